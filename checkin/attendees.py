@@ -1,0 +1,303 @@
+"""People and households: registering walk-ups, looking them up, searching by name or phone."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from checkin import audit, codes
+from checkin.db import Database
+from checkin.events import load_event
+from checkin.models import Attendee, CheckIn, Event
+from checkin.results import AttendeeInfo, Station
+from checkin.snapshots import attendee_info
+
+MAX_MEMBERS = 30
+SEARCH_LIMIT = 50
+_NON_WORD = re.compile(r"[^0-9a-z ]+")
+_SPACES = re.compile(r"\s+")
+
+# Fields a caller may set on a person; anything else is refused.
+FIELDS = (
+    "first_name",
+    "last_name",
+    "adults",
+    "kids",
+    "seniors",
+    "zip_code",
+    "phone",
+    "email",
+    "consent",
+    "language",
+    "heard_about",
+    "notes",
+    "needs_attention",
+    "external_ref",
+)
+
+
+class InvalidAttendee(ValueError):
+    """Registration data that cannot be stored; the message says which field and why."""
+
+
+def fold(value: str) -> str:
+    """Accent- and case-insensitive form used for search keys: "Peña  García" -> "pena garcia"."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped)).strip()
+
+
+def phone_digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def phone_key(value: str) -> str:
+    # Reversed, so "the last four digits" is a prefix match that an index serves.
+    return phone_digits(value)[::-1]
+
+
+def set_search_keys(attendee: Attendee) -> None:
+    attendee.first_key = fold(attendee.first_name)
+    attendee.last_key = fold(attendee.last_name)
+    attendee.full_key = f"{attendee.first_key} {attendee.last_key}".strip()
+    attendee.phone_key = phone_key(attendee.phone)
+
+
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and tidy registration fields (shared by walk-ups, the form and CSV import)."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise InvalidAttendee(f"Unknown field: {', '.join(sorted(unknown))}")
+    out = dict(fields)
+    for name in ("adults", "kids", "seniors"):
+        if name in out:
+            try:
+                out[name] = int(out[name])
+            except (TypeError, ValueError):
+                raise InvalidAttendee(f"{name}: not a whole number") from None
+            if not 0 <= out[name] <= MAX_MEMBERS:
+                raise InvalidAttendee(f"{name}: must be between 0 and {MAX_MEMBERS}")
+    if out.get("adults", 1) + out.get("kids", 0) + out.get("seniors", 0) == 0:
+        raise InvalidAttendee("A household needs at least one person")
+    for name in ("first_name", "last_name", "zip_code", "language", "heard_about"):
+        if name in out:
+            out[name] = " ".join(str(out[name]).split())[:100]
+    if (
+        "zip_code" in out
+        and out["zip_code"]
+        and not re.fullmatch(r"[0-9A-Za-z -]{3,10}", out["zip_code"])
+    ):
+        raise InvalidAttendee("zip code: letters and digits only")
+    if not out.get("consent"):
+        # No consent, no contact details: they are not even stored.
+        out["phone"], out["email"] = "", ""
+    else:
+        out["phone"] = str(out.get("phone", "")).strip()[:40]
+        out["email"] = str(out.get("email", "")).strip()[:200]
+        if out["email"] and "@" not in out["email"]:
+            raise InvalidAttendee("email: not an address")
+    return out
+
+
+def next_number(session: Session) -> int:
+    return (session.scalar(select(func.max(Attendee.number))) or 0) + 1
+
+
+def insert_attendee(
+    session: Session,
+    event: Event,
+    *,
+    source: str,
+    station: str = "",
+    volunteer: str = "",
+    number: int | None = None,
+    **fields: Any,
+) -> Attendee:
+    """Add a person in the caller's write transaction (fields already cleaned)."""
+    attendee = Attendee(
+        code=codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
+        number=number if number is not None else next_number(session),
+        source=source,
+        created_station=station,
+        **fields,
+    )
+    set_search_keys(attendee)
+    session.add(attendee)
+    session.flush()
+    audit.record(
+        session,
+        "attendee_added",
+        station=station,
+        volunteer=volunteer,
+        subject=attendee.uid,
+        detail={"code": attendee.code, "number": attendee.number, "source": source},
+    )
+    return attendee
+
+
+def insert_many(
+    session: Session,
+    event: Event,
+    rows: list[dict[str, Any]],
+    *,
+    source: str,
+    station: str = "",
+) -> list[Attendee]:
+    """Add many people (fields already cleaned) with one audit entry: imports and demo data."""
+    number = next_number(session)
+    made = []
+    for offset, fields in enumerate(rows):
+        attendee = Attendee(
+            code=codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
+            number=number + offset,
+            source=source,
+            created_station=station,
+            **fields,
+        )
+        set_search_keys(attendee)
+        made.append(attendee)
+    session.add_all(made)
+    session.flush()
+    audit.record(
+        session,
+        "attendees_imported",
+        station=station,
+        subject=event.uid,
+        detail={"count": len(made), "source": source, "codes": [a.code for a in made]},
+    )
+    return made
+
+
+def register(
+    db: Database, station: Station | None = None, *, source: str = "walkup", **fields: Any
+) -> AttendeeInfo:
+    """Register a walk-up. Only the household counts matter; a name is optional."""
+    cleaned = clean_fields(fields)
+    where = station or Station("")
+
+    def work(session: Session) -> AttendeeInfo:
+        event = load_event(session)
+        attendee = insert_attendee(
+            session, event, source=source, station=where.name, volunteer=where.volunteer, **cleaned
+        )
+        return attendee_info(session, attendee)
+
+    return db.write(work)
+
+
+def update_attendee(
+    db: Database, code: str, station: Station | None = None, **fields: Any
+) -> AttendeeInfo:
+    where = station or Station("")
+
+    def work(session: Session) -> AttendeeInfo:
+        attendee = session.scalar(select(Attendee).where(Attendee.code == code))
+        if attendee is None:
+            raise InvalidAttendee("No such attendee")
+        current = {name: getattr(attendee, name) for name in FIELDS}
+        cleaned = clean_fields({**current, **fields})
+        changed = sorted(k for k, v in cleaned.items() if current[k] != v)
+        for name, value in cleaned.items():
+            setattr(attendee, name, value)
+        set_search_keys(attendee)
+        # Which fields changed, not their values: the log must not copy personal data.
+        audit.record(
+            session,
+            "attendee_updated",
+            station=where.name,
+            volunteer=where.volunteer,
+            subject=attendee.uid,
+            detail={"fields": changed},
+        )
+        return attendee_info(session, attendee)
+
+    return db.write(work)
+
+
+def get_attendee(db: Database, code: str) -> AttendeeInfo | None:
+    """By attendee code (canonical or as typed by hand)."""
+    value = codes.normalize(code) or code
+    with db.reading() as session:
+        attendee = session.scalar(select(Attendee).where(Attendee.code == value))
+        return attendee_info(session, attendee) if attendee else None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    code: str
+    number: int
+    first_name: str
+    last_name: str
+    zip_code: str
+    household_size: int
+    checked_in: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or f"Guest #{self.number}"
+
+
+def _prefix(column: Any, prefix: str) -> Any:
+    # A range rather than LIKE: it uses the index on SQLite and PostgreSQL alike.
+    return and_(column >= prefix, column < prefix + "\uffff")
+
+
+def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """Prefix search by name (any order, accents ignored), phone digits, code or #number."""
+    text = query.strip()
+    if not text:
+        return []
+    conditions = []
+    digits = phone_digits(text)
+    compact = text.upper().replace("-", "").replace(" ", "")
+    if text.startswith("#") and text[1:].isdigit():
+        conditions.append(Attendee.number == int(text[1:]))
+    elif digits and len(digits) >= 3 and len(digits) >= len(text.replace(" ", "")) - 4:
+        conditions.append(_prefix(Attendee.phone_key, digits[::-1]))
+        if len(digits) == len(text.strip()) and len(digits) <= 6:
+            conditions.append(Attendee.number == int(digits))
+    words = fold(text).split()
+    if words:
+        if len(words) == 1:
+            conditions += [
+                _prefix(Attendee.first_key, words[0]),
+                _prefix(Attendee.last_key, words[0]),
+            ]
+        else:
+            first, rest = words[0], " ".join(words[1:])
+            last, before = words[-1], " ".join(words[:-1])
+            conditions += [
+                _prefix(Attendee.full_key, " ".join(words)),
+                and_(_prefix(Attendee.first_key, before), _prefix(Attendee.last_key, last)),
+                and_(_prefix(Attendee.last_key, first), _prefix(Attendee.first_key, rest)),
+            ]
+    if len(compact) >= 4 and compact.isalnum():
+        conditions.append(_prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
+    if not conditions:
+        return []
+    live = (
+        select(CheckIn.id)
+        .where(CheckIn.attendee_id == Attendee.id, CheckIn.undone_at.is_(None))
+        .exists()
+    )
+    stmt = (
+        select(
+            Attendee.code,
+            Attendee.number,
+            Attendee.first_name,
+            Attendee.last_name,
+            Attendee.zip_code,
+            Attendee.adults + Attendee.kids + Attendee.seniors,
+            live,
+        )
+        .where(or_(*conditions))
+        .order_by(Attendee.last_key, Attendee.first_key, Attendee.number)
+        .limit(limit)
+    )
+    with db.reading() as session:
+        return [SearchHit(*row) for row in session.execute(stmt).all()]

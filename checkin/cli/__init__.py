@@ -1,0 +1,105 @@
+"""The `checkin` command. Subcommands live in the `*_cmds` modules of this package; each has a
+`register(subparsers)` that adds its commands. With no subcommand the desktop app opens.
+
+Errors print one clear line and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError
+
+from checkin.paths import resolve_db
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A failure to report as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="checkin", description="Event-day check-in, tickets and raffle."
+    )
+    parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
+    parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
+    parser.add_argument("--version", action="version", version=_version())
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    package = sys.modules[__name__]
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module.name.endswith("_cmds"):
+            importlib.import_module(f"{__name__}.{module.name}").register(subparsers)
+    return parser
+
+
+def _version() -> str:
+    from checkin import __version__
+
+    return f"checkin {__version__}"
+
+
+def db_location(args: argparse.Namespace) -> str:
+    url = getattr(args, "db_url", None)
+    return url if url else resolve_db(getattr(args, "db", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return _open_gui(args)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("checkin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except CliError as exc:
+        print(f"checkin: {exc}", file=sys.stderr)
+        return 1
+    except (DBAPIError, sqlite3.Error) as exc:
+        print(f"checkin: {describe_db_error(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # every known failure has a clear message; this is the last net
+        from checkin.errors import describe
+
+        if os.environ.get("CHECKIN_DEBUG"):
+            raise
+
+        print(f"checkin: {describe(exc)}", file=sys.stderr)
+        return 2
+
+
+def describe_db_error(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc)).strip()
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "the event file is busy (another program holds it); try again in a moment"
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return "the event file is damaged; restore the latest backup"
+    if "disk" in lowered and "full" in lowered:
+        return "the disk is full: nothing was saved; free some space and try again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the event file is read-only; copy it somewhere you can write"
+    return f"database error: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def _open_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        print(
+            f"checkin: the desktop app cannot start ({exc}); see `checkin --help`", file=sys.stderr
+        )
+        return 2
+    return int(run(db_location(args) if (args.db or args.db_url) else None))

@@ -1,0 +1,256 @@
+"""Core commands: new-event, demo, import, register, issue, scan, list, stats, verify."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from checkin import attendees, events, tickets
+from checkin.audit import verify
+from checkin.cli import CliError, db_location
+from checkin.db import Database, open_database
+from checkin.results import Station, StationMode
+from checkin.scan import ScanEngine
+from checkin.summary import summarize
+from checkin.timefmt import clock
+
+
+def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
+    parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
+    return parser
+
+
+def open_existing(args: argparse.Namespace) -> Database:
+    return open_database(db_location(args))
+
+
+def register(subparsers: Any) -> None:
+    p = common(subparsers.add_parser("new-event", help="create an event file"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--date", type=_date, help="YYYY-MM-DD")
+    p.add_argument("--location", default="")
+    p.add_argument(
+        "--passphrase", default="", help="organiser passphrase (locks setup and exports)"
+    )
+    p.set_defaults(handler=cmd_new_event)
+
+    p = common(subparsers.add_parser("demo", help="create a realistic demo event"))
+    p.add_argument("--attendees", type=_count, default=200)
+    p.set_defaults(handler=cmd_demo)
+
+    p = common(subparsers.add_parser("import", help="import pre-registrations from a CSV file"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    p.set_defaults(handler=cmd_import)
+
+    p = common(subparsers.add_parser("register", help="register a walk-up; prints the code"))
+    p.add_argument("--first", default="")
+    p.add_argument("--last", default="")
+    p.add_argument("--adults", type=int, default=1)
+    p.add_argument("--kids", type=int, default=0)
+    p.add_argument("--seniors", type=int, default=0)
+    p.add_argument("--zip", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--consent", action="store_true", help="the person agreed to be contacted")
+    p.add_argument("--language", default="")
+    p.add_argument("--station", default="cli")
+    p.set_defaults(handler=cmd_register)
+
+    p = common(subparsers.add_parser("issue", help="issue tickets; prints one code a line"))
+    p.add_argument("--attendee", required=True, help="attendee code")
+    p.add_argument("--type", required=True, help="ticket type name")
+    p.add_argument("--count", type=int, help="how many (default: what the household is due)")
+    p.add_argument("--station", default="cli")
+    p.set_defaults(handler=cmd_issue)
+
+    p = common(subparsers.add_parser("scan", help="scan codes; prints one JSON object a line"))
+    p.add_argument("codes", nargs="*", help="codes (default: one a line on standard input)")
+    p.add_argument("--station", required=True)
+    p.add_argument("--mode", choices=[m.value for m in StationMode], help="default: from setup")
+    p.add_argument("--redeem", metavar="TYPE", help="ticket type a resource station redeems")
+    p.add_argument("--volunteer", default="")
+    p.add_argument(
+        "--for", dest="current", metavar="ATTENDEE", help="bind scanned stock to this person"
+    )
+    p.set_defaults(handler=cmd_scan)
+
+    p = common(subparsers.add_parser("list", help="list attendees"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = common(subparsers.add_parser("stats", help="event figures"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+    p = common(subparsers.add_parser("verify", help="check the audit chain and file integrity"))
+    p.set_defaults(handler=cmd_verify)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if not 0 <= value <= 200_000:
+        raise argparse.ArgumentTypeError("must be between 0 and 200000")
+    return value
+
+
+def cmd_new_event(args: argparse.Namespace) -> int:
+    location = db_location(args)
+    if "://" not in location and Path(location).exists() and Path(location).stat().st_size:
+        raise CliError(f"{location} already exists; choose another file name")
+    db = open_database(location, create=True)
+    info = events.create_event(
+        db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
+    )
+    print(f"Created {info.name} in {location}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from checkin.demo import create_demo
+
+    location = db_location(args)
+    if "://" not in location and Path(location).exists() and Path(location).stat().st_size:
+        raise CliError(f"{location} already exists; choose another file name")
+    create_demo(location, args.attendees)
+    print(f"Demo event with {args.attendees} pre-registered people in {location}")
+    print("Organiser passphrase: demo")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from checkin.csv_import import ImportRefused, import_csv
+
+    db = open_existing(args)
+    try:
+        report = import_csv(db, args.file, dry_run=args.dry_run)
+    except ImportRefused as exc:
+        raise CliError(f"{args.file}: refused, nothing imported: {exc}") from exc
+    parsed = report.parsed
+    for problem in parsed.problems:
+        print(f"line {problem.line}: rejected: {problem.reason}", file=sys.stderr)
+    for note in parsed.notes:
+        print(f"note: {note}", file=sys.stderr)
+    verb = "would import" if report.dry_run else "imported"
+    print(
+        f"{verb} {report.imported} of {len(parsed.rows) + len(parsed.problems)} rows"
+        f" ({len(parsed.problems)} rejected, {report.duplicates_skipped} already there)"
+        f" [{parsed.encoding}, '{parsed.delimiter}']"
+    )
+    return 0
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    db = open_existing(args)
+    info = attendees.register(
+        db,
+        Station(args.station),
+        first_name=args.first,
+        last_name=args.last,
+        adults=args.adults,
+        kids=args.kids,
+        seniors=args.seniors,
+        zip_code=args.zip,
+        phone=args.phone,
+        email=args.email,
+        consent=args.consent,
+        language=args.language,
+    )
+    print(info.code)
+    return 0
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    db = open_existing(args)
+    result = tickets.issue_tickets(
+        db, args.attendee, args.type, count=args.count, station=Station(args.station)
+    )
+    if not result.ok:
+        raise CliError(result.message)
+    for ticket in result.tickets:
+        print(ticket.code)
+    return 0
+
+
+def station_for(db: Database, args: argparse.Namespace) -> Station:
+    """The station as set up in the event (mode, ticket type), overridden by options."""
+    from checkin.stations import get_station
+
+    known = get_station(db, args.station)
+    mode = StationMode(args.mode) if args.mode else (known.mode if known else StationMode.DESK)
+    ticket_type = args.redeem or (known.ticket_type if known else None)
+    if args.redeem and not args.mode:
+        mode = StationMode.RESOURCE
+    return Station(args.station, mode, ticket_type, args.volunteer)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    db = open_existing(args)
+    station = station_for(db, args)
+    engine = ScanEngine(db)
+    inputs = args.codes or (line.rstrip("\n") for line in sys.stdin)
+    for raw in inputs:
+        result = engine.scan(raw, station, current_attendee=args.current)
+        print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from checkin.listing import iter_attendees
+
+    db = open_existing(args)
+    for row in iter_attendees(db):
+        if args.json:
+            print(json.dumps(row.as_json(), ensure_ascii=False))
+        else:
+            status = f"checked in {clock(row.checked_in_at)}" if row.checked_in_at else "-"
+            print(
+                f"#{row.number:<5} {row.display_name:<30} household {row.household_size:<3} "
+                f"zip {row.zip_code or '-':<6} {status:<16} {row.code}"
+            )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    summary = summarize(open_existing(args))
+    if args.json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False, default=str))
+        return 0
+    print(summary.event)
+    print(
+        f"  households checked in: {summary.households_checked_in} (of {summary.registered} registered)"
+    )
+    print(
+        f"  people checked in:     {summary.people_checked_in} "
+        f"(adults {summary.adults}, kids {summary.kids}, seniors {summary.seniors})"
+    )
+    print(f"  walk-ups:              {summary.walkups}")
+    for t in summary.tickets:
+        left = "" if t.stock_left is None else f", {t.stock_left} left"
+        print(f"  {t.name:<20} issued {t.issued}, redeemed {t.redeemed}{left}")
+    print(f"  scans: {summary.scans}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    report = verify(open_existing(args))
+    for problem in report.problems:
+        print(problem)
+    state = "OK" if report.ok else "PROBLEMS FOUND"
+    print(f"{state}: {report.entries} audit entries, head {report.head_hash[:16]}")
+    return 0 if report.ok else 1

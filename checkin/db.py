@@ -1,0 +1,230 @@
+"""Opening an event file: engine settings, schema migrations and short transactions.
+
+Writes use ``BEGIN IMMEDIATE`` on SQLite so two processes never both read and then race to
+write; a busy database is waited for (busy timeout) and retried, never shown as an error.
+Durability: WAL with ``synchronous=FULL``, so a transaction that returned from commit survives
+a killed process or a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from checkin.models import Base
+
+T = TypeVar("T")
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+WRITE_RETRIES = 5
+
+
+class EventFileError(Exception):
+    """An event file that cannot be used; the message is one clear line for a person."""
+
+
+def url_for(path: str | Path) -> str:
+    text = str(path)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class Database:
+    """One open event file (or PostgreSQL database) and its session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(checkin_write=True), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.is_sqlite and database else None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only snapshot; it never blocks writers (WAL)."""
+        with self._sessions() as session:
+            yield session
+            session.rollback()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction and commit it; retried when the file is busy.
+
+        Returns only after the commit, so whatever the caller shows is on disk.
+        """
+        for attempt in range(WRITE_RETRIES):
+            try:
+                with self._writer.begin() as session:
+                    return work(session)
+            except OperationalError as exc:
+                if not _is_busy(exc) or attempt == WRITE_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def changed_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE touched: how exactly-once state changes know who won."""
+    return cast("CursorResult[Any]", result).rowcount
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    return "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine with the pragmas and transaction behaviour the services rely on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("checkin_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_database(location: str | Path, *, create: bool = False) -> Database:
+    """Open an event file, upgrading an older one after a backup copy; refuse foreign ones.
+
+    ``location`` is a file path or a database URL. With ``create``, a missing (or empty) file is
+    created at the current schema.
+    """
+    url = url_for(location)
+    parsed = make_url(url)
+    sqlite_path: Path | None = None
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        sqlite_path = Path(parsed.database)
+        if not sqlite_path.exists() or sqlite_path.stat().st_size == 0:
+            if not create:
+                raise EventFileError(f"No event file at {sqlite_path}")
+            if not sqlite_path.parent.is_dir():
+                raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
+        else:
+            _check_sqlite_header(sqlite_path)
+    engine = create_db_engine(url)
+    try:
+        _prepare_schema(engine, url, sqlite_path, create=create)
+    except EventFileError:
+        engine.dispose()
+        raise
+    except OperationalError as exc:
+        engine.dispose()
+        raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
+    return Database(engine)
+
+
+def _check_sqlite_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise EventFileError(f"Cannot read {path}: {exc.strerror}") from exc
+    if header != b"SQLite format 3\x00":
+        raise EventFileError(f"{path.name} is not a checkin event file (not a SQLite database)")
+
+
+def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, create: bool) -> None:
+    config = alembic_config(url)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    if current is None:
+        if tables - {"alembic_version"}:
+            raise EventFileError("This database is not a checkin event file (unknown tables)")
+        if not create:
+            raise EventFileError("This database has no event in it yet")
+        Base.metadata.create_all(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.stamp(config, "head")
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise EventFileError(
+            "This event file was made by a newer version of checkin; please update the app"
+        )
+    if current != head:
+        if sqlite_path is not None:
+            backup = sqlite_path.with_name(
+                f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"
+                f"{sqlite_path.suffix}"
+            )
+            backup_sqlite(engine, backup)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def backup_sqlite(engine: Engine, target: Path) -> None:
+    """A consistent copy of a live SQLite file (online backup API), written then renamed."""
+    partial = target.with_name(target.name + ".partial")
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+    shutil.move(partial, target)

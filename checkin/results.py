@@ -1,0 +1,160 @@
+"""Plain values the services return. Nothing here holds a database session or an ORM object,
+so the GUI, the CLI and tests can keep them as long as they like."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class ScanState(enum.StrEnum):
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    TICKET_BOUND = "ticket_bound"
+    UNASSIGNED = "unassigned"  # pre-printed ticket scanned with nobody on screen
+    REDEEMED = "redeemed"
+    ALREADY_REDEEMED = "already_redeemed"
+    NOT_VALID_HERE = "not_valid_here"
+    LIMIT_REACHED = "limit_reached"
+    OUT_OF_STOCK = "out_of_stock"
+    VOID = "void"
+    UNKNOWN = "unknown"
+    WRONG_EVENT = "wrong_event"
+    FORGED = "forged"
+    TYPO = "typo"
+    NOT_A_CODE = "not_a_code"
+    # flyer campaign codes
+    CAMPAIGN_RECORDED = "campaign_recorded"
+    FLYER = "flyer"  # flyer scanned with nobody on screen: the desk offers a walk-up form
+    # prize table
+    PRIZE_CLAIMED = "prize_claimed"
+    ALREADY_CLAIMED = "already_claimed"
+    NOT_A_WINNER = "not_a_winner"
+    NOT_SAVED = "not_saved"  # the event file could not be written: the scan did NOT count
+
+
+class Tone(enum.StrEnum):
+    """How the desk presents a result: colour, icon and sound."""
+
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+TONE: dict[ScanState, Tone] = {
+    ScanState.CHECKED_IN: Tone.SUCCESS,
+    ScanState.TICKET_BOUND: Tone.SUCCESS,
+    ScanState.REDEEMED: Tone.SUCCESS,
+    ScanState.CAMPAIGN_RECORDED: Tone.SUCCESS,
+    ScanState.PRIZE_CLAIMED: Tone.SUCCESS,
+    ScanState.ALREADY_CHECKED_IN: Tone.WARNING,
+    ScanState.UNASSIGNED: Tone.WARNING,
+    ScanState.FLYER: Tone.WARNING,
+    ScanState.LIMIT_REACHED: Tone.WARNING,
+    ScanState.NOT_A_WINNER: Tone.WARNING,
+}
+
+
+class StationMode(enum.StrEnum):
+    DESK = "desk"
+    RESOURCE = "resource"
+    PRIZE = "prize"
+
+
+@dataclass(frozen=True)
+class Station:
+    """Where a scan happens: recorded with every scan, check-in and redemption."""
+
+    name: str
+    mode: StationMode = StationMode.DESK
+    ticket_type: str | None = None  # the type a resource station redeems
+    volunteer: str = ""
+
+
+@dataclass(frozen=True)
+class TicketInfo:
+    code: str
+    serial: int
+    type_name: str
+    kind: str  # "raffle" or "resource"
+    state: str  # "unassigned", "issued", "redeemed", "void"
+    attendee_code: str | None
+    issued_at: datetime | None
+    redeemed_at: datetime | None
+    redeemed_station: str | None
+    partner_text: str = ""
+
+
+@dataclass(frozen=True)
+class TicketDue:
+    type_name: str
+    kind: str
+    allowed: int
+    held: int  # issued, bound or redeemed, not void
+
+    @property
+    def due(self) -> int:
+        return max(0, self.allowed - self.held)
+
+
+@dataclass(frozen=True)
+class AttendeeInfo:
+    code: str
+    number: int
+    first_name: str
+    last_name: str
+    adults: int
+    kids: int
+    seniors: int
+    zip_code: str
+    phone: str
+    email: str
+    consent: bool
+    language: str
+    heard_about: str
+    notes: str
+    needs_attention: bool
+    source: str  # "prereg", "walkup", "paper", "import"
+    checked_in_at: datetime | None
+    checked_in_station: str | None
+    tickets: tuple[TicketInfo, ...] = ()
+    dues: tuple[TicketDue, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or f"Guest #{self.number}"
+
+    @property
+    def household_size(self) -> int:
+        return self.adults + self.kids + self.seniors
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    input: str
+    state: ScanState
+    message: str  # English, for the CLI and logs; the GUI formats its own from state + params
+    attendee: AttendeeInfo | None = None
+    ticket: TicketInfo | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    repeat: bool = False  # a scanner double-trigger: same answer, no second effect
+
+    @property
+    def tone(self) -> Tone:
+        return TONE.get(self.state, Tone.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        return self.tone is Tone.SUCCESS
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "state": self.state.value,
+            "message": self.message,
+            "attendee": self.attendee.code if self.attendee else None,
+            "ticket": self.ticket.code if self.ticket else None,
+        }

@@ -1,0 +1,37 @@
+"""The scan log: every scan, accepted or not, with station and volunteer."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from checkin.models import ScanLog
+from checkin.results import ScanResult, Station
+
+RAW_LIMIT = 200
+
+
+def printable(raw: str) -> str:
+    """What a scanner sent, safe to store and show: control characters escaped, truncated."""
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in raw)
+    return shown if len(shown) <= RAW_LIMIT else shown[: RAW_LIMIT - 1] + "…"
+
+
+def log_scan(
+    session: Session,
+    result: ScanResult,
+    station: Station,
+    *,
+    attendee_id: int | None = None,
+    ticket_id: int | None = None,
+) -> None:
+    session.add(
+        ScanLog(
+            station=station.name,
+            volunteer=station.volunteer,
+            raw=printable(result.input),
+            state=result.state.value,
+            repeat=result.repeat,
+            attendee_id=attendee_id,
+            ticket_id=ticket_id,
+        )
+    )

@@ -1,0 +1,131 @@
+"""Undo the last action of a station. Nothing is deleted: the undo is itself recorded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from checkin import audit
+from checkin.db import Database
+from checkin.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
+from checkin.results import Station
+
+UNDOABLE = ("checked_in", "ticket_redeemed", "ticket_bound", "tickets_issued", "campaign_recorded")
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    audit_id: int
+    action: str
+    description: str
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    done: bool
+    message: str
+
+
+def _last(session: Session, station: str) -> AuditEntry | None:
+    undone = select(AuditEntry.undoes).where(AuditEntry.undoes.is_not(None))
+    return session.scalar(
+        select(AuditEntry)
+        .where(
+            AuditEntry.station == station,
+            AuditEntry.action.in_(UNDOABLE),
+            AuditEntry.id.not_in(undone),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+
+
+def _describe(session: Session, entry: AuditEntry) -> str:
+    detail = json.loads(entry.detail)
+    if entry.action == "checked_in":
+        attendee = session.scalar(select(Attendee).where(Attendee.code == detail["attendee"]))
+        name = attendee and (
+            f"{attendee.first_name} {attendee.last_name}".strip() or f"Guest #{attendee.number}"
+        )
+        return f"check-in of {name}"
+    if entry.action in ("ticket_redeemed", "ticket_bound"):
+        ticket = session.scalar(select(Ticket).where(Ticket.code == detail["code"]))
+        label = f"{ticket.type.name} ticket No. {ticket.serial}" if ticket else "ticket"
+        return (
+            "redemption of " if entry.action == "ticket_redeemed" else "handing out of "
+        ) + label
+    if entry.action == "tickets_issued":
+        return f"{len(detail['codes'])} {detail['type']} tickets issued"
+    return f"flyer recorded ({detail.get('campaign', '')})"
+
+
+def last_action(db: Database, station: str) -> UndoPreview | None:
+    """What Undo would revert, for the confirmation question."""
+    with db.reading() as session:
+        entry = _last(session, station)
+        return UndoPreview(entry.id, entry.action, _describe(session, entry)) if entry else None
+
+
+def undo_last(db: Database, station: Station, *, expected: int | None = None) -> UndoResult:
+    """Revert the station's last action. ``expected`` (the previewed audit id) makes sure the
+    volunteer confirmed the action that is actually undone."""
+
+    def work(session: Session) -> UndoResult:
+        entry = _last(session, station.name)
+        if entry is None:
+            return UndoResult(False, "Nothing to undo at this station")
+        if expected is not None and entry.id != expected:
+            return UndoResult(False, "Something else happened meanwhile: look again before undoing")
+        description = _describe(session, entry)
+        detail = json.loads(entry.detail)
+        now = utcnow()
+        if entry.action == "checked_in":
+            session.execute(
+                update(CheckIn).where(CheckIn.uid == entry.subject).values(undone_at=now)
+            )
+            _void(session, detail.get("tickets", []), now)
+        elif entry.action == "ticket_redeemed":
+            session.execute(
+                update(Ticket)
+                .where(Ticket.code == detail["code"], Ticket.state == "redeemed")
+                .values(state="issued", redeemed_at=None, redeemed_station="")
+            )
+        elif entry.action == "ticket_bound":
+            session.execute(
+                update(Ticket)
+                .where(Ticket.code == detail["code"], Ticket.state == "issued")
+                .values(state="unassigned", attendee_id=None, issued_at=None, issued_station="")
+            )
+        elif entry.action == "tickets_issued":
+            _void(session, detail["codes"], now)
+        elif entry.action == "campaign_recorded":
+            session.execute(
+                update(Attendee)
+                .where(Attendee.uid == entry.subject)
+                .values(campaign_id=None, heard_about="")
+            )
+        audit.record(
+            session,
+            "undo",
+            station=station.name,
+            volunteer=station.volunteer,
+            subject=entry.subject,
+            detail={"action": entry.action},
+            undoes=entry.id,
+        )
+        return UndoResult(True, f"Undone: {description}")
+
+    return db.write(work)
+
+
+def _void(session: Session, ticket_codes: list[str], now: object) -> None:
+    if ticket_codes:
+        # Only tickets not used yet: a meal already eaten stays on the record.
+        session.execute(
+            update(Ticket)
+            .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(("issued", "unassigned")))
+            .values(state="void", voided_at=now)
+        )

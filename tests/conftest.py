@@ -1,0 +1,40 @@
+"""Shared fixtures: a fresh event file per test, and the repository's paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Widgets run without a display unless a test starts its own X server.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from checkin import events  # noqa: E402
+from checkin.db import Database, open_database  # noqa: E402
+from checkin.demo import populate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "event.checkin"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """An empty event (no ticket types, nobody registered)."""
+    database = open_database(db_path, create=True)
+    events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    """The demo event with 30 pre-registered households, ticket types and prizes."""
+    populate(db, attendees=30)
+    return db
