@@ -23,8 +23,8 @@ class EventContext(QObject):
         self.db = db
         self.engine = ScanEngine(db)
         self._station = station
-        self.event: EventInfo = events.get_event(db)
-        self._unlocked = not self.event.has_passphrase
+        self.info: EventInfo = events.get_event(db)
+        self._unlocked = not self.info.has_passphrase
 
     @property
     def station(self) -> Station:
@@ -51,7 +51,7 @@ class EventContext(QObject):
         self.lockChanged.emit(self._unlocked)
 
     def refresh_event(self) -> None:
-        self.event = events.get_event(self.db)
+        self.info = events.get_event(self.db)
         self.changed.emit()
 
     def notify_changed(self) -> None:
