@@ -304,7 +304,8 @@ def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
                 raise ImportRefused(_too_long(start)) from None
             if "end of data" in message:
                 raise ImportRefused(
-                    f"Unclosed quote: the cell that starts on line {start} never ends"
+                    f"Unclosed quote: a quoted cell in the row starting on line {start} "
+                    f"never ends"
                 ) from None
             raise ImportRefused(
                 f"Line {start}: malformed quoted cell (a cell in quotes must end with a quote, "
@@ -453,11 +454,6 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> PreregRow | Row
         index = ctx.mapping.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    notes = ctx.notes
-    if not any(cell(name).strip() for name in ctx.mapping):
-        notes.add("empty rows skipped", line)
-        notes.keep()
-        return None
     if len(cells) > ctx.width and any(c.strip() for c in cells[ctx.width :]):
         return RowProblem(
             line,
@@ -465,6 +461,11 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> PreregRow | Row
             f"(a value containing '{_shown(ctx.delimiter)}' without quotes?)",
             _excerpt(cells, ctx.delimiter),
         )
+    notes = ctx.notes
+    if not any(cell(name).strip() for name in ctx.mapping):
+        notes.add("empty rows skipped", line)
+        notes.keep()
+        return None
     try:
         values = _row_values(line, cell, notes)
         cleaned = clean_fields(values)
@@ -507,7 +508,7 @@ def _row_values(line: int, cell: Callable[[str], str], notes: _Notes) -> dict[st
 
     phone = _phone(cell("phone"))
     email = " ".join(cell("email").split())
-    had_contact = bool(phone or email or phone is None)
+    had_contact = phone != "" or email != ""
     if not values["consent"]:
         if phone or phone is None:
             notes.add("phone dropped: no consent", line)

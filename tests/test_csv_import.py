@@ -191,7 +191,7 @@ REFUSALS = {
     "huge-field.csv": "longer than 100,000 characters",
     "no-header.csv": "No recognisable header",
     "only-header.csv": "No rows",
-    "unclosed-quote.csv": "Unclosed quote: the cell that starts on line 2",
+    "unclosed-quote.csv": "Unclosed quote: a quoted cell in the row starting on line 2 never ends",
 }
 
 
@@ -338,6 +338,7 @@ def test_emoji_kept_and_control_characters_removed(tmp_path: Path) -> None:
             "Ann,Lee,1,0,extra",
             "5 cells but the header has 4 (a value containing ',' without quotes?)",
         ),
+        (",,,,extra", "5 cells but the header has 4 (a value containing ',' without quotes?)"),
     ],
 )
 def test_row_rejected_others_kept(tmp_path: Path, row: str, reason: str) -> None:
