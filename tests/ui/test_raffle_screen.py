@@ -1,0 +1,176 @@
+"""The big screen: keyboard-driven draws the crowd can follow."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from checkin import raffle
+from checkin.db import Database
+from checkin.models import Attendee
+from checkin.results import ScanState, Station
+from checkin.scan import ScanEngine
+from ui.context import EventContext
+from ui.raffle_screen import Phase, RaffleScreen
+
+pytestmark = pytest.mark.gui
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def seeded(seed: int) -> Callable[[], str]:
+    rng = random.Random(seed)
+    return lambda: rng.randbytes(32).hex()
+
+
+@pytest.fixture
+def context(demo_db: Database) -> EventContext:
+    engine = ScanEngine(demo_db, debounce_seconds=0)
+    with demo_db.reading() as session:
+        codes = list(session.scalars(select(Attendee.code).order_by(Attendee.id)))
+    for code in codes[:12]:
+        assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
+    return EventContext(demo_db, Station("Big screen"))
+
+
+def phase(screen: RaffleScreen) -> Phase:
+    """Read afresh each time (a key press changes it behind the type checker's back)."""
+    return screen.phase
+
+
+def make(qtbot: QtBot, context: EventContext, **kw: object) -> RaffleScreen:
+    screen = RaffleScreen(context, seed_source=seeded(1), **kw)  # type: ignore[arg-type]
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.show()
+    return screen
+
+
+def test_pool_and_commitment_are_shown_before_the_draw(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    assert phase(screen) is Phase.READY
+    assert screen.prize_label.text() == "Kids' bicycle"
+    assert "Midtown Bike Co-op" in screen.detail_label.text()
+    (pending,) = raffle.unused_commitments(context.db)
+    proof = screen.proof_label.text()
+    assert "12 tickets" in proof and pending.seed_commitment[:10] in proof
+    assert raffle.raffle_log(context.db) == []  # nothing drawn until Space
+
+
+def test_space_draws_and_shows_the_serial_in_the_big_label(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    with qtbot.waitSignal(screen.drawn) as drawn:
+        QTest.keyClick(screen, Qt.Key.Key_Space)
+    record = drawn.args[0]
+    assert phase(screen) is Phase.WINNER
+    assert screen.number_label.text() == str(record.serial)
+    assert "Come to the prize table!" in screen.call_label.text()
+    assert "¡Venga a la mesa de premios!" in screen.call_label.text()
+    assert record.seed[:10] in screen.proof_label.text()  # the seed is revealed
+    (logged,) = raffle.raffle_log(context.db, with_pools=True)
+    assert logged.ticket == record.ticket and raffle.recompute(logged) == record.ticket
+    # Space again: the next prize is committed and shown, not drawn yet.
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.READY and screen.number_label.text() == "?"
+    assert len(raffle.raffle_log(context.db)) == 1
+
+
+def test_the_animation_rolls_then_any_key_skips_it(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=60_000)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.ROLLING
+    record = screen.last_draw
+    assert record is not None
+    QTest.keyClick(screen, Qt.Key.Key_A)
+    assert phase(screen) is Phase.WINNER
+    assert screen.number_label.text() == str(record.serial)
+    assert len(raffle.raffle_log(context.db)) == 1  # skipping did not draw again
+
+
+def test_the_animation_ends_by_itself(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=300)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.ROLLING
+    qtbot.waitUntil(lambda: phase(screen) is Phase.WINNER, timeout=3000)
+    assert screen.last_draw is not None
+    assert screen.number_label.text() == str(screen.last_draw.serial)
+
+
+def test_escape_closes(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    assert screen.isVisible()
+    QTest.keyClick(screen, Qt.Key.Key_Escape)
+    assert not screen.isVisible()
+
+
+def test_w_takes_a_witness_number_that_goes_into_the_draw(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    screen.ask_witness = lambda: " 4127 "  # type: ignore[method-assign]
+    QTest.keyClick(screen, Qt.Key.Key_W)
+    assert screen.witness == "4127" and "4127" in screen.proof_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    (record,) = raffle.raffle_log(context.db)
+    assert record.witness == "4127"
+    assert screen.witness == ""  # one witness number per draw
+
+
+def test_r_redraws_after_confirmation_and_keeps_the_no_show(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    raffle.set_rules(context.db, replace(raffle.get_rules(context.db), redraw_after_minutes=0))
+    screen = make(qtbot, context, animation_ms=0)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    first = screen.last_draw
+    assert first is not None
+    screen.confirm_redraw = lambda record: False  # type: ignore[method-assign]
+    QTest.keyClick(screen, Qt.Key.Key_R)
+    assert phase(screen) is Phase.WINNER and len(raffle.raffle_log(context.db)) == 1
+    screen.confirm_redraw = lambda record: True  # type: ignore[method-assign]
+    QTest.keyClick(screen, Qt.Key.Key_R)
+    assert phase(screen) is Phase.READY
+    assert str(first.serial) in screen.caption_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    old, new = raffle.raffle_log(context.db)
+    assert old.state == "redrawn" and new.redraw_of == old.uid
+    assert screen.number_label.text() == str(new.serial) and new.prize == first.prize
+
+
+def test_r_too_soon_says_how_long_the_winner_still_has(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    screen.confirm_redraw = lambda record: True  # type: ignore[method-assign]
+    QTest.keyClick(screen, Qt.Key.Key_R)
+    assert "10 minute(s)" in screen.caption_label.text()
+    assert phase(screen) is Phase.WINNER and len(raffle.raffle_log(context.db)) == 1
+
+
+def test_nothing_left_and_nobody_eligible_are_shown_not_raised(qtbot: QtBot, db: Database) -> None:
+    context = EventContext(db, Station("Big screen"))
+    screen = make(qtbot, context, animation_ms=0)
+    assert phase(screen) is Phase.FINISHED
+    assert "All prizes have been drawn" in screen.number_label.text()
+    raffle.add_prize(db, "Hat")
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.FINISHED
+    assert "Nobody is eligible" in screen.number_label.text()
+
+
+def test_screenshot_for_the_readme(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    screen.set_witness("4127")
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    image = screen.grab()
+    assert (image.width(), image.height()) == (1280, 720)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(ARTIFACTS / "raffle-screen.png"))

@@ -1,0 +1,337 @@
+"""The prize table station: scan a winning ticket, hand over the prize, redraw no-shows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin import raffle
+from checkin.models import utcnow
+from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
+from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from checkin.timefmt import clock
+from ui.context import EventContext
+
+TONE_STYLE = {
+    Tone.SUCCESS: "background: #1b5e20; color: white;",
+    Tone.WARNING: "background: #f9a825; color: black;",
+    Tone.ERROR: "background: #b71c1c; color: white;",
+}
+REFRESH_MS = 30_000  # redraw buttons wake up when a winner's wait is over
+
+
+class PrizeView(QWidget):
+    """Station page: context.engine does the claiming; this shows what to hand over."""
+
+    bigScreenOpened = Signal(object)  # the RaffleScreen window
+
+    COLUMNS = 6
+
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._records: list[DrawRecord] = []
+        self.big_screen: QWidget | None = None
+
+        title = QLabel(self.tr("Prize table"))
+        title.setStyleSheet("font-size: 22px; font-weight: 700;")
+        hint = QLabel(self.tr("Scan the winning raffle ticket, or type its code and press Enter."))
+        hint.setWordWrap(True)
+
+        self.scan_field = QLineEdit()
+        self.scan_field.setObjectName("prizeScan")
+        self.scan_field.setAccessibleName(self.tr("Winning ticket code"))
+        self.scan_field.setPlaceholderText(self.tr("Scan or type a ticket code"))
+        self.scan_field.setStyleSheet("font-size: 20px; padding: 6px;")
+        self.scan_field.returnPressed.connect(self._scan_entered)
+
+        self.result_label = QLabel(self.tr("Ready for the first winner"))
+        self.result_label.setObjectName("prizeResult")
+        self.result_label.setAccessibleName(self.tr("Scan result"))
+        self.result_label.setWordWrap(True)
+        self.result_label.setMinimumHeight(72)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_label.setStyleSheet("font-size: 20px; padding: 10px; border-radius: 6px;")
+
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setObjectName("drawsTable")
+        self.table.setAccessibleName(self.tr("Drawn prizes"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Prize"),
+                self.tr("Ticket No."),
+                self.tr("Winner"),
+                self.tr("Drawn at"),
+                self.tr("State"),
+                self.tr("Redraw"),
+            ]
+        )
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        self.wait_spin = QSpinBox()
+        self.wait_spin.setRange(0, 240)
+        self.wait_spin.setSuffix(self.tr(" min"))
+        self.wait_spin.setAccessibleName(self.tr("Minutes a winner has before a redraw"))
+        self.wait_spin.setValue(raffle.get_rules(context.db).redraw_after_minutes)
+        self.wait_spin.valueChanged.connect(self.refresh)
+
+        self.screen_combo = QComboBox()
+        self.screen_combo.setAccessibleName(self.tr("Display for the big screen"))
+        for index, screen in enumerate(QGuiApplication.screens()):
+            size = screen.geometry()
+            self.screen_combo.addItem(
+                self.tr("Display %1: %2 (%3×%4)")
+                .replace("%1", str(index + 1))
+                .replace("%2", screen.name())
+                .replace("%3", str(size.width()))
+                .replace("%4", str(size.height())),
+                index,
+            )
+        self.screen_combo.setCurrentIndex(self.screen_combo.count() - 1)
+        self.big_button = QPushButton(self.tr("Open big screen"))
+        self.big_button.setAccessibleName(self.tr("Open the raffle big screen"))
+        self.big_button.clicked.connect(self.open_big_screen)
+
+        wait_row = QHBoxLayout()
+        wait_row.addWidget(QLabel(self.tr("A winner who does not come can be redrawn after")))
+        wait_row.addWidget(self.wait_spin)
+        wait_row.addStretch(1)
+        wait_row.addWidget(self.screen_combo)
+        wait_row.addWidget(self.big_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.scan_field)
+        layout.addWidget(self.result_label)
+        layout.addWidget(QLabel(self.tr("Drawn prizes")))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(wait_row)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        context.changed.connect(self.refresh)
+        self.refresh()
+
+    # --- scanning -------------------------------------------------------------------------
+
+    @property
+    def station(self) -> Station:
+        current = self._context.station
+        if current.mode is StationMode.PRIZE:
+            return current
+        return Station(
+            current.name or "Prize table", StationMode.PRIZE, volunteer=current.volunteer
+        )
+
+    def _scan_entered(self) -> None:
+        text = self.scan_field.text()
+        self.scan_field.clear()
+        if text.strip():
+            self.scan(text)
+
+    def scan(self, code: str) -> ScanResult:
+        result = self._context.engine.scan(code, self.station)
+        self.show_result(result)
+        if result.state in (ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED):
+            self._context.notify_changed()
+        return result
+
+    def show_result(self, result: ScanResult) -> None:
+        self.result_label.setText(self.describe(result))
+        style = TONE_STYLE[result.tone]
+        self.result_label.setStyleSheet(
+            f"font-size: 20px; padding: 10px; border-radius: 6px; {style}"
+        )
+
+    def describe(self, result: ScanResult) -> str:
+        """The volunteer's words for a result, from its state and parameters."""
+        p = {k: str(v) for k, v in result.params.items()}
+        name = result.attendee.display_name if result.attendee else ""
+        if result.state is ScanState.PRIZE_CLAIMED:
+            text = self.tr("Winner! Hand over: %1").replace("%1", p.get("prize", "?"))
+            if p.get("sponsor"):
+                text += "\n" + self.tr("Sponsored by %1").replace("%1", p["sponsor"])
+            if name:
+                text += "\n" + self.tr("Ticket No. %1 of %2").replace(
+                    "%1", p.get("serial", "?")
+                ).replace("%2", name)
+            return text
+        if result.state is ScanState.ALREADY_CLAIMED:
+            return (
+                self.tr("%1 was already handed over for this ticket at %2")
+                .replace("%1", p.get("prize", "?"))
+                .replace("%2", p.get("when", "?"))
+            )
+        if result.state is ScanState.NOT_A_WINNER:
+            if result.ticket is not None and result.ticket.kind != "raffle":
+                return self.tr("This is a %1 ticket, not a raffle ticket").replace(
+                    "%1", result.ticket.type_name
+                )
+            if "prize" in p:
+                return (
+                    self.tr(
+                        "Ticket No. %1 won %2, but nobody came for it, so it was drawn again "
+                        "at %3. Sorry!"
+                    )
+                    .replace("%1", p.get("serial", "?"))
+                    .replace("%2", p["prize"])
+                    .replace("%3", p.get("when", "?"))
+                )
+            return self.tr("Ticket No. %1 has not won (yet). Good luck!").replace(
+                "%1", p.get("serial", "?")
+            )
+        messages = {
+            ScanState.VOID: self.tr("This ticket was cancelled"),
+            ScanState.UNKNOWN: self.tr("This code is not in this event file"),
+            ScanState.WRONG_EVENT: self.tr("This code belongs to a different event"),
+            ScanState.FORGED: self.tr("This code is not genuine: it was not made by this event"),
+            ScanState.TYPO: self.tr("That code has a typo: check the characters and type it again"),
+            ScanState.NOT_A_CODE: self.tr("Not a code of this app"),
+            ScanState.NOT_VALID_HERE: self.tr(
+                "Scan the winning raffle ticket here, not the person's own code"
+            ),
+            ScanState.NOT_SAVED: self.tr(
+                "NOT saved: the event file could not be written. Scan again."
+            ),
+        }
+        return messages.get(result.state, self.tr("This code cannot be used at the prize table"))
+
+    # --- the list of draws ----------------------------------------------------------------
+
+    @property
+    def records(self) -> list[DrawRecord]:
+        return list(self._records)
+
+    def refresh(self) -> None:
+        self._records = raffle.raffle_log(self._context.db)
+        self.table.setRowCount(len(self._records))
+        now = utcnow()
+        wait = timedelta(minutes=self.wait_spin.value())
+        for row, record in enumerate(self._records):
+            cells = [
+                record.prize,
+                str(record.serial) if record.serial is not None else "",
+                record.winner_name,
+                clock(record.at),
+                self._state_text(record),
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            self.table.setCellWidget(row, 5, self._redraw_button(record, now, wait))
+
+    def _state_text(self, record: DrawRecord) -> str:
+        if record.state == "claimed":
+            return self.tr("Claimed %1").replace("%1", clock(record.claimed_at))
+        if record.state == "redrawn":
+            return self.tr("Redrawn %1 (did not come)").replace("%1", clock(record.redrawn_at))
+        return self.tr("Waiting for the winner")
+
+    def _redraw_button(self, record: DrawRecord, now: datetime, wait: timedelta) -> QWidget:
+        button = QPushButton(self.tr("Redraw"))
+        button.setAccessibleName(
+            self.tr("Redraw %1 (ticket No. %2)")
+            .replace("%1", record.prize)
+            .replace("%2", str(record.serial))
+        )
+        if record.state != "drawn":
+            button.setEnabled(False)
+            button.setText("")
+            button.setFlat(True)
+            return button
+        ready_at = record.at + wait
+        if now < ready_at:
+            minutes = int((ready_at - now).total_seconds() // 60) + 1
+            button.setEnabled(False)
+            button.setText(self.tr("In %n min", "", minutes))
+            button.setToolTip(self.tr("The winner still has time to come to the prize table"))
+        button.clicked.connect(lambda: self.redraw(record))
+        return button
+
+    def button_for(self, row: int) -> QPushButton:
+        widget = self.table.cellWidget(row, 5)
+        assert isinstance(widget, QPushButton)
+        return widget
+
+    def confirm_redraw(self, record: DrawRecord) -> bool:
+        """Asked before a redraw (tests replace it)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Redraw"),
+            self.tr("Nobody came for %1 (ticket No. %2). Draw a new winner?")
+            .replace("%1", record.prize)
+            .replace("%2", str(record.serial)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def redraw(self, record: DrawRecord) -> DrawResult | None:
+        if not self.confirm_redraw(record):
+            return None
+        result = raffle.redraw(
+            self._context.db,
+            record.uid,
+            after_minutes=self.wait_spin.value(),
+            station=self.station.name,
+        )
+        self._show_redraw(result)
+        self._context.notify_changed()
+        return result
+
+    def _show_redraw(self, result: DrawResult) -> None:
+        if result.ok and result.record is not None:
+            text = (
+                self.tr("New winner of %1: ticket No. %2. Call it out!")
+                .replace("%1", result.record.prize)
+                .replace("%2", str(result.record.serial))
+            )
+            tone = Tone.SUCCESS
+        elif result.outcome is DrawOutcome.TOO_SOON:
+            text = self.tr(
+                "The winner still has %n minute(s) to come", "", int(result.params["minutes"])
+            )
+            tone = Tone.WARNING
+        elif result.outcome is DrawOutcome.NOBODY_ELIGIBLE:
+            text = self.tr("Nobody else is eligible for this prize")
+            tone = Tone.WARNING
+        else:
+            text = self.tr("This prize cannot be redrawn: it was claimed or already redrawn")
+            tone = Tone.ERROR
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(
+            f"font-size: 20px; padding: 10px; border-radius: 6px; {TONE_STYLE[tone]}"
+        )
+
+    # --- the big screen -------------------------------------------------------------------
+
+    def open_big_screen(self) -> QWidget:
+        from ui.raffle_screen import open_big_screen
+
+        index = self.screen_combo.currentData()
+        window = open_big_screen(
+            self._context, screen_index=int(index) if index is not None else None
+        )
+        self.big_screen = window
+        self.bigScreenOpened.emit(window)
+        return window
