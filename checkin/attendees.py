@@ -62,10 +62,11 @@ def phone_key(value: str) -> str:
 
 
 def set_search_keys(attendee: Attendee) -> None:
-    attendee.first_key = fold(attendee.first_name)
-    attendee.last_key = fold(attendee.last_name)
+    # Column defaults are applied only at flush, so unset fields are still None here.
+    attendee.first_key = fold(attendee.first_name or "")
+    attendee.last_key = fold(attendee.last_name or "")
     attendee.full_key = f"{attendee.first_key} {attendee.last_key}".strip()
-    attendee.phone_key = phone_key(attendee.phone)
+    attendee.phone_key = phone_key(attendee.phone or "")
 
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:

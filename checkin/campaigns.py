@@ -55,7 +55,7 @@ def list_campaigns(db: Database) -> list[CampaignInfo]:
             .outerjoin(Attendee, Attendee.campaign_id == Campaign.id)
             .group_by(Campaign.id)
             .order_by(Campaign.name)
-        ).tuples()
+        ).all()
         return [CampaignInfo(*row) for row in rows]
 
 

@@ -76,7 +76,6 @@ def summary_in_session(session: Session) -> Summary:
                 Ticket.type_id, Ticket.state
             )
         )
-        .tuples()
         .all()
     }
     figures = []
@@ -96,7 +95,6 @@ def summary_in_session(session: Session) -> Summary:
         )
     by_state = dict(
         session.execute(select(ScanLog.state, func.count(ScanLog.id)).group_by(ScanLog.state))
-        .tuples()
         .all()
     )
     return Summary(

@@ -118,7 +118,6 @@ def _type_info(session: Session, ticket_type: TicketType) -> TicketTypeInfo:
             .where(Ticket.type_id == ticket_type.id)
             .group_by(Ticket.state)
         )
-        .tuples()
         .all()
     )
     return TicketTypeInfo(
