@@ -7,13 +7,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
 from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, CheckIn, Event
+from checkin.models import Attendee, CheckIn, Event, new_uid, utcnow
 from checkin.results import AttendeeInfo, Station
 from checkin.snapshots import attendee_info
 
@@ -39,6 +39,27 @@ FIELDS = (
     "needs_attention",
     "external_ref",
 )
+
+
+# Column defaults for bulk inserts, which bypass the ORM's defaults.
+ATTENDEE_DEFAULTS: dict[str, Any] = {
+    "first_name": "",
+    "last_name": "",
+    "adults": 1,
+    "kids": 0,
+    "seniors": 0,
+    "zip_code": "",
+    "phone": "",
+    "email": "",
+    "consent": False,
+    "language": "",
+    "heard_about": "",
+    "campaign_id": None,
+    "notes": "",
+    "needs_attention": False,
+    "external_ref": "",
+    "purged": False,
+}
 
 
 class InvalidAttendee(ValueError):
@@ -148,28 +169,42 @@ def insert_many(
     *,
     source: str,
     station: str = "",
-) -> list[Attendee]:
-    """Add many people (fields already cleaned) with one audit entry: imports and demo data."""
+) -> list[str]:
+    """Add many people (fields already cleaned) with one audit entry: imports and demo data.
+
+    A Core bulk insert rather than ORM objects: 10,000 rows in a fraction of the time.
+    Returns the new attendee codes.
+    """
     number = next_number(session)
-    made = []
+    now = utcnow()
+    values = []
     for offset, fields in enumerate(rows):
-        attendee = Attendee(
-            code=codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
-            number=number + offset,
-            source=source,
-            created_station=station,
-            **fields,
+        first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
+        values.append(
+            {
+                **ATTENDEE_DEFAULTS,
+                **fields,
+                "uid": new_uid(),
+                "code": codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
+                "number": number + offset,
+                "source": source,
+                "created_station": station,
+                "created_at": now,
+                "first_key": first,
+                "last_key": last,
+                "full_key": f"{first} {last}".strip(),
+                "phone_key": phone_key(fields.get("phone", "")),
+            }
         )
-        set_search_keys(attendee)
-        made.append(attendee)
-    session.add_all(made)
-    session.flush()
+    if values:
+        session.execute(insert(Attendee), values)
+    made = [v["code"] for v in values]
     audit.record(
         session,
         "attendees_imported",
         station=station,
         subject=event.uid,
-        detail={"count": len(made), "source": source, "codes": [a.code for a in made]},
+        detail={"count": len(made), "source": source, "codes": made},
     )
     return made
 
