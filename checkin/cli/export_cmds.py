@@ -1,0 +1,86 @@
+"""After-the-event commands: export (CSV), report (PDF/HTML), purge (personal data)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from checkin.cli import CliError
+from checkin.cli.core_cmds import common, open_existing
+
+
+def register(subparsers: Any) -> None:
+    p = common(subparsers.add_parser("export", help="write the event's CSV files into a folder"))
+    p.add_argument("--out", type=Path, required=True, help="folder (created if missing)")
+    p.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="leave out names, phones, emails, notes, codes and volunteers (safe to share)",
+    )
+    p.set_defaults(handler=cmd_export)
+
+    p = common(subparsers.add_parser("report", help="write the event report (PDF or HTML)"))
+    p.add_argument("--out", type=Path, required=True, help="report.pdf or report.html")
+    p.set_defaults(handler=cmd_report)
+
+    p = common(
+        subparsers.add_parser(
+            "purge", help="remove personal data after the event (keeps counts and zip codes)"
+        )
+    )
+    p.add_argument("--confirm", default="", help='type "PURGE <event name>" to go ahead')
+    p.set_defaults(handler=cmd_purge)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from checkin.export import export_event
+
+    db = open_existing(args)
+    try:
+        report = export_event(db, args.out, anonymous=args.anonymous)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write to {args.out}: {exc.strerror or exc}") from exc
+    kind = "anonymous " if report.anonymous else ""
+    print(f"Wrote {kind}export to {report.folder}")
+    for file in report.files:
+        print(f"  {file.name:<16} {file.rows:>8,} rows")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from checkin.report import write_report
+
+    db = open_existing(args)
+    try:
+        path = write_report(db, args.out)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from checkin.purge import plan_purge, purge_personal_data
+
+    db = open_existing(args)
+    plan = plan_purge(db)
+    if " ".join(args.confirm.split()) != " ".join(plan.phrase.split()):
+        print(f"A purge of {plan.event} would remove:", file=sys.stderr)
+        for line in plan.lines():
+            print(f"  - {line}", file=sys.stderr)
+        print(
+            "It keeps household counts, zip codes, check-ins, tickets and the raffle, so the "
+            "report stays the same. This cannot be undone.",
+            file=sys.stderr,
+        )
+        print(f'To go ahead: checkin purge --confirm "{plan.phrase}"', file=sys.stderr)
+        return 1
+    result = purge_personal_data(db, args.confirm, station="cli")
+    print(result.message)
+    return 0 if result.done else 1

@@ -1,0 +1,534 @@
+"""CSV export of an event for the organiser and partner organisations.
+
+Six files, each UTF-8 with a byte-order mark (so Excel shows accents), RFC 4180 quoting, CRLF
+line ends, times as ISO 8601 local time with the UTC offset, yes/no for flags. The columns are
+fixed and documented in the README; ``EXPORT_COLUMNS`` is the single source of them.
+
+Spreadsheet safety: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
+would be run as a formula by Excel or LibreOffice, so it gets a leading single quote. Numbers
+(counts, serials) are written as numbers and never changed, so a count of -1 stays -1.
+
+Files are written to hidden temporary files in the target folder (readable only by the user),
+synced to disk, and renamed into place only when all six are complete: a cancelled or failed
+export leaves the folder as it was. With ``anonymous=True`` every column that names, contacts or
+identifies a person (names, phones, emails, notes, codes, volunteers, raw scanner input, ...) is
+left out, so the files can be shared with partners.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session, aliased
+
+from checkin.campaigns import heard_label
+from checkin.db import Database
+from checkin.models import (
+    Attendee,
+    AuditEntry,
+    Campaign,
+    CheckIn,
+    Draw,
+    Prize,
+    ScanLog,
+    Ticket,
+    TicketType,
+)
+from checkin.results import ScanState
+from checkin.summary import Summary, is_failed, summary_in_session
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+BATCH = 2000
+
+
+class ExportCancelled(Exception):
+    """Raised inside the export when the caller asks to stop; nothing is left behind."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "int", "time", "flag"
+    personal: bool = False  # left out of anonymous exports
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """``"number:int code:text* ..."``: name, kind, and ``*`` for personal columns."""
+    columns = []
+    for item in spec.split():
+        name, kind = item.split(":")
+        columns.append(Column(name, kind.rstrip("*"), kind.endswith("*")))
+    return tuple(columns)
+
+
+EXPORT_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "attendees.csv": _cols(
+        "number:int code:text* first_name:text* last_name:text* adults:int kids:int"
+        " seniors:int household_size:int zip:text phone:text* email:text* consent:flag*"
+        " language:text heard_about:text campaign:text notes:text* needs_attention:flag*"
+        " external_ref:text* source:text registered_at:time registered_station:text"
+        " checked_in:flag checked_in_at:time checked_in_station:text purged:flag"
+    ),
+    "checkins.csv": _cols(
+        "attendee_number:int attendee_code:text* at:time station:text volunteer:text*"
+        " undone:flag undone_at:time"
+    ),
+    "tickets.csv": _cols(
+        "type:text kind:text serial:int code:text* state:text attendee_number:int"
+        " attendee_code:text* created_at:time issued_at:time issued_station:text bound:flag"
+        " from_paper:flag redeemed_at:time redeemed_station:text voided_at:time"
+    ),
+    "scans.csv": _cols(
+        "at:time station:text volunteer:text* state:text failed:flag repeat:flag raw:text*"
+        " attendee_number:int ticket_type:text ticket_serial:int"
+    ),
+    "raffle.csv": _cols(
+        "draw:int at:time prize:text sponsor:text state:text ticket_serial:int"
+        " ticket_code:text* attendee_number:int winner_name:text* claimed_at:time"
+        " claimed_station:text redrawn_at:time redraw_of:int pool_size:int pool_hash:text"
+        " seed_commitment:text seed:text witness:text random_value:text"
+    ),
+    "summary.csv": _cols("section:text item:text measure:text value:int"),
+}
+FILES = tuple(EXPORT_COLUMNS)
+
+
+def columns_for(file_name: str, *, anonymous: bool = False) -> tuple[str, ...]:
+    return tuple(c.name for c in EXPORT_COLUMNS[file_name] if not (anonymous and c.personal))
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    name: str
+    path: Path
+    rows: int  # data rows, header not counted
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    folder: Path
+    anonymous: bool
+    files: tuple[ExportedFile, ...] = ()
+    cancelled: bool = False
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+# --- cell values ----------------------------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula gets a leading single quote."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+class LocalTimes:
+    """Stored UTC -> ISO 8601 local time with offset, e.g. ``2030-06-14T13:02:10-05:00``.
+
+    Takes the stored text (``2030-06-14 18:02:10.000000``, read with a CAST so no datetime
+    objects are made for 200,000 cells) or a datetime. The local minute and its offset are
+    worked out once per distinct minute, so a daylight-saving change is still honoured.
+    """
+
+    def __init__(self) -> None:
+        self._minutes: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, value: str | datetime | None) -> str:
+        if not value:
+            return ""
+        text = value if isinstance(value, str) else value.isoformat(sep=" ")
+        found = self._minutes.get(text[:16])
+        if found is None:
+            minute = datetime.fromisoformat(text[:16]).replace(tzinfo=UTC).astimezone()
+            iso = minute.isoformat(timespec="minutes")
+            found = self._minutes[text[:16]] = (iso[:16], iso[16:])
+        seconds = text[16:19] if len(text) >= 19 else ":00"
+        return found[0] + seconds + found[1]
+
+    def column(self, values: Sequence[Any]) -> list[str]:
+        """A batch of one column: each new minute worked out once, then a list comprehension
+        over the stored text (the hot path of a 50,000-household export)."""
+        if any(v is not None and not isinstance(v, str) for v in values):
+            return [self(v) for v in values]
+        minutes = self._minutes
+        for key in {v[:16] for v in values if v} - minutes.keys():
+            self(key)
+        return [(m := minutes[v[:16]])[0] + v[16:19] + m[1] if v else "" for v in values]
+
+
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
+_FLAGS = {True: "yes", False: "no", None: "no"}
+FAILED_STATES = tuple(state.value for state in ScanState if is_failed(state.value))
+Batch = list[Sequence[Any]]
+
+
+def _convert(kind: str, values: Sequence[Any], times: LocalTimes) -> Sequence[Any]:
+    """One column of a batch. Numbers pass untouched (None is written as an empty cell)."""
+    if kind == "text":
+        return ["'" + v if v and v[0] in _TRIGGERS else v for v in values]
+    if kind == "flag":
+        return [_FLAGS[None if v is None else bool(v)] for v in values]
+    if kind == "time":
+        return times.column(values)
+    return values
+
+
+def _at(column: Any) -> Any:
+    """A time column read as its stored text (see LocalTimes)."""
+    return cast(column, String)
+
+
+# --- queries --------------------------------------------------------------------------------
+# Each yields tuples in the order of the file's full column list.
+
+
+def _batches(session: Session, stmt: Any) -> Iterator[Batch]:
+    """Rows in lists of BATCH straight from the cursor (no ORM, no row-at-a-time fetching)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # Straight from the sqlite3 cursor: plain tuples, a third faster than Row objects. The
+        # statement's only literals are our own constants (ticket states), never user input.
+        sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(sql)
+            while batch := cursor.fetchmany(BATCH):
+                yield batch
+        finally:
+            cursor.close()
+        return
+    for partition in connection.execute(stmt).partitions(BATCH):
+        yield list(partition)
+
+
+def _bound_uids() -> Any:
+    return select(AuditEntry.subject).where(AuditEntry.action == "ticket_bound")
+
+
+def _attendees(session: Session) -> Iterator[Batch]:
+    campaigns = {c.id: heard_label(c) for c in session.scalars(select(Campaign))}
+    stmt = (
+        select(
+            Attendee.number,
+            Attendee.code,
+            Attendee.first_name,
+            Attendee.last_name,
+            Attendee.adults,
+            Attendee.kids,
+            Attendee.seniors,
+            Attendee.zip_code,
+            Attendee.phone,
+            Attendee.email,
+            Attendee.consent,
+            Attendee.language,
+            Attendee.heard_about,
+            Attendee.campaign_id,
+            Attendee.notes,
+            Attendee.needs_attention,
+            Attendee.external_ref,
+            Attendee.source,
+            _at(Attendee.created_at),
+            Attendee.created_station,
+            _at(CheckIn.at),
+            CheckIn.station,
+            Attendee.purged,
+        )
+        .outerjoin(CheckIn, (CheckIn.attendee_id == Attendee.id) & CheckIn.undone_at.is_(None))
+        .order_by(Attendee.number, Attendee.id)
+    )
+    for batch in _batches(session, stmt):
+        yield [
+            (
+                *r[0:7],
+                r[4] + r[5] + r[6],
+                *r[7:13],
+                campaigns.get(r[13], "") if r[13] is not None else "",
+                *r[14:20],
+                r[20] is not None,
+                *r[20:23],
+            )
+            for r in batch
+        ]
+
+
+def _checkins(session: Session) -> Iterator[Batch]:
+    stmt = (
+        select(
+            Attendee.number,
+            Attendee.code,
+            _at(CheckIn.at),
+            CheckIn.station,
+            CheckIn.volunteer,
+            CheckIn.undone_at.is_not(None),
+            _at(CheckIn.undone_at),
+        )
+        .join(Attendee, Attendee.id == CheckIn.attendee_id)
+        .order_by(CheckIn.at, CheckIn.id)
+    )
+    return _batches(session, stmt)
+
+
+def _tickets(session: Session) -> Iterator[Batch]:
+    stmt = (
+        select(
+            TicketType.name,
+            TicketType.kind,
+            Ticket.serial,
+            Ticket.code,
+            Ticket.state,
+            Attendee.number,
+            Attendee.code,
+            _at(Ticket.created_at),
+            _at(Ticket.issued_at),
+            Ticket.issued_station,
+            Ticket.state.in_(("issued", "redeemed")) & Ticket.uid.in_(_bound_uids()),
+            Ticket.from_paper,
+            _at(Ticket.redeemed_at),
+            Ticket.redeemed_station,
+            _at(Ticket.voided_at),
+        )
+        .join(TicketType, TicketType.id == Ticket.type_id)
+        .outerjoin(Attendee, Attendee.id == Ticket.attendee_id)
+        .order_by(TicketType.position, TicketType.id, Ticket.serial)
+    )
+    return _batches(session, stmt)
+
+
+def _scans(session: Session) -> Iterator[Batch]:
+    stmt = (
+        select(
+            _at(ScanLog.at),
+            ScanLog.station,
+            ScanLog.volunteer,
+            ScanLog.state,
+            ScanLog.state.in_(FAILED_STATES),
+            ScanLog.repeat,
+            ScanLog.raw,
+            Attendee.number,
+            TicketType.name,
+            Ticket.serial,
+        )
+        .outerjoin(Attendee, Attendee.id == ScanLog.attendee_id)
+        .outerjoin(Ticket, Ticket.id == ScanLog.ticket_id)
+        .outerjoin(TicketType, TicketType.id == Ticket.type_id)
+        .order_by(ScanLog.at, ScanLog.id)
+    )
+    return _batches(session, stmt)
+
+
+def _raffle(session: Session) -> Iterator[Batch]:
+    earlier = aliased(Draw)
+    stmt = (
+        select(
+            Draw.id,
+            _at(Draw.at),
+            Prize.name,
+            Prize.sponsor,
+            Draw.state,
+            Ticket.serial,
+            Ticket.code,
+            Attendee.number,
+            Attendee.first_name,
+            Attendee.last_name,
+            _at(Draw.claimed_at),
+            Draw.claimed_station,
+            _at(Draw.redrawn_at),
+            earlier.id,
+            Draw.pool_size,
+            Draw.pool_hash,
+            Draw.seed_commitment,
+            Draw.seed,
+            Draw.witness,
+            Draw.random_value,
+        )
+        .join(Prize, Prize.id == Draw.prize_id)
+        .outerjoin(Ticket, Ticket.id == Draw.ticket_id)
+        .outerjoin(Attendee, Attendee.id == Draw.attendee_id)
+        .outerjoin(earlier, earlier.id == Draw.redraw_of)
+        .order_by(Draw.at, Draw.id)
+    )
+    rows = session.connection().execute(stmt).all()
+    order = {r[0]: n for n, r in enumerate(rows, start=1)}
+    batch: Batch = []
+    for r in rows:
+        name = ""
+        if r[7] is not None:
+            name = f"{r[8]} {r[9]}".strip() or f"Guest #{r[7]}"
+        batch.append((order[r[0]], *r[1:8], name, *r[10:13], order.get(r[13]), *r[14:]))
+    yield batch
+
+
+def _summary(session: Session) -> Iterator[Batch]:
+    yield list(summary_rows(summary_in_session(session)))
+
+
+def summary_rows(summary: Summary) -> Iterator[tuple[str, str, str, int]]:
+    """The summary in long form: (section, item, measure, value)."""
+    for measure in (
+        "registered",
+        "households_checked_in",
+        "people_checked_in",
+        "adults",
+        "kids",
+        "seniors",
+        "walkups",
+    ):
+        yield "attendance", "", measure, getattr(summary, measure)
+    for arrival in summary.arrivals:
+        yield "arrivals", arrival.start, "households", arrival.households
+        yield "arrivals", arrival.start, "people", arrival.people
+    for z in summary.zip_codes:
+        yield "zip_codes", z.zip_code, "households", z.households
+        yield "zip_codes", z.zip_code, "people", z.people
+    for h in summary.heard_about:
+        yield "heard_about", h.label, "households", h.households
+        yield "heard_about", h.label, "people", h.people
+    for c in summary.campaigns:
+        yield "campaigns", c.name, "registered", c.registered
+        yield "campaigns", c.name, "checked_in", c.checked_in
+    for t in summary.tickets:
+        for measure in ("issued", "bound", "from_paper", "redeemed", "unassigned", "void"):
+            yield "tickets", t.name, measure, getattr(t, measure)
+        if t.stock is not None and t.stock_left is not None:
+            yield "tickets", t.name, "stock", t.stock
+            yield "tickets", t.name, "stock_left", t.stock_left
+    for p in summary.paper_tallies:
+        yield "paper_tallies", p.counts, "counted_on_paper", p.total
+        yield "paper_tallies", p.counts, "sheets", p.sheets
+    for prize in summary.prizes:
+        for measure in ("quantity", "drawn", "claimed", "redrawn", "waiting"):
+            yield "raffle", prize.name, measure, getattr(prize, measure)
+    yield "scans", "", "total", summary.scans
+    yield "scans", "", "unique", summary.unique_scans
+    yield "scans", "", "repeat", summary.repeat_scans
+    for state, n in summary.scans_by_state.items():
+        yield "scans_by_state", state, "scans", n
+    for state, n in summary.failed_scans_by_state.items():
+        yield "failed_scans", state, "scans", n
+    yield "audit", summary.audit_head, "entries", summary.audit_entries
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, progress: Progress | None, cancelled: Cancelled | None, total: int) -> None:
+        self.progress = progress
+        self.cancelled = cancelled
+        self.total = max(1, total)
+        self.done = 0
+
+    def tick(self, rows: int) -> None:
+        self.done += rows
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    def write(self, handle: TextIO, name: str, batches: Iterable[Batch], anonymous: bool) -> int:
+        columns = EXPORT_COLUMNS[name]
+        keep = [(i, c.kind) for i, c in enumerate(columns) if not (anonymous and c.personal)]
+        times = LocalTimes()
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([columns[i].name for i, _ in keep])
+        count = 0
+        for batch in batches:
+            if batch:
+                transposed = list(zip(*batch, strict=True))
+                converted = [_convert(kind, transposed[i], times) for i, kind in keep]
+                writer.writerows(zip(*converted, strict=True))
+                count += len(batch)
+            self.tick(len(batch))
+        return count
+
+
+def _estimate(session: Session) -> int:
+    total = 0
+    for model in (Attendee, CheckIn, Ticket, ScanLog, Draw):
+        total += session.scalar(select(func.count()).select_from(model)) or 0
+    return total + 1
+
+
+def export_event(
+    db: Database,
+    out: Path,
+    *,
+    anonymous: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportReport:
+    """Write the six CSV files into ``out`` (created, private to the user, if missing)."""
+    out = Path(out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder")
+    out.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    written: list[tuple[str, str, int]] = []  # (name, temporary path, rows)
+    try:
+        with db.reading() as session:
+            writer = _Writer(progress, cancelled, _estimate(session))
+            sources: dict[str, Callable[[], Iterable[Batch]]] = {
+                "attendees.csv": lambda: _attendees(session),
+                "checkins.csv": lambda: _checkins(session),
+                "tickets.csv": lambda: _tickets(session),
+                "scans.csv": lambda: _scans(session),
+                "raffle.csv": lambda: _raffle(session),
+                "summary.csv": lambda: _summary(session),
+            }
+            for name in FILES:
+                fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=out)
+                written.append((name, temp, 0))
+                with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+                    rows = writer.write(handle, name, sources[name](), anonymous)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                written[-1] = (name, temp, rows)
+    except ExportCancelled:
+        _remove([temp for _, temp, _ in written])
+        return ExportReport(out, anonymous, cancelled=True)
+    except BaseException:
+        _remove([temp for _, temp, _ in written])
+        raise
+    files = []
+    for name, temp, rows in written:
+        os.chmod(temp, FILE_MODE)  # mkstemp made it 0600 already; be explicit
+        os.replace(temp, out / name)
+        files.append(ExportedFile(name, out / name, rows))
+    _sync_folder(out)
+    if progress is not None:
+        progress(writer.total, writer.total)
+    return ExportReport(out, anonymous, tuple(files))
+
+
+def _remove(paths: Iterable[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
