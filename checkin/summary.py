@@ -411,7 +411,7 @@ def _paper(session: Session) -> tuple[PaperFigures, ...]:
         .select_from(PaperTally)
         .outerjoin(TicketType, TicketType.id == PaperTally.ticket_type_id)
         .group_by(TicketType.name)
-        .order_by(TicketType.name)
+        .order_by(TicketType.name.nulls_first())  # "check-ins" first on PostgreSQL too
     ).all()
     return tuple(
         PaperFigures(name or PAPER_CHECKINS, int(total or 0), n) for name, total, n in rows

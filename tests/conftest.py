@@ -11,9 +11,11 @@ import pytest
 # Widgets run without a display unless a test starts its own X server.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from checkin import events  # noqa: E402
-from checkin.db import Database, open_database  # noqa: E402
-from checkin.demo import populate  # noqa: E402
+from pg_support import event_location
+
+from checkin import events
+from checkin.db import Database, open_database
+from checkin.demo import populate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -26,11 +28,13 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """An empty event (no ticket types, nobody registered)."""
-    database = open_database(db_path, create=True)
-    events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
-    yield database
-    database.dispose()
+    """An empty event (no ticket types, nobody registered). With CHECKIN_TEST_BACKEND=postgres,
+    on a fresh database of the CHECKIN_TEST_PG_URL server instead of in ``db_path``."""
+    with event_location(db_path) as location:
+        database = open_database(location, create=True)
+        events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
+        yield database
+        database.dispose()
 
 
 @pytest.fixture
