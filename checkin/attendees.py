@@ -278,8 +278,12 @@ class SearchHit:
         return f"{self.first_name} {self.last_name}".strip() or f"Guest #{self.number}"
 
 
-def _prefix(column: Any, prefix: str) -> Any:
-    # A range rather than LIKE: it uses the index on SQLite and PostgreSQL alike.
+def _prefix(column: Any, prefix: str, collation: str | None = None) -> Any:
+    # A range rather than LIKE: it uses the index on SQLite and PostgreSQL alike. On PostgreSQL
+    # it is compared in code-point order ("C"): under a server locale such as en_US spaces are
+    # ignored and "\uffff" sorts anywhere, so the range would find the wrong people.
+    if collation:
+        column = column.collate(collation)
     return and_(column >= prefix, column < prefix + "\uffff")
 
 
@@ -288,32 +292,37 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
     text = query.strip()
     if not text:
         return []
+    collation = "C" if db.engine.dialect.name == "postgresql" else None
+
+    def prefix(column: Any, value: str) -> Any:
+        return _prefix(column, value, collation)
+
     conditions = []
     digits = phone_digits(text)
     compact = text.upper().replace("-", "").replace(" ", "")
     if text.startswith("#") and text[1:].isdigit():
         conditions.append(Attendee.number == int(text[1:]))
     elif digits and len(digits) >= 3 and len(digits) >= len(text.replace(" ", "")) - 4:
-        conditions.append(_prefix(Attendee.phone_key, digits[::-1]))
+        conditions.append(prefix(Attendee.phone_key, digits[::-1]))
         if len(digits) == len(text.strip()) and len(digits) <= 6:
             conditions.append(Attendee.number == int(digits))
     words = fold(text).split()
     if words:
         if len(words) == 1:
             conditions += [
-                _prefix(Attendee.first_key, words[0]),
-                _prefix(Attendee.last_key, words[0]),
+                prefix(Attendee.first_key, words[0]),
+                prefix(Attendee.last_key, words[0]),
             ]
         else:
             first, rest = words[0], " ".join(words[1:])
             last, before = words[-1], " ".join(words[:-1])
             conditions += [
-                _prefix(Attendee.full_key, " ".join(words)),
-                and_(_prefix(Attendee.first_key, before), _prefix(Attendee.last_key, last)),
-                and_(_prefix(Attendee.last_key, first), _prefix(Attendee.first_key, rest)),
+                prefix(Attendee.full_key, " ".join(words)),
+                and_(prefix(Attendee.first_key, before), prefix(Attendee.last_key, last)),
+                and_(prefix(Attendee.last_key, first), prefix(Attendee.first_key, rest)),
             ]
     if len(compact) >= 4 and compact.isalnum():
-        conditions.append(_prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
+        conditions.append(prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
     if not conditions:
         return []
     live = (
