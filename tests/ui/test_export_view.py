@@ -1,0 +1,125 @@
+"""The Export screen: organiser lock, progress, opening the folder, report and purge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from checkin.db import Database
+from checkin.export import FILES
+from checkin.models import Attendee
+from checkin.results import Station
+from ui.context import EventContext
+from ui.export_view import ExportView
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def context(demo_db: Database) -> EventContext:
+    context = EventContext(demo_db, Station("Office"))
+    assert not context.organiser_unlocked  # the test event has a passphrase
+    return context
+
+
+def make(qtbot: QtBot, context: EventContext, tmp_path: Path) -> tuple[ExportView, list[QUrl]]:
+    view = ExportView(context)
+    qtbot.addWidget(view)
+    opened: list[QUrl] = []
+    view.open_url = opened.append
+    view.folder.setText(str(tmp_path / "export"))
+    view.show()
+    return view, opened
+
+
+def answer_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> list[str]:
+    asked: list[str] = []
+
+    def fake(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(passphrase)
+        return passphrase, True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake))
+    return asked
+
+
+def test_export_asks_for_the_passphrase_then_writes_and_opens_the_folder(
+    qtbot: QtBot, context: EventContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view, opened = make(qtbot, context, tmp_path)
+    asked = answer_passphrase(monkeypatch, "secret")
+    view.export_button.click()
+    assert asked == ["secret"]
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    folder = tmp_path / "export"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
+    assert view.progress.value() == view.progress.maximum() > 0
+    assert opened == [QUrl.fromLocalFile(str(folder))]
+    assert "attendees.csv (30)" in view.status.text()
+
+
+def test_wrong_passphrase_exports_nothing(
+    qtbot: QtBot, context: EventContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view, opened = make(qtbot, context, tmp_path)
+    answer_passphrase(monkeypatch, "guess")
+    view.export_button.click()
+    assert not view.busy
+    assert not (tmp_path / "export").exists() and opened == []
+    assert "Wrong passphrase" in view.status.text()
+
+
+def test_anonymous_export_leaves_names_out(
+    qtbot: QtBot, context: EventContext, tmp_path: Path
+) -> None:
+    assert context.unlock("secret")
+    view, _ = make(qtbot, context, tmp_path)
+    view.anonymous.setChecked(True)
+    view.export_button.click()
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    header = (
+        (tmp_path / "export" / "attendees.csv").read_text(encoding="utf-8-sig").split("\r\n")[0]
+    )
+    assert "first_name" not in header and "zip" in header
+    assert "Anonymous export" in view.status.text()
+
+
+def test_report_button_writes_the_report(
+    qtbot: QtBot, context: EventContext, tmp_path: Path
+) -> None:
+    assert context.unlock("secret")
+    view, _ = make(qtbot, context, tmp_path)
+    view.save_report(tmp_path / "report.html")
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Test Party" in html and "Tickets and resources" in html
+    assert "Report saved" in view.status.text()
+
+
+def test_purge_needs_the_typed_phrase(
+    qtbot: QtBot, context: EventContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert context.unlock("secret")
+    view, _ = make(qtbot, context, tmp_path)
+    assert not view.purge_button.isEnabled()
+    view.purge_phrase.setText("PURGE something else")
+    assert not view.purge_button.isEnabled()
+    view.purge_phrase.setText("PURGE Test Party")
+    assert view.purge_button.isEnabled()
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    changed: list[bool] = []
+    context.changed.connect(lambda: changed.append(True))
+    view.purge_button.click()
+    qtbot.waitUntil(lambda: not view.busy, timeout=20000)
+    assert "Personal data removed from 30 attendees" in view.status.text()
+    assert changed
+    with context.db.reading() as session:
+        assert set(session.scalars(select(Attendee.last_name))) == {""}
+    assert not view.purge_button.isEnabled() and view.purge_phrase.text() == ""

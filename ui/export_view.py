@@ -1,0 +1,331 @@
+"""Export screen (organiser only): CSV files into a folder, the report, and the purge of
+personal data after the event. The work runs off the GUI thread; the screen shows progress."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.export import ExportReport, export_event
+from checkin.purge import PurgePlan, PurgeResult, plan_purge, purge_personal_data
+from checkin.report import write_report
+from ui import tasks
+from ui.context import EventContext
+
+
+def default_folder(event_name: str) -> Path:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in event_name).strip("-") or "event"
+    return Path.home() / "Documents" / f"{safe}-export-{date.today():%Y-%m-%d}"
+
+
+class ExportView(QWidget):
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._task: tasks.Task | None = None
+        self._plan: PurgePlan | None = None
+        self._on_done: Callable[[Any], None] = lambda _result: None
+        # Replaced in tests; opens the folder in the system's file manager.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+
+        title = QLabel(self.tr("Export and report"))
+        title.setStyleSheet("font-size: 22px; font-weight: 700;")
+
+        self.folder = QLineEdit(str(default_folder(context.info.name)))
+        self.folder.setAccessibleName(self.tr("Export folder"))
+        choose = QPushButton(self.tr("Choose…"))
+        choose.setAccessibleName(self.tr("Choose the export folder"))
+        choose.clicked.connect(self._choose_folder)
+        self.anonymous = QCheckBox(
+            self.tr("Anonymous: no names, phones, emails, notes or codes (safe to share)")
+        )
+        self.anonymous.setAccessibleName(self.tr("Anonymous export"))
+        self.open_when_done = QCheckBox(self.tr("Open the folder when done"))
+        self.open_when_done.setChecked(True)
+        self.open_when_done.setAccessibleName(self.tr("Open the folder when done"))
+        self.export_button = QPushButton(self.tr("Export CSV files"))
+        self.export_button.setAccessibleName(self.tr("Export CSV files"))
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the export"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Export progress"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel("")
+        self.status.setObjectName("exportStatus")
+        self.status.setAccessibleName(self.tr("Export status"))
+        self.status.setWordWrap(True)
+
+        self.report_button = QPushButton(self.tr("Save the report (PDF or HTML)…"))
+        self.report_button.setAccessibleName(self.tr("Save the report"))
+        self.report_button.clicked.connect(self._choose_report)
+
+        self.purge_info = QLabel("")
+        self.purge_info.setWordWrap(True)
+        self.purge_phrase = QLineEdit()
+        self.purge_phrase.setAccessibleName(self.tr("Type the confirmation to purge"))
+        self.purge_phrase.textChanged.connect(self._phrase_changed)
+        self.purge_button = QPushButton(self.tr("Remove personal data"))
+        self.purge_button.setAccessibleName(self.tr("Remove personal data"))
+        self.purge_button.setEnabled(False)
+        self.purge_button.clicked.connect(self.start_purge)
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel(self.tr("Folder:")))
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        export_box = QGroupBox(self.tr("CSV files for partners and spreadsheets"))
+        export_layout = QVBoxLayout(export_box)
+        export_layout.addLayout(folder_row)
+        export_layout.addWidget(self.anonymous)
+        export_layout.addWidget(self.open_when_done)
+        export_layout.addLayout(buttons)
+        export_layout.addWidget(self.progress)
+        report_box = QGroupBox(self.tr("Report for the department"))
+        report_layout = QVBoxLayout(report_box)
+        report_layout.addWidget(
+            QLabel(self.tr("One or two pages of figures and charts, no personal data."))
+        )
+        report_layout.addWidget(self.report_button)
+        purge_box = QGroupBox(self.tr("After the event: remove personal data"))
+        purge_layout = QVBoxLayout(purge_box)
+        purge_layout.addWidget(self.purge_info)
+        purge_layout.addWidget(self.purge_phrase)
+        purge_layout.addWidget(self.purge_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(export_box)
+        layout.addWidget(report_box)
+        layout.addWidget(purge_box)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.refresh_plan()
+
+    # --- organiser lock ---------------------------------------------------------------------
+
+    def unlocked(self) -> bool:
+        """Ask for the organiser passphrase when the screens are locked."""
+        if self._context.organiser_unlocked:
+            return True
+        try:
+            lock_dialog = importlib.import_module("ui.lock_dialog")
+        except ModuleNotFoundError:
+            lock_dialog = None
+        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
+            return bool(lock_dialog.require_organiser(self._context, self))
+        passphrase, ok = QInputDialog.getText(
+            self,
+            self.tr("Organiser passphrase"),
+            self.tr("Exports hold personal data. Organiser passphrase:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if ok and self._context.unlock(passphrase):
+            return True
+        if ok:
+            self.status.setText(self.tr("Wrong passphrase: nothing was exported."))
+        return False
+
+    # --- export -----------------------------------------------------------------------------
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Export folder"), self.folder.text()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
+    def start_export(self) -> None:
+        if self._task is not None or not self.unlocked():
+            return
+        folder = Path(self.folder.text().strip()).expanduser()
+        if not self.folder.text().strip():
+            self.status.setText(self.tr("Choose a folder first."))
+            return
+        db, anonymous = self._context.db, self.anonymous.isChecked()
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            return export_event(
+                db, folder, anonymous=anonymous, progress=progress, cancelled=cancelled
+            )
+
+        self._begin(self.tr("Exporting…"), with_progress=True)
+        self._run(tasks.Task(work, with_progress=True), self._export_done, cancellable=True)
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancelled = True
+            self.status.setText(self.tr("Cancelling…"))
+
+    def _export_done(self, report: ExportReport) -> None:
+        if report.cancelled:
+            self.progress.setValue(0)
+            self.status.setText(self.tr("Export cancelled: the folder was left as it was."))
+            return
+        self.progress.setValue(self.progress.maximum())
+        lines = ", ".join(f"{f.name} ({f.rows:,})" for f in report.files)
+        kind = self.tr("Anonymous export") if report.anonymous else self.tr("Export")
+        self.status.setText(
+            self.tr("{kind} saved in {folder}: {files}").format(
+                kind=kind, folder=str(report.folder), files=lines
+            )
+        )
+        if self.open_when_done.isChecked():
+            self.open_url(QUrl.fromLocalFile(str(report.folder)))
+
+    # --- report -----------------------------------------------------------------------------
+
+    def _choose_report(self) -> None:
+        if not self.unlocked():
+            return
+        suggested = str(Path(self.folder.text()).expanduser().with_name("report.pdf"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the report"),
+            suggested,
+            self.tr("PDF (*.pdf);;Web page (*.html)"),
+        )
+        if path:
+            self.save_report(Path(path))
+
+    def save_report(self, path: Path) -> None:
+        if self._task is not None or not self.unlocked():
+            return
+        db = self._context.db
+        self._begin(self.tr("Writing the report…"), with_progress=False)
+        self._run(tasks.Task(lambda: write_report(db, path)), self._report_done)
+
+    def _report_done(self, path: Path) -> None:
+        self.status.setText(self.tr("Report saved: {path}").format(path=str(path)))
+
+    # --- purge ------------------------------------------------------------------------------
+
+    def refresh_plan(self) -> None:
+        self._plan = plan_purge(self._context.db)
+        plan = self._plan
+        self.purge_info.setText(
+            self.tr(
+                "Removes names, phones, emails, notes and external references of {n} attendees "
+                "({phones} phones, {emails} emails) and {scans} scanner inputs that are not codes."
+                " Counts, zip codes, tickets and the raffle stay, so the report stays the same. "
+                "This cannot be undone. Type \u201c{phrase}\u201d to confirm."
+            ).format(
+                n=plan.attendees,
+                phones=plan.phones,
+                emails=plan.emails,
+                scans=plan.scan_inputs,
+                phrase=plan.phrase,
+            )
+        )
+        self.purge_phrase.setPlaceholderText(plan.phrase)
+        self._phrase_changed(self.purge_phrase.text())
+
+    def _phrase_changed(self, text: str) -> None:
+        ready = self._plan is not None and " ".join(text.split()) == " ".join(
+            self._plan.phrase.split()
+        )
+        self.purge_button.setEnabled(ready and self._task is None)
+
+    def start_purge(self) -> None:
+        if self._task is not None or self._plan is None or not self.unlocked():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove personal data"),
+            self.tr("Remove the personal data of {n} attendees for good?").format(
+                n=self._plan.attendees
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db, phrase = self._context.db, self.purge_phrase.text()
+        station = self._context.station.name
+        self._begin(self.tr("Removing personal data…"), with_progress=False)
+        self._run(
+            tasks.Task(lambda: purge_personal_data(db, phrase, station=station)),
+            self._purge_done,
+        )
+
+    def _purge_done(self, result: PurgeResult) -> None:
+        self.status.setText(result.message)
+        self.purge_phrase.clear()
+        self.refresh_plan()
+        if result.done:
+            self._context.notify_changed()
+
+    # --- running tasks ----------------------------------------------------------------------
+
+    def _begin(self, message: str, *, with_progress: bool) -> None:
+        self.status.setText(message)
+        if with_progress:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+        else:
+            self.progress.setRange(0, 0)  # busy indicator
+
+    def _run(
+        self, task: tasks.Task, done: Callable[[Any], None], *, cancellable: bool = False
+    ) -> None:
+        self._task = task
+        self._on_done = done
+        for button in (self.export_button, self.report_button, self.purge_button):
+            button.setEnabled(False)
+        self.cancel_button.setEnabled(cancellable)
+        # Bound methods of this widget: Qt queues the calls onto the GUI thread.
+        task.signals.progress.connect(self._progressed)
+        task.signals.done.connect(self._finished)
+        task.signals.failed.connect(self._failed)
+        tasks.start(task)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _finished(self, result: Any) -> None:
+        self._end()
+        self._on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Failed: {message}").format(message=message))
+
+    def _end(self) -> None:
+        self._task = None
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        self.export_button.setEnabled(True)
+        self.report_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self._phrase_changed(self.purge_phrase.text())
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
