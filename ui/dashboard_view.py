@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -18,7 +19,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.summary import Summary, summarize
@@ -66,7 +67,7 @@ def _bar_set(name: str, pattern: Qt.BrushStyle, grey: int) -> QBarSet:
     """Grey level and pattern, so the series differ on a black-and-white projector too."""
     bars = QBarSet(name)
     bars.setBrush(QBrush(QColor(grey, grey, grey), pattern))
-    bars.setBorderColor(QColor(0, 0, 0))
+    bars.setPen(QPen(QColor(0, 0, 0), 1))
     return bars
 
 
@@ -221,6 +222,9 @@ class DashboardView(QWidget):
         series.append(handed)
         series.append(redeemed)
         series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        for bars in (handed, redeemed):
+            bars.setLabelColor(QColor(0, 0, 0))
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append([t.name for t in s.tickets] or [""])
