@@ -22,7 +22,7 @@ from checkin.checkins import check_in_in_session, result_for
 from checkin.claims import claim_in_session
 from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, Campaign, Ticket
+from checkin.models import Attendee, Campaign, Ticket, TicketType
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode
 from checkin.scanlog import log_scan, printable
 from checkin.snapshots import attendee_info, ticket_info
@@ -54,7 +54,7 @@ class ScanEngine:
         self._db = db
         self._debounce = debounce_seconds
         self._clock = clock
-        self._recent: dict[tuple[str, str], tuple[float, ScanResult]] = {}
+        self._recent: dict[tuple[str, str, str], tuple[float, ScanResult]] = {}
         self._lock = threading.Lock()
         self._event_tag: str | None = None
         self._event_key = b""
@@ -76,7 +76,12 @@ class ScanEngine:
 
     def _scan(self, raw: str, station: Station, current: str | None) -> ScanResult:
         text = raw.strip(_TERMINATORS + " ")
-        key = (station.name, text.upper().replace("-", ""))
+        # The person on screen may come typed by hand (the CLI's --for) like any code.
+        current = (codes.normalize(current) or current.strip()) if current else None
+        # Same input, same station, same person on screen: a scanner firing twice. With another
+        # person picked in between it is a new request (a pre-printed ticket scanned first with
+        # nobody on screen, then for the person).
+        key = (station.name, text.upper().replace("-", ""), current or "")
         now = self._clock()
         with self._lock:
             self._recent = {k: v for k, v in self._recent.items() if now - v[0] < self._debounce}
@@ -156,7 +161,9 @@ class ScanEngine:
             held = [
                 t
                 for t in attendee.tickets
-                if t.type.name == station.ticket_type and t.state in ("issued", "redeemed")
+                if t.type.name == station.ticket_type
+                and t.state in ("issued", "redeemed")
+                and _valid_here(t.type, station)
             ]
             ticket = next((t for t in held if t.state == "issued"), None)
             if ticket is not None:
@@ -193,7 +200,8 @@ class ScanEngine:
             return ScanResult(
                 shown,
                 ScanState.FLYER,
-                f"Flyer '{campaign.name}': register the person as a walk-up, or scan their code first",
+                f"Flyer '{campaign.name}': register the person as a walk-up, "
+                "or scan their code first",
                 params=params,
             )
         attendee.campaign_id = campaign.id
@@ -252,12 +260,7 @@ class ScanEngine:
                 attendee=owner,
                 params={**params, "name": name},
             )
-        allowed = [s for s in ticket_type.stations.split(",") if s]
-        if (
-            ticket_type.kind != "resource"
-            or (station.ticket_type and station.ticket_type != ticket_type.name)
-            or (allowed and station.name not in allowed)
-        ):
+        if not _valid_here(ticket_type, station):
             where = station.ticket_type or station.name
             return ScanResult(
                 shown,
@@ -321,15 +324,26 @@ class ScanEngine:
         state = bind_in_session(session, ticket, attendee, station)
         info = attendee_info(session, attendee)
         params["name"] = info.display_name
+        label, name = ticket.type.name, info.display_name
         messages = {
-            ScanState.TICKET_BOUND: f"{ticket.type.name} ticket No. {ticket.serial} given to {info.display_name}",
-            ScanState.LIMIT_REACHED: f"{info.display_name} already has all the {ticket.type.name} tickets they get",
-            ScanState.OUT_OF_STOCK: f"No {ticket.type.name} left in stock",
+            ScanState.TICKET_BOUND: f"{label} ticket No. {ticket.serial} given to {name}",
+            ScanState.LIMIT_REACHED: f"{name} already has all the {label} tickets they get",
+            ScanState.OUT_OF_STOCK: f"No {label} left in stock",
         }
         message = messages.get(state, f"This ticket cannot be given out ({state.value})")
         return ScanResult(
             shown, state, message, ticket=ticket_info(ticket), attendee=info, params=params
         )
+
+
+def _valid_here(ticket_type: TicketType, station: Station) -> bool:
+    """A resource ticket at a station that gives out its type and is on the type's list."""
+    allowed = [s for s in ticket_type.stations.split(",") if s]
+    return (
+        ticket_type.kind == "resource"
+        and (not station.ticket_type or station.ticket_type == ticket_type.name)
+        and (not allowed or station.name in allowed)
+    )
 
 
 def _owner(session: Session, ticket: Ticket) -> AttendeeInfo | None:

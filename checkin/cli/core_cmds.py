@@ -233,7 +233,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     print(summary.event)
     print(
-        f"  households checked in: {summary.households_checked_in} (of {summary.registered} registered)"
+        f"  households checked in: {summary.households_checked_in} "
+        f"(of {summary.registered} registered)"
     )
     print(
         f"  people checked in:     {summary.people_checked_in} "
