@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from checkin import audit, codes
 from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, CheckIn, Event, new_uid, utcnow
+from checkin.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
 from checkin.results import AttendeeInfo, Station
 from checkin.snapshots import attendee_info
 
@@ -126,8 +126,20 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+NUMBER_RANGE_SETTING = "number_range"  # "first-last": a station copy's own Guest numbers
+
+
 def next_number(session: Session) -> int:
-    return (session.scalar(select(func.max(Attendee.number))) or 0) + 1
+    # Station copies (checkin.merge) number walk-ups in their own range, so that numbers stay
+    # unique when the stations' files are merged.
+    bounds = session.get(Setting, NUMBER_RANGE_SETTING)
+    if bounds is None or not bounds.value:
+        return (session.scalar(select(func.max(Attendee.number))) or 0) + 1
+    first, last = (int(part) for part in bounds.value.split("-"))
+    top = session.scalar(
+        select(func.max(Attendee.number)).where(Attendee.number.between(first, last))
+    )
+    return (top or first - 1) + 1
 
 
 def insert_attendee(
