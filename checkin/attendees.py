@@ -19,7 +19,11 @@ from checkin.snapshots import attendee_info
 
 MAX_MEMBERS = 30
 SEARCH_LIMIT = 50
-_NON_WORD = re.compile(r"[^0-9a-z ]+")
+MAX_SEARCH_WORDS = 5
+# Letters and digits of any script are kept (Cyrillic, Arabic...); apostrophes vanish so that
+# "O'Brien" is found as "obrien" and "o'brien"; any other mark separates words.
+_APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
+_NON_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 
 # Fields a caller may set on a person; anything else is refused.
@@ -70,7 +74,7 @@ def fold(value: str) -> str:
     """Accent- and case-insensitive form used for search keys: "Peña  García" -> "pena garcia"."""
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped)).strip()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", _APOSTROPHES.sub("", stripped))).strip()
 
 
 def phone_digits(value: str) -> str:
@@ -318,20 +322,19 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
         conditions.append(prefix(Attendee.phone_key, digits[::-1]))
         if len(digits) == len(text.strip()) and len(digits) <= 6:
             conditions.append(Attendee.number == int(digits))
-    words = fold(text).split()
+    words = fold(text).split()[:MAX_SEARCH_WORDS]
     if words:
-        if len(words) == 1:
+        joined = " ".join(words)
+        # The words may start a first name, a last name, or both in either order, and either
+        # name may have several words ("María José", "García López").
+        conditions += [prefix(Attendee.first_key, joined), prefix(Attendee.last_key, joined)]
+        if len(words) > 1:
+            conditions.append(prefix(Attendee.full_key, joined))
+        for cut in range(1, len(words)):
+            before, after = " ".join(words[:cut]), " ".join(words[cut:])
             conditions += [
-                prefix(Attendee.first_key, words[0]),
-                prefix(Attendee.last_key, words[0]),
-            ]
-        else:
-            first, rest = words[0], " ".join(words[1:])
-            last, before = words[-1], " ".join(words[:-1])
-            conditions += [
-                prefix(Attendee.full_key, " ".join(words)),
-                and_(prefix(Attendee.first_key, before), prefix(Attendee.last_key, last)),
-                and_(prefix(Attendee.last_key, first), prefix(Attendee.first_key, rest)),
+                and_(prefix(Attendee.first_key, before), prefix(Attendee.last_key, after)),
+                and_(prefix(Attendee.last_key, before), prefix(Attendee.first_key, after)),
             ]
     if len(compact) >= 4 and compact.isalnum():
         conditions.append(prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
