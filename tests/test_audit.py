@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_every_change_is_chained(event_file: Path) -> None:
         assert actions.count("checked_in") == 5
         assert actions.count("ticket_redeemed") == 5
         assert entries[0].prev_hash == audit.GENESIS
-        for before, after in zip(entries, entries[1:], strict=False):
+        for before, after in itertools.pairwise(entries):
             assert after.prev_hash == before.hash
         checked = next(e for e in entries if e.action == "checked_in")
         assert (checked.station, checked.volunteer) == ("Desk 1", "Ann")
