@@ -77,12 +77,17 @@ class Database:
 
         Returns only after the commit, so whatever the caller shows is on disk.
         """
+        # SQLite's busy handler already waits up to the busy timeout inside each attempt; the
+        # retries are for the busy errors it returns at once. Either way a held file gives up
+        # after about the busy timeout (not five times it), so the desk hears "not saved" soon.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         for attempt in range(WRITE_RETRIES):
             try:
                 with self._writer.begin() as session:
                     return work(session)
             except OperationalError as exc:
-                if not _is_busy(exc) or attempt == WRITE_RETRIES - 1:
+                last = attempt == WRITE_RETRIES - 1 or time.monotonic() >= deadline
+                if not _is_busy(exc) or last:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
