@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from checkin.cli import main
 from checkin.db import Database
@@ -331,3 +332,49 @@ def test_cli_export(
     (tmp_path / "file").write_text("x")
     assert main(["export", "--db", str(db_path), "--out", str(tmp_path / "file")]) == 1
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_sqlite_made_lines_equal_the_csv_modules(
+    db: Database, event: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tickets file is made by SQLite on the fast path: byte for byte what csv writes,
+    across a daylight-saving change and with text that needs quoting and neutralising."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import update
+
+    from checkin import export
+    from checkin.models import Ticket
+
+    def awkward(session: Session) -> None:
+        ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))
+        stations = ["=cmd", 'Desk, "north"', "line\nbreak", "-5", "@x", "\tTab", "plain"]
+        for n, ticket_id in enumerate(ids):
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id)
+                .values(
+                    issued_station=stations[n % len(stations)],
+                    # the night the clocks went back: 06:00-08:00 UTC on 3 November 2030
+                    created_at=datetime(2030, 11, 3, 6, 0) + n * timedelta(minutes=7),
+                    # SQLite rounds to milliseconds: this must not become 19:00:00
+                    voided_at=datetime(2030, 6, 14, 18, 59, 59, 999_900),
+                )
+            )
+
+    db.write(awkward)
+    with central_time(monkeypatch):
+        for anonymous in (False, True):
+            fast = export_event(db, tmp_path / f"fast{anonymous}", anonymous=anonymous)
+            monkeypatch.setattr(export, "FAST_SQLITE", False)
+            slow = export_event(db, tmp_path / f"slow{anonymous}", anonymous=anonymous)
+            monkeypatch.setattr(export, "FAST_SQLITE", True)
+            assert fast.rows == slow.rows
+            for name in FILES:
+                assert (tmp_path / f"fast{anonymous}" / name).read_bytes() == (
+                    tmp_path / f"slow{anonymous}" / name
+                ).read_bytes(), name
+    tickets = (tmp_path / "fastFalse" / "tickets.csv").read_text(encoding="utf-8-sig")
+    assert "-05:00" in tickets and "-06:00" in tickets
+    assert "2030-06-14T13:59:59-05:00" in tickets
+    assert "'=cmd" in tickets and '"Desk, ""north"""' in tickets and '"line\nbreak"' in tickets
