@@ -1,0 +1,59 @@
+"""Backups from the command line: take one now, or put one back."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from checkin.cli import CliError, db_location
+from checkin.cli.core_cmds import common, open_existing
+
+
+def register(subparsers: Any) -> None:
+    p = common(subparsers.add_parser("backup", help="a verified copy of the event file, now"))
+    p.add_argument(
+        "--out", type=Path, required=True, help="backup file, or a folder (name with the time)"
+    )
+    p.set_defaults(handler=cmd_backup)
+
+    p = common(
+        subparsers.add_parser(
+            "restore", help="put a backup in place of the event file (kept as .before-restore)"
+        )
+    )
+    p.add_argument("--from", dest="backup", type=Path, required=True, help="the backup file")
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from checkin.backup import BackupError, backup_name, write_backup
+    from checkin.events import get_event
+
+    db = open_existing(args)
+    try:
+        target: Path = args.out.expanduser()
+        if target.is_dir():
+            target = target / backup_name(get_event(db).name, datetime.now())
+        written = write_backup(db, target)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        db.dispose()
+    print(f"Backup written and checked: {written}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from checkin.backup import BackupError, restore
+
+    location = db_location(args)
+    if "://" in location:
+        raise CliError("Restore works on an event file; a server database is restored there")
+    try:
+        aside = restore(Path(location), args.backup)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Restored {args.backup} into {location}; the previous file is kept as {aside}")
+    return 0

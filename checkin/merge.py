@@ -1,0 +1,836 @@
+"""Offline stations: a copy of the organiser's file for each laptop, and merging them back.
+
+Before the event the organiser makes one station copy per laptop (``make_station_copy``). Each
+copy shares the event (key, pre-registrations, tickets issued so far) and gets its own file
+identity and its own number ranges, so that numbers stay unique after the merge:
+
+- Guest numbers: the organiser's file keeps 1-99999; station k (k = 1, 2, ...) numbers its
+  walk-ups from k*100000+1 to k*100000+99999.
+- Ticket serials: each ticket type continues from k*100000+1 at station k; the organiser's
+  file keeps counting from where it was.
+
+After the event ``merge_station`` brings a station's rows into the organiser's file, matched by
+their random ``uid``: check-ins, walk-ups, tickets (the most advanced state wins: unassigned <
+issued < void < redeemed, with its timestamps), scans, draws and claims, paper tallies, and
+the station's audit entries, appended to the organiser's chain (each one names the station
+entry's hash) so that the chain stays valid. Nothing is dropped; what two stations both did is
+reported as a conflict: a ticket redeemed at two stations (both scans kept, the first
+redemption stands), a person checked in at two stations (the check-in already in the
+organiser's file stays live, the other is kept as undone and the tickets it handed out that are
+still unused are cancelled), a ticket bound to two people, a prize drawn or claimed twice.
+
+Merging is idempotent: every row is matched by uid, and a station file merged before with the
+same content (file uid plus a content hash, recorded in ``merged_files``) is recognised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from checkin import audit
+from checkin.attendees import NUMBER_RANGE_SETTING, next_number, set_search_keys
+from checkin.db import Database, EventFileError, backup_sqlite, open_database
+from checkin.events import load_event
+from checkin.models import (
+    Attendee,
+    AuditEntry,
+    Campaign,
+    CheckIn,
+    Draw,
+    Event,
+    MergedFile,
+    PaperTally,
+    Prize,
+    ScanLog,
+    Setting,
+    Station,
+    Ticket,
+    TicketType,
+    new_uid,
+    utcnow,
+)
+from checkin.timefmt import clock
+
+STATION_BLOCK = 100_000
+FILE_UID = "file_uid"
+STATION_OF = "station_of"
+STATION_NAME = "station_name"
+STATION_INDEX = "station_index"
+STATION_COPIES = "station_copies"
+# Settings that describe one file, never copied between files.
+FILE_SETTINGS = (FILE_UID, STATION_OF, STATION_NAME, STATION_INDEX, STATION_COPIES)
+
+# The most advanced state wins: a meal already eaten stays eaten even if the ticket was
+# cancelled elsewhere.
+TICKET_RANK = {"unassigned": 0, "issued": 1, "void": 2, "redeemed": 3}
+DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
+
+
+class MergeRefused(ValueError):
+    """A station file that cannot be merged (or copied); the message says why."""
+
+
+@dataclass(frozen=True)
+class StationCopyInfo:
+    path: Path
+    station: str
+    index: int
+    file_uid: str
+    first_number: int
+    last_number: int
+    first_serial: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # redeemed_twice | checked_in_twice | bound_twice | draw_differs | ...
+    subject: str  # "Meal ticket No. 3", "Guest #12", "Tablet"
+    detail: str  # one line for the organiser
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    source: str
+    station: str
+    already_merged: bool = False
+    walkups: int = 0
+    checkins: int = 0
+    tickets_added: int = 0
+    tickets_updated: int = 0
+    scans: int = 0
+    draws: int = 0
+    paper_tallies: int = 0
+    audit_entries: int = 0
+    details_filled: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return not self.already_merged and any(
+            (
+                self.walkups,
+                self.checkins,
+                self.tickets_added,
+                self.tickets_updated,
+                self.scans,
+                self.draws,
+                self.paper_tallies,
+                self.audit_entries,
+                self.details_filled,
+            )
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        """A short account for the organiser (CLI and Merge screen)."""
+        name = self.station or self.source
+        if self.already_merged:
+            return [f"{name}: already merged, nothing to do"]
+        lines = [
+            f"{name}: {self.walkups} walk-ups, {self.checkins} check-ins, "
+            f"{self.tickets_added} new and {self.tickets_updated} updated tickets, "
+            f"{self.scans} scans, {self.draws} draws, {self.audit_entries} log entries"
+        ]
+        lines += [f"  CONFLICT {c.subject}: {c.detail}" for c in self.conflicts]
+        lines += [f"  note: {w}" for w in self.warnings]
+        return lines
+
+
+# --- file identity ---------------------------------------------------------------------------
+
+
+def _setting(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row else ""
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def file_identity(db: Database) -> str:
+    """This file's uid ("" for a file that never had a station copy made from it)."""
+    with db.reading() as session:
+        return _setting(session, FILE_UID)
+
+
+# --- station copies --------------------------------------------------------------------------
+
+
+def make_station_copy(
+    db: Database, out: str | Path, station: str, *, by: str = ""
+) -> StationCopyInfo:
+    """Copy the organiser's event file for one station laptop (see the module docstring)."""
+    name = " ".join(station.split())
+    if not name:
+        raise MergeRefused("A station copy needs a station name")
+    if not db.is_sqlite or db.path is None:
+        raise MergeRefused("Station copies are made from an event file, not a server database")
+    target = Path(out).expanduser().resolve()
+    if target.exists() and target.stat().st_size:
+        raise MergeRefused(f"{target} already exists; choose another file name")
+    if not target.parent.is_dir():
+        raise MergeRefused(f"Folder does not exist: {target.parent}")
+    if target == db.path.resolve():
+        raise MergeRefused("The station copy cannot replace the organiser's file")
+
+    def reserve(session: Session) -> tuple[int, str]:
+        if _setting(session, STATION_OF):
+            raise MergeRefused(
+                "This file is itself a station copy: make station copies from the organiser's file"
+            )
+        main_uid = _setting(session, FILE_UID) or new_uid()
+        _put(session, FILE_UID, main_uid)
+        if not _setting(session, NUMBER_RANGE_SETTING):
+            _put(session, NUMBER_RANGE_SETTING, f"1-{STATION_BLOCK - 1}")
+        index = int(_setting(session, STATION_COPIES) or 0) + 1
+        _put(session, STATION_COPIES, str(index))
+        audit.record(
+            session,
+            "station_copy_made",
+            station=by,
+            subject=main_uid,
+            detail={"station": name, "index": index, "file": target.name},
+        )
+        return index, main_uid
+
+    index, main_uid = db.write(reserve)
+    first = index * STATION_BLOCK + 1
+    backup_sqlite(db.engine, target)
+    copy = open_database(target)
+    copy_uid = new_uid()
+    try:
+
+        def label(session: Session) -> None:
+            _put(session, FILE_UID, copy_uid)
+            _put(session, STATION_OF, main_uid)
+            _put(session, STATION_NAME, name)
+            _put(session, STATION_INDEX, str(index))
+            _put(session, NUMBER_RANGE_SETTING, f"{first}-{first + STATION_BLOCK - 2}")
+            copies = session.get(Setting, STATION_COPIES)
+            if copies is not None:
+                session.delete(copies)
+            for ticket_type in session.scalars(select(TicketType)):
+                ticket_type.next_serial = max(ticket_type.next_serial, first)
+            audit.record(
+                session,
+                "station_copy_created",
+                station=name,
+                subject=copy_uid,
+                detail={"of": main_uid, "index": index, "numbers_from": first},
+            )
+
+        copy.write(label)
+    finally:
+        copy.dispose()
+    return StationCopyInfo(target, name, index, copy_uid, first, first + STATION_BLOCK - 2, first)
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+def _rows(session: Session, table: Table) -> list[dict[str, Any]]:
+    return [dict(r) for r in session.execute(select(table).order_by(table.c.id)).mappings()]
+
+
+@dataclass
+class _Station:
+    """Everything read from a station file."""
+
+    path: Path
+    event_uid: str
+    event_name: str
+    settings: dict[str, str]
+    tables: dict[str, list[dict[str, Any]]]
+    content_hash: str
+
+    @property
+    def file_uid(self) -> str:
+        return self.settings.get(FILE_UID, "")
+
+    @property
+    def name(self) -> str:
+        return self.settings.get(STATION_NAME, "") or self.path.stem
+
+
+MERGED_TABLES: tuple[type[Any], ...] = (
+    Campaign,
+    TicketType,
+    Prize,
+    Station,
+    Attendee,
+    Ticket,
+    CheckIn,
+    ScanLog,
+    Draw,
+    PaperTally,
+    AuditEntry,
+)
+
+
+def _read_station(path: Path) -> _Station:
+    source = open_database(path)
+    try:
+        with source.reading() as session:
+            event = load_event(session)
+            settings = {s.key: s.value for s in session.scalars(select(Setting))}
+            tables = {
+                model.__tablename__: _rows(session, model.__table__) for model in MERGED_TABLES
+            }
+            event_uid, event_name = event.uid, event.name
+    finally:
+        source.dispose()
+    audit_rows = tables["audit"]
+    fingerprint = {
+        "file": settings.get(FILE_UID, ""),
+        "head": audit_rows[-1]["hash"] if audit_rows else "",
+        "counts": {name: len(rows) for name, rows in sorted(tables.items())},
+        "last": {
+            name: rows[-1]["uid"] if rows and "uid" in rows[-1] else ""
+            for name, rows in sorted(tables.items())
+        },
+    }
+    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+    return _Station(path, event_uid, event_name, settings, tables, digest)
+
+
+def merge_files(db: Database, paths: Iterable[str | Path], *, by: str = "") -> list[MergeReport]:
+    """Merge several station files, one transaction each, in the order given."""
+    return [merge_station(db, path, by=by) for path in paths]
+
+
+def merge_station(db: Database, path: str | Path, *, by: str = "") -> MergeReport:
+    """Bring one station file into ``db`` (the organiser's file); see the module docstring."""
+    source_path = Path(path).expanduser().resolve()
+    if not source_path.is_file():
+        raise MergeRefused(f"No station file at {source_path}")
+    if db.path is not None and db.path.resolve() == source_path:
+        raise MergeRefused("That is the organiser's file itself: choose a station's file")
+    try:
+        station = _read_station(source_path)
+    except EventFileError as exc:
+        raise MergeRefused(f"{source_path.name}: {exc}") from exc
+    return db.write(lambda session: _Merger(session, station, by).run())
+
+
+class _Merger:
+    def __init__(self, session: Session, station: _Station, by: str) -> None:
+        self.s = session
+        self.station = station
+        self.by = by
+        self.now = utcnow()
+        self.conflicts: list[Conflict] = []
+        self.warnings: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.ids: dict[str, dict[int, int]] = {}  # table -> station id -> organiser id
+
+    # -- helpers --
+
+    def _uids(self, model: Any) -> dict[str, int]:
+        return {uid: id_ for uid, id_ in self.s.execute(select(model.uid, model.id)).all()}
+
+    def _map(self, table: str, station_id: int | None) -> int | None:
+        return None if station_id is None else self.ids[table].get(station_id)
+
+    def _conflict(self, kind: str, subject: str, detail: str) -> None:
+        self.conflicts.append(Conflict(kind, subject, detail))
+
+    def _insert(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.s.execute(insert(model), [{k: v for k, v in r.items() if k != "id"} for r in rows])
+
+    def _match(self, model: Any, table: str, fix: Any = None) -> list[dict[str, Any]]:
+        """Insert the station's rows the organiser's file lacks; map every station id."""
+        known = self._uids(model)
+        new = []
+        for row in self.station.tables[table]:
+            if row["uid"] not in known:
+                new.append(fix(row) if fix else row)
+        self._insert(model, new)
+        known = self._uids(model) if new else known
+        self.ids[table] = {row["id"]: known[row["uid"]] for row in self.station.tables[table]}
+        return new
+
+    # -- the merge --
+
+    def run(self) -> MergeReport:
+        s, station = self.s, self.station
+        # One merge at a time on a server (as audit appends are serialised).
+        s.execute(select(Event.id).with_for_update()).first()
+        event = load_event(s)
+        if event.uid != station.event_uid:
+            raise MergeRefused(
+                f"{station.path.name} belongs to a different event ('{station.event_name}'), "
+                f"not to '{event.name}': it was not merged"
+            )
+        own_uid = _setting(s, FILE_UID)
+        if own_uid and station.file_uid == own_uid and not _setting(s, STATION_OF):
+            # A plain copy of this very file (same identity): its new rows still merge by uid.
+            self.warnings.append("this file is a plain copy of the organiser's file")
+        source_uid = (station.file_uid + station.content_hash)[:64]
+        previous = s.scalar(select(MergedFile).where(MergedFile.source_uid == source_uid))
+        if previous is not None:
+            return MergeReport(str(station.path), station.name, already_merged=True)
+
+        self._setup_rows()
+        self.counts["walkups"] = self._attendees()
+        self._tickets()
+        self._checkins()
+        self.counts["scans"] = len(self._match(ScanLog, "scans", self._fix_scan))
+        self._draws()
+        self.counts["paper_tallies"] = len(
+            self._match(PaperTally, "paper_tallies", self._fix_tally)
+        )
+        self._audit()
+        self._checks()
+        report = MergeReport(
+            source=str(station.path),
+            station=station.name,
+            walkups=self.counts["walkups"],
+            checkins=self.counts.get("checkins", 0),
+            tickets_added=self.counts.get("tickets_added", 0),
+            tickets_updated=self.counts.get("tickets_updated", 0),
+            scans=self.counts["scans"],
+            draws=self.counts.get("draws", 0),
+            paper_tallies=self.counts["paper_tallies"],
+            audit_entries=self.counts.get("audit", 0),
+            details_filled=self.counts.get("filled", 0),
+            conflicts=tuple(self.conflicts),
+            warnings=tuple(self.warnings),
+        )
+        summary = {k: v for k, v in report.as_json().items() if k not in ("conflicts",)}
+        summary["conflicts"] = len(self.conflicts)
+        audit.record(
+            s,
+            "station_merged",
+            station=self.by,
+            subject=station.file_uid or source_uid[:40],
+            detail={
+                "file": station.path.name,
+                "station": station.name,
+                "content": station.content_hash,
+                "station_head": self.station.tables["audit"][-1]["hash"]
+                if self.station.tables["audit"]
+                else "",
+                **summary,
+            },
+        )
+        s.add(
+            MergedFile(
+                source_uid=source_uid,
+                source_name=str(station.path)[-300:],
+                summary=json.dumps(report.as_json(), ensure_ascii=False, default=str),
+            )
+        )
+        return report
+
+    def _setup_rows(self) -> None:
+        """Campaigns, ticket types and prizes made at a station (rare): matched by uid or name."""
+        for model, table in ((Campaign, "campaigns"), (TicketType, "ticket_types")):
+            by_name = dict(self.s.execute(select(model.name, model.id)).all())
+            known = self._uids(model)
+            new = [
+                r
+                for r in self.station.tables[table]
+                if r["uid"] not in known and r["name"] not in by_name
+            ]
+            if model is Campaign:
+                codes = set(self.s.scalars(select(Campaign.code)))
+                new = [r for r in new if r["code"] not in codes]
+            self._insert(model, new)
+            known = self._uids(model)
+            by_name = dict(self.s.execute(select(model.name, model.id)).all())
+            self.ids[table] = {
+                r["id"]: known.get(r["uid"]) or by_name[r["name"]]
+                for r in self.station.tables[table]
+                if r["uid"] in known or r["name"] in by_name
+            }
+        self._match(Prize, "prizes")
+        names = set(self.s.scalars(select(Station.name)))
+        self._insert(
+            Station,
+            [
+                {**r, "ticket_type_id": self._map("ticket_types", r["ticket_type_id"])}
+                for r in self.station.tables["stations"]
+                if r["name"] not in names
+            ],
+        )
+
+    def _attendees(self) -> int:
+        known = self._uids(Attendee)
+        numbers = set(self.s.scalars(select(Attendee.number)))
+        new: list[dict[str, Any]] = []
+        added = 0
+        for row in self.station.tables["attendees"]:
+            if row["uid"] in known:
+                continue
+            fixed = {**row, "campaign_id": self._map("campaigns", row["campaign_id"])}
+            added += 1
+            if fixed["number"] in numbers:
+                # A station file not made with make_station_copy: give the walk-up a free number
+                # (after inserting the ones before it, which next_number must see).
+                self._insert(Attendee, new)
+                new = []
+                fixed["number"] = next_number(self.s)
+                self._conflict(
+                    "number_taken",
+                    f"Guest #{row['number']}",
+                    f"the number was taken in the organiser's file; "
+                    f"this walk-up is now Guest #{fixed['number']}",
+                )
+            numbers.add(fixed["number"])
+            new.append(fixed)
+        self._insert(Attendee, new)
+        known = self._uids(Attendee)
+        self.ids["attendees"] = {r["id"]: known[r["uid"]] for r in self.station.tables["attendees"]}
+        self._fill_blanks(known)
+        return added
+
+    def _fill_blanks(self, known: dict[str, int]) -> None:
+        """Details a station added to a person the organiser's file has without them."""
+        fields = ("first_name", "last_name", "zip_code", "language", "heard_about", "notes")
+        filled = 0
+        main = {
+            a.id: a
+            for a in self.s.scalars(
+                select(Attendee).where(
+                    Attendee.id.in_([known[r["uid"]] for r in self.station.tables["attendees"]])
+                )
+            )
+        }
+        for row in self.station.tables["attendees"]:
+            person = main[known[row["uid"]]]
+            changed = False
+            for name in fields:
+                if row[name] and not getattr(person, name):
+                    setattr(person, name, row[name])
+                    changed = True
+            if row["campaign_id"] is not None and person.campaign_id is None:
+                person.campaign_id = self._map("campaigns", row["campaign_id"])
+                changed = True
+            if row["consent"] and not person.consent and not person.phone and not person.email:
+                person.consent, person.phone, person.email = True, row["phone"], row["email"]
+                changed = True
+            if row["needs_attention"] and not person.needs_attention:
+                person.needs_attention = True
+                changed = True
+            if changed:
+                set_search_keys(person)
+                filled += 1
+        self.counts["filled"] = filled
+
+    def _ticket_label(self, row: dict[str, Any]) -> str:
+        type_id = self._map("ticket_types", row["type_id"])
+        ticket_type = self.s.get(TicketType, type_id) if type_id else None
+        return f"{ticket_type.name if ticket_type else 'Ticket'} ticket No. {row['serial']}"
+
+    def _tickets(self) -> None:
+        known = self._uids(Ticket)
+        new = [
+            {
+                **r,
+                "type_id": self._map("ticket_types", r["type_id"]),
+                "attendee_id": self._map("attendees", r["attendee_id"]),
+            }
+            for r in self.station.tables["tickets"]
+            if r["uid"] not in known
+        ]
+        self._insert(Ticket, new)
+        self.counts["tickets_added"] = len(new)
+        existing = {
+            t.uid: t
+            for t in self.s.scalars(
+                select(Ticket).where(
+                    Ticket.uid.in_(
+                        [r["uid"] for r in self.station.tables["tickets"] if r["uid"] in known]
+                    )
+                )
+            )
+        }
+        updated = 0
+        for row in self.station.tables["tickets"]:
+            ticket = existing.get(row["uid"])
+            if ticket is None:
+                continue
+            owner = self._map("attendees", row["attendee_id"])
+            held = ("issued", "redeemed")
+            if (
+                row["state"] in held
+                and ticket.state in held
+                and ticket.attendee_id is not None
+                and owner is not None
+                and owner != ticket.attendee_id
+            ):
+                self._conflict(
+                    "bound_twice",
+                    self._ticket_label(row),
+                    f"given to two people (at {row['issued_station'] or '?'} and at "
+                    f"{ticket.issued_station or '?'}); it stays with the first",
+                )
+                continue
+            if (
+                row["state"] == "redeemed"
+                and ticket.state == "redeemed"
+                and (row["redeemed_at"], row["redeemed_station"])
+                != (ticket.redeemed_at, ticket.redeemed_station)
+            ):
+                self._conflict(
+                    "redeemed_twice",
+                    self._ticket_label(row),
+                    f"redeemed at {ticket.redeemed_station or '?'} {clock(ticket.redeemed_at)} "
+                    f"and again at {row['redeemed_station'] or '?'} {clock(row['redeemed_at'])}; "
+                    "both scans are kept, the first redemption stands",
+                )
+                continue
+            if TICKET_RANK.get(row["state"], 0) <= TICKET_RANK.get(ticket.state, 0):
+                continue
+            ticket.state = row["state"]
+            if ticket.attendee_id is None and owner is not None:
+                ticket.attendee_id = owner
+                ticket.issued_at, ticket.issued_station = row["issued_at"], row["issued_station"]
+            if row["state"] == "redeemed":
+                ticket.redeemed_at = row["redeemed_at"]
+                ticket.redeemed_station = row["redeemed_station"]
+            if row["state"] == "void":
+                ticket.voided_at = row["voided_at"]
+            updated += 1
+        self.counts["tickets_updated"] = updated
+        known = self._uids(Ticket)
+        self.ids["tickets"] = {r["id"]: known[r["uid"]] for r in self.station.tables["tickets"]}
+
+    def _checkins(self) -> None:
+        known = self._uids(CheckIn)
+        live = {
+            c.attendee_id: c
+            for c in self.s.scalars(select(CheckIn).where(CheckIn.undone_at.is_(None)))
+        }
+        issued_by = {
+            e["subject"]: json.loads(e["detail"]).get("tickets", [])
+            for e in self.station.tables["audit"]
+            if e["action"] == "checked_in"
+        }
+        added = 0
+        for row in self.station.tables["checkins"]:
+            attendee_id = self.ids["attendees"][row["attendee_id"]]
+            if row["uid"] in known:
+                if row["undone_at"] is not None:
+                    self.s.execute(
+                        update(CheckIn)
+                        .where(CheckIn.uid == row["uid"], CheckIn.undone_at.is_(None))
+                        .values(undone_at=row["undone_at"])
+                    )
+                    if attendee_id in live and live[attendee_id].uid == row["uid"]:
+                        del live[attendee_id]
+                continue
+            fixed = {**row, "attendee_id": attendee_id}
+            first = live.get(attendee_id) if row["undone_at"] is None else None
+            if first is not None:
+                fixed["undone_at"] = self.now
+                person = self.s.get(Attendee, attendee_id)
+                who = f"Guest #{person.number}" if person else "a person"
+                voided = self._void_unused(issued_by.get(row["uid"], []))
+                self._conflict(
+                    "checked_in_twice",
+                    who,
+                    f"checked in at {first.station or '?'} {clock(first.at)} and again at "
+                    f"{row['station'] or '?'} {clock(row['at'])}; the first check-in counts"
+                    + (f", {voided} tickets from the second were cancelled" if voided else ""),
+                )
+            self._insert(CheckIn, [fixed])
+            added += 1
+            inserted = self.s.scalar(select(CheckIn).where(CheckIn.uid == row["uid"]))
+            if inserted is not None and inserted.undone_at is None:
+                live[inserted.attendee_id] = inserted
+        self.counts["checkins"] = added
+
+    def _void_unused(self, codes: list[str]) -> int:
+        if not codes:
+            return 0
+        result = self.s.execute(
+            update(Ticket)
+            .where(Ticket.code.in_(codes), Ticket.state == "issued")
+            .values(state="void", voided_at=self.now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def _fix_scan(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **row,
+            "attendee_id": self._map("attendees", row["attendee_id"]),
+            "ticket_id": self._map("tickets", row["ticket_id"]),
+        }
+
+    def _fix_tally(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "ticket_type_id": self._map("ticket_types", row["ticket_type_id"])}
+
+    def _draws(self) -> None:
+        known = self._uids(Draw)
+        rows = self.station.tables["draws"]
+        new = [
+            {
+                **r,
+                "prize_id": self._map("prizes", r["prize_id"]),
+                "ticket_id": self._map("tickets", r["ticket_id"]),
+                "attendee_id": self._map("attendees", r["attendee_id"]),
+                "redraw_of": None,
+            }
+            for r in rows
+            if r["uid"] not in known
+        ]
+        self._insert(Draw, new)
+        self.counts["draws"] = len(new)
+        known = self._uids(Draw)
+        self.ids["draws"] = {r["id"]: known[r["uid"]] for r in rows}
+        for r in rows:
+            if r["redraw_of"] is not None:
+                self.s.execute(
+                    update(Draw)
+                    .where(Draw.uid == r["uid"], Draw.redraw_of.is_(None))
+                    .values(redraw_of=self._map("draws", r["redraw_of"]))
+                )
+        main = {
+            d.uid: d
+            for d in self.s.scalars(select(Draw).where(Draw.uid.in_([r["uid"] for r in rows])))
+        }
+        for r in rows:
+            draw = main[r["uid"]]
+            if r["state"] == draw.state:
+                continue
+            if {r["state"], draw.state} == {"claimed", "redrawn"}:
+                prize = self.s.get(Prize, draw.prize_id)
+                self._conflict(
+                    "draw_differs",
+                    prize.name if prize else "prize",
+                    f"a winner claimed the prize at {r['claimed_station'] or draw.claimed_station} "
+                    "while it was drawn again elsewhere; check who holds it",
+                )
+                if r["state"] != "claimed":
+                    continue
+            elif DRAW_RANK[r["state"]] <= DRAW_RANK[draw.state]:
+                continue
+            draw.state = r["state"]
+            draw.claimed_at, draw.claimed_station = r["claimed_at"], r["claimed_station"]
+            draw.redrawn_at = r["redrawn_at"]
+
+    def _audit(self) -> None:
+        """Append the station's entries to this file's chain, each naming its original hash."""
+        known = self._uids(AuditEntry)
+        station_ids = {r["id"]: r["uid"] for r in self.station.tables["audit"]}
+        head = self.s.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        prev = head.scalar() or audit.GENESIS
+        pending: dict[str, AuditEntry] = {}
+        added = 0
+        for row in self.station.tables["audit"]:
+            if row["uid"] in known:
+                continue
+            undoes = None
+            if row["undoes"] is not None:
+                target = station_ids.get(row["undoes"], "")
+                if target in pending:
+                    self.s.flush()
+                    known[target] = pending.pop(target).id
+                undoes = known.get(target)
+            detail = json.loads(row["detail"] or "{}")
+            if not isinstance(detail, dict):
+                detail = {"value": detail}
+            detail["merged_from"] = {
+                "file": self.station.file_uid,
+                "station": self.station.name,
+                "hash": row["hash"],
+            }
+            entry = AuditEntry(
+                uid=row["uid"],
+                at=row["at"],
+                station=row["station"],
+                volunteer=row["volunteer"],
+                action=row["action"],
+                subject=row["subject"],
+                detail=audit.canonical(detail),
+                undoes=undoes,
+                prev_hash=prev,
+            )
+            entry.hash = audit.entry_hash(prev, entry)
+            prev = entry.hash
+            self.s.add(entry)
+            pending[row["uid"]] = entry
+            added += 1
+        self.s.flush()
+        self.counts["audit"] = added
+
+    def _checks(self) -> None:
+        """What adds up to more than there was: stock and prizes."""
+        for ticket_type in self.s.scalars(select(TicketType).where(TicketType.stock.is_not(None))):
+            held = self.s.scalar(
+                select(func.count(Ticket.id)).where(
+                    Ticket.type_id == ticket_type.id, Ticket.state.in_(("issued", "redeemed"))
+                )
+            )
+            if ticket_type.stock is not None and (held or 0) > ticket_type.stock:
+                self.warnings.append(
+                    f"{ticket_type.name}: {held} handed out across stations, stock was "
+                    f"{ticket_type.stock}"
+                )
+        for prize in self.s.scalars(select(Prize)):
+            standing = self.s.scalar(
+                select(func.count(Draw.id)).where(
+                    Draw.prize_id == prize.id, Draw.state.in_(("drawn", "claimed"))
+                )
+            )
+            if (standing or 0) > prize.quantity:
+                self._conflict(
+                    "prize_overdrawn",
+                    prize.name,
+                    f"{standing} winners across stations for {prize.quantity} to give",
+                )
+
+
+def summary_of_reports(reports: Sequence[MergeReport]) -> list[str]:
+    lines = [line for report in reports for line in report.lines()]
+    conflicts = sum(len(r.conflicts) for r in reports)
+    lines.append(
+        f"{len(reports)} station files, {conflicts} conflicts"
+        + (" (listed above)" if conflicts else "")
+    )
+    return lines
+
+
+def merged_files(db: Database) -> list[tuple[str, datetime]]:
+    """Station files merged into this one so far: (file, when), oldest first."""
+    with db.reading() as session:
+        return [
+            (name, at)
+            for name, at in session.execute(
+                select(MergedFile.source_name, MergedFile.merged_at).order_by(MergedFile.id)
+            ).all()
+        ]
+
+
+__all__ = [
+    "FILE_SETTINGS",
+    "Conflict",
+    "MergeRefused",
+    "MergeReport",
+    "StationCopyInfo",
+    "file_identity",
+    "make_station_copy",
+    "merge_files",
+    "merge_station",
+    "merged_files",
+    "summary_of_reports",
+]
