@@ -13,6 +13,7 @@ import pkgutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
@@ -25,10 +26,15 @@ class CliError(Exception):
     """A failure to report as one line."""
 
 
+class Parser(argparse.ArgumentParser):
+    """Bad arguments get one line (what is wrong and where to look), not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="checkin", description="Event-day check-in, tickets and raffle."
-    )
+    parser = Parser(prog="checkin", description="Event-day check-in, tickets and raffle.")
     parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
     parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
     parser.add_argument("--version", action="version", version=_version())

@@ -13,16 +13,38 @@ from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location
 from checkin.db import Database, open_database
-from checkin.results import Station, StationMode
+from checkin.paths import default_db
+from checkin.results import ScanState, Station, StationMode
 from checkin.scan import ScanEngine
 from checkin.summary import summarize
 from checkin.timefmt import clock
 
 
 def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
-    parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
+    # SUPPRESS: without the option here, `checkin --db X cmd` keeps the X given before the
+    # command (a subcommand's default None would overwrite it).
+    parser.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="event file (default: $CHECKIN_DB or the per-user file)",
+    )
+    parser.add_argument(
+        "--db-url", default=argparse.SUPPRESS, help="database URL instead of a file (PostgreSQL)"
+    )
     return parser
+
+
+def new_file_location(args: argparse.Namespace) -> str:
+    """Where a new event goes; refuses to overwrite, and makes the per-user folder if needed."""
+    location = db_location(args)
+    if "://" in location:
+        return location
+    path = Path(location)
+    if path.exists() and path.stat().st_size:
+        raise CliError(f"{location} already exists; choose another file name")
+    if path.parent == default_db().parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return location
 
 
 def open_existing(args: argparse.Namespace) -> Database:
@@ -110,9 +132,7 @@ def _count(text: str) -> int:
 
 
 def cmd_new_event(args: argparse.Namespace) -> int:
-    location = db_location(args)
-    if "://" not in location and Path(location).exists() and Path(location).stat().st_size:
-        raise CliError(f"{location} already exists; choose another file name")
+    location = new_file_location(args)
     db = open_database(location, create=True)
     info = events.create_event(
         db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
@@ -124,9 +144,7 @@ def cmd_new_event(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from checkin.demo import create_demo
 
-    location = db_location(args)
-    if "://" not in location and Path(location).exists() and Path(location).stat().st_size:
-        raise CliError(f"{location} already exists; choose another file name")
+    location = new_file_location(args)
     create_demo(location, args.attendees)
     print(f"Demo event with {args.attendees} pre-registered people in {location}")
     print("Organiser passphrase: demo")
@@ -204,9 +222,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     station = station_for(db, args)
     engine = ScanEngine(db)
     inputs = args.codes or (line.rstrip("\n") for line in sys.stdin)
+    unsaved = 0
     for raw in inputs:
         result = engine.scan(raw, station, current_attendee=args.current)
+        unsaved += result.state is ScanState.NOT_SAVED
         print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+    if unsaved:
+        # Rejected codes are ordinary answers (exit 0); a scan that did not count is a failure
+        # a script must not miss.
+        raise CliError(f"{unsaved} scan(s) NOT saved: the event file could not be written")
     return 0
 
 
