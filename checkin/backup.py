@@ -58,7 +58,8 @@ def backup_dir(db: Database) -> Path:
     """The folder chosen by the organiser (setting ``backup_dir``), else the default one."""
     with db.reading() as session:
         row = session.get(Setting, BACKUP_DIR_SETTING)
-    return Path(row.value).expanduser() if row and row.value else default_backup_dir()
+        chosen = row.value if row else ""
+    return Path(chosen).expanduser() if chosen else default_backup_dir()
 
 
 def slug(name: str) -> str:

@@ -273,7 +273,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    report = verify(open_existing(args))
+    # Opened without the integrity check on open: verify reports the damage itself.
+    report = verify(open_database(db_location(args), check_integrity=False))
     for problem in report.problems:
         print(problem)
     state = "OK" if report.ok else "PROBLEMS FOUND"
