@@ -94,8 +94,16 @@ def build(db: Database, households: int, seed: int = 5) -> None:
         types = {t.name: t for t in session.scalars(select(TicketType))}
         flyers = [c.id for c in session.scalars(select(Campaign))]
 
+        made_codes: set[str] = set()
+
         def code() -> str:
-            return codes.make_code(codes.CodeKind.TICKET, event.tag, event.secret_key).value
+            # 40 random bits: among 200,000 codes a clash is rare but possible; the services
+            # would retry, so does this
+            while True:
+                value = codes.make_code(codes.CodeKind.TICKET, event.tag, event.secret_key).value
+                if value not in made_codes:
+                    made_codes.add(value)
+                    return value
 
         checkins: list[dict[str, Any]] = []
         issued: list[dict[str, Any]] = []
