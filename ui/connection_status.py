@@ -1,0 +1,129 @@
+"""Status-bar indicator for a shared server: is it reachable, are scans being saved?
+
+Every few seconds (and at once after a scan that was NOT saved) it pings the database off the
+GUI thread. While the server cannot be reached it shows, in red, "Server unreachable — scans are
+NOT being saved"; each scan attempted meanwhile also says NOT saved on the desk and stays on
+screen. When the server answers again the indicator says so and asks the volunteer to scan
+again what was not saved (a rescan is safe: the second answer of an already-saved scan is
+"already checked in" / "already used"). The main window installs it with
+``install_connection_status(main_window, context)``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+from checkin.connection import Reachability, ping
+from checkin.results import ScanResult, ScanState
+from ui import tasks
+from ui.context import EventContext
+
+PING_SECONDS = 5
+OK_STYLE = "color: #1b5e20; padding: 0 6px;"
+DOWN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
+BACK_STYLE = "color: black; background: #f9a825; font-weight: 700; padding: 0 6px;"
+
+
+class ConnectionStatus(QLabel):
+    reachabilityChanged = Signal(bool)
+
+    def __init__(
+        self,
+        context: EventContext,
+        *,
+        interval_seconds: float = PING_SECONDS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._task: tasks.Task | None = None
+        self.reachable = True
+        self.not_saved: list[str] = []  # what was scanned while the server was away
+        self.setObjectName("connectionStatus")
+        self.setAccessibleName(self.tr("Connection to the event database"))
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(interval_seconds * 1000))
+        self.timer.timeout.connect(self.ping_now)
+        self._show_ok()
+        self.timer.start()
+        self.ping_now()
+
+    def _show_ok(self) -> None:
+        if self._context.db.is_sqlite:
+            self.setText("")  # a file on this laptop: nothing to say while all is well
+            self.setVisible(False)
+        else:
+            self.setText(self.tr("Server connected"))
+            self.setStyleSheet(OK_STYLE)
+            self.setVisible(True)
+
+    def ping_now(self) -> None:
+        if self._task is not None:
+            return
+        db = self._context.db
+        task = tasks.Task(lambda: ping(db))
+        task.signals.done.connect(self._answer)
+        task.signals.failed.connect(lambda message: self._answer(Reachability(False, message)))
+        self._task = tasks.start(task)
+
+    def note_scan(self, result: ScanResult) -> None:
+        """Tell the indicator about a scan result; a NOT_SAVED one makes it check at once."""
+        if result.state is ScanState.NOT_SAVED:
+            self.not_saved.append(result.input)
+            self._show_down(self.toolTip())
+            self.ping_now()
+
+    def _answer(self, answer: Reachability) -> None:
+        self._task = None
+        was = self.reachable
+        self.reachable = answer.ok
+        if not answer.ok:
+            self._show_down(answer.message)
+        elif not was or self.not_saved:
+            self._show_back()
+        else:
+            self._show_ok()
+        if was != answer.ok:
+            self.reachabilityChanged.emit(answer.ok)
+
+    def _show_down(self, message: str) -> None:
+        text = (
+            self.tr("Event file unreachable — scans are NOT being saved")
+            if self._context.db.is_sqlite
+            else self.tr("Server unreachable — scans are NOT being saved")
+        )
+        self.setText(text)
+        self.setStyleSheet(DOWN_STYLE)
+        self.setToolTip(message)
+        self.setVisible(True)
+
+    def _show_back(self) -> None:
+        count = len(self.not_saved)
+        self.setText(
+            self.tr("Connected again — scan again the %1 scans shown as NOT saved").replace(
+                "%1", str(count)
+            )
+            if count
+            else self.tr("Connected again")
+        )
+        self.setStyleSheet(BACK_STYLE)
+        self.setToolTip("\n".join(self.not_saved[-20:]))
+        self.setVisible(True)
+
+    def acknowledge(self) -> None:
+        """The volunteer rescanned what was not saved: back to the quiet state."""
+        self.not_saved.clear()
+        if self.reachable:
+            self._show_ok()
+
+    def mousePressEvent(self, event: object) -> None:
+        if self.reachable and self.not_saved:
+            self.acknowledge()
+
+
+def install_connection_status(main_window: QMainWindow, context: EventContext) -> ConnectionStatus:
+    """Put the indicator in the main window's status bar (left of the permanent widgets)."""
+    status = ConnectionStatus(context, parent=main_window)
+    main_window.statusBar().addPermanentWidget(status)
+    return status
