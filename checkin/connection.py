@@ -30,7 +30,9 @@ def ping(db: Database) -> Reachability:
             return Reachability(False, f"The event file is gone: {db.path}")
         with db.engine.connect() as connection:
             if not db.is_sqlite:
-                connection.exec_driver_sql(f"SET statement_timeout = {PING_TIMEOUT_SECONDS * 1000}")
+                connection.exec_driver_sql(
+                    f"SET LOCAL statement_timeout = {PING_TIMEOUT_SECONDS * 1000}"
+                )
             connection.execute(text("SELECT 1"))
             connection.rollback()
     except DBAPIError as exc:

@@ -220,7 +220,8 @@ class FlakyLink:
 def test_unreachable_server_says_not_saved_and_a_rescan_counts(pg_url: str) -> None:
     from sqlalchemy.engine import make_url
 
-    _, people, meals = _event(pg_url, 2)
+    setup, people, meals = _event(pg_url, 2)
+    setup.dispose()
     real = make_url(pg_url)
     link = FlakyLink(real.port or 5432)
     link.up()
@@ -278,3 +279,25 @@ def test_cli_works_with_db_url(
     assert figures["households_checked_in"] == 1
     for db in opened:
         db.dispose()
+
+
+def test_ping_says_at_once_whether_the_server_answers(pg_url: str) -> None:
+    import time
+
+    from checkin.connection import ping
+    from checkin.db import create_db_engine
+
+    db = open_database(pg_url, create=True)
+    assert ping(db).ok
+    with db.engine.connect() as connection:  # the ping's time limit stayed in its transaction
+        assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "0"
+    db.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gone = Database(create_db_engine(f"postgresql+psycopg://x:y@127.0.0.1:{port}/party"))
+    start = time.monotonic()
+    answer = ping(gone)
+    assert not answer.ok and answer.message
+    assert time.monotonic() - start < 5
+    gone.dispose()
