@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -40,7 +42,7 @@ def test_walk_up_with_nothing_but_household_size(db: Database) -> None:
         {"favourite_colour": "blue"},
     ],
 )
-def test_bad_registration_is_refused_with_a_reason(db: Database, fields: dict[str, object]) -> None:
+def test_bad_registration_is_refused_with_a_reason(db: Database, fields: dict[str, Any]) -> None:
     with pytest.raises(InvalidAttendee) as caught:
         attendees.register(db, DESK, **fields)
     assert str(caught.value)
