@@ -98,33 +98,69 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     for name, rank, pattern in (
         (None, 0, r"\bemergency\b"),  # someone else's details: never imported
         ("consent", 0, r"\b(consent|opt in|permiso|autoriz\w*|acepto)\b"),
-        ("consent", 0, r"\b(may|can|ok to|okay to|podemos)\b.*\b(contact|call|text|email|"
-                       r"contactar\w*|llamar\w*|escribir\w*)\b"),
+        (
+            "consent",
+            0,
+            r"\b(may|can|ok to|okay to|podemos)\b.*\b(contact|call|text|email|"
+            r"contactar\w*|llamar\w*|escribir\w*)\b",
+        ),
         ("external_ref", 0, r"^(barcode|external ref)( number| no| id)?$"),
         ("external_ref", 1, r"^(attendee|ticket)( number| no| id)?$"),
-        ("external_ref", 2, r"^(order|confirmation|registration|reference|ref)"
-                            r"( number| no| id| code)?$"),
+        (
+            "external_ref",
+            2,
+            r"^(order|confirmation|registration|reference|ref)"
+            r"( number| no| id| code)?$",
+        ),
         ("external_ref", 3, r"^id$"),
         ("email", 0, r"\b(e ?mail|correo)\b"),
         ("phone", 0, r"\b(phone|telephone|cell|mobile|telefono|tel|celular|movil|whatsapp)\b"),
         ("zip_code", 0, r"\b(zip|zipcode|postal|postcode|cp)\b"),
-        ("seniors", 0, r"\b(seniors?|elderly|tercera edad|ancianos)\b|\bmayores\b(?! de 1)"
-                       r"|\b(over|mas de) 6\d\b"),
+        (
+            "seniors",
+            0,
+            r"\b(seniors?|elderly|tercera edad|ancianos)\b|\bmayores\b(?! de 1)"
+            r"|\b(over|mas de) 6\d\b",
+        ),
         ("adults", 0, r"\b(adults?|adultos?|grown ups?)\b|\bmayores de 1\d\b"),
-        ("kids", 0, r"\b(kids?|child|children|ninos?|ninas?|hijos?|menores|minors?|youth)\b"
-                    r"|\bunder 1\d\b"),
-        ("name", 0, r"^(full |your )?name$|\bfull name\b|^(su |tu )?nombre "
-                    r"(completo|y apellidos?( s)?)$"),
-        ("first_name", 0, r"\b(first|given|fore) ?name\b|^first$|^(su |tu )?nombres?$"
-                          r"|\bprimer nombre\b|^prenom$"),
-        ("last_name", 0, r"\b(last|family|sur) ?name\b|^last$|^(su |tu )?apellidos?\b"
-                         r"|^nom( de famille)?$"),
+        (
+            "kids",
+            0,
+            r"\b(kids?|child|children|ninos?|ninas?|hijos?|menores|minors?|youth)\b"
+            r"|\bunder 1\d\b",
+        ),
+        (
+            "name",
+            0,
+            r"^(full |your )?name$|\bfull name\b|^(su |tu )?nombre "
+            r"(completo|y apellidos?( s)?)$",
+        ),
+        (
+            "first_name",
+            0,
+            r"\b(first|given|fore) ?name\b|^first$|^(su |tu )?nombres?$"
+            r"|\bprimer nombre\b|^prenom$",
+        ),
+        (
+            "last_name",
+            0,
+            r"\b(last|family|sur) ?name\b|^last$|^(su |tu )?apellidos?\b"
+            r"|^nom( de famille)?$",
+        ),
         ("language", 0, r"\b(language|idioma|lengua|langue)\b"),
-        ("heard_about", 0, r"\b(hear|heard|entero|enteraste|supo|supiste|referred|referral)\b"
-                           r"|^source$|\bnos conocio\b"),
-        ("notes", 0, r"\b(notes?|notas?|comments?|comentarios?|observaciones|remarks|needs|"
-                     r"necesidades|accessibility|accesibilidad|allerg\w*|alergias?)\b"
-                     r"|\banything else\b"),
+        (
+            "heard_about",
+            0,
+            r"\b(hear|heard|entero|enteraste|supo|supiste|referred|referral)\b"
+            r"|^source$|\bnos conocio\b",
+        ),
+        (
+            "notes",
+            0,
+            r"\b(notes?|notas?|comments?|comentarios?|observaciones|remarks|needs|"
+            r"necesidades|accessibility|accesibilidad|allerg\w*|alergias?)\b"
+            r"|\banything else\b",
+        ),
     )
 )
 _SECONDARY = re.compile(r"^(buyer|purchaser|billing)\b")  # the payer, not the attendee
@@ -304,8 +340,7 @@ def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
                 raise ImportRefused(_too_long(start)) from None
             if "end of data" in message:
                 raise ImportRefused(
-                    f"Unclosed quote: a quoted cell in the row starting on line {start} "
-                    f"never ends"
+                    f"Unclosed quote: a quoted cell in the row starting on line {start} never ends"
                 ) from None
             raise ImportRefused(
                 f"Line {start}: malformed quoted cell (a cell in quotes must end with a quote, "
@@ -352,8 +387,10 @@ class _Notes:
         for kind, lines in self.lines.items():
             shown = ", ".join(str(n) for n in lines[:_LINES_SHOWN])
             more = f" and {len(lines) - _LINES_SHOWN} more" if len(lines) > _LINES_SHOWN else ""
-            out.append(f"{kind}: {len(lines)} row{'s' if len(lines) != 1 else ''} "
-                       f"(line{'s' if len(lines) != 1 else ''} {shown}{more})")
+            out.append(
+                f"{kind}: {len(lines)} row{'s' if len(lines) != 1 else ''} "
+                f"(line{'s' if len(lines) != 1 else ''} {shown}{more})"
+            )
         return out
 
 
@@ -582,7 +619,10 @@ def parse_prereg_csv(path: Path) -> ParsedFile:
 def _existing_keys(session: Session) -> set[tuple[str, ...]]:
     keys: set[tuple[str, ...]] = set()
     stmt = select(
-        Attendee.external_ref, Attendee.first_name, Attendee.last_name, Attendee.zip_code,
+        Attendee.external_ref,
+        Attendee.first_name,
+        Attendee.last_name,
+        Attendee.zip_code,
         Attendee.phone,
     ).where(Attendee.purged.is_(False))
     for ref, first, last, zip_code, phone in session.execute(stmt):
@@ -592,9 +632,7 @@ def _existing_keys(session: Session) -> set[tuple[str, ...]]:
     return keys
 
 
-def _new_rows(
-    session: Session, rows: tuple[PreregRow, ...]
-) -> tuple[list[PreregRow], list[int]]:
+def _new_rows(session: Session, rows: tuple[PreregRow, ...]) -> tuple[list[PreregRow], list[int]]:
     """Rows not yet in the event (nor earlier in the same file), and the lines skipped."""
     seen = _existing_keys(session)
     fresh: list[PreregRow] = []

@@ -275,9 +275,7 @@ def test_duplicate_within_one_file_imported_once(db: Database, tmp_path: Path) -
     assert (report.imported, report.duplicates_skipped, report.duplicate_lines) == (1, 1, (3,))
 
 
-def test_failure_during_write_leaves_nothing(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failure_during_write_leaves_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     real = attendees.insert_many
 
     def insert_then_fail(*args: Any, **kwargs: Any) -> Any:
@@ -302,8 +300,17 @@ def test_spanish_headers_consent_and_language(tmp_path: Path) -> None:
     )
     parsed = parse_prereg_csv(write(tmp_path, text, encoding="cp1252"))
     assert set(parsed.columns) == {
-        "first_name", "last_name", "zip_code", "phone", "email", "adults", "kids", "seniors",
-        "language", "heard_about", "consent",
+        "first_name",
+        "last_name",
+        "zip_code",
+        "phone",
+        "email",
+        "adults",
+        "kids",
+        "seniors",
+        "language",
+        "heard_about",
+        "consent",
     }
     ines, ramon = parsed.rows
     assert (ines.last_name, ines.adults, ines.kids, ines.seniors) == ("Muñoz Peña", 2, 1, 1)
@@ -321,7 +328,7 @@ def test_tab_delimited_full_name_column(tmp_path: Path) -> None:
 
 
 def test_emoji_kept_and_control_characters_removed(tmp_path: Path) -> None:
-    path = write(tmp_path, "First name,Last name\nTiana 🎉,Brooks\n\"Bo\x1b[31m\u202e\",Diaz\n")
+    path = write(tmp_path, 'First name,Last name\nTiana 🎉,Brooks\n"Bo\x1b[31m\u202e",Diaz\n')
     tiana, bo = parse_prereg_csv(path).rows
     assert tiana.first_name == "Tiana 🎉"
     assert bo.first_name == "Bo [31m"

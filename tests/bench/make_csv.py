@@ -28,12 +28,32 @@ HEADER = (
     "Can we contact you about future events?",
 )
 FIRST = (
-    "Aaliyah", "Andre", "José", "María", "Nguyễn", "Zoë", "Chloé", "Darnell", "Keisha", "Luis",
-    "Mei", "Omar", "Peña", "Ángel",
+    "Aaliyah",
+    "Andre",
+    "José",
+    "María",
+    "Nguyễn",
+    "Zoë",
+    "Chloé",
+    "Darnell",
+    "Keisha",
+    "Luis",
+    "Mei",
+    "Omar",
+    "Peña",
+    "Ángel",
 )
 LAST = (
-    "Johnson", "García", "Núñez", "O'Neal", "Smith-Jackson", "Hernández", "Washington", "Nguyen",
-    "López", "Brown",
+    "Johnson",
+    "García",
+    "Núñez",
+    "O'Neal",
+    "Smith-Jackson",
+    "Hernández",
+    "Washington",
+    "Nguyen",
+    "López",
+    "Brown",
 )
 ZIPS = ("64129", "64130", "64131", "64132", "64134-2210", "64137")
 HEARD = ("Flyer at my door", "Church", "Facebook", "A neighbor", "School", "")
@@ -51,8 +71,12 @@ def write_sample_csv(path: Path, rows: int, seed: int = 1) -> Path:
             last = f"{rng.choice(LAST)} {n}"
             digits = f"816{n:07d}"
             phone = rng.choice(
-                (digits, f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", f"+1 {digits[:3]} "
-                 f"{digits[3:6]} {digits[6:]}", "")
+                (
+                    digits,
+                    f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+                    f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}",
+                    "",
+                )
             )
             consent = rng.choice(("Yes", "yes", "No", ""))
             writer.writerow(
