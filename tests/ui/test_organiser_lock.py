@@ -1,0 +1,73 @@
+"""The organiser passphrase prompt: a wrong passphrase is refused with a message, the right
+one unlocks, Cancel stays locked."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from checkin.db import Database
+from checkin.results import Station
+from ui.context import EventContext
+from ui.organiser_lock import OrganiserLockDialog, require_organiser
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def context(db: Database) -> EventContext:
+    return EventContext(db, Station("Desk 1"))
+
+
+def test_wrong_passphrase_shows_error_and_stays_locked(qtbot: QtBot, context: EventContext) -> None:
+    dialog = OrganiserLockDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not context.organiser_unlocked
+    QTest.keyClicks(dialog.passphrase_edit, "guess")
+    QTest.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not context.organiser_unlocked
+    assert dialog.error_label.isVisible()
+    assert "Wrong passphrase" in dialog.error_label.text()
+    dialog.passphrase_edit.setText("secret")
+    with qtbot.waitSignal(context.lockChanged) as blocker:
+        QTest.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert blocker.args == [True]
+    assert context.organiser_unlocked and dialog.result() == OrganiserLockDialog.DialogCode.Accepted
+
+
+def _answer(qtbot: QtBot, passphrase: str | None) -> None:
+    """Type into the modal dialog once require_organiser has opened it."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, OrganiserLockDialog)
+        if passphrase is None:
+            dialog.reject()
+            return
+        dialog.passphrase_edit.setText(passphrase)
+        dialog.try_unlock()
+
+    QTimer.singleShot(0, act)
+
+
+def test_require_organiser_unlocks_with_the_passphrase(qtbot: QtBot, context: EventContext) -> None:
+    _answer(qtbot, None)
+    assert require_organiser(context) is False
+    _answer(qtbot, "secret")
+    assert require_organiser(context) is True
+    # Once unlocked no dialog appears (nothing would answer it).
+    assert require_organiser(context) is True
+    context.lock()
+    assert not context.organiser_unlocked
+
+
+def test_event_without_passphrase_is_open(qtbot: QtBot, context: EventContext) -> None:
+    from checkin import events
+
+    events.set_passphrase(context.db, "")
+    context.lock()
+    assert require_organiser(context) is True
