@@ -1,0 +1,85 @@
+"""The organisers' attendee list: locked until the passphrase, pages fetched as the view
+scrolls, filter by name and by arrival."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from checkin import attendees, checkins
+from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
+from checkin.db import Database
+from checkin.events import load_event
+from checkin.results import Station
+from ui.attendee_table import AttendeeTable
+from ui.context import EventContext
+
+pytestmark = pytest.mark.gui
+
+PEOPLE = 1200
+
+
+@pytest.fixture
+def crowd(db: Database) -> list[str]:
+    def work(session: Session) -> list[str]:
+        rows = [
+            {"first_name": f"Person{n}", "last_name": "Peña" if n % 100 == 7 else "Smith"}
+            for n in range(1, PEOPLE + 1)
+        ]
+        return attendees.insert_many(session, load_event(session), rows, source="import")
+
+    return db.write(work)
+
+
+def test_pages_service_keyset_and_filters(db: Database, crowd: list[str]) -> None:
+    first = attendee_page(db, limit=500)
+    assert [r.number for r in first[:3]] == [1, 2, 3] and len(first) == 500
+    second = attendee_page(db, after_number=first[-1].number, limit=500)
+    assert second[0].number == 501
+    assert count_attendees(db, "pena") == PEOPLE // 100  # accents folded
+    checkins.check_in(db, crowd[0], Station("Desk 1"))
+    assert count_attendees(db, arrival=Arrival.CHECKED_IN) == 1
+    assert count_attendees(db, arrival=Arrival.NOT_YET) == PEOPLE - 1
+    assert attendee_page(db, arrival=Arrival.CHECKED_IN)[0].checked_in_station == "Desk 1"
+
+
+def test_locked_until_passphrase_then_lazy_pages(
+    qtbot: QtBot, db: Database, crowd: list[str]
+) -> None:
+    context = EventContext(db, Station("Desk 1"))
+    table = AttendeeTable(context)
+    qtbot.addWidget(table)
+    table.show()
+    assert table.model.rowCount() == 0 and not table.view.isEnabled()
+    assert table.locked_label.isVisible()
+    assert context.unlock("secret")
+    assert not table.locked_label.isVisible()
+    assert table.model.total == PEOPLE
+    assert table.model.rowCount() == PAGE_SIZE  # only the first page so far
+    assert "1200" in table.count_label.text()
+    assert table.model.data(table.model.index(0, 1)) == "Person1 Smith"
+    # Scrolling to the end asks the model for more, a page at a time.
+    while table.model.canFetchMore(table.view.rootIndex()):
+        table.model.fetchMore(table.view.rootIndex())
+    assert table.model.rowCount() == PEOPLE
+    assert table.model.row_at(PEOPLE - 1).number == PEOPLE
+    context.lock()
+    assert table.model.rowCount() == 0 and table.locked_label.isVisible()
+
+
+def test_filter_and_arrival(qtbot: QtBot, db: Database, crowd: list[str]) -> None:
+    checkins.check_in(db, crowd[6], Station("Desk 2"))  # Person7 Peña
+    context = EventContext(db, Station("Desk 1"))
+    assert context.unlock("secret")
+    table = AttendeeTable(context)
+    qtbot.addWidget(table)
+    table.show()
+    QTest.keyClicks(table.filter_edit, "pena")  # finds "Peña": accents folded
+    qtbot.waitUntil(lambda: table.model.rowCount() == PEOPLE // 100, timeout=2000)
+    assert all("Peña" in str(table.model.data(table.model.index(r, 1))) for r in range(12))
+    table.arrival_combo.setCurrentIndex(table.arrival_combo.findData(Arrival.CHECKED_IN.value))
+    assert table.model.rowCount() == 1
+    assert table.model.data(table.model.index(0, 6)) == "Desk 2"
+    assert table.model.data(table.model.index(0, 5)) != ""

@@ -1,0 +1,238 @@
+"""The full attendee list for organisers: filterable, fetched a page at a time so that 50,000
+people scroll smoothly, and empty until the organiser lock is open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
+from checkin.db import Database
+from checkin.listing import AttendeeRow
+from checkin.timefmt import local
+from ui.context import EventContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AttendeeTableModel(QAbstractTableModel):
+    """Rows arrive in pages as the view scrolls (canFetchMore/fetchMore)."""
+
+    COLUMNS = 7
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rows: list[AttendeeRow] = []
+        self._text = ""
+        self._arrival = Arrival.ALL
+        self._exhausted = True
+        self.total = 0
+        self.enabled = False
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Number"),
+            self.tr("Name"),
+            self.tr("Household"),
+            self.tr("ZIP"),
+            self.tr("Source"),
+            self.tr("Checked in"),
+            self.tr("Station"),
+        ]
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.reload()
+
+    def set_filter(self, text: str, arrival: Arrival) -> None:
+        self._text, self._arrival = text.strip(), arrival
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = not self.enabled
+        self.total = count_attendees(self._db, self._text, self._arrival) if self.enabled else 0
+        self.endResetModel()
+        if self.enabled:
+            self.fetchMore(QModelIndex())
+
+    def row_at(self, row: int) -> AttendeeRow:
+        return self._rows[row]
+
+    # --- model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        after = self._rows[-1].number if self._rows else 0
+        page = attendee_page(
+            self._db, after_number=after, limit=PAGE_SIZE, text=self._text, arrival=self._arrival
+        )
+        self._exhausted = len(page) < PAGE_SIZE
+        if page:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return row.number
+        if column == 1:
+            name = f"{row.first_name} {row.last_name}".strip()
+            return name or self.tr("Guest #%1").replace("%1", str(row.number))
+        if column == 2:
+            return row.household_size
+        if column == 3:
+            return row.zip_code
+        if column == 4:
+            return self.tr("Walk-up") if row.source == "walkup" else self.tr("Pre-registered")
+        if column == 5:
+            return local(row.checked_in_at).strftime("%H:%M") if row.checked_in_at else ""
+        return row.checked_in_station or ""
+
+
+class AttendeeTable(QWidget):
+    """Filter box, arrival choice, a count and the table; shows nothing while locked."""
+
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.model = AttendeeTableModel(context.db, self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("attendeeFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.arrival_combo = QComboBox()
+        self.arrival_combo.setObjectName("attendeeArrival")
+        for arrival in Arrival:
+            self.arrival_combo.addItem("", arrival.value)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("attendeeCount")
+        self.locked_label = QLabel()
+        self.locked_label.setObjectName("attendeeLocked")
+        self.locked_label.setWordWrap(True)
+        self.view = QTableView()
+        self.view.setObjectName("attendeeTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Fixed row heights: the view never measures 50,000 rows.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+        # Typing waits for a short pause before querying, so each keystroke stays instant.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._debounce.start)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.arrival_combo.currentIndexChanged.connect(self.apply_filter)
+        context.lockChanged.connect(self._lock_changed)
+        context.changed.connect(self._changed)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.arrival_combo)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.locked_label)
+        layout.addWidget(self.view, 1)
+        self.retranslate()
+        self._lock_changed(context.organiser_unlocked)
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name, code, ZIP, phone or number"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the attendee list"))
+        labels = [self.tr("Everyone"), self.tr("Checked in"), self.tr("Not yet arrived")]
+        for index, label in enumerate(labels):
+            self.arrival_combo.setItemText(index, label)
+        self.arrival_combo.setAccessibleName(self.tr("Show everyone or only arrivals"))
+        self.count_label.setAccessibleName(self.tr("Number of attendees shown"))
+        self.locked_label.setText(
+            self.tr("The attendee list is locked. Unlock organiser screens to see it.")
+        )
+        self.locked_label.setAccessibleName(self.tr("Attendee list locked"))
+        self.view.setAccessibleName(self.tr("All attendees"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.COLUMNS - 1)
+        self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _lock_changed(self, unlocked: bool) -> None:
+        unlocked = self._context.organiser_unlocked
+        self.locked_label.setVisible(not unlocked)
+        for widget in (self.filter_edit, self.arrival_combo, self.view):
+            widget.setEnabled(unlocked)
+        if not unlocked:
+            self.filter_edit.clear()
+        self.model.set_enabled(unlocked)
+        self._update_count()
+
+    def _changed(self) -> None:
+        if self.model.enabled and self.isVisible():
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(
+            self.filter_edit.text(), Arrival(str(self.arrival_combo.currentData()))
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        if not self.model.enabled:
+            self.count_label.clear()
+            return
+        self.count_label.setText(self.tr("Attendees: %1").replace("%1", str(self.model.total)))
