@@ -1,0 +1,175 @@
+"""The event's name, date and location, and changing the organiser passphrase (typed twice)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin import events
+from checkin.errors import describe
+from ui.context import EventContext
+
+MIN_PASSPHRASE = 6
+OK_STYLE = "color: #1b5e20;"
+ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
+
+
+class EventDetailsForm(QWidget):
+    saved = Signal()
+
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(200)
+        self.date_box = QCheckBox()
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_box.toggled.connect(self.date_edit.setEnabled)
+        self.location_edit = QLineEdit()
+        self.location_edit.setMaxLength(200)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save_details)
+
+        self.passphrase_edit = QLineEdit()
+        self.repeat_edit = QLineEdit()
+        for edit in (self.passphrase_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_button = QPushButton()
+        self.passphrase_button.clicked.connect(self.change_passphrase)
+        self.repeat_edit.returnPressed.connect(self.change_passphrase)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("eventDetailsStatus")
+        self.status_label.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self._labels = [QLabel() for _ in range(5)]
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_box)
+        date_row.addWidget(self.date_edit, 1)
+        self.form.addRow(self._labels[0], self.name_edit)
+        self.form.addRow(self._labels[1], date_row)
+        self.form.addRow(self._labels[2], self.location_edit)
+        self.form.addRow(self._labels[3], self.passphrase_edit)
+        self.form.addRow(self._labels[4], self.repeat_edit)
+        buddies = (self.name_edit, self.date_box, self.location_edit)
+        for label, buddy in zip(
+            self._labels, (*buddies, self.passphrase_edit, self.repeat_edit), strict=True
+        ):
+            label.setBuddy(buddy)
+        self.form.insertRow(3, self.save_button)
+        self.form.addRow(self.passphrase_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        self.retranslate()
+        self.load()
+
+    def retranslate(self) -> None:
+        texts = [
+            self.tr("Event &name"),
+            self.tr("&Date"),
+            self.tr("&Location"),
+            self.tr("New organiser &passphrase"),
+            self.tr("&Repeat the passphrase"),
+        ]
+        for label, text in zip(self._labels, texts, strict=True):
+            label.setText(text)
+        self.name_edit.setAccessibleName(self.tr("Event name"))
+        self.date_box.setText(self.tr("Has a date"))
+        self.date_box.setAccessibleName(self.tr("The event has a date"))
+        self.date_edit.setAccessibleName(self.tr("Event date"))
+        self.location_edit.setAccessibleName(self.tr("Event location"))
+        self.save_button.setText(self.tr("Save event details"))
+        self.save_button.setAccessibleName(self.tr("Save event details"))
+        self.passphrase_edit.setAccessibleName(self.tr("New organiser passphrase"))
+        self.repeat_edit.setAccessibleName(self.tr("Repeat the new organiser passphrase"))
+        self.passphrase_button.setText(self.tr("Change passphrase"))
+        self.passphrase_button.setAccessibleName(self.tr("Change the organiser passphrase"))
+        self.status_label.setAccessibleName(self.tr("Event details status"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def load(self) -> None:
+        info = events.get_event(self._context.db)
+        self.name_edit.setText(info.name)
+        self.location_edit.setText(info.location)
+        self.date_box.setChecked(info.date is not None)
+        self.date_edit.setEnabled(info.date is not None)
+        when = info.date or date.today()
+        self.date_edit.setDate(QDate(when.year, when.month, when.day))
+
+    def _status(self, text: str, ok: bool) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+
+    def save_details(self) -> bool:
+        name = self.name_edit.text().strip()
+        if not name:
+            self._status(self.tr("The event needs a name."), False)
+            self.name_edit.setFocus()
+            return False
+        chosen = self.date_edit.date()
+        when = (
+            date(chosen.year(), chosen.month(), chosen.day()) if self.date_box.isChecked() else None
+        )
+        try:
+            events.update_event(
+                self._context.db,
+                name=name,
+                event_date=when,
+                location=self.location_edit.text().strip(),
+                station=self._context.station.name,
+            )
+        except Exception as exc:  # a database refusal is shown, never raised into Qt
+            self._status(describe(exc), False)
+            return False
+        self._status(self.tr("Event details saved."), True)
+        self._context.refresh_event()
+        self.saved.emit()
+        return True
+
+    def change_passphrase(self) -> bool:
+        new, repeat = self.passphrase_edit.text(), self.repeat_edit.text()
+        if len(new) < MIN_PASSPHRASE:
+            self._status(
+                self.tr("The passphrase needs at least %1 characters.").replace(
+                    "%1", str(MIN_PASSPHRASE)
+                ),
+                False,
+            )
+            self.passphrase_edit.setFocus()
+            return False
+        if new != repeat:
+            self._status(self.tr("The two passphrases differ: type them again."), False)
+            self.repeat_edit.clear()
+            self.repeat_edit.setFocus()
+            return False
+        try:
+            events.set_passphrase(self._context.db, new, station=self._context.station.name)
+        except Exception as exc:
+            self._status(describe(exc), False)
+            return False
+        self.passphrase_edit.clear()
+        self.repeat_edit.clear()
+        self._status(self.tr("Organiser passphrase changed."), True)
+        self._context.refresh_event()
+        return True
