@@ -1,0 +1,536 @@
+"""Spanish (neutral Latin American) for every string the screens show, by English source.
+
+tools/update_translations.py copies these into resources/translations/checkin_es.ts. Keep the
+placeholders (%1, %n, {name}) and one & (keyboard accelerator) where the source has one.
+Plural messages (%n) map to (singular, plural).
+"""
+
+from __future__ import annotations
+
+SPANISH: dict[str, str | tuple[str, str]] = {
+    # --- common words ---------------------------------------------------------------------
+    "Cancel": "Cancelar",
+    "Close": "Cerrar",
+    "Delete": "Eliminar",
+    "Remove": "Quitar",
+    "Restore": "Restaurar",
+    "Unlock": "Desbloquear",
+    "Yes": "Sí",
+    "No": "No",
+    "Any": "Cualquiera",
+    "No limit": "Sin límite",
+    "Name": "Nombre",
+    "Number": "Número",
+    "Household": "Hogar",
+    "ZIP": "Código postal",
+    "Source": "Origen",
+    "Station": "Estación",
+    "Stations": "Estaciones",
+    "Mode": "Modo",
+    "Kind": "Tipo",
+    "Quantity": "Cantidad",
+    "Sponsor": "Patrocinador",
+    "Stock": "Existencias",
+    "State": "Estado",
+    "Prize": "Premio",
+    "Prizes": "Premios",
+    "Winner": "Ganador",
+    "Drawn": "Sorteados",
+    "Drawn at": "Sorteado a las",
+    "Redraw": "Volver a sortear",
+    "Raffle": "Rifa",
+    "Export": "Exportar",
+    "Scans": "Escaneos",
+    "People": "Personas",
+    "Dashboard": "Panel",
+    "households": "hogares",
+    "people": "personas",
+    "handed out": "entregados",
+    "redeemed": "canjeados",
+    "Checked in": "Registrado",
+    "Walk-up": "Sin registro previo",
+    "Pre-registered": "Con registro previo",
+    "Guest #%1": "Invitado n.º %1",
+    "Check-in desk": "Mesa de registro",
+    "Resource station": "Estación de recursos",
+    "Prize table": "Mesa de premios",
+    "Raffle ticket": "Boleto de rifa",
+    "Resource ticket": "Boleto de recurso",
+    "Ticket type": "Tipo de boleto",
+    "Ticket types": "Tipos de boleto",
+    "Ticket No.": "Boleto n.º",
+    " min": " min",
+    "Organiser passphrase": "Frase de acceso del organizador",
+    "Failed: {message}": "Falló: {message}",
+    # --- attendee list --------------------------------------------------------------------
+    "Filter by name, code, ZIP, phone or number": (
+        "Filtrar por nombre, código, código postal, teléfono o número"
+    ),
+    "Filter the attendee list": "Filtrar la lista de asistentes",
+    "Everyone": "Todos",
+    "Not yet arrived": "Aún no llegan",
+    "Show everyone or only arrivals": "Mostrar a todos o solo a quienes llegaron",
+    "Number of attendees shown": "Número de asistentes mostrados",
+    "The attendee list is locked. Unlock organiser screens to see it.": (
+        "La lista de asistentes está bloqueada. Desbloquee las pantallas del organizador "
+        "para verla."
+    ),
+    "Attendee list locked": "Lista de asistentes bloqueada",
+    "All attendees": "Todos los asistentes",
+    "Attendees: %1": "Asistentes: %1",
+    # --- backups ------------------------------------------------------------------------------
+    "Backup status": "Estado de la copia de seguridad",
+    "Back up now": "Hacer copia ahora",
+    "Choose the backup folder…": "Elegir la carpeta de copias…",
+    "Restore from a backup…": "Restaurar desde una copia…",
+    "No backup yet": "Aún no hay copia",
+    "Backups go to %1": "Las copias se guardan en %1",
+    "Backups: on the server": "Copias: en el servidor",
+    "Last backup %1 ✓": "Última copia %1 ✓",
+    " (last good backup %1)": " (última copia correcta %1)",
+    "Backup failed%1: %2": "La copia falló%1: %2",
+    "Only the organiser changes backups. Organiser passphrase:": (
+        "Solo el organizador cambia las copias. Frase de acceso del organizador:"
+    ),
+    "Backup folder (a USB stick)": "Carpeta de copias (una memoria USB)",
+    "Restore from a backup": "Restaurar desde una copia",
+    "Everything done since the backup will be replaced by the backup. The current file is "
+    "kept next to it as a copy (.before-restore).": (
+        "Todo lo hecho desde la copia se reemplazará por la copia. El archivo actual se "
+        "conserva a su lado como copia (.before-restore)."
+    ),
+    "Backups, newest first": "Copias, la más reciente primero",
+    "Another file…": "Otro archivo…",
+    "Choose another backup file": "Elegir otro archivo de copia",
+    "Restore the chosen backup": "Restaurar la copia elegida",
+    "No backups in %1": "No hay copias en %1",
+    "Restore status": "Estado de la restauración",
+    "Backup file": "Archivo de copia",
+    "Replace the event file with %1?": "¿Reemplazar el archivo del evento por %1?",
+    "Choose a backup first.": "Primero elija una copia.",
+    "A shared server database is restored on the server.": (
+        "Una base de datos compartida en un servidor se restaura en el servidor."
+    ),
+    "Restored %1. The previous file is kept as %2.": (
+        "Se restauró %1. El archivo anterior se conserva como %2."
+    ),
+    # --- connection ---------------------------------------------------------------------------
+    "Connection to the event database": "Conexión con la base de datos del evento",
+    "Server connected": "Servidor conectado",
+    "Event file unreachable — scans are NOT being saved": (
+        "No se puede acceder al archivo del evento: los escaneos NO se están guardando"
+    ),
+    "Server unreachable — scans are NOT being saved": (
+        "No se puede acceder al servidor: los escaneos NO se están guardando"
+    ),
+    "Connected again — scan again the %1 scans shown as NOT saved": (
+        "Conectado de nuevo: vuelva a escanear los %1 escaneos marcados como NO guardados"
+    ),
+    "Connected again": "Conectado de nuevo",
+    # --- dashboard ----------------------------------------------------------------------------
+    "Last updated": "Última actualización",
+    "Households checked in": "Hogares registrados",
+    "Adults · kids · seniors": "Adultos · niños · mayores",
+    "Failed scans": "Escaneos fallidos",
+    "Busiest 15 minutes": "Los 15 minutos con más movimiento",
+    "Arrivals per 15 minutes": "Llegadas cada 15 minutos",
+    "Arrivals per 15 minutes chart": "Gráfica de llegadas cada 15 minutos",
+    "Tickets handed out and redeemed": "Boletos entregados y canjeados",
+    "Tickets per type chart": "Gráfica de boletos por tipo",
+    "Could not read the figures: {message}": "No se pudieron leer las cifras: {message}",
+    "Scans ({repeats} repeats)": "Escaneos ({repeats} repetidos)",
+    "Busiest 15 minutes ({n} households)": "Los 15 minutos con más movimiento ({n} hogares)",
+    "Updated {time}": "Actualizado {time}",
+    # --- event details ------------------------------------------------------------------------
+    "Event &name": "&Nombre del evento",
+    "&Date": "&Fecha",
+    "&Location": "&Lugar",
+    "New organiser &passphrase": "Nueva &frase de acceso del organizador",
+    "&Repeat the passphrase": "&Repita la frase de acceso",
+    "Event name": "Nombre del evento",
+    "Has a date": "Tiene fecha",
+    "The event has a date": "El evento tiene fecha",
+    "Event date": "Fecha del evento",
+    "Event location": "Lugar del evento",
+    "Save event details": "Guardar los datos del evento",
+    "New organiser passphrase": "Nueva frase de acceso del organizador",
+    "Repeat the new organiser passphrase": "Repita la nueva frase de acceso del organizador",
+    "Change passphrase": "Cambiar la frase de acceso",
+    "Change the organiser passphrase": "Cambiar la frase de acceso del organizador",
+    "Event details status": "Estado de los datos del evento",
+    "The event needs a name.": "El evento necesita un nombre.",
+    "Event details saved.": "Datos del evento guardados.",
+    "The passphrase needs at least %1 characters.": (
+        "La frase de acceso necesita al menos %1 caracteres."
+    ),
+    "The two passphrases differ: type them again.": (
+        "Las dos frases de acceso no coinciden: escríbalas de nuevo."
+    ),
+    "Organiser passphrase changed.": "Se cambió la frase de acceso del organizador.",
+    # --- export -------------------------------------------------------------------------------
+    "Export and report": "Exportación e informe",
+    "Export folder": "Carpeta de exportación",
+    "Choose…": "Elegir…",
+    "Choose the export folder": "Elegir la carpeta de exportación",
+    "Anonymous: no names, phones, emails, notes or codes (safe to share)": (
+        "Anónimo: sin nombres, teléfonos, correos, notas ni códigos (se puede compartir)"
+    ),
+    "Anonymous export": "Exportación anónima",
+    "Open the folder when done": "Abrir la carpeta al terminar",
+    "Export CSV files": "Exportar archivos CSV",
+    "Cancel the export": "Cancelar la exportación",
+    "Export progress": "Progreso de la exportación",
+    "Export status": "Estado de la exportación",
+    "Save the report (PDF or HTML)…": "Guardar el informe (PDF o HTML)…",
+    "Save the report": "Guardar el informe",
+    "Type the confirmation to purge": "Escriba la confirmación para borrar",
+    "Remove personal data": "Borrar los datos personales",
+    "Folder:": "Carpeta:",
+    "CSV files for partners and spreadsheets": "Archivos CSV para socios y hojas de cálculo",
+    "Report for the department": "Informe para el departamento",
+    "One or two pages of figures and charts, no personal data.": (
+        "Una o dos páginas de cifras y gráficas, sin datos personales."
+    ),
+    "After the event: remove personal data": "Después del evento: borrar los datos personales",
+    "Exports hold personal data. Organiser passphrase:": (
+        "Las exportaciones contienen datos personales. Frase de acceso del organizador:"
+    ),
+    "Wrong passphrase: nothing was exported.": ("Frase de acceso incorrecta: no se exportó nada."),
+    "Choose a folder first.": "Primero elija una carpeta.",
+    "Exporting…": "Exportando…",
+    "Cancelling…": "Cancelando…",
+    "Export cancelled: the folder was left as it was.": (
+        "Exportación cancelada: la carpeta quedó como estaba."
+    ),
+    "{kind} saved in {folder}: {files}": "{kind} guardado en {folder}: {files}",
+    "PDF (*.pdf);;Web page (*.html)": "PDF (*.pdf);;Página web (*.html)",
+    "Writing the report…": "Escribiendo el informe…",
+    "Report saved: {path}": "Informe guardado: {path}",
+    "Removes names, phones, emails, notes and external references of {n} attendees "
+    "({phones} phones, {emails} emails) and {scans} scanner inputs that are not codes. "
+    "Counts, zip codes, tickets and the raffle stay, so the report stays the same. This "
+    "cannot be undone. Type “{phrase}” to confirm.": (
+        "Borra los nombres, teléfonos, correos, notas y referencias externas de {n} asistentes "
+        "({phones} teléfonos, {emails} correos) y {scans} lecturas del escáner que no son "
+        "códigos. Los conteos, códigos postales, boletos y la rifa se quedan, así que el "
+        "informe no cambia. Esto no se puede deshacer. Escriba “{phrase}” para confirmar."
+    ),
+    "Remove the personal data of {n} attendees for good?": (
+        "¿Borrar para siempre los datos personales de {n} asistentes?"
+    ),
+    "Removing personal data…": "Borrando los datos personales…",
+    # --- merge --------------------------------------------------------------------------------
+    "Offline stations": "Estaciones sin conexión",
+    "Station name for the copy": "Nombre de la estación para la copia",
+    "Station name, e.g. desk-2 or meal": "Nombre de la estación, p. ej. mesa-2 o comida",
+    "Save a station copy…": "Guardar una copia para una estación…",
+    "Save a station copy of this event file": (
+        "Guardar una copia de este archivo del evento para una estación"
+    ),
+    "Before the event: a copy for each laptop without network": (
+        "Antes del evento: una copia para cada computadora sin red"
+    ),
+    "Station files to merge": "Archivos de estación para combinar",
+    "Add station files…": "Agregar archivos de estación…",
+    "Add station files": "Agregar archivos de estación",
+    "Remove the selected station file": "Quitar el archivo de estación seleccionado",
+    "Merge into this event": "Combinar con este evento",
+    "Merge the station files into this event": "Combinar los archivos de estación con este evento",
+    "Merge results": "Resultados de la combinación",
+    "Merge status": "Estado de la combinación",
+    "After the event: merge the stations' files": (
+        "Después del evento: combinar los archivos de las estaciones"
+    ),
+    "Merging changes the event file. Organiser passphrase:": (
+        "Combinar cambia el archivo del evento. Frase de acceso del organizador:"
+    ),
+    "Wrong passphrase: nothing was merged.": "Frase de acceso incorrecta: no se combinó nada.",
+    "Type the station's name first.": "Primero escriba el nombre de la estación.",
+    "Station copy": "Copia para estación",
+    "Event files (*.checkin)": "Archivos de evento (*.checkin)",
+    "Station copy for %1 saved in %2 (Guest numbers from %3).": (
+        "Copia para %1 guardada en %2 (números de invitado desde %3)."
+    ),
+    "Station files": "Archivos de estación",
+    "Event files (*.checkin);;All files (*)": (
+        "Archivos de evento (*.checkin);;Todos los archivos (*)"
+    ),
+    "Add the stations' files first.": "Primero agregue los archivos de las estaciones.",
+    "Merging…": "Combinando…",
+    "Merge failed, nothing was changed: %1": "La combinación falló, no se cambió nada: %1",
+    "%1: already merged, nothing to do": "%1: ya combinado, no hay nada que hacer",
+    "%1: %2 walk-ups, %3 check-ins, %4 new and %5 updated tickets, %6 scans, %7 draws": (
+        "%1: %2 sin registro previo, %3 registros de entrada, %4 boletos nuevos y "
+        "%5 actualizados, %6 escaneos, %7 sorteos"
+    ),
+    "  CONFLICT %1: %2": "  CONFLICTO %1: %2",
+    "  note: %1": "  nota: %1",
+    "%1: NOT merged: %2": "%1: NO combinado: %2",
+    "%1 files merged, %2 conflicts, %3 refused": (
+        "%1 archivos combinados, %2 conflictos, %3 rechazados"
+    ),
+    # --- organiser lock -------------------------------------------------------------------------
+    "This screen holds personal data. Type the &organiser passphrase to open it.": (
+        "Esta pantalla contiene datos personales. Escriba la frase de acceso del "
+        "&organizador para abrirla."
+    ),
+    "Passphrase error": "Error en la frase de acceso",
+    "Unlock organiser screens": "Desbloquear las pantallas del organizador",
+    "Cancel and stay locked": "Cancelar y seguir bloqueado",
+    "Wrong passphrase. Check the spelling and Caps Lock, then try again.": (
+        "Frase de acceso incorrecta. Revise la ortografía y las mayúsculas (Bloq Mayús) "
+        "e intente de nuevo."
+    ),
+    # --- prize table ------------------------------------------------------------------------------
+    "Scan the winning raffle ticket, or type its code and press Enter.": (
+        "Escanee el boleto de rifa ganador, o escriba su código y presione Enter."
+    ),
+    "Winning ticket code": "Código del boleto ganador",
+    "Scan or type a ticket code": "Escanee o escriba el código de un boleto",
+    "Ready for the first winner": "Listo para el primer ganador",
+    "Scan result": "Resultado del escaneo",
+    "Drawn prizes": "Premios sorteados",
+    "Minutes a winner has before a redraw": (
+        "Minutos que tiene un ganador antes de volver a sortear"
+    ),
+    "Display for the big screen": "Pantalla para la proyección",
+    "Display %1: %2 (%3×%4)": "Pantalla %1: %2 (%3×%4)",
+    "Open big screen": "Abrir la pantalla grande",
+    "Open the raffle big screen": "Abrir la pantalla grande de la rifa",
+    "A winner who does not come can be redrawn after": (
+        "Si un ganador no se presenta, se puede volver a sortear después de"
+    ),
+    "Winner! Hand over: %1": "¡Ganador! Entregue: %1",
+    "Sponsored by %1": "Patrocinado por %1",
+    "Ticket No. %1 of %2": "Boleto n.º %1 de %2",
+    "%1 was already handed over for this ticket at %2": (
+        "%1 ya se entregó por este boleto a las %2"
+    ),
+    "This is a %1 ticket, not a raffle ticket": "Este es un boleto de %1, no un boleto de rifa",
+    "Ticket No. %1 won %2, but nobody came for it, so it was drawn again at %3. Sorry!": (
+        "El boleto n.º %1 ganó %2, pero nadie vino a recogerlo, así que se volvió a sortear "
+        "a las %3. ¡Lo sentimos!"
+    ),
+    "Ticket No. %1 has not won (yet). Good luck!": (
+        "El boleto n.º %1 no ha ganado (todavía). ¡Buena suerte!"
+    ),
+    "This ticket was cancelled": "Este boleto fue anulado",
+    "This code is not in this event file": "Este código no está en el archivo de este evento",
+    "This code belongs to a different event": "Este código es de otro evento",
+    "This code is not genuine: it was not made by this event": (
+        "Este código no es auténtico: no lo generó este evento"
+    ),
+    "That code has a typo: check the characters and type it again": (
+        "Ese código tiene un error: revise los caracteres y escríbalo de nuevo"
+    ),
+    "Not a code of this app": "No es un código de esta aplicación",
+    "Scan the winning raffle ticket here, not the person's own code": (
+        "Escanee aquí el boleto de rifa ganador, no el código personal"
+    ),
+    "NOT saved: the event file could not be written. Scan again.": (
+        "NO se guardó: no se pudo escribir en el archivo del evento. Escanee de nuevo."
+    ),
+    "This code cannot be used at the prize table": (
+        "Este código no se puede usar en la mesa de premios"
+    ),
+    "Claimed %1": "Entregado %1",
+    "Redrawn %1 (did not come)": "Sorteado de nuevo %1 (no se presentó)",
+    "Waiting for the winner": "Esperando al ganador",
+    "Redraw %1 (ticket No. %2)": "Volver a sortear %1 (boleto n.º %2)",
+    "In %n min": ("En %n min", "En %n min"),
+    "The winner still has time to come to the prize table": (
+        "El ganador todavía tiene tiempo para venir a la mesa de premios"
+    ),
+    "Nobody came for %1 (ticket No. %2). Draw a new winner?": (
+        "Nadie vino por %1 (boleto n.º %2). ¿Sortear un nuevo ganador?"
+    ),
+    "New winner of %1: ticket No. %2. Call it out!": (
+        "Nuevo ganador de %1: boleto n.º %2. ¡Anúncielo!"
+    ),
+    "The winner still has %n minute(s) to come": (
+        "Al ganador le queda %n minuto para venir",
+        "Al ganador le quedan %n minutos para venir",
+    ),
+    "Nobody else is eligible for this prize": "Nadie más puede participar por este premio",
+    "This prize cannot be redrawn: it was claimed or already redrawn": (
+        "Este premio no se puede volver a sortear: ya se entregó o ya se volvió a sortear"
+    ),
+    # --- prizes editor ----------------------------------------------------------------------------
+    "Prizes in the order of drawing": "Premios en el orden del sorteo",
+    "Prize name": "Nombre del premio",
+    "How many of this prize": "Cuántos hay de este premio",
+    "Sponsor (optional)": "Patrocinador (opcional)",
+    "Add prize": "Agregar premio",
+    "Save changes": "Guardar cambios",
+    "Draw earlier": "Sortear antes",
+    "Draw later": "Sortear después",
+    "Add a prize": "Agregar un premio",
+    "Save the selected prize": "Guardar el premio seleccionado",
+    "Remove the selected prize": "Quitar el premio seleccionado",
+    "Move the selected prize earlier": "Sortear antes el premio seleccionado",
+    "Move the selected prize later": "Sortear después el premio seleccionado",
+    "Only people who checked in can win": "Solo pueden ganar las personas registradas",
+    "How many prizes one household can win": "Cuántos premios puede ganar un hogar",
+    "One prize per household": "Un premio por hogar",
+    "One prize per person in the household": "Un premio por persona del hogar",
+    "No limit (each ticket can win once)": "Sin límite (cada boleto puede ganar una vez)",
+    "Tickets handed out after this time are not in the draw": (
+        "Los boletos entregados después de esta hora no entran en el sorteo"
+    ),
+    "Cut-off time for raffle tickets": "Hora límite para los boletos de rifa",
+    "Save rules": "Guardar reglas",
+    "Save the raffle rules": "Guardar las reglas de la rifa",
+    "Rules of the draw": "Reglas del sorteo",
+    "Wins": "Premios ganados",
+    "Cut-off": "Hora límite",
+    "Redraw a no-show after": "Volver a sortear si no se presenta después de",
+    "Prizes editor status": "Estado del editor de premios",
+    "Prize added": "Premio agregado",
+    "Prize saved": "Premio guardado",
+    "Prize removed": "Premio quitado",
+    "Order of drawing changed": "Se cambió el orden del sorteo",
+    "Rules saved": "Reglas guardadas",
+    # --- raffle big screen ------------------------------------------------------------------------
+    "Raffle big screen": "Pantalla grande de la rifa",
+    "Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave": (
+        "Espacio: sortear  ·  W: número del testigo  ·  R: volver a sortear  ·  "
+        "M: siguiente pantalla  ·  Esc: salir"
+    ),
+    "Winning ticket number": "Número del boleto ganador",
+    "Redraw: ticket No. %1 did not come for it": (
+        "Nuevo sorteo: el boleto n.º %1 no vino a recogerlo"
+    ),
+    "Ready to draw": "Listo para sortear",
+    "Press Space to draw": "Presione Espacio para sortear",
+    "Winner %1 of %2": "Ganador %1 de %2",
+    "In the draw: %1 tickets  ·  pool hash %2…  ·  commitment %3…": (
+        "En el sorteo: %1 boletos  ·  hash del grupo %2…  ·  compromiso %3…"
+    ),
+    "Witness number: %1": "Número del testigo: %1",
+    "%1 tickets  ·  pool hash %2…  ·  commitment %3…  ·  seed %4…": (
+        "%1 boletos  ·  hash del grupo %2…  ·  compromiso %3…  ·  semilla %4…"
+    ),
+    "witness %1": "testigo %1",
+    "Anyone can check this draw: checkin raffle-log": (
+        "Cualquiera puede verificar este sorteo: checkin raffle-log"
+    ),
+    "All prizes have been drawn. Thank you! / ¡Gracias a todos!": (
+        "Se sortearon todos los premios. ¡Gracias a todos! / Thank you!"
+    ),
+    "All of this prize have been drawn": "Ya se sortearon todas las unidades de este premio",
+    "This prize is not in the list": "Este premio no está en la lista",
+    "Nobody is eligible for this prize yet": "Todavía nadie puede participar por este premio",
+    "The winner still has %n minute(s) to come to the prize table": (
+        "Al ganador le queda %n minuto para venir a la mesa de premios",
+        "Al ganador le quedan %n minutos para venir a la mesa de premios",
+    ),
+    "This prize has no winner waiting to be replaced": (
+        "Este premio no tiene un ganador pendiente que reemplazar"
+    ),
+    "That witness number cannot be used": "Ese número del testigo no se puede usar",
+    "This draw was already made": "Este sorteo ya se hizo",
+    "The pool changed (%1 tickets now): new commitment shown": (
+        "El grupo cambió (ahora %1 boletos): se muestra un nuevo compromiso"
+    ),
+    # Shown together as a bilingual call: in Spanish the English line comes second.
+    "Come to the prize table!": "¡Venga a la mesa de premios!",
+    "¡Venga a la mesa de premios!": "Come to the prize table!",
+    "Witness number": "Número del testigo",
+    "Number called out by someone in the crowd:": (
+        "Número que dice en voz alta alguien del público:"
+    ),
+    "Nobody came for %1 (ticket No. %2). Draw again?": (
+        "Nadie vino por %1 (boleto n.º %2). ¿Sortear de nuevo?"
+    ),
+    "No winner is waiting to be replaced": "No hay un ganador pendiente que reemplazar",
+    "Ticket No. %1 still has %n minute(s) to come": (
+        "Al boleto n.º %1 le queda %n minuto para venir",
+        "Al boleto n.º %1 le quedan %n minutos para venir",
+    ),
+    # --- setup ------------------------------------------------------------------------------------
+    "Setup is locked": "La configuración está bloqueada",
+    "Event setup and the full attendee list are for organisers. Volunteers at the desk do not "
+    "need them.": (
+        "La configuración del evento y la lista completa de asistentes son para los "
+        "organizadores. Los voluntarios de la mesa no las necesitan."
+    ),
+    "&Unlock with the organiser passphrase": "&Desbloquear con la frase de acceso del organizador",
+    "Unlock setup": "Desbloquear la configuración",
+    "&Event": "&Evento",
+    "&Ticket types": "&Tipos de boleto",
+    "&Stations": "E&staciones",
+    "&Raffle": "&Rifa",
+    "&Attendees": "&Asistentes",
+    "Setup sections": "Secciones de la configuración",
+    "Event setup": "Configuración del evento",
+    "&Lock organiser screens": "&Bloquear las pantallas del organizador",
+    "Lock organiser screens": "Bloquear las pantallas del organizador",
+    # --- stations ---------------------------------------------------------------------------------
+    "Station &name": "&Nombre de la estación",
+    "&Mode": "&Modo",
+    "&Ticket type it gives": "&Tipo de boleto que entrega",
+    "Station name": "Nombre de la estación",
+    "e.g. Food tent": "p. ej. Carpa de comida",
+    "Station mode": "Modo de la estación",
+    "Ticket type the station redeems": "Tipo de boleto que canjea la estación",
+    "Save station": "Guardar estación",
+    "Add or update the station": "Agregar o actualizar la estación",
+    "Stations status": "Estado de las estaciones",
+    "A resource station needs a resource ticket type.": (
+        "Una estación de recursos necesita un tipo de boleto de recurso."
+    ),
+    "Station saved": "Estación guardada",
+    # --- ticket types -----------------------------------------------------------------------------
+    "%1 per household": "%1 por hogar",
+    "%1 per household member": "%1 por integrante del hogar",
+    "%1 per child": "%1 por niño",
+    "Each household gets": "Cada hogar recibe",
+    "Stock left": "Existencias restantes",
+    "Handed out": "Entregados",
+    "At check-in": "Al registrarse",
+    "Fixed number per household": "Cantidad fija por hogar",
+    "Per household member": "Por integrante del hogar",
+    "Per child": "Por niño",
+    "&Kind": "T&ipo",
+    "&Name": "&Nombre",
+    "&Rule": "&Regla",
+    "&Quantity": "&Cantidad",
+    "S&tock": "E&xistencias",
+    "Stations that may &redeem": "Estaciones que pueden &canjearlo",
+    "&Partner contact": "Contacto del &socio",
+    "Ticket kind": "Tipo de boleto (rifa o recurso)",
+    "Ticket type name": "Nombre del tipo de boleto",
+    "How the number of tickets is worked out": "Cómo se calcula el número de boletos",
+    "Quantity for the rule": "Cantidad para la regla",
+    "Limited stock": "Existencias limitadas",
+    "This ticket type has a limited stock": "Este tipo de boleto tiene existencias limitadas",
+    "Stations that may redeem": "Estaciones que pueden canjearlo",
+    "Station names separated by commas; empty: any station": (
+        "Nombres de estaciones separados por comas; vacío: cualquier estación"
+    ),
+    "Partner contact text for referral slips": (
+        "Texto de contacto del socio para las hojas de referencia"
+    ),
+    "Printed on referral slips, e.g. the partner's phone and address": (
+        "Se imprime en las hojas de referencia, p. ej. el teléfono y la dirección del socio"
+    ),
+    "Issued at check-in": "Se entrega al registrarse",
+    "Hand out this ticket type at check-in": "Entregar este tipo de boleto al registrarse",
+    "Add ticket type": "Agregar tipo de boleto",
+    "Add a ticket type": "Agregar un tipo de boleto",
+    "Save the selected ticket type": "Guardar el tipo de boleto seleccionado",
+    "Delete the selected ticket type": "Eliminar el tipo de boleto seleccionado",
+    "Ticket types status": "Estado de los tipos de boleto",
+    "Ticket type added": "Tipo de boleto agregado",
+    "Ticket type saved": "Tipo de boleto guardado",
+    "Delete the ticket type %1?": "¿Eliminar el tipo de boleto %1?",
+    "Ticket type deleted": "Tipo de boleto eliminado",
+    "Delete ticket type": "Eliminar tipo de boleto",
+    # --- the desk and check-in (shared vocabulary for screens still being written) -----------
+    "Check in": "Registrar entrada",
+    "Check-in": "Registro de entrada",
+    "Settings": "Configuración",
+    "Help": "Ayuda",
+    "Search": "Buscar",
+    "Undo": "Deshacer",
+}
