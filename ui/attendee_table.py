@@ -33,6 +33,7 @@ from checkin.timefmt import local
 from ui.context import EventContext
 
 Index = QModelIndex | QPersistentModelIndex
+IN_PLACE_LIMIT = 5000  # beyond this many loaded rows a change only updates the count
 
 
 class AttendeeTableModel(QAbstractTableModel):
@@ -77,6 +78,26 @@ class AttendeeTableModel(QAbstractTableModel):
         self.endResetModel()
         if self.enabled:
             self.fetchMore(QModelIndex())
+
+    def refresh_in_place(self) -> None:
+        """Re-read the rows already shown, keeping the scroll position when the same people
+        are still listed (a check-in elsewhere changes a row, not the list)."""
+        if not self.enabled:
+            return
+        self.total = count_attendees(self._db, self._text, self._arrival)
+        if not self._rows or len(self._rows) > IN_PLACE_LIMIT:
+            if not self._rows:
+                self.reload()
+            return
+        fresh = attendee_page(
+            self._db, limit=len(self._rows), text=self._text, arrival=self._arrival
+        )
+        if [r.number for r in fresh] != [r.number for r in self._rows]:
+            self.reload()
+            return
+        self._rows = fresh
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.COLUMNS - 1))
+        self._exhausted = len(self._rows) >= self.total
 
     def row_at(self, row: int) -> AttendeeRow:
         return self._rows[row]
@@ -173,6 +194,10 @@ class AttendeeTable(QWidget):
         self._debounce.setInterval(200)
         self._debounce.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._debounce.start)
+        self._stale = QTimer(self)
+        self._stale.setSingleShot(True)
+        self._stale.setInterval(1000)
+        self._stale.timeout.connect(self._refresh_shown)
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.arrival_combo.currentIndexChanged.connect(self.apply_filter)
         context.lockChanged.connect(self._lock_changed)
@@ -221,8 +246,14 @@ class AttendeeTable(QWidget):
         self._update_count()
 
     def _changed(self) -> None:
+        # Scans elsewhere arrive in bursts: re-read at most once a second, and only when shown.
+        if self.model.enabled and self.isVisible() and not self._stale.isActive():
+            self._stale.start()
+
+    def _refresh_shown(self) -> None:
         if self.model.enabled and self.isVisible():
-            self.apply_filter()
+            self.model.refresh_in_place()
+            self._update_count()
 
     def apply_filter(self) -> None:
         self._debounce.stop()

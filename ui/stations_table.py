@@ -76,7 +76,8 @@ class StationsTable(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
-        context.changed.connect(self._reload_types)
+        # Only while shown: the desk emits changed on every scan, and this reads every type.
+        context.changed.connect(lambda: self._reload_types() if self.isVisible() else None)
         self.retranslate()
         self.refresh()
 

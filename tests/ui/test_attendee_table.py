@@ -83,3 +83,27 @@ def test_filter_and_arrival(qtbot: QtBot, db: Database, crowd: list[str]) -> Non
     assert table.model.rowCount() == 1
     assert table.model.data(table.model.index(0, 6)) == "Desk 2"
     assert table.model.data(table.model.index(0, 5)) != ""
+
+
+def test_check_in_elsewhere_updates_the_row_in_place(
+    qtbot: QtBot, db: Database, crowd: list[str]
+) -> None:
+    context = EventContext(db, Station("Desk 1"))
+    assert context.unlock("secret")
+    table = AttendeeTable(context)
+    qtbot.addWidget(table)
+    table.show()
+    table.view.scrollTo(table.model.index(300, 0))
+    assert table.model.data(table.model.index(2, 6)) == ""
+    checkins.check_in(db, crowd[2], Station("Desk 3"))
+    with qtbot.assertNotEmitted(table.model.modelReset, wait=0):
+        context.notify_changed()
+        qtbot.waitUntil(lambda: table.model.data(table.model.index(2, 6)) == "Desk 3")
+    assert table.model.rowCount() == PAGE_SIZE
+    # A walk-up registered elsewhere counts at once and arrives with the next page.
+    attendees.register(db, adults=1)
+    context.notify_changed()
+    qtbot.waitUntil(lambda: table.model.total == PEOPLE + 1)
+    while table.model.canFetchMore(table.view.rootIndex()):
+        table.model.fetchMore(table.view.rootIndex())
+    assert table.model.rowCount() == PEOPLE + 1
