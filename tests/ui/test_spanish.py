@@ -145,3 +145,50 @@ def test_unlocked_setup_in_spanish(qtbot: QtBot, db: Database) -> None:
         ]
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_update_tool_keeps_translations_drops_obsolete_and_lists_missing(tmp_path: Path) -> None:
+    tool = _tool()
+    source = tmp_path / "screen.py"
+    source.write_text(
+        "from PySide6.QtWidgets import QWidget\n\n"
+        "class Screen(QWidget):\n"
+        "    def texts(self) -> None:\n"
+        "        self.tr('Hand-made')\n"
+        "        self.tr('From the dictionary')\n"
+        "        self.tr('Nobody translated this')\n"
+        "        self.tr('%n ticket(s)', '', 2)\n",
+        encoding="utf-8",
+    )
+    ts = tmp_path / "test_es.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        '<TS version="2.1" language="es" sourcelanguage="en"><context><name>Screen</name>'
+        "<message><source>Hand-made</source><translation>Hecho a mano</translation></message>"
+        "<message><source>Gone</source><translation>Ya no está</translation></message>"
+        "</context></TS>\n",
+        encoding="utf-8",
+    )
+    dictionary = {
+        "From the dictionary": "Del diccionario",
+        "%n ticket(s)": ("%n boleto", "%n boletos"),
+    }
+    tool.run_lupdate(ts, [source])
+    missing = tool.fill(ts, dictionary)
+    assert missing == [("Screen", "Nobody translated this")]
+    found = {m.findtext("source"): _texts(m) for _, m in _messages(ts)}
+    assert found == {
+        "Hand-made": ["Hecho a mano"],
+        "From the dictionary": ["Del diccionario"],
+        "Nobody translated this": [""],
+        "%n ticket(s)": ["%n boleto", "%n boletos"],
+    }
+    # Run again: nothing lost, and lrelease compiles what is finished.
+    tool.run_lupdate(ts, [source])
+    assert tool.fill(ts, dictionary) == missing
+    qm = tmp_path / "test_es.qm"
+    tool.run_lrelease(ts, qm)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    assert translator.translate("Screen", "Hand-made") == "Hecho a mano"
+    assert translator.translate("Screen", "%n ticket(s)", "", 3) == "%n boletos"
