@@ -85,8 +85,8 @@ class EventDetailsForm(QWidget):
             self.tr("Event &name"),
             self.tr("&Date"),
             self.tr("&Location"),
-            self.tr("New organiser &passphrase"),
-            self.tr("&Repeat the passphrase"),
+            self.tr("New &organiser passphrase"),
+            self.tr("Re&peat the passphrase"),
         ]
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)

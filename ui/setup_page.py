@@ -71,7 +71,7 @@ class SetupSections(QWidget):
             self.tabs.setTabText(index, title)
         self.tabs.setAccessibleName(self.tr("Setup sections"))
         self.title_label.setText(self.tr("Event setup"))
-        self.lock_button.setText(self.tr("&Lock organiser screens"))
+        self.lock_button.setText(self.tr("Lock organiser screens"))
         self.lock_button.setAccessibleName(self.tr("Lock organiser screens"))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -98,7 +98,7 @@ class StationsTable(QWidget):
             self.mode_combo.setItemText(index, self.mode_text(mode))
         for label, text in zip(
             self._labels,
-            (self.tr("Station &name"), self.tr("&Mode"), self.tr("&Ticket type it gives")),
+            (self.tr("Station &name"), self.tr("&Mode"), self.tr("Ticket t&ype it gives")),
             strict=True,
         ):
             label.setText(text)

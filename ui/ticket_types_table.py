@@ -50,7 +50,10 @@ class TicketTypesTable(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._selected)
 
@@ -160,10 +163,10 @@ class TicketTypesTable(QWidget):
         texts = [
             self.tr("&Kind"),
             self.tr("&Name"),
-            self.tr("&Rule"),
+            self.tr("R&ule"),
             self.tr("&Quantity"),
-            self.tr("S&tock"),
-            self.tr("Stations that may &redeem"),
+            self.tr("St&ock"),
+            self.tr("Stations that may re&deem"),
             self.tr("&Partner contact"),
         ]
         for label, text in zip(self._labels, texts, strict=True):

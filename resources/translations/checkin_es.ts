@@ -271,12 +271,12 @@
             <translation>&amp;Lugar</translation>
         </message>
         <message>
-            <source>New organiser &amp;passphrase</source>
-            <translation>Nueva &amp;frase de acceso del organizador</translation>
+            <source>New &amp;organiser passphrase</source>
+            <translation>Nueva frase de acceso del &amp;organizador</translation>
         </message>
         <message>
-            <source>&amp;Repeat the passphrase</source>
-            <translation>&amp;Repita la frase de acceso</translation>
+            <source>Re&amp;peat the passphrase</source>
+            <translation>Re&amp;pita la frase de acceso</translation>
         </message>
         <message>
             <source>Event name</source>
@@ -1286,10 +1286,6 @@
             <translation>Configuración del evento</translation>
         </message>
         <message>
-            <source>&amp;Lock organiser screens</source>
-            <translation>&amp;Bloquear las pantallas del organizador</translation>
-        </message>
-        <message>
             <source>Lock organiser screens</source>
             <translation>Bloquear las pantallas del organizador</translation>
         </message>
@@ -1333,8 +1329,8 @@
             <translation>&amp;Modo</translation>
         </message>
         <message>
-            <source>&amp;Ticket type it gives</source>
-            <translation>&amp;Tipo de boleto que entrega</translation>
+            <source>Ticket t&amp;ype it gives</source>
+            <translation>Tipo de boleto que entre&amp;ga</translation>
         </message>
         <message>
             <source>Station name</source>
@@ -1448,24 +1444,24 @@
             <translation>&amp;Nombre</translation>
         </message>
         <message>
-            <source>&amp;Rule</source>
-            <translation>&amp;Regla</translation>
-        </message>
-        <message>
             <source>&amp;Quantity</source>
             <translation>&amp;Cantidad</translation>
         </message>
         <message>
-            <source>S&amp;tock</source>
+            <source>R&amp;ule</source>
+            <translation>Re&amp;gla</translation>
+        </message>
+        <message>
+            <source>St&amp;ock</source>
             <translation>E&amp;xistencias</translation>
         </message>
         <message>
-            <source>Stations that may &amp;redeem</source>
-            <translation>Estaciones que pueden &amp;canjearlo</translation>
+            <source>Stations that may re&amp;deem</source>
+            <translation>Estaciones que pueden can&amp;jearlo</translation>
         </message>
         <message>
             <source>&amp;Partner contact</source>
-            <translation>Contacto del &amp;socio</translation>
+            <translation>Contacto &amp;del socio</translation>
         </message>
         <message>
             <source>Ticket kind</source>

@@ -3,16 +3,19 @@ stations are edited through the real widgets and land in the event file."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, QTranslator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableView,
@@ -29,6 +32,8 @@ from ui.prizes_editor import PrizesEditor
 from ui.setup_page import SetupPage, SetupSections
 
 pytestmark = pytest.mark.gui
+
+TS_QM = Path("resources/translations/checkin_es.qm")
 
 
 @pytest.fixture
@@ -201,3 +206,39 @@ def test_every_control_has_an_accessible_name(
     unnamed = [f"{type(w).__name__} {w.objectName()}" for w in controls if not _named(w)]
     assert unnamed == []
     assert setup.tabs.isVisible()
+
+
+def _mnemonic(text: str) -> str | None:
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return match.group(1).casefold() if match else None
+
+
+@pytest.mark.parametrize("spanish", [False, True])
+def test_keyboard_accelerators_do_not_clash(
+    qtbot: QtBot, context: EventContext, spanish: bool
+) -> None:
+    """Alt+letter reaches one field per section: the tabs' letters plus that section's own."""
+    translator = QTranslator()
+    if spanish:
+        assert translator.load(str(Path(__file__).parents[2] / TS_QM))
+        QCoreApplication.installTranslator(translator)
+    try:
+        assert context.unlock("secret")
+        page = SetupPage(context)
+        qtbot.addWidget(page)
+        setup = sections(page)
+        tabs = [_mnemonic(setup.tabs.tabText(i)) or "" for i in range(setup.tabs.count())]
+        assert "" not in tabs and len(set(tabs)) == len(tabs)
+        for index in range(setup.tabs.count()):
+            section = setup.tabs.widget(index)
+            assert section is not None
+            letters = list(tabs)
+            for widget in section.findChildren(QWidget):
+                if isinstance(widget, (QLabel, QAbstractButton)):
+                    letter = _mnemonic(widget.text())
+                    if letter is not None:
+                        letters.append(letter)
+            clashes = sorted({x for x in letters if letters.count(x) > 1})
+            assert clashes == [], f"section {setup.tabs.tabText(index)!r}: {clashes}"
+    finally:
+        QCoreApplication.removeTranslator(translator)
