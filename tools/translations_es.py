@@ -525,6 +525,107 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Delete the ticket type %1?": "¿Eliminar el tipo de boleto %1?",
     "Ticket type deleted": "Tipo de boleto eliminado",
     "Delete ticket type": "Eliminar tipo de boleto",
+    # --- the desk: scan results (ui/desk/messages.py) ------------------------------------------
+    "%n ticket(s) issued": "%n boleto(s) entregado(s)",
+    "Welcome, {name}!": "¡Bienvenido(a), {name}!",
+    "at {when} at {where}": "a las {when} en {where}",
+    "at {when}": "a las {when}",
+    "{name} is already checked in": "{name} ya registró su entrada",
+    "Ticket given to {name}": "Boleto entregado a {name}",
+    "{type} ticket No. {serial}": "Boleto de {type} n.º {serial}",
+    "Ticket not given to anyone yet": "Este boleto todavía no se ha entregado a nadie",
+    "Scan or pick the person first, then scan this ticket": (
+        "Primero escanee o elija a la persona, y luego escanee este boleto"
+    ),
+    "Hand over: {type}": "Entregue: {type}",
+    "{name}": "{name}",
+    "Not valid at this station": "No es válido en esta estación",
+    "{type} ticket: use it at its own station": "Boleto de {type}: úselo en su propia estación",
+    "Limit reached": "Límite alcanzado",
+    "{name} already has all the {type} tickets they get": (
+        "{name} ya tiene todos los boletos de {type} que le corresponden"
+    ),
+    "Out of stock": "Agotado",
+    "No {type} left": "No quedan existencias de {type}",
+    "Cancelled ticket": "Boleto anulado",
+    "This {type} ticket was cancelled": "Este boleto de {type} fue anulado",
+    "Not found": "No encontrado",
+    "Wrong event": "Evento equivocado",
+    "Not genuine": "No es auténtico",
+    "This code was not made by this event": "Este código no lo generó este evento",
+    "Typo in the code": "Error en el código",
+    "Check the characters and type it again": "Revise los caracteres y escríbalo de nuevo",
+    "Not a check-in code": "No es un código de registro",
+    "That was not a code of this app": "Eso no era un código de esta aplicación",
+    "Flyer: {campaign}": "Volante: {campaign}",
+    "Register the person as a walk-up (F2), or scan their code first": (
+        "Registre a la persona sin registro previo (F2), o escanee primero su código"
+    ),
+    "Flyer recorded": "Volante registrado",
+    "{name} heard about us from {campaign}": "{name} supo de nosotros por {campaign}",
+    "Winner! Hand over: {prize}": "¡Ganador! Entregue: {prize}",
+    "Ticket No. {serial}": "Boleto n.º {serial}",
+    "Prize already handed over": "El premio ya se entregó",
+    "{prize} at {when}": "{prize} a las {when}",
+    "Not a winner this time": "Esta vez no ganó",
+    "Ticket No. {serial}: good luck next draw!": (
+        "Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!"
+    ),
+    "NOT saved: scan again": "NO se guardó: escanee de nuevo",
+    "The event file could not be written": "No se pudo escribir en el archivo del evento",
+    "Already used": "Ya se usó",
+    "{type} ticket No. {serial} was used at {when} at {where}": (
+        "El boleto de {type} n.º {serial} se usó a las {when} en {where}"
+    ),
+    "Scan or search": "Escanear o buscar",
+    "Scan a code, or type a name, phone or code": (
+        "Escanee un código, o escriba un nombre, teléfono o código"
+    ),
+    "Ready to scan": "Listo para escanear",
+    "Scan a code, type a name, or press F2 for a walk-up": (
+        "Escanee un código, escriba un nombre, o presione F2 para alguien sin registro previo"
+    ),
+    "Note: {notes}": "Nota: {notes}",
+    "Search results": "Resultados de la búsqueda",
+    "{mark}{name}  ·  #{number}  ·  household {size}  ·  {zip}": (
+        "{mark}{name}  ·  n.º {number}  ·  hogar de {size}  ·  {zip}"
+    ),
+    "Person on screen": "Persona en pantalla",
+    "Nobody selected": "Nadie seleccionado",
+    "Household of {n}: {a} adults, {k} kids, {s} seniors": (
+        "Hogar de {n}: {a} adultos, {k} niños, {s} mayores"
+    ),
+    "{type}: {held} given, {due} still due": "{type}: {held} entregados, {due} pendientes",
+    # --- the desk: walk-up registration ------------------------------------------------------
+    "&First name": "&Nombre",
+    "&Last name": "&Apellido",
+    "&Adults": "A&dultos",
+    "&Kids": "N&iños",
+    "&Seniors": "&Mayores",
+    "&ZIP code": "Código &postal",
+    "&Phone": "&Teléfono",
+    "&Email": "&Correo electrónico",
+    "Lan&guage": "Id&ioma",
+    "First name": "Nombre",
+    "Last name": "Apellido",
+    "First name (optional)": "Nombre (opcional)",
+    "Last name (optional)": "Apellido (opcional)",
+    "Adults": "Adultos",
+    "Kids": "Niños",
+    "Seniors": "Mayores",
+    "ZIP code": "Código postal",
+    "ZIP code (optional)": "Código postal (opcional)",
+    "Phone": "Teléfono",
+    "Email": "Correo electrónico",
+    "Preferred language": "Idioma preferido",
+    "English": "Inglés",
+    "Spanish": "Español",
+    "Other": "Otro",
+    "May we contact you? (phone or email)": "¿Podemos contactarle? (teléfono o correo)",
+    "Only the household size is needed. Press Enter to check in.": (
+        "Solo se necesita el tamaño del hogar. Presione Enter para registrar la entrada."
+    ),
+    "Register and check in": "Registrar y dar entrada",
     # --- the desk and check-in (shared vocabulary for screens still being written) -----------
     "Check in": "Registrar entrada",
     "Check-in": "Registro de entrada",

@@ -42,7 +42,8 @@ def find_tool(name: str) -> str:
 
 
 def ui_sources(root: Path = ROOT) -> list[Path]:
-    return sorted((root / "ui").glob("*.py"))
+    # Recursive: screens grouped in sub-packages (ui/desk/...) are translated too.
+    return sorted((root / "ui").rglob("*.py"))
 
 
 def run_lupdate(ts_path: Path, sources: list[Path]) -> None:
@@ -111,6 +112,8 @@ def fill(ts_path: Path, dictionary: dict[str, Translation]) -> list[tuple[str, s
             translation = ET.SubElement(message, "translation")
         wanted = dictionary.get(source)
         numerus = message.get("numerus") == "yes"
+        if numerus and isinstance(wanted, str):
+            wanted = (wanted, wanted)  # one wording that reads right for any count
         if wanted is not None and isinstance(wanted, tuple) == numerus:
             translation.attrib.pop("type", None)
             if numerus:

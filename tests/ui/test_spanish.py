@@ -3,6 +3,7 @@ string in ui/, and switching to it at runtime changes what a real widget shows."
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
@@ -192,3 +193,25 @@ def test_update_tool_keeps_translations_drops_obsolete_and_lists_missing(tmp_pat
     assert translator.load(str(qm))
     assert translator.translate("Screen", "Hand-made") == "Hecho a mano"
     assert translator.translate("Screen", "%n ticket(s)", "", 3) == "%n boletos"
+
+
+def test_every_translated_text_is_a_literal_lupdate_can_see() -> None:
+    """lupdate reads the source, not the running program: tr(variable), tr(f"...") or a helper
+    such as _t(text) wrapping translate() leave strings that never reach the .ts file."""
+    hidden = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            position = {"tr": 0, "translate": 1}.get(name)
+            if position is None:
+                continue
+            text = node.args[position] if len(node.args) > position else None
+            literal = isinstance(text, ast.Constant) and isinstance(text.value, str)
+            if not literal:
+                hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:70]}")
+    assert hidden == [], "write the English text inside tr()/translate() itself:\n" + "\n".join(
+        hidden
+    )
