@@ -102,7 +102,7 @@ def describe_db_error(exc: BaseException) -> str:
 
 def _open_gui(args: argparse.Namespace) -> int:
     try:
-        from ui.app import run
+        from ui.launch import run
     except ImportError as exc:
         print(
             f"checkin: the desktop app cannot start ({exc}); see `checkin --help`", file=sys.stderr

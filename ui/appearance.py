@@ -1,0 +1,57 @@
+"""Language and theme, chosen by the volunteer and remembered (QSettings).
+
+Switching language installs a QTranslator; every widget gets a LanguageChange event and
+retranslates itself. The high-contrast theme is a style sheet for bright sunlight.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+LANGUAGES = ("en", "es")
+THEMES = ("default", "high-contrast")
+
+_translator: QTranslator | None = None
+
+
+def language() -> str:
+    value = str(QSettings().value("language", "en"))
+    return value if value in LANGUAGES else "en"
+
+
+def set_language(code: str) -> bool:
+    """Switch at runtime; True when the translation is in place (English needs none)."""
+    global _translator
+    app = QCoreApplication.instance()
+    if app is None or code not in LANGUAGES:
+        return False
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    QSettings().setValue("language", code)
+    if code == "en":
+        return True
+    translator = QTranslator(app)
+    if not translator.load(str(RESOURCES / "translations" / f"checkin_{code}.qm")):
+        return False
+    app.installTranslator(translator)
+    _translator = translator
+    return True
+
+
+def theme() -> str:
+    value = str(QSettings().value("theme", "default"))
+    return value if value in THEMES else "default"
+
+
+def set_theme(name: str) -> None:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or name not in THEMES:
+        return
+    QSettings().setValue("theme", name)
+    sheet = RESOURCES / "styles" / f"{name}.qss"
+    app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.exists() else "")

@@ -1,0 +1,69 @@
+"""The station's recent activity, and Undo (Ctrl+Z) of its last action after a confirmation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from checkin import undo
+from checkin.results import ScanResult
+from ui.context import EventContext
+from ui.desk.messages import headline
+
+KEEP = 50
+
+
+class ActivityPanel(QWidget):
+    undone = Signal(str)  # the message, after an undo was saved
+    nothingToUndo = Signal(str)
+
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.counts: dict[str, int] = {}
+        self.caption = QLabel(self.tr("Recent activity at this station"))
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Recent activity"))
+        self.undo_button = QPushButton(self.tr("&Undo last action (Ctrl+Z)"))
+        self.undo_button.setAccessibleName(self.tr("Undo last action"))
+        self.undo_button.clicked.connect(self.undo_last)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.undo_button)
+
+    def add(self, result: ScanResult) -> None:
+        title, _detail = headline(result)
+        self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {title}")
+        while self.list.count() > KEEP:
+            self.list.takeItem(self.list.count() - 1)
+        self.counts[result.state.value] = self.counts.get(result.state.value, 0) + 1
+
+    def undo_last(self) -> None:
+        station = self._context.station
+        preview = undo.last_action(self._context.db, station.name)
+        if preview is None:
+            self.nothingToUndo.emit(self.tr("Nothing to undo at this station"))
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Undo"),
+            self.tr("Undo the {what}?").format(what=preview.description),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        outcome = undo.undo_last(self._context.db, station, expected=preview.audit_id)
+        self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {outcome.message}")
+        self._context.notify_changed()
+        if outcome.done:
+            self.undone.emit(outcome.message)
+        else:
+            self.nothingToUndo.emit(outcome.message)
+
+    def shift_summary(self) -> str:
+        """What this station did since the app opened, for the end-of-shift summary."""
+        if not self.counts:
+            return self.tr("No scans yet at this station.")
+        return "\n".join(f"{state}: {n}" for state, n in sorted(self.counts.items()))

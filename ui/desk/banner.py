@@ -1,0 +1,107 @@
+"""The result banner: readable from a metre away in bright sun, with a sound per tone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from checkin.results import ScanResult, Tone
+from ui.desk.messages import headline
+from ui.desk.sounds import SoundBank
+
+CLEAR_AFTER_MS = 6000
+# Background, text colour and symbol per tone; chosen for contrast in sunlight, and never colour
+# alone: the symbol and the words say the same.
+STYLE = {
+    "idle": ("#37474f", "#ffffff", "▶"),
+    Tone.SUCCESS: ("#1b7f3b", "#ffffff", "✔"),
+    Tone.WARNING: ("#ffb300", "#000000", "⚠"),
+    Tone.ERROR: ("#c62828", "#ffffff", "✖"),
+}
+ATTENTION = ("#6a1b9a", "#ffffff")
+
+
+class ResultBanner(QFrame):
+    def __init__(self, sounds: SoundBank, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultBanner")
+        self._sounds = sounds
+        self.tone: Tone | None = None
+        self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(wordWrap=True)
+        self.detail = QLabel(wordWrap=True)
+        self.note = QLabel(wordWrap=True)
+        self.note.setVisible(False)
+        for label, points in (
+            (self.icon, 54),
+            (self.title, 30),
+            (self.detail, 18),
+            (self.note, 18),
+        ):
+            font = label.font()
+            font.setPointSize(points)
+            font.setBold(label is not self.detail)
+            label.setFont(font)
+        self.icon.setMinimumWidth(90)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        text.addWidget(self.note)
+        row = QHBoxLayout(self)
+        row.addWidget(self.icon)
+        row.addLayout(text, 1)
+        self.setMinimumHeight(150)
+        self._clear = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
+        self._clear.timeout.connect(self.reset)
+        self.setAccessibleName(self.tr("Scan result"))
+        self.reset()
+
+    def reset(self) -> None:
+        self.tone = None
+        self._paint("idle")
+        self.title.setText(self.tr("Ready to scan"))
+        self.detail.setText(self.tr("Scan a code, type a name, or press F2 for a walk-up"))
+        self.note.setVisible(False)
+
+    def show_result(self, result: ScanResult) -> None:
+        self.tone = result.tone
+        title, detail = headline(result)
+        self._paint(result.tone)
+        self.title.setText(title)
+        self.detail.setText(detail)
+        person = result.attendee
+        if person is not None and person.needs_attention and person.notes:
+            self.note.setText(self.tr("Note: {notes}").format(notes=person.notes))
+            self.note.setStyleSheet(
+                f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:6px; border-radius:4px"
+            )
+            self.note.setVisible(True)
+            self._sounds.play("attention")
+        else:
+            self.note.setVisible(False)
+        self._sounds.play(result.tone.value)
+        self.setAccessibleDescription(f"{title}. {detail}")
+        self._clear.start()
+
+    def show_message(self, tone: Tone, title: str, detail: str = "") -> None:
+        """For outcomes that are not scans (an undo, a walk-up that could not be saved)."""
+        self.tone = tone
+        self._paint(tone)
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.note.setVisible(False)
+        self._sounds.play(tone.value)
+        self._clear.start()
+
+    def _paint(self, key: object) -> None:
+        background, foreground, symbol = STYLE[key]  # type: ignore[index]
+        self.icon.setText(symbol)
+        self.setStyleSheet(
+            f"#resultBanner {{ background:{background}; border-radius:8px; }}"
+            f"#resultBanner QLabel {{ color:{foreground}; background:transparent; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.tone is None:
+            self.reset()
+        super().changeEvent(event)

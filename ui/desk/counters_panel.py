@@ -1,0 +1,64 @@
+"""Live counters: people and households checked in, tickets by type, stock left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from checkin.summary import Summary, summarize
+from ui.context import EventContext
+from ui.tasks import Task, start
+
+LOW_STOCK = 0.10  # warn when a tenth of the stock is left
+
+
+class CountersPanel(QWidget):
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.summary: Summary | None = None
+        self.people = QLabel()
+        font = self.people.font()
+        font.setPointSize(16)
+        font.setBold(True)
+        self.people.setFont(font)
+        self.tickets = QLabel(wordWrap=True)
+        self.warning = QLabel(wordWrap=True)
+        self.warning.setStyleSheet("color:#b71c1c; font-weight:bold")
+        layout = QVBoxLayout(self)
+        for label in (self.people, self.tickets, self.warning):
+            layout.addWidget(label)
+        self.setAccessibleName(self.tr("Counters"))
+        # Many scans in a row cost one recount: changes are gathered for half a second.
+        self._pending = QTimer(self, singleShot=True, interval=500)
+        self._pending.timeout.connect(self.refresh)
+        context.changed.connect(self._pending.start)
+        self._task: Task | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        task = Task(lambda: summarize(self._context.db))
+        task.signals.done.connect(self.show_summary)
+        self._task = start(task)
+
+    def show_summary(self, summary: Summary) -> None:
+        self.summary = summary
+        self.people.setText(
+            self.tr("{people} people · {households} households checked in").format(
+                people=summary.people_checked_in, households=summary.households_checked_in
+            )
+        )
+        lines, low = [], []
+        for t in summary.tickets:
+            line = self.tr("{name}: {issued} issued, {redeemed} redeemed").format(
+                name=t.name, issued=t.issued, redeemed=t.redeemed
+            )
+            if t.stock_left is not None:
+                line += self.tr(", {left} left").format(left=t.stock_left)
+                if t.stock and t.stock_left <= t.stock * LOW_STOCK:
+                    low.append(t.name)
+            lines.append(line)
+        self.tickets.setText("\n".join(lines))
+        self.warning.setText(
+            self.tr("Low stock: {names}").format(names=", ".join(low)) if low else ""
+        )

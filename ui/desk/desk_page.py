@@ -1,0 +1,227 @@
+"""The desk page: scan field, result banner, search, the person on screen, activity, counters.
+
+Also the resource-station mode: pick a ticket type and every scan redeems it. Focus goes back
+to the scan field after every action so the next scan never lands anywhere else.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin import attendees, checkins, codes
+from checkin.errors import describe
+from checkin.results import ScanResult, Station, StationMode, Tone
+from checkin.tickets import list_ticket_types
+from ui.context import EventContext
+from ui.desk.activity_panel import ActivityPanel
+from ui.desk.banner import ResultBanner
+from ui.desk.counters_panel import CountersPanel
+from ui.desk.person_panel import PersonPanel
+from ui.desk.scan_field import ScanField
+from ui.desk.search_results import SearchResults
+from ui.desk.sounds import SoundBank
+from ui.desk.walkup_dialog import WalkupDialog
+
+
+class DeskPage(QWidget):
+    scanResult = Signal(object)  # every ScanResult shown, for the status bar's server check
+
+    def __init__(
+        self, context: EventContext, sounds: SoundBank, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.scan = ScanField()
+        font = self.scan.font()
+        font.setPointSize(18)
+        self.scan.setFont(font)
+        self.banner = ResultBanner(sounds)
+        self.results = SearchResults(context.db)
+        self.person = PersonPanel()
+        self.activity = ActivityPanel(context)
+        self.counters = CountersPanel(context)
+
+        self.station_name = QLineEdit(context.station.name)
+        self.volunteer = QLineEdit(context.station.volunteer)
+        self.mode = QComboBox()
+        self.ticket_type = QComboBox()
+        self.walkup_button = QPushButton()
+        self._station_labels = [QLabel(), QLabel(), QLabel()]
+        bar = QHBoxLayout()
+        for label, widget in zip(
+            self._station_labels, (self.station_name, self.volunteer, self.mode), strict=True
+        ):
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        bar.addWidget(self.ticket_type)
+        bar.addStretch(1)
+        bar.addWidget(self.walkup_button)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addLayout(bar)
+        column.addWidget(self.scan)
+        column.addWidget(self.banner)
+        column.addWidget(self.results, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.person)
+        right.addWidget(self.counters)
+        right.addWidget(self.activity)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(split)
+
+        self.scan.scanned.connect(self.handle_input)
+        self.scan.searchChanged.connect(self.results.search)
+        self.scan.navigate.connect(self.results.step)
+        self.results.chosen.connect(self.check_in_code)
+        self.walkup_button.clicked.connect(self.walkup)
+        self.activity.undone.connect(self._undone)
+        self.activity.nothingToUndo.connect(
+            lambda text: self.banner.show_message(Tone.WARNING, text)
+        )
+        for widget in (self.station_name, self.volunteer):
+            widget.editingFinished.connect(self._station_edited)
+        self.mode.currentIndexChanged.connect(self._station_edited)
+        self.ticket_type.currentIndexChanged.connect(self._station_edited)
+        QShortcut(QKeySequence("F2"), self, self.walkup)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_scan)
+        context.changed.connect(self._reload_types)
+        self.retranslate()
+        self._reload_types()
+        self._sync_mode_widgets()
+
+    # --- input ---------------------------------------------------------------------------
+
+    def handle_input(self, text: str) -> None:
+        """A scan, or Enter after typing: a code scans; typed search text picks the result."""
+        chosen = self.results.selected_code()
+        if codes.normalize(text) is None and chosen and text.strip() == self.results.query:
+            self.check_in_code(chosen)
+            return
+        current = self.person.person.code if self.person.person else None
+        result = self.context.engine.scan(text, self.context.station, current_attendee=current)
+        self.show_result(result)
+
+    def check_in_code(self, code: str) -> None:
+        try:
+            result = checkins.check_in(self.context.db, code, self.context.station)
+        except Exception as exc:  # the event file failed: say so, never pretend it worked
+            self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), describe(exc))
+            return
+        self.show_result(result)
+
+    def show_result(self, result: ScanResult) -> None:
+        self.banner.show_result(result)
+        self.activity.add(result)
+        if result.attendee is not None:
+            self.person.show_person(result.attendee)
+        self.results.clear()
+        self.results.query = ""
+        self.scanResult.emit(result)
+        self.context.notify_changed()
+        self.focus_scan()
+
+    def walkup(self) -> None:
+        dialog = WalkupDialog(self)
+        if dialog.exec() != WalkupDialog.DialogCode.Accepted:
+            self.focus_scan()
+            return
+        try:
+            person = attendees.register(self.context.db, self.context.station, **dialog.fields())
+        except Exception as exc:
+            self.banner.show_message(Tone.ERROR, self.tr("Walk-up NOT saved"), describe(exc))
+            self.focus_scan()
+            return
+        self.check_in_code(person.code)
+
+    def undo(self) -> None:
+        self.activity.undo_last()
+        self.focus_scan()
+
+    def _undone(self, message: str) -> None:
+        self.banner.show_message(Tone.WARNING, self.tr("Undone"), message)
+        self.person.show_person(None)
+
+    def focus_scan(self) -> None:
+        self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: object) -> None:  # Esc anywhere on the page clears
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.person.show_person(None)
+            self.results.clear()
+            self.focus_scan()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    # --- station ---------------------------------------------------------------------------
+
+    def _reload_types(self) -> None:
+        current = self.ticket_type.currentText()
+        names = [t.name for t in list_ticket_types(self.context.db) if t.kind == "resource"]
+        if names == [self.ticket_type.itemText(i) for i in range(self.ticket_type.count())]:
+            return
+        self.ticket_type.blockSignals(True)
+        self.ticket_type.clear()
+        self.ticket_type.addItems(names)
+        if current in names:
+            self.ticket_type.setCurrentText(current)
+        self.ticket_type.blockSignals(False)
+
+    def _station_edited(self) -> None:
+        mode = StationMode(self.mode.currentData() or StationMode.DESK.value)
+        station = Station(
+            self.station_name.text().strip() or self.tr("Desk"),
+            mode,
+            self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
+            self.volunteer.text().strip(),
+        )
+        self.context.set_station(station)
+        self._sync_mode_widgets()
+
+    def _sync_mode_widgets(self) -> None:
+        resource = self.context.station.mode is StationMode.RESOURCE
+        self.ticket_type.setVisible(resource)
+        self.walkup_button.setVisible(not resource)
+
+    def retranslate(self) -> None:
+        texts = (self.tr("&Station"), self.tr("&Volunteer"), self.tr("&Mode"))
+        for label, text in zip(self._station_labels, texts, strict=True):
+            label.setText(text)
+        self.station_name.setAccessibleName(self.tr("Station name"))
+        self.volunteer.setAccessibleName(self.tr("Volunteer first name"))
+        self.volunteer.setPlaceholderText(self.tr("your first name"))
+        self.mode.setAccessibleName(self.tr("Station mode"))
+        self.ticket_type.setAccessibleName(self.tr("Ticket type this station gives out"))
+        self.walkup_button.setText(self.tr("Walk-up (F2)"))
+        self.walkup_button.setAccessibleName(self.tr("Register a walk-up"))
+        current = self.context.station.mode.value
+        self.mode.blockSignals(True)
+        self.mode.clear()
+        self.mode.addItem(self.tr("Check-in desk"), StationMode.DESK.value)
+        self.mode.addItem(self.tr("Resource station"), StationMode.RESOURCE.value)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
+        self.mode.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,75 @@
+"""The person on screen: name or "Guest #N", household, tickets given and still due, and their
+QR code large enough to photograph with a phone."""
+
+from __future__ import annotations
+
+import qrcode
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from checkin.codes import format_human
+from checkin.results import AttendeeInfo
+
+QR_PIXELS = 260
+
+
+def qr_pixmap(code: str, size: int = QR_PIXELS) -> QPixmap:
+    matrix = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    matrix.add_data(code)
+    matrix.make(fit=True)
+    image = matrix.make_image(fill_color="black", back_color="white").convert("L")
+    data = image.tobytes()
+    qimage = QImage(data, image.width, image.height, image.width, QImage.Format.Format_Grayscale8)
+    return QPixmap.fromImage(qimage.copy()).scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
+
+
+class PersonPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person: AttendeeInfo | None = None
+        self.name = QLabel(wordWrap=True)
+        font = self.name.font()
+        font.setPointSize(20)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.household = QLabel(wordWrap=True)
+        self.tickets = QLabel(wordWrap=True)
+        self.qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        for widget in (self.name, self.household, self.tickets, self.qr, self.code):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setAccessibleName(self.tr("Person on screen"))
+        self.show_person(None)
+
+    def show_person(self, person: AttendeeInfo | None) -> None:
+        self.person = person
+        if person is None:
+            self.name.setText(self.tr("Nobody selected"))
+            self.household.setText("")
+            self.tickets.setText("")
+            self.qr.clear()
+            self.code.setText("")
+            return
+        self.name.setText(person.display_name)
+        self.household.setText(
+            self.tr("Household of {n} (adults {a}, kids {k}, seniors {s})").format(
+                n=person.household_size, a=person.adults, k=person.kids, s=person.seniors
+            )
+            + (f" · {person.zip_code}" if person.zip_code else "")
+        )
+        lines = [
+            self.tr("{type}: {held} given, {due} still due").format(
+                type=due.type_name, held=due.held, due=due.due
+            )
+            for due in person.dues
+            if due.allowed or due.held
+        ]
+        self.tickets.setText("\n".join(lines))
+        self.qr.setPixmap(qr_pixmap(person.code))
+        self.code.setText(format_human(person.code))

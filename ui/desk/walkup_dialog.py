@@ -1,0 +1,99 @@
+"""Walk-up registration: only the household size is needed; Enter registers and checks in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from checkin.attendees import MAX_MEMBERS
+
+
+class WalkupDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Walk-up"))
+        self.adults = self._spin(1, self.tr("Adults"))
+        self.kids = self._spin(0, self.tr("Kids"))
+        self.seniors = self._spin(0, self.tr("Seniors"))
+        self.first = _line(self.tr("First name (optional)"))
+        self.last = _line(self.tr("Last name (optional)"))
+        self.zip_code = _line(self.tr("ZIP code (optional)"))
+        self.zip_code.setMaxLength(10)
+        self.consent = QCheckBox(self.tr("May we contact you? (phone or email)"))
+        self.phone = _line(self.tr("Phone"), enabled=False)
+        self.email = _line(self.tr("Email"), enabled=False)
+        self.consent.toggled.connect(self.phone.setEnabled)
+        self.consent.toggled.connect(self.email.setEnabled)
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Preferred language"))
+        self.language.addItem(self.tr("English"), "en")
+        self.language.addItem(self.tr("Spanish"), "es")
+        self.language.addItem(self.tr("Other"), "")
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("Only the household size is needed. Press Enter to check in.")))
+        form.addRow(self.tr("&Adults"), self.adults)
+        form.addRow(self.tr("&Kids"), self.kids)
+        form.addRow(self.tr("&Seniors"), self.seniors)
+        form.addRow(self.tr("&First name"), self.first)
+        form.addRow(self.tr("&Last name"), self.last)
+        form.addRow(self.tr("&ZIP code"), self.zip_code)
+        form.addRow(self.consent)
+        form.addRow(self.tr("&Phone"), self.phone)
+        form.addRow(self.tr("&Email"), self.email)
+        form.addRow(self.tr("Lan&guage"), self.language)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Register and check in"))
+        ok.setDefault(True)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.adults.setFocus()
+
+    def _spin(self, value: int, name: str) -> QSpinBox:
+        spin = QSpinBox(minimum=0, maximum=MAX_MEMBERS, value=value)
+        spin.setAccessibleName(name)
+        return spin
+
+    def _accept(self) -> None:
+        if self.adults.value() + self.kids.value() + self.seniors.value() == 0:
+            self.adults.setFocus()
+            self.adults.setValue(1)
+            return
+        self.accept()
+
+    def fields(self) -> dict[str, Any]:
+        """The form as registration fields (phone and email only with consent)."""
+        consent = self.consent.isChecked()
+        return {
+            "first_name": self.first.text(),
+            "last_name": self.last.text(),
+            "adults": self.adults.value(),
+            "kids": self.kids.value(),
+            "seniors": self.seniors.value(),
+            "zip_code": self.zip_code.text().strip(),
+            "consent": consent,
+            "phone": self.phone.text() if consent else "",
+            "email": self.email.text() if consent else "",
+            "language": self.language.currentData() or "",
+        }
+
+
+def _line(name: str, *, enabled: bool = True) -> QLineEdit:
+    field = QLineEdit()
+    field.setAccessibleName(name)
+    field.setEnabled(enabled)
+    return field

@@ -1,0 +1,74 @@
+"""Start the desktop app: open the event file, then the main window in Desk mode.
+
+`checkin --db FILE` goes straight to the desk with the scan field focused and no dialog in the
+way; plain `checkin` opens the per-user default file, or offers the demo on first run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from checkin.db import open_database
+from checkin.errors import describe
+from checkin.paths import default_db
+from checkin.results import Station
+from ui import appearance
+from ui.context import EventContext
+from ui.shell import MainWindow, remember_recent
+from ui.start_choice import StartChoice
+
+_windows: list[MainWindow] = []  # open windows, kept alive until closed
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QCoreApplication.setOrganizationName("checkin")
+    QCoreApplication.setApplicationName("checkin")
+    app = QApplication(sys.argv[:1])
+    appearance.set_language(appearance.language())
+    appearance.set_theme(appearance.theme())
+    return app
+
+
+def open_window(location: str | None) -> MainWindow | None:
+    """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
+    if location is None or location == "new":
+        chooser = StartChoice(default_db())
+        if location == "new":
+            chooser.choose_new()
+        elif not default_db().exists() or _windows:
+            chooser.exec()
+        else:
+            chooser.location = str(default_db())
+        location = chooser.location
+        if location is None:
+            return None
+    try:
+        db = open_database(location)
+        context = EventContext(db, Station(QCoreApplication.translate("launch", "Desk")))
+    except Exception as exc:
+        QMessageBox.critical(None, "checkin", describe(exc))
+        return None
+    window = MainWindow(context, location, opener=open_window)
+    window.destroyed.connect(lambda: db.dispose())
+    _windows.append(window)
+    remember_recent(location)
+    window.show()
+    window.desk.focus_scan()
+    return window
+
+
+def run(location: str | None) -> int:
+    app = application()
+    if open_window(location) is None:
+        return 1
+    return app.exec()
+
+
+def main() -> int:
+    return run(sys.argv[1] if len(sys.argv) > 1 else None)

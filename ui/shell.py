@@ -1,0 +1,222 @@
+"""The main window: station pages as tabs, menus, status bar. It only wires pages together;
+pages talk to each other through EventContext.changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from ui import appearance
+from ui.backup_status import install_backup_status
+from ui.connection_status import install_connection_status
+from ui.context import EventContext
+from ui.dashboard_view import DashboardView
+from ui.desk.desk_page import DeskPage
+from ui.desk.scan_field import ScannerGuard
+from ui.desk.sounds import SoundBank
+from ui.export_view import ExportView
+from ui.merge_view import MergeView
+from ui.prize_view import PrizeView
+from ui.setup_page import SetupPage
+
+Opener = Callable[[str | None], object]  # opens an event file (None: ask) in a new window
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        context: EventContext,
+        location: str,
+        *,
+        opener: Opener | None = None,
+        sounds: SoundBank | None = None,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.location = location
+        self._opener = opener
+        self.sounds = sounds or SoundBank(self)
+        self.tabs = QTabWidget()
+        self.desk = DeskPage(context, self.sounds)
+        # (title, page): adding a station page is one line here.
+        self.pages: list[tuple[Callable[[], str], QWidget]] = [
+            (lambda: self.tr("Desk"), self.desk),
+            (lambda: self.tr("Prize table"), PrizeView(context)),
+            (lambda: self.tr("Dashboard"), DashboardView(context)),
+            (lambda: self.tr("Setup"), SetupPage(context)),
+            (lambda: self.tr("Export"), ExportView(context)),
+            (lambda: self.tr("Merge"), MergeView(context)),
+        ]
+        for title, page in self.pages:
+            self.tabs.addTab(page, title())
+        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.guard = ScannerGuard(self.desk.scan, self)
+        self.guard.scanned.connect(self._guarded_scan)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.guard)
+        self.backup_status = install_backup_status(self, context)
+        self.connection_status = install_connection_status(self, context)
+        self.desk.scanResult.connect(self.connection_status.note_scan)
+        self._build_menus()
+        self.retranslate()
+        self.resize(1280, 760)
+
+    def _guarded_scan(self, text: str) -> None:
+        """A scanner burst that was aimed at another field: it is a scan at the desk."""
+        self.tabs.setCurrentWidget(self.desk)
+        self.desk.handle_input(text)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.desk:
+            self.desk.focus_scan()
+
+    # --- menus ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        self.open_action = _action(self, QKeySequence(QKeySequence.StandardKey.Open))
+        self.open_action.triggered.connect(lambda: self._open(None))
+        self.new_action = _action(self, QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.triggered.connect(lambda: self._open("new"))
+        self.quit_action = _action(self, QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        self.lock_action = _action(self, QKeySequence("Ctrl+Shift+L"))
+        self.lock_action.triggered.connect(self.context.lock)
+        self.shift_action = _action(self)
+        self.shift_action.triggered.connect(self._shift_summary)
+        self.contrast_action = _action(self, QKeySequence("Ctrl+Shift+H"), checkable=True)
+        self.contrast_action.setChecked(appearance.theme() == "high-contrast")
+        self.contrast_action.toggled.connect(self._set_contrast)
+        self.full_action = _action(self, QKeySequence("F11"))
+        self.full_action.triggered.connect(
+            lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        )
+        self.help_action = _action(self, QKeySequence("F1"))
+        self.help_action.triggered.connect(self._shortcuts)
+        self.languages = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in appearance.LANGUAGES:
+            action = _action(self, checkable=True)
+            action.setData(code)
+            action.setChecked(appearance.language() == code)
+            action.triggered.connect(lambda _=False, c=code: appearance.set_language(c))
+            self.languages.addAction(action)
+            self.language_actions[code] = action
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addActions([self.open_action, self.new_action])
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.station_menu = bar.addMenu("")
+        self.station_menu.addActions([self.shift_action, self.lock_action])
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions([self.contrast_action, self.full_action])
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions(list(self.language_actions.values()))
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_action)
+
+    def retranslate(self) -> None:
+        event = self.context.info
+        self.setWindowTitle(
+            self.tr("{event} — {file} — checkin").format(event=event.name, file=self.location)
+        )
+        for index, (title, _page) in enumerate(self.pages):
+            self.tabs.setTabText(index, title())
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open event file…"))
+        self.new_action.setText(self.tr("&New event…"))
+        self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.station_menu.setTitle(self.tr("&Station"))
+        self.shift_action.setText(self.tr("End-of-shift &summary"))
+        self.lock_action.setText(self.tr("&Lock organiser screens"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.contrast_action.setText(self.tr("&High contrast, large text (sunlight)"))
+        self.full_action.setText(self.tr("&Full screen"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_actions["en"].setText("English")
+        self.language_actions["es"].setText("Español")
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.help_action.setText(self.tr("&Keyboard shortcuts"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _set_contrast(self, on: bool) -> None:
+        appearance.set_theme("high-contrast" if on else "default")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self._open(p))
+
+    def _open(self, location: str | None) -> None:
+        if self._opener is not None:
+            self._opener(location)
+
+    def _shift_summary(self) -> None:
+        station = self.context.station
+        QMessageBox.information(
+            self,
+            self.tr("End-of-shift summary"),
+            self.tr("Station {station}, volunteer {volunteer}:").format(
+                station=station.name, volunteer=station.volunteer or "-"
+            )
+            + "\n\n"
+            + self.desk.activity.shift_summary(),
+        )
+
+    def _shortcuts(self) -> None:
+        rows = [
+            ("F1", self.tr("this help")),
+            ("F2", self.tr("register a walk-up")),
+            ("Ctrl+F", self.tr("go to the scan / search field")),
+            (self.tr("Up / Down, Enter"), self.tr("pick a search result and check them in")),
+            ("Esc", self.tr("clear the person on screen and the search")),
+            ("Ctrl+Z", self.tr("undo this station's last action (asks first)")),
+            ("Ctrl+O / Ctrl+N", self.tr("open an event file / create a new event")),
+            ("Ctrl+Shift+L", self.tr("lock the organiser screens")),
+            ("Ctrl+Shift+H", self.tr("high contrast, large text")),
+            ("F11", self.tr("full screen")),
+        ]
+        QMessageBox.information(
+            self, self.tr("Keyboard shortcuts"), "\n".join(f"{k}:  {v}" for k, v in rows)
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.guard)
+        super().closeEvent(event)
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recent_files", [])
+    paths = [str(p) for p in value] if isinstance(value, list) else ([str(value)] if value else [])
+    return [p for p in paths if "://" in p or Path(p).exists()][:8]
+
+
+def remember_recent(location: str) -> None:
+    paths = [location] + [p for p in recent_files() if p != location]
+    QSettings().setValue("recent_files", paths[:8])
+
+
+def _action(
+    parent: QWidget, shortcut: QKeySequence | None = None, *, checkable: bool = False
+) -> QAction:
+    action = QAction(parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.setCheckable(checkable)
+    return action

@@ -1,0 +1,145 @@
+"""First run, or no event file yet: open the demo, create an event, or open a file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin import events
+from checkin.db import open_database
+from checkin.demo import create_demo
+from checkin.errors import describe
+from checkin.paths import data_dir
+
+FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"
+
+
+class StartChoice(QDialog):
+    """Returns the chosen event file in ``location`` when accepted."""
+
+    def __init__(self, default: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.default = default
+        self.location: str | None = None
+        self.setWindowTitle(self.tr("checkin: choose an event"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Welcome! Which event do you want to work on?")))
+        self.demo_button = QPushButton(self.tr("Open the &demo event (to try it out or train)"))
+        self.new_button = QPushButton(self.tr("Create a &new event…"))
+        self.open_button = QPushButton(self.tr("&Open an event file…"))
+        for button in (self.demo_button, self.new_button, self.open_button):
+            button.setMinimumHeight(44)
+            layout.addWidget(button)
+        self.demo_button.clicked.connect(self.choose_demo)
+        self.new_button.clicked.connect(self.choose_new)
+        self.open_button.clicked.connect(self.choose_file)
+        self.demo_button.setDefault(True)
+
+    def choose_demo(self) -> None:
+        path = self.default.with_name("demo.checkin")
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                create_demo(path).dispose()
+        except Exception as exc:
+            QMessageBox.warning(self, self.tr("Demo event"), describe(exc))
+            return
+        self._done(path)
+
+    def choose_new(self) -> None:
+        form = NewEventDialog(self.default, self)
+        if form.exec() == QDialog.DialogCode.Accepted and form.created is not None:
+            self._done(form.created)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open an event file"), str(self.default.parent), FILE_FILTER
+        )
+        if path:
+            self._done(Path(path))
+
+    def _done(self, path: Path) -> None:
+        self.location = str(path)
+        self.accept()
+
+
+class NewEventDialog(QDialog):
+    def __init__(self, default: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.created: Path | None = None
+        self.setWindowTitle(self.tr("New event"))
+        self.name = QLineEdit()
+        self.when = QDateEdit(QDate.currentDate())
+        self.when.setCalendarPopup(True)
+        self.place = QLineEdit()
+        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.file = QLineEdit(
+            str(default if not default.exists() else default.with_name("event-2.checkin"))
+        )
+        form = QFormLayout(self)
+        for label, widget in (
+            (self.tr("Event &name"), self.name),
+            (self.tr("&Date"), self.when),
+            (self.tr("&Location"), self.place),
+            (self.tr("Organiser &passphrase"), self.passphrase),
+            (self.tr("Passphrase &again"), self.again),
+            (self.tr("&File"), self.file),
+        ):
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(label, widget)
+        form.addRow(QLabel(self.tr("The passphrase locks setup, the attendee list and exports.")))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _create(self) -> None:
+        if not self.name.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), self.tr("The event needs a name."))
+            return
+        if self.passphrase.text() != self.again.text():
+            QMessageBox.warning(self, self.windowTitle(), self.tr("The passphrases differ."))
+            return
+        path = Path(self.file.text()).expanduser()
+        if path.exists() and path.stat().st_size:
+            QMessageBox.warning(self, self.windowTitle(), self.tr("That file already exists."))
+            return
+        qdate = self.when.date()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = open_database(path, create=True)
+            events.create_event(
+                db,
+                self.name.text(),
+                event_date=date(qdate.year(), qdate.month(), qdate.day()),
+                location=self.place.text(),
+                passphrase=self.passphrase.text(),
+            )
+            db.dispose()
+        except Exception as exc:
+            QMessageBox.warning(self, self.windowTitle(), describe(exc))
+            return
+        self.created = path
+        self.accept()
+
+
+def default_location() -> Path:
+    return data_dir() / "event.checkin"
