@@ -1,0 +1,52 @@
+"""Shared set-up for the desk's GUI tests: the real main window on a fresh demo event, with
+QSettings kept away from the user's real preferences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from sqlalchemy import select
+
+from checkin.db import Database
+from checkin.listing import iter_attendees
+from checkin.models import CheckIn, Ticket, TicketType
+from checkin.results import Station
+from ui.context import EventContext
+from ui.desk.sounds import SoundBank
+from ui.shell import MainWindow
+
+
+def isolate_settings(folder: Path) -> None:
+    QCoreApplication.setOrganizationName("checkin-tests")
+    QCoreApplication.setApplicationName("checkin-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+def open_main_window(db: Database, location: str = "event.checkin") -> MainWindow:
+    context = EventContext(db, Station("Desk 1", volunteer="Ana"))
+    return MainWindow(context, location, sounds=SoundBank(enabled=False))
+
+
+def first_code(db: Database, index: int = 0) -> str:
+    rows = iter_attendees(db)
+    for _ in range(index):
+        next(rows)
+    return next(rows).code
+
+
+def live_checkins(db: Database) -> int:
+    with db.reading() as session:
+        return len(session.scalars(select(CheckIn).where(CheckIn.undone_at.is_(None))).all())
+
+
+def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
+    with db.reading() as session:
+        return str(
+            session.scalar(
+                select(Ticket.code)
+                .join(TicketType)
+                .where(TicketType.name == type_name, Ticket.attendee.has(code=attendee_code))
+            )
+        )

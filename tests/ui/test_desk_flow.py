@@ -1,0 +1,220 @@
+"""The desk driven through its real widgets: scanning, banners, walk-ups, search, undo,
+resource stations, sounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from desk_helpers import first_code, live_checkins, open_main_window, ticket_of
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from checkin import attendees
+from checkin.db import Database
+from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from ui.desk.desk_page import DeskPage
+from ui.desk.walkup_dialog import WalkupDialog
+from ui.shell import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
+    main = open_main_window(demo_db)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.desk.focus_scan()
+    return main
+
+
+def scan_like_a_scanner(qtbot: QtBot, desk: DeskPage, code: str) -> None:
+    qtbot.keyClicks(desk.scan, code)  # no delay between keys, like a wedge scanner
+    qtbot.keyClick(desk.scan, Qt.Key.Key_Return)
+
+
+def test_opens_on_the_desk_with_the_scan_field_focused(window: MainWindow) -> None:
+    assert window.tabs.currentWidget() is window.desk
+    assert window.desk.scan.hasFocus()
+    assert "Test Party" in window.windowTitle()
+
+
+def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    desk = window.desk
+    code = first_code(demo_db)
+    scan_like_a_scanner(qtbot, desk, code)
+    assert desk.banner.tone is Tone.SUCCESS
+    person = attendees.get_attendee(demo_db, code)
+    assert person is not None
+    assert desk.banner.title.text() == f"Welcome, {person.display_name}!"
+    assert live_checkins(demo_db) == 1
+    assert desk.person.person is not None and desk.person.person.code == code
+    assert desk.scan.text() == "" and desk.scan.hasFocus()
+
+
+def test_each_banner_state_has_its_own_words(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    desk = window.desk
+    code = first_code(demo_db)
+    desk.context.engine._debounce = 0  # a second scan counts at once, not as a double-trigger
+    scan_like_a_scanner(qtbot, desk, code)
+    scan_like_a_scanner(qtbot, desk, code)
+    assert desk.banner.tone is Tone.WARNING
+    assert "already checked in" in desk.banner.title.text()
+    assert "Desk 1" in desk.banner.detail.text()
+    scan_like_a_scanner(qtbot, desk, "https://example.com/wifi")
+    assert desk.banner.tone is Tone.ERROR
+    assert desk.banner.title.text() == "Not a check-in code"
+    scan_like_a_scanner(qtbot, desk, code[:-1] + ("0" if code[-1] != "0" else "1"))
+    assert desk.banner.title.text() == "Typo in the code"
+    assert live_checkins(demo_db) == 1
+
+
+def test_a_failed_write_says_not_saved(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_work: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(demo_db, "write", broken)
+    scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
+    assert window.desk.banner.tone is Tone.ERROR
+    assert window.desk.banner.title.text() == "NOT saved: scan again"
+
+
+def test_sounds_follow_the_tone_and_attention_notes(window: MainWindow) -> None:
+    desk = window.desk
+    sounds = window.sounds
+    person = attendees.register(
+        desk.context.db,
+        first_name="Rosa",
+        notes="Needs a wheelchair-accessible seat",
+        needs_attention=True,
+    )
+    desk.handle_input(person.code)
+    assert sounds.requested[-2:] == ["attention", "success"]
+    assert desk.banner.note.isVisibleTo(desk) and "wheelchair" in desk.banner.note.text()
+    desk.handle_input("not a code at all")
+    assert sounds.requested[-1] == "error"
+
+
+def test_walkup_needs_only_the_household_size(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill_and_accept(dialog: WalkupDialog) -> int:
+        dialog.kids.setValue(3)
+        qtbot.keyClick(dialog.zip_code, Qt.Key.Key_6)
+        for key in "4130":
+            qtbot.keyClicks(dialog.zip_code, key)
+        dialog.accept()
+        return int(WalkupDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(WalkupDialog, "exec", fill_and_accept)
+    before = live_checkins(demo_db)
+    qtbot.keyClick(window.desk, Qt.Key.Key_F2)
+    assert live_checkins(demo_db) == before + 1
+    shown = window.desk.person.person
+    assert shown is not None
+    assert shown.display_name.startswith("Guest #")
+    assert (shown.adults, shown.kids, shown.zip_code) == (1, 3, "64130")
+    assert window.desk.banner.tone is Tone.SUCCESS
+    assert not window.desk.person.qr.pixmap().isNull()
+
+
+def test_walkup_form_drops_contact_details_without_consent(qtbot: QtBot) -> None:
+    dialog = WalkupDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.phone.isEnabled()
+    dialog.phone.setText("816-555-0100")
+    assert dialog.fields()["phone"] == ""
+    dialog.consent.setChecked(True)
+    assert dialog.phone.isEnabled()
+    assert dialog.fields()["phone"] == "816-555-0100"
+
+
+def test_search_as_you_type_then_enter_checks_in(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    desk = window.desk
+    person = attendees.register(demo_db, first_name="Zelda", last_name="Quintanilla")
+    with qtbot.waitSignal(desk.results.updated, timeout=3000) as shown:
+        desk.scan.setText("quintan")
+        desk.scan.searchChanged.emit("quintan")
+    assert shown.args == [1]
+    assert desk.results.selected_code() == person.code
+    qtbot.keyClick(desk.scan, Qt.Key.Key_Return)
+    assert desk.banner.title.text() == "Welcome, Zelda Quintanilla!"
+    assert live_checkins(demo_db) == 1
+
+
+def test_undo_asks_first_and_keeps_the_record(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    code = first_code(demo_db)
+    scan_like_a_scanner(qtbot, window.desk, code)
+    assert live_checkins(demo_db) == 1
+    qtbot.keyClick(window.desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert asked and "check-in of" in asked[0]
+    assert live_checkins(demo_db) == 0
+    assert window.desk.banner.title.text() == "Undone"
+
+
+def test_undo_declined_changes_nothing(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
+    window.desk.undo()
+    assert live_checkins(demo_db) == 1
+
+
+def test_resource_station_redeems_its_ticket_type(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    desk = window.desk
+    code = first_code(demo_db)
+    scan_like_a_scanner(qtbot, desk, code)  # check-in issues the meal tickets
+    desk.mode.setCurrentIndex(desk.mode.findData(StationMode.RESOURCE.value))
+    desk.ticket_type.setCurrentText("Meal")
+    desk.station_name.setText("Meal line")
+    desk.station_name.editingFinished.emit()
+    assert desk.context.station == Station("Meal line", StationMode.RESOURCE, "Meal", "Ana")
+    assert desk.ticket_type.isVisible() and not desk.walkup_button.isVisible()
+    meal = ticket_of(demo_db, code, "Meal")
+    scan_like_a_scanner(qtbot, desk, meal)
+    assert desk.banner.title.text() == "Hand over: Meal"
+    results: list[ScanResult] = []
+    desk.scanResult.connect(results.append)
+    desk.context.engine._debounce = 0
+    scan_like_a_scanner(qtbot, desk, meal)
+    assert results[-1].state is ScanState.ALREADY_REDEEMED
+    assert desk.banner.title.text() == "Already used"
+
+
+def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    name = QLineEdit("Mar")
+    qtbot.addWidget(name)
+    name.show()
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    code = first_code(demo_db)
+    qtbot.keyClicks(name, code)
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert name.text() == "Mar"  # nothing of the code was left in the field
+    assert live_checkins(demo_db) == 1
+    assert window.desk.banner.tone is Tone.SUCCESS
