@@ -44,7 +44,7 @@ class CountersPanel(QWidget):
     def show_summary(self, summary: Summary) -> None:
         self.summary = summary
         self.people.setText(
-            self.tr("{people} people · {households} households checked in").format(
+            self.tr("Checked in: {people} people in {households} households").format(
                 people=summary.people_checked_in, households=summary.households_checked_in
             )
         )
