@@ -6,7 +6,7 @@ to the scan field after every action so the next scan never lands anywhere else.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from checkin import attendees, checkins, codes
 from checkin.errors import describe
 from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.tickets import list_ticket_types
+from ui.camera.camera_panel import CameraPanel
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
@@ -51,6 +52,7 @@ class DeskPage(QWidget):
         self.person = PersonPanel()
         self.activity = ActivityPanel(context)
         self.counters = CountersPanel(context)
+        self.camera = CameraPanel()
 
         self.station_name = QLineEdit(context.station.name)
         self.volunteer = QLineEdit(context.station.volunteer)
@@ -79,6 +81,7 @@ class DeskPage(QWidget):
         right.addWidget(self.person)
         right.addWidget(self.counters)
         right.addWidget(self.activity)
+        right.addWidget(self.camera)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -87,6 +90,13 @@ class DeskPage(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
+        self.camera.scanned.connect(self.handle_input)  # the same pipeline as the scanner
+        remembered = QSettings().value("camera_id")
+        if isinstance(remembered, bytes | bytearray):
+            self.camera.set_camera_id(bytes(remembered))
+        self.camera.devices.currentIndexChanged.connect(
+            lambda _i: QSettings().setValue("camera_id", self.camera.camera_id())
+        )
         self.scan.searchChanged.connect(self.results.search)
         self.scan.navigate.connect(self.results.step)
         self.results.chosen.connect(self.check_in_code)

@@ -1,0 +1,1 @@
+"""Scanning with the laptop's webcam when there is no USB scanner."""
