@@ -17,6 +17,7 @@ from ui.context import EventContext
 from ui.dashboard_view import DashboardView
 from ui.desk.desk_page import DeskPage
 from ui.desk.scan_field import ScannerGuard
+from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
 from ui.merge_view import MergeView
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.context.lock)
         self.shift_action = _action(self)
         self.shift_action.triggered.connect(self._shift_summary)
+        self.scanner_action = _action(self)
+        self.scanner_action.triggered.connect(self.scanner_check)
         self.contrast_action = _action(self, QKeySequence("Ctrl+Shift+H"), checkable=True)
         self.contrast_action.setChecked(appearance.theme() == "high-contrast")
         self.contrast_action.toggled.connect(self._set_contrast)
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.station_menu = bar.addMenu("")
-        self.station_menu.addActions([self.shift_action, self.lock_action])
+        self.station_menu.addActions([self.shift_action, self.scanner_action, self.lock_action])
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.contrast_action, self.full_action])
         self.language_menu = self.view_menu.addMenu("")
@@ -138,6 +141,7 @@ class MainWindow(QMainWindow):
         self.station_menu.setTitle(self.tr("&Station"))
         self.shift_action.setText(self.tr("End-of-shift &summary"))
         self.lock_action.setText(self.tr("&Lock organiser screens"))
+        self.scanner_action.setText(self.tr("Scanner &check…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.contrast_action.setText(self.tr("&High contrast, large text (sunlight)"))
         self.full_action.setText(self.tr("&Full screen"))
@@ -176,6 +180,13 @@ class MainWindow(QMainWindow):
             + "\n\n"
             + self.desk.activity.shift_summary(),
         )
+
+    def scanner_check(self) -> ScannerCheckDialog:
+        dialog = ScannerCheckDialog(self)
+        self.guard.paused = True  # the check must see the scanner's keys as they arrive
+        dialog.finished.connect(lambda _r: setattr(self.guard, "paused", False))
+        dialog.open()
+        return dialog
 
     def _shortcuts(self) -> None:
         rows = [

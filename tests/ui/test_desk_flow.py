@@ -218,3 +218,20 @@ def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
     assert name.text() == "Mar"  # nothing of the code was left in the field
     assert live_checkins(demo_db) == 1
     assert window.desk.banner.tone is Tone.SUCCESS
+
+
+def test_scanner_check_reads_the_test_card(qtbot: QtBot, window: MainWindow) -> None:
+    from checkin.scanner_check import TEST_CARD, mangle
+
+    dialog = window.scanner_check()
+    assert window.guard.paused
+    qtbot.keyClicks(dialog.field, TEST_CARD)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert dialog.report is not None and dialog.report.ok
+    assert "arrived exactly" in dialog.outcome.text()
+    qtbot.keyClicks(dialog.field, mangle(TEST_CARD, "German").replace("ß", "s").replace("Ö", "O"))
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Tab)
+    assert dialog.report is not None and not dialog.report.ok
+    assert dialog.report.terminator == "Tab"
+    dialog.close()
+    assert not window.guard.paused

@@ -73,7 +73,7 @@ class FrameDecoder(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         thread = self._thread
         # The thread must be stopped before Qt deletes it with its parent, or Qt aborts.
-        self.destroyed.connect(lambda: (thread.quit(), thread.wait(3000)))
+        self.destroyed.connect(lambda: _stop(thread))
 
     def _ensure_running(self) -> None:
         if not self._thread.isRunning():
@@ -102,3 +102,8 @@ class FrameDecoder(QObject):
     def stop(self) -> None:
         self._thread.quit()
         self._thread.wait(3000)
+
+
+def _stop(thread: QThread) -> None:
+    thread.quit()
+    thread.wait(3000)

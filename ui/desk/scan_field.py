@@ -106,11 +106,14 @@ class ScannerGuard(QObject):
         self._target: QWidget | None = None
         self._before = ""
         self._burst = False
+        self.paused = False  # the scanner check wants the raw keys
         self._silence = QTimer(self, singleShot=True, interval=SILENCE_MS)
         self._silence.timeout.connect(self._finish)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        if self.paused or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(event, QKeyEvent):
             return False
         target = QApplication.focusWidget()
         if target is None or target is self._field or not _is_text_field(target):

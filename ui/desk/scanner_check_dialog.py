@@ -1,0 +1,71 @@
+"""Settings > Scanner check: show the test card, capture what the scanner types, explain."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from checkin.scanner_check import TEST_CARD, ScannerReport, analyse
+from ui.desk.person_panel import qr_pixmap
+
+SILENCE_MS = 400  # a scanner without a terminator has finished after this much quiet
+
+
+class ScannerCheckDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Scanner check"))
+        self.report: ScannerReport | None = None
+        self._times: list[float] = []
+        self.card = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.card.setPixmap(qr_pixmap(TEST_CARD, 220))
+        self.field = QLineEdit()
+        self.field.setAccessibleName(self.tr("Scan the test card here"))
+        self.field.installEventFilter(self)
+        self.outcome = QLabel(wordWrap=True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Scan this test card with the scanner:")))
+        layout.addWidget(self.card)
+        layout.addWidget(QLabel(TEST_CARD, alignment=Qt.AlignmentFlag.AlignCenter))
+        layout.addWidget(self.field)
+        layout.addWidget(self.outcome)
+        self._quiet = QTimer(self, singleShot=True, interval=SILENCE_MS)
+        self._quiet.timeout.connect(lambda: self.finish(None))
+        self.field.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress:
+                return False
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+                name = "Tab" if event.key() == Qt.Key.Key_Tab else "Enter"
+                self.finish(name)
+                return True
+            if event.text():
+                self._times.append(time.monotonic() * 1000)
+                self._quiet.start()
+        return False
+
+    def finish(self, terminator: str | None) -> None:
+        self._quiet.stop()
+        if not self.field.text():
+            return
+        self.show_report(analyse(self.field.text(), self._times, terminator))
+        self.field.clear()
+        self._times = []
+
+    def show_report(self, report: ScannerReport) -> None:
+        self.report = report
+        head = (
+            self.tr("The scanner works: the test card arrived exactly.")
+            if report.ok
+            else self.tr("The test card arrived as: {text}").format(text=report.received)
+        )
+        facts = self.tr("Ends with: {end}. Speed: {cps} characters a second.").format(
+            end=report.terminator, cps=report.chars_per_second
+        )
+        self.outcome.setText("\n\n".join([head, facts, *report.advice]))
