@@ -538,10 +538,21 @@ class _Zones:
         moment = lo.replace(minute=lo.minute - lo.minute % 15, second=0, microsecond=0)
         current = self._minutes(moment)
         while moment <= hi:
-            moment += step
+            before, moment = moment, moment + step
             now = self._minutes(moment)
             if now != current:
-                self.pieces.append((moment.isoformat(sep=" "), current))
+                # The step only says a change happened inside it: find the exact minute.
+                low, high = before, moment
+                while high - low > timedelta(minutes=1):
+                    middle = low + (high - low) / 2
+                    middle = middle.replace(second=0, microsecond=0)
+                    if middle <= low:
+                        break
+                    if self._minutes(middle) == current:
+                        low = middle
+                    else:
+                        high = middle
+                self.pieces.append((high.isoformat(sep=" "), current))
                 current = now
         self.pieces.append((None, current))
 
