@@ -626,6 +626,111 @@ SPANISH: dict[str, str | tuple[str, str]] = {
         "Solo se necesita el tamaño del hogar. Presione Enter para registrar la entrada."
     ),
     "Register and check in": "Registrar y dar entrada",
+    "Household of {n} (adults {a}, kids {k}, seniors {s})": (
+        "Hogar de {n} (adultos {a}, niños {k}, mayores {s})"
+    ),
+    "1 ticket issued": "1 boleto entregado",
+    "{n} tickets issued": "{n} boletos entregados",
+    # --- the desk page, activity, camera, counters --------------------------------------------
+    "Recent activity at this station": "Actividad reciente en esta estación",
+    "Recent activity": "Actividad reciente",
+    "&Undo last action (Ctrl+Z)": "&Deshacer la última acción (Ctrl+Z)",
+    "Undo last action": "Deshacer la última acción",
+    "Nothing to undo at this station": "No hay nada que deshacer en esta estación",
+    "Undo the {what}?": "¿Deshacer: {what}?",
+    "No scans yet at this station.": "Todavía no hay escaneos en esta estación.",
+    "Camera": "Cámara",
+    "Start camera": "Encender la cámara",
+    "Start or stop the camera": "Encender o apagar la cámara",
+    "No camera found. Plug in a webcam or use the scanner.": (
+        "No se encontró ninguna cámara. Conecte una cámara web o use el escáner."
+    ),
+    "Stop camera": "Apagar la cámara",
+    "Counters": "Contadores",
+    "Checked in: {people} people in {households} households": (
+        "Registrados: {people} personas en {households} hogares"
+    ),
+    "{name}: {issued} issued, {redeemed} redeemed": (
+        "{name}: {issued} entregados, {redeemed} canjeados"
+    ),
+    ", {left} left": ", quedan {left}",
+    "Low stock: {names}": "Quedan pocas existencias: {names}",
+    "Walk-up NOT saved": "NO se guardó el registro sin registro previo",
+    "Undone": "Deshecho",
+    "Desk": "Mesa",
+    "&Station": "&Estación",
+    "&Volunteer": "&Voluntario(a)",
+    "Volunteer first name": "Nombre del voluntario(a)",
+    "your first name": "su nombre",
+    "Ticket type this station gives out": "Tipo de boleto que entrega esta estación",
+    "Walk-up (F2)": "Sin registro previo (F2)",
+    "Register a walk-up": "Registrar a alguien sin registro previo",
+    # --- main window ------------------------------------------------------------------------------
+    "Setup": "Configuración",
+    "Merge": "Combinar",
+    "{event} — {file} — checkin": "{event} — {file} — checkin",
+    "&File": "&Archivo",
+    "&Open event file…": "&Abrir archivo del evento…",
+    "&New event…": "&Nuevo evento…",
+    "Open &recent": "Abrir &reciente",
+    "&Quit": "&Salir",
+    "End-of-shift &summary": "&Resumen del turno",
+    "&Lock organiser screens": "&Bloquear las pantallas del organizador",
+    "Scanner &check…": "&Prueba del escáner…",
+    "&View": "&Ver",
+    "&High contrast, large text (sunlight)": "&Alto contraste, letra grande (pleno sol)",
+    "&Full screen": "&Pantalla completa",
+    "&Language": "&Idioma",
+    "&Help": "A&yuda",
+    "&Keyboard shortcuts": "&Atajos de teclado",
+    "End-of-shift summary": "Resumen del turno",
+    "Station {station}, volunteer {volunteer}:": "Estación {station}, voluntario(a) {volunteer}:",
+    "this help": "esta ayuda",
+    "register a walk-up": "registrar a alguien sin registro previo",
+    "go to the scan / search field": "ir al campo de escaneo / búsqueda",
+    "Up / Down, Enter": "Arriba / Abajo, Enter",
+    "pick a search result and check them in": (
+        "elegir un resultado de la búsqueda y registrar su entrada"
+    ),
+    "clear the person on screen and the search": "borrar la persona en pantalla y la búsqueda",
+    "undo this station's last action (asks first)": (
+        "deshacer la última acción de esta estación (pregunta antes)"
+    ),
+    "open an event file / create a new event": "abrir un archivo de evento / crear un evento nuevo",
+    "lock the organiser screens": "bloquear las pantallas del organizador",
+    "high contrast, large text": "alto contraste, letra grande",
+    "full screen": "pantalla completa",
+    "Keyboard shortcuts": "Atajos de teclado",
+    # --- new event, start choice, scanner check -------------------------------------------------
+    "New event": "Evento nuevo",
+    "Organiser &passphrase": "Frase de acceso del &organizador",
+    "Passphrase &again": "Frase de acceso otra &vez",
+    "The passphrase locks setup, the attendee list and exports.": (
+        "La frase de acceso bloquea la configuración, la lista de asistentes y las exportaciones."
+    ),
+    "The passphrases differ.": "Las frases de acceso no coinciden.",
+    "That file already exists.": "Ese archivo ya existe.",
+    "Scanner check": "Prueba del escáner",
+    "Scan the test card here": "Escanee aquí la tarjeta de prueba",
+    "Scan this test card with the scanner:": "Escanee esta tarjeta de prueba con el escáner:",
+    "The scanner works: the test card arrived exactly.": (
+        "El escáner funciona: la tarjeta de prueba llegó exactamente igual."
+    ),
+    "The test card arrived as: {text}": "La tarjeta de prueba llegó como: {text}",
+    "Ends with: {end}. Speed: {cps} characters a second.": (
+        "Termina con: {end}. Velocidad: {cps} caracteres por segundo."
+    ),
+    "checkin: choose an event": "checkin: elija un evento",
+    "Welcome! Which event do you want to work on?": (
+        "¡Bienvenido(a)! ¿Con qué evento quiere trabajar?"
+    ),
+    "Open the &demo event (to try it out or train)": (
+        "Abrir el evento de &demostración (para probar o capacitarse)"
+    ),
+    "Create a &new event…": "Crear un evento &nuevo…",
+    "&Open an event file…": "&Abrir un archivo de evento…",
+    "Demo event": "Evento de demostración",
+    "Open an event file": "Abrir un archivo de evento",
     # --- the desk and check-in (shared vocabulary for screens still being written) -----------
     "Check in": "Registrar entrada",
     "Check-in": "Registro de entrada",

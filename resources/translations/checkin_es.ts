@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
     <context>
+        <name>ActivityPanel</name>
+        <message>
+            <source>Recent activity at this station</source>
+            <translation>Actividad reciente en esta estación</translation>
+        </message>
+        <message>
+            <source>Recent activity</source>
+            <translation>Actividad reciente</translation>
+        </message>
+        <message>
+            <source>&amp;Undo last action (Ctrl+Z)</source>
+            <translation>&amp;Deshacer la última acción (Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>Undo last action</source>
+            <translation>Deshacer la última acción</translation>
+        </message>
+        <message>
+            <source>Nothing to undo at this station</source>
+            <translation>No hay nada que deshacer en esta estación</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Deshacer</translation>
+        </message>
+        <message>
+            <source>Undo the {what}?</source>
+            <translation>¿Deshacer: {what}?</translation>
+        </message>
+        <message>
+            <source>No scans yet at this station.</source>
+            <translation>Todavía no hay escaneos en esta estación.</translation>
+        </message>
+    </context>
+    <context>
         <name>AttendeeTable</name>
         <message>
             <source>Filter by name, code, ZIP, phone or number</source>
@@ -147,6 +182,29 @@
         </message>
     </context>
     <context>
+        <name>CameraPanel</name>
+        <message>
+            <source>Camera</source>
+            <translation>Cámara</translation>
+        </message>
+        <message>
+            <source>Start camera</source>
+            <translation>Encender la cámara</translation>
+        </message>
+        <message>
+            <source>Start or stop the camera</source>
+            <translation>Encender o apagar la cámara</translation>
+        </message>
+        <message>
+            <source>No camera found. Plug in a webcam or use the scanner.</source>
+            <translation>No se encontró ninguna cámara. Conecte una cámara web o use el escáner.</translation>
+        </message>
+        <message>
+            <source>Stop camera</source>
+            <translation>Apagar la cámara</translation>
+        </message>
+    </context>
+    <context>
         <name>ConnectionStatus</name>
         <message>
             <source>Connection to the event database</source>
@@ -171,6 +229,29 @@
         <message>
             <source>Connected again</source>
             <translation>Conectado de nuevo</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountersPanel</name>
+        <message>
+            <source>Counters</source>
+            <translation>Contadores</translation>
+        </message>
+        <message>
+            <source>Checked in: {people} people in {households} households</source>
+            <translation>Registrados: {people} personas en {households} hogares</translation>
+        </message>
+        <message>
+            <source>{name}: {issued} issued, {redeemed} redeemed</source>
+            <translation>{name}: {issued} entregados, {redeemed} canjeados</translation>
+        </message>
+        <message>
+            <source>, {left} left</source>
+            <translation>, quedan {left}</translation>
+        </message>
+        <message>
+            <source>Low stock: {names}</source>
+            <translation>Quedan pocas existencias: {names}</translation>
         </message>
     </context>
     <context>
@@ -254,6 +335,73 @@
         <message>
             <source>redeemed</source>
             <translation>canjeados</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeskPage</name>
+        <message>
+            <source>NOT saved: scan again</source>
+            <translation>NO se guardó: escanee de nuevo</translation>
+        </message>
+        <message>
+            <source>Walk-up NOT saved</source>
+            <translation>NO se guardó el registro sin registro previo</translation>
+        </message>
+        <message>
+            <source>Undone</source>
+            <translation>Deshecho</translation>
+        </message>
+        <message>
+            <source>Desk</source>
+            <translation>Mesa</translation>
+        </message>
+        <message>
+            <source>&amp;Station</source>
+            <translation>&amp;Estación</translation>
+        </message>
+        <message>
+            <source>&amp;Volunteer</source>
+            <translation>&amp;Voluntario(a)</translation>
+        </message>
+        <message>
+            <source>&amp;Mode</source>
+            <translation>&amp;Modo</translation>
+        </message>
+        <message>
+            <source>Station name</source>
+            <translation>Nombre de la estación</translation>
+        </message>
+        <message>
+            <source>Volunteer first name</source>
+            <translation>Nombre del voluntario(a)</translation>
+        </message>
+        <message>
+            <source>your first name</source>
+            <translation>su nombre</translation>
+        </message>
+        <message>
+            <source>Station mode</source>
+            <translation>Modo de la estación</translation>
+        </message>
+        <message>
+            <source>Ticket type this station gives out</source>
+            <translation>Tipo de boleto que entrega esta estación</translation>
+        </message>
+        <message>
+            <source>Walk-up (F2)</source>
+            <translation>Sin registro previo (F2)</translation>
+        </message>
+        <message>
+            <source>Register a walk-up</source>
+            <translation>Registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>Check-in desk</source>
+            <translation>Mesa de registro</translation>
+        </message>
+        <message>
+            <source>Resource station</source>
+            <translation>Estación de recursos</translation>
         </message>
     </context>
     <context>
@@ -495,6 +643,153 @@
         </message>
     </context>
     <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Desk</source>
+            <translation>Mesa</translation>
+        </message>
+        <message>
+            <source>Prize table</source>
+            <translation>Mesa de premios</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Panel</translation>
+        </message>
+        <message>
+            <source>Setup</source>
+            <translation>Configuración</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exportar</translation>
+        </message>
+        <message>
+            <source>Merge</source>
+            <translation>Combinar</translation>
+        </message>
+        <message>
+            <source>{event} — {file} — checkin</source>
+            <translation>{event} — {file} — checkin</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Archivo</translation>
+        </message>
+        <message>
+            <source>&amp;Open event file…</source>
+            <translation>&amp;Abrir archivo del evento…</translation>
+        </message>
+        <message>
+            <source>&amp;New event…</source>
+            <translation>&amp;Nuevo evento…</translation>
+        </message>
+        <message>
+            <source>Open &amp;recent</source>
+            <translation>Abrir &amp;reciente</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Salir</translation>
+        </message>
+        <message>
+            <source>&amp;Station</source>
+            <translation>&amp;Estación</translation>
+        </message>
+        <message>
+            <source>End-of-shift &amp;summary</source>
+            <translation>&amp;Resumen del turno</translation>
+        </message>
+        <message>
+            <source>&amp;Lock organiser screens</source>
+            <translation>&amp;Bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>Scanner &amp;check…</source>
+            <translation>&amp;Prueba del escáner…</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Ver</translation>
+        </message>
+        <message>
+            <source>&amp;High contrast, large text (sunlight)</source>
+            <translation>&amp;Alto contraste, letra grande (pleno sol)</translation>
+        </message>
+        <message>
+            <source>&amp;Full screen</source>
+            <translation>&amp;Pantalla completa</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Idioma</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>A&amp;yuda</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>&amp;Atajos de teclado</translation>
+        </message>
+        <message>
+            <source>End-of-shift summary</source>
+            <translation>Resumen del turno</translation>
+        </message>
+        <message>
+            <source>Station {station}, volunteer {volunteer}:</source>
+            <translation>Estación {station}, voluntario(a) {volunteer}:</translation>
+        </message>
+        <message>
+            <source>this help</source>
+            <translation>esta ayuda</translation>
+        </message>
+        <message>
+            <source>register a walk-up</source>
+            <translation>registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>go to the scan / search field</source>
+            <translation>ir al campo de escaneo / búsqueda</translation>
+        </message>
+        <message>
+            <source>Up / Down, Enter</source>
+            <translation>Arriba / Abajo, Enter</translation>
+        </message>
+        <message>
+            <source>pick a search result and check them in</source>
+            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
+        </message>
+        <message>
+            <source>clear the person on screen and the search</source>
+            <translation>borrar la persona en pantalla y la búsqueda</translation>
+        </message>
+        <message>
+            <source>undo this station's last action (asks first)</source>
+            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
+        </message>
+        <message>
+            <source>open an event file / create a new event</source>
+            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
+        </message>
+        <message>
+            <source>lock the organiser screens</source>
+            <translation>bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>high contrast, large text</source>
+            <translation>alto contraste, letra grande</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>pantalla completa</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
+    </context>
+    <context>
         <name>MergeView</name>
         <message>
             <source>Offline stations</source>
@@ -634,6 +929,53 @@
         </message>
     </context>
     <context>
+        <name>NewEventDialog</name>
+        <message>
+            <source>New event</source>
+            <translation>Evento nuevo</translation>
+        </message>
+        <message>
+            <source>Event &amp;name</source>
+            <translation>&amp;Nombre del evento</translation>
+        </message>
+        <message>
+            <source>&amp;Date</source>
+            <translation>&amp;Fecha</translation>
+        </message>
+        <message>
+            <source>&amp;Location</source>
+            <translation>&amp;Lugar</translation>
+        </message>
+        <message>
+            <source>Organiser &amp;passphrase</source>
+            <translation>Frase de acceso del &amp;organizador</translation>
+        </message>
+        <message>
+            <source>Passphrase &amp;again</source>
+            <translation>Frase de acceso otra &amp;vez</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Archivo</translation>
+        </message>
+        <message>
+            <source>The passphrase locks setup, the attendee list and exports.</source>
+            <translation>La frase de acceso bloquea la configuración, la lista de asistentes y las exportaciones.</translation>
+        </message>
+        <message>
+            <source>The event needs a name.</source>
+            <translation>El evento necesita un nombre.</translation>
+        </message>
+        <message>
+            <source>The passphrases differ.</source>
+            <translation>Las frases de acceso no coinciden.</translation>
+        </message>
+        <message>
+            <source>That file already exists.</source>
+            <translation>Ese archivo ya existe.</translation>
+        </message>
+    </context>
+    <context>
         <name>OrganiserLockDialog</name>
         <message>
             <source>Organiser passphrase</source>
@@ -666,6 +1008,25 @@
         <message>
             <source>Wrong passphrase. Check the spelling and Caps Lock, then try again.</source>
             <translation>Frase de acceso incorrecta. Revise la ortografía y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonPanel</name>
+        <message>
+            <source>Person on screen</source>
+            <translation>Persona en pantalla</translation>
+        </message>
+        <message>
+            <source>Nobody selected</source>
+            <translation>Nadie seleccionado</translation>
+        </message>
+        <message>
+            <source>Household of {n} (adults {a}, kids {k}, seniors {s})</source>
+            <translation>Hogar de {n} (adultos {a}, niños {k}, mayores {s})</translation>
+        </message>
+        <message>
+            <source>{type}: {held} given, {due} still due</source>
+            <translation>{type}: {held} entregados, {due} pendientes</translation>
         </message>
     </context>
     <context>
@@ -1237,6 +1598,253 @@
         </message>
     </context>
     <context>
+        <name>ResultBanner</name>
+        <message>
+            <source>Scan result</source>
+            <translation>Resultado del escaneo</translation>
+        </message>
+        <message>
+            <source>Ready to scan</source>
+            <translation>Listo para escanear</translation>
+        </message>
+        <message>
+            <source>Scan a code, type a name, or press F2 for a walk-up</source>
+            <translation>Escanee un código, escriba un nombre, o presione F2 para alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>Note: {notes}</source>
+            <translation>Nota: {notes}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanField</name>
+        <message>
+            <source>Scan or search</source>
+            <translation>Escanear o buscar</translation>
+        </message>
+        <message>
+            <source>Scan a code, or type a name, phone or code</source>
+            <translation>Escanee un código, o escriba un nombre, teléfono o código</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanMessages</name>
+        <message>
+            <source>1 ticket issued</source>
+            <translation>1 boleto entregado</translation>
+        </message>
+        <message>
+            <source>{n} tickets issued</source>
+            <translation>{n} boletos entregados</translation>
+        </message>
+        <message>
+            <source>Welcome, {name}!</source>
+            <translation>¡Bienvenido(a), {name}!</translation>
+        </message>
+        <message>
+            <source>at {when} at {where}</source>
+            <translation>a las {when} en {where}</translation>
+        </message>
+        <message>
+            <source>at {when}</source>
+            <translation>a las {when}</translation>
+        </message>
+        <message>
+            <source>{name} is already checked in</source>
+            <translation>{name} ya registró su entrada</translation>
+        </message>
+        <message>
+            <source>Ticket given to {name}</source>
+            <translation>Boleto entregado a {name}</translation>
+        </message>
+        <message>
+            <source>{type} ticket No. {serial}</source>
+            <translation>Boleto de {type} n.º {serial}</translation>
+        </message>
+        <message>
+            <source>Ticket not given to anyone yet</source>
+            <translation>Este boleto todavía no se ha entregado a nadie</translation>
+        </message>
+        <message>
+            <source>Scan or pick the person first, then scan this ticket</source>
+            <translation>Primero escanee o elija a la persona, y luego escanee este boleto</translation>
+        </message>
+        <message>
+            <source>Hand over: {type}</source>
+            <translation>Entregue: {type}</translation>
+        </message>
+        <message>
+            <source>{name}</source>
+            <translation>{name}</translation>
+        </message>
+        <message>
+            <source>Not valid at this station</source>
+            <translation>No es válido en esta estación</translation>
+        </message>
+        <message>
+            <source>{type} ticket: use it at its own station</source>
+            <translation>Boleto de {type}: úselo en su propia estación</translation>
+        </message>
+        <message>
+            <source>Limit reached</source>
+            <translation>Límite alcanzado</translation>
+        </message>
+        <message>
+            <source>{name} already has all the {type} tickets they get</source>
+            <translation>{name} ya tiene todos los boletos de {type} que le corresponden</translation>
+        </message>
+        <message>
+            <source>Out of stock</source>
+            <translation>Agotado</translation>
+        </message>
+        <message>
+            <source>No {type} left</source>
+            <translation>No quedan existencias de {type}</translation>
+        </message>
+        <message>
+            <source>Cancelled ticket</source>
+            <translation>Boleto anulado</translation>
+        </message>
+        <message>
+            <source>This {type} ticket was cancelled</source>
+            <translation>Este boleto de {type} fue anulado</translation>
+        </message>
+        <message>
+            <source>Not found</source>
+            <translation>No encontrado</translation>
+        </message>
+        <message>
+            <source>This code is not in this event file</source>
+            <translation>Este código no está en el archivo de este evento</translation>
+        </message>
+        <message>
+            <source>Wrong event</source>
+            <translation>Evento equivocado</translation>
+        </message>
+        <message>
+            <source>This code belongs to a different event</source>
+            <translation>Este código es de otro evento</translation>
+        </message>
+        <message>
+            <source>Not genuine</source>
+            <translation>No es auténtico</translation>
+        </message>
+        <message>
+            <source>This code was not made by this event</source>
+            <translation>Este código no lo generó este evento</translation>
+        </message>
+        <message>
+            <source>Typo in the code</source>
+            <translation>Error en el código</translation>
+        </message>
+        <message>
+            <source>Check the characters and type it again</source>
+            <translation>Revise los caracteres y escríbalo de nuevo</translation>
+        </message>
+        <message>
+            <source>Not a check-in code</source>
+            <translation>No es un código de registro</translation>
+        </message>
+        <message>
+            <source>That was not a code of this app</source>
+            <translation>Eso no era un código de esta aplicación</translation>
+        </message>
+        <message>
+            <source>Flyer: {campaign}</source>
+            <translation>Volante: {campaign}</translation>
+        </message>
+        <message>
+            <source>Register the person as a walk-up (F2), or scan their code first</source>
+            <translation>Registre a la persona sin registro previo (F2), o escanee primero su código</translation>
+        </message>
+        <message>
+            <source>Flyer recorded</source>
+            <translation>Volante registrado</translation>
+        </message>
+        <message>
+            <source>{name} heard about us from {campaign}</source>
+            <translation>{name} supo de nosotros por {campaign}</translation>
+        </message>
+        <message>
+            <source>Winner! Hand over: {prize}</source>
+            <translation>¡Ganador! Entregue: {prize}</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial}</source>
+            <translation>Boleto n.º {serial}</translation>
+        </message>
+        <message>
+            <source>Prize already handed over</source>
+            <translation>El premio ya se entregó</translation>
+        </message>
+        <message>
+            <source>{prize} at {when}</source>
+            <translation>{prize} a las {when}</translation>
+        </message>
+        <message>
+            <source>Not a winner this time</source>
+            <translation>Esta vez no ganó</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial}: good luck next draw!</source>
+            <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
+        </message>
+        <message>
+            <source>NOT saved: scan again</source>
+            <translation>NO se guardó: escanee de nuevo</translation>
+        </message>
+        <message>
+            <source>The event file could not be written</source>
+            <translation>No se pudo escribir en el archivo del evento</translation>
+        </message>
+        <message>
+            <source>Already used</source>
+            <translation>Ya se usó</translation>
+        </message>
+        <message>
+            <source>{type} ticket No. {serial} was used at {when} at {where}</source>
+            <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScannerCheckDialog</name>
+        <message>
+            <source>Scanner check</source>
+            <translation>Prueba del escáner</translation>
+        </message>
+        <message>
+            <source>Scan the test card here</source>
+            <translation>Escanee aquí la tarjeta de prueba</translation>
+        </message>
+        <message>
+            <source>Scan this test card with the scanner:</source>
+            <translation>Escanee esta tarjeta de prueba con el escáner:</translation>
+        </message>
+        <message>
+            <source>The scanner works: the test card arrived exactly.</source>
+            <translation>El escáner funciona: la tarjeta de prueba llegó exactamente igual.</translation>
+        </message>
+        <message>
+            <source>The test card arrived as: {text}</source>
+            <translation>La tarjeta de prueba llegó como: {text}</translation>
+        </message>
+        <message>
+            <source>Ends with: {end}. Speed: {cps} characters a second.</source>
+            <translation>Termina con: {end}. Velocidad: {cps} caracteres por segundo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchResults</name>
+        <message>
+            <source>Search results</source>
+            <translation>Resultados de la búsqueda</translation>
+        </message>
+        <message>
+            <source>{mark}{name}  ·  #{number}  ·  household {size}  ·  {zip}</source>
+            <translation>{mark}{name}  ·  n.º {number}  ·  hogar de {size}  ·  {zip}</translation>
+        </message>
+    </context>
+    <context>
         <name>SetupPage</name>
         <message>
             <source>Setup is locked</source>
@@ -1288,6 +1896,37 @@
         <message>
             <source>Lock organiser screens</source>
             <translation>Bloquear las pantallas del organizador</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartChoice</name>
+        <message>
+            <source>checkin: choose an event</source>
+            <translation>checkin: elija un evento</translation>
+        </message>
+        <message>
+            <source>Welcome! Which event do you want to work on?</source>
+            <translation>¡Bienvenido(a)! ¿Con qué evento quiere trabajar?</translation>
+        </message>
+        <message>
+            <source>Open the &amp;demo event (to try it out or train)</source>
+            <translation>Abrir el evento de &amp;demostración (para probar o capacitarse)</translation>
+        </message>
+        <message>
+            <source>Create a &amp;new event…</source>
+            <translation>Crear un evento &amp;nuevo…</translation>
+        </message>
+        <message>
+            <source>&amp;Open an event file…</source>
+            <translation>&amp;Abrir un archivo de evento…</translation>
+        </message>
+        <message>
+            <source>Demo event</source>
+            <translation>Evento de demostración</translation>
+        </message>
+        <message>
+            <source>Open an event file</source>
+            <translation>Abrir un archivo de evento</translation>
         </message>
     </context>
     <context>
@@ -1578,6 +2217,116 @@
         <message>
             <source>Delete ticket type</source>
             <translation>Eliminar tipo de boleto</translation>
+        </message>
+    </context>
+    <context>
+        <name>WalkupDialog</name>
+        <message>
+            <source>Walk-up</source>
+            <translation>Sin registro previo</translation>
+        </message>
+        <message>
+            <source>Adults</source>
+            <translation>Adultos</translation>
+        </message>
+        <message>
+            <source>Kids</source>
+            <translation>Niños</translation>
+        </message>
+        <message>
+            <source>Seniors</source>
+            <translation>Mayores</translation>
+        </message>
+        <message>
+            <source>First name (optional)</source>
+            <translation>Nombre (opcional)</translation>
+        </message>
+        <message>
+            <source>Last name (optional)</source>
+            <translation>Apellido (opcional)</translation>
+        </message>
+        <message>
+            <source>ZIP code (optional)</source>
+            <translation>Código postal (opcional)</translation>
+        </message>
+        <message>
+            <source>May we contact you? (phone or email)</source>
+            <translation>¿Podemos contactarle? (teléfono o correo)</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Teléfono</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Correo electrónico</translation>
+        </message>
+        <message>
+            <source>Preferred language</source>
+            <translation>Idioma preferido</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>Inglés</translation>
+        </message>
+        <message>
+            <source>Spanish</source>
+            <translation>Español</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Otro</translation>
+        </message>
+        <message>
+            <source>Only the household size is needed. Press Enter to check in.</source>
+            <translation>Solo se necesita el tamaño del hogar. Presione Enter para registrar la entrada.</translation>
+        </message>
+        <message>
+            <source>&amp;Adults</source>
+            <translation>A&amp;dultos</translation>
+        </message>
+        <message>
+            <source>&amp;Kids</source>
+            <translation>N&amp;iños</translation>
+        </message>
+        <message>
+            <source>&amp;Seniors</source>
+            <translation>&amp;Mayores</translation>
+        </message>
+        <message>
+            <source>&amp;First name</source>
+            <translation>&amp;Nombre</translation>
+        </message>
+        <message>
+            <source>&amp;Last name</source>
+            <translation>&amp;Apellido</translation>
+        </message>
+        <message>
+            <source>&amp;ZIP code</source>
+            <translation>Código &amp;postal</translation>
+        </message>
+        <message>
+            <source>&amp;Phone</source>
+            <translation>&amp;Teléfono</translation>
+        </message>
+        <message>
+            <source>&amp;Email</source>
+            <translation>&amp;Correo electrónico</translation>
+        </message>
+        <message>
+            <source>Lan&amp;guage</source>
+            <translation>Id&amp;ioma</translation>
+        </message>
+        <message>
+            <source>Register and check in</source>
+            <translation>Registrar y dar entrada</translation>
+        </message>
+    </context>
+    <context>
+        <name>launch</name>
+        <message>
+            <source>Desk</source>
+            <translation>Mesa</translation>
         </message>
     </context>
 </TS>
