@@ -1,0 +1,49 @@
+"""First run: the demo event is one click away, and a new event gets its passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from checkin import events
+from checkin.db import open_database
+from checkin.listing import iter_attendees
+from ui.start_choice import NewEventDialog, StartChoice
+
+pytestmark = pytest.mark.gui
+
+
+def test_open_the_demo_creates_it_next_to_the_default_file(qtbot: QtBot, tmp_path: Path) -> None:
+    chooser = StartChoice(tmp_path / "event.checkin")
+    qtbot.addWidget(chooser)
+    chooser.choose_demo()
+    assert chooser.location == str(tmp_path / "demo.checkin")
+    db = open_database(chooser.location)
+    assert sum(1 for _ in iter_attendees(db)) == 200
+    assert events.check_passphrase(db, "demo") and not events.check_passphrase(db, "x")
+    db.dispose()
+
+
+def test_new_event_needs_matching_passphrases(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "ui.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+    )
+    form = NewEventDialog(tmp_path / "party.checkin")
+    qtbot.addWidget(form)
+    form.name.setText("Ol' Skool Block Party")
+    form.passphrase.setText("sunny day")
+    form.again.setText("sunny dya")
+    form._create()
+    assert warnings == ["The passphrases differ."] and form.created is None
+    form.again.setText("sunny day")
+    form._create()
+    assert form.created == tmp_path / "party.checkin"
+    db = open_database(form.created)
+    assert events.get_event(db).name == "Ol' Skool Block Party"
+    assert events.check_passphrase(db, "sunny day")
+    db.dispose()
