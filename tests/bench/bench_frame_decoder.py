@@ -71,7 +71,7 @@ def main() -> int:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
     _app = QApplication.instance() or QApplication([])
     code = make_code(CodeKind.TICKET, new_event_tag(), new_event_key()).value
-    print(f"decode_image, {seconds:.0f} s per case (target {TARGET_FPS:.0f}+ frames/s)")
+    print(f"decode_image, {seconds:g} s per case (target {TARGET_FPS:.0f}+ frames/s)")
     print(f"{'frame':<12} {'content':<10} {'frames/s':>9}  read")
     for size in ((640, 480), (1280, 720)):
         for label, content in (("QR code", code), ("no code", None)):
