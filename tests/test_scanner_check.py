@@ -40,3 +40,9 @@ def test_no_terminator_and_slow_typing_are_explained() -> None:
 def test_caps_and_garbage() -> None:
     assert "Caps Lock" in analyse(TEST_CARD.lower(), FAST, "Tab").advice[0]
     assert "changed or missing" in analyse("TEST-", FAST, "Tab").advice[0]
+
+
+def test_a_real_azerty_scan_is_recognised() -> None:
+    # what a US-layout scanner typed into a French laptop, character for character
+    report = analyse("TEST)YWQA?Z!&éçàM:", FAST[:18], "Return")
+    assert report.layout == "French"

@@ -1,0 +1,133 @@
+"""Printing commands: pre-printed stock, badges, flyers, one person's tickets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from checkin import attendees, campaigns, events, tickets
+from checkin.cli import CliError
+from checkin.cli.core_cmds import common, open_existing
+from checkin.listing import iter_attendees
+from checkin.results import Station, TicketInfo
+from checkin.ticket_pdf import LAYOUTS, Face, write_pdf
+
+TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter")
+
+
+def register(subparsers: Any) -> None:
+    p = common(subparsers.add_parser("stock", help="pre-printed sheets of unassigned tickets"))
+    p.add_argument("--type", required=True, help="ticket type name")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True, help="PDF file to write")
+    p.add_argument("--layout", choices=TICKET_LAYOUTS, default="letter-30")
+    p.set_defaults(handler=cmd_stock)
+
+    p = common(subparsers.add_parser("badges", help="one QR code per pre-registered person"))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--names", action="store_true", help="print names on the badges")
+    p.set_defaults(handler=cmd_badges)
+
+    p = common(subparsers.add_parser("flyers", help="flyers with a campaign's QR code"))
+    p.add_argument("--campaign", required=True, help='e.g. "Ruskin Heights east"')
+    p.add_argument("--count", type=int, default=4)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(handler=cmd_flyers)
+
+    p = common(subparsers.add_parser("tickets", help="print all tickets of one person"))
+    p.add_argument("--attendee", required=True, help="attendee code")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--layout", choices=TICKET_LAYOUTS, default="receipt-80")
+    p.set_defaults(handler=cmd_tickets)
+
+
+def _pdf_target(out: Path) -> Path:
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out}: the output must be a .pdf file")
+    if not out.parent.is_dir():
+        raise CliError(f"folder does not exist: {out.parent}")
+    return out
+
+
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 100 == 0:
+        print(f"\r{done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def ticket_faces(event: events.EventInfo, infos: list[TicketInfo]) -> list[Face]:
+    when = event.date.isoformat() if event.date else ""
+    return [
+        Face(t.code, event.name, when, t.type_name, t.kind, t.serial, t.partner_text) for t in infos
+    ]
+
+
+def cmd_stock(args: argparse.Namespace) -> int:
+    out = _pdf_target(args.out)
+    db = open_existing(args)
+    made = tickets.create_stock(db, args.type, args.count, station=Station("stock"))
+    pages = write_pdf(
+        ticket_faces(events.get_event(db), made), out, args.layout, progress=_progress
+    )
+    print(
+        f"{len(made)} unassigned {args.type} tickets, Nos. {made[0].serial}-{made[-1].serial}, "
+        f"{pages} pages: {out}"
+    )
+    return 0
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    out = _pdf_target(args.out)
+    db = open_existing(args)
+    event = events.get_event(db)
+    when = event.date.isoformat() if event.date else ""
+    faces = [
+        Face(
+            row.code,
+            event.name,
+            when,
+            f"Guest #{row.number}",
+            "badge",
+            name=row.display_name if args.names else "",
+        )
+        for row in iter_attendees(db)
+        if row.source != "walkup"
+    ]
+    if not faces:
+        raise CliError("nobody is pre-registered: nothing to print")
+    pages = write_pdf(faces, out, "badges-letter", progress=_progress)
+    print(f"{len(faces)} badges, {pages} pages: {out}")
+    return 0
+
+
+def cmd_flyers(args: argparse.Namespace) -> int:
+    out = _pdf_target(args.out)
+    if not 1 <= args.count <= 5000:
+        raise CliError("--count must be between 1 and 5000")
+    db = open_existing(args)
+    event = events.get_event(db)
+    campaign = campaigns.create_campaign(db, args.campaign, station="flyers")
+    when = event.date.isoformat() if event.date else ""
+    where = f"{when} · {event.location}".strip(" ·")
+    faces = [Face(campaign.code, event.name, where, campaign.name, "flyer")] * args.count
+    pages = write_pdf(faces, out, "flyers-letter", progress=_progress)
+    print(f"{args.count} flyers for {campaign.name} ({campaign.code}), {pages} pages: {out}")
+    return 0
+
+
+def cmd_tickets(args: argparse.Namespace) -> int:
+    out = _pdf_target(args.out)
+    db = open_existing(args)
+    person = attendees.get_attendee(db, args.attendee)
+    if person is None:
+        raise CliError(f"no attendee with code {args.attendee}")
+    held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
+    if not held:
+        raise CliError(f"{person.display_name} has no tickets to print")
+    pages = write_pdf(ticket_faces(events.get_event(db), held), out, args.layout)
+    print(f"{len(held)} tickets of {person.display_name}, {pages} pages: {out}")
+    return 0
+
+
+assert set(TICKET_LAYOUTS) <= set(LAYOUTS)

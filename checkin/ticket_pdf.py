@@ -1,0 +1,206 @@
+"""Tickets, badges and flyers as vector PDFs (reportlab), from the Qt-free layer so the CLI can
+print stock sheets the week before without a display.
+
+One face layout serves every page size: the QR code on the left, then the event, the ticket
+type, the short number the raffle caller reads out, the code in its typed form and a bilingual
+line. QR modules are drawn as vector squares, so they stay sharp on any printer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from checkin.codes import format_human
+
+Progress = Callable[[int, int], None]
+
+BILINGUAL = {
+    "raffle": "Raffle ticket / Boleto de rifa",
+    "resource": "Resource ticket / Boleto de recurso",
+    "badge": "Check-in code / Código de registro",
+    "flyer": "Scan at check-in / Escanee al registrarse",
+}
+
+
+@dataclass(frozen=True)
+class Face:
+    code: str  # the canonical 20 symbols: what the QR holds
+    event_name: str
+    event_date: str = ""
+    title: str = ""  # ticket type, campaign or "Guest #12"
+    kind: str = "raffle"
+    serial: int | None = None
+    partner_text: str = ""  # referral slips print the partner's contact details
+    name: str = ""  # badges may show the person's name
+
+
+@dataclass(frozen=True)
+class Layout:
+    page: tuple[float, float]
+    columns: int
+    rows: int
+    margin_x: float
+    margin_y: float
+    cut_lines: bool
+
+
+LAYOUTS: dict[str, Layout] = {
+    "letter-30": Layout(LETTER, 3, 10, 0.19 * inch, 0.5 * inch, True),
+    "a4-24": Layout(A4, 3, 8, 7 * mm, 12 * mm, True),
+    "badges-letter": Layout(LETTER, 2, 4, 0.5 * inch, 0.5 * inch, True),
+    "flyers-letter": Layout(LETTER, 2, 2, 0.4 * inch, 0.4 * inch, True),
+    "receipt-80": Layout((80 * mm, 60 * mm), 1, 1, 3 * mm, 3 * mm, False),
+    "receipt-58": Layout((58 * mm, 50 * mm), 1, 1, 2 * mm, 2 * mm, False),
+    "letter": Layout(LETTER, 1, 1, 0.75 * inch, 3 * inch, False),
+}
+
+_FONT, _BOLD = "Helvetica", "Helvetica-Bold"
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu where installed (every accent and ñ), else the built-in Helvetica (Latin-1)."""
+    global _FONT, _BOLD
+    if _FONT == "Helvetica" and (_DEJAVU / "DejaVuSans.ttf").exists():
+        try:
+            pdfmetrics.registerFont(TTFont("DejaVu", str(_DEJAVU / "DejaVuSans.ttf")))
+            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(_DEJAVU / "DejaVuSans-Bold.ttf")))
+            _FONT, _BOLD = "DejaVu", "DejaVu-Bold"
+        except Exception:  # a broken font file: Helvetica still prints the ticket
+            pass
+    return _FONT, _BOLD
+
+
+def qr_matrix(code: str) -> list[list[bool]]:
+    maker = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    maker.add_data(code)  # upper-case symbols only: QR alphanumeric mode, a small version
+    maker.make(fit=True)
+    return [[bool(cell) for cell in row] for row in maker.get_matrix()]
+
+
+def draw_qr(canvas: Canvas, code: str, x: float, y: float, size: float) -> None:
+    matrix = qr_matrix(code)
+    quiet = 2  # modules of white around it for the scanner
+    module = size / (len(matrix) + 2 * quiet)
+    canvas.setFillColorRGB(0, 0, 0)
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                canvas.rect(
+                    x + (c + quiet) * module,
+                    y + size - (r + 1 + quiet) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )
+
+
+def draw_face(canvas: Canvas, face: Face, x: float, y: float, w: float, h: float) -> None:
+    regular, bold = _fonts()
+    pad = min(w, h) * 0.06
+    qr_size = min(h - 2 * pad, w * 0.42)
+    draw_qr(canvas, face.code, x + pad, y + (h - qr_size) / 2, qr_size)
+    left = x + 2 * pad + qr_size
+    width = x + w - pad - left
+    unit = h / 9
+    lines: list[tuple[str, str, float]] = [(bold, face.event_name, unit * 0.9)]
+    if face.event_date:
+        lines.append((regular, face.event_date, unit * 0.7))
+    if face.name:
+        lines.append((bold, face.name, unit * 1.0))
+    if face.title:
+        lines.append((bold, face.title, unit * 0.95))
+    if face.serial is not None:
+        lines.append((bold, f"No. {face.serial:04d}", unit * 1.5))
+    lines.append((regular, format_human(face.code), unit * 0.62))
+    lines.append((regular, BILINGUAL.get(face.kind, ""), unit * 0.6))
+    if face.partner_text:
+        lines.append((regular, face.partner_text, unit * 0.55))
+    cursor = y + h - pad
+    for font, text, size in lines:
+        size = _fit(canvas, text, font, size, width)
+        cursor -= size * 1.15
+        if cursor < y + pad * 0.5:
+            break
+        canvas.setFont(font, size)
+        canvas.drawString(left, cursor, text)
+
+
+def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
+    while size > 4 and canvas.stringWidth(text, font, size) > width:
+        size *= 0.92
+    return size
+
+
+def write_pdf(
+    faces: Sequence[Face],
+    out: Path,
+    layout: str = "letter-30",
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write the faces into a PDF (temporary file, then renamed); returns the page count."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout}: choose one of {', '.join(LAYOUTS)}")
+    if not faces:
+        raise ValueError("nothing to print")
+    spec = LAYOUTS[layout]
+    out = Path(out)
+    handle, temporary = tempfile.mkstemp(prefix=".checkin-", suffix=".pdf", dir=out.parent)
+    os.close(handle)
+    try:
+        canvas = Canvas(temporary, pagesize=spec.page)
+        canvas.setTitle(faces[0].event_name)
+        per_page = spec.columns * spec.rows
+        cell_w = (spec.page[0] - 2 * spec.margin_x) / spec.columns
+        cell_h = (spec.page[1] - 2 * spec.margin_y) / spec.rows
+        pages = 0
+        for index, face in enumerate(faces):
+            if cancelled is not None and cancelled():
+                raise InterruptedError("printing cancelled")
+            slot = index % per_page
+            if slot == 0:
+                if index:
+                    canvas.showPage()
+                pages += 1
+                if spec.cut_lines:
+                    _cut_lines(canvas, spec, cell_w, cell_h)
+            column, row = slot % spec.columns, slot // spec.columns
+            x = spec.margin_x + column * cell_w
+            y = spec.page[1] - spec.margin_y - (row + 1) * cell_h
+            draw_face(canvas, face, x, y, cell_w, cell_h)
+            if progress is not None:
+                progress(index + 1, len(faces))
+        canvas.save()
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def _cut_lines(canvas: Canvas, spec: Layout, cell_w: float, cell_h: float) -> None:
+    canvas.saveState()
+    canvas.setDash(3, 3)
+    canvas.setLineWidth(0.3)
+    canvas.setStrokeGray(0.6)
+    top, bottom = spec.page[1] - spec.margin_y, spec.margin_y
+    left, right = spec.margin_x, spec.page[0] - spec.margin_x
+    for c in range(spec.columns + 1):
+        canvas.line(left + c * cell_w, bottom, left + c * cell_w, top)
+    for r in range(spec.rows + 1):
+        canvas.line(left, bottom + r * cell_h, right, bottom + r * cell_h)
+    canvas.restoreState()

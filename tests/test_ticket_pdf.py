@@ -1,0 +1,196 @@
+"""Printed tickets must scan: every layout is rasterised and every QR decoded back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import select
+
+from checkin import events
+from checkin.cli import main
+from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
+from checkin.db import Database
+from checkin.listing import iter_attendees
+from checkin.models import Ticket
+from checkin.results import ScanState, Station
+from checkin.scan import ScanEngine
+from checkin.ticket_pdf import LAYOUTS, Face, write_pdf
+
+
+def pages_of(
+    pdf: Path, dpi: int = 150, first: int | None = None, last: int | None = None
+) -> list[Image.Image]:
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("install poppler-utils (bash .ci/system-deps.sh): pdftoppm rasterises the PDFs")
+    prefix = pdf.with_suffix("")
+    command = ["pdftoppm", "-r", str(dpi), "-png"]
+    if first is not None:
+        command += ["-f", str(first), "-l", str(last or first)]
+    subprocess.run([*command, str(pdf), str(prefix)], check=True, timeout=120)
+    images = sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
+    loaded = [Image.open(p).convert("L") for p in images]
+    for path in images:
+        path.unlink()
+    return loaded
+
+
+def decoded(pdf: Path, **kwargs: int) -> list[str]:
+    found: list[str] = []
+    for page in pages_of(pdf, **kwargs):
+        found += [r.text for r in zxingcpp.read_barcodes(page) if r.valid]
+    return found
+
+
+def codes(n: int) -> list[str]:
+    tag, key = new_event_tag(), new_event_key()
+    return [make_code(CodeKind.TICKET, tag, key).value for _ in range(n)]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_decodes_to_exactly_the_codes(tmp_path: Path, layout: str) -> None:
+    made = codes(7)
+    faces = [
+        Face(c, "Ol' Skool Block Party", "2030-06-14", "Raffle", "raffle", n + 1, name="José Peña")
+        for n, c in enumerate(made)
+    ]
+    out = tmp_path / f"{layout}.pdf"
+    pages = write_pdf(faces, out, layout)
+    assert pages >= 1
+    found = decoded(out)
+    assert sorted(found) == sorted(made), layout
+
+
+def test_text_and_accents_are_in_the_pdf(tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("install poppler-utils (bash .ci/system-deps.sh)")
+    (code,) = codes(1)
+    face = Face(
+        code,
+        "Fiesta del Barrio",
+        "",
+        "Resource referral",
+        "resource",
+        7,
+        partner_text="Second Chance KC · (816) 555-0142",
+        name="José Peña",
+    )
+    out = tmp_path / "slip.pdf"
+    write_pdf([face], out, "receipt-80")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("José Peña", "Boleto de recurso", "No. 0007", "Second Chance KC"):
+        assert expected in text
+
+
+def test_500_ticket_stock_with_progress(tmp_path: Path, db: Database) -> None:
+    from checkin.demo import populate
+
+    populate(db, attendees=0)
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "stock.pdf"
+    from checkin.cli.paper_cmds import ticket_faces
+    from checkin.tickets import create_stock
+
+    made = create_stock(db, "Raffle", 500)
+    pages = write_pdf(
+        ticket_faces(events.get_event(db), made),
+        out,
+        "letter-30",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert pages == 17 and seen[-1] == (500, 500) and len(seen) == 500
+    first, last = decoded(out, first=1), decoded(out, first=17)
+    assert sorted(first) == sorted(t.code for t in made[:30])
+    assert sorted(last) == sorted(t.code for t in made[480:])
+
+
+def test_stock_command_prints_unassigned_tickets_that_scan(
+    tmp_path: Path, demo_db: Database, db_path: Path
+) -> None:
+    out = tmp_path / "stock.pdf"
+    assert (
+        main(
+            ["stock", "--db", str(db_path), "--type", "Raffle", "--count", "12", "--out", str(out)]
+        )
+        == 0
+    )
+    with demo_db.reading() as session:
+        stock = set(session.scalars(select(Ticket.code).where(Ticket.state == "unassigned")))
+    assert len(stock) == 12 and set(decoded(out)) == stock
+    result = ScanEngine(demo_db).scan(next(iter(stock)), Station("Desk"))
+    assert result.state is ScanState.UNASSIGNED
+
+
+def test_flyer_codes_scan_as_their_campaign(
+    tmp_path: Path, demo_db: Database, db_path: Path
+) -> None:
+    out = tmp_path / "flyers.pdf"
+    assert (
+        main(
+            [
+                "flyers",
+                "--db",
+                str(db_path),
+                "--campaign",
+                "Ruskin Heights east",
+                "--count",
+                "4",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    found = decoded(out)
+    assert len(found) == 4 and len(set(found)) == 1
+    result = ScanEngine(demo_db).scan(found[0], Station("Desk"))
+    assert result.state is ScanState.FLYER and result.params["campaign"] == "Ruskin Heights east"
+
+
+def test_badges_carry_every_preregistered_code(
+    tmp_path: Path, demo_db: Database, db_path: Path
+) -> None:
+    out = tmp_path / "badges.pdf"
+    assert main(["badges", "--db", str(db_path), "--out", str(out)]) == 0
+    assert sorted(decoded(out)) == sorted(row.code for row in iter_attendees(demo_db))
+
+
+def test_one_persons_tickets(
+    tmp_path: Path, demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = next(iter_attendees(demo_db)).code
+    out = tmp_path / "mine.pdf"
+    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 1
+    assert "no tickets" in capsys.readouterr().err
+    result = ScanEngine(demo_db).scan(person, Station("Desk"))
+    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 0
+    assert result.attendee is not None
+    assert sorted(decoded(out)) == sorted(t.code for t in result.attendee.tickets)
+
+
+def test_bad_output_is_one_clear_line(
+    tmp_path: Path, demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "stock",
+                "--db",
+                str(db_path),
+                "--type",
+                "Raffle",
+                "--count",
+                "2",
+                "--out",
+                str(tmp_path / "nowhere" / "x.pdf"),
+            ]
+        )
+        == 1
+    )
+    assert "folder does not exist" in capsys.readouterr().err
