@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import format_human
+from checkin.results import TicketInfo
 
 Progress = Callable[[int, int], None]
 
@@ -43,6 +44,13 @@ class Face:
     serial: int | None = None
     partner_text: str = ""  # referral slips print the partner's contact details
     name: str = ""  # badges may show the person's name
+
+
+def faces_for(event_name: str, event_date: str, tickets: Sequence[TicketInfo]) -> list[Face]:
+    return [
+        Face(t.code, event_name, event_date, t.type_name, t.kind, t.serial, t.partner_text)
+        for t in tickets
+    ]
 
 
 @dataclass(frozen=True)
@@ -89,59 +97,82 @@ def qr_matrix(code: str) -> list[list[bool]]:
     return [[bool(cell) for cell in row] for row in maker.get_matrix()]
 
 
-def draw_qr(canvas: Canvas, code: str, x: float, y: float, size: float) -> None:
-    matrix = qr_matrix(code)
+@dataclass(frozen=True)
+class Box:
+    """A filled black square (a QR module), in points from the face's bottom-left corner."""
+
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float
+    bold: bool
+
+
+Measure = Callable[[str, bool, float], float]  # text width in points for (text, bold, size)
+
+
+def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Box | Text]:
+    """The face as drawing primitives: the one layout that the PDF and the Qt printer share."""
+    shapes: list[Box | Text] = []
+    pad = min(w, h) * 0.06
+    qr_size = min(h - 2 * pad, w * 0.42)
+    matrix = qr_matrix(face.code)
     quiet = 2  # modules of white around it for the scanner
-    module = size / (len(matrix) + 2 * quiet)
-    canvas.setFillColorRGB(0, 0, 0)
+    module = qr_size / (len(matrix) + 2 * quiet)
+    qx, qy = pad, (h - qr_size) / 2
     for r, row in enumerate(matrix):
         for c, dark in enumerate(row):
             if dark:
-                canvas.rect(
-                    x + (c + quiet) * module,
-                    y + size - (r + 1 + quiet) * module,
-                    module,
-                    module,
-                    stroke=0,
-                    fill=1,
+                shapes.append(
+                    Box(qx + (c + quiet) * module, qy + qr_size - (r + 1 + quiet) * module, module)
                 )
+    left = 2 * pad + qr_size
+    width = w - pad - left
+    unit = h / 9
+    lines: list[tuple[bool, str, float]] = [(True, face.event_name, unit * 0.9)]
+    if face.event_date:
+        lines.append((False, face.event_date, unit * 0.7))
+    if face.name:
+        lines.append((True, face.name, unit * 1.0))
+    if face.title:
+        lines.append((True, face.title, unit * 0.95))
+    if face.serial is not None:
+        lines.append((True, f"No. {face.serial:04d}", unit * 1.5))
+    lines.append((False, format_human(face.code), unit * 0.62))
+    lines.append((False, BILINGUAL.get(face.kind, ""), unit * 0.6))
+    if face.partner_text:
+        lines.append((False, face.partner_text, unit * 0.55))
+    cursor = h - pad
+    for bold, text, size in lines:
+        while size > 4 and measure(text, bold, size) > width:
+            size *= 0.92
+        cursor -= size * 1.15
+        if cursor < pad * 0.5:
+            break
+        shapes.append(Text(left, cursor, text, size, bold))
+    return shapes
 
 
 def draw_face(canvas: Canvas, face: Face, x: float, y: float, w: float, h: float) -> None:
     regular, bold = _fonts()
-    pad = min(w, h) * 0.06
-    qr_size = min(h - 2 * pad, w * 0.42)
-    draw_qr(canvas, face.code, x + pad, y + (h - qr_size) / 2, qr_size)
-    left = x + 2 * pad + qr_size
-    width = x + w - pad - left
-    unit = h / 9
-    lines: list[tuple[str, str, float]] = [(bold, face.event_name, unit * 0.9)]
-    if face.event_date:
-        lines.append((regular, face.event_date, unit * 0.7))
-    if face.name:
-        lines.append((bold, face.name, unit * 1.0))
-    if face.title:
-        lines.append((bold, face.title, unit * 0.95))
-    if face.serial is not None:
-        lines.append((bold, f"No. {face.serial:04d}", unit * 1.5))
-    lines.append((regular, format_human(face.code), unit * 0.62))
-    lines.append((regular, BILINGUAL.get(face.kind, ""), unit * 0.6))
-    if face.partner_text:
-        lines.append((regular, face.partner_text, unit * 0.55))
-    cursor = y + h - pad
-    for font, text, size in lines:
-        size = _fit(canvas, text, font, size, width)
-        cursor -= size * 1.15
-        if cursor < y + pad * 0.5:
-            break
-        canvas.setFont(font, size)
-        canvas.drawString(left, cursor, text)
 
+    def measure(text: str, is_bold: bool, size: float) -> float:
+        return float(canvas.stringWidth(text, bold if is_bold else regular, size))
 
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
-    while size > 4 and canvas.stringWidth(text, font, size) > width:
-        size *= 0.92
-    return size
+    canvas.setFillColorRGB(0, 0, 0)
+    for shape in layout_face(face, w, h, measure):
+        if isinstance(shape, Box):
+            canvas.rect(x + shape.x, y + shape.y, shape.size, shape.size, stroke=0, fill=1)
+        else:
+            canvas.setFont(bold if shape.bold else regular, shape.size)
+            canvas.drawString(x + shape.x, y + shape.y, shape.text)
 
 
 def write_pdf(

@@ -12,7 +12,7 @@ from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.listing import iter_attendees
 from checkin.results import Station, TicketInfo
-from checkin.ticket_pdf import LAYOUTS, Face, write_pdf
+from checkin.ticket_pdf import LAYOUTS, Face, faces_for, write_pdf
 
 TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter")
 
@@ -57,10 +57,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def ticket_faces(event: events.EventInfo, infos: list[TicketInfo]) -> list[Face]:
-    when = event.date.isoformat() if event.date else ""
-    return [
-        Face(t.code, event.name, when, t.type_name, t.kind, t.serial, t.partner_text) for t in infos
-    ]
+    return faces_for(event.name, event.date.isoformat() if event.date else "", infos)
 
 
 def cmd_stock(args: argparse.Namespace) -> int:

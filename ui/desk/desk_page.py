@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 from checkin import attendees, checkins, codes
 from checkin.errors import describe
 from checkin.results import ScanResult, Station, StationMode, Tone
+from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
+from ui.code_screen import CodeScreen
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
@@ -33,6 +35,7 @@ from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
+from ui.ticket_printer import TicketPrinter
 
 
 class DeskPage(QWidget):
@@ -59,6 +62,9 @@ class DeskPage(QWidget):
         self.mode = QComboBox()
         self.ticket_type = QComboBox()
         self.walkup_button = QPushButton()
+        self.print_button = QPushButton()
+        self.show_button = QPushButton()
+        self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
         bar = QHBoxLayout()
         for label, widget in zip(
@@ -77,8 +83,15 @@ class DeskPage(QWidget):
         column.addWidget(self.scan)
         column.addWidget(self.banner)
         column.addWidget(self.results, 1)
+        person_box = QWidget()
+        person_column = QVBoxLayout(person_box)
+        person_column.addWidget(self.person)
+        person_buttons = QHBoxLayout()
+        person_buttons.addWidget(self.print_button)
+        person_buttons.addWidget(self.show_button)
+        person_column.addLayout(person_buttons)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.person)
+        right.addWidget(person_box)
         right.addWidget(self.counters)
         right.addWidget(self.activity)
         right.addWidget(self.camera)
@@ -101,6 +114,9 @@ class DeskPage(QWidget):
         self.scan.navigate.connect(self.results.step)
         self.results.chosen.connect(self.check_in_code)
         self.walkup_button.clicked.connect(self.walkup)
+        self.print_button.clicked.connect(self.print_tickets)
+        self.show_button.clicked.connect(self.show_code)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_tickets)
         self.activity.undone.connect(self._undone)
         self.activity.nothingToUndo.connect(
             lambda text: self.banner.show_message(Tone.WARNING, text)
@@ -160,6 +176,31 @@ class DeskPage(QWidget):
             self.focus_scan()
             return
         self.check_in_code(person.code)
+
+    def print_tickets(self) -> None:
+        """Print all tickets of the person on screen (the printer is asked for once)."""
+        person = self.person.person
+        if person is None:
+            self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
+            return
+        info = self.context.info
+        held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
+        date = info.date.isoformat() if info.date else ""
+        printed, message = self.printer.print_faces(faces_for(info.name, date, held))
+        self.banner.show_message(
+            Tone.SUCCESS if printed else Tone.WARNING, self.tr("Print tickets"), message
+        )
+        self.focus_scan()
+
+    def show_code(self) -> CodeScreen | None:
+        person = self.person.person
+        if person is None:
+            self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
+            return None
+        screen = CodeScreen(person.code, person.display_name, self)
+        screen.finished.connect(lambda _r: self.focus_scan())
+        screen.showFullScreen()
+        return screen
 
     def undo(self) -> None:
         self.activity.undo_last()
@@ -223,6 +264,10 @@ class DeskPage(QWidget):
         self.ticket_type.setAccessibleName(self.tr("Ticket type this station gives out"))
         self.walkup_button.setText(self.tr("Walk-up (F2)"))
         self.walkup_button.setAccessibleName(self.tr("Register a walk-up"))
+        self.print_button.setText(self.tr("&Print tickets (Ctrl+P)"))
+        self.print_button.setAccessibleName(self.tr("Print all tickets of this person"))
+        self.show_button.setText(self.tr("Show code &full screen"))
+        self.show_button.setAccessibleName(self.tr("Show this person's code full screen"))
         current = self.context.station.mode.value
         self.mode.blockSignals(True)
         self.mode.clear()

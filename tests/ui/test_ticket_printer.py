@@ -1,0 +1,78 @@
+"""Printing from the desk: the Qt painter draws the same layout, and it scans."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from desk_helpers import first_code, open_main_window
+from PIL import Image
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from pytestqt.qtbot import QtBot
+
+from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
+from checkin.db import Database
+from checkin.results import Tone
+from checkin.ticket_pdf import Face
+from ui.code_screen import CodeScreen
+from ui.ticket_printer import paint
+
+pytestmark = pytest.mark.gui
+
+
+def decode_pdf(pdf: Path) -> list[str]:
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("install poppler-utils (bash .ci/system-deps.sh)")
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+        timeout=60,
+    )
+    found: list[str] = []
+    for page in sorted(pdf.parent.glob(f"{pdf.stem}-*.png")):
+        found += [r.text for r in zxingcpp.read_barcodes(Image.open(page).convert("L")) if r.valid]
+    return found
+
+
+@pytest.mark.parametrize("layout", ["receipt-80", "receipt-58", "letter-30"])
+def test_qt_printing_paints_codes_that_scan(qtbot: QtBot, tmp_path: Path, layout: str) -> None:
+    tag, key = new_event_tag(), new_event_key()
+    made = [make_code(CodeKind.TICKET, tag, key).value for _ in range(3)]
+    faces = [
+        Face(c, "Block Party", "2030-06-14", "Meal", "resource", n + 1) for n, c in enumerate(made)
+    ]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = paint(printer, faces, layout)
+    assert pages == (1 if layout == "letter-30" else 3)
+    assert sorted(decode_pdf(tmp_path / "printed.pdf")) == sorted(made)
+
+
+def test_print_without_a_printer_says_so_at_once(qtbot: QtBot, demo_db: Database) -> None:
+    assert QPrinterInfo.availablePrinterNames() == []  # no printer on this machine
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    desk = window.desk
+    desk.print_tickets()
+    assert desk.banner.title.text() == "Scan or pick a person first"
+    desk.handle_input(first_code(demo_db))
+    desk.print_tickets()
+    assert desk.banner.tone is Tone.WARNING
+    assert "No printer is available" in desk.banner.detail.text()
+
+
+def test_show_code_full_screen_and_close_with_any_key(qtbot: QtBot, demo_db: Database) -> None:
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    code = first_code(demo_db)
+    window.desk.handle_input(code)
+    screen = window.desk.show_code()
+    assert isinstance(screen, CodeScreen)
+    assert screen.isFullScreen() or screen.isVisible()
+    assert not screen.qr.pixmap().isNull()
+    qtbot.keyClick(screen, "x")
+    assert not screen.isVisible()
