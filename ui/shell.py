@@ -21,6 +21,7 @@ from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
 from ui.merge_view import MergeView
+from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
 from ui.setup_page import SetupPage
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
             (lambda: self.tr("Setup"), SetupPage(context)),
             (lambda: self.tr("Export"), ExportView(context)),
             (lambda: self.tr("Merge"), MergeView(context)),
+            (lambda: self.tr("Paper"), PaperView(context)),
         ]
         for title, page in self.pages:
             self.tabs.addTab(page, title())

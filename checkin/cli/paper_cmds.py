@@ -36,6 +36,28 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler=cmd_flyers)
 
+    p = common(subparsers.add_parser("paper-kit", help="paper fallback kit: list and tally sheets"))
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(handler=cmd_paper_kit)
+
+    p = common(subparsers.add_parser("paper-entry", help="enter tallies from the paper kit"))
+    p.add_argument(
+        "--walkup",
+        action="append",
+        default=[],
+        metavar="ADULTS,KIDS,SENIORS,ZIP",
+        help="one household from the walk-up sheet (repeat)",
+    )
+    p.add_argument(
+        "--tickets",
+        action="append",
+        default=[],
+        metavar="TYPE=COUNT",
+        help="tickets handed out by hand (repeat)",
+    )
+    p.add_argument("--by", default="", help="who entered it")
+    p.set_defaults(handler=cmd_paper_entry)
+
     p = common(subparsers.add_parser("tickets", help="print all tickets of one person"))
     p.add_argument("--attendee", required=True, help="attendee code")
     p.add_argument("--out", type=Path, required=True)
@@ -128,3 +150,44 @@ def cmd_tickets(args: argparse.Namespace) -> int:
 
 
 assert set(TICKET_LAYOUTS) <= set(LAYOUTS)
+
+
+def cmd_paper_kit(args: argparse.Namespace) -> int:
+    from checkin.paper_kit import write_paper_kit
+
+    out = _pdf_target(args.out)
+    pages = write_paper_kit(open_existing(args), out)
+    print(f"paper kit, {pages} pages: {out}")
+    return 0
+
+
+def cmd_paper_entry(args: argparse.Namespace) -> int:
+    from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
+
+    households = []
+    for text in args.walkup:
+        parts = [p.strip() for p in text.split(",")]
+        try:
+            adults, kids, seniors = (int(p or 0) for p in ([*parts, "0", "0", "0"])[:3])
+        except ValueError:
+            raise CliError(f"--walkup {text}: use ADULTS,KIDS,SENIORS,ZIP") from None
+        households.append(PaperWalkup(adults, kids, seniors, parts[3] if len(parts) > 3 else ""))
+    tallies = []
+    for text in args.tickets:
+        name, _, count = text.rpartition("=")
+        if not name or not count.isdigit():
+            raise CliError(f"--tickets {text}: use TYPE=COUNT")
+        tallies.append((name, int(count)))
+    if not households and not tallies:
+        raise CliError("nothing to enter: give --walkup and/or --tickets")
+    db = open_existing(args)
+    numbers = enter_walkups(db, households, by=args.by) if households else []
+    for name, count in tallies:
+        enter_ticket_tally(db, name, count, by=args.by)
+    print(
+        f"entered from paper: {len(numbers)} households, "
+        + ", ".join(f"{n} {t}" for t, n in tallies)
+        if tallies
+        else f"entered from paper: {len(numbers)} households"
+    )
+    return 0

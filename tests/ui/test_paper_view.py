@@ -1,0 +1,41 @@
+"""Entering paper tallies through the screen, behind the organiser lock."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from checkin.db import Database
+from checkin.results import Station
+from checkin.summary import summarize
+from ui.context import EventContext
+from ui.paper_view import PaperView
+
+pytestmark = pytest.mark.gui
+
+
+def test_entries_need_the_organiser_and_reach_the_summary(
+    qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = EventContext(demo_db, Station("Desk"))
+    view = PaperView(context)
+    qtbot.addWidget(view)
+    view.adults.setValue(2)
+    view.kids.setValue(2)
+    view.zip_code.setText("64130")
+    view.add_household.click()
+    view.ticket_type.setCurrentText("Meal")
+    view.count.setValue(9)
+    view.add_tally.click()
+    assert view.pending.count() == 2
+    monkeypatch.setattr("ui.paper_view.require_organiser", lambda _c, _p: False)
+    assert not view.save_all()
+    assert "Locked" in view.status.text()
+    assert summarize(demo_db).households_checked_in == 0
+    assert context.unlock("secret")
+    monkeypatch.setattr("ui.paper_view.require_organiser", lambda c, _p: c.organiser_unlocked)
+    assert view.save_all()
+    figures = summarize(demo_db)
+    assert figures.households_checked_in == 1 and figures.people_checked_in == 4
+    assert next(t for t in figures.tickets if t.name == "Meal").paper_tally == 9
+    assert view.pending.count() == 0

@@ -1,0 +1,162 @@
+"""Entering the paper fallback kit's tally sheets after a laptop died (organiser only)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.errors import describe
+from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
+from checkin.tickets import list_ticket_types
+from ui.context import EventContext
+from ui.organiser_lock import require_organiser
+
+
+class PaperView(QWidget):
+    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.households: list[PaperWalkup] = []
+        self.tallies: list[tuple[str, int]] = []
+        self.adults, self.kids, self.seniors = QSpinBox(), QSpinBox(), QSpinBox()
+        for spin, value in ((self.adults, 1), (self.kids, 0), (self.seniors, 0)):
+            spin.setRange(0, 30)
+            spin.setValue(value)
+        self.zip_code = QLineEdit()
+        self.zip_code.setMaxLength(10)
+        self.add_household = QPushButton()
+        self.add_household.clicked.connect(self._add_household)
+        self.ticket_type = QComboBox()
+        self.count = QSpinBox()
+        self.count.setRange(1, 100_000)
+        self.add_tally = QPushButton()
+        self.add_tally.clicked.connect(self._add_tally)
+        self.pending = QListWidget()
+        self.save = QPushButton()
+        self.save.clicked.connect(self.save_all)
+        self.status = QLabel(wordWrap=True)
+        self._labels = [QLabel() for _ in range(6)]
+        form = QFormLayout()
+        household = QHBoxLayout()
+        for label, widget in zip(
+            self._labels[:4], (self.adults, self.kids, self.seniors, self.zip_code), strict=True
+        ):
+            label.setBuddy(widget)
+            household.addWidget(label)
+            household.addWidget(widget)
+        household.addWidget(self.add_household)
+        form.addRow(household)
+        tally = QHBoxLayout()
+        for label, widget in zip(self._labels[4:], (self.ticket_type, self.count), strict=True):
+            label.setBuddy(widget)
+            tally.addWidget(label)
+            tally.addWidget(widget)
+        tally.addWidget(self.add_tally)
+        form.addRow(tally)
+        self.intro = QLabel(wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.pending, 1)
+        layout.addWidget(self.save)
+        layout.addWidget(self.status)
+        context.changed.connect(self._reload_types)
+        self._reload_types()
+        self.retranslate()
+
+    def _reload_types(self) -> None:
+        names = [t.name for t in list_ticket_types(self._context.db)]
+        if names != [self.ticket_type.itemText(i) for i in range(self.ticket_type.count())]:
+            self.ticket_type.clear()
+            self.ticket_type.addItems(names)
+
+    def _add_household(self) -> None:
+        row = PaperWalkup(
+            self.adults.value(),
+            self.kids.value(),
+            self.seniors.value(),
+            self.zip_code.text().strip(),
+        )
+        self.households.append(row)
+        self.pending.addItem(
+            self.tr("Household: {a} adults, {k} kids, {s} seniors, ZIP {z}").format(
+                a=row.adults, k=row.kids, s=row.seniors, z=row.zip_code or "-"
+            )
+        )
+        self.zip_code.clear()
+        self.adults.setFocus()
+
+    def _add_tally(self) -> None:
+        if not self.ticket_type.currentText():
+            return
+        self.tallies.append((self.ticket_type.currentText(), self.count.value()))
+        self.pending.addItem(
+            self.tr("Tickets: {n} {type}").format(
+                n=self.count.value(), type=self.ticket_type.currentText()
+            )
+        )
+
+    def save_all(self) -> bool:
+        if not (self.households or self.tallies):
+            self.status.setText(self.tr("Nothing to save yet."))
+            return False
+        if not require_organiser(self._context, self):
+            self.status.setText(self.tr("Locked: the organiser passphrase is needed."))
+            return False
+        by = self._context.station.volunteer
+        try:
+            if self.households:
+                enter_walkups(self._context.db, self.households, by=by)
+            for name, count in self.tallies:
+                enter_ticket_tally(self._context.db, name, count, by=by)
+        except Exception as exc:
+            self.status.setText(self.tr("Not saved: {reason}").format(reason=describe(exc)))
+            return False
+        self.status.setText(
+            self.tr("Saved {h} households and {t} tallies, marked as from paper.").format(
+                h=len(self.households), t=len(self.tallies)
+            )
+        )
+        self.households, self.tallies = [], []
+        self.pending.clear()
+        self._context.notify_changed()
+        return True
+
+    def retranslate(self) -> None:
+        self.intro.setText(
+            self.tr(
+                "When a laptop died and volunteers kept going on the paper kit's tally sheets, "
+                "enter what they wrote here. It counts in the summary, marked as from paper."
+            )
+        )
+        texts = (
+            self.tr("Adults"),
+            self.tr("Kids"),
+            self.tr("Seniors"),
+            self.tr("ZIP"),
+            self.tr("Ticket type"),
+            self.tr("Count"),
+        )
+        for label, text in zip(self._labels, texts, strict=True):
+            label.setText(text)
+        self.add_household.setText(self.tr("Add &household"))
+        self.add_tally.setText(self.tr("Add &tally"))
+        self.save.setText(self.tr("&Save all"))
+        self.pending.setAccessibleName(self.tr("Entries not saved yet"))
+        self.zip_code.setAccessibleName(self.tr("ZIP code"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
