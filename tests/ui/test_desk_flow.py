@@ -235,3 +235,42 @@ def test_scanner_check_reads_the_test_card(qtbot: QtBot, window: MainWindow) -> 
     assert dialog.report.terminator == "Tab"
     dialog.close()
     assert not window.guard.paused
+
+
+def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    from checkin.tickets import create_stock
+
+    stock = create_stock(demo_db, "Raffle", 3)
+    desk = window.desk
+    desk.context.engine._debounce = 0
+    scan_like_a_scanner(qtbot, desk, stock[0].code)  # nobody on screen yet
+    assert desk.banner.title.text() == "Ticket not given to anyone yet"
+    person = attendees.register(demo_db, first_name="Ada", adults=1)
+    desk.handle_input(person.code)  # checked in: the raffle ticket of the rules is issued
+    results: list[ScanResult] = []
+    desk.scanResult.connect(results.append)
+    scan_like_a_scanner(qtbot, desk, stock[1].code)
+    assert results[-1].state is ScanState.LIMIT_REACHED  # one raffle ticket per household
+    other = attendees.register(demo_db, first_name="Bo", adults=2)
+    desk.person.show_person(attendees.get_attendee(demo_db, other.code))
+    scan_like_a_scanner(qtbot, desk, stock[2].code)
+    assert results[-1].state is ScanState.TICKET_BOUND
+    assert desk.banner.title.text() == "Ticket given to Bo"
+
+
+def test_a_flyer_scanned_for_the_person_on_screen_records_the_campaign(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    from checkin.campaigns import create_campaign, list_campaigns
+
+    flyer = create_campaign(demo_db, "Ruskin Heights east")
+    desk = window.desk
+    scan_like_a_scanner(qtbot, desk, flyer.code)
+    assert desk.banner.title.text() == "Flyer: Ruskin Heights east"
+    scan_like_a_scanner(qtbot, desk, first_code(demo_db))
+    desk.context.engine._debounce = 0
+    scan_like_a_scanner(qtbot, desk, flyer.code)
+    assert desk.banner.title.text() == "Flyer recorded"
+    assert list_campaigns(demo_db)[0].responses == 1
