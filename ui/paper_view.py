@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -18,9 +23,12 @@ from PySide6.QtWidgets import (
 
 from checkin.errors import describe
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
-from checkin.tickets import list_ticket_types
+from checkin.results import Station
+from checkin.ticket_pdf import faces_for, write_pdf
+from checkin.tickets import create_stock, list_ticket_types
 from ui.context import EventContext
 from ui.organiser_lock import require_organiser
+from ui.tasks import Task, start
 
 
 class PaperView(QWidget):
@@ -46,6 +54,18 @@ class PaperView(QWidget):
         self.save = QPushButton()
         self.save.clicked.connect(self.save_all)
         self.status = QLabel(wordWrap=True)
+        # pre-printed stock sheets, made in the background with a progress bar
+        self.stock_type = QComboBox()
+        self.stock_count = QSpinBox()
+        self.stock_count.setRange(1, 10_000)
+        self.stock_count.setValue(300)
+        self.stock_layout = QComboBox()
+        self.stock_layout.addItems(["letter-30", "a4-24", "receipt-80", "receipt-58", "letter"])
+        self.stock_button = QPushButton()
+        self.stock_button.clicked.connect(self.print_stock)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self._task: Task | None = None
         self._labels = [QLabel() for _ in range(6)]
         form = QFormLayout()
         household = QHBoxLayout()
@@ -71,15 +91,28 @@ class PaperView(QWidget):
         layout.addWidget(self.pending, 1)
         layout.addWidget(self.save)
         layout.addWidget(self.status)
+        stock = QHBoxLayout()
+        self.stock_label = QLabel()
+        for widget in (
+            self.stock_label,
+            self.stock_type,
+            self.stock_count,
+            self.stock_layout,
+            self.stock_button,
+        ):
+            stock.addWidget(widget)
+        layout.addLayout(stock)
+        layout.addWidget(self.progress)
         context.changed.connect(self._reload_types)
         self._reload_types()
         self.retranslate()
 
     def _reload_types(self) -> None:
         names = [t.name for t in list_ticket_types(self._context.db)]
-        if names != [self.ticket_type.itemText(i) for i in range(self.ticket_type.count())]:
-            self.ticket_type.clear()
-            self.ticket_type.addItems(names)
+        for combo in (self.ticket_type, self.stock_type):
+            if names != [combo.itemText(i) for i in range(combo.count())]:
+                combo.clear()
+                combo.addItems(names)
 
     def _add_household(self) -> None:
         row = PaperWalkup(
@@ -133,6 +166,59 @@ class PaperView(QWidget):
         self._context.notify_changed()
         return True
 
+    def print_stock(self, path: str | None = None) -> Task | None:
+        """Unassigned tickets on sheets, made off the GUI thread with a progress bar."""
+        if not require_organiser(self._context, self):
+            self.status.setText(self.tr("Locked: the organiser passphrase is needed."))
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save stock sheets"), "stock.pdf", "PDF (*.pdf)"
+            )
+        if not path:
+            return None
+        db, info = self._context.db, self._context.info
+        kind, count = self.stock_type.currentText(), self.stock_count.value()
+        layout = self.stock_layout.currentText()
+        date = info.date.isoformat() if info.date else ""
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            made = create_stock(db, kind, count, station=Station("stock"))
+            write_pdf(
+                faces_for(info.name, date, made),
+                Path(path),
+                layout,
+                progress=progress,
+                cancelled=cancelled,
+            )
+            return len(made)
+
+        task = Task(work, with_progress=True)
+        self.progress.setRange(0, count)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.stock_button.setEnabled(False)
+        task.signals.progress.connect(lambda done, _total: self.progress.setValue(done))
+        task.signals.done.connect(
+            lambda n: self._stock_done(
+                self.tr("{n} {type} tickets ready to print: {path}").format(
+                    n=n, type=kind, path=path
+                )
+            )
+        )
+        task.signals.failed.connect(
+            lambda reason: self._stock_done(
+                self.tr("Stock not made: {reason}").format(reason=reason)
+            )
+        )
+        self._task = start(task)
+        return task
+
+    def _stock_done(self, message: str) -> None:
+        self.status.setText(message)
+        self.stock_button.setEnabled(True)
+        self._context.notify_changed()
+
     def retranslate(self) -> None:
         self.intro.setText(
             self.tr(
@@ -155,6 +241,12 @@ class PaperView(QWidget):
         self.save.setText(self.tr("&Save all"))
         self.pending.setAccessibleName(self.tr("Entries not saved yet"))
         self.zip_code.setAccessibleName(self.tr("ZIP code"))
+        self.stock_label.setText(self.tr("Pre-printed stock:"))
+        self.stock_button.setText(self.tr("Save stock &sheets PDF…"))
+        self.stock_type.setAccessibleName(self.tr("Ticket type for the stock sheets"))
+        self.stock_count.setAccessibleName(self.tr("How many tickets"))
+        self.stock_layout.setAccessibleName(self.tr("Sheet layout"))
+        self.progress.setAccessibleName(self.tr("Progress"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

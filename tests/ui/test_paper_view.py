@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from checkin.db import Database
+from checkin.models import Ticket
 from checkin.results import Station
 from checkin.summary import summarize
 from ui.context import EventContext
@@ -39,3 +43,26 @@ def test_entries_need_the_organiser_and_reach_the_summary(
     assert figures.households_checked_in == 1 and figures.people_checked_in == 4
     assert next(t for t in figures.tickets if t.name == "Meal").paper_tally == 9
     assert view.pending.count() == 0
+
+
+def test_stock_sheets_are_made_in_the_background_with_progress(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    context = EventContext(demo_db, Station("Desk"))
+    assert context.unlock("secret")
+    view = PaperView(context)
+    qtbot.addWidget(view)
+    view.stock_type.setCurrentText("Raffle")
+    view.stock_count.setValue(40)
+    out = tmp_path / "stock.pdf"
+    task = view.print_stock(str(out))
+    assert task is not None
+    with qtbot.waitSignal(task.signals.done, timeout=20000) as done:
+        pass
+    assert done.args == [40]
+    qtbot.waitUntil(lambda: view.stock_button.isEnabled())
+    assert view.progress.value() == 40 and out.exists()
+    assert "40 Raffle tickets ready" in view.status.text()
+    with demo_db.reading() as session:
+        unassigned = session.scalars(select(Ticket).where(Ticket.state == "unassigned")).all()
+    assert len(unassigned) == 40
