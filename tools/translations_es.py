@@ -739,3 +739,61 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Search": "Buscar",
     "Undo": "Deshacer",
 }
+
+# Printing on demand, the full-screen code, the paper fallback and stock sheets.
+SPANISH.update(
+    {
+        "Nothing to print": "No hay nada que imprimir",
+        "No printer is available: show the code on screen for a phone photo, or print from "
+        "another computer with `checkin tickets`.": (
+            "No hay ninguna impresora disponible: muestre el código en pantalla para una foto "
+            "con el teléfono, o imprima desde otra computadora con `checkin tickets`."
+        ),
+        "Sent {pages} page(s) to {printer}": "Se enviaron {pages} página(s) a {printer}",
+        "The printer could not start": "La impresora no pudo iniciar",
+        "Press any key to close": "Pulse cualquier tecla para cerrar",
+        "Code shown full screen": "Código en pantalla completa",
+        "Scan or pick a person first": "Primero escanee o elija a una persona",
+        "Print tickets": "Imprimir boletos",
+        "&Print tickets (Ctrl+P)": "&Imprimir boletos (Ctrl+P)",
+        "Print all tickets of this person": "Imprimir todos los boletos de esta persona",
+        "Show code &full screen": "Mostrar código en pantalla &completa",
+        "Show this person's code full screen": (
+            "Mostrar el código de esta persona en pantalla completa"
+        ),
+        "Paper": "Papel",
+        "Household: {a} adults, {k} kids, {s} seniors, ZIP {z}": (
+            "Hogar: {a} adultos, {k} niños, {s} mayores, código postal {z}"
+        ),
+        "Tickets: {n} {type}": "Boletos: {n} {type}",
+        "Nothing to save yet.": "Todavía no hay nada que guardar.",
+        "Locked: the organiser passphrase is needed.": (
+            "Bloqueado: se necesita la contraseña del organizador."
+        ),
+        "Not saved: {reason}": "No se guardó: {reason}",
+        "Saved {h} households and {t} tallies, marked as from paper.": (
+            "Se guardaron {h} hogares y {t} conteos, marcados como registrados en papel."
+        ),
+        "Save stock sheets": "Guardar hojas de boletos",
+        "{n} {type} tickets ready to print: {path}": (
+            "{n} boletos de {type} listos para imprimir: {path}"
+        ),
+        "Stock not made: {reason}": "No se crearon los boletos: {reason}",
+        "When a laptop died and volunteers kept going on the paper kit's tally sheets, enter "
+        "what they wrote here. It counts in the summary, marked as from paper.": (
+            "Si una computadora falló y los voluntarios siguieron con las hojas de conteo del kit "
+            "en papel, ingrese aquí lo que anotaron. Cuenta en el resumen, marcado como de papel."
+        ),
+        "Count": "Cantidad",
+        "Add &household": "Agregar &hogar",
+        "Add &tally": "Agregar &conteo",
+        "&Save all": "&Guardar todo",
+        "Entries not saved yet": "Entradas aún no guardadas",
+        "Pre-printed stock:": "Boletos preimpresos:",
+        "Save stock &sheets PDF…": "Guardar &hojas de boletos en PDF…",
+        "Ticket type for the stock sheets": "Tipo de boleto para las hojas",
+        "How many tickets": "Cuántos boletos",
+        "Sheet layout": "Formato de la hoja",
+        "Progress": "Progreso",
+    }
+)

@@ -113,18 +113,17 @@ class TicketPrinter:
 
     def print_faces(self, faces: Sequence[Face], layout: str | None = None) -> tuple[bool, str]:
         """(printed, message for the banner)."""
-        tr = QCoreApplication.translate
         if not faces:
-            return False, tr("TicketPrinter", "Nothing to print")
+            return False, QCoreApplication.translate("TicketPrinter", "Nothing to print")
         printer = self.printer()
         if printer is None:
-            return False, tr(
+            return False, QCoreApplication.translate(
                 "TicketPrinter",
                 "No printer is available: show the code on screen for a phone photo, or print "
                 "from another computer with `checkin tickets`.",
             )
         chosen = layout or str(QSettings().value("print_layout", "receipt-80"))
         pages = paint(printer, faces, chosen if chosen in LAYOUTS else "receipt-80")
-        return True, tr("TicketPrinter", "Sent {pages} page(s) to {printer}").format(
-            pages=pages, printer=printer.printerName()
-        )
+        return True, QCoreApplication.translate(
+            "TicketPrinter", "Sent {pages} page(s) to {printer}"
+        ).format(pages=pages, printer=printer.printerName())

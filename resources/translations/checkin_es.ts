@@ -205,6 +205,17 @@
         </message>
     </context>
     <context>
+        <name>CodeScreen</name>
+        <message>
+            <source>Press any key to close</source>
+            <translation>Pulse cualquier tecla para cerrar</translation>
+        </message>
+        <message>
+            <source>Code shown full screen</source>
+            <translation>Código en pantalla completa</translation>
+        </message>
+    </context>
+    <context>
         <name>ConnectionStatus</name>
         <message>
             <source>Connection to the event database</source>
@@ -348,6 +359,14 @@
             <translation>NO se guardó el registro sin registro previo</translation>
         </message>
         <message>
+            <source>Scan or pick a person first</source>
+            <translation>Primero escanee o elija a una persona</translation>
+        </message>
+        <message>
+            <source>Print tickets</source>
+            <translation>Imprimir boletos</translation>
+        </message>
+        <message>
             <source>Undone</source>
             <translation>Deshecho</translation>
         </message>
@@ -394,6 +413,22 @@
         <message>
             <source>Register a walk-up</source>
             <translation>Registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>&amp;Print tickets (Ctrl+P)</source>
+            <translation>&amp;Imprimir boletos (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Print all tickets of this person</source>
+            <translation>Imprimir todos los boletos de esta persona</translation>
+        </message>
+        <message>
+            <source>Show code &amp;full screen</source>
+            <translation>Mostrar código en pantalla &amp;completa</translation>
+        </message>
+        <message>
+            <source>Show this person's code full screen</source>
+            <translation>Mostrar el código de esta persona en pantalla completa</translation>
         </message>
         <message>
             <source>Check-in desk</source>
@@ -667,6 +702,10 @@
         <message>
             <source>Merge</source>
             <translation>Combinar</translation>
+        </message>
+        <message>
+            <source>Paper</source>
+            <translation>Papel</translation>
         </message>
         <message>
             <source>{event} — {file} — checkin</source>
@@ -1008,6 +1047,117 @@
         <message>
             <source>Wrong passphrase. Check the spelling and Caps Lock, then try again.</source>
             <translation>Frase de acceso incorrecta. Revise la ortografía y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaperView</name>
+        <message>
+            <source>Household: {a} adults, {k} kids, {s} seniors, ZIP {z}</source>
+            <translation>Hogar: {a} adultos, {k} niños, {s} mayores, código postal {z}</translation>
+        </message>
+        <message>
+            <source>Tickets: {n} {type}</source>
+            <translation>Boletos: {n} {type}</translation>
+        </message>
+        <message>
+            <source>Nothing to save yet.</source>
+            <translation>Todavía no hay nada que guardar.</translation>
+        </message>
+        <message>
+            <source>Locked: the organiser passphrase is needed.</source>
+            <translation>Bloqueado: se necesita la contraseña del organizador.</translation>
+        </message>
+        <message>
+            <source>Not saved: {reason}</source>
+            <translation>No se guardó: {reason}</translation>
+        </message>
+        <message>
+            <source>Saved {h} households and {t} tallies, marked as from paper.</source>
+            <translation>Se guardaron {h} hogares y {t} conteos, marcados como registrados en papel.</translation>
+        </message>
+        <message>
+            <source>Save stock sheets</source>
+            <translation>Guardar hojas de boletos</translation>
+        </message>
+        <message>
+            <source>{n} {type} tickets ready to print: {path}</source>
+            <translation>{n} boletos de {type} listos para imprimir: {path}</translation>
+        </message>
+        <message>
+            <source>Stock not made: {reason}</source>
+            <translation>No se crearon los boletos: {reason}</translation>
+        </message>
+        <message>
+            <source>When a laptop died and volunteers kept going on the paper kit's tally sheets, enter what they wrote here. It counts in the summary, marked as from paper.</source>
+            <translation>Si una computadora falló y los voluntarios siguieron con las hojas de conteo del kit en papel, ingrese aquí lo que anotaron. Cuenta en el resumen, marcado como de papel.</translation>
+        </message>
+        <message>
+            <source>Adults</source>
+            <translation>Adultos</translation>
+        </message>
+        <message>
+            <source>Kids</source>
+            <translation>Niños</translation>
+        </message>
+        <message>
+            <source>Seniors</source>
+            <translation>Mayores</translation>
+        </message>
+        <message>
+            <source>ZIP</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <source>Ticket type</source>
+            <translation>Tipo de boleto</translation>
+        </message>
+        <message>
+            <source>Count</source>
+            <translation>Cantidad</translation>
+        </message>
+        <message>
+            <source>Add &amp;household</source>
+            <translation>Agregar &amp;hogar</translation>
+        </message>
+        <message>
+            <source>Add &amp;tally</source>
+            <translation>Agregar &amp;conteo</translation>
+        </message>
+        <message>
+            <source>&amp;Save all</source>
+            <translation>&amp;Guardar todo</translation>
+        </message>
+        <message>
+            <source>Entries not saved yet</source>
+            <translation>Entradas aún no guardadas</translation>
+        </message>
+        <message>
+            <source>ZIP code</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <source>Pre-printed stock:</source>
+            <translation>Boletos preimpresos:</translation>
+        </message>
+        <message>
+            <source>Save stock &amp;sheets PDF…</source>
+            <translation>Guardar &amp;hojas de boletos en PDF…</translation>
+        </message>
+        <message>
+            <source>Ticket type for the stock sheets</source>
+            <translation>Tipo de boleto para las hojas</translation>
+        </message>
+        <message>
+            <source>How many tickets</source>
+            <translation>Cuántos boletos</translation>
+        </message>
+        <message>
+            <source>Sheet layout</source>
+            <translation>Formato de la hoja</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>Progreso</translation>
         </message>
     </context>
     <context>
@@ -2006,6 +2156,25 @@
         <message>
             <source>Station saved</source>
             <translation>Estación guardada</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketPrinter</name>
+        <message>
+            <source>The printer could not start</source>
+            <translation>La impresora no pudo iniciar</translation>
+        </message>
+        <message>
+            <source>Nothing to print</source>
+            <translation>No hay nada que imprimir</translation>
+        </message>
+        <message>
+            <source>No printer is available: show the code on screen for a phone photo, or print from another computer with `checkin tickets`.</source>
+            <translation>No hay ninguna impresora disponible: muestre el código en pantalla para una foto con el teléfono, o imprima desde otra computadora con `checkin tickets`.</translation>
+        </message>
+        <message>
+            <source>Sent {pages} page(s) to {printer}</source>
+            <translation>Se enviaron {pages} página(s) a {printer}</translation>
         </message>
     </context>
     <context>
