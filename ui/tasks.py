@@ -6,6 +6,7 @@ touched from the slots connected to ``done``/``failed``, which Qt delivers on th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,15 @@ class Task(QRunnable):
         except Exception as exc:  # reported to the screen as a clear line, never swallowed
             from checkin.errors import describe
 
-            self.signals.failed.emit(describe(exc))
+            self._emit(self.signals.failed, describe(exc))
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        # The screen that asked may have closed meanwhile: then there is nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:

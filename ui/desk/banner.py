@@ -73,7 +73,8 @@ class ResultBanner(QFrame):
         if person is not None and person.needs_attention and person.notes:
             self.note.setText(self.tr("Note: {notes}").format(notes=person.notes))
             self.note.setStyleSheet(
-                f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:6px; border-radius:4px"
+                f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:6px;"
+                " border-radius:4px; font-size:18pt; font-weight:bold;"
             )
             self.note.setVisible(True)
             self._sounds.play("attention")
@@ -96,10 +97,18 @@ class ResultBanner(QFrame):
     def _paint(self, key: object) -> None:
         background, foreground, symbol = STYLE[key]  # type: ignore[index]
         self.icon.setText(symbol)
-        self.setStyleSheet(
-            f"#resultBanner {{ background:{background}; border-radius:8px; }}"
-            f"#resultBanner QLabel {{ color:{foreground}; background:transparent; }}"
-        )
+        # Each label gets its own sheet: a widget's own style sheet wins over the theme's, so a
+        # theme's general font size cannot shrink the banner.
+        self.setStyleSheet(f"#resultBanner {{ background:{background}; border-radius:8px; }}")
+        for label, size, weight in (
+            (self.icon, 54, "bold"),
+            (self.title, 30, "bold"),
+            (self.detail, 18, "normal"),
+        ):
+            label.setStyleSheet(
+                f"color:{foreground}; background:transparent; font-size:{size}pt;"
+                f" font-weight:{weight};"
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.tone is None:

@@ -59,6 +59,8 @@ class DeskPage(QWidget):
 
         self.station_name = QLineEdit(context.station.name)
         self.volunteer = QLineEdit(context.station.volunteer)
+        for field in (self.station_name, self.volunteer):
+            field.setMinimumWidth(110)
         self.mode = QComboBox()
         self.ticket_type = QComboBox()
         self.walkup_button = QPushButton()
