@@ -731,6 +731,8 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "&Open an event file…": "&Abrir un archivo de evento…",
     "Demo event": "Evento de demostración",
     "Open an event file": "Abrir un archivo de evento",
+    "Ticket layout": "Diseño del boleto",
+    "What paper is in this printer?": "¿Qué papel tiene esta impresora?",
     # --- the desk and check-in (shared vocabulary for screens still being written) -----------
     "Check in": "Registrar entrada",
     "Check-in": "Registro de entrada",
