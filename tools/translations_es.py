@@ -655,7 +655,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     ),
     ", {left} left": ", quedan {left}",
     "Low stock: {names}": "Quedan pocas existencias: {names}",
-    "Walk-up NOT saved": "NO se guardó el registro sin registro previo",
+    "Walk-up NOT saved": "Persona sin registro previo: NO se guardó",
     "Undone": "Deshecho",
     "Desk": "Mesa",
     "&Station": "&Estación",
