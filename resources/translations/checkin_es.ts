@@ -356,7 +356,7 @@
         </message>
         <message>
             <source>Walk-up NOT saved</source>
-            <translation>NO se guardó el registro sin registro previo</translation>
+            <translation>Persona sin registro previo: NO se guardó</translation>
         </message>
         <message>
             <source>Scan or pick a person first</source>
