@@ -733,6 +733,16 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Open an event file": "Abrir un archivo de evento",
     "Ticket layout": "Diseño del boleto",
     "What paper is in this printer?": "¿Qué papel tiene esta impresora?",
+    "Check-in code of {name}": "Código de registro de {name}",
+    "Connect to a &shared server…": "Conectarse a un &servidor compartido…",
+    "Shared server": "Servidor compartido",
+    "Database address, e.g. postgresql+psycopg://checkin:PASSWORD@192.168.1.10/party": (
+        "Dirección de la base de datos, p. ej. "
+        "postgresql+psycopg://checkin:CONTRASEÑA@192.168.1.10/party"
+    ),
+    "The address starts with postgresql+psycopg://": (
+        "La dirección empieza con postgresql+psycopg://"
+    ),
     # --- the desk and check-in (shared vocabulary for screens still being written) -----------
     "Check in": "Registrar entrada",
     "Check-in": "Registro de entrada",
