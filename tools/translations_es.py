@@ -738,7 +738,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Shared server": "Servidor compartido",
     "Database address, e.g. postgresql+psycopg://checkin:PASSWORD@192.168.1.10/party": (
         "Dirección de la base de datos, p. ej. "
-        "postgresql+psycopg://checkin:CONTRASEÑA@192.168.1.10/party"
+        "postgresql+psycopg://checkin:CLAVE@192.168.1.10/party"
     ),
     "The address starts with postgresql+psycopg://": (
         "La dirección empieza con postgresql+psycopg://"
