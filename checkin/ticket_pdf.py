@@ -71,6 +71,7 @@ LAYOUTS: dict[str, Layout] = {
     "receipt-80": Layout((80 * mm, 60 * mm), 1, 1, 3 * mm, 3 * mm, False),
     "receipt-58": Layout((58 * mm, 50 * mm), 1, 1, 2 * mm, 2 * mm, False),
     "letter": Layout(LETTER, 1, 1, 0.75 * inch, 3 * inch, False),
+    "a4": Layout(A4, 1, 1, 20 * mm, 80 * mm, False),
 }
 
 _FONT, _BOLD = "Helvetica", "Helvetica-Bold"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -42,12 +43,14 @@ class StartChoice(QDialog):
         self.demo_button = QPushButton(self.tr("Open the &demo event (to try it out or train)"))
         self.new_button = QPushButton(self.tr("Create a &new event…"))
         self.open_button = QPushButton(self.tr("&Open an event file…"))
-        for button in (self.demo_button, self.new_button, self.open_button):
+        self.server_button = QPushButton(self.tr("Connect to a &shared server…"))
+        for button in (self.demo_button, self.new_button, self.open_button, self.server_button):
             button.setMinimumHeight(44)
             layout.addWidget(button)
         self.demo_button.clicked.connect(self.choose_demo)
         self.new_button.clicked.connect(self.choose_new)
         self.open_button.clicked.connect(self.choose_file)
+        self.server_button.clicked.connect(self.choose_server)
         self.demo_button.setDefault(True)
 
     def choose_demo(self) -> None:
@@ -72,6 +75,27 @@ class StartChoice(QDialog):
         )
         if path:
             self._done(Path(path))
+
+    def choose_server(self) -> None:
+        """A PostgreSQL server on the local network (docs/multi-station.md)."""
+        url, ok = QInputDialog.getText(
+            self,
+            self.tr("Shared server"),
+            self.tr(
+                "Database address, e.g. postgresql+psycopg://checkin:PASSWORD@192.168.1.10/party"
+            ),
+        )
+        url = url.strip()
+        if ok and url:
+            if not url.startswith("postgresql"):
+                QMessageBox.warning(
+                    self,
+                    self.tr("Shared server"),
+                    self.tr("The address starts with postgresql+psycopg://"),
+                )
+                return
+            self.location = url
+            self.accept()
 
     def _done(self, path: Path) -> None:
         self.location = str(path)

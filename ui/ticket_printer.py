@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSettings, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from checkin.ticket_pdf import LAYOUTS, Box, Face, layout_face
 
 POINTS_PER_INCH = 72.0
+# Receipt printers (80 and 58 mm rolls), then full pages: the choice is remembered.
+PRINT_LAYOUTS = ("receipt-80", "receipt-58", "letter", "a4")
 
 
 def page_size(layout: str) -> QPageSize:
@@ -109,6 +111,16 @@ class TicketPrinter:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         QSettings().setValue("printer_name", printer.printerName())
+        layout, chosen = QInputDialog.getItem(
+            self._parent,
+            QCoreApplication.translate("TicketPrinter", "Ticket layout"),
+            QCoreApplication.translate("TicketPrinter", "What paper is in this printer?"),
+            list(PRINT_LAYOUTS),
+            0,
+            False,
+        )
+        if chosen:
+            QSettings().setValue("print_layout", layout)
         return printer
 
     def print_faces(self, faces: Sequence[Face], layout: str | None = None) -> tuple[bool, str]:

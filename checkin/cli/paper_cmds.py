@@ -14,7 +14,7 @@ from checkin.listing import iter_attendees
 from checkin.results import Station, TicketInfo
 from checkin.ticket_pdf import LAYOUTS, Face, faces_for, write_pdf
 
-TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter")
+TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter", "a4")
 
 
 def register(subparsers: Any) -> None:

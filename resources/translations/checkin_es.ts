@@ -367,6 +367,14 @@
             <translation>Imprimir boletos</translation>
         </message>
         <message>
+            <source>Check-in code of {name}</source>
+            <translation>Código de registro de {name}</translation>
+        </message>
+        <message>
+            <source>{type} ticket No. {serial}</source>
+            <translation>Boleto de {type} n.º {serial}</translation>
+        </message>
+        <message>
             <source>Undone</source>
             <translation>Deshecho</translation>
         </message>
@@ -2071,12 +2079,28 @@
             <translation>&amp;Abrir un archivo de evento…</translation>
         </message>
         <message>
+            <source>Connect to a &amp;shared server…</source>
+            <translation>Conectarse a un &amp;servidor compartido…</translation>
+        </message>
+        <message>
             <source>Demo event</source>
             <translation>Evento de demostración</translation>
         </message>
         <message>
             <source>Open an event file</source>
             <translation>Abrir un archivo de evento</translation>
+        </message>
+        <message>
+            <source>Shared server</source>
+            <translation>Servidor compartido</translation>
+        </message>
+        <message>
+            <source>Database address, e.g. postgresql+psycopg://checkin:PASSWORD@192.168.1.10/party</source>
+            <translation>Dirección de la base de datos, p. ej. postgresql+psycopg://checkin:CLAVE@192.168.1.10/party</translation>
+        </message>
+        <message>
+            <source>The address starts with postgresql+psycopg://</source>
+            <translation>La dirección empieza con postgresql+psycopg://</translation>
         </message>
     </context>
     <context>
@@ -2163,6 +2187,14 @@
         <message>
             <source>The printer could not start</source>
             <translation>La impresora no pudo iniciar</translation>
+        </message>
+        <message>
+            <source>Ticket layout</source>
+            <translation>Diseño del boleto</translation>
+        </message>
+        <message>
+            <source>What paper is in this printer?</source>
+            <translation>¿Qué papel tiene esta impresora?</translation>
         </message>
         <message>
             <source>Nothing to print</source>

@@ -47,3 +47,14 @@ def test_new_event_needs_matching_passphrases(
     assert events.get_event(db).name == "Ol' Skool Block Party"
     assert events.check_passphrase(db, "sunny day")
     db.dispose()
+
+
+def test_a_shared_server_address_can_be_given(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chooser = StartChoice(tmp_path / "event.checkin")
+    qtbot.addWidget(chooser)
+    url = "postgresql+psycopg://checkin:pw@192.168.1.10/party"
+    monkeypatch.setattr("ui.start_choice.QInputDialog.getText", lambda *a: (url, True))
+    chooser.choose_server()
+    assert chooser.location == url

@@ -76,3 +76,16 @@ def test_show_code_full_screen_and_close_with_any_key(qtbot: QtBot, demo_db: Dat
     assert not screen.qr.pixmap().isNull()
     qtbot.keyClick(screen, "x")
     assert not screen.isVisible()
+
+
+def test_a_ticket_can_be_shown_full_screen_too(qtbot: QtBot, demo_db: Database) -> None:
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.desk.handle_input(first_code(demo_db))
+    person = window.desk.person.person
+    assert person is not None and person.tickets
+    ticket = person.tickets[0]
+    screen = window.desk.show_code(ticket.code, f"{ticket.type_name} ticket No. {ticket.serial}")
+    assert screen is not None
+    assert ticket.type_name in screen.caption.text()
+    screen.close()

@@ -6,6 +6,8 @@ to the scan field after every action so the next scan never lands anywhere else.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -117,7 +120,7 @@ class DeskPage(QWidget):
         self.results.chosen.connect(self.check_in_code)
         self.walkup_button.clicked.connect(self.walkup)
         self.print_button.clicked.connect(self.print_tickets)
-        self.show_button.clicked.connect(self.show_code)
+        self.show_button.clicked.connect(self._show_menu)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_tickets)
         self.activity.undone.connect(self._undone)
         self.activity.nothingToUndo.connect(
@@ -194,15 +197,34 @@ class DeskPage(QWidget):
         )
         self.focus_scan()
 
-    def show_code(self) -> CodeScreen | None:
+    def show_code(self, code: str | None = None, caption: str = "") -> CodeScreen | None:
+        """The person's code (or one of their tickets) full screen, for a phone photo."""
         person = self.person.person
         if person is None:
             self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
             return None
-        screen = CodeScreen(person.code, person.display_name, self)
+        screen = CodeScreen(code or person.code, caption or person.display_name, self)
         screen.finished.connect(lambda _r: self.focus_scan())
         screen.showFullScreen()
         return screen
+
+    def _show_menu(self) -> None:
+        person = self.person.person
+        if person is None or not person.tickets:
+            self.show_code()
+            return
+        menu = QMenu(self)
+        menu.addAction(
+            self.tr("Check-in code of {name}").format(name=person.display_name),
+            lambda: self.show_code(),
+        )
+        for ticket in person.tickets:
+            if ticket.state in ("issued", "redeemed"):
+                caption = self.tr("{type} ticket No. {serial}").format(
+                    type=ticket.type_name, serial=ticket.serial
+                )
+                menu.addAction(caption, functools.partial(self.show_code, ticket.code, caption))
+        menu.popup(self.show_button.mapToGlobal(self.show_button.rect().bottomLeft()))
 
     def undo(self) -> None:
         self.activity.undo_last()
