@@ -8,6 +8,7 @@ line. QR modules are drawn as vector squares, so they stay sharp on any printer.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 import qrcode
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -44,11 +46,16 @@ class Face:
     serial: int | None = None
     partner_text: str = ""  # referral slips print the partner's contact details
     name: str = ""  # badges may show the person's name
+    logo: bytes | None = None  # the event's logo (PNG), from checkin.logo
 
 
-def faces_for(event_name: str, event_date: str, tickets: Sequence[TicketInfo]) -> list[Face]:
+def faces_for(
+    event_name: str, event_date: str, tickets: Sequence[TicketInfo], logo: bytes | None = None
+) -> list[Face]:
     return [
-        Face(t.code, event_name, event_date, t.type_name, t.kind, t.serial, t.partner_text)
+        Face(
+            t.code, event_name, event_date, t.type_name, t.kind, t.serial, t.partner_text, logo=logo
+        )
         for t in tickets
     ]
 
@@ -116,12 +123,23 @@ class Text:
     bold: bool
 
 
+@dataclass(frozen=True)
+class Picture:
+    """The logo, fitted into a square box."""
+
+    x: float
+    y: float
+    size: float
+    data: bytes
+
+
+Shape = Box | Text | Picture
 Measure = Callable[[str, bool, float], float]  # text width in points for (text, bold, size)
 
 
-def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Box | Text]:
+def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Shape]:
     """The face as drawing primitives: the one layout that the PDF and the Qt printer share."""
-    shapes: list[Box | Text] = []
+    shapes: list[Shape] = []
     pad = min(w, h) * 0.06
     qr_size = min(h - 2 * pad, w * 0.42)
     matrix = qr_matrix(face.code)
@@ -137,6 +155,10 @@ def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Box | 
     left = 2 * pad + qr_size
     width = w - pad - left
     unit = h / 9
+    if face.logo:
+        side = min(unit * 2.2, width * 0.3)
+        shapes.append(Picture(w - pad - side, pad, side, face.logo))
+        width -= side + pad / 2
     lines: list[tuple[bool, str, float]] = [(True, face.event_name, unit * 0.9)]
     if face.event_date:
         lines.append((False, face.event_date, unit * 0.7))
@@ -171,6 +193,16 @@ def draw_face(canvas: Canvas, face: Face, x: float, y: float, w: float, h: float
     for shape in layout_face(face, w, h, measure):
         if isinstance(shape, Box):
             canvas.rect(x + shape.x, y + shape.y, shape.size, shape.size, stroke=0, fill=1)
+        elif isinstance(shape, Picture):
+            canvas.drawImage(
+                ImageReader(io.BytesIO(shape.data)),
+                x + shape.x,
+                y + shape.y,
+                shape.size,
+                shape.size,
+                preserveAspectRatio=True,
+                mask="auto",
+            )
         else:
             canvas.setFont(bold if shape.bold else regular, shape.size)
             canvas.drawString(x + shape.x, y + shape.y, shape.text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -194,3 +196,27 @@ def test_bad_output_is_one_clear_line(
         == 1
     )
     assert "folder does not exist" in capsys.readouterr().err
+
+
+def test_the_event_logo_is_printed_and_codes_still_scan(
+    tmp_path: Path, demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checkin.logo import event_logo
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(logo)
+    assert main(["logo", "--db", str(db_path), str(logo)]) == 0
+    stored = event_logo(demo_db)
+    assert stored is not None and max(Image.open(io.BytesIO(stored)).size) == 600
+    plain, with_logo = tmp_path / "plain.pdf", tmp_path / "logo.pdf"
+    made = codes(3)
+    faces = [Face(c, "Block Party", title="Meal", kind="resource") for c in made]
+    write_pdf(faces, plain, "letter-30")
+    write_pdf([replace(f, logo=stored) for f in faces], with_logo, "letter-30")
+    assert with_logo.stat().st_size > plain.stat().st_size + 1000  # the image is embedded
+    assert sorted(decoded(with_logo)) == sorted(made)
+    (tmp_path / "not-an-image.png").write_text("hello")
+    assert main(["logo", "--db", str(db_path), str(tmp_path / "not-an-image.png")]) == 2
+    assert "not an image" in capsys.readouterr().err
+    assert main(["logo", "--db", str(db_path), "--clear"]) == 0
+    assert event_logo(demo_db) is None

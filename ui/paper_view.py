@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.errors import describe
+from checkin.logo import event_logo
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
 from checkin.results import Station
 from checkin.ticket_pdf import faces_for, write_pdf
@@ -185,7 +186,7 @@ class PaperView(QWidget):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             made = create_stock(db, kind, count, station=Station("stock"))
             write_pdf(
-                faces_for(info.name, date, made),
+                faces_for(info.name, date, made, event_logo(db)),
                 Path(path),
                 layout,
                 progress=progress,

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSettings, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
-from checkin.ticket_pdf import LAYOUTS, Box, Face, layout_face
+from checkin.ticket_pdf import LAYOUTS, Box, Face, Picture, layout_face
 
 POINTS_PER_INCH = 72.0
 # Receipt printers (80 and 58 mm rolls), then full pages: the choice is remembered.
@@ -75,6 +75,18 @@ def paint(printer: QPrinter, faces: Sequence[Face], layout: str) -> int:
                         ),
                         Qt.GlobalColor.black,
                     )
+                elif isinstance(shape, Picture):
+                    image = QImage.fromData(shape.data)
+                    box = QRectF(
+                        (left + shape.x) * scale,
+                        (top + cell_h - shape.y - shape.size) * scale,
+                        shape.size * scale,
+                        shape.size * scale,
+                    )
+                    fitted = image.size().scaled(
+                        box.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
+                    )
+                    painter.drawImage(QRectF(box.topLeft(), fitted.toSizeF()), image)
                 else:
                     painter.setFont(font(shape.bold, shape.size))
                     painter.drawText(
@@ -84,12 +96,6 @@ def paint(printer: QPrinter, faces: Sequence[Face], layout: str) -> int:
     finally:
         painter.end()
     return pages
-
-
-def QMarginsFZero() -> object:
-    from PySide6.QtCore import QMarginsF
-
-    return QMarginsF(0, 0, 0, 0)
 
 
 class TicketPrinter:

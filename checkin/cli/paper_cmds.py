@@ -11,6 +11,7 @@ from checkin import attendees, campaigns, events, tickets
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.listing import iter_attendees
+from checkin.logo import event_logo, set_logo
 from checkin.results import Station, TicketInfo
 from checkin.ticket_pdf import LAYOUTS, Face, faces_for, write_pdf
 
@@ -58,6 +59,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--by", default="", help="who entered it")
     p.set_defaults(handler=cmd_paper_entry)
 
+    p = common(subparsers.add_parser("logo", help="the event's logo on tickets and flyers"))
+    p.add_argument("image", nargs="?", type=Path, help="PNG or JPEG; leave out with --clear")
+    p.add_argument("--clear", action="store_true", help="print without a logo")
+    p.set_defaults(handler=cmd_logo)
+
     p = common(subparsers.add_parser("tickets", help="print all tickets of one person"))
     p.add_argument("--attendee", required=True, help="attendee code")
     p.add_argument("--out", type=Path, required=True)
@@ -78,8 +84,10 @@ def _progress(done: int, total: int) -> None:
         print(f"\r{done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 
-def ticket_faces(event: events.EventInfo, infos: list[TicketInfo]) -> list[Face]:
-    return faces_for(event.name, event.date.isoformat() if event.date else "", infos)
+def ticket_faces(
+    event: events.EventInfo, infos: list[TicketInfo], logo: bytes | None = None
+) -> list[Face]:
+    return faces_for(event.name, event.date.isoformat() if event.date else "", infos, logo)
 
 
 def cmd_stock(args: argparse.Namespace) -> int:
@@ -87,7 +95,10 @@ def cmd_stock(args: argparse.Namespace) -> int:
     db = open_existing(args)
     made = tickets.create_stock(db, args.type, args.count, station=Station("stock"))
     pages = write_pdf(
-        ticket_faces(events.get_event(db), made), out, args.layout, progress=_progress
+        ticket_faces(events.get_event(db), made, event_logo(db)),
+        out,
+        args.layout,
+        progress=_progress,
     )
     print(
         f"{len(made)} unassigned {args.type} tickets, Nos. {made[0].serial}-{made[-1].serial}, "
@@ -100,6 +111,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     out = _pdf_target(args.out)
     db = open_existing(args)
     event = events.get_event(db)
+    logo = event_logo(db)
     when = event.date.isoformat() if event.date else ""
     faces = [
         Face(
@@ -109,6 +121,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
             f"Guest #{row.number}",
             "badge",
             name=row.display_name if args.names else "",
+            logo=logo,
         )
         for row in iter_attendees(db)
         if row.source != "walkup"
@@ -129,7 +142,8 @@ def cmd_flyers(args: argparse.Namespace) -> int:
     campaign = campaigns.create_campaign(db, args.campaign, station="flyers")
     when = event.date.isoformat() if event.date else ""
     where = f"{when} · {event.location}".strip(" ·")
-    faces = [Face(campaign.code, event.name, where, campaign.name, "flyer")] * args.count
+    faces = [Face(campaign.code, event.name, where, campaign.name, "flyer", logo=event_logo(db))]
+    faces *= args.count
     pages = write_pdf(faces, out, "flyers-letter", progress=_progress)
     print(f"{args.count} flyers for {campaign.name} ({campaign.code}), {pages} pages: {out}")
     return 0
@@ -144,7 +158,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
     if not held:
         raise CliError(f"{person.display_name} has no tickets to print")
-    pages = write_pdf(ticket_faces(events.get_event(db), held), out, args.layout)
+    pages = write_pdf(ticket_faces(events.get_event(db), held, event_logo(db)), out, args.layout)
     print(f"{len(held)} tickets of {person.display_name}, {pages} pages: {out}")
     return 0
 
@@ -190,4 +204,13 @@ def cmd_paper_entry(args: argparse.Namespace) -> int:
         if tallies
         else f"entered from paper: {len(numbers)} households"
     )
+    return 0
+
+
+def cmd_logo(args: argparse.Namespace) -> int:
+    if args.clear == (args.image is not None):
+        raise CliError("give an image file, or --clear")
+    db = open_existing(args)
+    set_logo(db, None if args.clear else args.image, station="cli")
+    print("logo removed" if args.clear else f"logo set from {args.image}")
     return 0

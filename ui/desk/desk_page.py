@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from checkin import attendees, checkins, codes
 from checkin.errors import describe
+from checkin.logo import event_logo
 from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
@@ -191,7 +192,8 @@ class DeskPage(QWidget):
         info = self.context.info
         held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
         date = info.date.isoformat() if info.date else ""
-        printed, message = self.printer.print_faces(faces_for(info.name, date, held))
+        logo = event_logo(self.context.db)
+        printed, message = self.printer.print_faces(faces_for(info.name, date, held, logo))
         self.banner.show_message(
             Tone.SUCCESS if printed else Tone.WARNING, self.tr("Print tickets"), message
         )
