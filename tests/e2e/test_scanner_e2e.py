@@ -113,7 +113,7 @@ def test_a_wedge_scanner_checks_someone_in(display: str, tmp_path: Path) -> None
         _xdotool(env, "type", "--delay", "5", code)
         _xdotool(env, "key", "Return")
         _wait_for(checked_in)
-        time.sleep(0.3)
+        time.sleep(1.2)  # the counters recount half a second after a change
         success = _screenshot(env, "success")
 
         time.sleep(2.2)  # past the scanner double-trigger window: a real second scan
@@ -125,13 +125,13 @@ def test_a_wedge_scanner_checks_someone_in(display: str, tmp_path: Path) -> None
                 return session.query(ScanLog).filter(ScanLog.state == state).count() == 1
 
         _wait_for(lambda: scans("already_checked_in"))
-        time.sleep(0.3)
+        time.sleep(1.2)  # the counters recount half a second after a change
         warning = _screenshot(env, "warning")
 
         _xdotool(env, "type", "--delay", "5", "WIFI:S:park;T:WPA;P:secret;;")
         _xdotool(env, "key", "Return")
         _wait_for(lambda: scans("not_a_code"))
-        time.sleep(0.3)
+        time.sleep(1.2)  # the counters recount half a second after a change
         error = _screenshot(env, "error")
     finally:
         app.terminate()
