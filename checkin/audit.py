@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, insert, select, text
+from sqlalchemy import Connection, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from checkin.db import Database
@@ -21,6 +21,10 @@ from checkin.models import AuditEntry, Event, new_uid, utcnow
 
 GENESIS = "0" * 64
 _TABLE = cast("Table", AuditEntry.__table__)
+# Built once: the scan engine appends an entry with nearly every scan.
+_LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+_LOCK_EVENT = select(Event.id).with_for_update()
+_INSERT = insert(_TABLE)
 
 
 def canonical(detail: dict[str, Any]) -> str:
@@ -30,22 +34,28 @@ def canonical(detail: dict[str, Any]) -> str:
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    content = [
-        entry.uid,
-        entry.at.isoformat(timespec="microseconds"),
-        entry.station,
-        entry.volunteer,
-        entry.action,
-        entry.subject,
-        entry.detail,
-        entry.undoes,
-    ]
+    return _hash(
+        prev_hash,
+        [
+            entry.uid,
+            entry.at.isoformat(timespec="microseconds"),
+            entry.station,
+            entry.volunteer,
+            entry.action,
+            entry.subject,
+            entry.detail,
+            entry.undoes,
+        ],
+    )
+
+
+def _hash(prev_hash: str, content: list[Any]) -> str:
     payload = prev_hash + json.dumps(content, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def record(
-    session: Session,
+    target: Session | Connection,
     action: str,
     *,
     station: str = "",
@@ -53,38 +63,43 @@ def record(
     subject: str = "",
     detail: dict[str, Any] | None = None,
     undoes: int | None = None,
-) -> AuditEntry:
-    """Append an entry in the caller's write transaction."""
+    head: str | None = None,
+) -> None:
+    """Append an entry in the caller's write transaction.
+
+    With a session, its pending ORM changes are flushed first so that the log follows what it
+    records. The entry is a plain INSERT rather than an ORM object: this runs with every scan
+    and change, and the unit of work cost more than the rest of the entry. ``head``: the
+    chain's last hash, when the caller read it in this transaction on SQLite and has appended
+    nothing since (the scan engine's snapshot); otherwise it is read here.
+    """
+    if isinstance(target, Session):
+        target.flush()
+        connection = target.connection()
+    else:
+        connection = target
     # Serialise appenders on servers that allow concurrent writers. Not on SQLite: the write
     # transaction (BEGIN IMMEDIATE) already holds the file's write lock, and the query would
     # only cost time on every scan.
-    if session.get_bind().dialect.name != "sqlite":
-        session.execute(select(Event.id).with_for_update()).first()
-    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    prev = last.scalar() or GENESIS
-    entry = AuditEntry(
-        at=utcnow(),
-        station=station,
-        volunteer=volunteer,
-        action=action,
-        subject=subject,
-        detail=canonical(detail or {}),
-        undoes=undoes,
-        prev_hash=prev,
-        uid=new_uid(),  # set now rather than at flush: the hash covers it
-    )
-    entry.hash = entry_hash(prev, entry)
-    # A plain INSERT rather than the ORM's unit of work: this runs with every scan and change,
-    # and the flush machinery cost more than the rest of the entry. Pending ORM changes go first
-    # so that the log follows what it records.
-    session.flush()
-    columns = ("uid", "at", "station", "volunteer", "action", "subject", "detail", "undoes")
-    values = {name: getattr(entry, name) for name in (*columns, "prev_hash", "hash")}
-    inserted = cast("CursorResult[Any]", session.execute(insert(_TABLE).values(**values)))
-    key = inserted.inserted_primary_key
-    if key is not None:
-        entry.id = key[0]
-    return entry  # not attached to the session: read entries back with a query
+    if connection.dialect.name != "sqlite":
+        connection.execute(_LOCK_EVENT).first()
+        head = None  # read under the lock just taken
+    prev = head or connection.execute(_LAST_HASH).scalar() or GENESIS
+    values: dict[str, Any] = {
+        "uid": new_uid(),  # set now rather than at insert: the hash covers it
+        "at": utcnow(),
+        "station": station,
+        "volunteer": volunteer,
+        "action": action,
+        "subject": subject,
+        "detail": canonical(detail or {}),
+        "undoes": undoes,
+    }
+    content = list(values.values())
+    content[1] = values["at"].isoformat(timespec="microseconds")
+    values["prev_hash"] = prev
+    values["hash"] = _hash(prev, content)
+    connection.execute(_INSERT, values)
 
 
 @dataclass(frozen=True)

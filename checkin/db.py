@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import CursorResult, Engine, Result, create_engine, event, inspect
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,8 +62,13 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._writer = sessionmaker(
-            engine.execution_options(checkin_write=True), expire_on_commit=False
+        self._write_engine = engine.execution_options(checkin_write=True)
+        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        # The same connections through an engine without connection events: SQLAlchemy runs
+        # event hooks on every statement of an engine that has any, which cost a scan more
+        # than its SQL did. ``write_rows`` begins the transaction itself.
+        self._rows_engine = (
+            create_engine(engine.url, pool=engine.pool) if self.is_sqlite else self._write_engine
         )
 
     @property
@@ -87,23 +92,49 @@ class Database:
 
         Returns only after the commit, so whatever the caller shows is on disk.
         """
-        # SQLite's busy handler already waits up to the busy timeout inside each attempt; the
-        # retries are for the busy errors it returns at once. Either way a held file gives up
-        # after about the busy timeout (not five times it), so the desk hears "not saved" soon.
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        for attempt in range(WRITE_RETRIES):
-            try:
-                with self._writer.begin() as session:
-                    return work(session)
-            except OperationalError as exc:
-                last = attempt == WRITE_RETRIES - 1 or time.monotonic() >= deadline
-                if not _is_busy(exc) or last:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
+
+        def attempt() -> T:
+            with self._writer.begin() as session:
+                return work(session)
+
+        return _retry_busy(attempt)
+
+    def write_rows(self, work: Callable[[Connection], T]) -> T:
+        """Like ``write``, on a bare connection: for the scan engine's hot paths, where the
+        ORM's session and unit of work would cost more than the statements themselves."""
+
+        def attempt() -> T:
+            if not self.is_sqlite:
+                with self._write_engine.begin() as connection:
+                    return work(connection)
+            with self._rows_engine.connect() as connection:
+                driver = cast("sqlite3.Connection", connection.connection.driver_connection)
+                _begin(driver, "BEGIN IMMEDIATE")
+                # SQLAlchemy's own begin emits nothing on this driver; it only records the
+                # transaction, whose commit and rollback then reach the one begun above.
+                with connection.begin():
+                    return work(connection)
+
+        return _retry_busy(attempt)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _retry_busy(attempt: Callable[[], T]) -> T:
+    # SQLite's busy handler already waits up to the busy timeout inside each attempt; the
+    # retries are for the busy errors it returns at once. Either way a held file gives up after
+    # about the busy timeout (not five times it), so the desk hears "not saved" soon.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    for number in range(WRITE_RETRIES):
+        try:
+            return attempt()
+        except OperationalError as exc:
+            last = number == WRITE_RETRIES - 1 or time.monotonic() >= deadline
+            if not _is_busy(exc) or last:
+                raise
+            time.sleep(0.05 * (number + 1))
+    raise AssertionError("unreachable")
 
 
 def changed_rows(result: Result[Any]) -> int:
@@ -138,9 +169,18 @@ def create_db_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get("checkin_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Straight to the driver: this runs with every scan, and SQLAlchemy's statement
+        # machinery cost more than the BEGIN itself.
+        _begin(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _begin(driver: sqlite3.Connection, statement: str) -> None:
+    try:
+        driver.execute(statement)
+    except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it
+        raise OperationalError(statement, None, exc) from exc
 
 
 def alembic_config(url: str) -> Config:

@@ -141,6 +141,9 @@ class ScanResult:
     ticket: TicketInfo | None = None
     params: dict[str, Any] = field(default_factory=dict)
     repeat: bool = False  # a scanner double-trigger: same answer, no second effect
+    # The tickets this scan handed out (a check-in's defaults). ``attendee`` is a brief card
+    # without tickets: the full card is read after the commit (attendees.get_attendee).
+    issued: tuple[TicketInfo, ...] = ()
 
     @property
     def tone(self) -> Tone:

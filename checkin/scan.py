@@ -7,26 +7,34 @@ within two seconds) gets the same answer and causes no second effect.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
 from checkin.campaigns import heard_label
-from checkin.checkins import check_in_in_session, result_for
+from checkin.checkins import (
+    CheckInOutcome,
+    check_in_in_session,
+    insert_checkin,
+    record_checkin,
+    result_for,
+)
 from checkin.claims import claim_in_session
 from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, Campaign, Ticket, TicketType
-from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode
+from checkin.models import Attendee, Campaign, Ticket
+from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, TicketInfo
+from checkin.scan_rows import PersonRow, TicketRow, person_row, ticket_row
 from checkin.scanlog import log_scan, printable
 from checkin.snapshots import attendee_info, ticket_info
-from checkin.tickets import bind_in_session, redeem_in_session
+from checkin.tickets import bind_in_session, redeem_row
 from checkin.timefmt import clock
 
 log = logging.getLogger(__name__)
@@ -84,16 +92,25 @@ class ScanEngine:
         key = (station.name, text.upper().replace("-", ""), current or "")
         now = self._clock()
         with self._lock:
-            self._recent = {k: v for k, v in self._recent.items() if now - v[0] < self._debounce}
+            self._forget_before(now - self._debounce)
             cached = self._recent.get(key)
-        if cached is not None:
+        if cached is not None and cached[0] > now - self._debounce:
             repeat = dataclasses.replace(cached[1], repeat=True)
-            self._db.write(lambda s: log_scan(s, repeat, station))
+            self._db.write_rows(lambda c: log_scan(c, repeat, station))
             return repeat
         result = self._fresh(text, station, current)
         with self._lock:
             self._recent[key] = (now, result)
         return result
+
+    def _forget_before(self, cutoff: float) -> None:
+        # Oldest first (insertion order): stop at the first recent one, so a busy desk does
+        # not walk every remembered scan each time.
+        while self._recent:
+            oldest = next(iter(self._recent))
+            if self._recent[oldest][0] > cutoff:
+                return
+            del self._recent[oldest]
 
     def _fresh(self, text: str, station: Station, current: str | None) -> ScanResult:
         shown = printable(text)
@@ -107,7 +124,7 @@ class ScanEngine:
         parsed = codes.parse(text, tag, key)
         if isinstance(parsed, codes.ParseError):
             return self._reject(shown, station, ScanState(parsed.value), PARSE_MESSAGES[parsed])
-        return self._db.write(lambda s: self._apply(s, shown, parsed, station, current))
+        return self._db.write_rows(lambda c: self._apply(c, shown, parsed, station, current))
 
     def _event_secrets(self) -> tuple[str, bytes]:
         if self._event_tag is None:
@@ -118,59 +135,81 @@ class ScanEngine:
 
     def _reject(self, shown: str, station: Station, state: ScanState, message: str) -> ScanResult:
         result = ScanResult(shown, state, message)
-        self._db.write(lambda s: log_scan(s, result, station))
+        self._db.write_rows(lambda c: log_scan(c, result, station))
         return result
 
     def _apply(
-        self, session: Session, shown: str, code: codes.Code, station: Station, current: str | None
+        self,
+        connection: Connection,
+        shown: str,
+        code: codes.Code,
+        station: Station,
+        current: str | None,
     ) -> ScanResult:
-        if code.kind is codes.CodeKind.ATTENDEE:
-            attendee = session.scalar(select(Attendee).where(Attendee.code == code.value))
-            if attendee is None:
-                return _logged(
-                    session,
-                    station,
-                    ScanResult(shown, ScanState.UNKNOWN, "This person is not in this event file"),
-                )
-            if station.mode is StationMode.DESK:
-                outcome = check_in_in_session(session, attendee, station)
-                result = result_for(session, shown, attendee, outcome)
-            else:
-                result = self._attendee_elsewhere(session, shown, attendee, station)
-            return _logged(session, station, result, attendee_id=attendee.id)
+        # Core statements on the write connection for the everyday scans (a check-in, a
+        # redemption); the rarer ones (flyers, prizes, binding stock) use the ORM on the same
+        # transaction.
         if code.kind is codes.CodeKind.FLYER:
-            return _logged(session, station, self._flyer(session, shown, code, station, current))
-        ticket = session.scalar(select(Ticket).where(Ticket.code == code.value))
+            with _orm(connection) as session:
+                result = self._flyer(session, shown, code, station, current)
+            return _logged(connection, station, result)
+        if code.kind is codes.CodeKind.ATTENDEE:
+            person = person_row(connection, code.value)
+            if person is None:
+                unknown = "This person is not in this event file"
+                return _logged(connection, station, ScanResult(shown, ScanState.UNKNOWN, unknown))
+            if station.mode is StationMode.DESK:
+                result = self._check_in(connection, shown, person, station)
+            else:
+                with _orm(connection) as session:
+                    attendee = session.get_one(Attendee, person.id)
+                    result = self._attendee_elsewhere(session, shown, attendee, station)
+            return _logged(connection, station, result, attendee_id=person.id)
+        ticket = ticket_row(connection, code.value)
         if ticket is None:
-            return _logged(
-                session,
-                station,
-                ScanResult(shown, ScanState.UNKNOWN, "This ticket is not in this event file"),
-            )
-        result = self._ticket(session, shown, ticket, station, current)
-        return _logged(
-            session, station, result, attendee_id=ticket.attendee_id, ticket_id=ticket.id
-        )
+            result = ScanResult(shown, ScanState.UNKNOWN, "This ticket is not in this event file")
+            return _logged(connection, station, result)
+        result, holder = self._ticket(connection, shown, ticket, station, current)
+        return _logged(connection, station, result, attendee_id=holder, ticket_id=ticket.id)
+
+    def _check_in(
+        self, connection: Connection, shown: str, person: PersonRow, station: Station
+    ) -> ScanResult:
+        if person.has_defaults and person.checkin_id is None:
+            with _orm(connection) as session:
+                attendee = session.get_one(Attendee, person.id)
+                outcome = check_in_in_session(session, attendee, station)
+            return result_for(shown, person.card, outcome)
+        checkin = insert_checkin(connection, person.id, station)
+        if not isinstance(checkin, CheckInOutcome):
+            head = person.audit_head  # nothing appended since the snapshot
+            record_checkin(connection, checkin, person.card.code, (), station, audit_head=head)
+            checkin = CheckInOutcome(ScanState.CHECKED_IN, checkin.at, station.name)
+        return result_for(shown, person.card, checkin)
 
     def _attendee_elsewhere(
         self, session: Session, shown: str, attendee: Attendee, station: Station
     ) -> ScanResult:
         """A person's own code at a resource station redeems one of their tickets for it."""
-        info = attendee_info(session, attendee)
+        info = attendee_info(session, attendee, with_tickets=False)
         if station.mode is StationMode.RESOURCE and station.ticket_type:
             held = [
                 t
                 for t in attendee.tickets
                 if t.type.name == station.ticket_type
                 and t.state in ("issued", "redeemed")
-                and _valid_here(t.type, station)
+                and _valid_here(t.type.kind, t.type.name, t.type.stations, station)
             ]
             ticket = next((t for t in held if t.state == "issued"), None)
             if ticket is not None:
-                return self._redeem(session, shown, ticket, station, info_name=info.display_name)
+                session.flush()
+                connection = session.connection()
+                row = ticket_row(connection, ticket.code)
+                assert row is not None
+                return self._redeem(connection, shown, row, station)
             if held:
                 last = max(held, key=lambda t: t.redeemed_at or t.issued_at or t.created_at)
-                return self._already(shown, last, info_name=info.display_name, session=session)
+                return _already(shown, ticket_info(last), info)
             return ScanResult(
                 shown,
                 ScanState.NOT_VALID_HERE,
@@ -214,7 +253,7 @@ class ScanEngine:
             subject=attendee.uid,
             detail={"campaign": campaign.name},
         )
-        info = attendee_info(session, attendee)
+        info = attendee_info(session, attendee, with_tickets=False)
         return ScanResult(
             shown,
             ScanState.CAMPAIGN_RECORDED,
@@ -224,83 +263,91 @@ class ScanEngine:
         )
 
     def _ticket(
-        self, session: Session, shown: str, ticket: Ticket, station: Station, current: str | None
-    ) -> ScanResult:
-        ticket_type = ticket.type
-        params: dict[str, object] = {"type": ticket_type.name, "serial": ticket.serial}
+        self,
+        connection: Connection,
+        shown: str,
+        ticket: TicketRow,
+        station: Station,
+        current: str | None,
+    ) -> tuple[ScanResult, int | None]:
+        """The answer to a ticket, and the person it belongs to now (for the scan log)."""
+        name = ticket.type_name
+        params: dict[str, object] = {"type": name, "serial": ticket.serial}
+        holder = ticket.owner_id
         if ticket.state == "void":
-            return ScanResult(
-                shown,
-                ScanState.VOID,
-                f"This {ticket_type.name} ticket was cancelled",
-                ticket=ticket_info(ticket),
-                params=params,
-            )
-        if station.mode is StationMode.PRIZE:
-            state, message, extra = claim_in_session(session, ticket, station)
-            return ScanResult(
-                shown,
-                state,
-                message,
-                ticket=ticket_info(ticket),
-                attendee=_owner(session, ticket),
-                params={**params, **extra},
-            )
-        if ticket.state == "unassigned":
-            return self._unassigned(session, shown, ticket, station, current)
+            cancelled = f"This {name} ticket was cancelled"
+            void = ScanResult(shown, ScanState.VOID, cancelled, ticket=ticket.info, params=params)
+            return void, holder
+        if station.mode is StationMode.PRIZE or ticket.state == "unassigned":
+            with _orm(connection) as session:
+                orm_ticket = session.get_one(Ticket, ticket.id)
+                if station.mode is StationMode.PRIZE:
+                    state, message, extra = claim_in_session(session, orm_ticket, station)
+                    owner = ticket.owner
+                    result = ScanResult(
+                        shown,
+                        state,
+                        message,
+                        ticket=ticket_info(orm_ticket),
+                        attendee=owner,
+                        params={**params, **extra},
+                    )
+                else:
+                    result = self._unassigned(session, shown, orm_ticket, station, current)
+                return result, orm_ticket.attendee_id
         if station.mode is StationMode.DESK:
-            owner = _owner(session, ticket)
-            name = owner.display_name if owner else "?"
+            owner_name = ticket.owner.display_name if ticket.owner else "?"
             return ScanResult(
                 shown,
                 ScanState.NOT_VALID_HERE,
-                f"{ticket_type.name} ticket No. {ticket.serial} of {name}: "
-                f"use it at the {ticket_type.name} station",
-                ticket=ticket_info(ticket),
-                attendee=owner,
-                params={**params, "name": name},
-            )
-        if not _valid_here(ticket_type, station):
+                f"{name} ticket No. {ticket.serial} of {owner_name}: use it at the {name} station",
+                ticket=ticket.info,
+                attendee=ticket.owner,
+                params={**params, "name": owner_name},
+            ), holder
+        if not _valid_here(ticket.kind, name, ticket.stations, station):
             where = station.ticket_type or station.name
             return ScanResult(
                 shown,
                 ScanState.NOT_VALID_HERE,
-                f"This is a {ticket_type.name} ticket; this station gives out {where}",
-                ticket=ticket_info(ticket),
+                f"This is a {name} ticket; this station gives out {where}",
+                ticket=ticket.info,
                 params={**params, "station_type": where},
-            )
+            ), holder
         if ticket.state == "redeemed":
-            return self._already(shown, ticket, session=session)
-        return self._redeem(session, shown, ticket, station)
+            return _already(shown, ticket.info, ticket.owner), holder
+        return self._redeem(connection, shown, ticket, station), holder
 
     def _redeem(
-        self, session: Session, shown: str, ticket: Ticket, station: Station, info_name: str = ""
+        self, connection: Connection, shown: str, ticket: TicketRow, station: Station
     ) -> ScanResult:
-        if not redeem_in_session(session, ticket, station):
-            return self._already(shown, ticket, session=session)
-        owner = _owner(session, ticket, brief=True)
-        name = info_name or (owner.display_name if owner else "")
+        # Nothing was appended to the audit log since the snapshot: its head still holds.
+        at = redeem_row(
+            connection,
+            ticket.id,
+            ticket.uid,
+            ticket.info.code,
+            station,
+            audit_head=ticket.audit_head,
+        )
+        if at is None:  # another station's redemption won: show theirs
+            now = ticket_row(connection, ticket.info.code)
+            assert now is not None
+            if now.state != "redeemed":
+                message = f"This {ticket.type_name} ticket was cancelled"
+                return ScanResult(shown, ScanState.VOID, message, ticket=now.info)
+            return _already(shown, now.info, now.owner)
+        info = dataclasses.replace(
+            ticket.info, state="redeemed", redeemed_at=at, redeemed_station=station.name
+        )
+        name = ticket.owner.display_name if ticket.owner else ""
         return ScanResult(
             shown,
             ScanState.REDEEMED,
-            f"{ticket.type.name}: hand it over" + (f" to {name}" if name else ""),
-            ticket=ticket_info(ticket),
-            attendee=owner,
-            params={"type": ticket.type.name, "serial": ticket.serial, "name": name},
-        )
-
-    def _already(
-        self, shown: str, ticket: Ticket, *, session: Session, info_name: str = ""
-    ) -> ScanResult:
-        when, where = clock(ticket.redeemed_at), ticket.redeemed_station
-        return ScanResult(
-            shown,
-            ScanState.ALREADY_REDEEMED,
-            f"{ticket.type.name} ticket No. {ticket.serial} was already used at {when}"
-            + (f" at {where}" if where else ""),
-            ticket=ticket_info(ticket),
-            attendee=_owner(session, ticket, brief=True),
-            params={"type": ticket.type.name, "when": when, "where": where, "name": info_name},
+            f"{ticket.type_name}: hand it over" + (f" to {name}" if name else ""),
+            ticket=info,
+            attendee=ticket.owner,
+            params={"type": ticket.type_name, "serial": ticket.serial, "name": name},
         )
 
     def _unassigned(
@@ -322,7 +369,7 @@ class ScanEngine:
                 params=params,
             )
         state = bind_in_session(session, ticket, attendee, station)
-        info = attendee_info(session, attendee)
+        info = attendee_info(session, attendee, with_tickets=False)
         params["name"] = info.display_name
         label, name = ticket.type.name, info.display_name
         messages = {
@@ -336,32 +383,55 @@ class ScanEngine:
         )
 
 
-def _valid_here(ticket_type: TicketType, station: Station) -> bool:
+def _valid_here(kind: str, type_name: str, stations: str, station: Station) -> bool:
     """A resource ticket at a station that gives out its type and is on the type's list."""
-    allowed = [s for s in ticket_type.stations.split(",") if s]
+    allowed = [s for s in stations.split(",") if s]
     return (
-        ticket_type.kind == "resource"
-        and (not station.ticket_type or station.ticket_type == ticket_type.name)
+        kind == "resource"
+        and (not station.ticket_type or station.ticket_type == type_name)
         and (not allowed or station.name in allowed)
     )
 
 
-def _owner(session: Session, ticket: Ticket, *, brief: bool = False) -> AttendeeInfo | None:
-    """The ticket holder's card; ``brief`` leaves out their tickets: a resource line only needs
-    the name, and building the full card was a third of a redemption's time."""
-    if ticket.attendee_id is None:
-        return None
-    attendee = session.get(Attendee, ticket.attendee_id)
-    return attendee_info(session, attendee, with_tickets=not brief) if attendee else None
+def _already(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
+    when, where = clock(ticket.redeemed_at), ticket.redeemed_station or ""
+    return ScanResult(
+        shown,
+        ScanState.ALREADY_REDEEMED,
+        f"{ticket.type_name} ticket No. {ticket.serial} was already used at {when}"
+        + (f" at {where}" if where else ""),
+        ticket=ticket,
+        attendee=owner,
+        params={
+            "type": ticket.type_name,
+            "when": when,
+            "where": where,
+            "name": owner.display_name if owner else "",
+        },
+    )
+
+
+@contextlib.contextmanager
+def _orm(connection: Connection) -> Iterator[Session]:
+    """An ORM session inside the scan's write transaction; it never commits or rolls back the
+    transaction itself (the engine's write does)."""
+    session = Session(
+        bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
+    )
+    try:
+        yield session
+        session.flush()
+    finally:
+        session.close()
 
 
 def _logged(
-    session: Session,
+    connection: Connection,
     station: Station,
     result: ScanResult,
     *,
     attendee_id: int | None = None,
     ticket_id: int | None = None,
 ) -> ScanResult:
-    log_scan(session, result, station, attendee_id=attendee_id, ticket_id=ticket_id)
+    log_scan(connection, result, station, attendee_id=attendee_id, ticket_id=ticket_id)
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
 from checkin.models import ScanLog
@@ -12,6 +12,7 @@ from checkin.results import ScanResult, Station
 
 RAW_LIMIT = 200
 _TABLE = cast("Table", ScanLog.__table__)
+_INSERT = insert(_TABLE)  # built once: one for every scan
 
 
 def printable(raw: str) -> str:
@@ -21,23 +22,25 @@ def printable(raw: str) -> str:
 
 
 def log_scan(
-    session: Session,
+    target: Session | Connection,
     result: ScanResult,
     station: Station,
     *,
     attendee_id: int | None = None,
     ticket_id: int | None = None,
 ) -> None:
-    # A plain INSERT (uid and time from the column defaults): one for every scan, so it skips
-    # the ORM's unit of work.
-    session.execute(
-        insert(_TABLE).values(
-            station=station.name,
-            volunteer=station.volunteer,
-            raw=printable(result.input),
-            state=result.state.value,
-            repeat=result.repeat,
-            attendee_id=attendee_id,
-            ticket_id=ticket_id,
-        )
+    # A plain INSERT on the connection (uid and time from the column defaults): one for every
+    # scan, so it skips the ORM's unit of work.
+    connection = target.connection() if isinstance(target, Session) else target
+    connection.execute(
+        _INSERT,
+        {
+            "station": station.name,
+            "volunteer": station.volunteer,
+            "raw": printable(result.input),
+            "state": result.state.value,
+            "repeat": result.repeat,
+            "attendee_id": attendee_id,
+            "ticket_id": ticket_id,
+        },
     )

@@ -4,8 +4,10 @@ redeeming exactly once, voiding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,6 +19,12 @@ from checkin.results import ScanState, Station, TicketInfo
 from checkin.snapshots import HELD_STATES, allowance, held_count, ticket_info
 
 KINDS = ("raffle", "resource")
+_TICKETS = cast("Table", Ticket.__table__)
+_REDEEM = (  # built once: it runs with every redemption
+    update(_TICKETS)
+    .where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.state == "issued")
+    .values(state="redeemed", redeemed_at=bindparam("at"), redeemed_station=bindparam("station"))
+)
 RULES = ("fixed", "per_member", "per_kid")
 
 
@@ -330,32 +338,46 @@ def bind_in_session(
 
 
 def redeem_in_session(session: Session, ticket: Ticket, station: Station) -> bool:
-    """Exactly once, even with two stations scanning the same ticket at the same moment: the
-    conditional UPDATE lets only one transaction move it from issued to redeemed."""
-    values = {"state": "redeemed", "redeemed_at": utcnow(), "redeemed_station": station.name}
-    changed = changed_rows(
-        session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.state == "issued")
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if changed != 1:
+    session.flush()
+    redeemed_at = redeem_row(session.connection(), ticket.id, ticket.uid, ticket.code, station)
+    if redeemed_at is None:
         session.refresh(ticket)  # someone else's redemption: show theirs
         return False
     # We know what the row now holds: no need to read it back (one query less per scan).
+    values = {"state": "redeemed", "redeemed_at": redeemed_at, "redeemed_station": station.name}
     for name, value in values.items():
         set_committed_value(ticket, name, value)
+    return True
+
+
+def redeem_row(
+    connection: Connection,
+    ticket_id: int,
+    uid: str,
+    code: str,
+    station: Station,
+    *,
+    audit_head: str | None = None,
+) -> datetime | None:
+    """Exactly once, even with two stations scanning the same ticket at the same moment: the
+    conditional UPDATE lets only one transaction move it from issued to redeemed. Returns the
+    time of the redemption, or None when the ticket was no longer issued."""
+    now = utcnow()
+    changed = changed_rows(
+        connection.execute(_REDEEM, {"ticket_id": ticket_id, "at": now, "station": station.name})
+    )
+    if changed != 1:
+        return None
     audit.record(
-        session,
+        connection,
         "ticket_redeemed",
         station=station.name,
         volunteer=station.volunteer,
-        subject=ticket.uid,
-        detail={"code": ticket.code},
+        subject=uid,
+        detail={"code": code},
+        head=audit_head,
     )
-    return True
+    return now
 
 
 def void_ticket(

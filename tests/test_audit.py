@@ -34,7 +34,7 @@ def event_file(tmp_path: Path) -> Path:
     for n in range(5):
         checked = engine.scan(attendees.register(db, DESK, first_name=f"P{n}").code, DESK)
         assert checked.attendee is not None
-        engine.scan(checked.attendee.tickets[0].code, Station("Meal", StationMode.RESOURCE))
+        engine.scan(checked.issued[0].code, Station("Meal", StationMode.RESOURCE))
     db.dispose()
     return path
 

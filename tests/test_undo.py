@@ -56,7 +56,7 @@ def test_undo_check_in_voids_its_unused_tickets(engine: ScanEngine, event_db: Da
     code = person(event_db)
     checked = engine.scan(code, DESK)
     assert checked.attendee is not None
-    issued = [t.code for t in checked.attendee.tickets]
+    issued = [t.code for t in checked.issued]
     preview = undo.last_action(event_db, "Desk 1")
     assert preview is not None and preview.action == "checked_in"
     assert "Rosa" in preview.description
@@ -73,7 +73,7 @@ def test_undo_check_in_voids_its_unused_tickets(engine: ScanEngine, event_db: Da
 def test_undo_check_in_keeps_a_meal_already_eaten(engine: ScanEngine, event_db: Database) -> None:
     checked = engine.scan(person(event_db), DESK)
     assert checked.attendee is not None
-    meal = next(t.code for t in checked.attendee.tickets if t.type_name == "Meal")
+    meal = next(t.code for t in checked.issued if t.type_name == "Meal")
     assert engine.scan(meal, MEAL).state is ScanState.REDEEMED
     assert undo.undo_last(event_db, DESK).done
     assert state_of(event_db, meal) == "redeemed"
@@ -82,7 +82,7 @@ def test_undo_check_in_keeps_a_meal_already_eaten(engine: ScanEngine, event_db: 
 def test_undo_redemption(engine: ScanEngine, event_db: Database) -> None:
     checked = engine.scan(person(event_db), DESK)
     assert checked.attendee is not None
-    meal = next(t.code for t in checked.attendee.tickets if t.type_name == "Meal")
+    meal = next(t.code for t in checked.issued if t.type_name == "Meal")
     engine.scan(meal, MEAL)
     preview = undo.last_action(event_db, "Meal tent")
     assert preview is not None and preview.action == "ticket_redeemed"

@@ -54,6 +54,8 @@ def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
     assert desk.banner.title.text() == f"Welcome, {person.display_name}!"
     assert live_checkins(demo_db) == 1
     assert desk.person.person is not None and desk.person.person.code == code
+    # the scan answers with a brief card; the panel reads the tickets handed out with it
+    assert desk.person.person.tickets and "given" in desk.person.tickets.text()
     assert desk.scan.text() == "" and desk.scan.hasFocus()
 
 
@@ -83,6 +85,7 @@ def test_a_failed_write_says_not_saved(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(demo_db, "write", broken)
+    monkeypatch.setattr(demo_db, "write_rows", broken)
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     assert window.desk.banner.tone is Tone.ERROR
     assert window.desk.banner.title.text() == "NOT saved: scan again"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from checkin import attendees, checkins, codes
 from checkin.errors import describe
 from checkin.logo import event_logo
-from checkin.results import ScanResult, Station, StationMode, Tone
+from checkin.results import AttendeeInfo, ScanResult, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
@@ -163,12 +163,20 @@ class DeskPage(QWidget):
         self.banner.show_result(result)
         self.activity.add(result)
         if result.attendee is not None:
-            self.person.show_person(result.attendee)
+            self.person.show_person(self._full_card(result.attendee))
         self.results.clear()
         self.results.query = ""
         self.scanResult.emit(result)
         self.context.notify_changed()
         self.focus_scan()
+
+    def _full_card(self, brief: AttendeeInfo) -> AttendeeInfo:
+        """A scan answers with a brief card (the write stays short); the panel shows the
+        person's tickets, read now that the scan is on disk."""
+        try:
+            return attendees.get_attendee(self.context.db, brief.code) or brief
+        except Exception:  # a failing read must not hide an answer that was saved
+            return brief
 
     def walkup(self) -> None:
         dialog = WalkupDialog(self)
