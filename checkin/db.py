@@ -64,11 +64,13 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
-        # The same connections through an engine without connection events: SQLAlchemy runs
-        # event hooks on every statement of an engine that has any, which cost a scan more
-        # than its SQL did. ``write_rows`` begins the transaction itself.
+        # The same connections and dialect through an engine without connection events:
+        # SQLAlchemy runs event hooks on every statement of an engine that has any, which cost
+        # a scan more than its SQL did. ``write_rows`` begins the transaction itself.
         self._rows_engine = (
-            create_engine(engine.url, pool=engine.pool) if self.is_sqlite else self._write_engine
+            Engine(engine.pool, engine.dialect, engine.url)
+            if self.is_sqlite
+            else self._write_engine
         )
 
     @property

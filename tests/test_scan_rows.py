@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 
 import pytest
 from sqlalchemy import Connection, func, select
@@ -110,3 +111,25 @@ def test_orm_branches_share_the_scan_transaction(event_db: Database) -> None:
     assert engine.scan(person.code, meal).state is ScanState.REDEEMED  # own code redeems
     report = audit.verify(event_db)
     assert report.ok, report.problems
+
+
+def test_write_rows_holds_the_write_lock_with_durable_settings(event_db: Database) -> None:
+    if not event_db.is_sqlite:
+        pytest.skip("SQLite's file lock and pragmas")
+    assert event_db.path is not None
+    other = sqlite3.connect(event_db.path, timeout=0, isolation_level=None)
+
+    def inside(connection: Connection) -> tuple[int, str, int]:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")  # BEGIN IMMEDIATE came first: nobody else writes
+        pragmas = (
+            connection.exec_driver_sql("PRAGMA synchronous").scalar_one(),
+            connection.exec_driver_sql("PRAGMA journal_mode").scalar_one(),
+            connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one(),
+        )
+        return pragmas
+
+    assert event_db.write_rows(inside) == (2, "wal", 1)  # FULL, WAL, foreign keys on
+    other.execute("BEGIN IMMEDIATE")  # released after the commit
+    other.execute("ROLLBACK")
+    other.close()
