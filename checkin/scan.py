@@ -377,6 +377,14 @@ class ScanEngine:
             ScanState.LIMIT_REACHED: f"{name} already has all the {label} tickets they get",
             ScanState.OUT_OF_STOCK: f"No {label} left in stock",
         }
+        if state is ScanState.NOT_VALID_HERE:  # another desk gave it out at the same moment
+            holder = ticket.attendee
+            owner = (
+                attendee_info(session, holder, with_tickets=False).display_name if holder else "?"
+            )
+            messages[state] = (
+                f"{label} ticket No. {ticket.serial} of {owner}: use it at the {label} station"
+            )
         message = messages.get(state, f"This ticket cannot be given out ({state.value})")
         return ScanResult(
             shown, state, message, ticket=ticket_info(ticket), attendee=info, params=params

@@ -322,9 +322,10 @@ def bind_in_session(
             .execution_options(synchronize_session=False)
         )
     )
-    if changed != 1:
+    if changed != 1:  # another station got to it first (a server lets both read it unassigned)
         session.refresh(ticket)
-        return ScanState.ALREADY_REDEEMED if ticket.state == "redeemed" else ScanState.VOID
+        lost = {"redeemed": ScanState.ALREADY_REDEEMED, "issued": ScanState.NOT_VALID_HERE}
+        return lost.get(ticket.state, ScanState.VOID)
     session.refresh(ticket)
     audit.record(
         session,

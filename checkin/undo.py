@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database
+from checkin.db import Database, changed_rows
 from checkin.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
 from checkin.results import Station
 
@@ -87,18 +87,35 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
                 update(CheckIn).where(CheckIn.uid == entry.subject).values(undone_at=now)
             )
             _void(session, detail.get("tickets", []), now)
-        elif entry.action == "ticket_redeemed":
-            session.execute(
-                update(Ticket)
-                .where(Ticket.code == detail["code"], Ticket.state == "redeemed")
-                .values(state="issued", redeemed_at=None, redeemed_station="")
+        elif entry.action in ("ticket_redeemed", "ticket_bound"):
+            was, back = (
+                ("redeemed", "issued")
+                if entry.action == "ticket_redeemed"
+                else (
+                    "issued",
+                    "unassigned",
+                )
             )
-        elif entry.action == "ticket_bound":
-            session.execute(
-                update(Ticket)
-                .where(Ticket.code == detail["code"], Ticket.state == "issued")
-                .values(state="unassigned", attendee_id=None, issued_at=None, issued_station="")
+            values: dict[str, object] = (
+                {"redeemed_at": None, "redeemed_station": ""}
+                if back == "issued"
+                else {"attendee_id": None, "issued_at": None, "issued_station": ""}
             )
+            reverted = changed_rows(
+                session.execute(
+                    update(Ticket)
+                    .where(Ticket.code == detail["code"], Ticket.state == was)
+                    .values(state=back, **values)
+                )
+            )
+            if reverted != 1:  # cancelled (or used) meanwhile: nothing to put back
+                now_state = session.scalar(
+                    select(Ticket.state).where(Ticket.code == detail["code"])
+                )
+                return UndoResult(
+                    False,
+                    f"Cannot undo the {description}: the ticket is now {now_state or 'gone'}",
+                )
         elif entry.action == "tickets_issued":
             _void(session, detail["codes"], now)
         elif entry.action == "campaign_recorded":

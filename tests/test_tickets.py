@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from checkin import attendees, tickets
 from checkin.checkins import check_in
 from checkin.db import Database
+from checkin.models import Attendee, Ticket
 from checkin.results import ScanState, Station
 from checkin.tickets import TicketError
 
@@ -200,3 +203,27 @@ def test_get_ticket_accepts_the_typed_form(db: Database) -> None:
     typed = "-".join(issued.code[i : i + 4] for i in range(0, 20, 4)).lower()
     found = tickets.get_ticket(db, typed)
     assert found is not None and found.code == issued.code
+
+
+def test_binding_stock_another_desk_just_gave_out_names_its_holder(db: Database) -> None:
+    """On a server two desks can both read a stock ticket as unassigned; the one whose
+    conditional UPDATE loses is told whose it is now, not that it was cancelled."""
+    tickets.add_ticket_type(db, "Backpack", "resource")
+    stock = tickets.create_stock(db, "Backpack", 1)[0]
+    rosa, maria = household(db), attendees.register(db, DESK, first_name="Maria")
+
+    def race(session: Session) -> tuple[ScanState, str]:
+        ticket = session.scalar(select(Ticket).where(Ticket.code == stock.code))
+        person = session.scalar(select(Attendee).where(Attendee.code == rosa))
+        other = session.scalar(select(Attendee.id).where(Attendee.code == maria.code))
+        assert ticket is not None and person is not None and ticket.state == "unassigned"
+        session.execute(  # the other desk, between our read and our UPDATE
+            update(Ticket)
+            .where(Ticket.id == ticket.id)
+            .values(state="issued", attendee_id=other)
+            .execution_options(synchronize_session=False)
+        )
+        return tickets.bind_in_session(session, ticket, person, DESK), ticket.attendee.code
+
+    state, holder = db.write(race)
+    assert state is ScanState.NOT_VALID_HERE and holder == maria.code

@@ -92,6 +92,22 @@ def test_undo_redemption(engine: ScanEngine, event_db: Database) -> None:
     assert engine.scan(meal, MEAL).state is ScanState.REDEEMED  # usable again
 
 
+def test_undo_of_a_redemption_whose_ticket_was_cancelled_meanwhile_says_so(
+    engine: ScanEngine, event_db: Database
+) -> None:
+    checked = engine.scan(person(event_db), DESK)
+    meal = next(t.code for t in checked.issued if t.type_name == "Meal")
+    assert engine.scan(meal, MEAL).state is ScanState.REDEEMED
+    tickets.void_ticket(event_db, meal, reason="duplicate")
+    result = undo.undo_last(event_db, MEAL)
+    assert not result.done
+    assert "Meal ticket No. 1" in result.message and "now void" in result.message
+    assert state_of(event_db, meal) == "void"  # stays cancelled
+    # nothing was recorded as undone: the redemption is still the station's last action
+    preview = undo.last_action(event_db, "Meal tent")
+    assert preview is not None and preview.action == "ticket_redeemed"
+
+
 def test_undo_binding_of_pre_printed_stock(engine: ScanEngine, event_db: Database) -> None:
     stock = tickets.create_stock(event_db, "Backpack", 1)[0]
     kid = person(event_db, kids=1)
