@@ -647,8 +647,8 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     ),
     "Stop camera": "Apagar la cámara",
     "Counters": "Contadores",
-    "Checked in: {people} people in {households} households": (
-        "Registrados: {people} personas en {households} hogares"
+    "Households checked in: {households} · people: {people}": (
+        "Hogares registrados: {households} · personas: {people}"
     ),
     "{name}: {issued} issued, {redeemed} redeemed": (
         "{name}: {issued} entregados, {redeemed} canjeados"

@@ -249,8 +249,8 @@
             <translation>Contadores</translation>
         </message>
         <message>
-            <source>Checked in: {people} people in {households} households</source>
-            <translation>Registrados: {people} personas en {households} hogares</translation>
+            <source>Households checked in: {households} · people: {people}</source>
+            <translation>Hogares registrados: {households} · personas: {people}</translation>
         </message>
         <message>
             <source>{name}: {issued} issued, {redeemed} redeemed</source>

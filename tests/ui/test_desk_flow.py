@@ -57,6 +57,10 @@ def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
     # the scan answers with a brief card; the panel reads the tickets handed out with it
     assert desk.person.person.tickets and "given" in desk.person.tickets.text()
     assert desk.scan.text() == "" and desk.scan.hasFocus()
+    size = person.household_size
+    qtbot.waitUntil(
+        lambda: desk.counters.people.text() == f"Households checked in: 1 · people: {size}"
+    )
 
 
 def test_each_banner_state_has_its_own_words(

@@ -44,7 +44,8 @@ class CountersPanel(QWidget):
     def show_summary(self, summary: Summary) -> None:
         self.summary = summary
         self.people.setText(
-            self.tr("Checked in: {people} people in {households} households").format(
+            # Counts after a label: no "1 households" and no plural rules to translate.
+            self.tr("Households checked in: {households} · people: {people}").format(
                 people=summary.people_checked_in, households=summary.households_checked_in
             )
         )
