@@ -809,3 +809,26 @@ SPANISH.update(
         "Progress": "Progreso",
     }
 )
+
+# The logo picker in Setup.
+SPANISH.update(
+    {
+        "Logo on tickets, badges and flyers": "Logotipo en boletos, gafetes y volantes",
+        "Choose lo&go...": "Elegir lo&gotipo...",
+        "Choose the event's logo": "Elegir el logotipo del evento",
+        "Print &without a logo": "Imprimir s&in logotipo",
+        "Remove the event's logo": "Quitar el logotipo del evento",
+        "The event's logo": "El logotipo del evento",
+        "No logo": "Sin logotipo",
+        "Logo for tickets": "Logotipo para los boletos",
+        "%1 is not an image this app can read: try a PNG or JPEG.": (
+            "%1 no es una imagen que esta aplicación pueda leer: pruebe con un PNG o JPEG."
+        ),
+        "Logo saved: the next tickets print with it.": (
+            "Logotipo guardado: los próximos boletos se imprimen con él."
+        ),
+        "Logo removed: tickets print without one.": (
+            "Logotipo quitado: los boletos se imprimen sin él."
+        ),
+    }
+)

@@ -1,4 +1,5 @@
-"""The event's name, date and location, and changing the organiser passphrase (typed twice)."""
+"""The event's name, date and location, changing the organiser passphrase (typed twice), and
+the logo printed on tickets."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from checkin import events
 from checkin.errors import describe
 from ui.context import EventContext
+from ui.logo_picker import LogoPicker
 
 MIN_PASSPHRASE = 6
 OK_STYLE = "color: #1b5e20;"
@@ -73,9 +75,12 @@ class EventDetailsForm(QWidget):
             label.setBuddy(buddy)
         self.form.insertRow(3, self.save_button)
         self.form.addRow(self.passphrase_button)
+        self.logo = LogoPicker(context)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.status_label)
+        layout.addSpacing(12)
+        layout.addWidget(self.logo)
         layout.addStretch(1)
         self.retranslate()
         self.load()

@@ -686,6 +686,53 @@
         </message>
     </context>
     <context>
+        <name>LogoPicker</name>
+        <message>
+            <source>Logo on tickets, badges and flyers</source>
+            <translation>Logotipo en boletos, gafetes y volantes</translation>
+        </message>
+        <message>
+            <source>Choose lo&amp;go...</source>
+            <translation>Elegir lo&amp;gotipo...</translation>
+        </message>
+        <message>
+            <source>Choose the event's logo</source>
+            <translation>Elegir el logotipo del evento</translation>
+        </message>
+        <message>
+            <source>Print &amp;without a logo</source>
+            <translation>Imprimir s&amp;in logotipo</translation>
+        </message>
+        <message>
+            <source>Remove the event's logo</source>
+            <translation>Quitar el logotipo del evento</translation>
+        </message>
+        <message>
+            <source>The event's logo</source>
+            <translation>El logotipo del evento</translation>
+        </message>
+        <message>
+            <source>No logo</source>
+            <translation>Sin logotipo</translation>
+        </message>
+        <message>
+            <source>Logo for tickets</source>
+            <translation>Logotipo para los boletos</translation>
+        </message>
+        <message>
+            <source>%1 is not an image this app can read: try a PNG or JPEG.</source>
+            <translation>%1 no es una imagen que esta aplicación pueda leer: pruebe con un PNG o JPEG.</translation>
+        </message>
+        <message>
+            <source>Logo saved: the next tickets print with it.</source>
+            <translation>Logotipo guardado: los próximos boletos se imprimen con él.</translation>
+        </message>
+        <message>
+            <source>Logo removed: tickets print without one.</source>
+            <translation>Logotipo quitado: los boletos se imprimen sin él.</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Desk</source>
