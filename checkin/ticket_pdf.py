@@ -75,8 +75,9 @@ LAYOUTS: dict[str, Layout] = {
     "a4-24": Layout(A4, 3, 8, 7 * mm, 12 * mm, True),
     "badges-letter": Layout(LETTER, 2, 4, 0.5 * inch, 0.5 * inch, True),
     "flyers-letter": Layout(LETTER, 2, 2, 0.4 * inch, 0.4 * inch, True),
-    "receipt-80": Layout((80 * mm, 60 * mm), 1, 1, 3 * mm, 3 * mm, False),
-    "receipt-58": Layout((58 * mm, 50 * mm), 1, 1, 2 * mm, 2 * mm, False),
+    # Receipt rolls: taller than wide, so the face stacks the text above a large QR.
+    "receipt-80": Layout((80 * mm, 110 * mm), 1, 1, 3 * mm, 3 * mm, False),
+    "receipt-58": Layout((58 * mm, 88 * mm), 1, 1, 2 * mm, 2 * mm, False),
     "letter": Layout(LETTER, 1, 1, 0.75 * inch, 3 * inch, False),
     "a4": Layout(A4, 1, 1, 20 * mm, 80 * mm, False),
 }
@@ -138,20 +139,15 @@ Measure = Callable[[str, bool, float], float]  # text width in points for (text,
 
 
 def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Shape]:
-    """The face as drawing primitives: the one layout that the PDF and the Qt printer share."""
+    """The face as drawing primitives: the one layout that the PDF and the Qt printer share.
+    Wide cells put the QR beside the text; tall ones (receipt rolls, flyers) stack the text
+    above a QR as wide as the paper allows."""
+    if h > w * STACK_RATIO:
+        return _stacked(face, w, h, measure)
     shapes: list[Shape] = []
     pad = min(w, h) * 0.06
     qr_size = min(h - 2 * pad, w * 0.42)
-    matrix = qr_matrix(face.code)
-    quiet = 2  # modules of white around it for the scanner
-    module = qr_size / (len(matrix) + 2 * quiet)
-    qx, qy = pad, (h - qr_size) / 2
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                shapes.append(
-                    Box(qx + (c + quiet) * module, qy + qr_size - (r + 1 + quiet) * module, module)
-                )
+    shapes += _qr(face.code, pad, (h - qr_size) / 2, qr_size)
     left = 2 * pad + qr_size
     width = w - pad - left
     unit = h / 9
@@ -159,6 +155,67 @@ def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Shape]
         side = min(unit * 2.2, width * 0.3)
         shapes.append(Picture(w - pad - side, pad, side, face.logo))
         width -= side + pad / 2
+    lines = _heading(face, unit) + _footer(face, unit)
+    cursor = h - pad
+    for bold, text, size in lines:
+        size = _fit(text, bold, size, width, measure)
+        cursor -= size * 1.15
+        if cursor < pad * 0.5:
+            break
+        shapes.append(Text(left, cursor, text, size, bold))
+    return shapes
+
+
+STACK_RATIO = 1.15  # taller than this (height / width): the stacked layout
+
+
+def _stacked(face: Face, w: float, h: float, measure: Measure) -> list[Shape]:
+    shapes: list[Shape] = []
+    pad = w * 0.05
+    unit = w / 13
+    width = w - 2 * pad
+    cursor = h - pad
+    heading_width = width
+    if face.logo:
+        side = unit * 2.6
+        shapes.append(Picture(w - pad - side, h - pad - side, side, face.logo))
+        heading_width -= side + pad / 2
+    for bold, text, size in _heading(face, unit):
+        size = _fit(text, bold, size, heading_width, measure)
+        cursor -= size * 1.15
+        shapes.append(Text(pad, cursor, text, size, bold))
+    footer: list[tuple[bool, str, float]] = []
+    for bold, text, size in _footer(face, unit * 1.05):
+        footer += [
+            (bold, part, _fit(part, bold, size, width, measure))
+            for part in _wrap(text, bold, size, width, measure)
+        ]
+    footer_height = sum(size * 1.2 for _, _, size in footer)
+    qr_size = min(width * 0.8, cursor - pad * 1.5 - footer_height - pad)
+    qr_top = cursor - pad / 2
+    shapes += _qr(face.code, (w - qr_size) / 2, qr_top - qr_size, qr_size)
+    cursor = qr_top - qr_size - pad / 2
+    for bold, text, size in footer:
+        cursor -= size * 1.2
+        if cursor < pad * 0.3:
+            break
+        shapes.append(Text((w - measure(text, bold, size)) / 2, cursor, text, size, bold))
+    return shapes
+
+
+def _qr(code: str, x: float, y: float, size: float) -> list[Shape]:
+    matrix = qr_matrix(code)
+    quiet = 2  # modules of white around it for the scanner
+    module = size / (len(matrix) + 2 * quiet)
+    return [
+        Box(x + (c + quiet) * module, y + size - (r + 1 + quiet) * module, module)
+        for r, row in enumerate(matrix)
+        for c, dark in enumerate(row)
+        if dark
+    ]
+
+
+def _heading(face: Face, unit: float) -> list[tuple[bool, str, float]]:
     lines: list[tuple[bool, str, float]] = [(True, face.event_name, unit * 0.9)]
     if face.event_date:
         lines.append((False, face.event_date, unit * 0.7))
@@ -168,19 +225,34 @@ def layout_face(face: Face, w: float, h: float, measure: Measure) -> list[Shape]
         lines.append((True, face.title, unit * 0.95))
     if face.serial is not None:
         lines.append((True, f"No. {face.serial:04d}", unit * 1.5))
-    lines.append((False, format_human(face.code), unit * 0.62))
-    lines.append((False, BILINGUAL.get(face.kind, ""), unit * 0.6))
+    return lines
+
+
+def _footer(face: Face, unit: float) -> list[tuple[bool, str, float]]:
+    lines = [
+        (False, format_human(face.code), unit * 0.62),
+        (False, BILINGUAL.get(face.kind, ""), unit * 0.6),
+    ]
     if face.partner_text:
         lines.append((False, face.partner_text, unit * 0.55))
-    cursor = h - pad
-    for bold, text, size in lines:
-        while size > 4 and measure(text, bold, size) > width:
-            size *= 0.92
-        cursor -= size * 1.15
-        if cursor < pad * 0.5:
-            break
-        shapes.append(Text(left, cursor, text, size, bold))
-    return shapes
+    return lines
+
+
+def _fit(text: str, bold: bool, size: float, width: float, measure: Measure) -> float:
+    while size > 4 and measure(text, bold, size) > width:
+        size *= 0.92
+    return size
+
+
+def _wrap(text: str, bold: bool, size: float, width: float, measure: Measure) -> list[str]:
+    """Lines of whole words that fit ``width`` (a partner's address on a narrow roll)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}", bold, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def draw_face(canvas: Canvas, face: Face, x: float, y: float, w: float, h: float) -> None:

@@ -21,7 +21,7 @@ from checkin.listing import iter_attendees
 from checkin.models import Ticket
 from checkin.results import ScanState, Station
 from checkin.scan import ScanEngine
-from checkin.ticket_pdf import LAYOUTS, Face, write_pdf
+from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, layout_face, write_pdf
 
 
 def pages_of(
@@ -221,3 +221,47 @@ def test_the_event_logo_is_printed_and_codes_still_scan(
     assert "not an image" in capsys.readouterr().err
     assert main(["logo", "--db", str(db_path), "--clear"]) == 0
     assert event_logo(demo_db) is None
+
+
+def test_receipt_faces_stack_the_text_above_a_wide_qr() -> None:
+    """A receipt roll is narrow: text on top, the QR as wide as the paper allows below it, and
+    a partner's address wrapped to the width instead of shrunk to a smudge."""
+    (code,) = codes(1)
+    partner = "Second Chance KC · 3100 Prospect Ave · Kansas City · (816) 555-0142"
+    face = Face(
+        code,
+        "Ol' Skool Block Party",
+        "2030-06-14",
+        "Resource referral",
+        "resource",
+        7,
+        partner_text=partner,
+    )
+    spec = LAYOUTS["receipt-58"]
+    w, h = spec.page[0] - 2 * spec.margin_x, spec.page[1] - 2 * spec.margin_y
+
+    def measure(text: str, bold: bool, size: float) -> float:
+        return len(text) * size * (0.62 if bold else 0.55)
+
+    shapes = layout_face(face, w, h, measure)
+    boxes = [s for s in shapes if isinstance(s, Box)]
+    texts = [s for s in shapes if isinstance(s, Text)]
+    qr_left = min(b.x for b in boxes)
+    qr_right = max(b.x + b.size for b in boxes)
+    qr_top = max(b.y + b.size for b in boxes)
+    assert qr_right - qr_left > 0.6 * w  # the code fills most of the roll's width
+    serial = next(t for t in texts if t.text == "No. 0007")
+    assert serial.y > qr_top  # the heading sits above the code
+    wrapped = [t for t in texts if t.y < min(b.y for b in boxes)]
+    assert len(wrapped) >= 4  # human code, bilingual line, and the address on 2+ lines
+    assert " ".join(t.text for t in wrapped[1:]).endswith(" " + partner)
+    for text in texts:
+        assert text.x >= 0 and text.x + measure(text.text, text.bold, text.size) <= w + 0.01
+        assert text.size >= 6  # readable on thermal paper
+    # a wide cell (a sheet of 30) keeps the QR beside the text
+    sheet = LAYOUTS["letter-30"]
+    cell_w = (sheet.page[0] - 2 * sheet.margin_x) / 3
+    cell_h = (sheet.page[1] - 2 * sheet.margin_y) / 10
+    beside = layout_face(face, cell_w, cell_h, measure)
+    right_of_qr = max(b.x + b.size for b in beside if isinstance(b, Box))
+    assert all(t.x > right_of_qr for t in beside if isinstance(t, Text))
