@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh event file per test, and the repository's paths."""
+"""Shared fixtures: a fresh event file per test (paths live in project_paths.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,6 @@ from pg_support import event_location
 from checkin import events
 from checkin.db import Database, open_database
 from checkin.demo import populate
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture

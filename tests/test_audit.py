@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_paths import ROOT
 from sqlalchemy import select
 
 from checkin import attendees, audit, tickets

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED_DATA
+from project_paths import ROOT, SHARED_DATA
 
 from checkin import db as dbmod
 from checkin.cli import main

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_paths import ROOT
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from project_paths import ROOT
 
 
 def test_domain_layer_never_imports_qt() -> None:

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA
+from project_paths import SHARED_DATA
 from sqlalchemy import event, func, select
 
 from checkin import attendees, codes, tickets
