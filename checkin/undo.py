@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -20,13 +20,18 @@ UNDOABLE = ("checked_in", "ticket_redeemed", "ticket_bound", "tickets_issued", "
 class UndoPreview:
     audit_id: int
     action: str
-    description: str
+    description: str  # English, for the CLI; the GUI words it from action + params
+    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class UndoResult:
     done: bool
-    message: str
+    message: str  # English, for the CLI and logs
+    # "done", "nothing", "moved_on" (another action came first) or "ticket_changed"
+    reason: str = "done"
+    action: str = ""
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def _last(session: Session, station: str) -> AuditEntry | None:
@@ -43,30 +48,39 @@ def _last(session: Session, station: str) -> AuditEntry | None:
     )
 
 
-def _describe(session: Session, entry: AuditEntry) -> str:
+def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, object]]:
+    """The action in English, and its parts (name, ticket type and number...) for other
+    languages."""
     detail = json.loads(entry.detail)
     if entry.action == "checked_in":
         attendee = session.scalar(select(Attendee).where(Attendee.code == detail["attendee"]))
         name = attendee and (
             f"{attendee.first_name} {attendee.last_name}".strip() or f"Guest #{attendee.number}"
         )
-        return f"check-in of {name}"
+        return f"check-in of {name}", {"name": name or ""}
     if entry.action in ("ticket_redeemed", "ticket_bound"):
         ticket = session.scalar(select(Ticket).where(Ticket.code == detail["code"]))
         label = f"{ticket.type.name} ticket No. {ticket.serial}" if ticket else "ticket"
-        return (
-            "redemption of " if entry.action == "ticket_redeemed" else "handing out of "
-        ) + label
+        params: dict[str, object] = (
+            {"type": ticket.type.name, "serial": ticket.serial} if ticket else {}
+        )
+        verb = "redemption of " if entry.action == "ticket_redeemed" else "handing out of "
+        return verb + label, params
     if entry.action == "tickets_issued":
-        return f"{len(detail['codes'])} {detail['type']} tickets issued"
-    return f"flyer recorded ({detail.get('campaign', '')})"
+        count, kind = len(detail["codes"]), detail["type"]
+        return f"{count} {kind} tickets issued", {"count": count, "type": kind}
+    campaign = detail.get("campaign", "")
+    return f"flyer recorded ({campaign})", {"campaign": campaign}
 
 
 def last_action(db: Database, station: str) -> UndoPreview | None:
     """What Undo would revert, for the confirmation question."""
     with db.reading() as session:
         entry = _last(session, station)
-        return UndoPreview(entry.id, entry.action, _describe(session, entry)) if entry else None
+        if entry is None:
+            return None
+        description, params = _describe(session, entry)
+        return UndoPreview(entry.id, entry.action, description, params)
 
 
 def undo_last(db: Database, station: Station, *, expected: int | None = None) -> UndoResult:
@@ -76,10 +90,12 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
     def work(session: Session) -> UndoResult:
         entry = _last(session, station.name)
         if entry is None:
-            return UndoResult(False, "Nothing to undo at this station")
+            return UndoResult(False, "Nothing to undo at this station", "nothing")
         if expected is not None and entry.id != expected:
-            return UndoResult(False, "Something else happened meanwhile: look again before undoing")
-        description = _describe(session, entry)
+            return UndoResult(
+                False, "Something else happened meanwhile: look again before undoing", "moved_on"
+            )
+        description, params = _describe(session, entry)
         detail = json.loads(entry.detail)
         now = utcnow()
         if entry.action == "checked_in":
@@ -115,6 +131,9 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
                 return UndoResult(
                     False,
                     f"Cannot undo the {description}: the ticket is now {now_state or 'gone'}",
+                    "ticket_changed",
+                    entry.action,
+                    {**params, "state": now_state or ""},
                 )
         elif entry.action == "tickets_issued":
             _void(session, detail["codes"], now)
@@ -133,7 +152,7 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
             detail={"action": entry.action},
             undoes=entry.id,
         )
-        return UndoResult(True, f"Undone: {description}")
+        return UndoResult(True, f"Undone: {description}", "done", entry.action, params)
 
     return db.write(work)
 

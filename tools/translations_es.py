@@ -637,7 +637,6 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "&Undo last action (Ctrl+Z)": "&Deshacer la última acción (Ctrl+Z)",
     "Undo last action": "Deshacer la última acción",
     "Nothing to undo at this station": "No hay nada que deshacer en esta estación",
-    "Undo the {what}?": "¿Deshacer: {what}?",
     "No scans yet at this station.": "Todavía no hay escaneos en esta estación.",
     "Camera": "Cámara",
     "Start camera": "Encender la cámara",
@@ -830,5 +829,54 @@ SPANISH.update(
         "Logo removed: tickets print without one.": (
             "Logotipo quitado: los boletos se imprimen sin él."
         ),
+    }
+)
+
+# Undo's question and answers, and the end-of-shift summary's state names.
+SPANISH.update(
+    {
+        "the check-in of {name}": "el registro de {name}",
+        "the redemption of {type} ticket No. {serial}": (
+            "el canje del boleto de {type} n.º {serial}"
+        ),
+        "the handing out of {type} ticket No. {serial}": (
+            "la entrega del boleto de {type} n.º {serial}"
+        ),
+        "the redemption of a ticket": "el canje de un boleto",
+        "the handing out of a ticket": "la entrega de un boleto",
+        "the {count} {type} tickets issued": "los {count} boletos de {type} emitidos",
+        "the flyer recorded ({campaign})": "el volante registrado ({campaign})",
+        "Undo {what}?": "¿Deshacer {what}?",
+        "Something else happened meanwhile: look again before undoing": (
+            "Mientras tanto pasó otra cosa: revise antes de deshacer"
+        ),
+        "cancelled": "anulado",
+        "used": "usado",
+        "given out": "entregado",
+        "not given out": "sin entregar",
+        "Cannot undo {what}: the ticket is now {state}": (
+            "No se puede deshacer {what}: el boleto ahora está {state}"
+        ),
+        "Undone: {what}": "Deshecho: {what}",
+        "Checked in": "Registrados",
+        "Already checked in": "Ya registrados",
+        "Pre-printed tickets given out": "Boletos preimpresos entregados",
+        "Pre-printed tickets scanned with nobody on screen": (
+            "Boletos preimpresos escaneados sin nadie en pantalla"
+        ),
+        "Handed over": "Entregados",
+        "Out of stock": "Sin existencias",
+        "Cancelled tickets": "Boletos anulados",
+        "Not in this event file": "No están en este archivo del evento",
+        "From another event": "De otro evento",
+        "Not genuine": "No auténticos",
+        "Mistyped codes": "Códigos mal escritos",
+        "Not a code": "No es un código",
+        "Flyers recorded": "Volantes registrados",
+        "Flyers scanned with nobody on screen": "Volantes escaneados sin nadie en pantalla",
+        "Prizes handed over": "Premios entregados",
+        "Prizes already handed over": "Premios ya entregados",
+        "Not a winner": "No ganadores",
+        "NOT saved": "NO guardados",
     }
 )

@@ -28,10 +28,6 @@
             <translation>Deshacer</translation>
         </message>
         <message>
-            <source>Undo the {what}?</source>
-            <translation>¿Deshacer: {what}?</translation>
-        </message>
-        <message>
             <source>No scans yet at this station.</source>
             <translation>Todavía no hay escaneos en esta estación.</translation>
         </message>
@@ -52,7 +48,7 @@
         </message>
         <message>
             <source>Checked in</source>
-            <translation>Registrado</translation>
+            <translation>Registrados</translation>
         </message>
         <message>
             <source>Not yet arrived</source>
@@ -107,7 +103,7 @@
         </message>
         <message>
             <source>Checked in</source>
-            <translation>Registrado</translation>
+            <translation>Registrados</translation>
         </message>
         <message>
             <source>Station</source>
@@ -1900,7 +1896,7 @@
         </message>
         <message>
             <source>Out of stock</source>
-            <translation>Agotado</translation>
+            <translation>Sin existencias</translation>
         </message>
         <message>
             <source>No {type} left</source>
@@ -1932,7 +1928,7 @@
         </message>
         <message>
             <source>Not genuine</source>
-            <translation>No es auténtico</translation>
+            <translation>No auténticos</translation>
         </message>
         <message>
             <source>This code was not made by this event</source>
@@ -2009,6 +2005,93 @@
         <message>
             <source>{type} ticket No. {serial} was used at {when} at {where}</source>
             <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanStates</name>
+        <message>
+            <source>Checked in</source>
+            <translation>Registrados</translation>
+        </message>
+        <message>
+            <source>Already checked in</source>
+            <translation>Ya registrados</translation>
+        </message>
+        <message>
+            <source>Pre-printed tickets given out</source>
+            <translation>Boletos preimpresos entregados</translation>
+        </message>
+        <message>
+            <source>Pre-printed tickets scanned with nobody on screen</source>
+            <translation>Boletos preimpresos escaneados sin nadie en pantalla</translation>
+        </message>
+        <message>
+            <source>Handed over</source>
+            <translation>Entregados</translation>
+        </message>
+        <message>
+            <source>Already used</source>
+            <translation>Ya se usó</translation>
+        </message>
+        <message>
+            <source>Not valid at this station</source>
+            <translation>No es válido en esta estación</translation>
+        </message>
+        <message>
+            <source>Limit reached</source>
+            <translation>Límite alcanzado</translation>
+        </message>
+        <message>
+            <source>Out of stock</source>
+            <translation>Sin existencias</translation>
+        </message>
+        <message>
+            <source>Cancelled tickets</source>
+            <translation>Boletos anulados</translation>
+        </message>
+        <message>
+            <source>Not in this event file</source>
+            <translation>No están en este archivo del evento</translation>
+        </message>
+        <message>
+            <source>From another event</source>
+            <translation>De otro evento</translation>
+        </message>
+        <message>
+            <source>Not genuine</source>
+            <translation>No auténticos</translation>
+        </message>
+        <message>
+            <source>Mistyped codes</source>
+            <translation>Códigos mal escritos</translation>
+        </message>
+        <message>
+            <source>Not a code</source>
+            <translation>No es un código</translation>
+        </message>
+        <message>
+            <source>Flyers recorded</source>
+            <translation>Volantes registrados</translation>
+        </message>
+        <message>
+            <source>Flyers scanned with nobody on screen</source>
+            <translation>Volantes escaneados sin nadie en pantalla</translation>
+        </message>
+        <message>
+            <source>Prizes handed over</source>
+            <translation>Premios entregados</translation>
+        </message>
+        <message>
+            <source>Prizes already handed over</source>
+            <translation>Premios ya entregados</translation>
+        </message>
+        <message>
+            <source>Not a winner</source>
+            <translation>No ganadores</translation>
+        </message>
+        <message>
+            <source>NOT saved</source>
+            <translation>NO guardados</translation>
         </message>
     </context>
     <context>
@@ -2465,6 +2548,73 @@
         <message>
             <source>Delete ticket type</source>
             <translation>Eliminar tipo de boleto</translation>
+        </message>
+    </context>
+    <context>
+        <name>Undo</name>
+        <message>
+            <source>the check-in of {name}</source>
+            <translation>el registro de {name}</translation>
+        </message>
+        <message>
+            <source>the redemption of {type} ticket No. {serial}</source>
+            <translation>el canje del boleto de {type} n.º {serial}</translation>
+        </message>
+        <message>
+            <source>the handing out of {type} ticket No. {serial}</source>
+            <translation>la entrega del boleto de {type} n.º {serial}</translation>
+        </message>
+        <message>
+            <source>the redemption of a ticket</source>
+            <translation>el canje de un boleto</translation>
+        </message>
+        <message>
+            <source>the handing out of a ticket</source>
+            <translation>la entrega de un boleto</translation>
+        </message>
+        <message>
+            <source>the {count} {type} tickets issued</source>
+            <translation>los {count} boletos de {type} emitidos</translation>
+        </message>
+        <message>
+            <source>the flyer recorded ({campaign})</source>
+            <translation>el volante registrado ({campaign})</translation>
+        </message>
+        <message>
+            <source>Undo {what}?</source>
+            <translation>¿Deshacer {what}?</translation>
+        </message>
+        <message>
+            <source>Nothing to undo at this station</source>
+            <translation>No hay nada que deshacer en esta estación</translation>
+        </message>
+        <message>
+            <source>Something else happened meanwhile: look again before undoing</source>
+            <translation>Mientras tanto pasó otra cosa: revise antes de deshacer</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>anulado</translation>
+        </message>
+        <message>
+            <source>used</source>
+            <translation>usado</translation>
+        </message>
+        <message>
+            <source>given out</source>
+            <translation>entregado</translation>
+        </message>
+        <message>
+            <source>not given out</source>
+            <translation>sin entregar</translation>
+        </message>
+        <message>
+            <source>Cannot undo {what}: the ticket is now {state}</source>
+            <translation>No se puede deshacer {what}: el boleto ahora está {state}</translation>
+        </message>
+        <message>
+            <source>Undone: {what}</source>
+            <translation>Deshecho: {what}</translation>
         </message>
     </context>
     <context>

@@ -8,9 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.results import ScanResult
+from checkin.results import ScanResult, ScanState
 from ui.context import EventContext
 from ui.desk.messages import headline
+from ui.desk.state_labels import state_label
+from ui.desk.undo_texts import outcome_text, question
 
 KEEP = 50
 
@@ -22,7 +24,7 @@ class ActivityPanel(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.counts: dict[str, int] = {}
+        self.counts: dict[ScanState, int] = {}
         self.caption = QLabel(self.tr("Recent activity at this station"))
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Recent activity"))
@@ -39,7 +41,7 @@ class ActivityPanel(QWidget):
         self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {title}")
         while self.list.count() > KEEP:
             self.list.takeItem(self.list.count() - 1)
-        self.counts[result.state.value] = self.counts.get(result.state.value, 0) + 1
+        self.counts[result.state] = self.counts.get(result.state, 0) + 1
 
     def undo_last(self) -> None:
         station = self._context.station
@@ -47,23 +49,25 @@ class ActivityPanel(QWidget):
         if preview is None:
             self.nothingToUndo.emit(self.tr("Nothing to undo at this station"))
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Undo"),
-            self.tr("Undo the {what}?").format(what=preview.description),
-        )
+        answer = QMessageBox.question(self, self.tr("Undo"), question(preview))
         if answer != QMessageBox.StandardButton.Yes:
             return
         outcome = undo.undo_last(self._context.db, station, expected=preview.audit_id)
-        self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {outcome.message}")
+        message = outcome_text(outcome)
+        self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {message}")
         self._context.notify_changed()
         if outcome.done:
-            self.undone.emit(outcome.message)
+            self.undone.emit(message)
         else:
-            self.nothingToUndo.emit(outcome.message)
+            self.nothingToUndo.emit(message)
 
     def shift_summary(self) -> str:
         """What this station did since the app opened, for the end-of-shift summary."""
         if not self.counts:
             return self.tr("No scans yet at this station.")
-        return "\n".join(f"{state}: {n}" for state, n in sorted(self.counts.items()))
+        # In the order of the states (check-ins first), each with its translated name.
+        return "\n".join(
+            f"{state_label(state)}: {self.counts[state]}"
+            for state in ScanState
+            if state in self.counts
+        )

@@ -1,0 +1,75 @@
+"""Undo's question and answers, and the end-of-shift summary, in the volunteer's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from pytestqt.qtbot import QtBot
+
+from checkin import attendees, tickets, undo
+from checkin.db import Database
+from checkin.results import ScanResult, ScanState, Station, StationMode
+from checkin.scan import ScanEngine
+from ui.context import EventContext
+from ui.desk.activity_panel import ActivityPanel
+from ui.desk.undo_texts import outcome_text, question
+
+pytestmark = pytest.mark.gui
+
+QM = Path(__file__).parents[2] / "resources" / "translations" / "checkin_es.qm"
+DESK = Station("Desk 1")
+MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal")
+
+
+@pytest.fixture
+def spanish(qtbot: QtBot) -> Iterator[None]:
+    translator = QTranslator()
+    assert translator.load(str(QM))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def meal_redeemed(db: Database) -> str:
+    tickets.add_ticket_type(db, "Meal", "resource", issue_at_checkin=True)
+    engine = ScanEngine(db)
+    checked = engine.scan(attendees.register(db, DESK, first_name="Rosa").code, DESK)
+    meal = checked.issued[0].code
+    assert engine.scan(meal, MEAL).state is ScanState.REDEEMED
+    return meal
+
+
+def test_english_words_come_from_the_parts(db: Database, meal_redeemed: str) -> None:
+    preview = undo.last_action(db, "Meal tent")
+    assert preview is not None
+    assert question(preview) == "Undo the redemption of Meal ticket No. 1?"
+    tickets.void_ticket(db, meal_redeemed)
+    refused = undo.undo_last(db, MEAL)
+    assert outcome_text(refused) == (
+        "Cannot undo the redemption of Meal ticket No. 1: the ticket is now cancelled"
+    )
+    stale = undo.undo_last(db, DESK, expected=-1)
+    assert outcome_text(stale).startswith("Something else happened meanwhile")
+    assert outcome_text(undo.undo_last(db, DESK)) == "Undone: the check-in of Rosa"
+    assert outcome_text(undo.undo_last(db, DESK)) == "Nothing to undo at this station"
+
+
+def test_spanish_question_and_answers(db: Database, meal_redeemed: str, spanish: None) -> None:
+    preview = undo.last_action(db, "Meal tent")
+    assert preview is not None
+    assert question(preview) == "¿Deshacer el canje del boleto de Meal n.º 1?"
+    assert outcome_text(undo.undo_last(db, MEAL)) == ("Deshecho: el canje del boleto de Meal n.º 1")
+    desk = undo.last_action(db, "Desk 1")
+    assert desk is not None and question(desk) == "¿Deshacer el registro de Rosa?"
+
+
+def test_shift_summary_names_the_states(qtbot: QtBot, db: Database, spanish: None) -> None:
+    panel = ActivityPanel(EventContext(db, DESK))
+    qtbot.addWidget(panel)
+    for state in (ScanState.NOT_A_CODE, ScanState.CHECKED_IN, ScanState.CHECKED_IN):
+        panel.add(ScanResult("x", state, "", params={"name": "Rosa"}))
+    assert panel.shift_summary() == "Registrados: 2\nNo es un código: 1"

@@ -1,0 +1,64 @@
+"""Undo's question and answers in the volunteer's language, from the action and its parts
+(the service words them in English for the command line)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from checkin.undo import UndoPreview, UndoResult
+
+
+def action_text(action: str, params: dict[str, object]) -> str:
+    p = {key: str(value) for key, value in params.items()}
+    if action == "checked_in":
+        return QCoreApplication.translate("Undo", "the check-in of {name}").format(
+            name=p.get("name", "")
+        )
+    if action in ("ticket_redeemed", "ticket_bound") and "type" in p:
+        template = (
+            QCoreApplication.translate("Undo", "the redemption of {type} ticket No. {serial}")
+            if action == "ticket_redeemed"
+            else QCoreApplication.translate("Undo", "the handing out of {type} ticket No. {serial}")
+        )
+        return template.format(type=p["type"], serial=p.get("serial", ""))
+    if action in ("ticket_redeemed", "ticket_bound"):
+        return (
+            QCoreApplication.translate("Undo", "the redemption of a ticket")
+            if action == "ticket_redeemed"
+            else QCoreApplication.translate("Undo", "the handing out of a ticket")
+        )
+    if action == "tickets_issued":
+        return QCoreApplication.translate("Undo", "the {count} {type} tickets issued").format(
+            count=p.get("count", ""), type=p.get("type", "")
+        )
+    return QCoreApplication.translate("Undo", "the flyer recorded ({campaign})").format(
+        campaign=p.get("campaign", "")
+    )
+
+
+def question(preview: UndoPreview) -> str:
+    return QCoreApplication.translate("Undo", "Undo {what}?").format(
+        what=action_text(preview.action, preview.params)
+    )
+
+
+def outcome_text(result: UndoResult) -> str:
+    if result.reason == "nothing":
+        return QCoreApplication.translate("Undo", "Nothing to undo at this station")
+    if result.reason == "moved_on":
+        return QCoreApplication.translate(
+            "Undo", "Something else happened meanwhile: look again before undoing"
+        )
+    what = action_text(result.action, result.params)
+    if result.reason == "ticket_changed":
+        states = {
+            "void": QCoreApplication.translate("Undo", "cancelled"),
+            "redeemed": QCoreApplication.translate("Undo", "used"),
+            "issued": QCoreApplication.translate("Undo", "given out"),
+            "unassigned": QCoreApplication.translate("Undo", "not given out"),
+        }
+        state = str(result.params.get("state", ""))
+        return QCoreApplication.translate(
+            "Undo", "Cannot undo {what}: the ticket is now {state}"
+        ).format(what=what, state=states.get(state, state))
+    return QCoreApplication.translate("Undo", "Undone: {what}").format(what=what)
