@@ -28,6 +28,8 @@ from ui.context import EventContext
 
 DEBOUNCE_MS = 400
 REFRESH_MS = 20_000  # other stations' check-ins arrive through the shared file or server
+TICKETS_CHART_BASE = 120  # title, legend and value axis, in pixels
+TICKETS_CHART_ROW = 36  # one ticket type's bars and name
 
 
 def _clock(iso: str) -> str:
@@ -103,7 +105,7 @@ class DashboardView(QWidget):
         self.arrivals_view = QChartView(self.arrivals_chart)
         self.arrivals_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.arrivals_view.setAccessibleName(self.tr("Arrivals per 15 minutes chart"))
-        self.arrivals_view.setMinimumHeight(240)
+        self.arrivals_view.setMinimumHeight(200)
 
         self.tickets_chart = QChart()
         self.tickets_chart.setTitle(self.tr("Tickets handed out and redeemed"))
@@ -233,6 +235,8 @@ class DashboardView(QWidget):
         values.setLabelFormat("%d")
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        # Room for every type's name: squeezed, Qt Charts shortens them to "...".
+        self.tickets_view.setMinimumHeight(TICKETS_CHART_BASE + TICKETS_CHART_ROW * len(s.tickets))
         series.attachAxis(names)
         series.attachAxis(values)
 

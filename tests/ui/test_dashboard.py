@@ -12,7 +12,7 @@ from checkin.models import Attendee
 from checkin.results import ScanState, Station
 from checkin.scan import ScanEngine
 from ui.context import EventContext
-from ui.dashboard_view import DashboardView
+from ui.dashboard_view import TICKETS_CHART_BASE, TICKETS_CHART_ROW, DashboardView
 
 pytestmark = pytest.mark.gui
 
@@ -58,6 +58,9 @@ def test_counters_and_charts_follow_check_ins(qtbot: QtBot, context: EventContex
     names = [t.name for t in summary.tickets]
     assert handed.at(names.index("Raffle")) == 5  # one raffle ticket each at check-in
     assert isinstance(view.arrivals_chart.series()[0], QBarSeries)
+    # every type gets a row tall enough for its name (squeezed, Qt Charts prints "...")
+    assert len(names) == 4
+    assert view.tickets_view.minimumHeight() >= TICKETS_CHART_BASE + 4 * TICKETS_CHART_ROW
 
 
 def test_many_changes_make_few_computations(qtbot: QtBot, context: EventContext) -> None:
