@@ -41,10 +41,16 @@ def pages_of(
     return loaded
 
 
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
 def decoded(pdf: Path, **kwargs: int) -> list[str]:
     found: list[str] = []
     for page in pages_of(pdf, **kwargs):
-        found += [r.text for r in zxingcpp.read_barcodes(page) if r.valid]
+        # QR codes only, as the camera reads them: a text line or a QR's pattern can pass for a
+        # one-dimensional barcode now and then.
+        results = zxingcpp.read_barcodes(page, formats=QR_ONLY)
+        found += [r.text for r in results if r.valid]
     return found
 
 

@@ -33,7 +33,9 @@ def decode_pdf(pdf: Path) -> list[str]:
     )
     found: list[str] = []
     for page in sorted(pdf.parent.glob(f"{pdf.stem}-*.png")):
-        found += [r.text for r in zxingcpp.read_barcodes(Image.open(page).convert("L")) if r.valid]
+        gray = Image.open(page).convert("L")
+        qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # as the camera reads
+        found += [r.text for r in zxingcpp.read_barcodes(gray, formats=qr_only) if r.valid]
     return found
 
 
