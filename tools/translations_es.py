@@ -880,3 +880,17 @@ SPANISH.update(
         "NOT saved": "NO guardados",
     }
 )
+
+# Paper layouts, as volunteers choose them.
+SPANISH.update(
+    {
+        "Receipt roll, 80 mm": "Rollo de recibos, 80 mm",
+        "Receipt roll, 58 mm": "Rollo de recibos, 58 mm",
+        "Letter paper, one ticket a page": "Papel carta, un boleto por hoja",
+        "A4 paper, one ticket a page": "Papel A4, un boleto por hoja",
+        "Letter sheets, 30 tickets to cut": "Hojas carta, 30 boletos para recortar",
+        "A4 sheets, 24 tickets to cut": "Hojas A4, 24 boletos para recortar",
+        "Letter sheets, 8 badges": "Hojas carta, 8 gafetes",
+        "Letter sheets, 4 flyers": "Hojas carta, 4 volantes",
+    }
+)

@@ -28,6 +28,7 @@ from checkin.results import Station
 from checkin.ticket_pdf import faces_for, write_pdf
 from checkin.tickets import create_stock, list_ticket_types
 from ui.context import EventContext
+from ui.layout_names import layout_label
 from ui.organiser_lock import require_organiser
 from ui.tasks import Task, start
 
@@ -61,7 +62,8 @@ class PaperView(QWidget):
         self.stock_count.setRange(1, 10_000)
         self.stock_count.setValue(300)
         self.stock_layout = QComboBox()
-        self.stock_layout.addItems(["letter-30", "a4-24", "receipt-80", "receipt-58", "letter"])
+        for layout_id in ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter"):
+            self.stock_layout.addItem(layout_label(layout_id), layout_id)
         self.stock_button = QPushButton()
         self.stock_button.clicked.connect(self.print_stock)
         self.progress = QProgressBar()
@@ -180,7 +182,7 @@ class PaperView(QWidget):
             return None
         db, info = self._context.db, self._context.info
         kind, count = self.stock_type.currentText(), self.stock_count.value()
-        layout = self.stock_layout.currentText()
+        layout = str(self.stock_layout.currentData())
         date = info.date.isoformat() if info.date else ""
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
@@ -247,6 +249,10 @@ class PaperView(QWidget):
         self.stock_type.setAccessibleName(self.tr("Ticket type for the stock sheets"))
         self.stock_count.setAccessibleName(self.tr("How many tickets"))
         self.stock_layout.setAccessibleName(self.tr("Sheet layout"))
+        for index in range(self.stock_layout.count()):
+            self.stock_layout.setItemText(
+                index, layout_label(str(self.stock_layout.itemData(index)))
+            )
         self.progress.setAccessibleName(self.tr("Progress"))
 
     def changeEvent(self, event: QEvent) -> None:

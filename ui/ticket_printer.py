@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from checkin.ticket_pdf import LAYOUTS, Box, Face, Picture, layout_face
+from ui.layout_names import layout_label
 
 POINTS_PER_INCH = 72.0
 # Receipt printers (80 and 58 mm rolls), then full pages: the choice is remembered.
@@ -117,16 +118,17 @@ class TicketPrinter:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         QSettings().setValue("printer_name", printer.printerName())
-        layout, chosen = QInputDialog.getItem(
+        labels = [layout_label(name) for name in PRINT_LAYOUTS]
+        label, chosen = QInputDialog.getItem(
             self._parent,
             QCoreApplication.translate("TicketPrinter", "Ticket layout"),
             QCoreApplication.translate("TicketPrinter", "What paper is in this printer?"),
-            list(PRINT_LAYOUTS),
+            labels,
             0,
             False,
         )
-        if chosen:
-            QSettings().setValue("print_layout", layout)
+        if chosen and label in labels:
+            QSettings().setValue("print_layout", PRINT_LAYOUTS[labels.index(label)])
         return printer
 
     def print_faces(self, faces: Sequence[Face], layout: str | None = None) -> tuple[bool, str]:

@@ -682,6 +682,41 @@
         </message>
     </context>
     <context>
+        <name>Layouts</name>
+        <message>
+            <source>Receipt roll, 80 mm</source>
+            <translation>Rollo de recibos, 80 mm</translation>
+        </message>
+        <message>
+            <source>Receipt roll, 58 mm</source>
+            <translation>Rollo de recibos, 58 mm</translation>
+        </message>
+        <message>
+            <source>Letter paper, one ticket a page</source>
+            <translation>Papel carta, un boleto por hoja</translation>
+        </message>
+        <message>
+            <source>A4 paper, one ticket a page</source>
+            <translation>Papel A4, un boleto por hoja</translation>
+        </message>
+        <message>
+            <source>Letter sheets, 30 tickets to cut</source>
+            <translation>Hojas carta, 30 boletos para recortar</translation>
+        </message>
+        <message>
+            <source>A4 sheets, 24 tickets to cut</source>
+            <translation>Hojas A4, 24 boletos para recortar</translation>
+        </message>
+        <message>
+            <source>Letter sheets, 8 badges</source>
+            <translation>Hojas carta, 8 gafetes</translation>
+        </message>
+        <message>
+            <source>Letter sheets, 4 flyers</source>
+            <translation>Hojas carta, 4 volantes</translation>
+        </message>
+    </context>
+    <context>
         <name>LogoPicker</name>
         <message>
             <source>Logo on tickets, badges and flyers</source>

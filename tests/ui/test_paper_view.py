@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,12 +55,18 @@ def test_stock_sheets_are_made_in_the_background_with_progress(
     qtbot.addWidget(view)
     view.stock_type.setCurrentText("Raffle")
     view.stock_count.setValue(40)
+    # paper is offered by name; the PDF is made in the chosen layout
+    names = [view.stock_layout.itemText(i) for i in range(view.stock_layout.count())]
+    assert names[0] == "Letter sheets, 30 tickets to cut" and "Receipt roll, 80 mm" in names
+    view.stock_layout.setCurrentIndex(names.index("A4 sheets, 24 tickets to cut"))
     out = tmp_path / "stock.pdf"
     assert view.print_stock(str(out)) is not None
     assert not view.stock_button.isEnabled()  # busy: one run at a time
     # The result arrives through the event loop whenever the worker finishes.
     qtbot.waitUntil(lambda: view.stock_button.isEnabled(), timeout=20000)
     assert view.progress.value() == 40 and out.exists()
+    a4 = rb"/MediaBox \[\s*0 0 595.2756 841.8898\s*\]"  # A4 pages, 24 to a page
+    assert re.search(a4, out.read_bytes())
     assert "40 Raffle tickets ready" in view.status.text()
     with demo_db.reading() as session:
         unassigned = session.scalars(select(Ticket).where(Ticket.state == "unassigned")).all()
