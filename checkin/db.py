@@ -64,14 +64,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
-        # The same connections and dialect through an engine without connection events:
-        # SQLAlchemy runs event hooks on every statement of an engine that has any, which cost
-        # a scan more than its SQL did. ``write_rows`` begins the transaction itself.
-        self._rows_engine = (
-            Engine(engine.pool, engine.dialect, engine.url)
-            if self.is_sqlite
-            else self._write_engine
-        )
+        self._bare: Engine | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -109,7 +102,7 @@ class Database:
             if not self.is_sqlite:
                 with self._write_engine.begin() as connection:
                     return work(connection)
-            with self._rows_engine.connect() as connection:
+            with self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
                 _begin(driver, "BEGIN IMMEDIATE")
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
@@ -118,6 +111,14 @@ class Database:
                     return work(connection)
 
         return _retry_busy(attempt)
+
+    def _rows_engine(self) -> Engine:
+        """The same connections and dialect through an engine without connection events:
+        SQLAlchemy runs event hooks on every statement of an engine that has any, which cost a
+        scan more than its SQL did. Follows the engine's pool, which ``dispose`` replaces."""
+        if self._bare is None or self._bare.pool is not self.engine.pool:
+            self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
+        return self._bare
 
     def dispose(self) -> None:
         self.engine.dispose()

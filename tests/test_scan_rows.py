@@ -133,3 +133,18 @@ def test_write_rows_holds_the_write_lock_with_durable_settings(event_db: Databas
     other.execute("BEGIN IMMEDIATE")  # released after the commit
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_write_rows_follows_the_pool_after_dispose(event_db: Database) -> None:
+    """dispose() gives the engine a fresh pool (after a restore, say); the scan path must use
+    it, with its pragmas, not the closed one."""
+    engine = ScanEngine(event_db)
+    first = attendees.register(event_db, DESK, first_name="Rosa").code
+    assert engine.scan(first, DESK).state is ScanState.CHECKED_IN
+    old_pool = event_db.engine.pool
+    event_db.dispose()
+    assert event_db.engine.pool is not old_pool
+    second = attendees.register(event_db, DESK, first_name="Ana").code
+    assert engine.scan(second, DESK).state is ScanState.CHECKED_IN
+    assert event_db.write_rows(lambda c: c.engine.pool) is event_db.engine.pool
+    assert audit.verify(event_db).ok
