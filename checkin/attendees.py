@@ -14,7 +14,7 @@ from checkin import audit, codes
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
-from checkin.results import AttendeeInfo, Station
+from checkin.results import AttendeeInfo, Station, person_name
 from checkin.snapshots import attendee_info
 
 MAX_MEMBERS = 30
@@ -291,7 +291,7 @@ class SearchHit:
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or f"Guest #{self.number}"
+        return person_name(self.first_name, self.last_name, self.number)
 
 
 def _prefix(column: Any, prefix: str, collation: str | None = None) -> Any:

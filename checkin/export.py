@@ -46,7 +46,7 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
-from checkin.results import ScanState
+from checkin.results import ScanState, person_name
 from checkin.summary import Summary, is_failed, summary_in_session
 
 Progress = Callable[[int, int], None]
@@ -387,7 +387,7 @@ def _raffle(session: Session) -> Iterator[Batch]:
     for r in rows:
         name = ""
         if r[7] is not None:
-            name = f"{r[8]} {r[9]}".strip() or f"Guest #{r[7]}"
+            name = person_name(r[8], r[9], r[7])
         batch.append((order[r[0]], *r[1:8], name, *r[10:13], order.get(r[13]), *r[14:]))
     yield batch
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from checkin.db import Database
 from checkin.models import Attendee, CheckIn
+from checkin.results import person_name
 from checkin.timefmt import iso_local
 
 
@@ -30,7 +31,7 @@ class AttendeeRow:
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or f"Guest #{self.number}"
+        return person_name(self.first_name, self.last_name, self.number)
 
     @property
     def household_size(self) -> int:

@@ -99,6 +99,12 @@ class TicketDue:
         return max(0, self.allowed - self.held)
 
 
+def person_name(first: str, last: str, number: int) -> str:
+    """How a person is named on screen and paper: their name, or "Guest #N" for a walk-up who
+    gave none."""
+    return f"{first} {last}".strip() or f"Guest #{number}"
+
+
 @dataclass(frozen=True)
 class AttendeeInfo:
     code: str
@@ -124,8 +130,7 @@ class AttendeeInfo:
 
     @property
     def display_name(self) -> str:
-        name = f"{self.first_name} {self.last_name}".strip()
-        return name or f"Guest #{self.number}"
+        return person_name(self.first_name, self.last_name, self.number)
 
     @property
     def household_size(self) -> int:

@@ -11,7 +11,19 @@ from sqlalchemy.orm import Session
 from checkin import audit
 from checkin.db import Database, changed_rows
 from checkin.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
-from checkin.results import Station
+from checkin.results import Station, person_name
+
+# A ticket action's undo: the state it must still be in, and what puts it back.
+_REVERT: dict[str, tuple[str, dict[str, object]]] = {
+    "ticket_redeemed": (
+        "redeemed",
+        {"state": "issued", "redeemed_at": None, "redeemed_station": ""},
+    ),
+    "ticket_bound": (
+        "issued",
+        {"state": "unassigned", "attendee_id": None, "issued_at": None, "issued_station": ""},
+    ),
+}
 
 UNDOABLE = ("checked_in", "ticket_redeemed", "ticket_bound", "tickets_issued", "campaign_recorded")
 
@@ -54,10 +66,12 @@ def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, objec
     detail = json.loads(entry.detail)
     if entry.action == "checked_in":
         attendee = session.scalar(select(Attendee).where(Attendee.code == detail["attendee"]))
-        name = attendee and (
-            f"{attendee.first_name} {attendee.last_name}".strip() or f"Guest #{attendee.number}"
+        name = (
+            person_name(attendee.first_name, attendee.last_name, attendee.number)
+            if attendee
+            else "?"
         )
-        return f"check-in of {name}", {"name": name or ""}
+        return f"check-in of {name}", {"name": name}
     if entry.action in ("ticket_redeemed", "ticket_bound"):
         ticket = session.scalar(select(Ticket).where(Ticket.code == detail["code"]))
         label = f"{ticket.type.name} ticket No. {ticket.serial}" if ticket else "ticket"
@@ -104,24 +118,12 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
             )
             _void(session, detail.get("tickets", []), now)
         elif entry.action in ("ticket_redeemed", "ticket_bound"):
-            was, back = (
-                ("redeemed", "issued")
-                if entry.action == "ticket_redeemed"
-                else (
-                    "issued",
-                    "unassigned",
-                )
-            )
-            values: dict[str, object] = (
-                {"redeemed_at": None, "redeemed_station": ""}
-                if back == "issued"
-                else {"attendee_id": None, "issued_at": None, "issued_station": ""}
-            )
+            was, values = _REVERT[entry.action]
             reverted = changed_rows(
                 session.execute(
                     update(Ticket)
                     .where(Ticket.code == detail["code"], Ticket.state == was)
-                    .values(state=back, **values)
+                    .values(**values)
                 )
             )
             if reverted != 1:  # cancelled (or used) meanwhile: nothing to put back

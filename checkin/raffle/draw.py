@@ -37,6 +37,7 @@ from checkin.raffle.pool import (
     pool_hash,
 )
 from checkin.raffle.prizes import RaffleError, find_prize, rules_in_session
+from checkin.results import person_name
 
 SeedSource = Callable[[], str]  # returns 64 lower-case hex characters
 
@@ -504,7 +505,7 @@ def _record(
     earlier = session.get(Draw, row.redraw_of) if row.redraw_of else None
     name = ""
     if attendee is not None:
-        name = f"{attendee.first_name} {attendee.last_name}".strip() or f"Guest #{attendee.number}"
+        name = person_name(attendee.first_name, attendee.last_name, attendee.number)
     return DrawRecord(
         uid=row.uid,
         at=row.at,
