@@ -22,7 +22,9 @@ from checkin.models import AuditEntry, Event, new_uid, utcnow
 GENESIS = "0" * 64
 _TABLE = cast("Table", AuditEntry.__table__)
 # Built once: the scan engine appends an entry with nearly every scan.
-_LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+# What an entry's hash covers, in this order (with the previous entry's hash).
+_HASHED = ("uid", "at", "station", "volunteer", "action", "subject", "detail", "undoes")
 _LOCK_EVENT = select(Event.id).with_for_update()
 _INSERT = insert(_TABLE)
 
@@ -34,22 +36,12 @@ def canonical(detail: dict[str, Any]) -> str:
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    return _hash(
-        prev_hash,
-        [
-            entry.uid,
-            entry.at.isoformat(timespec="microseconds"),
-            entry.station,
-            entry.volunteer,
-            entry.action,
-            entry.subject,
-            entry.detail,
-            entry.undoes,
-        ],
-    )
+    return _hash(prev_hash, {name: getattr(entry, name) for name in _HASHED})
 
 
-def _hash(prev_hash: str, content: list[Any]) -> str:
+def _hash(prev_hash: str, values: dict[str, Any]) -> str:
+    content = [values[name] for name in _HASHED]
+    content[_HASHED.index("at")] = values["at"].isoformat(timespec="microseconds")
     payload = prev_hash + json.dumps(content, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -84,7 +76,7 @@ def record(
     if connection.dialect.name != "sqlite":
         connection.execute(_LOCK_EVENT).first()
         head = None  # read under the lock just taken
-    prev = head or connection.execute(_LAST_HASH).scalar() or GENESIS
+    prev = head or connection.execute(LAST_HASH).scalar() or GENESIS
     values: dict[str, Any] = {
         "uid": new_uid(),  # set now rather than at insert: the hash covers it
         "at": utcnow(),
@@ -95,10 +87,8 @@ def record(
         "detail": canonical(detail or {}),
         "undoes": undoes,
     }
-    content = list(values.values())
-    content[1] = values["at"].isoformat(timespec="microseconds")
     values["prev_hash"] = prev
-    values["hash"] = _hash(prev, content)
+    values["hash"] = _hash(prev, values)
     connection.execute(_INSERT, values)
 
 

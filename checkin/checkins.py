@@ -56,9 +56,14 @@ def insert_checkin(
     connection: Connection, attendee_id: int, station: Station
 ) -> NewCheckIn | CheckInOutcome:
     """The person's one live check-in: a new one, or the outcome naming the earlier one."""
-    earlier = _live(connection, attendee_id)
-    if earlier is not None:
-        return earlier
+    return _live(connection, attendee_id) or add_checkin(connection, attendee_id, station)
+
+
+def add_checkin(
+    connection: Connection, attendee_id: int, station: Station
+) -> NewCheckIn | CheckInOutcome:
+    """A new live check-in, for a caller that found none in this write transaction. On a
+    server another station may still win the race: then the outcome names theirs."""
     made = NewCheckIn(new_uid(), utcnow())
     values = {
         "uid": made.uid,
@@ -68,7 +73,7 @@ def insert_checkin(
         "volunteer": station.volunteer,
     }
     if connection.dialect.name == "sqlite":
-        # The write transaction holds the file's write lock since before the check above, so
+        # The write transaction holds the file's write lock since before the caller looked, so
         # nobody can have checked this person in meanwhile: no savepoint needed.
         connection.execute(_INSERT, values)
     else:

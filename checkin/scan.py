@@ -21,8 +21,8 @@ from checkin import audit, codes
 from checkin.campaigns import heard_label
 from checkin.checkins import (
     CheckInOutcome,
+    add_checkin,
     check_in_in_session,
-    insert_checkin,
     record_checkin,
     result_for,
 )
@@ -30,7 +30,15 @@ from checkin.claims import claim_in_session
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee, Campaign, Ticket
-from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, TicketInfo
+from checkin.results import (
+    AttendeeInfo,
+    ScanResult,
+    ScanState,
+    Station,
+    StationMode,
+    TicketInfo,
+    person_name,
+)
 from checkin.scan_rows import PersonRow, TicketRow, person_row, ticket_row
 from checkin.scanlog import log_scan, printable
 from checkin.snapshots import attendee_info, ticket_info
@@ -180,7 +188,14 @@ class ScanEngine:
                 attendee = session.get_one(Attendee, person.id)
                 outcome = check_in_in_session(session, attendee, station)
             return result_for(shown, person.card, outcome)
-        checkin = insert_checkin(connection, person.id, station)
+        if person.checkin_id is not None:  # the snapshot saw the live check-in
+            card = person.card
+            assert card.checked_in_at is not None
+            earlier = CheckInOutcome(
+                ScanState.ALREADY_CHECKED_IN, card.checked_in_at, card.checked_in_station or ""
+            )
+            return result_for(shown, card, earlier)
+        checkin = add_checkin(connection, person.id, station)
         if not isinstance(checkin, CheckInOutcome):
             head = person.audit_head  # nothing appended since the snapshot
             record_checkin(connection, checkin, person.card.code, (), station, audit_head=head)
@@ -275,9 +290,7 @@ class ScanEngine:
         params: dict[str, object] = {"type": name, "serial": ticket.serial}
         holder = ticket.owner_id
         if ticket.state == "void":
-            cancelled = f"This {name} ticket was cancelled"
-            void = ScanResult(shown, ScanState.VOID, cancelled, ticket=ticket.info, params=params)
-            return void, holder
+            return _cancelled(shown, ticket.info), holder
         if station.mode is StationMode.PRIZE or ticket.state == "unassigned":
             with _orm(connection) as session:
                 orm_ticket = session.get_one(Ticket, ticket.id)
@@ -300,7 +313,7 @@ class ScanEngine:
             return ScanResult(
                 shown,
                 ScanState.NOT_VALID_HERE,
-                f"{name} ticket No. {ticket.serial} of {owner_name}: use it at the {name} station",
+                _belongs_to(name, ticket.serial, owner_name),
                 ticket=ticket.info,
                 attendee=ticket.owner,
                 params={**params, "name": owner_name},
@@ -334,8 +347,7 @@ class ScanEngine:
             now = ticket_row(connection, ticket.info.code)
             assert now is not None
             if now.state != "redeemed":
-                message = f"This {ticket.type_name} ticket was cancelled"
-                return ScanResult(shown, ScanState.VOID, message, ticket=now.info)
+                return _cancelled(shown, now.info)
             return _already(shown, now.info, now.owner)
         info = dataclasses.replace(
             ticket.info, state="redeemed", redeemed_at=at, redeemed_station=station.name
@@ -379,12 +391,10 @@ class ScanEngine:
         }
         if state is ScanState.NOT_VALID_HERE:  # another desk gave it out at the same moment
             holder = ticket.attendee
-            owner = (
-                attendee_info(session, holder, with_tickets=False).display_name if holder else "?"
-            )
-            messages[state] = (
-                f"{label} ticket No. {ticket.serial} of {owner}: use it at the {label} station"
-            )
+            owner = "?"
+            if holder is not None:
+                owner = person_name(holder.first_name, holder.last_name, holder.number)
+            messages[state] = _belongs_to(label, ticket.serial, owner)
         message = messages.get(state, f"This ticket cannot be given out ({state.value})")
         return ScanResult(
             shown, state, message, ticket=ticket_info(ticket), attendee=info, params=params
@@ -399,6 +409,16 @@ def _valid_here(kind: str, type_name: str, stations: str, station: Station) -> b
         and (not station.ticket_type or station.ticket_type == type_name)
         and (not allowed or station.name in allowed)
     )
+
+
+def _cancelled(shown: str, ticket: TicketInfo) -> ScanResult:
+    params = {"type": ticket.type_name, "serial": ticket.serial}
+    message = f"This {ticket.type_name} ticket was cancelled"
+    return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
+
+
+def _belongs_to(type_name: str, serial: int, owner: str) -> str:
+    return f"{type_name} ticket No. {serial} of {owner}: use it at the {type_name} station"
 
 
 def _already(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:

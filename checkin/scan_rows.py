@@ -8,46 +8,32 @@ statements did (see the core benchmark in the README).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, and_, bindparam, exists, select
 
-from checkin.models import Attendee, AuditEntry, CheckIn, Ticket, TicketType
+from checkin import audit
+from checkin.models import Attendee, CheckIn, Ticket, TicketType
 from checkin.results import AttendeeInfo, TicketInfo
 
 _A = cast("Table", Attendee.__table__)
 _C = cast("Table", CheckIn.__table__)
 _T = cast("Table", Ticket.__table__)
 _TT = cast("Table", TicketType.__table__)
-_AU = cast("Table", AuditEntry.__table__)
 # The audit chain's head, read with the snapshot: inside the write transaction (which holds
 # SQLite's write lock) it cannot move until this scan appends its one entry. A statement less
 # on every scan.
-_HEAD = select(_AU.c.hash).order_by(_AU.c.id.desc()).limit(1).scalar_subquery().label("head")
+_HEAD = audit.LAST_HASH.scalar_subquery().label("head")
 
-# The columns of a person's brief card (AttendeeInfo without tickets), owner_ prefixed.
-_CARD = (
-    "id",
-    "code",
-    "number",
-    "first_name",
-    "last_name",
-    "adults",
-    "kids",
-    "seniors",
-    "zip_code",
-    "phone",
-    "email",
-    "consent",
-    "language",
-    "heard_about",
-    "notes",
-    "needs_attention",
-    "source",
-)
+# A person's brief card: AttendeeInfo's fields up to the check-in's, read from the attendee row
+# in that order (_card builds it positionally).
+_FIELDS = [f.name for f in dataclasses.fields(AttendeeInfo)]
+_CARD = tuple(_FIELDS[: _FIELDS.index("checked_in_at")])
 _LIVE = and_(_C.c.attendee_id == _A.c.id, _C.c.undone_at.is_(None))
 _CARD_COLUMNS = (
+    _A.c.id.label("owner_id"),
     *(_A.c[name].label(f"owner_{name}") for name in _CARD),
     _C.c.at.label("checkin_at"),
     _C.c.station.label("checkin_station"),
@@ -163,4 +149,4 @@ def _card(row: Row[Any, *tuple[Any, ...]], start: int) -> AttendeeInfo:
     # Positional: from ``start`` the columns come in AttendeeInfo's field order, up to the
     # check-in's time and station (a scan builds one card, and looking each column up by name
     # cost as much as the query).
-    return AttendeeInfo(*row[start : start + len(_CARD) + 1])
+    return AttendeeInfo(*row[start : start + len(_CARD) + 2])

@@ -9,7 +9,6 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from checkin import audit, codes
 from checkin.db import Database, changed_rows
@@ -336,19 +335,6 @@ def bind_in_session(
         detail={"code": ticket.code, "attendee": attendee.code},
     )
     return ScanState.TICKET_BOUND
-
-
-def redeem_in_session(session: Session, ticket: Ticket, station: Station) -> bool:
-    session.flush()
-    redeemed_at = redeem_row(session.connection(), ticket.id, ticket.uid, ticket.code, station)
-    if redeemed_at is None:
-        session.refresh(ticket)  # someone else's redemption: show theirs
-        return False
-    # We know what the row now holds: no need to read it back (one query less per scan).
-    values = {"state": "redeemed", "redeemed_at": redeemed_at, "redeemed_station": station.name}
-    for name, value in values.items():
-        set_committed_value(ticket, name, value)
-    return True
 
 
 def redeem_row(
