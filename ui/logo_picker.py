@@ -53,7 +53,8 @@ class LogoPicker(QWidget):
         self.remove_button.setText(self.tr("Print &without a logo"))
         self.remove_button.setAccessibleName(self.tr("Remove the event's logo"))
         self.preview.setAccessibleName(self.tr("The event's logo"))
-        self.load()
+        if self.preview.pixmap().isNull():
+            self.preview.setText(self.tr("No logo"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -72,7 +73,6 @@ class LogoPicker(QWidget):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-            self.preview.setToolTip("")
         else:
             self.preview.clear()
             self.preview.setText(self.tr("No logo"))

@@ -82,6 +82,7 @@ class SetupSections(QWidget):
     def refresh(self) -> None:
         """Reload every section from the event file (another station may have changed it)."""
         self.event_form.load()
+        self.event_form.logo.load()
         self.ticket_types.refresh()
         self.stations.refresh()
         self.prizes.refresh()
