@@ -179,6 +179,28 @@ def test_undo_asks_first_and_keeps_the_record(
     assert window.desk.banner.title.text() == "Undone"
 
 
+def test_ctrl_z_in_the_scan_field_undoes_the_check_in_not_the_typing(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan field has the focus all day. Its own text undo would bring the last code back
+    (and Enter would scan it again); Ctrl+Z there must be the desk's Undo."""
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.show()
+    qtbot.waitExposed(window)
+    scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
+    assert window.desk.scan.hasFocus() and window.desk.scan.text() == ""
+    qtbot.keyClick(window.desk.scan, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert asked and "check-in of" in asked[0]
+    assert live_checkins(demo_db) == 0
+    assert window.desk.scan.text() == ""
+
+
 def test_undo_declined_changes_nothing(
     qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

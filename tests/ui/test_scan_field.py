@@ -107,3 +107,17 @@ def test_guard_leaves_a_person_typing_in_another_field_alone(qtbot: QtBot) -> No
         assert other.text() == "Maria Jose"
     finally:
         QApplication.instance().removeEventFilter(guard)  # type: ignore[union-attr]
+
+
+def test_ctrl_z_never_brings_a_scanned_code_back(qtbot: QtBot) -> None:
+    """The field empties after each scan; its text undo would refill it with the last code (and
+    Enter would scan it again). Ctrl+Z is the desk's Undo, never the field's."""
+    field = ScanField()
+    qtbot.addWidget(field)
+    seen: list[str] = []
+    field.scanned.connect(seen.append)
+    qtbot.keyClicks(field, "A25ABHZFTTKS37X46DP0")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert seen == ["A25ABHZFTTKS37X46DP0"] and field.text() == ""
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == ""

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 Clock = Callable[[], float]  # seconds
@@ -21,6 +21,12 @@ MIN_BURST = 6  # a person can be quick for a few keys, not for six in a row
 SILENCE_MS = 100  # a burst with no terminator ends after this much quiet
 SEARCH_DELAY_MS = 150
 TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+
+
+def _is_undo(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and (
+        event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+    )
 
 
 class ScanField(QLineEdit):
@@ -42,6 +48,11 @@ class ScanField(QLineEdit):
         self.setClearButtonEnabled(True)
 
     def event(self, event: QEvent) -> bool:
+        # The field is emptied after every scan, so its own text undo would only bring the last
+        # code back: leave Ctrl+Z (and redo) to the desk's Undo shortcut.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo(event):
+            event.ignore()
+            return False
         # Tab normally moves focus before keyPressEvent sees it; a scanner's Tab ends a scan.
         tab = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Tab
         if event.type() == QEvent.Type.KeyPress and tab:
@@ -51,6 +62,9 @@ class ScanField(QLineEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_undo(event):  # reaches here only when no shortcut took it: still not text undo
+            event.ignore()
+            return
         if event.key() in TERMINATORS:
             self._submit()
             event.accept()
