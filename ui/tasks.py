@@ -2,6 +2,11 @@
 
 Each task opens its own sessions through the service (one session per thread); widgets are only
 touched from the slots connected to ``done``/``failed``, which Qt delivers on the GUI thread.
+
+A task's signals object lives on the GUI thread, so it must be destroyed there too. A finished
+``QRunnable`` is deleted by the pool on its worker thread, with the results still queued to its
+signals (seen: results lost, and a crash). So a task is a plain object whose ``run`` the pool
+calls, and the GUI thread keeps it until its ``ended`` signal has been delivered there.
 """
 
 from __future__ import annotations
@@ -10,18 +15,18 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 
 class TaskSignals(QObject):
     done = Signal(object)
     failed = Signal(str)
     progress = Signal(int, int)
+    ended = Signal()  # after done or failed, always last
 
 
-class Task(QRunnable):
+class Task:
     def __init__(self, work: Callable[..., Any], *, with_progress: bool = False) -> None:
-        super().__init__()
         self.signals = TaskSignals()
         self._work = work
         self._with_progress = with_progress
@@ -39,14 +44,45 @@ class Task(QRunnable):
             self._emit(self.signals.failed, describe(exc))
         else:
             self._emit(self.signals.done, result)
+        finally:
+            self._emit(self.signals.ended)
 
     @staticmethod
-    def _emit(signal: Any, value: object) -> None:
+    def _emit(signal: Any, *values: object) -> None:
         # The screen that asked may have closed meanwhile: then there is nobody to tell.
         with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+            signal.emit(*values)
+
+
+class _Keeper(QObject):
+    """Holds started tasks until the GUI thread has heard their end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks: dict[int, Task] = {}
+
+    def keep(self, task: Task) -> None:
+        self.tasks[id(task.signals)] = task
+        task.signals.ended.connect(self._release)
+
+    @Slot()
+    def _release(self) -> None:
+        # A slot of an object on the GUI thread, so Qt queues the call there.
+        self.tasks.pop(id(self.sender()), None)
+
+
+_keeper: _Keeper | None = None
+
+
+def running() -> int:
+    """Started tasks whose end the GUI thread has not yet heard."""
+    return len(_keeper.tasks) if _keeper is not None else 0
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
-    (pool or QThreadPool.globalInstance()).start(task)
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()  # tasks are started from the GUI thread, so it lives there
+    _keeper.keep(task)
+    (pool or QThreadPool.globalInstance()).start(task.run)
     return task
