@@ -1,6 +1,17 @@
-"""One clear line for any failure a command or screen can meet."""
+"""One clear line for any failure a command or screen can meet, and why a write failed.
+
+``failure_of`` names the cause (a full disk, a busy file, a lost server...) so that a screen can
+say it in the volunteer's language; ``describe`` says it in English for the command line and
+logs.
+"""
 
 from __future__ import annotations
+
+import errno
+import sqlite3
+from enum import StrEnum
+
+from sqlalchemy.exc import DBAPIError
 
 from checkin.attendees import InvalidAttendee
 from checkin.db import EventFileError
@@ -16,7 +27,84 @@ KNOWN: tuple[type[Exception], ...] = (
 )
 
 
+class Failure(StrEnum):
+    """Why the event's database could not be read or written."""
+
+    BUSY = "busy"
+    DISK_FULL = "disk_full"
+    READ_ONLY = "read_only"
+    DAMAGED = "damaged"
+    UNREACHABLE = "unreachable"  # the server, or the drive the file is on, is gone
+    OTHER = "other"
+
+
+CAUSE = {
+    Failure.BUSY: "the event file is busy (another program holds it)",
+    Failure.DISK_FULL: "the disk is full",
+    Failure.READ_ONLY: "the event file is read-only",
+    Failure.DAMAGED: "the event file is damaged",
+    Failure.UNREACHABLE: "the database cannot be reached (server, network or drive gone)",
+}
+ADVICE = {
+    Failure.BUSY: "try again in a moment",
+    Failure.DISK_FULL: "nothing was saved; free some space and try again",
+    Failure.READ_ONLY: "copy it somewhere you can write",
+    Failure.DAMAGED: "restore the latest backup",
+    Failure.UNREACHABLE: "check the network cable, the Wi-Fi or the USB stick",
+}
+
+_ERRNO = {
+    errno.ENOSPC: Failure.DISK_FULL,
+    errno.EDQUOT: Failure.DISK_FULL,
+    errno.EROFS: Failure.READ_ONLY,
+    errno.EACCES: Failure.READ_ONLY,
+    errno.EPERM: Failure.READ_ONLY,
+    errno.EIO: Failure.UNREACHABLE,
+    errno.ENODEV: Failure.UNREACHABLE,
+    errno.ENXIO: Failure.UNREACHABLE,
+}
+
+# Words of SQLite's and PostgreSQL's messages, first match wins.
+_WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
+    (("locked", "busy", "could not obtain lock", "deadlock"), Failure.BUSY),
+    (("malformed", "not a database", "corrupt"), Failure.DAMAGED),
+    (("disk is full", "no space left", "could not extend file"), Failure.DISK_FULL),
+    (("readonly", "read-only"), Failure.READ_ONLY),
+    (
+        (
+            "unable to open database file",
+            "disk i/o error",
+            "connection",
+            "could not connect",
+            "server closed",
+            "timeout expired",
+        ),
+        Failure.UNREACHABLE,
+    ),
+)
+
+
+def failure_of(exc: BaseException) -> Failure:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return Failure.UNREACHABLE
+    if isinstance(exc, OSError) and exc.errno in _ERRNO:
+        return _ERRNO[exc.errno]
+    if not isinstance(exc, (DBAPIError, sqlite3.Error, OSError)):
+        return Failure.OTHER
+    text = str(getattr(exc, "orig", exc)).lower()
+    for words, failure in _WORDS:
+        if any(word in text for word in words):
+            return failure
+    return Failure.OTHER
+
+
 def describe(exc: BaseException) -> str:
+    failure = failure_of(exc)
+    if failure is not Failure.OTHER:
+        return f"{CAUSE[failure]}: {ADVICE[failure]}"
+    if isinstance(exc, (DBAPIError, sqlite3.Error)):
+        text = str(getattr(exc, "orig", exc)).strip()
+        return f"database error: {text.splitlines()[0] if text else type(exc).__name__}"
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
         return f"{reason}: {exc.filename}" if exc.filename else reason

@@ -28,6 +28,7 @@ from checkin.checkins import (
 )
 from checkin.claims import claim_in_session
 from checkin.db import Database
+from checkin.errors import CAUSE, failure_of
 from checkin.events import load_event
 from checkin.models import Attendee, Campaign, Ticket
 from checkin.results import (
@@ -83,11 +84,14 @@ class ScanEngine:
             return self._scan(raw, station, current_attendee)
         except Exception as exc:  # the desk must keep going whatever happens underneath
             log.exception("scan failed")
+            failure = failure_of(exc)
+            cause = CAUSE.get(failure, "the event file could not be written")
+            first = str(exc).splitlines()
             return ScanResult(
                 printable(raw),
                 ScanState.NOT_SAVED,
-                f"NOT saved: the event file could not be written ({exc}). Scan again.",
-                params={"error": str(exc)},
+                f"NOT saved: {cause}. Scan again.",
+                params={"error": first[0] if first else "", "failure": failure.value},
             )
 
     def _scan(self, raw: str, station: Station, current: str | None) -> ScanResult:

@@ -604,7 +604,8 @@ def test_not_saved_on_a_read_only_file(file_event: tuple[Path, str, str]) -> Non
         result = engine.scan(raw, station)
         assert result.state is ScanState.NOT_SAVED, raw
         assert result.tone is Tone.ERROR
-        assert "NOT saved" in result.message
+        assert result.message == "NOT saved: the event file is read-only. Scan again."
+        assert result.params["failure"] == "read_only"
     read_only.dispose()
     db = open_database(path)
     info = attendees.get_attendee(db, code)
@@ -629,8 +630,10 @@ def test_not_saved_when_the_disk_is_full(file_event: tuple[Path, str, str]) -> N
 
     db.engine.dispose()  # new connections get the limit
     engine = ScanEngine(db)
-    answers = {code: engine.scan(code, DESK).state for code in people}
+    results = [engine.scan(code, DESK) for code in people]
+    answers = {result.input: result.state for result in results}
     assert ScanState.NOT_SAVED in answers.values()
+    assert {r.params["failure"] for r in results if r.state is ScanState.NOT_SAVED} == {"disk_full"}
     assert set(answers.values()) <= {ScanState.NOT_SAVED, ScanState.CHECKED_IN}
     db.dispose()
     reopened = open_database(path)

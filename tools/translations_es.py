@@ -894,3 +894,25 @@ SPANISH.update(
         "Letter sheets, 4 flyers": "Hojas carta, 4 volantes",
     }
 )
+
+# Why something was not saved (ui/failure_texts.py).
+SPANISH.update(
+    {
+        "Another program is holding the event file: try again in a moment": (
+            "Otro programa está usando el archivo del evento: inténtelo de nuevo en un momento"
+        ),
+        "The disk is full: free some space, then try again": (
+            "El disco está lleno: libere espacio y vuelva a intentarlo"
+        ),
+        "The event file is read-only: ask the organiser": (
+            "El archivo del evento es de solo lectura: avise al organizador"
+        ),
+        "The event file is damaged: ask the organiser to restore the latest backup": (
+            "El archivo del evento está dañado: pida al organizador que restaure la última copia"
+        ),
+        "The database cannot be reached: check the network cable, the Wi-Fi or the USB stick": (
+            "No se puede conectar con la base de datos: revise el cable de red, el wifi o la"
+            " memoria USB"
+        ),
+    }
+)

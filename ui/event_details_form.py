@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import events
-from checkin.errors import describe
 from ui.context import EventContext
+from ui.failure_texts import explain
 from ui.logo_picker import LogoPicker
 
 MIN_PASSPHRASE = 6
@@ -145,7 +145,7 @@ class EventDetailsForm(QWidget):
                 station=self._context.station.name,
             )
         except Exception as exc:  # a database refusal is shown, never raised into Qt
-            self._status(describe(exc), False)
+            self._status(explain(exc), False)
             return False
         self._status(self.tr("Event details saved."), True)
         self._context.refresh_event()
@@ -171,7 +171,7 @@ class EventDetailsForm(QWidget):
         try:
             events.set_passphrase(self._context.db, new, station=self._context.station.name)
         except Exception as exc:
-            self._status(describe(exc), False)
+            self._status(explain(exc), False)
             return False
         self.passphrase_edit.clear()
         self.repeat_edit.clear()

@@ -12,11 +12,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin.db import open_database
-from checkin.errors import describe
 from checkin.paths import default_db
 from checkin.results import Station
 from ui import appearance
 from ui.context import EventContext
+from ui.failure_texts import explain
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
 
@@ -52,7 +52,7 @@ def open_window(location: str | None) -> MainWindow | None:
         db = open_database(location)
         context = EventContext(db, Station(QCoreApplication.translate("launch", "Desk")))
     except Exception as exc:
-        QMessageBox.critical(None, "checkin", describe(exc))
+        QMessageBox.critical(None, "checkin", explain(exc))
         return None
     window = MainWindow(context, location, opener=open_window)
     window.destroyed.connect(lambda: db.dispose())

@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from checkin.errors import describe
 from checkin.logo import event_logo, set_logo
 from ui.context import EventContext
+from ui.failure_texts import explain
 
 PREVIEW = 96  # pixels: enough to recognise it, small beside the form
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)"
@@ -96,7 +96,7 @@ class LogoPicker(QWidget):
             )
             return False
         except Exception as exc:  # the event file refused: say so, keep the old logo
-            self.status.setText(describe(exc))
+            self.status.setText(explain(exc))
             return False
         self.status.setText(self.tr("Logo saved: the next tickets print with it."))
         self.load()
@@ -106,7 +106,7 @@ class LogoPicker(QWidget):
         try:
             set_logo(self._context.db, None, station=self._context.station.name)
         except Exception as exc:
-            self.status.setText(describe(exc))
+            self.status.setText(explain(exc))
             return
         self.status.setText(self.tr("Logo removed: tickets print without one."))
         self.load()

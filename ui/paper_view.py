@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.errors import describe
 from checkin.logo import event_logo
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
 from checkin.results import Station
 from checkin.ticket_pdf import faces_for, write_pdf
 from checkin.tickets import create_stock, list_ticket_types
 from ui.context import EventContext
+from ui.failure_texts import explain
 from ui.layout_names import layout_label
 from ui.organiser_lock import require_organiser
 from ui.tasks import Task, start
@@ -157,7 +157,7 @@ class PaperView(QWidget):
             for name, count in self.tallies:
                 enter_ticket_tally(self._context.db, name, count, by=by)
         except Exception as exc:
-            self.status.setText(self.tr("Not saved: {reason}").format(reason=describe(exc)))
+            self.status.setText(self.tr("Not saved: {reason}").format(reason=explain(exc)))
             return False
         self.status.setText(
             self.tr("Saved {h} households and {t} tallies, marked as from paper.").format(

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from checkin import events
 from checkin.db import open_database
 from checkin.demo import create_demo
-from checkin.errors import describe
 from checkin.paths import data_dir
+from ui.failure_texts import explain
 
 FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"
 
@@ -60,7 +60,7 @@ class StartChoice(QDialog):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 create_demo(path).dispose()
         except Exception as exc:
-            QMessageBox.warning(self, self.tr("Demo event"), describe(exc))
+            QMessageBox.warning(self, self.tr("Demo event"), explain(exc))
             return
         self._done(path)
 
@@ -159,7 +159,7 @@ class NewEventDialog(QDialog):
             )
             db.dispose()
         except Exception as exc:
-            QMessageBox.warning(self, self.windowTitle(), describe(exc))
+            QMessageBox.warning(self, self.windowTitle(), explain(exc))
             return
         self.created = path
         self.accept()

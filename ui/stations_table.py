@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import stations, tickets
-from checkin.errors import describe
 from checkin.results import Station, StationMode
 from ui.context import EventContext
+from ui.failure_texts import explain
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
@@ -173,7 +173,7 @@ class StationsTable(QWidget):
         try:
             saved = stations.save_station(self._context.db, station, by=self._context.station.name)
         except Exception as exc:  # a refusal (no name, unknown type) is shown, never raised
-            self._status(describe(exc), False)
+            self._status(explain(exc), False)
             return False
         self._status(self.tr("Station saved"), True)
         self.refresh(saved.name)

@@ -39,9 +39,9 @@ class Task:
             else:
                 result = self._work()
         except Exception as exc:  # reported to the screen as a clear line, never swallowed
-            from checkin.errors import describe
+            from ui.failure_texts import explain
 
-            self._emit(self.signals.failed, describe(exc))
+            self._emit(self.signals.failed, explain(exc))
         else:
             self._emit(self.signals.done, result)
         finally:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import tickets
-from checkin.errors import describe
 from checkin.ticket_type_edits import delete_ticket_type, update_ticket_type
 from checkin.tickets import TicketTypeInfo
 from ui.context import EventContext
+from ui.failure_texts import explain
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
@@ -278,7 +278,7 @@ class TicketTypesTable(QWidget):
         try:
             work()
         except Exception as exc:
-            self.status_label.setText(describe(exc))
+            self.status_label.setText(explain(exc))
             self.status_label.setStyleSheet(ERROR_STYLE)
             return False
         self.status_label.setText(done)

@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"checkin: {exc}", file=sys.stderr)
         return 1
     except (DBAPIError, sqlite3.Error) as exc:
-        print(f"checkin: {describe_db_error(exc)}", file=sys.stderr)
+        from checkin.errors import describe
+
+        print(f"checkin: {describe(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:  # every known failure has a clear message; this is the last net
         from checkin.errors import describe
@@ -84,20 +86,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"checkin: {describe(exc)}", file=sys.stderr)
         return 2
-
-
-def describe_db_error(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc)).strip()
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return "the event file is busy (another program holds it); try again in a moment"
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        return "the event file is damaged; restore the latest backup"
-    if "disk" in lowered and "full" in lowered:
-        return "the disk is full: nothing was saved; free some space and try again"
-    if "readonly" in lowered or "read-only" in lowered:
-        return "the event file is read-only; copy it somewhere you can write"
-    return f"database error: {text.splitlines()[0] if text else type(exc).__name__}"
 
 
 def _open_gui(args: argparse.Namespace) -> int:

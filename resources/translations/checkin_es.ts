@@ -682,6 +682,33 @@
         </message>
     </context>
     <context>
+        <name>Failures</name>
+        <message>
+            <source>Another program is holding the event file: try again in a moment</source>
+            <translation>Otro programa está usando el archivo del evento: inténtelo de nuevo en un momento</translation>
+        </message>
+        <message>
+            <source>The disk is full: free some space, then try again</source>
+            <translation>El disco está lleno: libere espacio y vuelva a intentarlo</translation>
+        </message>
+        <message>
+            <source>The event file is read-only: ask the organiser</source>
+            <translation>El archivo del evento es de solo lectura: avise al organizador</translation>
+        </message>
+        <message>
+            <source>The event file is damaged: ask the organiser to restore the latest backup</source>
+            <translation>El archivo del evento está dañado: pida al organizador que restaure la última copia</translation>
+        </message>
+        <message>
+            <source>The database cannot be reached: check the network cable, the Wi-Fi or the USB stick</source>
+            <translation>No se puede conectar con la base de datos: revise el cable de red, el wifi o la memoria USB</translation>
+        </message>
+        <message>
+            <source>The event file could not be written</source>
+            <translation>No se pudo escribir en el archivo del evento</translation>
+        </message>
+    </context>
+    <context>
         <name>Layouts</name>
         <message>
             <source>Receipt roll, 80 mm</source>
@@ -2028,10 +2055,6 @@
         <message>
             <source>NOT saved: scan again</source>
             <translation>NO se guardó: escanee de nuevo</translation>
-        </message>
-        <message>
-            <source>The event file could not be written</source>
-            <translation>No se pudo escribir en el archivo del evento</translation>
         </message>
         <message>
             <source>Already used</source>

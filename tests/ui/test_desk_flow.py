@@ -93,6 +93,12 @@ def test_a_failed_write_says_not_saved(
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     assert window.desk.banner.tone is Tone.ERROR
     assert window.desk.banner.title.text() == "NOT saved: scan again"
+    # The cause, so whoever is at the table knows what to fix.
+    assert window.desk.banner.detail.text() == "The disk is full: free some space, then try again"
+    window.desk.banner.show_message(Tone.SUCCESS, "")
+    window.desk.check_in_code(first_code(demo_db))  # a name picked from the search results
+    assert window.desk.banner.title.text() == "NOT saved: scan again"
+    assert window.desk.banner.detail.text() == "The disk is full: free some space, then try again"
 
 
 def test_sounds_follow_the_tone_and_attention_notes(window: MainWindow) -> None:
@@ -177,6 +183,8 @@ def test_undo_asks_first_and_keeps_the_record(
     assert asked and "check-in of" in asked[0]
     assert live_checkins(demo_db) == 0
     assert window.desk.banner.title.text() == "Undone"
+    # The detail says what, without repeating "Undone".
+    assert window.desk.banner.detail.text().startswith("The check-in of ")
 
 
 def test_ctrl_z_in_the_scan_field_undoes_the_check_in_not_the_typing(

@@ -15,7 +15,7 @@ from checkin.results import ScanResult, ScanState, Station, StationMode
 from checkin.scan import ScanEngine
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
-from ui.desk.undo_texts import outcome_text, question
+from ui.desk.undo_texts import outcome_text, question, undone_detail
 
 pytestmark = pytest.mark.gui
 
@@ -54,7 +54,9 @@ def test_english_words_come_from_the_parts(db: Database, meal_redeemed: str) -> 
     )
     stale = undo.undo_last(db, DESK, expected=-1)
     assert outcome_text(stale).startswith("Something else happened meanwhile")
-    assert outcome_text(undo.undo_last(db, DESK)) == "Undone: the check-in of Rosa"
+    done = undo.undo_last(db, DESK)
+    assert outcome_text(done) == "Undone: the check-in of Rosa"
+    assert undone_detail(done) == "The check-in of Rosa"
     assert outcome_text(undo.undo_last(db, DESK)) == "Nothing to undo at this station"
 
 
@@ -62,7 +64,9 @@ def test_spanish_question_and_answers(db: Database, meal_redeemed: str, spanish:
     preview = undo.last_action(db, "Meal tent")
     assert preview is not None
     assert question(preview) == "¿Deshacer el canje del boleto de Meal n.º 1?"
-    assert outcome_text(undo.undo_last(db, MEAL)) == ("Deshecho: el canje del boleto de Meal n.º 1")
+    done = undo.undo_last(db, MEAL)
+    assert outcome_text(done) == "Deshecho: el canje del boleto de Meal n.º 1"
+    assert undone_detail(done) == "El canje del boleto de Meal n.º 1"
     desk = undo.last_action(db, "Desk 1")
     assert desk is not None and question(desk) == "¿Deshacer el registro de Rosa?"
 

@@ -12,13 +12,13 @@ from checkin.results import ScanResult, ScanState
 from ui.context import EventContext
 from ui.desk.messages import headline
 from ui.desk.state_labels import state_label
-from ui.desk.undo_texts import outcome_text, question
+from ui.desk.undo_texts import outcome_text, question, undone_detail
 
 KEEP = 50
 
 
 class ActivityPanel(QWidget):
-    undone = Signal(str)  # the message, after an undo was saved
+    undone = Signal(str)  # what was undone, after the undo was saved
     nothingToUndo = Signal(str)
 
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
@@ -57,7 +57,7 @@ class ActivityPanel(QWidget):
         self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {message}")
         self._context.notify_changed()
         if outcome.done:
-            self.undone.emit(message)
+            self.undone.emit(undone_detail(outcome))
         else:
             self.nothingToUndo.emit(message)
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import attendees, checkins, codes
-from checkin.errors import describe
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
@@ -39,6 +38,7 @@ from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
+from ui.failure_texts import explain
 from ui.ticket_printer import TicketPrinter
 
 
@@ -155,7 +155,7 @@ class DeskPage(QWidget):
         try:
             result = checkins.check_in(self.context.db, code, self.context.station)
         except Exception as exc:  # the event file failed: say so, never pretend it worked
-            self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), describe(exc))
+            self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), explain(exc))
             return
         self.show_result(result)
 
@@ -186,7 +186,7 @@ class DeskPage(QWidget):
         try:
             person = attendees.register(self.context.db, self.context.station, **dialog.fields())
         except Exception as exc:
-            self.banner.show_message(Tone.ERROR, self.tr("Walk-up NOT saved"), describe(exc))
+            self.banner.show_message(Tone.ERROR, self.tr("Walk-up NOT saved"), explain(exc))
             self.focus_scan()
             return
         self.check_in_code(person.code)
@@ -240,8 +240,8 @@ class DeskPage(QWidget):
         self.activity.undo_last()
         self.focus_scan()
 
-    def _undone(self, message: str) -> None:
-        self.banner.show_message(Tone.WARNING, self.tr("Undone"), message)
+    def _undone(self, what: str) -> None:
+        self.banner.show_message(Tone.WARNING, self.tr("Undone"), what)
         self.person.show_person(None)
 
     def focus_scan(self) -> None:

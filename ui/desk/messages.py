@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from checkin.results import ScanResult, ScanState
+from ui.failure_texts import failure_text
 
 
 def headline(result: ScanResult) -> tuple[str, str]:
@@ -117,11 +118,11 @@ def headline(result: ScanResult) -> tuple[str, str]:
             QCoreApplication.translate("ScanMessages", "Not a winner this time"),
             QCoreApplication.translate("ScanMessages", "Ticket No. {serial}: good luck next draw!"),
         ),
-        s.NOT_SAVED: (
-            QCoreApplication.translate("ScanMessages", "NOT saved: scan again"),
-            QCoreApplication.translate("ScanMessages", "The event file could not be written"),
-        ),
     }
+    if result.state is s.NOT_SAVED:  # the cause, so the organiser knows what to fix
+        return QCoreApplication.translate("ScanMessages", "NOT saved: scan again"), failure_text(
+            str(p.get("failure", ""))
+        )
     if result.state is s.ALREADY_REDEEMED:
         return QCoreApplication.translate(
             "ScanMessages", "Already used"

@@ -62,3 +62,9 @@ def outcome_text(result: UndoResult) -> str:
             "Undo", "Cannot undo {what}: the ticket is now {state}"
         ).format(what=what, state=states.get(state, state))
     return QCoreApplication.translate("Undo", "Undone: {what}").format(what=what)
+
+
+def undone_detail(result: UndoResult) -> str:
+    """Under the banner's "Undone" title: what was undone, without saying "Undone" again."""
+    what = action_text(result.action, result.params)
+    return what[:1].upper() + what[1:]
