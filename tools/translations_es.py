@@ -123,8 +123,8 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Server unreachable — scans are NOT being saved": (
         "No se puede acceder al servidor: los escaneos NO se están guardando"
     ),
-    "Connected again — scan again the %1 scans shown as NOT saved": (
-        "Conectado de nuevo: vuelva a escanear los %1 escaneos marcados como NO guardados"
+    "Saving works again — scan again what was shown as NOT saved ({count})": (
+        "El guardado funciona de nuevo: vuelva a escanear lo que salió como NO guardado ({count})"
     ),
     "Connected again": "Conectado de nuevo",
     # --- dashboard ----------------------------------------------------------------------------

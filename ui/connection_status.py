@@ -101,8 +101,9 @@ class ConnectionStatus(QLabel):
     def _show_back(self) -> None:
         count = len(self.not_saved)
         self.setText(
-            self.tr("Connected again — scan again the %1 scans shown as NOT saved").replace(
-                "%1", str(count)
+            # Also after a busy or full file, not only a lost server; no plural to translate.
+            self.tr("Saving works again — scan again what was shown as NOT saved ({count})").format(
+                count=count
             )
             if count
             else self.tr("Connected again")

@@ -230,8 +230,8 @@
             <translation>No se puede acceder al servidor: los escaneos NO se están guardando</translation>
         </message>
         <message>
-            <source>Connected again — scan again the %1 scans shown as NOT saved</source>
-            <translation>Conectado de nuevo: vuelva a escanear los %1 escaneos marcados como NO guardados</translation>
+            <source>Saving works again — scan again what was shown as NOT saved ({count})</source>
+            <translation>El guardado funciona de nuevo: vuelva a escanear lo que salió como NO guardado ({count})</translation>
         </message>
         <message>
             <source>Connected again</source>

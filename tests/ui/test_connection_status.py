@@ -61,7 +61,7 @@ def test_an_unreachable_server_is_shown_in_red_and_rescans_are_asked_for(
     context.db = db  # the server answers again
     status.ping_now()
     _answer(qtbot, status)
-    assert status.text() == "Connected again — scan again the 1 scans shown as NOT saved"
+    assert status.text() == "Saving works again — scan again what was shown as NOT saved (1)"
     status.acknowledge()
     assert status.not_saved == []
     server.dispose()
