@@ -3,12 +3,15 @@
     QT_QPA_PLATFORM=offscreen python tests/bench/bench_desk.py [--attendees 50000]
 
 Prints: scan keystrokes to banner shown (p50/p95), search keystroke to results shown (p50/p95),
-launch to usable window (a fresh process, median of 3). Prints figures; asserts nothing.
+launch to usable window (a fresh process, median of 3), and a long shift: memory and speed over
+``--shift`` more check-ins at one window, with the background tasks still alive at the end.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -17,10 +20,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session
@@ -73,13 +77,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attendees", type=int, default=50_000)
     parser.add_argument("--scans", type=int, default=200)
+    parser.add_argument("--shift", type=int, default=3000, help="check-ins in the long shift")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-desk-"))
     path = folder / "bench.checkin"
     started = time.perf_counter()
     db = build(path, args.attendees)
     print(f"built {args.attendees} households in {time.perf_counter() - started:.1f} s")
-    codes = [row.code for _, row in zip(range(args.scans), iter_attendees(db), strict=False)]
+    wanted = args.scans + args.shift
+    codes = [row.code for _, row in zip(range(wanted), iter_attendees(db), strict=False)]
+    shift_codes, codes = codes[args.scans :], codes[: args.scans]
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(
@@ -108,6 +115,8 @@ def main() -> int:
         loop.exec()
         search_times.append(time.perf_counter() - t0)
         desk.results.updated.disconnect(loop.quit)
+
+    shift = long_shift(app, desk, shift_codes)
 
     launches = []
     script = (
@@ -146,9 +155,53 @@ def main() -> int:
         f"| launch to usable window (new process, median of 3) | "
         f"{statistics.median(launches):.2f} s | | ≤ 1.5 s |"
     )
+    print()
+    print(f"| long shift: {len(shift_codes):,} more check-ins at one window | result |")
+    print("|---|---|")
+    for what, value in shift.items():
+        print(f"| {what} | {value} |")
     window.close()
     db.dispose()
     return 0
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def long_shift(app: QCoreApplication, desk: Any, codes: list[str]) -> dict[str, str]:
+    """Scan one code after another as a busy desk would, letting the background tasks (counters,
+    status bar) run between scans; does memory or speed drift over the day?"""
+    from ui import tasks
+
+    times: list[float] = []
+    start_rss = rss_mb()
+    for number, code in enumerate(codes):
+        t0 = time.perf_counter()
+        QTest.keyClicks(desk.scan, code)
+        QTest.keyClick(desk.scan, Qt.Key.Key_Return)
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+        if number == 200:
+            start_rss = rss_mb()  # after the first caches have filled
+        QTest.qWait(5)  # a pause between people: finished tasks report back
+    QTest.qWait(500)
+    end_rss = rss_mb()
+    gc.collect()
+    alive = sum(isinstance(o, tasks.TaskSignals) for o in gc.get_objects())
+    first, last = times[:200], times[-200:]
+    per_thousand = (end_rss - start_rss) / max(1, len(codes) - 200) * 1000
+    return {
+        "scan to banner, first 200 / last 200 (p95)": (
+            f"{pct(first, 0.95):.1f} / {pct(last, 0.95):.1f} ms"
+        ),
+        "RSS after 200 scans / at the end": f"{start_rss:.0f} / {end_rss:.0f} MB",
+        "RSS growth per 1,000 check-ins": f"{per_thousand:.1f} MB",
+        "tasks not yet ended / task signal objects alive": f"{tasks.running()} / {alive}",
+    }
 
 
 if __name__ == "__main__":
