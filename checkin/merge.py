@@ -1,20 +1,11 @@
-"""Offline stations: a copy of the organiser's file for each laptop, and merging them back.
+"""Merging station copies (``checkin.station_copy``) back into the organiser's file.
 
-Before the event the organiser makes one station copy per laptop (``make_station_copy``). Each
-copy shares the event (key, pre-registrations, tickets issued so far) and gets its own file
-identity and its own number ranges, so that numbers stay unique after the merge:
-
-- Guest numbers: the organiser's file keeps 1-99999; station k (k = 1, 2, ...) numbers its
-  walk-ups from k*100000+1 to k*100000+99999.
-- Ticket serials: each ticket type continues from k*100000+1 at station k; the organiser's
-  file keeps counting from where it was.
-
-After the event ``merge_station`` brings a station's rows into the organiser's file, matched by
-their random ``uid``: check-ins, walk-ups, tickets (the most advanced state wins: unassigned <
-issued < void < redeemed, with its timestamps), scans, draws and claims, paper tallies, and
-the station's audit entries, appended to the organiser's chain (each one names the station
-entry's hash) so that the chain stays valid. Nothing is dropped; what two stations both did is
-reported as a conflict: a ticket redeemed at two stations (both scans kept, the first
+``merge_station`` brings a station's rows into the organiser's file, matched by their random
+``uid``: check-ins, walk-ups, tickets (the most advanced state wins: unassigned < issued < void <
+redeemed, with its timestamps), scans, draws and claims, paper tallies, and the station's audit
+entries, appended to the organiser's chain (each one names the station entry's hash) so that
+the chain stays valid. Nothing is dropped; what two stations both did is reported as a conflict
+(``checkin.merge_report``): a ticket redeemed at two stations (both scans kept, the first
 redemption stands), a person checked in at two stations (the check-in already in the
 organiser's file stays live, the other is kept as undone and the tickets it handed out that are
 still unused are cancelled), a ticket bound to two people, a prize drawn or claimed twice.
@@ -28,8 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +27,10 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.attendees import NUMBER_RANGE_SETTING, next_number, set_search_keys
-from checkin.db import Database, EventFileError, backup_sqlite, open_database
+from checkin.attendees import next_number, set_search_keys
+from checkin.db import Database, EventFileError, open_database
 from checkin.events import load_event
+from checkin.merge_report import Conflict, MergeReport
 from checkin.models import (
     Attendee,
     AuditEntry,
@@ -55,191 +46,21 @@ from checkin.models import (
     Station,
     Ticket,
     TicketType,
-    new_uid,
     utcnow,
 )
+from checkin.station_copy import (
+    FILE_UID,
+    STATION_NAME,
+    STATION_OF,
+    MergeRefused,
+    read_setting,
+)
 from checkin.timefmt import clock
-
-STATION_BLOCK = 100_000
-FILE_UID = "file_uid"
-STATION_OF = "station_of"
-STATION_NAME = "station_name"
-STATION_INDEX = "station_index"
-STATION_COPIES = "station_copies"
-# Settings that describe one file, never copied between files.
-FILE_SETTINGS = (FILE_UID, STATION_OF, STATION_NAME, STATION_INDEX, STATION_COPIES)
 
 # The most advanced state wins: a meal already eaten stays eaten even if the ticket was
 # cancelled elsewhere.
 TICKET_RANK = {"unassigned": 0, "issued": 1, "void": 2, "redeemed": 3}
 DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
-
-
-class MergeRefused(ValueError):
-    """A station file that cannot be merged (or copied); the message says why."""
-
-
-@dataclass(frozen=True)
-class StationCopyInfo:
-    path: Path
-    station: str
-    index: int
-    file_uid: str
-    first_number: int
-    last_number: int
-    first_serial: int
-
-
-@dataclass(frozen=True)
-class Conflict:
-    kind: str  # redeemed_twice | checked_in_twice | bound_twice | draw_differs | ...
-    subject: str  # "Meal ticket No. 3", "Guest #12", "Tablet"
-    detail: str  # one line for the organiser
-
-
-@dataclass(frozen=True)
-class MergeReport:
-    source: str
-    station: str
-    already_merged: bool = False
-    walkups: int = 0
-    checkins: int = 0
-    tickets_added: int = 0
-    tickets_updated: int = 0
-    scans: int = 0
-    draws: int = 0
-    paper_tallies: int = 0
-    audit_entries: int = 0
-    details_filled: int = 0
-    conflicts: tuple[Conflict, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return not self.already_merged and any(
-            (
-                self.walkups,
-                self.checkins,
-                self.tickets_added,
-                self.tickets_updated,
-                self.scans,
-                self.draws,
-                self.paper_tallies,
-                self.audit_entries,
-                self.details_filled,
-            )
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def lines(self) -> list[str]:
-        """A short account for the organiser (CLI and Merge screen)."""
-        name = self.station or self.source
-        if self.already_merged:
-            return [f"{name}: already merged, nothing to do"]
-        lines = [
-            f"{name}: {self.walkups} walk-ups, {self.checkins} check-ins, "
-            f"{self.tickets_added} new and {self.tickets_updated} updated tickets, "
-            f"{self.scans} scans, {self.draws} draws, {self.audit_entries} log entries"
-        ]
-        lines += [f"  CONFLICT {c.subject}: {c.detail}" for c in self.conflicts]
-        lines += [f"  note: {w}" for w in self.warnings]
-        return lines
-
-
-# --- file identity ---------------------------------------------------------------------------
-
-
-def _setting(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    return row.value if row else ""
-
-
-def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
-def file_identity(db: Database) -> str:
-    """This file's uid ("" for a file that never had a station copy made from it)."""
-    with db.reading() as session:
-        return _setting(session, FILE_UID)
-
-
-# --- station copies --------------------------------------------------------------------------
-
-
-def make_station_copy(
-    db: Database, out: str | Path, station: str, *, by: str = ""
-) -> StationCopyInfo:
-    """Copy the organiser's event file for one station laptop (see the module docstring)."""
-    name = " ".join(station.split())
-    if not name:
-        raise MergeRefused("A station copy needs a station name")
-    if not db.is_sqlite or db.path is None:
-        raise MergeRefused("Station copies are made from an event file, not a server database")
-    target = Path(out).expanduser().resolve()
-    if target.exists() and target.stat().st_size:
-        raise MergeRefused(f"{target} already exists; choose another file name")
-    if not target.parent.is_dir():
-        raise MergeRefused(f"Folder does not exist: {target.parent}")
-    if target == db.path.resolve():
-        raise MergeRefused("The station copy cannot replace the organiser's file")
-
-    def reserve(session: Session) -> tuple[int, str]:
-        if _setting(session, STATION_OF):
-            raise MergeRefused(
-                "This file is itself a station copy: make station copies from the organiser's file"
-            )
-        main_uid = _setting(session, FILE_UID) or new_uid()
-        _put(session, FILE_UID, main_uid)
-        if not _setting(session, NUMBER_RANGE_SETTING):
-            _put(session, NUMBER_RANGE_SETTING, f"1-{STATION_BLOCK - 1}")
-        index = int(_setting(session, STATION_COPIES) or 0) + 1
-        _put(session, STATION_COPIES, str(index))
-        audit.record(
-            session,
-            "station_copy_made",
-            station=by,
-            subject=main_uid,
-            detail={"station": name, "index": index, "file": target.name},
-        )
-        return index, main_uid
-
-    index, main_uid = db.write(reserve)
-    first = index * STATION_BLOCK + 1
-    backup_sqlite(db.engine, target)
-    copy = open_database(target)
-    copy_uid = new_uid()
-    try:
-
-        def label(session: Session) -> None:
-            _put(session, FILE_UID, copy_uid)
-            _put(session, STATION_OF, main_uid)
-            _put(session, STATION_NAME, name)
-            _put(session, STATION_INDEX, str(index))
-            _put(session, NUMBER_RANGE_SETTING, f"{first}-{first + STATION_BLOCK - 2}")
-            copies = session.get(Setting, STATION_COPIES)
-            if copies is not None:
-                session.delete(copies)
-            for ticket_type in session.scalars(select(TicketType)):
-                ticket_type.next_serial = max(ticket_type.next_serial, first)
-            audit.record(
-                session,
-                "station_copy_created",
-                station=name,
-                subject=copy_uid,
-                detail={"of": main_uid, "index": index, "numbers_from": first},
-            )
-
-        copy.write(label)
-    finally:
-        copy.dispose()
-    return StationCopyInfo(target, name, index, copy_uid, first, first + STATION_BLOCK - 2, first)
 
 
 # --- merging ---------------------------------------------------------------------------------
@@ -379,8 +200,8 @@ class _Merger:
                 f"{station.path.name} belongs to a different event ('{station.event_name}'), "
                 f"not to '{event.name}': it was not merged"
             )
-        own_uid = _setting(s, FILE_UID)
-        if own_uid and station.file_uid == own_uid and not _setting(s, STATION_OF):
+        own_uid = read_setting(s, FILE_UID)
+        if own_uid and station.file_uid == own_uid and not read_setting(s, STATION_OF):
             # A plain copy of this very file (same identity): its new rows still merge by uid.
             self.warnings.append("this file is a plain copy of the organiser's file")
         source_uid = (station.file_uid + station.content_hash)[:64]
@@ -798,39 +619,3 @@ class _Merger:
                     prize.name,
                     f"{standing} winners across stations for {prize.quantity} to give",
                 )
-
-
-def summary_of_reports(reports: Sequence[MergeReport]) -> list[str]:
-    lines = [line for report in reports for line in report.lines()]
-    conflicts = sum(len(r.conflicts) for r in reports)
-    lines.append(
-        f"{len(reports)} station files, {conflicts} conflicts"
-        + (" (listed above)" if conflicts else "")
-    )
-    return lines
-
-
-def merged_files(db: Database) -> list[tuple[str, datetime]]:
-    """Station files merged into this one so far: (file, when), oldest first."""
-    with db.reading() as session:
-        return [
-            (name, at)
-            for name, at in session.execute(
-                select(MergedFile.source_name, MergedFile.merged_at).order_by(MergedFile.id)
-            ).all()
-        ]
-
-
-__all__ = [
-    "FILE_SETTINGS",
-    "Conflict",
-    "MergeRefused",
-    "MergeReport",
-    "StationCopyInfo",
-    "file_identity",
-    "make_station_copy",
-    "merge_files",
-    "merge_station",
-    "merged_files",
-    "summary_of_reports",
-]

@@ -15,18 +15,13 @@ from checkin.audit import verify
 from checkin.cli import main
 from checkin.db import Database, backup_sqlite, open_database
 from checkin.demo import create_demo
-from checkin.merge import (
-    STATION_BLOCK,
-    MergeRefused,
-    make_station_copy,
-    merge_files,
-    merge_station,
-)
+from checkin.merge import merge_files, merge_station
 from checkin.models import AuditEntry, Ticket
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
 from checkin.results import ScanState, Station, StationMode
 from checkin.scan import ScanEngine
+from checkin.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
 from checkin.summary import Summary, summarize
 
 DESK_1 = Station("desk-1")

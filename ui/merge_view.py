@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.db import Database, EventFileError
-from checkin.merge import MergeRefused, MergeReport, make_station_copy, merge_station
+from checkin.merge import merge_station
+from checkin.merge_report import MergeReport
+from checkin.station_copy import MergeRefused, make_station_copy
 from ui import tasks
 from ui.context import EventContext
 

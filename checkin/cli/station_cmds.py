@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_station_copy(args: argparse.Namespace) -> int:
-    from checkin.merge import MergeRefused, make_station_copy
+    from checkin.station_copy import MergeRefused, make_station_copy
 
     db = open_existing(args)
     try:
@@ -54,7 +54,8 @@ def cmd_station_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from checkin.merge import MergeRefused, merge_station
+    from checkin.merge import merge_station
+    from checkin.station_copy import MergeRefused
 
     location = db_location(args)
     db = open_database(location)
