@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 from desk_helpers import isolate_settings
+from project_paths import ROOT
+from PySide6.QtCore import QCoreApplication, QTranslator
+from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +15,13 @@ def _own_settings(tmp_path: Path) -> Iterator[None]:
     """No GUI test reads or writes the user's real preferences."""
     isolate_settings(tmp_path / "settings")
     yield
+
+
+@pytest.fixture
+def spanish(qtbot: QtBot) -> Iterator[None]:
+    """The app's Spanish translation installed for one test."""
+    translator = QTranslator()
+    assert translator.load(str(ROOT / "resources" / "translations" / "checkin_es.qm"))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
-from pytestqt.qtbot import QtBot
 
 from checkin.errors import Failure
 from checkin.results import ScanResult, ScanState
@@ -17,16 +13,6 @@ from ui.failure_texts import explain, failure_text
 
 pytestmark = pytest.mark.gui
 
-QM = Path(__file__).resolve().parents[2] / "resources" / "translations" / "checkin_es.qm"
-
-
-@pytest.fixture
-def spanish(qtbot: QtBot) -> Iterator[None]:
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
 
 
 def not_saved(failure: str) -> ScanResult:

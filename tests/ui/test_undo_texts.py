@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, tickets, undo
@@ -19,18 +15,8 @@ from ui.desk.undo_texts import outcome_text, question, undone_detail
 
 pytestmark = pytest.mark.gui
 
-QM = Path(__file__).parents[2] / "resources" / "translations" / "checkin_es.qm"
 DESK = Station("Desk 1")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal")
-
-
-@pytest.fixture
-def spanish(qtbot: QtBot) -> Iterator[None]:
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture
