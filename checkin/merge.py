@@ -48,6 +48,7 @@ from checkin.models import (
     TicketType,
     utcnow,
 )
+from checkin.purge import scrub, was_purged
 from checkin.station_copy import (
     FILE_UID,
     STATION_NAME,
@@ -220,6 +221,15 @@ class _Merger:
         )
         self._audit()
         self._checks()
+        if was_purged(s):
+            # The organiser removed this event's personal data: a station file merged later (a
+            # laptop handed in late) must not bring it back.
+            scrub(s)
+            self.counts["filled"] = 0
+            self.warnings.append(
+                "names, phones, emails and notes in this file were not kept: "
+                "this event's personal data was removed before"
+            )
         report = MergeReport(
             source=str(station.path),
             station=station.name,

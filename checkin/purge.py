@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from checkin import audit, codes
 from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, ScanLog
+from checkin.models import Attendee, AuditEntry, ScanLog
 
 ACTION = "personal_data_purged"  # listed in checkin.summary.AFTER_EVENT_ACTIONS
 CHUNK = 500
@@ -104,6 +104,45 @@ def plan_purge(db: Database) -> PurgePlan:
         return _plan(session)
 
 
+def scrub(session: Session) -> int:
+    """Clear the personal fields of every attendee and the foreign scanner inputs; returns how
+    many scan inputs were cleared. Also used when a station file is merged after a purge."""
+    session.execute(
+        update(Attendee).values(
+            first_name="",
+            last_name="",
+            phone="",
+            email="",
+            notes="",
+            external_ref="",
+            first_key="",
+            last_key="",
+            full_key="",
+            phone_key="",
+            consent=False,
+            needs_attention=False,
+            purged=True,
+        )
+    )
+    scans = _foreign_scans(session)
+    for start in range(0, len(scans), CHUNK):
+        session.execute(
+            update(ScanLog)
+            .where(ScanLog.id.in_(scans[start : start + CHUNK]))
+            .values(raw="")
+            .execution_options(synchronize_session=False)
+        )
+    return len(scans)
+
+
+def was_purged(session: Session) -> bool:
+    """Whether this event's personal data has been removed before."""
+    return (
+        session.scalar(select(AuditEntry.id).where(AuditEntry.action == ACTION).limit(1))
+        is not None
+    )
+
+
 def purge_personal_data(db: Database, confirmation: str, *, station: str = "") -> PurgeResult:
     """Remove personal data when ``confirmation`` is exactly the plan's phrase."""
     plan = plan_purge(db)
@@ -116,31 +155,7 @@ def purge_personal_data(db: Database, confirmation: str, *, station: str = "") -
         if db.is_sqlite:
             # Overwrite deleted content in place too (VACUUM below rebuilds the file anyway).
             session.execute(text("PRAGMA secure_delete = ON"))
-        session.execute(
-            update(Attendee).values(
-                first_name="",
-                last_name="",
-                phone="",
-                email="",
-                notes="",
-                external_ref="",
-                first_key="",
-                last_key="",
-                full_key="",
-                phone_key="",
-                consent=False,
-                needs_attention=False,
-                purged=True,
-            )
-        )
-        scans = _foreign_scans(session)
-        for start in range(0, len(scans), CHUNK):
-            session.execute(
-                update(ScanLog)
-                .where(ScanLog.id.in_(scans[start : start + CHUNK]))
-                .values(raw="")
-                .execution_options(synchronize_session=False)
-            )
+        scans = scrub(session)
         audit.record(
             session,
             ACTION,
@@ -153,7 +168,7 @@ def purge_personal_data(db: Database, confirmation: str, *, station: str = "") -
                 "emails": plan.emails,
                 "notes": plan.notes,
                 "external_refs": plan.external_refs,
-                "scan_inputs": len(scans),
+                "scan_inputs": scans,
             },
         )
 

@@ -16,7 +16,7 @@ from checkin.cli import main
 from checkin.db import Database, backup_sqlite, open_database
 from checkin.demo import create_demo
 from checkin.merge import merge_files, merge_station
-from checkin.models import AuditEntry, Ticket
+from checkin.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
 from checkin.results import ScanState, Station, StationMode
@@ -301,3 +301,42 @@ def test_cli_station_copy_and_merge(tmp_path: Path, capsys: pytest.CaptureFixtur
     other.dispose()
     assert main(["merge", "--db", str(main_path), str(tmp_path / "other.checkin")]) == 1
     assert "different event" in capsys.readouterr().err
+
+
+def test_a_station_merged_after_the_purge_brings_no_personal_data_back(tmp_path: Path) -> None:
+    """A laptop handed in late: its copy still holds the names the organiser has removed."""
+    from checkin.purge import confirmation_phrase, purge_personal_data
+
+    setup = _organiser_file(tmp_path / "main.checkin")
+    late = tmp_path / "late.checkin"
+    make_station_copy(setup.main, late, "desk-late")
+    station = open_database(late)
+    engine = ScanEngine(station)
+    engine.scan(setup.people[0], DESK_1)
+    walkup = attendees.register(
+        station, DESK_1, first_name="Rosa", phone="816 555 0101", consent=True, adults=2
+    )
+    engine.scan(walkup.code, DESK_1)
+    engine.scan("BEGIN:VCARD FN:Rosa Diaz TEL:8165550101", DESK_1)
+    station.dispose()
+    before = summarize(setup.main)
+    assert purge_personal_data(setup.main, confirmation_phrase("Block Party")).done
+
+    report = merge_station(setup.main, late)
+    assert report.checkins == 2 and report.walkups == 1
+    assert any("were not kept" in warning for warning in report.warnings)
+    with setup.main.reading() as session:
+        people = session.scalars(select(Attendee)).all()
+        assert len(people) == 13
+        assert all(
+            (p.first_name, p.last_name, p.phone, p.email, p.notes, p.consent, p.purged)
+            == ("", "", "", "", "", False, True)
+            for p in people
+        )
+        raw = session.scalars(select(ScanLog.raw)).all()
+        assert not any("VCARD" in text for text in raw)
+    after = summarize(setup.main)
+    assert after.households_checked_in == before.households_checked_in + 2
+    assert after.walkups == before.walkups + 1
+    assert verify(setup.main).ok
+    setup.main.dispose()
