@@ -1,9 +1,10 @@
 """The big screen: the crowd watches the pool and the commitment, then the winning number.
 
 Keyboard only, so a volunteer can run it from a laptop facing the projector:
-Space draws (and moves on to the next prize), W takes a witness number from the crowd,
-R redraws a prize nobody came for (after a confirmation), M moves the window to the next display,
-F11 toggles full screen, Esc leaves. Any key skips the rolling digits.
+Space draws (and moves on to the next prize), W takes a witness number from the crowd (only
+while a commitment is shown: the number must come after it), R redraws a prize nobody came for
+(after a confirmation), M moves the window to the next display, F11 toggles full screen, Esc
+leaves. Any key skips the rolling digits. The hint line lists only the keys that work right now.
 """
 
 from __future__ import annotations
@@ -102,9 +103,10 @@ class RaffleScreen(QWidget):
         self.setAccessibleName(self.tr("Raffle big screen"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            f"RaffleScreen {{ background: {BACKGROUND}; }} QLabel {{ color: {TEXT}; }}"
-        )
+        # Only the window itself: a style sheet cascades into child dialogs (the witness number,
+        # the redraw question), and a "QLabel" rule there put white text on a light dialog.
+        # Each label sets its own colour in _style.
+        self.setStyleSheet(f"RaffleScreen {{ background: {BACKGROUND}; }}")
 
         self.event_label = self._label("eventName", MUTED)
         self.prize_label = self._label("prizeName", TEXT, bold=True)
@@ -134,11 +136,6 @@ class RaffleScreen(QWidget):
         layout.addWidget(self.hint_label)
 
         self.event_label.setText(context.info.name)
-        self.hint_label.setText(
-            self.tr(
-                "Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave"
-            )
-        )
         self.number_label.setAccessibleName(self.tr("Winning ticket number"))
         self._fit_fonts()
         self.prepare()
@@ -193,7 +190,21 @@ class RaffleScreen(QWidget):
 
     def _set_phase(self, phase: Phase) -> None:
         self._phase = phase
+        self.hint_label.setText(self._keys_hint(phase))
         self._fit_fonts()
+
+    def _keys_hint(self, phase: Phase) -> str:
+        """Only the keys that do something now: W is refused outside READY, because a witness
+        number must be called out after the commitment is on screen, never before."""
+        if phase is Phase.READY:
+            return self.tr(
+                "Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave"
+            )
+        if phase is Phase.ROLLING:
+            return self.tr("Any key: show the number")
+        if phase is Phase.WINNER:
+            return self.tr("Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave")
+        return self.tr("Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave")
 
     # --- what the crowd sees --------------------------------------------------------------
 
@@ -233,8 +244,10 @@ class RaffleScreen(QWidget):
             self.caption_label.setText(self.tr("Ready to draw"))
         self.number_label.setText("?")
         self.call_label.setText(self.tr("Press Space to draw"))
-        self._show_proof()
+        # Phase first: _show_proof shows the last draw's proof while the phase is still WINNER,
+        # and the crowd must see this draw's commitment before it is made.
         self._set_phase(Phase.READY)
+        self._show_proof()
 
     def _show_prize(self, name: str, sponsor: str, unit: int, quantity: int) -> None:
         self.prize_label.setText(name)
@@ -382,14 +395,22 @@ class RaffleScreen(QWidget):
 
     # --- the witness and redraws ----------------------------------------------------------
 
+    def witness_dialog(self) -> QInputDialog:
+        """The dialog ask_witness runs: a child of this window, so it opens on the same display."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Witness number"))
+        dialog.setLabelText(self.tr("Number called out by someone in the crowd:"))
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        return dialog
+
     def ask_witness(self) -> str | None:
         """The number a person from the crowd calls out (a dialog; tests replace it)."""
-        text, ok = QInputDialog.getText(
-            self,
-            self.tr("Witness number"),
-            self.tr("Number called out by someone in the crowd:"),
-        )
-        return text if ok else None
+        dialog = self.witness_dialog()
+        try:
+            ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+            return dialog.textValue() if ok else None
+        finally:
+            dialog.deleteLater()
 
     def set_witness(self, text: str) -> bool:
         cleaned = " ".join(text.split())

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from checkin.models import Attendee
 from checkin.results import ScanState, Station
 from checkin.scan import ScanEngine
 from ui.context import EventContext
-from ui.raffle_screen import Phase, RaffleScreen
+from ui.raffle_screen import NUMBER, Phase, RaffleScreen
 
 pytestmark = pytest.mark.gui
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -84,6 +86,22 @@ def test_space_draws_and_shows_the_serial_in_the_big_label(
     assert len(raffle.raffle_log(context.db)) == 1
 
 
+def test_the_next_draw_shows_its_own_commitment_not_the_last_proof(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    first = screen.last_draw
+    assert first is not None and first.seed_commitment[:10] in screen.proof_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.READY
+    (pending,) = raffle.unused_commitments(context.db)
+    assert pending.seed_commitment != first.seed_commitment
+    proof = screen.proof_label.text()
+    assert first.seed_commitment[:10] not in proof and first.seed[:10] not in proof
+    assert pending.seed_commitment[:10] in proof and "In the draw:" in proof
+
+
 def test_the_animation_rolls_then_any_key_skips_it(qtbot: QtBot, context: EventContext) -> None:
     screen = make(qtbot, context, animation_ms=60_000)
     QTest.keyClick(screen, Qt.Key.Key_Space)
@@ -123,6 +141,74 @@ def test_w_takes_a_witness_number_that_goes_into_the_draw(
     (record,) = raffle.raffle_log(context.db)
     assert record.witness == "4127"
     assert screen.witness == ""  # one witness number per draw
+
+
+def test_the_hint_lists_only_the_keys_that_work_now(qtbot: QtBot, context: EventContext) -> None:
+    screen = make(qtbot, context, animation_ms=60_000)
+    asked: list[bool] = []
+
+    def ask() -> str:
+        asked.append(True)
+        return "77"
+
+    screen.ask_witness = ask  # type: ignore[method-assign]
+    assert "W: witness number" in screen.hint_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.ROLLING and "W:" not in screen.hint_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_A)
+    assert phase(screen) is Phase.WINNER
+    hint = screen.hint_label.text()
+    assert "W:" not in hint and "Space: next prize" in hint
+    # W is refused here: a witness number must come after the next commitment is shown.
+    QTest.keyClick(screen, Qt.Key.Key_W)
+    assert asked == [] and screen.witness == ""
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert phase(screen) is Phase.READY and "W: witness number" in screen.hint_label.text()
+    QTest.keyClick(screen, Qt.Key.Key_W)
+    assert asked == [True] and screen.witness == "77"
+
+
+def test_finished_hint_offers_no_draw_or_witness(qtbot: QtBot, db: Database) -> None:
+    screen = make(qtbot, EventContext(db, Station("Big screen")), animation_ms=0)
+    assert phase(screen) is Phase.FINISHED
+    hint = screen.hint_label.text()
+    assert "W:" not in hint and "Space: draw" not in hint and "Esc: leave" in hint
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio (1 to 21; 4.5 is the minimum for normal text)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_witness_dialog_is_readable_over_the_dark_screen(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    screen = make(qtbot, context, animation_ms=0)
+    dialog = screen.witness_dialog()
+    assert dialog.parent() is screen  # opens over the big screen, on the same display
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    (prompt,) = [label for label in dialog.findChildren(QLabel) if "crowd" in label.text()]
+    text = prompt.palette().color(prompt.foregroundRole())
+    background = dialog.palette().color(dialog.backgroundRole())
+    assert contrast(text, background) >= 4.5, (text.name(), background.name())
+    dialog.reject()
+    # The screen keeps its own look: dark background, yellow number.
+    assert screen.number_label.palette().color(screen.number_label.foregroundRole()) == QColor(
+        NUMBER
+    )
+    corner = screen.grab().toImage().pixelColor(2, 2)
+    assert corner.lightnessF() < 0.2
 
 
 def test_r_redraws_after_confirmation_and_keeps_the_no_show(
