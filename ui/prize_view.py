@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -27,6 +26,7 @@ from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.timefmt import clock
 from ui.context import EventContext
+from ui.desk.scan_field import ScanField
 
 TONE_STYLE = {
     Tone.SUCCESS: "background: #1b5e20; color: white;",
@@ -49,21 +49,26 @@ class PrizeView(QWidget):
         self._records: list[DrawRecord] = []
         self.big_screen: QWidget | None = None
 
-        title = QLabel(self.tr("Prize table"))
-        title.setStyleSheet("font-size: 22px; font-weight: 700;")
-        hint = QLabel(self.tr("Scan the winning raffle ticket, or type its code and press Enter."))
-        hint.setWordWrap(True)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 22px; font-weight: 700;")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
 
-        self.scan_field = QLineEdit()
+        # A ScanField, like the desk's: a scanner's burst (Enter, Tab or nothing after it) is a
+        # claim here, not a scan the app-wide guard sends to the desk.
+        self.scan_field = ScanField(
+            texts=lambda: (
+                self.tr("Winning ticket code"),
+                self.tr("Scan or type a ticket code"),
+            )
+        )
         self.scan_field.setObjectName("prizeScan")
-        self.scan_field.setAccessibleName(self.tr("Winning ticket code"))
-        self.scan_field.setPlaceholderText(self.tr("Scan or type a ticket code"))
         self.scan_field.setStyleSheet("font-size: 20px; padding: 6px;")
-        self.scan_field.returnPressed.connect(self._scan_entered)
+        self.scan_field.scanned.connect(self.scan)
 
-        self.result_label = QLabel(self.tr("Ready for the first winner"))
+        self.result_label = QLabel()
         self.result_label.setObjectName("prizeResult")
-        self.result_label.setAccessibleName(self.tr("Scan result"))
+        self._idle = True  # nothing scanned yet: the label shows the waiting text
         self.result_label.setWordWrap(True)
         self.result_label.setMinimumHeight(72)
         self.result_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -71,17 +76,6 @@ class PrizeView(QWidget):
 
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setObjectName("drawsTable")
-        self.table.setAccessibleName(self.tr("Drawn prizes"))
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Prize"),
-                self.tr("Ticket No."),
-                self.tr("Winner"),
-                self.tr("Drawn at"),
-                self.tr("State"),
-                self.tr("Redraw"),
-            ]
-        )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -90,13 +84,10 @@ class PrizeView(QWidget):
 
         self.wait_spin = QSpinBox()
         self.wait_spin.setRange(0, 240)
-        self.wait_spin.setSuffix(self.tr(" min"))
-        self.wait_spin.setAccessibleName(self.tr("Minutes a winner has before a redraw"))
         self.wait_spin.setValue(raffle.get_rules(context.db).redraw_after_minutes)
         self.wait_spin.valueChanged.connect(self.refresh)
 
         self.screen_combo = QComboBox()
-        self.screen_combo.setAccessibleName(self.tr("Display for the big screen"))
         for index, screen in enumerate(QGuiApplication.screens()):
             size = screen.geometry()
             self.screen_combo.addItem(
@@ -108,23 +99,24 @@ class PrizeView(QWidget):
                 index,
             )
         self.screen_combo.setCurrentIndex(self.screen_combo.count() - 1)
-        self.big_button = QPushButton(self.tr("Open big screen"))
-        self.big_button.setAccessibleName(self.tr("Open the raffle big screen"))
+        self.big_button = QPushButton()
         self.big_button.clicked.connect(self.open_big_screen)
 
         wait_row = QHBoxLayout()
-        wait_row.addWidget(QLabel(self.tr("A winner who does not come can be redrawn after")))
+        self.wait_label = QLabel()
+        wait_row.addWidget(self.wait_label)
         wait_row.addWidget(self.wait_spin)
         wait_row.addStretch(1)
         wait_row.addWidget(self.screen_combo)
         wait_row.addWidget(self.big_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(hint)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
         layout.addWidget(self.scan_field)
         layout.addWidget(self.result_label)
-        layout.addWidget(QLabel(self.tr("Drawn prizes")))
+        self.drawn_label = QLabel()
+        layout.addWidget(self.drawn_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(wait_row)
 
@@ -133,7 +125,41 @@ class PrizeView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         context.changed.connect(self.refresh)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Prize table"))
+        self.hint.setText(
+            self.tr("Scan the winning raffle ticket, or type its code and press Enter.")
+        )
+        if self._idle:
+            self.result_label.setText(self.tr("Waiting for a winner"))
+        self.result_label.setAccessibleName(self.tr("Scan result"))
+        self.table.setAccessibleName(self.tr("Drawn prizes"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Prize"),
+                self.tr("Ticket No."),
+                self.tr("Winner"),
+                self.tr("Drawn at"),
+                self.tr("State"),
+                self.tr("Redraw"),
+            ]
+        )
+        self.wait_spin.setSuffix(self.tr(" min"))
+        self.wait_spin.setAccessibleName(self.tr("Minutes a winner has before a redraw"))
+        self.screen_combo.setAccessibleName(self.tr("Display for the big screen"))
+        self.big_button.setText(self.tr("Open big screen"))
+        self.big_button.setAccessibleName(self.tr("Open the raffle big screen"))
+        self.wait_label.setText(self.tr("A winner who does not come can be redrawn after"))
+        self.drawn_label.setText(self.tr("Drawn prizes"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.refresh()  # the table's states and buttons are worded too
+        super().changeEvent(event)
 
     # --- scanning -------------------------------------------------------------------------
 
@@ -146,12 +172,6 @@ class PrizeView(QWidget):
             current.name or "Prize table", StationMode.PRIZE, volunteer=current.volunteer
         )
 
-    def _scan_entered(self) -> None:
-        text = self.scan_field.text()
-        self.scan_field.clear()
-        if text.strip():
-            self.scan(text)
-
     def scan(self, code: str) -> ScanResult:
         result = self._context.engine.scan(code, self.station)
         self.show_result(result)
@@ -160,6 +180,7 @@ class PrizeView(QWidget):
         return result
 
     def show_result(self, result: ScanResult) -> None:
+        self._idle = False
         self.result_label.setText(self.describe(result))
         style = TONE_STYLE[result.tone]
         self.result_label.setStyleSheet(
@@ -333,5 +354,7 @@ class PrizeView(QWidget):
             self._context, screen_index=int(index) if index is not None else None
         )
         self.big_screen = window
+        # This window gives the focus back to its scan field when the big screen closes.
+        self.scan_field.setFocus()
         self.bigScreenOpened.emit(window)
         return window

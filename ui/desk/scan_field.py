@@ -34,8 +34,17 @@ class ScanField(QLineEdit):
     searchChanged = Signal(str)
     navigate = Signal(int)  # +1 / -1: Down / Up moves through the search results
 
-    def __init__(self, parent: QWidget | None = None, *, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock = time.monotonic,
+        texts: Callable[[], tuple[str, str]] | None = None,
+    ) -> None:
+        """``texts`` gives the field's accessible name and placeholder in the current language
+        (the desk's by default; the prize table scans into a ScanField too)."""
         super().__init__(parent)
+        self._texts = texts or self._desk_texts
         self._clock = clock
         self._last = -1.0
         self._run = 0
@@ -43,9 +52,21 @@ class ScanField(QLineEdit):
         self._silence.timeout.connect(self._burst_ended)
         self._search = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search.timeout.connect(lambda: self.searchChanged.emit(self.text()))
-        self.setAccessibleName(self.tr("Scan or search"))
-        self.setPlaceholderText(self.tr("Scan a code, or type a name, phone or code"))
         self.setClearButtonEnabled(True)
+        self.retranslate()
+
+    def _desk_texts(self) -> tuple[str, str]:
+        return self.tr("Scan or search"), self.tr("Scan a code, or type a name, phone or code")
+
+    def retranslate(self) -> None:
+        name, placeholder = self._texts()
+        self.setAccessibleName(name)
+        self.setPlaceholderText(placeholder)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def event(self, event: QEvent) -> bool:
         # The field is emptied after every scan, so its own text undo would only bring the last
@@ -76,7 +97,7 @@ class ScanField(QLineEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.clear()
             self.searchChanged.emit("")
-            event.accept()
+            event.ignore()  # the page clears too (the desk: the person on screen)
             return
         now = self._clock()
         fast = self._last >= 0 and now - self._last <= BURST_GAP
@@ -131,6 +152,8 @@ class ScannerGuard(QObject):
             return False
         target = QApplication.focusWidget()
         if target is None or target is self._field or not _is_text_field(target):
+            return False
+        if isinstance(target, ScanField):  # a field made for scans handles its own bursts
             return False
         if watched is not target:  # the same key event passes through parents: judge it once
             return False
