@@ -287,7 +287,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     ),
     "Winning ticket code": "Código del boleto ganador",
     "Scan or type a ticket code": "Escanee o escriba el código de un boleto",
-    "Ready for the first winner": "Listo para el primer ganador",
+    "Waiting for a winner": "Esperando a un ganador",
     "Scan result": "Resultado del escaneo",
     "Drawn prizes": "Premios sorteados",
     "Minutes a winner has before a redraw": (
@@ -392,6 +392,13 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Rules saved": "Reglas guardadas",
     # --- raffle big screen ------------------------------------------------------------------------
     "Raffle big screen": "Pantalla grande de la rifa",
+    "Any key: show the number": "Cualquier tecla: mostrar el número",
+    "Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave": (
+        "Espacio: siguiente premio  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir"
+    ),
+    "Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave": (
+        "Espacio: revisar de nuevo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir"
+    ),
     "Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave": (
         "Espacio: sortear  ·  W: número del testigo  ·  R: volver a sortear  ·  "
         "M: siguiente pantalla  ·  Esc: salir"

@@ -65,7 +65,8 @@ class PaperView(QWidget):
         for layout_id in ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter"):
             self.stock_layout.addItem(layout_label(layout_id), layout_id)
         self.stock_button = QPushButton()
-        self.stock_button.clicked.connect(self.print_stock)
+        # Not the method itself: clicked passes its "checked" flag, which would be taken for a path.
+        self.stock_button.clicked.connect(lambda: self.print_stock())
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self._task: Task | None = None

@@ -1311,10 +1311,6 @@
             <translation>Escanee o escriba el código de un boleto</translation>
         </message>
         <message>
-            <source>Ready for the first winner</source>
-            <translation>Listo para el primer ganador</translation>
-        </message>
-        <message>
             <source>Scan result</source>
             <translation>Resultado del escaneo</translation>
         </message>
@@ -1361,6 +1357,10 @@
         <message>
             <source>Display %1: %2 (%3×%4)</source>
             <translation>Pantalla %1: %2 (%3×%4)</translation>
+        </message>
+        <message>
+            <source>Waiting for a winner</source>
+            <translation>Esperando a un ganador</translation>
         </message>
         <message>
             <source>Open big screen</source>
@@ -1673,6 +1673,18 @@
         <message>
             <source>Winning ticket number</source>
             <translation>Número del boleto ganador</translation>
+        </message>
+        <message>
+            <source>Any key: show the number</source>
+            <translation>Cualquier tecla: mostrar el número</translation>
+        </message>
+        <message>
+            <source>Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
+            <translation>Espacio: siguiente premio  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
+            <translation>Espacio: revisar de nuevo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
         </message>
         <message>
             <source>Redraw: ticket No. %1 did not come for it</source>

@@ -311,3 +311,59 @@ def test_a_flyer_scanned_for_the_person_on_screen_records_the_campaign(
     scan_like_a_scanner(qtbot, desk, flyer.code)
     assert desk.banner.title.text() == "Flyer recorded"
     assert list_campaigns(demo_db)[0].responses == 1
+
+
+def test_esc_in_the_scan_field_clears_the_person_on_screen(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    desk = window.desk
+    scan_like_a_scanner(qtbot, desk, first_code(demo_db))
+    assert desk.person.person is not None
+    qtbot.keyClicks(desk.scan, "mar")
+    qtbot.keyClick(desk.scan, Qt.Key.Key_Escape)
+    assert desk.scan.text() == "" and desk.person.person is None
+    assert desk.scan.hasFocus()
+
+
+def test_a_refused_stock_ticket_keeps_the_person_being_served(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """A stock ticket already handed to someone else is refused; the card must stay on the
+    person at the table, or the next stock ticket would go to the other holder."""
+    from checkin import tickets
+    from checkin.scan import ScanEngine
+
+    first, second = (t.code for t in tickets.create_stock(demo_db, "Backpack", 2))
+    other = first_code(demo_db, 5)
+    held = ScanEngine(demo_db).scan(first, Station("Desk"), current_attendee=other)
+    assert held.state is ScanState.TICKET_BOUND
+    desk = window.desk
+    served = first_code(demo_db)
+    scan_like_a_scanner(qtbot, desk, served)
+    assert desk.person.person is not None and desk.person.person.code == served
+    scan_like_a_scanner(qtbot, desk, first)
+    assert desk.banner.tone is not Tone.SUCCESS
+    assert desk.person.person.code == served
+    scan_like_a_scanner(qtbot, desk, second)
+    assert desk.banner.tone is Tone.SUCCESS
+    with demo_db.reading() as session:
+        from sqlalchemy import select
+
+        from checkin.models import Attendee, Ticket
+
+        holder = session.scalar(
+            select(Attendee.code)
+            .join(Ticket, Ticket.attendee_id == Attendee.id)
+            .where(Ticket.code == second)
+        )
+    assert holder == served
+
+
+def test_choosing_a_mode_gives_the_focus_back_to_the_scan_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    desk = window.desk
+    desk.mode.setFocus()
+    qtbot.waitUntil(desk.mode.hasFocus)
+    desk.mode.activated.emit(1)  # what choosing an entry of the drop-down sends
+    assert desk.scan.hasFocus()

@@ -14,7 +14,6 @@ from ui.failure_texts import explain, failure_text
 pytestmark = pytest.mark.gui
 
 
-
 def not_saved(failure: str) -> ScanResult:
     return ScanResult("AB12", ScanState.NOT_SAVED, "NOT saved", params={"failure": failure})
 

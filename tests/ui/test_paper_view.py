@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -71,3 +73,28 @@ def test_stock_sheets_are_made_in_the_background_with_progress(
     with demo_db.reading() as session:
         unassigned = session.scalars(select(Ticket).where(Ticket.state == "unassigned")).all()
     assert len(unassigned) == 40
+
+
+def test_the_stock_button_asks_where_to_save_then_makes_the_sheets(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clicking the button (not calling the method): a tester's click did nothing."""
+    from PySide6.QtWidgets import QFileDialog
+
+    context = EventContext(demo_db, Station("Desk"))
+    assert context.unlock("secret")
+    view = PaperView(context)
+    qtbot.addWidget(view)
+    out = tmp_path / "sheets.pdf"
+    asked: list[str] = []
+
+    def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
+        asked.append("where")
+        return str(out), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    view.stock_count.setValue(3)
+    QTest.mouseClick(view.stock_button, Qt.MouseButton.LeftButton)
+    assert asked == ["where"]
+    qtbot.waitUntil(lambda: view.stock_button.isEnabled() and out.exists(), timeout=20000)
+    assert out.read_bytes().startswith(b"%PDF")

@@ -131,6 +131,10 @@ class DeskPage(QWidget):
             widget.editingFinished.connect(self._station_edited)
         self.mode.currentIndexChanged.connect(self._station_edited)
         self.ticket_type.currentIndexChanged.connect(self._station_edited)
+        # A choice made in a drop-down leaves the focus there, where the next scan would be
+        # lost: give it back to the scan field.
+        self.mode.activated.connect(lambda _index: self.focus_scan())
+        self.ticket_type.activated.connect(lambda _index: self.focus_scan())
         QShortcut(QKeySequence("F2"), self, self.walkup)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_scan)
@@ -162,13 +166,23 @@ class DeskPage(QWidget):
     def show_result(self, result: ScanResult) -> None:
         self.banner.show_result(result)
         self.activity.add(result)
-        if result.attendee is not None:
+        if result.attendee is not None and self._moves_to(result):
             self.person.show_person(self._full_card(result.attendee))
         self.results.clear()
         self.results.query = ""
         self.scanResult.emit(result)
         self.context.notify_changed()
         self.focus_scan()
+
+    def _moves_to(self, result: ScanResult) -> bool:
+        """Whether the card should now show the person the result names. A ticket of someone
+        else's that is refused here (a stock ticket handed out before) keeps the person being
+        served on screen: the banner names the holder, and the next stock ticket scanned must
+        still go to the person at the table."""
+        shown = self.person.person
+        if shown is None or result.attendee is None or result.attendee.code == shown.code:
+            return True
+        return result.ticket is None or result.ok
 
     def _full_card(self, brief: AttendeeInfo) -> AttendeeInfo:
         """A scan answers with a brief card (the write stays short); the panel shows the
