@@ -47,7 +47,7 @@ CAUSE = {
 }
 ADVICE = {
     Failure.BUSY: "try again in a moment",
-    Failure.DISK_FULL: "nothing was saved; free some space and try again",
+    Failure.DISK_FULL: "free some space and try again",
     Failure.READ_ONLY: "copy it somewhere you can write",
     Failure.DAMAGED: "restore the latest backup",
     Failure.UNREACHABLE: "check the network cable, the Wi-Fi or the USB stick",

@@ -28,7 +28,7 @@ from checkin.checkins import (
 )
 from checkin.claims import claim_in_session
 from checkin.db import Database
-from checkin.errors import CAUSE, failure_of
+from checkin.errors import ADVICE, CAUSE, failure_of
 from checkin.events import load_event
 from checkin.models import Attendee, Campaign, Ticket
 from checkin.results import (
@@ -83,14 +83,20 @@ class ScanEngine:
         try:
             return self._scan(raw, station, current_attendee)
         except Exception as exc:  # the desk must keep going whatever happens underneath
-            log.exception("scan failed")
+            # Debug level: the answer below is the one line a person needs (the CLI prints no
+            # traceback); CHECKIN_DEBUG=1 shows it.
+            log.debug("scan not saved", exc_info=True)
             failure = failure_of(exc)
-            cause = CAUSE.get(failure, "the event file could not be written")
+            reason = (
+                f"{CAUSE[failure]}: {ADVICE[failure]}"
+                if failure in CAUSE
+                else "the event file could not be written. Scan again"
+            )
             first = str(exc).splitlines()
             return ScanResult(
                 printable(raw),
                 ScanState.NOT_SAVED,
-                f"NOT saved: {cause}. Scan again.",
+                f"NOT saved: {reason}.",
                 params={"error": first[0] if first else "", "failure": failure.value},
             )
 
@@ -234,14 +240,14 @@ class ScanEngine:
                 ScanState.NOT_VALID_HERE,
                 f"{info.display_name} has no {station.ticket_type} ticket",
                 attendee=info,
-                params={"name": info.display_name, "type": station.ticket_type},
+                params={"name": info.display_name, "type": station.ticket_type, "why": "no_ticket"},
             )
         return ScanResult(
             shown,
             ScanState.NOT_VALID_HERE,
             f"{info.display_name}: check-in happens at the desk",
             attendee=info,
-            params={"name": info.display_name},
+            params={"name": info.display_name, "why": "desk_only"},
         )
 
     def _flyer(
@@ -320,7 +326,7 @@ class ScanEngine:
                 _belongs_to(name, ticket.serial, owner_name),
                 ticket=ticket.info,
                 attendee=ticket.owner,
-                params={**params, "name": owner_name},
+                params={**params, "name": owner_name, "why": "holder"},
             ), holder
         if not _valid_here(ticket.kind, name, ticket.stations, station):
             where = station.ticket_type or station.name
@@ -399,6 +405,7 @@ class ScanEngine:
             if holder is not None:
                 owner = person_name(holder.first_name, holder.last_name, holder.number)
             messages[state] = _belongs_to(label, ticket.serial, owner)
+            params.update(name=owner, why="holder")
         message = messages.get(state, f"This ticket cannot be given out ({state.value})")
         return ScanResult(
             shown, state, message, ticket=ticket_info(ticket), attendee=info, params=params
@@ -436,6 +443,7 @@ def _already(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> Scan
         attendee=owner,
         params={
             "type": ticket.type_name,
+            "serial": ticket.serial,
             "when": when,
             "where": where,
             "name": owner.display_name if owner else "",

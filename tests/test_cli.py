@@ -345,3 +345,22 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out.startswith("checkin ")
+
+
+def test_a_scan_that_cannot_be_saved_says_why_in_one_line(party: str) -> None:
+    """A tester saw 35-60 lines of traceback before the answer when the file was held."""
+    code = cli("register", "--db", party, "--first", "Rosa").stdout.strip()
+    holder = sqlite3.connect(party, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file past the busy timeout
+    try:
+        result = cli("scan", "--db", party, "--station", "Desk", code)
+    finally:
+        holder.close()
+    assert "Traceback" not in result.stderr
+    (line,) = result.stdout.splitlines()
+    answer = json.loads(line)
+    assert answer["state"] == "not_saved"
+    assert answer["message"] == (
+        "NOT saved: the event file is busy (another program holds it): try again in a moment."
+    )
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -604,7 +604,9 @@ def test_not_saved_on_a_read_only_file(file_event: tuple[Path, str, str]) -> Non
         result = engine.scan(raw, station)
         assert result.state is ScanState.NOT_SAVED, raw
         assert result.tone is Tone.ERROR
-        assert result.message == "NOT saved: the event file is read-only. Scan again."
+        assert result.message == (
+            "NOT saved: the event file is read-only: copy it somewhere you can write."
+        )
         assert result.params["failure"] == "read_only"
     read_only.dispose()
     db = open_database(path)

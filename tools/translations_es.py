@@ -923,3 +923,16 @@ SPANISH.update(
         ),
     }
 )
+
+# Why a code is not valid at this station (ui/desk/messages.py).
+SPANISH.update(
+    {
+        "{type} ticket of {name}": "Boleto de {type} de {name}",
+        "Ticket No. {serial} is theirs: use it at its own station": (
+            "El boleto n.º {serial} es suyo: úselo en su propia estación"
+        ),
+        "No {type} ticket": "Sin boleto de {type}",
+        "{name} has no {type} ticket": "{name} no tiene boleto de {type}",
+        "Check-in happens at the desk": "El registro se hace en la mesa de entrada",
+    }
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import pkgutil
 import sqlite3
@@ -60,6 +61,8 @@ def db_location(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if os.environ.get("CHECKIN_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)  # tracebacks of failed scans, SQL errors
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return _open_gui(args)
@@ -86,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"checkin: {describe(exc)}", file=sys.stderr)
         return 2
+    finally:
+        from checkin.cli.core_cmds import close_opened
+
+        close_opened()
 
 
 def _open_gui(args: argparse.Namespace) -> int:

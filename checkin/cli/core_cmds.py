@@ -47,8 +47,20 @@ def new_file_location(args: argparse.Namespace) -> str:
     return location
 
 
+# Opened by this command; main() disposes them when the command ends. Tests run commands in
+# their own process, where an engine left open keeps its connections until garbage collection.
+OPENED: list[Database] = []
+
+
 def open_existing(args: argparse.Namespace) -> Database:
-    return open_database(db_location(args))
+    db = open_database(db_location(args))
+    OPENED.append(db)
+    return db
+
+
+def close_opened() -> None:
+    while OPENED:
+        OPENED.pop().dispose()
 
 
 def register(subparsers: Any) -> None:
@@ -134,9 +146,12 @@ def _count(text: str) -> int:
 def cmd_new_event(args: argparse.Namespace) -> int:
     location = new_file_location(args)
     db = open_database(location, create=True)
-    info = events.create_event(
-        db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
-    )
+    try:
+        info = events.create_event(
+            db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
+        )
+    finally:
+        db.dispose()
     print(f"Created {info.name} in {location}")
     return 0
 

@@ -2076,6 +2076,26 @@
             <source>{type} ticket No. {serial} was used at {when} at {where}</source>
             <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}</translation>
         </message>
+        <message>
+            <source>{type} ticket of {name}</source>
+            <translation>Boleto de {type} de {name}</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial} is theirs: use it at its own station</source>
+            <translation>El boleto n.º {serial} es suyo: úselo en su propia estación</translation>
+        </message>
+        <message>
+            <source>No {type} ticket</source>
+            <translation>Sin boleto de {type}</translation>
+        </message>
+        <message>
+            <source>{name} has no {type} ticket</source>
+            <translation>{name} no tiene boleto de {type}</translation>
+        </message>
+        <message>
+            <source>Check-in happens at the desk</source>
+            <translation>El registro se hace en la mesa de entrada</translation>
+        </message>
     </context>
     <context>
         <name>ScanStates</name>

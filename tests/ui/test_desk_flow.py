@@ -239,6 +239,15 @@ def test_resource_station_redeems_its_ticket_type(
     scan_like_a_scanner(qtbot, desk, meal)
     assert results[-1].state is ScanState.ALREADY_REDEEMED
     assert desk.banner.title.text() == "Already used"
+    serial = results[-1].ticket.serial if results[-1].ticket else -1
+    assert desk.banner.detail.text().startswith(f"Meal ticket No. {serial} was used at ")
+    # The own code of someone who holds no Meal ticket (not checked in): said as such, not
+    # "use it at its own station" at the very station for it.
+    stranger = first_code(demo_db, 7)
+    scan_like_a_scanner(qtbot, desk, stranger)
+    assert results[-1].state is ScanState.NOT_VALID_HERE
+    assert desk.banner.title.text() == "No Meal ticket"
+    assert desk.banner.detail.text().endswith("has no Meal ticket")
 
 
 def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
@@ -343,6 +352,7 @@ def test_a_refused_stock_ticket_keeps_the_person_being_served(
     assert desk.person.person is not None and desk.person.person.code == served
     scan_like_a_scanner(qtbot, desk, first)
     assert desk.banner.tone is not Tone.SUCCESS
+    assert desk.banner.title.text().startswith("Backpack ticket of ")  # names the holder
     assert desk.person.person.code == served
     scan_like_a_scanner(qtbot, desk, second)
     assert desk.banner.tone is Tone.SUCCESS

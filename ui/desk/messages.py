@@ -16,7 +16,7 @@ def headline(result: ScanResult) -> tuple[str, str]:
     p = {k: str(v) for k, v in result.params.items()}
     name = p.get("name") or (result.attendee.display_name if result.attendee else "")
     kind = p.get("type", "")
-    serial = p.get("serial", "")
+    serial = p.get("serial") or (str(result.ticket.serial) if result.ticket else "")
     where = p.get("where", "")
     when = p.get("when", "")
     s = ScanState
@@ -119,6 +119,10 @@ def headline(result: ScanResult) -> tuple[str, str]:
             QCoreApplication.translate("ScanMessages", "Ticket No. {serial}: good luck next draw!"),
         ),
     }
+    if result.state is s.NOT_VALID_HERE and p.get("why") in _NOT_HERE:
+        title, detail = _NOT_HERE[p["why"]]()
+        values = {"name": name, "type": kind, "serial": serial}
+        return _safe(title, values), _safe(detail, values)
     if result.state is s.NOT_SAVED:  # the cause, so the organiser knows what to fix
         return QCoreApplication.translate("ScanMessages", "NOT saved: scan again"), failure_text(
             str(p.get("failure", ""))
@@ -134,6 +138,25 @@ def headline(result: ScanResult) -> tuple[str, str]:
     values.setdefault("campaign", "")
     values.setdefault("prize", "")
     return _safe(title, values), _safe(detail, values)
+
+
+# Why a code is not valid here, when it is not simply a ticket for another station.
+_NOT_HERE = {
+    "holder": lambda: (
+        QCoreApplication.translate("ScanMessages", "{type} ticket of {name}"),
+        QCoreApplication.translate(
+            "ScanMessages", "Ticket No. {serial} is theirs: use it at its own station"
+        ),
+    ),
+    "no_ticket": lambda: (
+        QCoreApplication.translate("ScanMessages", "No {type} ticket"),
+        QCoreApplication.translate("ScanMessages", "{name} has no {type} ticket"),
+    ),
+    "desk_only": lambda: (
+        QCoreApplication.translate("ScanMessages", "Check-in happens at the desk"),
+        QCoreApplication.translate("ScanMessages", "{name}"),
+    ),
+}
 
 
 def _safe(template: str, values: dict[str, str]) -> str:
