@@ -195,7 +195,7 @@ def summary_in_session(session: Session) -> Summary:
     repeats = session.scalar(select(func.count(ScanLog.id)).where(ScanLog.repeat)) or 0
     scans = sum(by_state.values())
     arrivals = _arrivals(session)
-    head_hash, entries = _record_head(session)
+    head_hash, entries = record_head(session)
     return Summary(
         event=event.name,
         registered=registered,
@@ -430,7 +430,7 @@ def _paper(session: Session) -> tuple[PaperFigures, ...]:
     )
 
 
-def _record_head(session: Session) -> tuple[str, int]:
+def record_head(session: Session) -> tuple[str, int]:
     """The last audit entry of the event itself: (hash, entries up to it)."""
     row = session.execute(
         select(AuditEntry.id, AuditEntry.hash)

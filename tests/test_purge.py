@@ -125,3 +125,11 @@ def test_cli_purge_needs_the_typed_phrase(
     assert "removed" in capsys.readouterr().out
     with db.reading() as session:
         assert set(session.scalars(select(Attendee.first_name))) == {""}
+    # The report's head stops before the purge entry; verify prints that head to compare
+    # (a tester found the report's hash matched nothing verify printed).
+    head = summarize(db).audit_head
+    assert main(["verify", "--db", str(db_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not lines[0].endswith(head[:16])  # the file's head: after the purge entry
+    assert lines[1].startswith("event record (as in the report): ")
+    assert lines[1].endswith(f"head {head[:16]}")

@@ -288,10 +288,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from checkin.summary import record_head
+
     # Opened without the integrity check on open: verify reports the damage itself.
-    report = verify(open_database(db_location(args), check_integrity=False))
+    db = open_database(db_location(args), check_integrity=False)
+    try:
+        report = verify(db)
+        with db.reading() as session:
+            event_head, event_entries = record_head(session)
+    finally:
+        db.dispose()
     for problem in report.problems:
         print(problem)
     state = "OK" if report.ok else "PROBLEMS FOUND"
     print(f"{state}: {report.entries} audit entries, head {report.head_hash[:16]}")
+    # The report's head stops before after-event entries (the purge): print it to compare.
+    print(f"event record (as in the report): {event_entries} entries, head {event_head[:16]}")
     return 0 if report.ok else 1

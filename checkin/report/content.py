@@ -111,8 +111,8 @@ def build(summary: Summary) -> ReportContent:
     record = (
         f"Audit record: {s.audit_entries:,} entries up to the end of the event.",
         f"Head hash: {s.audit_head or '-'}",
-        "Compare the head hash with `checkin verify` on the event file handed over: "
-        "any change to the record after this report changes it.",
+        'Compare it with the "event record" line of `checkin verify` on the event file '
+        "handed over: any change to the record up to the end of the event changes it.",
     )
     subtitle = " · ".join(part for part in (_date(s), s.location) if part)
     return ReportContent(
