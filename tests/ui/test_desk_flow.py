@@ -377,3 +377,16 @@ def test_choosing_a_mode_gives_the_focus_back_to_the_scan_field(
     qtbot.waitUntil(desk.mode.hasFocus)
     desk.mode.activated.emit(1)  # what choosing an entry of the drop-down sends
     assert desk.scan.hasFocus()
+
+
+def test_the_desk_fits_a_768_pixel_screen_with_a_person_shown(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """A tester's window grew from 760 to 918 pixels once a person was shown (a fixed-size QR
+    code), hiding Undo, the camera and the status bar on a common laptop screen."""
+    for index in range(6):
+        window.desk.handle_input(first_code(demo_db, index))
+        qtbot.wait(1)
+        # 768 less a window title bar
+        assert window.minimumSizeHint().height() <= 740, index
+    assert not window.desk.person.qr.pixmap().isNull()

@@ -27,6 +27,7 @@ class ActivityPanel(QWidget):
         self.counts: dict[ScanState, int] = {}
         self.caption = QLabel(self.tr("Recent activity at this station"))
         self.list = QListWidget()
+        self.list.setMinimumHeight(40)  # two lines; the desk must fit a 768-pixel screen
         self.list.setAccessibleName(self.tr("Recent activity"))
         self.undo_button = QPushButton(self.tr("&Undo last action (Ctrl+Z)"))
         self.undo_button.setAccessibleName(self.tr("Undo last action"))

@@ -4,14 +4,15 @@ QR code large enough to photograph with a phone."""
 from __future__ import annotations
 
 import qrcode
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from checkin.results import AttendeeInfo
 
 QR_PIXELS = 260
+QR_MIN_PIXELS = 100  # still photographs well; lets the desk fit a 768-pixel-high screen
 
 
 def qr_pixmap(code: str, size: int = QR_PIXELS) -> QPixmap:
@@ -26,6 +27,43 @@ def qr_pixmap(code: str, size: int = QR_PIXELS) -> QPixmap:
     )
 
 
+class QrLabel(QLabel):
+    """A person's QR code at the size the panel has room for, between QR_MIN_PIXELS and
+    QR_PIXELS: a fixed 260-pixel code pushed the window past a 768-pixel screen."""
+
+    def __init__(self) -> None:
+        super().__init__(alignment=Qt.AlignmentFlag.AlignCenter)
+        self._code = ""
+        self._side = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def show_code(self, code: str) -> None:
+        self._code, self._side = code, 0
+        self._redraw()
+
+    def clear_code(self) -> None:
+        self._code, self._side = "", 0
+        self.clear()
+
+    def sizeHint(self) -> QSize:
+        return QSize(QR_PIXELS, QR_PIXELS) if self._code else QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(QR_MIN_PIXELS, QR_MIN_PIXELS) if self._code else QSize(0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self._code:
+            return
+        side = max(QR_MIN_PIXELS, min(QR_PIXELS, self.width(), self.height()))
+        if side != self._side:  # drawn fresh at each size: every module stays sharp
+            self._side = side
+            self.setPixmap(qr_pixmap(self._code, side))
+
+
 class PersonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,13 +75,12 @@ class PersonPanel(QWidget):
         self.name.setFont(font)
         self.household = QLabel(wordWrap=True)
         self.tickets = QLabel(wordWrap=True)
-        self.qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrLabel()
         self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         for widget in (self.name, self.household, self.tickets, self.qr, self.code):
             layout.addWidget(widget)
-        layout.addStretch(1)
         self.setAccessibleName(self.tr("Person on screen"))
         self.show_person(None)
 
@@ -53,7 +90,7 @@ class PersonPanel(QWidget):
             self.name.setText(self.tr("Nobody selected"))
             self.household.setText("")
             self.tickets.setText("")
-            self.qr.clear()
+            self.qr.clear_code()
             self.code.setText("")
             return
         self.name.setText(person.display_name)
@@ -71,5 +108,5 @@ class PersonPanel(QWidget):
             if due.allowed or due.held
         ]
         self.tickets.setText("\n".join(lines))
-        self.qr.setPixmap(qr_pixmap(person.code))
+        self.qr.show_code(person.code)
         self.code.setText(format_human(person.code))
