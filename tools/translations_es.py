@@ -602,7 +602,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Household of {n}: {a} adults, {k} kids, {s} seniors": (
         "Hogar de {n}: {a} adultos, {k} niños, {s} mayores"
     ),
-    "{type}: {held} given, {due} still due": "{type}: {held} entregados, {due} pendientes",
+    "{type}: {held} given, {due} still due": "{type}: entregados {held}, pendientes {due}",
     # --- the desk: walk-up registration ------------------------------------------------------
     "&First name": "&Nombre",
     "&Last name": "&Apellido",

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 LANGUAGES = ("en", "es")
 THEMES = ("default", "high-contrast")
 
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
 
 
 def language() -> str:
@@ -25,21 +25,24 @@ def language() -> str:
 
 def set_language(code: str) -> bool:
     """Switch at runtime; True when the translation is in place (English needs none)."""
-    global _translator
     app = QCoreApplication.instance()
     if app is None or code not in LANGUAGES:
         return False
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    while _translators:
+        app.removeTranslator(_translators.pop())
     QSettings().setValue("language", code)
     if code == "en":
         return True
-    translator = QTranslator(app)
-    if not translator.load(str(RESOURCES / "translations" / f"checkin_{code}.qm")):
+    ours = QTranslator(app)
+    if not ours.load(str(RESOURCES / "translations" / f"checkin_{code}.qm")):
         return False
-    app.installTranslator(translator)
-    _translator = translator
+    # Qt's own words too: the Cancel, Yes and No of standard buttons and dialogs.
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+    app.installTranslator(ours)
+    _translators.append(ours)
     return True
 
 

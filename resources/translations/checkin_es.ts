@@ -1081,6 +1081,13 @@
         </message>
     </context>
     <context>
+        <name>Names</name>
+        <message>
+            <source>Guest #%1</source>
+            <translation>Invitado n.º %1</translation>
+        </message>
+    </context>
+    <context>
         <name>NewEventDialog</name>
         <message>
             <source>New event</source>
@@ -1289,7 +1296,7 @@
         </message>
         <message>
             <source>{type}: {held} given, {due} still due</source>
-            <translation>{type}: {held} entregados, {due} pendientes</translation>
+            <translation>{type}: entregados {held}, pendientes {due}</translation>
         </message>
     </context>
     <context>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
@@ -25,17 +25,27 @@ class ActivityPanel(QWidget):
         super().__init__(parent)
         self._context = context
         self.counts: dict[ScanState, int] = {}
-        self.caption = QLabel(self.tr("Recent activity at this station"))
+        self.caption = QLabel()
         self.list = QListWidget()
         self.list.setMinimumHeight(40)  # two lines; the desk must fit a 768-pixel screen
-        self.list.setAccessibleName(self.tr("Recent activity"))
-        self.undo_button = QPushButton(self.tr("&Undo last action (Ctrl+Z)"))
-        self.undo_button.setAccessibleName(self.tr("Undo last action"))
+        self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo_last)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.caption.setText(self.tr("Recent activity at this station"))
+        self.list.setAccessibleName(self.tr("Recent activity"))
+        self.undo_button.setText(self.tr("&Undo last action (Ctrl+Z)"))
+        self.undo_button.setAccessibleName(self.tr("Undo last action"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def add(self, result: ScanResult) -> None:
         title, _detail = headline(result)

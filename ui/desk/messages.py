@@ -9,12 +9,15 @@ from PySide6.QtCore import QCoreApplication
 
 from checkin.results import ScanResult, ScanState
 from ui.failure_texts import failure_text
+from ui.person_names import localized_name
 
 
 def headline(result: ScanResult) -> tuple[str, str]:
     """(big title, one line of detail) for a scan result."""
     p = {k: str(v) for k, v in result.params.items()}
-    name = p.get("name") or (result.attendee.display_name if result.attendee else "")
+    name = localized_name(
+        p.get("name") or (result.attendee.display_name if result.attendee else "")
+    )
     kind = p.get("type", "")
     serial = p.get("serial") or (str(result.ticket.serial) if result.ticket else "")
     where = p.get("where", "")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from checkin.results import AttendeeInfo
+from ui.person_names import localized_name
 
 QR_PIXELS = 260
 QR_MIN_PIXELS = 100  # still photographs well; lets the desk fit a 768-pixel-high screen
@@ -93,7 +94,7 @@ class PersonPanel(QWidget):
             self.qr.clear_code()
             self.code.setText("")
             return
-        self.name.setText(person.display_name)
+        self.name.setText(localized_name(person.display_name))
         self.household.setText(
             self.tr("Household of {n} (adults {a}, kids {k}, seniors {s})").format(
                 n=person.household_size, a=person.adults, k=person.kids, s=person.seniors

@@ -6,10 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from checkin.undo import UndoPreview, UndoResult
+from ui.person_names import localized_name
 
 
 def action_text(action: str, params: dict[str, object]) -> str:
     p = {key: str(value) for key, value in params.items()}
+    if "name" in p:
+        p["name"] = localized_name(p["name"])
     if action == "checked_in":
         return QCoreApplication.translate("Undo", "the check-in of {name}").format(
             name=p.get("name", "")

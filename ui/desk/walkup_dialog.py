@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.attendees import MAX_MEMBERS
+from ui import appearance
 
 
 class WalkupDialog(QDialog):
@@ -40,6 +41,8 @@ class WalkupDialog(QDialog):
         self.language.addItem(self.tr("English"), "en")
         self.language.addItem(self.tr("Spanish"), "es")
         self.language.addItem(self.tr("Other"), "")
+        # The language the volunteer works in is the likeliest one for the person in front.
+        self.language.setCurrentIndex(max(0, self.language.findData(appearance.language())))
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("Only the household size is needed. Press Enter to check in.")))
         form.addRow(self.tr("&Adults"), self.adults)

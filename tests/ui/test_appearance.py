@@ -1,0 +1,54 @@
+"""Switching language at runtime: Qt's own buttons, open screens and unnamed walk-ups follow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from checkin.db import Database
+from checkin.results import ScanResult, ScanState, Station
+from ui import appearance
+from ui.context import EventContext
+from ui.desk.activity_panel import ActivityPanel
+from ui.desk.messages import headline
+from ui.desk.scan_field import ScanField
+from ui.desk.walkup_dialog import WalkupDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def back_to_english(qtbot: QtBot) -> Iterator[None]:
+    yield
+    assert appearance.set_language("en")
+
+
+def test_spanish_reaches_qt_s_own_buttons_and_open_widgets(
+    qtbot: QtBot, demo_db: Database, back_to_english: None
+) -> None:
+    field = ScanField()
+    activity = ActivityPanel(EventContext(demo_db, Station("Mesa")))
+    for widget in (field, activity):
+        qtbot.addWidget(widget)
+    assert appearance.set_language("es")
+    qtbot.wait(10)  # the LanguageChange events are posted
+    # Open widgets retranslate (a tester saw English left on the desk after switching).
+    assert field.placeholderText() == "Escanee un código, o escriba un nombre, teléfono o código"
+    assert activity.caption.text() != "Recent activity at this station"
+    # Qt's standard buttons (the walk-up form's Cancel was English).
+    walkup = WalkupDialog()
+    qtbot.addWidget(walkup)
+    buttons = walkup.findChild(QDialogButtonBox)
+    assert buttons is not None
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel is not None and cancel.text().replace("&", "") == "Cancelar"
+    assert walkup.fields()["language"] == "es"  # the form starts in the volunteer's language
+    unnamed = ScanResult("X", ScanState.CHECKED_IN, "", params={"name": "Guest #201"})
+    assert "Invitado n.º 201" in headline(unnamed)[0]
+    assert appearance.set_language("en")
+    qtbot.wait(10)
+    assert field.placeholderText() == "Scan a code, or type a name, phone or code"
+    assert "Guest #201" in headline(unnamed)[0]
