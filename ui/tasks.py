@@ -6,7 +6,9 @@ touched from the slots connected to ``done``/``failed``, which Qt delivers on th
 A task's signals object lives on the GUI thread, so it must be destroyed there too. A finished
 ``QRunnable`` is deleted by the pool on its worker thread, with the results still queued to its
 signals (seen: results lost, and a crash). So a task is a plain object whose ``run`` the pool
-calls, and the GUI thread keeps it until its ``ended`` signal has been delivered there.
+calls, and its signals object belongs to a keeper on the GUI thread, which deletes it there
+(``deleteLater``) once its ``ended`` signal has been delivered, whichever thread lets go of the
+Python objects last.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class TaskSignals(QObject):
 
 class Task:
     def __init__(self, work: Callable[..., Any], *, with_progress: bool = False) -> None:
-        self.signals = TaskSignals()
+        self.signals = TaskSignals(_the_keeper())  # owned by the keeper, not by Python
         self._work = work
         self._with_progress = with_progress
         self.cancelled = False
@@ -55,7 +57,8 @@ class Task:
 
 
 class _Keeper(QObject):
-    """Holds started tasks until the GUI thread has heard their end."""
+    """Holds started tasks until the GUI thread has heard their end, then deletes their signals
+    object there."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,10 +71,20 @@ class _Keeper(QObject):
     @Slot()
     def _release(self) -> None:
         # A slot of an object on the GUI thread, so Qt queues the call there.
-        self.tasks.pop(id(self.sender()), None)
+        sender = self.sender()
+        self.tasks.pop(id(sender), None)
+        if sender is not None:
+            sender.deleteLater()
 
 
 _keeper: _Keeper | None = None
+
+
+def _the_keeper() -> _Keeper:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()  # tasks are made on the GUI thread, so it lives there
+    return _keeper
 
 
 def running() -> int:
@@ -80,9 +93,6 @@ def running() -> int:
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
-    global _keeper
-    if _keeper is None:
-        _keeper = _Keeper()  # tasks are started from the GUI thread, so it lives there
-    _keeper.keep(task)
+    _the_keeper().keep(task)
     (pool or QThreadPool.globalInstance()).start(task.run)
     return task
