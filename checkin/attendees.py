@@ -18,6 +18,7 @@ from checkin.results import AttendeeInfo, Station, person_name
 from checkin.snapshots import attendee_info
 
 MAX_MEMBERS = 30
+ZIP_PATTERN = re.compile(r"(?=.*\d)[0-9A-Za-z -]{3,10}")  # "64130", "64130-1234", "K1A 0B1"
 SEARCH_LIMIT = 50
 MAX_SEARCH_WORDS = 5
 # Letters and digits of any script are kept (Cyrillic, Arabic...); apostrophes vanish so that
@@ -113,12 +114,8 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for name in ("first_name", "last_name", "zip_code", "language", "heard_about"):
         if name in out:
             out[name] = " ".join(str(out[name]).split())[:100]
-    if (
-        "zip_code" in out
-        and out["zip_code"]
-        and not re.fullmatch(r"[0-9A-Za-z -]{3,10}", out["zip_code"])
-    ):
-        raise InvalidAttendee("zip code: letters and digits only")
+    if "zip_code" in out and out["zip_code"] and not ZIP_PATTERN.fullmatch(out["zip_code"]):
+        raise InvalidAttendee("zip code: 3 to 10 letters and digits, at least one digit")
     if not out.get("consent"):
         # No consent, no contact details: they are not even stored.
         out["phone"], out["email"] = "", ""

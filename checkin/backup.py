@@ -233,6 +233,13 @@ def restore(event_file: Path, backup: Path) -> Path:
         raise BackupError(f"No backup at {backup}")
     if backup == event_file:
         raise BackupError("That is the event file itself: choose a backup")
+    if not _looks_like_sqlite(backup):
+        raise BackupError(f"{backup.name} is not a checkin event backup")
+    if event_file.exists() and not event_file.is_file():
+        raise BackupError(f"{event_file} is a folder, not an event file: nothing was restored")
+    if event_file.exists() and event_file.stat().st_size and not _looks_like_sqlite(event_file):
+        # A damaged event file keeps SQLite's header; anything else is someone's other file.
+        raise BackupError(f"{event_file.name} is not an event file: nothing was restored")
     problem = check_file(backup)
     if problem != "ok":
         raise BackupError(f"{backup.name} is damaged ({problem}); choose another backup")
@@ -333,3 +340,11 @@ __all__ = [
     "restore",
     "write_backup",
 ]
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -39,7 +39,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin.attendees import MAX_MEMBERS, InvalidAttendee, clean_fields, fold, insert_many
+from checkin.attendees import (
+    MAX_MEMBERS,
+    ZIP_PATTERN,
+    InvalidAttendee,
+    clean_fields,
+    fold,
+    insert_many,
+)
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee
@@ -60,7 +67,6 @@ _FORMULA_START = "=+-@"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE_CHARS = re.compile(r"[0-9 ()\-.+/]+")
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
-_ZIP = re.compile(r"(?=.*\d)[0-9A-Za-z -]{3,10}")  # the stored form's rule, with a digit
 
 _NUMBER_WORDS = {
     **dict.fromkeys(("zero", "none", "no", "cero", "ninguno", "ninguna", "nadie"), 0),
@@ -538,7 +544,7 @@ def _row_values(line: int, cell: Callable[[str], str], notes: _Notes) -> dict[st
     values["external_ref"] = reference
 
     zip_code = " ".join(cell("zip_code").split())
-    if zip_code and not _ZIP.fullmatch(zip_code):
+    if zip_code and not ZIP_PATTERN.fullmatch(zip_code):
         notes.add("zip code not understood, left blank", line)
         zip_code = ""
     values["zip_code"] = zip_code

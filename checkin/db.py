@@ -9,6 +9,7 @@ a killed process or a power cut.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import time
@@ -232,6 +233,13 @@ def open_database(
         raise
     except OperationalError as exc:
         engine.dispose()
+        folder = sqlite_path.parent if sqlite_path is not None else None
+        if folder is not None and not os.access(folder, os.W_OK):
+            # WAL needs its companion files next to the event file, even to read it.
+            raise EventFileError(
+                f"The folder {folder} is read-only (a write-protected USB stick or an archive):"
+                " copy the event file to this computer first"
+            ) from exc
         raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
     return Database(engine)
 

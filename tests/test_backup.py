@@ -22,7 +22,7 @@ from checkin.backup import (
     write_backup,
 )
 from checkin.cli import main
-from checkin.db import Database, open_database
+from checkin.db import Database, backup_sqlite, open_database
 from checkin.demo import populate
 from checkin.results import Station
 from checkin.scan import ScanEngine
@@ -98,6 +98,28 @@ def test_restore_refuses_another_events_backup(
         restore(db_path, tmp_path / "other.checkin")
     with pytest.raises(BackupError, match="No backup"):
         restore(db_path, tmp_path / "missing.checkin")
+
+
+def test_restore_never_replaces_what_is_not_an_event_file(
+    party: Database, db_path: Path, tmp_path: Path
+) -> None:
+    """A tester's restore renamed a folder aside, and replaced a CSV, given as --db."""
+    backup = tmp_path / "copy.checkin"
+    backup_sqlite(party.engine, backup)
+    party.dispose()
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    sheet = tmp_path / "guests.csv"
+    sheet.write_text("first,last\nRosa,Diaz\n", encoding="utf-8")
+    with pytest.raises(BackupError, match="is a folder"):
+        restore(folder, backup)
+    with pytest.raises(BackupError, match="not an event file"):
+        restore(sheet, backup)
+    with pytest.raises(BackupError, match="not a checkin event backup"):
+        restore(db_path, sheet)
+    assert folder.is_dir() and sheet.read_text(encoding="utf-8").startswith("first,last")
+    assert not (tmp_path / "photos.before-restore").exists()
+    assert restore(db_path, backup).name == db_path.name + ".before-restore"
 
 
 def test_a_vanished_folder_warns_and_loses_nothing(party: Database, tmp_path: Path) -> None:

@@ -364,3 +364,34 @@ def test_a_scan_that_cannot_be_saved_says_why_in_one_line(party: str) -> None:
         "NOT saved: the event file is busy (another program holds it): try again in a moment."
     )
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_input_checks_a_tester_found_missing(
+    party: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "register", "--db", party, "--adults", "1", "--zip", "not a zip")
+    assert code != 0 and "zip code" in err
+    code, out, err = run(
+        capsys, "register", "--db", party, "--adults", "1", "--phone", "8165551111"
+    )
+    assert code == 0 and "not saved" in err and "--consent" in err
+    person = out.strip()
+    for count in ("-3", "0"):
+        with pytest.raises(SystemExit):
+            main(["issue", "--db", party, "--attendee", person, "--type", "Meal", "--count", count])
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["new-event", "--db", str(tmp_path / "nameless.checkin"), "--name", "  "])
+    assert not (tmp_path / "nameless.checkin").exists()
+    capsys.readouterr()
+    # --redeem takes the type's own spelling, and refuses a type the event does not have
+    run(capsys, "scan", "--db", party, "--station", "Desk", person)
+    meal = run(capsys, "issue", "--db", party, "--attendee", person, "--type", "Meal")[1].split()
+    code, out, _ = run(
+        capsys, "scan", "--db", party, "--station", "Tent", "--redeem", "meal", meal[0]
+    )
+    assert code == 0 and json.loads(out)["state"] == "redeemed"
+    code, _, err = run(
+        capsys, "scan", "--db", party, "--station", "Tent", "--redeem", "Nope", meal[0]
+    )
+    assert code == 1 and "No ticket type called Nope" in err

@@ -96,3 +96,20 @@ def test_the_cli_refuses_a_damaged_file_in_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith("checkin: party.checkin is damaged")
     assert "Block-Party_20260613-140500.checkin" in err and "\n" not in err
+
+
+def test_verify_answers_problems_found_for_a_file_cut_in_half(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """verify's exit status is its answer: 1 when the file is damaged, even too damaged to open
+    (a tester got the generic exit 2 for a truncated copy)."""
+    path, stick = tmp_path / "party.checkin", tmp_path / "usb"
+    stick.mkdir()
+    _event(path, stick)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.checkin"
+    cut.write_bytes(data[: len(data) // 2])
+    assert main(["verify", "--db", str(cut)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("PROBLEMS FOUND")
+    assert main(["verify", "--db", str(path)]) == 0

@@ -9,10 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location
-from checkin.db import Database, open_database
+from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
 from checkin.results import ScanState, Station, StationMode
 from checkin.scan import ScanEngine
@@ -65,7 +67,7 @@ def close_opened() -> None:
 
 def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("new-event", help="create an event file"))
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", required=True, type=_name)
     p.add_argument("--date", type=_date, help="YYYY-MM-DD")
     p.add_argument("--location", default="")
     p.add_argument(
@@ -99,7 +101,7 @@ def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("issue", help="issue tickets; prints one code a line"))
     p.add_argument("--attendee", required=True, help="attendee code")
     p.add_argument("--type", required=True, help="ticket type name")
-    p.add_argument("--count", type=int, help="how many (default: what the household is due)")
+    p.add_argument("--count", type=_positive, help="how many (default: what the household is due)")
     p.add_argument("--station", default="cli")
     p.set_defaults(handler=cmd_issue)
 
@@ -131,6 +133,20 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def _positive(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("an event needs a name")
+    return name
 
 
 def _count(text: str) -> int:
@@ -204,6 +220,8 @@ def cmd_register(args: argparse.Namespace) -> int:
         consent=args.consent,
         language=args.language,
     )
+    if (args.phone or args.email) and not args.consent:
+        print("note: phone and email were not saved: they need --consent", file=sys.stderr)
     print(info.code)
     return 0
 
@@ -227,8 +245,16 @@ def station_for(db: Database, args: argparse.Namespace) -> Station:
     known = get_station(db, args.station)
     mode = StationMode(args.mode) if args.mode else (known.mode if known else StationMode.DESK)
     ticket_type = args.redeem or (known.ticket_type if known else None)
-    if args.redeem and not args.mode:
-        mode = StationMode.RESOURCE
+    if args.redeem:
+        # The type's own spelling: "meal" redeems Meal; an unknown name is refused, not turned
+        # into "has no meal ticket" for every person scanned.
+        with db.reading() as session:
+            found = tickets.find_type(session, args.redeem)
+            if found is None:
+                raise CliError(f"No ticket type called {args.redeem}")
+            ticket_type = found.name
+        if not args.mode:
+            mode = StationMode.RESOURCE
     return Station(args.station, mode, ticket_type, args.volunteer)
 
 
@@ -291,7 +317,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from checkin.summary import record_head
 
     # Opened without the integrity check on open: verify reports the damage itself.
-    db = open_database(db_location(args), check_integrity=False)
+    try:
+        db = open_database(db_location(args), check_integrity=False)
+    except (EventFileError, DBAPIError) as exc:  # too damaged to open: that is the answer
+        from checkin.errors import describe
+
+        print(f"PROBLEMS FOUND: {describe(exc)}")
+        return 1
     try:
         report = verify(db)
         with db.reading() as session:
