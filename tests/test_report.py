@@ -86,6 +86,9 @@ def test_pdf_renders_and_holds_the_figures(db: Database, event: Built, tmp_path:
     assert f"No. {event.winners['Gift card']} (claimed)" in flat
     assert f"No. {event.winners['Bike']} (not yet claimed)" in flat
     assert summary.audit_head in flat
+    # Table headers are never broken inside a word (a tester saw "Dra/wn", "Redr/awn").
+    for header in ("Drawn", "Claimed", "Redrawn", "Winning tickets", "Redeemed", "Cancelled"):
+        assert header in text, header
 
 
 def test_html_holds_the_same_figures_and_draws_svg(

@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
@@ -117,6 +118,11 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _words(column: int, table: Table) -> list[str]:
+    texts = (table.header[column], *(row[column] for row in table.rows))
+    return [word for text in texts for word in text.split()] or [""]
+
+
 def _table(table: Table, styles: dict[str, ParagraphStyle], width: float) -> KeepTogether:
     _, bold = fonts()
     data = [[_p(h, styles["cell"]) for h in table.header]]
@@ -127,7 +133,14 @@ def _table(table: Table, styles: dict[str, ParagraphStyle], width: float) -> Kee
         for i in range(len(table.header))
     ]
     weights = [max(6, n) for n in longest]
-    widths = [width * w / sum(weights) for w in weights]
+    # Never narrower than the column's longest word ("Redrawn" broke as "Redr/awn"); the
+    # rest of the width goes by the length of the texts.
+    floors = [
+        min(width / 4, max(stringWidth(word, bold, 7.5) for word in _words(i, table)) + 14)
+        for i in range(len(table.header))
+    ]
+    spare = max(0.0, width - sum(floors))
+    widths = [f + spare * w / sum(weights) for f, w in zip(floors, weights, strict=True)]
     grid = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(
         TableStyle(
