@@ -140,14 +140,16 @@ def merge_files(db: Database, paths: Iterable[str | Path], *, by: str = "") -> l
 def merge_station(db: Database, path: str | Path, *, by: str = "") -> MergeReport:
     """Bring one station file into ``db`` (the organiser's file); see the module docstring."""
     source_path = Path(path).expanduser().resolve()
+    if source_path.is_dir():
+        raise MergeRefused(f"{source_path} is a folder: choose a station's file in it")
     if not source_path.is_file():
         raise MergeRefused(f"No station file at {source_path}")
     if db.path is not None and db.path.resolve() == source_path:
         raise MergeRefused("That is the organiser's file itself: choose a station's file")
     try:
         station = _read_station(source_path)
-    except EventFileError as exc:
-        raise MergeRefused(f"{source_path.name}: {exc}") from exc
+    except EventFileError as exc:  # its message names the file already
+        raise MergeRefused(str(exc)) from exc
     return db.write(lambda session: _Merger(session, station, by).run())
 
 
@@ -197,10 +199,12 @@ class _Merger:
         s.execute(select(Event.id).with_for_update()).first()
         event = load_event(s)
         if event.uid != station.event_uid:
-            raise MergeRefused(
-                f"{station.path.name} belongs to a different event ('{station.event_name}'), "
-                f"not to '{event.name}': it was not merged"
+            other = (
+                "another event of the same name (made separately, not copied from this file)"
+                if station.event_name == event.name
+                else f"a different event ('{station.event_name}'), not to '{event.name}'"
             )
+            raise MergeRefused(f"{station.path.name} belongs to {other}: it was not merged")
         own_uid = read_setting(s, FILE_UID)
         if own_uid and station.file_uid == own_uid and not read_setting(s, STATION_OF):
             # A plain copy of this very file (same identity): its new rows still merge by uid.
@@ -474,7 +478,9 @@ class _Merger:
             if first is not None:
                 fixed["undone_at"] = self.now
                 person = self.s.get(Attendee, attendee_id)
-                who = f"Guest #{person.number}" if person else "a person"
+                # The report may be shared: the person's number, never their name; "Guest" is
+                # for walk-ups without a name, so it is not used here.
+                who = f"Person No. {person.number}" if person else "a person"
                 voided = self._void_unused(issued_by.get(row["uid"], []))
                 self._conflict(
                     "checked_in_twice",

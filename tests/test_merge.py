@@ -148,14 +148,14 @@ def test_conflicts_are_listed(merged: tuple) -> None:
     kinds = [(c.kind, c.subject) for r in reports for c in r.conflicts]
     assert sorted(kinds) == sorted(
         [
-            ("checked_in_twice", "Guest #5"),
-            ("checked_in_twice", "Guest #6"),
+            ("checked_in_twice", "Person No. 5"),
+            ("checked_in_twice", "Person No. 6"),
             ("redeemed_twice", "Meal ticket No. 5"),
         ]
     )
     redeemed = next(c for r in reports for c in r.conflicts if c.kind == "redeemed_twice")
     assert "desk-2" in redeemed.detail and "meal-1" in redeemed.detail
-    assert any("CONFLICT Guest #5" in line for r in reports for line in r.lines())
+    assert any("CONFLICT Person No. 5" in line for r in reports for line in r.lines())
 
 
 def test_both_scans_of_a_twice_redeemed_ticket_are_kept(merged: tuple) -> None:
@@ -233,6 +233,19 @@ def test_a_file_from_another_event_is_refused(tmp_path: Path, merged: tuple) -> 
     before = summarize(setup.main)
     with pytest.raises(MergeRefused, match="different event"):
         merge_station(setup.main, tmp_path / "other.checkin")
+    # Same name, made separately: said so, not "'Block Party', not to 'Block Party'".
+    twin = open_database(tmp_path / "twin.checkin", create=True)
+    events.create_event(twin, "Block Party")
+    twin.dispose()
+    with pytest.raises(MergeRefused, match="another event of the same name"):
+        merge_station(setup.main, tmp_path / "twin.checkin")
+    with pytest.raises(MergeRefused, match="is a folder"):
+        merge_station(setup.main, tmp_path)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an event", encoding="utf-8")
+    with pytest.raises(MergeRefused) as refused:
+        merge_station(setup.main, notes)
+    assert str(refused.value).count("notes.txt") == 1
     assert summarize(setup.main) == before
 
 

@@ -55,7 +55,7 @@ def test_merging_lists_what_came_in_and_the_conflicts(
         view.merge_button.click()
     text = view.output.toPlainText()
     assert "desk-1: 0 walk-ups, 3 check-ins" in text
-    assert "CONFLICT Guest #3" in text  # checked in at both desks
+    assert "CONFLICT Person No. 3" in text  # checked in at both desks
     assert view.status.text() == "2 files merged, 1 conflicts, 0 refused"
     assert summarize(db).households_checked_in == 4
     with qtbot.waitSignal(context.changed, timeout=20_000):
