@@ -936,3 +936,6 @@ SPANISH.update(
         "Check-in happens at the desk": "El registro se hace en la mesa de entrada",
     }
 )
+
+# The ready banner at a resource station, where there are no walk-ups.
+SPANISH.update({"Scan a ticket or a person's code": "Escanee un boleto o el código de una persona"})

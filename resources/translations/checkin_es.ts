@@ -1894,6 +1894,10 @@
             <translation>Escanee un código, escriba un nombre, o presione F2 para alguien sin registro previo</translation>
         </message>
         <message>
+            <source>Scan a ticket or a person's code</source>
+            <translation>Escanee un boleto o el código de una persona</translation>
+        </message>
+        <message>
             <source>Note: {notes}</source>
             <translation>Nota: {notes}</translation>
         </message>

@@ -230,6 +230,8 @@ def test_resource_station_redeems_its_ticket_type(
     desk.station_name.editingFinished.emit()
     assert desk.context.station == Station("Meal line", StationMode.RESOURCE, "Meal", "Ana")
     assert desk.ticket_type.isVisible() and not desk.walkup_button.isVisible()
+    desk.banner.reset()  # what the banner goes back to after a few seconds
+    assert desk.banner.detail.text() == "Scan a ticket or a person's code"  # no F2 walk-up here
     meal = ticket_of(demo_db, code, "Meal")
     scan_like_a_scanner(qtbot, desk, meal)
     assert desk.banner.title.text() == "Hand over: Meal"

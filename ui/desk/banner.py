@@ -54,13 +54,24 @@ class ResultBanner(QFrame):
         self._clear = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
         self._clear.timeout.connect(self.reset)
         self.setAccessibleName(self.tr("Scan result"))
+        self._walkups = True
         self.reset()
+
+    def set_walkups(self, offered: bool) -> None:
+        """Whether this station takes walk-ups (the desk does; a resource station does not)."""
+        self._walkups = offered
+        if self.tone is None:
+            self.reset()
 
     def reset(self) -> None:
         self.tone = None
         self._paint("idle")
         self.title.setText(self.tr("Ready to scan"))
-        self.detail.setText(self.tr("Scan a code, type a name, or press F2 for a walk-up"))
+        self.detail.setText(
+            self.tr("Scan a code, type a name, or press F2 for a walk-up")
+            if self._walkups
+            else self.tr("Scan a ticket or a person's code")
+        )
         self.note.setVisible(False)
 
     def show_result(self, result: ScanResult) -> None:

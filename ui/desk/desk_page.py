@@ -300,6 +300,7 @@ class DeskPage(QWidget):
         resource = self.context.station.mode is StationMode.RESOURCE
         self.ticket_type.setVisible(resource)
         self.walkup_button.setVisible(not resource)
+        self.banner.set_walkups(not resource)
 
     def retranslate(self) -> None:
         texts = (self.tr("&Station"), self.tr("&Volunteer"), self.tr("&Mode"))
