@@ -50,6 +50,7 @@ from checkin.attendees import (
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee
+from checkin.purge import was_purged
 
 MAX_FIELD_CHARS = 100_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -660,6 +661,14 @@ def import_csv(
 
     Raises ImportRefused (nothing stored) when the file as a whole cannot be used.
     """
+    with db.reading() as session:
+        if was_purged(session):
+            # Nothing to match against any more (every name is gone): every row would come
+            # back as a new person, with the personal data the organiser removed.
+            raise ImportRefused(
+                "this event's personal data was removed after the event; importing would "
+                "bring names back as new people. Use a new event file for a new list"
+            )
     parsed = parse_prereg_csv(path)
     if dry_run:
         with db.reading() as session:

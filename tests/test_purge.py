@@ -133,3 +133,18 @@ def test_cli_purge_needs_the_typed_phrase(
     assert not lines[0].endswith(head[:16])  # the file's head: after the purge entry
     assert lines[1].startswith("event record (as in the report): ")
     assert lines[1].endswith(f"head {head[:16]}")
+
+
+def test_no_import_after_the_purge(db: Database, event: Built, tmp_path: Path) -> None:
+    """A tester's dry run after the purge offered to import all 80 rows again, as new people."""
+    from checkin.csv_import import ImportRefused, import_csv
+
+    sheet = tmp_path / "guests.csv"
+    sheet.write_text("First name,Last name,Adults\nRosa,Diaz,2\n", encoding="utf-8")
+    assert import_csv(db, sheet, dry_run=True).imported == 1
+    assert purge_personal_data(db, confirmation_phrase("Test Party")).done
+    before = summarize(db).registered
+    for dry_run in (True, False):
+        with pytest.raises(ImportRefused, match="personal data was removed"):
+            import_csv(db, sheet, dry_run=dry_run)
+    assert summarize(db).registered == before
