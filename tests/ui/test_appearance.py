@@ -52,3 +52,23 @@ def test_spanish_reaches_qt_s_own_buttons_and_open_widgets(
     qtbot.wait(10)
     assert field.placeholderText() == "Scan a code, or type a name, phone or code"
     assert "Guest #201" in headline(unnamed)[0]
+
+
+def test_the_mode_list_widens_for_spanish(
+    qtbot: QtBot, demo_db: Database, back_to_english: None
+) -> None:
+    from ui.desk.desk_page import DeskPage
+    from ui.desk.sounds import SoundBank
+
+    desk = DeskPage(EventContext(demo_db, Station("Mesa")), SoundBank(enabled=False))
+    qtbot.addWidget(desk)
+    desk.show()
+    qtbot.waitExposed(desk)  # sized for English first, as on a real start
+    assert appearance.set_language("es")
+    qtbot.wait(10)
+    longest = max(
+        desk.mode.fontMetrics().horizontalAdvance(desk.mode.itemText(i))
+        for i in range(desk.mode.count())
+    )
+    # room for the longest entry plus the drop-down arrow (was 5 pixels to spare: cut off)
+    assert desk.mode.sizeHint().width() - longest >= 20

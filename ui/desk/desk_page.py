@@ -67,6 +67,10 @@ class DeskPage(QWidget):
             field.setMinimumWidth(110)
         self.mode = QComboBox()
         self.ticket_type = QComboBox()
+        for combo in (self.mode, self.ticket_type):
+            # Wide enough for the longest entry in the current language ("Estación de recursos"
+            # was cut after a switch to Spanish).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.walkup_button = QPushButton()
         self.print_button = QPushButton()
         self.show_button = QPushButton()
