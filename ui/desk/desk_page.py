@@ -105,6 +105,10 @@ class DeskPage(QWidget):
         right.addWidget(self.counters)
         right.addWidget(self.activity)
         right.addWidget(self.camera)
+        # Spare height goes to the person's card: a bigger QR code is easier to photograph.
+        right.setStretchFactor(0, 1)
+        for index in range(1, right.count()):
+            right.setStretchFactor(index, 0)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
