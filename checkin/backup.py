@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin.db import Database
+from checkin.db import Database, has_sqlite_header
 from checkin.models import Event, Setting
 from checkin.paths import data_dir
 
@@ -344,7 +344,6 @@ __all__ = [
 
 def _looks_like_sqlite(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
+        return has_sqlite_header(path)
     except OSError:
         return False

@@ -261,13 +261,19 @@ def _quick_check(engine: Engine, path: Path) -> None:
         raise EventFileError(damaged_file_message(path, rows[0]))
 
 
+def has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts as a SQLite database does (a damaged event file still does);
+    raises OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
 def _check_sqlite_header(path: Path) -> None:
     try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        sqlite = has_sqlite_header(path)
     except OSError as exc:
         raise EventFileError(f"Cannot read {path}: {exc.strerror}") from exc
-    if header != b"SQLite format 3\x00":
+    if not sqlite:
         raise EventFileError(f"{path.name} is not a checkin event file (not a SQLite database)")
 
 

@@ -38,19 +38,16 @@ class Failure(StrEnum):
     OTHER = "other"
 
 
-CAUSE = {
-    Failure.BUSY: "the event file is busy (another program holds it)",
-    Failure.DISK_FULL: "the disk is full",
-    Failure.READ_ONLY: "the event file is read-only",
-    Failure.DAMAGED: "the event file is damaged",
-    Failure.UNREACHABLE: "the database cannot be reached (server, network or drive gone)",
-}
-ADVICE = {
-    Failure.BUSY: "try again in a moment",
-    Failure.DISK_FULL: "free some space and try again",
-    Failure.READ_ONLY: "copy it somewhere you can write",
-    Failure.DAMAGED: "restore the latest backup",
-    Failure.UNREACHABLE: "check the network cable, the Wi-Fi or the USB stick",
+# One line each, cause then what to do: the command line's and the logs' words.
+_ENGLISH = {
+    Failure.BUSY: "the event file is busy (another program holds it): try again in a moment",
+    Failure.DISK_FULL: "the disk is full: free some space and try again",
+    Failure.READ_ONLY: "the event file is read-only: copy it somewhere you can write",
+    Failure.DAMAGED: "the event file is damaged: restore the latest backup",
+    Failure.UNREACHABLE: (
+        "the database cannot be reached (server, network or drive gone): "
+        "check the network cable, the Wi-Fi or the USB stick"
+    ),
 }
 
 _ERRNO = {
@@ -101,7 +98,7 @@ def failure_of(exc: BaseException) -> Failure:
 def describe(exc: BaseException) -> str:
     failure = failure_of(exc)
     if failure is not Failure.OTHER:
-        return f"{CAUSE[failure]}: {ADVICE[failure]}"
+        return _ENGLISH[failure]
     if isinstance(exc, (DBAPIError, sqlite3.Error)):
         text = str(getattr(exc, "orig", exc)).strip()
         return f"database error: {text.splitlines()[0] if text else type(exc).__name__}"

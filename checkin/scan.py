@@ -28,7 +28,7 @@ from checkin.checkins import (
 )
 from checkin.claims import claim_in_session
 from checkin.db import Database
-from checkin.errors import ADVICE, CAUSE, failure_of
+from checkin.errors import Failure, describe, failure_of
 from checkin.events import load_event
 from checkin.models import Attendee, Campaign, Ticket
 from checkin.results import (
@@ -88,8 +88,8 @@ class ScanEngine:
             log.debug("scan not saved", exc_info=True)
             failure = failure_of(exc)
             reason = (
-                f"{CAUSE[failure]}: {ADVICE[failure]}"
-                if failure in CAUSE
+                describe(exc)
+                if failure is not Failure.OTHER
                 else "the event file could not be written. Scan again"
             )
             first = str(exc).splitlines()

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, title())
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.guard = ScannerGuard(self.desk.scan, self)
+        self.guard = ScannerGuard(self)
         self.guard.scanned.connect(self._guarded_scan)
         app = QApplication.instance()
         if app is not None:

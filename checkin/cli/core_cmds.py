@@ -54,10 +54,14 @@ def new_file_location(args: argparse.Namespace) -> str:
 OPENED: list[Database] = []
 
 
-def open_existing(args: argparse.Namespace) -> Database:
-    db = open_database(db_location(args))
+def opened(db: Database) -> Database:
+    """``db``, to be disposed of when the command ends."""
     OPENED.append(db)
     return db
+
+
+def open_existing(args: argparse.Namespace, *, check_integrity: bool = True) -> Database:
+    return opened(open_database(db_location(args), check_integrity=check_integrity))
 
 
 def close_opened() -> None:
@@ -161,13 +165,10 @@ def _count(text: str) -> int:
 
 def cmd_new_event(args: argparse.Namespace) -> int:
     location = new_file_location(args)
-    db = open_database(location, create=True)
-    try:
-        info = events.create_event(
-            db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
-        )
-    finally:
-        db.dispose()
+    db = opened(open_database(location, create=True))
+    info = events.create_event(
+        db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
+    )
     print(f"Created {info.name} in {location}")
     return 0
 
@@ -318,18 +319,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     # Opened without the integrity check on open: verify reports the damage itself.
     try:
-        db = open_database(db_location(args), check_integrity=False)
+        db = open_existing(args, check_integrity=False)
     except (EventFileError, DBAPIError) as exc:  # too damaged to open: that is the answer
         from checkin.errors import describe
 
         print(f"PROBLEMS FOUND: {describe(exc)}")
         return 1
-    try:
-        report = verify(db)
-        with db.reading() as session:
-            event_head, event_entries = record_head(session)
-    finally:
-        db.dispose()
+    report = verify(db)
+    with db.reading() as session:
+        event_head, event_entries = record_head(session)
     for problem in report.problems:
         print(problem)
     state = "OK" if report.ok else "PROBLEMS FOUND"

@@ -184,14 +184,12 @@ def test_a_scanner_claims_at_the_prize_table_even_with_the_desk_guard_on(
     table's field is made for scans and keeps them (a tester's scanner could not claim)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.desk.scan_field import ScanField, ScannerGuard
+    from ui.desk.scan_field import ScannerGuard
 
     winner = draw(context)
     assert winner.ticket is not None
     view = make(qtbot, context)
-    desk_field = ScanField()
-    qtbot.addWidget(desk_field)
-    guard = ScannerGuard(desk_field)
+    guard = ScannerGuard()
     sent_to_desk: list[str] = []
     guard.scanned.connect(sent_to_desk.append)
     app = QApplication.instance()

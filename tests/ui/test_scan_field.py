@@ -86,7 +86,7 @@ def test_up_and_down_move_through_results(qtbot: QtBot) -> None:
 def test_guard_leaves_a_person_typing_in_another_field_alone(qtbot: QtBot) -> None:
     clock = FakeClock()
     field = ScanField()
-    guard = ScannerGuard(field, clock=clock)
+    guard = ScannerGuard(clock=clock)
     other = QLineEdit()
     qtbot.addWidget(field)
     qtbot.addWidget(other)

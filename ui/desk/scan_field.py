@@ -130,11 +130,8 @@ class ScannerGuard(QObject):
 
     scanned = Signal(str)
 
-    def __init__(
-        self, scan_field: ScanField, parent: QObject | None = None, *, clock: Clock = time.monotonic
-    ) -> None:
+    def __init__(self, parent: QObject | None = None, *, clock: Clock = time.monotonic) -> None:
         super().__init__(parent)
-        self._field = scan_field
         self._clock = clock
         self._last = -1.0
         self._run: list[str] = []
@@ -151,9 +148,8 @@ class ScannerGuard(QObject):
         if not isinstance(event, QKeyEvent):
             return False
         target = QApplication.focusWidget()
-        if target is None or target is self._field or not _is_text_field(target):
-            return False
-        if isinstance(target, ScanField):  # a field made for scans handles its own bursts
+        # A ScanField (the desk's, the prize table's) handles its own bursts.
+        if target is None or isinstance(target, ScanField) or not _is_text_field(target):
             return False
         if watched is not target:  # the same key event passes through parents: judge it once
             return False
