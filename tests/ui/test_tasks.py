@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
@@ -70,8 +71,7 @@ def test_results_of_tasks_nobody_holds_reach_the_gui_thread(qtbot: QtBot) -> Non
 def test_progress_and_cancel_reach_the_work(qtbot: QtBot) -> None:
     seen: list[tuple[int, int]] = []
 
-    def work(progress: object, cancelled: object) -> str:
-        assert callable(progress) and callable(cancelled)
+    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> str:
         for step in range(3):
             progress(step + 1, 3)
         return "stopped" if cancelled() else "finished"
