@@ -72,3 +72,25 @@ def test_the_mode_list_widens_for_spanish(
     )
     # room for the longest entry plus the drop-down arrow (was 5 pixels to spare: cut off)
     assert desk.mode.sizeHint().width() - longest >= 20
+
+
+def test_the_desk_s_card_counters_and_camera_follow_a_switch(
+    qtbot: QtBot, demo_db: Database, back_to_english: None
+) -> None:
+    """Seen in a screenshot after switching: the card, the counters and the camera panel
+    kept their English words until the next scan or a restart."""
+    from desk_helpers import first_code, open_main_window
+
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    desk = window.desk
+    desk.handle_input(first_code(demo_db))
+    qtbot.waitUntil(lambda: desk.counters.summary is not None)
+    qtbot.waitUntil(lambda: "checked in: 1" in desk.counters.people.text())
+    assert desk.person.household.text().startswith("Household of")
+    assert appearance.set_language("es")
+    qtbot.wait(10)
+    assert desk.person.household.text().startswith("Hogar de")
+    assert "Households" not in desk.counters.people.text()
+    assert desk.camera.toggle.text() != "Start camera"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.camera.frame_decoder import FrameDecoder
@@ -22,9 +22,7 @@ class CameraPanel(QWidget):
         self.decoder.decoded.connect(self.scanned)
         self.message = QLabel(wordWrap=True)
         self.devices = QComboBox()
-        self.devices.setAccessibleName(self.tr("Camera"))
-        self.toggle = QPushButton(self.tr("Start camera"))
-        self.toggle.setAccessibleName(self.tr("Start or stop the camera"))
+        self.toggle = QPushButton()
         self.toggle.clicked.connect(self._toggle)
         self.preview: QWidget | None = None
         self._camera: object | None = None
@@ -38,9 +36,21 @@ class CameraPanel(QWidget):
         for device in self._inputs:
             self.devices.addItem(device.description(), device.id())  # type: ignore[attr-defined]
         if not self._inputs:
-            self.message.setText(self.tr("No camera found. Plug in a webcam or use the scanner."))
             self.devices.setEnabled(False)
             self.toggle.setEnabled(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.devices.setAccessibleName(self.tr("Camera"))
+        self.toggle.setAccessibleName(self.tr("Start or stop the camera"))
+        self.toggle.setText(self.tr("Stop camera") if self._camera else self.tr("Start camera"))
+        if not self._inputs:
+            self.message.setText(self.tr("No camera found. Plug in a webcam or use the scanner."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def has_camera(self) -> bool:
         return bool(self._inputs)
@@ -79,7 +89,7 @@ class CameraPanel(QWidget):
         camera.errorOccurred.connect(lambda _e, text: self.message.setText(text))
         camera.start()
         self._camera, self._session, self.preview = camera, session, preview
-        self.toggle.setText(self.tr("Stop camera"))
+        self.retranslate()
 
     def _frame(self, frame: object) -> None:
         now = time.monotonic()
@@ -95,7 +105,7 @@ class CameraPanel(QWidget):
         if self.preview is not None:
             self.preview.deleteLater()
         self._camera = self._session = self.preview = None
-        self.toggle.setText(self.tr("Start camera"))
+        self.retranslate()
 
     def closeEvent(self, event: object) -> None:
         self.stop()

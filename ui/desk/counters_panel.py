@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from checkin.summary import Summary, summarize
@@ -63,3 +63,8 @@ class CountersPanel(QWidget):
         self.warning.setText(
             self.tr("Low stock: {names}").format(names=", ".join(low)) if low else ""
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.summary is not None:
+            self.show_summary(self.summary)  # its words are made when shown
+        super().changeEvent(event)

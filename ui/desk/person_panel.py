@@ -4,7 +4,7 @@ QR code large enough to photograph with a phone."""
 from __future__ import annotations
 
 import qrcode
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -111,3 +111,8 @@ class PersonPanel(QWidget):
         self.tickets.setText("\n".join(lines))
         self.qr.show_code(person.code)
         self.code.setText(format_human(person.code))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_person(self.person)  # its words are made when shown
+        super().changeEvent(event)
