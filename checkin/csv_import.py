@@ -1,26 +1,29 @@
-"""Importing pre-registrations from a CSV file (Google Forms, Eventbrite, Excel, hand-made).
+"""Importing pre-registrations from a CSV file (Google Forms, Eventbrite, Jotform, Excel).
 
 Two layers: ``parse_prereg_csv`` reads and checks a file without touching the database, and
-``import_csv`` stores what it accepted in one transaction.
+``import_csv`` stores what it accepted in one transaction. Which column holds what comes from
+the header vocabulary (``checkin.people.import_headers``), overridden by the organiser's
+choices (the preview's drop-downs, ``checkin import --map "Column=field"``).
 
 Decisions, so that organisers get the same answer every time:
 
 - The whole file is refused (``ImportRefused``, nothing stored) when it cannot be read as a
   table: empty, binary, no recognisable header, an unclosed quote or a malformed quoted cell, a
   cell over 100,000 characters, or a header with no rows.
-- Otherwise each row is accepted, skipped or rejected on its own. Empty rows (nothing in any
-  column we use, e.g. a Google Forms response with only a timestamp) are skipped silently.
-  Rows with data we cannot use (a count that is not 0..30, nobody to find at check-in, more
-  cells than the header) are rejected and listed with the physical line where they start.
-- Safe repairs are made and noted: whitespace trimmed, names on several lines joined into one,
-  leading spreadsheet-formula characters (= + - @) removed from text (the row is kept), phones
-  reduced to digits with a leading + kept, number words ("two", "dos") read as numbers.
-  A zip code, phone or email we cannot understand is left blank (noted) rather than rejecting
-  the household.
-- Phone and email are stored only when the row's consent column says yes; otherwise they are
-  dropped and counted in a note. The registration timestamp is not stored, so it is ignored.
-- Re-importing skips people already there: same ``external_ref`` (Eventbrite barcode or order
-  number) when the row has one, else the same folded first name, last name, zip and phone.
+- Otherwise each row is accepted, skipped or rejected on its own. Empty rows are skipped
+  silently; rows whose attendance status (or "Will you attend?" answer) is Refunded,
+  Cancelled, Not Attending, Deleted or No are skipped and counted with their lines. Rows with
+  data we cannot use (a count that is not 0..30, nobody to find at check-in, more cells than
+  the header) are rejected and listed with the physical line where they start.
+- Safe repairs are made and noted: whitespace trimmed, names on several lines joined, leading
+  spreadsheet-formula characters removed, phones reduced to digits, number words read as
+  numbers, a household size reconciled with the adults/kids/seniors columns
+  (``checkin.people.household``), a zip found inside an address. A zip, phone or email we
+  cannot understand is left blank (noted) rather than rejecting the household.
+- Phone and email are stored only when the row's consent column says yes
+  (``checkin.people.consent``); otherwise they are dropped and counted in a note.
+- Which rows are the same household: ``checkin.people.row_identity``. Possible duplicates are
+  imported and listed with their lines; nothing is skipped without its line being named.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -50,7 +53,32 @@ from checkin.attendees import (
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee
+from checkin.people.consent import all_yes_no, gives_consent
+from checkin.people.household import reconcile, status_skips, zip_in_address
+from checkin.people.import_headers import (
+    IDENTITY,
+    LABELS,
+    ColumnMap,
+    UnknownMapping,
+    apply_choices,
+    map_columns,
+)
+from checkin.people.names import is_suffix, split_full_name
+from checkin.people.row_identity import Key, exact_key, name_key
 from checkin.purge import was_purged
+
+__all__ = [
+    "ImportRefused",
+    "ImportReport",
+    "ParsedFile",
+    "PreregRow",
+    "RowProblem",
+    "UnknownMapping",
+    "detect_delimiter",
+    "import_csv",
+    "parse_prereg_csv",
+    "read_text",
+]
 
 MAX_FIELD_CHARS = 100_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -59,8 +87,10 @@ MIN_CONTROLS = 4
 MAX_REF_CHARS = 100
 DELIMITERS = ",;\t"
 SOURCE = "import"
+PREVIEW_ROWS = 20
 _EXCERPT_CHARS = 80
 _LINES_SHOWN = 10
+_SAMPLE_ROWS = 200  # answers looked at to tell a yes/no column from an email column
 
 # Bidirectional overrides and isolates can make a name display as something else.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -82,9 +112,6 @@ _NUMBER_WORDS = {
     **dict.fromkeys(("nine", "nueve"), 9),
     **dict.fromkeys(("ten", "diez"), 10),
 }
-_YES = frozenset(
-    ("yes", "y", "si", "s", "true", "x", "1", "ok", "okay", "oui", "sim", "agree", "acepto")
-)
 _LANGUAGES = {
     "en": ("english", "ingles", "en", "eng"),
     "es": ("spanish", "espanol", "castellano", "es", "spa"),
@@ -97,89 +124,6 @@ _LANGUAGES = {
     "sw": ("swahili", "kiswahili", "sw"),
 }
 _LANGUAGE_CODE = {name: code for code, names in _LANGUAGES.items() for name in names}
-
-# Header rules, tried in order on the folded header ("¿Cómo se enteró?" -> "como se entero");
-# the first match names the field. A lower rank wins when two columns claim one field.
-_RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
-    (name, rank, re.compile(pattern))
-    for name, rank, pattern in (
-        (None, 0, r"\bemergency\b"),  # someone else's details: never imported
-        ("consent", 0, r"\b(consent|opt in|permiso|autoriz\w*|acepto)\b"),
-        (
-            "consent",
-            0,
-            r"\b(may|can|ok to|okay to|podemos)\b.*\b(contact|call|text|email|"
-            r"contactar\w*|llamar\w*|escribir\w*)\b",
-        ),
-        ("external_ref", 0, r"^(barcode|external ref)( number| no| id)?$"),
-        ("external_ref", 1, r"^(attendee|ticket)( number| no| id)?$"),
-        (
-            "external_ref",
-            2,
-            r"^(order|confirmation|registration|reference|ref)"
-            r"( number| no| id| code)?$",
-        ),
-        ("external_ref", 3, r"^id$"),
-        ("email", 0, r"\b(e ?mail|correo)\b"),
-        ("phone", 0, r"\b(phone|telephone|cell|mobile|telefono|tel|celular|movil|whatsapp)\b"),
-        ("zip_code", 0, r"\b(zip|zipcode|postal|postcode|cp)\b"),
-        (
-            "seniors",
-            0,
-            r"\b(seniors?|elderly|tercera edad|ancianos)\b|\bmayores\b(?! de 1)"
-            r"|\b(over|mas de) 6\d\b",
-        ),
-        ("adults", 0, r"\b(adults?|adultos?|grown ups?)\b|\bmayores de 1\d\b"),
-        (
-            "kids",
-            0,
-            r"\b(kids?|child|children|ninos?|ninas?|hijos?|menores|minors?|youth)\b"
-            r"|\bunder 1\d\b",
-        ),
-        (
-            "name",
-            0,
-            r"^(full |your )?name$|\bfull name\b|^(su |tu )?nombre "
-            r"(completo|y apellidos?( s)?)$",
-        ),
-        (
-            "first_name",
-            0,
-            r"\b(first|given|fore) ?name\b|^first$|^(su |tu )?nombres?$"
-            r"|\bprimer nombre\b|^prenom$",
-        ),
-        (
-            "last_name",
-            0,
-            r"\b(last|family|sur) ?name\b|^last$|^(su |tu )?apellidos?\b"
-            r"|^nom( de famille)?$",
-        ),
-        ("language", 0, r"\b(language|idioma|lengua|langue)\b"),
-        (
-            "heard_about",
-            0,
-            r"\b(hear|heard|entero|enteraste|supo|supiste|referred|referral)\b"
-            r"|^source$|\bnos conocio\b",
-        ),
-        (
-            "notes",
-            0,
-            r"\b(notes?|notas?|comments?|comentarios?|observaciones|remarks|needs|"
-            r"necesidades|accessibility|accesibilidad|allerg\w*|alergias?)\b"
-            r"|\banything else\b",
-        ),
-    )
-)
-_SECONDARY = re.compile(r"^(buyer|purchaser|billing)\b")  # the payer, not the attendee
-_IDENTITY = ("first_name", "last_name", "name", "external_ref", "phone", "email")
-_LABEL = {
-    "first_name": "first name",
-    "last_name": "last name",
-    "name": "name",
-    "zip_code": "zip code",
-    "heard_about": "how they heard",
-    "external_ref": "reference",
-}
 
 
 class ImportRefused(ValueError):
@@ -204,19 +148,29 @@ class PreregRow:
     heard_about: str = ""
     notes: str = ""
     external_ref: str = ""
+    # As written in the file, before consent: two rows differing only there are two people.
+    file_phone: str = ""
+    file_email: str = ""
 
     def fields(self) -> dict[str, Any]:
-        """The attendee fields, as ``insert_many`` takes them (everything but ``line``)."""
+        """The attendee fields, as ``insert_many`` takes them."""
         return {name: getattr(self, name) for name in _ROW_FIELDS}
 
-    def match_key(self) -> tuple[str, ...]:
-        """What makes a re-imported row "the same person" (see the module notes)."""
-        if self.external_ref:
-            return ("ref", self.external_ref)
-        return _person_key(self.first_name, self.last_name, self.zip_code, self.phone)
+    @property
+    def household_size(self) -> int:
+        return self.adults + self.kids + self.seniors
+
+    def file_key(self) -> Key:
+        """Every imported field, contact details as written (rows within one file)."""
+        return exact_key(self.fields(), self.file_phone, self.file_email)
+
+    def stored_key(self) -> Key:
+        """Every field as stored (against people already in the event)."""
+        return exact_key(self.fields(), self.phone, self.email)
 
 
-_ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name != "line")
+_NOT_STORED = ("line", "file_phone", "file_email")
+_ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name not in _NOT_STORED)
 
 
 @dataclass(frozen=True)
@@ -227,13 +181,29 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class SkippedRow:
+    line: int
+    status: str  # as written: "Refunded", "Not Attending", "No"
+
+
+@dataclass(frozen=True)
 class ParsedFile:
     encoding: str
     delimiter: str
-    columns: dict[str, str]  # our field ("name" for a full-name column) -> their header
+    mapping: ColumnMap
     rows: tuple[PreregRow, ...]
     problems: tuple[RowProblem, ...]
     notes: tuple[str, ...]
+    skipped: tuple[SkippedRow, ...] = ()
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Our field ("name" for a full-name column) -> their header."""
+        return self.mapping.columns
+
+    @property
+    def records(self) -> int:
+        return len(self.rows) + len(self.problems) + len(self.skipped)
 
 
 @dataclass(frozen=True)
@@ -243,6 +213,45 @@ class ImportReport:
     duplicates_skipped: int
     dry_run: bool
     duplicate_lines: tuple[int, ...] = ()
+    possible_duplicate_lines: tuple[int, ...] = ()
+
+    def summary(self) -> list[str]:
+        """The outcome in a few English lines (the command line; the app says it in its own
+        words)."""
+        parsed = self.parsed
+        verb = "would import" if self.dry_run else "imported"
+        out = [
+            f"{verb} {self.imported} of {parsed.records} rows"
+            f" ({len(parsed.problems)} rejected) [{parsed.encoding}, '{_shown(parsed.delimiter)}']"
+        ]
+        if self.duplicate_lines:
+            out.append(
+                f"{len(self.duplicate_lines)} duplicate{_s(self.duplicate_lines)} skipped"
+                f" (line{_s(self.duplicate_lines)} {lines_text(self.duplicate_lines)})"
+            )
+        if parsed.skipped:
+            out.append(
+                f"{len(parsed.skipped)} row{_s(parsed.skipped)} skipped by status"
+                f" (line{_s(parsed.skipped)} {lines_text([s.line for s in parsed.skipped])})"
+            )
+        if self.possible_duplicate_lines:
+            lines = self.possible_duplicate_lines
+            out.append(
+                f"{len(lines)} possible duplicate{_s(lines)} imported (same name and zip, "
+                f"other details differ; line{_s(lines)} {lines_text(lines)})"
+            )
+        return out
+
+
+def _s(items: Iterable[object]) -> str:
+    return "" if len(list(items)) == 1 else "s"
+
+
+def lines_text(lines: Iterable[int], shown: int = _LINES_SHOWN) -> str:
+    """ "3, 7, 9 and 12 more": line numbers for a person to look up."""
+    items = list(lines)
+    text = ", ".join(str(n) for n in items[:shown])
+    return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 # ---------------------------------------------------------------- reading the file
@@ -300,36 +309,6 @@ def detect_delimiter(header_line: str) -> str:
     # One line gives the sniffer little to go on: overrule it when another candidate is
     # plainly more frequent.
     return sniffed if counts.get(sniffed, 0) >= counts[best] else best
-
-
-def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Our field -> column index, and notes about columns ignored."""
-    claims: dict[str, list[tuple[int, int]]] = defaultdict(list)  # field -> [(rank, index)]
-    ignored: list[int] = []
-    for index, title in enumerate(header):
-        folded = fold(title)
-        if not folded:
-            continue
-        for name, rank, pattern in _RULES:
-            if pattern.search(folded):
-                if name is None:
-                    ignored.append(index)
-                else:
-                    penalty = 10 if _SECONDARY.search(folded) else 0
-                    claims[name].append((rank + penalty, index))
-                break
-        else:
-            ignored.append(index)
-    mapping: dict[str, int] = {}
-    for name, candidates in claims.items():
-        candidates.sort()
-        mapping[name] = candidates[0][1]
-        ignored.extend(index for _, index in candidates[1:])
-    if "name" in mapping and ("first_name" in mapping or "last_name" in mapping):
-        ignored.append(mapping.pop("name"))
-    titles = [header[index].strip() for index in sorted(ignored)]
-    notes = [f"columns not imported: {', '.join(titles)}"] if titles else []
-    return mapping, notes
 
 
 def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
@@ -452,14 +431,6 @@ def _phone(raw: str) -> str | None:
     return ("+" if value.startswith("+") else "") + digits
 
 
-def _consent(raw: str) -> bool:
-    value = raw.strip()
-    if value in ("✓", "✔", "☑", "✅"):
-        return True
-    words = fold(value).split()
-    return bool(words) and words[0] in _YES
-
-
 def _language(raw: str) -> str:
     value = " ".join(raw.split())
     return _LANGUAGE_CODE.get(fold(value), value[:10])
@@ -475,10 +446,6 @@ def _excerpt(cells: list[str], delimiter: str) -> str:
     return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"
 
 
-def _person_key(first: str, last: str, zip_code: str, phone: str) -> tuple[str, ...]:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return ("who", fold(first), fold(last), zip_code.strip().casefold(), digits)
-
 
 # ---------------------------------------------------------------- one row
 
@@ -488,11 +455,15 @@ class _RowContext:
     mapping: dict[str, int]
     width: int
     delimiter: str
+    order_is_reference: bool
     notes: _Notes = field(default_factory=_Notes)
 
 
-def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> PreregRow | RowProblem | None:
-    """An accepted row, a rejected one, or None for an empty row (skipped silently)."""
+_Outcome = PreregRow | RowProblem | SkippedRow | None
+
+
+def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
+    """An accepted, rejected or skipped row, or None for an empty row (skipped silently)."""
 
     def cell(name: str) -> str:
         index = ctx.mapping.get(name)
@@ -506,40 +477,67 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> PreregRow | Row
             _excerpt(cells, ctx.delimiter),
         )
     notes = ctx.notes
-    if not any(cell(name).strip() for name in ctx.mapping):
+    if not any(cell(name).strip() for name in ctx.mapping if name != "status"):
         notes.add("empty rows skipped", line)
         notes.keep()
         return None
+    status = " ".join(cell("status").split())
+    if status and status_skips(fold(status)):
+        return SkippedRow(line, status)
     try:
-        values = _row_values(line, cell, notes)
+        values, contact = _row_values(line, cell, notes, ctx.order_is_reference)
         cleaned = clean_fields(values)
     except (ValueError, InvalidAttendee) as exc:
         notes.discard()
         return RowProblem(line, str(exc), _excerpt(cells, ctx.delimiter))
     notes.keep()
-    return PreregRow(line=line, **cleaned)
+    return PreregRow(line=line, **cleaned, file_phone=contact[0], file_email=contact[1])
 
 
-def _row_values(line: int, cell: Callable[[str], str], notes: _Notes) -> dict[str, Any]:
+def _names(cell: Callable[[str], str], line: int, notes: _Notes) -> tuple[str, str]:
     first = _text(cell("first_name"), line, "first name", notes)
     last = _text(cell("last_name"), line, "last name", notes)
     full = _text(cell("name"), line, "name", notes)
     if full and not (first or last):
-        # "Ana Sofía Hernández" -> first "Ana Sofía", last "Hernández": search finds either.
-        first, _, last = full.rpartition(" ")
-        first, last = (first, last) if first else (last, "")
+        return split_full_name(full)
+    if last and all(is_suffix(word) for word in last.split()) and " " in first:
+        # "Darnell Williams" + "Jr.": the surname is the word before the suffix.
+        notes.add("suffix in the last name column: surname taken from the first name", line)
+        return split_full_name(f"{first} {last}")
+    return first, last
+
+
+def _optional_count(raw: str, label: str, line: int, notes: _Notes) -> int | None:
+    return _count(raw, label, -1, line, notes) if raw.strip() else None
+
+
+def _row_values(
+    line: int, cell: Callable[[str], str], notes: _Notes, order_is_reference: bool
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    first, last = _names(cell, line, notes)
+    size = _optional_count(cell("household_size"), "household size", line, notes)
+    counts = reconcile(
+        size,
+        _optional_count(cell("adults"), "adults", line, notes),
+        _optional_count(cell("kids"), "kids", line, notes),
+        _optional_count(cell("seniors"), "seniors", line, notes),
+    )
+    if counts.conflict:
+        notes.add("household size and adults/kids/seniors disagree (kept the larger)", line)
     values: dict[str, Any] = {
         "first_name": first,
         "last_name": last,
-        "adults": _count(cell("adults"), "adults", 1, line, notes),
-        "kids": _count(cell("kids"), "kids", 0, line, notes),
-        "seniors": _count(cell("seniors"), "seniors", 0, line, notes),
-        "heard_about": _text(cell("heard_about"), line, _LABEL["heard_about"], notes),
+        "adults": counts.adults,
+        "kids": counts.kids,
+        "seniors": counts.seniors,
+        "heard_about": _text(cell("heard_about"), line, LABELS["heard_about"], notes),
         "notes": _text(cell("notes"), line, "notes", notes, keep_lines=True),
         "language": _language(cell("language")),
-        "consent": _consent(cell("consent")),
+        "consent": gives_consent(cell("consent")),
     }
     reference = " ".join(cell("external_ref").split())
+    if not reference and order_is_reference:
+        reference = " ".join(cell("order_ref").split())
     if len(reference) > MAX_REF_CHARS:
         raise ValueError(f"reference: longer than {MAX_REF_CHARS} characters")
     values["external_ref"] = reference
@@ -548,10 +546,16 @@ def _row_values(line: int, cell: Callable[[str], str], notes: _Notes) -> dict[st
     if zip_code and not ZIP_PATTERN.fullmatch(zip_code):
         notes.add("zip code not understood, left blank", line)
         zip_code = ""
+    if not zip_code and cell("address").strip():
+        zip_code = zip_in_address(cell("address"))
+        if zip_code:
+            notes.add("zip code read from the address", line)
     values["zip_code"] = zip_code
 
-    phone = _phone(cell("phone"))
-    email = " ".join(cell("email").split())
+    written_phone = cell("phone").strip()
+    written_email = " ".join(cell("email").split())
+    phone = _phone(written_phone)
+    email = written_email
     had_contact = phone != "" or email != ""
     if not values["consent"]:
         if phone or phone is None:
@@ -571,7 +575,7 @@ def _row_values(line: int, cell: Callable[[str], str], notes: _Notes) -> dict[st
         if had_contact:
             reason += " (phone and email are not kept without consent)"
         raise ValueError(reason)
-    return values
+    return values, (written_phone, written_email)
 
 
 def _shown(delimiter: str) -> str:
@@ -581,8 +585,43 @@ def _shown(delimiter: str) -> str:
 # ---------------------------------------------------------------- the file
 
 
-def parse_prereg_csv(path: Path) -> ParsedFile:
-    """Read and check a pre-registration file; raises ImportRefused for structural problems."""
+def _column(records: list[tuple[int, list[str]]], index: int) -> Iterable[str]:
+    return (cells[index] for _, cells in records if index < len(cells))
+
+
+def _settle(
+    mapping: ColumnMap, records: list[tuple[int, list[str]]]
+) -> tuple[ColumnMap, bool, list[str]]:
+    """Checks that need the answers: a yes/no "email" column is consent ("Email me
+    updates"), and an order number is a reference only when no two rows share it."""
+    notes: list[str] = []
+    index = mapping.index
+    at = index.get("email")
+    if at is not None and at not in mapping.chosen:
+        sample = list(_column(records[:_SAMPLE_ROWS], at))
+        if all_yes_no(sample):
+            wanted = None if "consent" in index else "consent"
+            mapping = mapping.with_field(at, wanted)
+            mapping = ColumnMap(mapping.header, mapping.fields, mapping.chosen - {at})
+            notes.append(
+                f"'{mapping.header[at].strip()}' holds yes/no answers: read as "
+                f"{'consent' if wanted else 'not imported'}, not as an email address"
+            )
+    order_is_reference = False
+    at = mapping.index.get("order_ref")
+    if at is not None and "external_ref" not in mapping.index:
+        orders = [value.strip() for value in _column(records, at) if value.strip()]
+        order_is_reference = len(orders) == len(set(orders))
+        if not order_is_reference:
+            notes.append(
+                f"'{mapping.header[at].strip()}' is shared by several rows: each row is "
+                f"a person of its own, and the order number is not kept"
+            )
+    return mapping, order_is_reference, notes
+
+
+def read_records(path: Path) -> tuple[str, str, list[str], list[tuple[int, list[str]]]]:
+    """Encoding, delimiter, header and the records after it (first physical line, cells)."""
     text, encoding = read_text(Path(path))
     first_line = next(line for line in text.splitlines() if line.strip())
     delimiter = detect_delimiter(first_line)
@@ -592,74 +631,147 @@ def parse_prereg_csv(path: Path) -> ParsedFile:
         if any(c.strip() for c in cells):
             header = cells
             break
-    mapping, notes = map_columns(header)
-    if not any(name in mapping for name in _IDENTITY):
+    return encoding, delimiter, header, list(records)
+
+
+def parse_prereg_csv(
+    path: Path, choices: Mapping[str, str | None] | None = None
+) -> ParsedFile:
+    """Read and check a pre-registration file; raises ImportRefused for structural problems.
+
+    ``choices``: header title -> field (None or "ignore": not imported) over the vocabulary;
+    a choice naming a column or field that does not exist raises ``UnknownMapping``.
+    """
+    encoding, delimiter, header, records = read_records(path)
+    mapping = map_columns(header)
+    if choices:
+        mapping = apply_choices(mapping, choices)
+    if not any(name in mapping.index for name in IDENTITY):
         raise ImportRefused(
             "No recognisable header: the first line must name the columns "
             "(for example First name, Last name, Zip code, Phone)"
         )
-    ctx = _RowContext(mapping, len(header), delimiter)
+    mapping, order_is_reference, notes = _settle(mapping, records)
+    ctx = _RowContext(mapping.index, len(header), delimiter, order_is_reference)
     rows: list[PreregRow] = []
     problems: list[RowProblem] = []
+    skipped: list[SkippedRow] = []
     for line, cells in records:
         outcome = _parse_row(line, cells, ctx)
-        if isinstance(outcome, RowProblem):
-            problems.append(outcome)
-        elif outcome is not None:
+        if isinstance(outcome, PreregRow):
             rows.append(outcome)
-    if not rows and not problems:
+        elif isinstance(outcome, RowProblem):
+            problems.append(outcome)
+        elif isinstance(outcome, SkippedRow):
+            skipped.append(outcome)
+    if not rows and not problems and not skipped:
         raise ImportRefused("No rows: the file has a header but no one in it")
+    ignored = mapping.ignored()
+    if ignored:
+        notes.insert(0, f"columns not imported: {', '.join(ignored)}")
     notes.extend(ctx.notes.render())
     return ParsedFile(
         encoding=encoding,
         delimiter=delimiter,
-        columns={name: header[index].strip() for name, index in mapping.items()},
+        mapping=mapping,
         rows=tuple(rows),
         problems=tuple(problems),
         notes=tuple(notes),
+        skipped=tuple(skipped),
     )
 
 
 # ---------------------------------------------------------------- the import
 
 
-def _existing_keys(session: Session) -> set[tuple[str, ...]]:
-    keys: set[tuple[str, ...]] = set()
+@dataclass
+class _Known:
+    refs: set[str] = field(default_factory=set)
+    stored: set[Key] = field(default_factory=set)  # people already in the event
+    in_file: set[Key] = field(default_factory=set)  # rows earlier in this file
+    names: dict[Key, int] = field(default_factory=dict)  # name key -> first line (0: stored)
+
+
+def _known(session: Session) -> _Known:
+    known = _Known()
     stmt = select(
         Attendee.external_ref,
         Attendee.first_name,
         Attendee.last_name,
+        Attendee.adults,
+        Attendee.kids,
+        Attendee.seniors,
         Attendee.zip_code,
         Attendee.phone,
+        Attendee.email,
+        Attendee.consent,
+        Attendee.language,
+        Attendee.heard_about,
+        Attendee.notes,
     ).where(Attendee.purged.is_(False))
-    for ref, first, last, zip_code, phone in session.execute(stmt):
-        if ref:
-            keys.add(("ref", ref))
-        keys.add(_person_key(first, last, zip_code, phone))
-    return keys
+    for row in session.execute(stmt):
+        fields = row._asdict()
+        if fields["external_ref"]:
+            known.refs.add(fields["external_ref"])
+        known.stored.add(exact_key(fields, fields["phone"], fields["email"]))
+        key = name_key(fields["first_name"], fields["last_name"], fields["zip_code"])
+        if key is not None:
+            known.names.setdefault(key, 0)
+    return known
 
 
-def _new_rows(session: Session, rows: tuple[PreregRow, ...]) -> tuple[list[PreregRow], list[int]]:
-    """Rows not yet in the event (nor earlier in the same file), and the lines skipped."""
-    seen = _existing_keys(session)
+@dataclass(frozen=True)
+class _Sorted:
+    fresh: list[PreregRow]
+    skipped: list[int]
+    possible: list[int]
+
+
+def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
+    """Rows to import, lines skipped as the same household, lines of possible duplicates."""
+    known = _known(session)
     fresh: list[PreregRow] = []
     skipped: list[int] = []
+    possible: set[int] = set()
     for row in rows:
-        key = row.match_key()
-        if key in seen:
-            skipped.append(row.line)
+        if row.external_ref:
+            same = row.external_ref in known.refs
+            known.refs.add(row.external_ref)
         else:
-            seen.add(key)
-            fresh.append(row)
-    return fresh, skipped
+            file_key = row.file_key()
+            same = file_key in known.in_file or row.stored_key() in known.stored
+            known.in_file.add(file_key)
+        if same:
+            skipped.append(row.line)
+            continue
+        fresh.append(row)
+        key = name_key(row.first_name, row.last_name, row.zip_code)
+        if key is None:
+            continue
+        first = known.names.setdefault(key, row.line)
+        if first != row.line:
+            possible.add(row.line)
+            if first:
+                possible.add(first)
+    return _Sorted(fresh, skipped, sorted(possible))
+
+
+Progress = Callable[[int, int], None]
 
 
 def import_csv(
-    db: Database, path: Path, *, dry_run: bool = False, station: str = "import"
+    db: Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    station: str = "import",
+    choices: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a pre-registration file in one transaction: all accepted rows or nothing.
 
     Raises ImportRefused (nothing stored) when the file as a whole cannot be used.
+    ``progress(done, total)`` is called as rows are stored (from the calling thread).
     """
     with db.reading() as session:
         if was_purged(session):
@@ -669,20 +781,36 @@ def import_csv(
                 "this event's personal data was removed after the event; importing would "
                 "bring names back as new people. Use a new event file for a new list"
             )
-    parsed = parse_prereg_csv(path)
+    parsed = parse_prereg_csv(path, choices)
     if dry_run:
         with db.reading() as session:
-            fresh, skipped = _new_rows(session, parsed.rows)
-        return ImportReport(parsed, len(fresh), len(skipped), True, tuple(skipped))
+            found = _sort_rows(session, parsed.rows)
+        return _report(parsed, len(found.fresh), found, True)
 
-    def work(session: Session) -> tuple[int, list[int]]:
+    def work(session: Session) -> tuple[int, _Sorted]:
         event = load_event(session)
-        fresh, skipped = _new_rows(session, parsed.rows)
-        if fresh:
+        found = _sort_rows(session, parsed.rows)
+        if found.fresh:
             insert_many(
-                session, event, [row.fields() for row in fresh], source=SOURCE, station=station
+                session,
+                event,
+                [row.fields() for row in found.fresh],
+                source=SOURCE,
+                station=station,
+                progress=progress,
             )
-        return len(fresh), skipped
+        return len(found.fresh), found
 
-    imported, skipped = db.write(work)
-    return ImportReport(parsed, imported, len(skipped), False, tuple(skipped))
+    imported, found = db.write(work)
+    return _report(parsed, imported, found, False)
+
+
+def _report(parsed: ParsedFile, imported: int, found: _Sorted, dry_run: bool) -> ImportReport:
+    return ImportReport(
+        parsed,
+        imported,
+        len(found.skipped),
+        dry_run,
+        tuple(found.skipped),
+        tuple(found.possible),
+    )
