@@ -64,7 +64,7 @@ from checkin.people.import_headers import (
     map_columns,
 )
 from checkin.people.names import is_suffix, split_full_name
-from checkin.people.row_identity import Key, exact_key, name_key
+from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
 from checkin.purge import was_purged
 
 __all__ = [
@@ -160,13 +160,16 @@ class PreregRow:
     def household_size(self) -> int:
         return self.adults + self.kids + self.seniors
 
-    def file_key(self) -> Key:
-        """Every imported field, contact details as written (rows within one file)."""
-        return exact_key(self.fields(), self.file_phone, self.file_email)
-
-    def stored_key(self) -> Key:
-        """Every field as stored (against people already in the event)."""
-        return exact_key(self.fields(), self.phone, self.email)
+    def keys(self) -> tuple[Key, Key, Key]:
+        """Every imported field with the contact details as written (to compare rows of one
+        file) and as stored (to compare with people already in the event); and every field
+        but phone and email."""
+        base = base_key(self.fields())
+        return (
+            exact_key(base, self.file_phone, self.file_email),
+            exact_key(base, self.phone, self.email),
+            base,
+        )
 
 
 _NOT_STORED = ("line", "file_phone", "file_email")
@@ -408,6 +411,10 @@ def _count(raw: str, label: str, default: int, line: int, notes: _Notes) -> int:
     value = raw.strip()
     if not value:
         return default
+    if value.isdigit() and len(value) < 3:
+        number = int(value)
+        if number <= MAX_MEMBERS:
+            return number
     word = _NUMBER_WORDS.get(fold(value))
     if word is not None:
         notes.add(f"{label} written in words read as a number", line)
@@ -432,6 +439,8 @@ def _phone(raw: str) -> str | None:
 
 
 def _language(raw: str) -> str:
+    if not raw:
+        return ""
     value = " ".join(raw.split())
     return _LANGUAGE_CODE.get(fold(value), value[:10])
 
@@ -713,8 +722,9 @@ def _known(session: Session) -> _Known:
         fields = row._asdict()
         if fields["external_ref"]:
             known.refs.add(fields["external_ref"])
-        known.stored.add(exact_key(fields, fields["phone"], fields["email"]))
-        key = name_key(fields["first_name"], fields["last_name"], fields["zip_code"])
+        base = base_key(fields)
+        known.stored.add(exact_key(base, fields["phone"], fields["email"]))
+        key = name_key_of(base)
         if key is not None:
             known.names.setdefault(key, 0)
     return known
@@ -734,18 +744,18 @@ def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
     skipped: list[int] = []
     possible: set[int] = set()
     for row in rows:
+        file_key, stored_key, base = row.keys()
         if row.external_ref:
             same = row.external_ref in known.refs
             known.refs.add(row.external_ref)
         else:
-            file_key = row.file_key()
-            same = file_key in known.in_file or row.stored_key() in known.stored
+            same = file_key in known.in_file or stored_key in known.stored
             known.in_file.add(file_key)
         if same:
             skipped.append(row.line)
             continue
         fresh.append(row)
-        key = name_key(row.first_name, row.last_name, row.zip_code)
+        key = name_key_of(base)
         if key is None:
             continue
         first = known.names.setdefault(key, row.line)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from checkin.attendees import fold
 
@@ -96,6 +97,7 @@ def header_asks_consent(folded_header: str) -> bool:
     return any(re.search(pattern, folded_header) for pattern in HEADER_PATTERNS)
 
 
+@lru_cache(maxsize=4096)  # a column holds a few distinct answers, many times over
 def gives_consent(raw: str) -> bool:
     """Whether an answer says yes to being contacted ("Sí", "I agree", "✓", "Text me")."""
     value = raw.strip()

@@ -18,7 +18,8 @@ from checkin.attendees import fold, phone_digits
 Key = tuple[Any, ...]
 
 
-def exact_key(fields: dict[str, Any], phone: str, email: str) -> Key:
+def base_key(fields: dict[str, Any]) -> Key:
+    """Every imported field but phone and email, names and text folded."""
     return (
         fold(fields["first_name"]),
         fold(fields["last_name"]),
@@ -26,18 +27,20 @@ def exact_key(fields: dict[str, Any], phone: str, email: str) -> Key:
         fields["kids"],
         fields["seniors"],
         fields["zip_code"].strip().casefold(),
-        phone_digits(phone),
-        email.strip().casefold(),
         bool(fields["consent"]),
         fields["language"],
-        fold(fields["heard_about"]),
-        fold(fields["notes"]),
+        fold(fields["heard_about"]) if fields["heard_about"] else "",
+        fold(fields["notes"]) if fields["notes"] else "",
     )
 
 
-def name_key(first: str, last: str, zip_code: str) -> Key | None:
-    """Name and zip, folded; None when there is no name to compare."""
-    first_key, last_key = fold(first), fold(last)
-    if not (first_key or last_key):
+def exact_key(base: Key, phone: str, email: str) -> Key:
+    """``base_key`` with the contact details: equal keys are the same household."""
+    return (*base, phone_digits(phone), email.strip().casefold())
+
+
+def name_key_of(base: Key) -> Key | None:
+    """Folded name and zip from a ``base_key``; None when there is no name to compare."""
+    if not (base[0] or base[1]):
         return None
-    return (first_key, last_key, zip_code.strip().casefold())
+    return (base[0], base[1], base[5])
