@@ -61,6 +61,7 @@ from checkin.people.import_headers import (
     ColumnMap,
     UnknownMapping,
     apply_choices,
+    is_quantity,
     map_columns,
 )
 from checkin.people.names import is_suffix, split_full_name
@@ -455,7 +456,6 @@ def _excerpt(cells: list[str], delimiter: str) -> str:
     return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"
 
 
-
 # ---------------------------------------------------------------- one row
 
 
@@ -626,6 +626,15 @@ def _settle(
                 f"'{mapping.header[at].strip()}' is shared by several rows: each row is "
                 f"a person of its own, and the order number is not kept"
             )
+            size_at = mapping.index.get("household_size")
+            if size_at is not None and size_at not in mapping.chosen:
+                if is_quantity(mapping.header[size_at]):
+                    # A row per attendee: Quantity counts the order's tickets, not a household.
+                    mapping = ColumnMap(
+                        mapping.header,
+                        tuple(None if i == size_at else f for i, f in enumerate(mapping.fields)),
+                        mapping.chosen,
+                    )
     return mapping, order_is_reference, notes
 
 
@@ -643,9 +652,7 @@ def read_records(path: Path) -> tuple[str, str, list[str], list[tuple[int, list[
     return encoding, delimiter, header, list(records)
 
 
-def parse_prereg_csv(
-    path: Path, choices: Mapping[str, str | None] | None = None
-) -> ParsedFile:
+def parse_prereg_csv(path: Path, choices: Mapping[str, str | None] | None = None) -> ParsedFile:
     """Read and check a pre-registration file; raises ImportRefused for structural problems.
 
     ``choices``: header title -> field (None or "ignore": not imported) over the vocabulary;

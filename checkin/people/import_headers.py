@@ -166,6 +166,11 @@ class ColumnMap:
         return ColumnMap(self.header, tuple(fields), self.chosen | {column})
 
 
+def is_quantity(title: str) -> bool:
+    """Eventbrite's "Quantity" (tickets in the order), as opposed to a household question."""
+    return bool(_QUANTITY.match(fold(title)))
+
+
 def guess_field(title: str) -> tuple[str | None, int]:
     folded = fold(title)
     if not folded:
@@ -195,7 +200,7 @@ def map_columns(header: list[str] | tuple[str, ...]) -> ColumnMap:
     if "external_ref" in fields:
         if "household_size" in fields:
             at = fields.index("household_size")
-            if _QUANTITY.match(fold(header[at])):
+            if is_quantity(header[at]):
                 fields[at] = None
         if "order_ref" in fields:
             fields[fields.index("order_ref")] = None
