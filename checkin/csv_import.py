@@ -64,6 +64,7 @@ from checkin.people.import_headers import (
     is_quantity,
     map_columns,
 )
+from checkin.people.import_layouts import load_choices, save_choices
 from checkin.people.names import is_suffix, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
 from checkin.purge import was_purged
@@ -199,6 +200,7 @@ class ParsedFile:
     problems: tuple[RowProblem, ...]
     notes: tuple[str, ...]
     skipped: tuple[SkippedRow, ...] = ()
+    samples: tuple[str, ...] = ()  # per column, the first value found under it (one line)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -627,14 +629,17 @@ def _settle(
                 f"a person of its own, and the order number is not kept"
             )
             size_at = mapping.index.get("household_size")
-            if size_at is not None and size_at not in mapping.chosen:
-                if is_quantity(mapping.header[size_at]):
-                    # A row per attendee: Quantity counts the order's tickets, not a household.
-                    mapping = ColumnMap(
-                        mapping.header,
-                        tuple(None if i == size_at else f for i, f in enumerate(mapping.fields)),
-                        mapping.chosen,
-                    )
+            if (
+                size_at is not None
+                and size_at not in mapping.chosen
+                and is_quantity(mapping.header[size_at])
+            ):
+                # A row per attendee: Quantity counts the order's tickets, not a household.
+                mapping = ColumnMap(
+                    mapping.header,
+                    tuple(None if i == size_at else f for i, f in enumerate(mapping.fields)),
+                    mapping.chosen,
+                )
     return mapping, order_is_reference, notes
 
 
@@ -652,16 +657,23 @@ def read_records(path: Path) -> tuple[str, str, list[str], list[tuple[int, list[
     return encoding, delimiter, header, list(records)
 
 
-def parse_prereg_csv(path: Path, choices: Mapping[str, str | None] | None = None) -> ParsedFile:
+def parse_prereg_csv(
+    path: Path,
+    choices: Mapping[str, str | None] | None = None,
+    *,
+    layouts: Database | None = None,
+) -> ParsedFile:
     """Read and check a pre-registration file; raises ImportRefused for structural problems.
 
     ``choices``: header title -> field (None or "ignore": not imported) over the vocabulary;
-    a choice naming a column or field that does not exist raises ``UnknownMapping``.
+    a choice naming a column or field that does not exist raises ``UnknownMapping``. With
+    ``layouts``, the choices last saved there for this header layout come first.
     """
     encoding, delimiter, header, records = read_records(path)
     mapping = map_columns(header)
-    if choices:
-        mapping = apply_choices(mapping, choices)
+    remembered = load_choices(layouts, header) if layouts is not None and header else {}
+    if remembered or choices:
+        mapping = apply_choices(mapping, {**remembered, **(choices or {})})
     if not any(name in mapping.index for name in IDENTITY):
         raise ImportRefused(
             "No recognisable header: the first line must name the columns "
@@ -694,7 +706,19 @@ def parse_prereg_csv(path: Path, choices: Mapping[str, str | None] | None = None
         problems=tuple(problems),
         notes=tuple(notes),
         skipped=tuple(skipped),
+        samples=_samples(len(header), records),
     )
+
+
+def _samples(width: int, records: list[tuple[int, list[str]]]) -> tuple[str, ...]:
+    found = [""] * width
+    for _line, cells in records[:_SAMPLE_ROWS]:
+        for index, value in enumerate(cells[:width]):
+            if not found[index] and value.strip():
+                found[index] = _short(value)
+        if all(found):
+            break
+    return tuple(found)
 
 
 # ---------------------------------------------------------------- the import
@@ -783,11 +807,14 @@ def import_csv(
     dry_run: bool = False,
     station: str = "import",
     choices: Mapping[str, str | None] | None = None,
+    remember: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a pre-registration file in one transaction: all accepted rows or nothing.
 
     Raises ImportRefused (nothing stored) when the file as a whole cannot be used.
+    ``choices`` map columns by hand (see ``parse_prereg_csv``); with ``remember`` the choices
+    saved for this header layout apply first, and a real import saves the ones it used.
     ``progress(done, total)`` is called as rows are stored (from the calling thread).
     """
     with db.reading() as session:
@@ -798,7 +825,7 @@ def import_csv(
                 "this event's personal data was removed after the event; importing would "
                 "bring names back as new people. Use a new event file for a new list"
             )
-    parsed = parse_prereg_csv(path, choices)
+    parsed = parse_prereg_csv(path, choices, layouts=db if remember else None)
     if dry_run:
         with db.reading() as session:
             found = _sort_rows(session, parsed.rows)
@@ -819,6 +846,14 @@ def import_csv(
         return len(found.fresh), found
 
     imported, found = db.write(work)
+    if remember:
+        mapping = parsed.mapping
+        save_choices(
+            db,
+            mapping.header,
+            {mapping.header[i].strip(): mapping.fields[i] for i in sorted(mapping.chosen)},
+            station=station,
+        )
     return _report(parsed, imported, found, False)
 
 

@@ -18,7 +18,7 @@ Stored = tuple[str, str, int, int, int, str, str]  # first, last, adults, kids, 
 
 def write(tmp_path: Path, lines: list[str], *, encoding: str = "utf-8", eol: str = "\n") -> Path:
     path = tmp_path / "export.csv"
-    path.write_bytes(eol.join(lines + [""]).encode(encoding))
+    path.write_bytes(eol.join([*lines, ""]).encode(encoding))
     return path
 
 
@@ -150,7 +150,9 @@ def test_google_forms_household_size_consent_and_duplicates(db: Database, tmp_pa
 def test_two_same_name_households_kept_across_imports(db: Database, tmp_path: Path) -> None:
     header = "First name,Last name,Household Size,Zip"
     import_csv(db, write(tmp_path, [header, "Maria,Garcia,5,64130"]))
-    report = import_csv(db, write(tmp_path, [header, "Maria,Garcia,1,64130", "Maria,Garcia,5,64130"]))
+    report = import_csv(
+        db, write(tmp_path, [header, "Maria,Garcia,1,64130", "Maria,Garcia,5,64130"])
+    )
     assert (report.imported, report.duplicate_lines) == (1, (3,))
     assert report.possible_duplicate_lines == (2,)
     assert [row[2] for row in stored(db)] == [5, 1]
@@ -262,3 +264,17 @@ def test_choices_override_the_vocabulary(
     parsed = parse_prereg_csv(write(tmp_path, GOOGLE_FORMS[:3]), choices)
     assert [row.kids for row in parsed.rows] == expected_kids
     assert [row.household_size for row in parsed.rows] == [5, 8]
+
+
+def test_choices_remembered_for_the_header_layout(db: Database, tmp_path: Path) -> None:
+    first = write(tmp_path, ["Nombre,Gente,Zip", "Ann Lee,4,64130"])
+    assert "household_size" not in parse_prereg_csv(first).columns  # "Gente": not in the words
+    import_csv(db, first, choices={"Gente": "household_size"}, remember=True)
+    later = tmp_path / "later.csv"
+    later.write_text("nombre,gente,ZIP\nBo Diaz,3,64131\n", encoding="utf-8")  # same layout
+    report = import_csv(db, later, remember=True)
+    assert report.parsed.columns["household_size"] == "gente"
+    assert [row[2] for row in stored(db)] == [4, 3]
+    other = tmp_path / "other.csv"
+    other.write_text("Nombre,Gente\nCy Ng,2\n", encoding="utf-8")  # another layout
+    assert "household_size" not in import_csv(db, other, remember=True, dry_run=True).parsed.columns

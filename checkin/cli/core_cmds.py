@@ -199,16 +199,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from checkin.csv_import import ImportRefused, UnknownMapping, import_csv, read_records
+    from checkin.csv_import import ImportRefused, UnknownMapping, import_csv
     from checkin.people.import_headers import parse_choice
-    from checkin.people.import_layouts import load_choices
 
     db = open_existing(args)
     try:
-        _encoding, _delimiter, header, _records = read_records(args.file)
-        choices = load_choices(db, header)  # as last chosen in the app for this layout
-        choices.update(parse_choice(text) for text in args.map)
-        report = import_csv(db, args.file, dry_run=args.dry_run, choices=choices)
+        choices = dict(parse_choice(text) for text in args.map)
+        # Over the choices last made (in the app or here) for this header layout.
+        report = import_csv(db, args.file, dry_run=args.dry_run, choices=choices, remember=True)
     except ImportRefused as exc:
         raise CliError(f"{args.file}: refused, nothing imported: {exc}") from exc
     except UnknownMapping as exc:

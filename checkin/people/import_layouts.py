@@ -31,11 +31,12 @@ def load_choices(db: Database, header: Sequence[str]) -> dict[str, str | None]:
         return {}
     if not isinstance(stored, dict):
         return {}
-    titles = {title.strip() for title in header}
+    # Same layout, same folded titles: give them back as this file spells them.
+    titles = {fold(title): title.strip() for title in header}
     return {
-        str(title): (str(name) if name else None)
+        titles[fold(str(title))]: (str(name) if name else None)
         for title, name in stored.items()
-        if str(title) in titles
+        if fold(str(title)) in titles
     }
 
 

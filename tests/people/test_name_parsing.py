@@ -45,11 +45,12 @@ def test_cut_never_splits_a_grapheme() -> None:
 
 
 def test_long_name_with_marks_stored_whole_and_found(db: Database) -> None:
-    # NFD: 111 code points but 85 letters. It used to be cut at 100 code points, through a
+    # NFD: 123 code points but 95 letters. It used to be cut at 100 code points, through a
     # letter's marks, and the full name found nobody.
     first = unicodedata.normalize(
         "NFD",
-        "Nguyễn Thị Thu Hương Ánh Dương Quỳnh Như Phượng Diễm Ngọc Hằng Lệ Thủy Bảo Khánh Huyền Tường Vy",
+        "Nguyễn Thị Thu Hương Ánh Dương Quỳnh Như Phượng Diễm Ngọc Hằng Lệ Thủy Bảo "
+        "Khánh Huyền Tường Vy",
     )
     assert len(first) > 100 > len(grapheme_starts(first))
     long_last = unicodedata.normalize("NFD", "Trần" * 30)  # 120 letters: cut at 100
