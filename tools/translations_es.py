@@ -939,3 +939,63 @@ SPANISH.update(
 
 # The ready banner at a resource station, where there are no walk-ups.
 SPANISH.update({"Scan a ticket or a person's code": "Escanee un boleto o el código de una persona"})
+
+# Issue 14: importing pre-registrations with a preview (ui/import_preview_dialog.py).
+SPANISH.update(
+    {
+        "&Import…": "&Importar…",
+        "Import pre-registrations from a CSV file": "Importar preinscripciones de un archivo CSV",
+        "Pre-registration file": "Archivo de preinscripciones",
+        "Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)": (
+            "Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)"
+        ),
+        "Full name (split)": "Nombre completo (se separa)",
+        "Household size": "Tamaño del hogar",
+        "Address (ZIP taken from it)": "Dirección (se toma el código postal)",
+        "Consent to contact": "Permiso para contactar",
+        "Language": "Idioma",
+        "How they heard": "Cómo se enteró",
+        "Notes": "Notas",
+        "Reference (attendee, barcode)": "Referencia (asistente, código de barras)",
+        "Order number": "Número de pedido",
+        "Attendance status": "Estado de asistencia",
+        "Import pre-registrations": "Importar preinscripciones",
+        "Columns in the file": "Columnas del archivo",
+        "Column": "Columna",
+        "Imported as": "Se importa como",
+        "First value": "Primer valor",
+        "Which column fills which field": "Qué columna llena qué campo",
+        "First rows, as they will be stored": "Primeras filas, tal como se guardarán",
+        "Line": "Línea",
+        "Consent": "Permiso",
+        "Reference": "Referencia",
+        "Rows not imported and why": "Filas no importadas y por qué",
+        "Import progress": "Progreso de la importación",
+        "&Import": "&Importar",
+        "Import these rows": "Importar estas filas",
+        "Cancel the import": "Cancelar la importación",
+        "(not imported)": "(no se importa)",
+        "Field for column %1": "Campo para la columna %1",
+        "Reading the file…": "Leyendo el archivo…",
+        "%1 (%2, separated by %3)": "%1 (%2, separado por %3)",
+        "tab": "tabulador",
+        "Nothing imported: %1": "No se importó nada: %1",
+        "yes": "sí",
+        "no": "no",
+        "To import: %1": "Para importar: %1",
+        "Duplicates skipped: %1": "Duplicados omitidos: %1",
+        "Possible duplicates: %1": "Posibles duplicados: %1",
+        "Rejected: %1": "Rechazadas: %1",
+        "Skipped by status: %1": "Omitidas por estado: %1",
+        "Line %1: rejected: %2": "Línea %1: rechazada: %2",
+        "Duplicates skipped (already there or twice in the file): lines %1": (
+            "Duplicados omitidos (ya estaban o repetidos en el archivo): líneas %1"
+        ),
+        "Imported, but same name and ZIP as another household: lines %1": (
+            "Importadas, pero con el mismo nombre y código postal que otro hogar: líneas %1"
+        ),
+        "Line %1: skipped, status %2": "Línea %1: omitida, estado %2",
+        "Importing…": "Importando…",
+        "Imported %1 households": "Se importaron %1 hogares",
+    }
+)

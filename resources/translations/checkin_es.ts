@@ -63,6 +63,14 @@
             <translation>Número de asistentes mostrados</translation>
         </message>
         <message>
+            <source>&amp;Import…</source>
+            <translation>&amp;Importar…</translation>
+        </message>
+        <message>
+            <source>Import pre-registrations from a CSV file</source>
+            <translation>Importar preinscripciones de un archivo CSV</translation>
+        </message>
+        <message>
             <source>The attendee list is locked. Unlock organiser screens to see it.</source>
             <translation>La lista de asistentes está bloqueada. Desbloquee las pantallas del organizador para verla.</translation>
         </message>
@@ -77,6 +85,14 @@
         <message>
             <source>Attendees: %1</source>
             <translation>Asistentes: %1</translation>
+        </message>
+        <message>
+            <source>Pre-registration file</source>
+            <translation>Archivo de preinscripciones</translation>
+        </message>
+        <message>
+            <source>Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)</source>
+            <translation>Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)</translation>
         </message>
     </context>
     <context>
@@ -706,6 +722,221 @@
         <message>
             <source>The event file could not be written</source>
             <translation>No se pudo escribir en el archivo del evento</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPreviewDialog</name>
+        <message>
+            <source>First name</source>
+            <translation>Nombre</translation>
+        </message>
+        <message>
+            <source>Last name</source>
+            <translation>Apellido</translation>
+        </message>
+        <message>
+            <source>Full name (split)</source>
+            <translation>Nombre completo (se separa)</translation>
+        </message>
+        <message>
+            <source>Household size</source>
+            <translation>Tamaño del hogar</translation>
+        </message>
+        <message>
+            <source>Adults</source>
+            <translation>Adultos</translation>
+        </message>
+        <message>
+            <source>Kids</source>
+            <translation>Niños</translation>
+        </message>
+        <message>
+            <source>Seniors</source>
+            <translation>Mayores</translation>
+        </message>
+        <message>
+            <source>ZIP</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <source>Address (ZIP taken from it)</source>
+            <translation>Dirección (se toma el código postal)</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Teléfono</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Correo electrónico</translation>
+        </message>
+        <message>
+            <source>Consent to contact</source>
+            <translation>Permiso para contactar</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <source>How they heard</source>
+            <translation>Cómo se enteró</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Notas</translation>
+        </message>
+        <message>
+            <source>Reference (attendee, barcode)</source>
+            <translation>Referencia (asistente, código de barras)</translation>
+        </message>
+        <message>
+            <source>Order number</source>
+            <translation>Número de pedido</translation>
+        </message>
+        <message>
+            <source>Attendance status</source>
+            <translation>Estado de asistencia</translation>
+        </message>
+        <message>
+            <source>Import pre-registrations</source>
+            <translation>Importar preinscripciones</translation>
+        </message>
+        <message>
+            <source>Columns in the file</source>
+            <translation>Columnas del archivo</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>Columna</translation>
+        </message>
+        <message>
+            <source>Imported as</source>
+            <translation>Se importa como</translation>
+        </message>
+        <message>
+            <source>First value</source>
+            <translation>Primer valor</translation>
+        </message>
+        <message>
+            <source>Which column fills which field</source>
+            <translation>Qué columna llena qué campo</translation>
+        </message>
+        <message>
+            <source>First rows, as they will be stored</source>
+            <translation>Primeras filas, tal como se guardarán</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>Línea</translation>
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation>Permiso</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Referencia</translation>
+        </message>
+        <message>
+            <source>Rows not imported and why</source>
+            <translation>Filas no importadas y por qué</translation>
+        </message>
+        <message>
+            <source>Import progress</source>
+            <translation>Progreso de la importación</translation>
+        </message>
+        <message>
+            <source>&amp;Import</source>
+            <translation>&amp;Importar</translation>
+        </message>
+        <message>
+            <source>Import these rows</source>
+            <translation>Importar estas filas</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <source>Cancel the import</source>
+            <translation>Cancelar la importación</translation>
+        </message>
+        <message>
+            <source>(not imported)</source>
+            <translation>(no se importa)</translation>
+        </message>
+        <message>
+            <source>Field for column %1</source>
+            <translation>Campo para la columna %1</translation>
+        </message>
+        <message>
+            <source>Reading the file…</source>
+            <translation>Leyendo el archivo…</translation>
+        </message>
+        <message>
+            <source>%1 (%2, separated by %3)</source>
+            <translation>%1 (%2, separado por %3)</translation>
+        </message>
+        <message>
+            <source>tab</source>
+            <translation>tabulador</translation>
+        </message>
+        <message>
+            <source>Nothing imported: %1</source>
+            <translation>No se importó nada: %1</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>sí</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>To import: %1</source>
+            <translation>Para importar: %1</translation>
+        </message>
+        <message>
+            <source>Duplicates skipped: %1</source>
+            <translation>Duplicados omitidos: %1</translation>
+        </message>
+        <message>
+            <source>Possible duplicates: %1</source>
+            <translation>Posibles duplicados: %1</translation>
+        </message>
+        <message>
+            <source>Rejected: %1</source>
+            <translation>Rechazadas: %1</translation>
+        </message>
+        <message>
+            <source>Skipped by status: %1</source>
+            <translation>Omitidas por estado: %1</translation>
+        </message>
+        <message>
+            <source>Line %1: rejected: %2</source>
+            <translation>Línea %1: rechazada: %2</translation>
+        </message>
+        <message>
+            <source>Duplicates skipped (already there or twice in the file): lines %1</source>
+            <translation>Duplicados omitidos (ya estaban o repetidos en el archivo): líneas %1</translation>
+        </message>
+        <message>
+            <source>Imported, but same name and ZIP as another household: lines %1</source>
+            <translation>Importadas, pero con el mismo nombre y código postal que otro hogar: líneas %1</translation>
+        </message>
+        <message>
+            <source>Line %1: skipped, status %2</source>
+            <translation>Línea %1: omitida, estado %2</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>Importando…</translation>
+        </message>
+        <message>
+            <source>Imported %1 households</source>
+            <translation>Se importaron %1 hogares</translation>
         </message>
     </context>
     <context>
