@@ -988,14 +988,16 @@ SPANISH.update(
         "Rejected: %1": "Rechazadas: %1",
         "Skipped by status: %1": "Omitidas por estado: %1",
         "Line %1: rejected: %2": "Línea %1: rechazada: %2",
-        "Duplicates skipped (already there or twice in the file): lines %1": (
-            "Duplicados omitidos (ya estaban o repetidos en el archivo): líneas %1"
+        "Duplicates skipped (already there or twice in the file), line numbers: %1": (
+            "Duplicados omitidos (ya estaban o repetidos en el archivo), números de línea: %1"
         ),
-        "Imported, but same name and ZIP as another household: lines %1": (
-            "Importadas, pero con el mismo nombre y código postal que otro hogar: líneas %1"
+        "Imported, but same name and ZIP as another household, line numbers: %1": (
+            "Importadas, pero con el mismo nombre y código postal que otro hogar, "
+            "números de línea: %1"
         ),
         "Line %1: skipped, status %2": "Línea %1: omitida, estado %2",
         "Importing…": "Importando…",
+        "Note: %1": "Nota: %1",
         "Imported %1 households": "Se importaron %1 hogares",
     }
 )

@@ -60,9 +60,10 @@ class ImportPreviewDialog(QDialog):
         self.mapping_table.verticalHeader().hide()
         self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.mapping_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.mapping_table.setWordWrap(False)
         self.rows_title = QLabel()
         self.rows_table = QTableWidget(0, _ROW_COLUMNS)
         self.rows_table.setObjectName("importRows")
@@ -98,8 +99,8 @@ class ImportPreviewDialog(QDialog):
         right.addWidget(self.rows_title)
         right.addWidget(self.rows_table, 1)
         tables = QHBoxLayout()
-        tables.addLayout(left, 2)
-        tables.addLayout(right, 3)
+        tables.addLayout(left, 1)
+        tables.addLayout(right, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.cancel_button)
@@ -246,7 +247,9 @@ class ImportPreviewDialog(QDialog):
             self._header = mapping.header
             self.mapping_table.setRowCount(len(mapping.header))
             for row, title in enumerate(mapping.header):
-                self.mapping_table.setItem(row, 0, QTableWidgetItem(title.strip()))
+                item = QTableWidgetItem(title.strip())
+                item.setToolTip(title.strip())
+                self.mapping_table.setItem(row, 0, item)
                 combo = QComboBox()
                 combo.addItem("", "")
                 for name in FIELDS:
@@ -254,6 +257,10 @@ class ImportPreviewDialog(QDialog):
                 combo.currentIndexChanged.connect(lambda _index, row=row: self._choice_changed(row))
                 self.mapping_table.setCellWidget(row, 1, combo)
             self.retranslate()
+            # Long questions ("How many people in your household?") must leave room for the
+            # drop-down and the first value: cut, with the whole title in a tooltip.
+            self.mapping_table.resizeColumnToContents(0)
+            self.mapping_table.setColumnWidth(0, min(self.mapping_table.columnWidth(0), 200))
         samples = report.parsed.samples
         for row, chosen in enumerate(mapping.fields):
             combo = self.combo(row)
@@ -311,14 +318,14 @@ class ImportPreviewDialog(QDialog):
         if report.duplicate_lines:
             self.problems_list.addItem(
                 self.tr(
-                    "Duplicates skipped (already there or twice in the file): lines %1"
+                    "Duplicates skipped (already there or twice in the file), line numbers: %1"
                 ).replace("%1", lines_text(report.duplicate_lines))
             )
         if report.possible_duplicate_lines:
             self.problems_list.addItem(
-                self.tr("Imported, but same name and ZIP as another household: lines %1").replace(
-                    "%1", lines_text(report.possible_duplicate_lines)
-                )
+                self.tr(
+                    "Imported, but same name and ZIP as another household, line numbers: %1"
+                ).replace("%1", lines_text(report.possible_duplicate_lines))
             )
         for row in parsed.skipped:
             self.problems_list.addItem(
@@ -326,6 +333,9 @@ class ImportPreviewDialog(QDialog):
                 .replace("%1", str(row.line))
                 .replace("%2", row.status)
             )
+        for note in parsed.notes:  # repairs and drops ("phone dropped: no consent: 12 rows")
+            self.problems_list.addItem(self.tr("Note: %1").replace("%1", note))
+        self.problems_list.setVisible(self.problems_list.count() > 0)
 
     # ------------------------------------------------------------------ import
 

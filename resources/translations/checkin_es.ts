@@ -919,16 +919,20 @@
             <translation>Línea %1: rechazada: %2</translation>
         </message>
         <message>
-            <source>Duplicates skipped (already there or twice in the file): lines %1</source>
-            <translation>Duplicados omitidos (ya estaban o repetidos en el archivo): líneas %1</translation>
+            <source>Duplicates skipped (already there or twice in the file), line numbers: %1</source>
+            <translation>Duplicados omitidos (ya estaban o repetidos en el archivo), números de línea: %1</translation>
         </message>
         <message>
-            <source>Imported, but same name and ZIP as another household: lines %1</source>
-            <translation>Importadas, pero con el mismo nombre y código postal que otro hogar: líneas %1</translation>
+            <source>Imported, but same name and ZIP as another household, line numbers: %1</source>
+            <translation>Importadas, pero con el mismo nombre y código postal que otro hogar, números de línea: %1</translation>
         </message>
         <message>
             <source>Line %1: skipped, status %2</source>
             <translation>Línea %1: omitida, estado %2</translation>
+        </message>
+        <message>
+            <source>Note: %1</source>
+            <translation>Nota: %1</translation>
         </message>
         <message>
             <source>Importing…</source>

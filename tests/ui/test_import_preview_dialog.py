@@ -77,7 +77,7 @@ def test_remap_a_column_then_import(
     assert dialog.counts_label.text().startswith("To import: 2")
     assert "Skipped by status: 1" in dialog.counts_label.text()
     problems = [dialog.problems_list.item(i).text() for i in range(dialog.problems_list.count())]
-    assert "Duplicates skipped (already there or twice in the file): lines 5" in problems
+    assert "Duplicates skipped (already there or twice in the file), line numbers: 5" in problems
     assert "Line 4: skipped, status No" in problems
 
     before = dialog.report
