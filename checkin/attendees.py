@@ -341,9 +341,6 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
         conditions += [prefix(Attendee.first_key, joined), prefix(Attendee.last_key, joined)]
         if len(words) > 1:
             conditions.append(prefix(Attendee.full_key, joined))
-        # Any later part of a name: "Sofía" finds "Ana Sofía Hernández", "Williams" finds
-        # "Darnell Jr. Williams" (keys hold letters, digits and single spaces: nothing to escape).
-        conditions.append(Attendee.full_key.like(f"% {joined}%"))
         for cut in range(1, len(words)):
             before, after = " ".join(words[:cut]), " ".join(words[cut:])
             conditions += [
@@ -359,19 +356,29 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
         .where(CheckIn.attendee_id == Attendee.id, CheckIn.undone_at.is_(None))
         .exists()
     )
-    stmt = (
-        select(
-            Attendee.code,
-            Attendee.number,
-            Attendee.first_name,
-            Attendee.last_name,
-            Attendee.zip_code,
-            Attendee.adults + Attendee.kids + Attendee.seniors,
-            live,
-        )
-        .where(or_(*conditions))
-        .order_by(Attendee.last_key, Attendee.first_key, Attendee.number)
-        .limit(limit)
+    columns = (
+        Attendee.code,
+        Attendee.number,
+        Attendee.first_name,
+        Attendee.last_name,
+        Attendee.zip_code,
+        Attendee.adults + Attendee.kids + Attendee.seniors,
+        live,
     )
+    order = (Attendee.last_key, Attendee.first_key, Attendee.number)
+    stmt = select(*columns).where(or_(*conditions)).order_by(*order).limit(limit)
     with db.reading() as session:
-        return [SearchHit(*row) for row in session.execute(stmt).all()]
+        hits = [SearchHit(*row) for row in session.execute(stmt).all()]
+        joined = " ".join(words)
+        if len(hits) < limit and any(ch.isalpha() for ch in joined):
+            # Any later word of a name: "Sofía" finds "Ana Sofía Hernández", "López" finds
+            # "María García López". A scan of the full-name index, so it runs on its own (in
+            # the OR above it would turn every search into a table scan) and comes after the
+            # prefix matches. Keys hold letters, digits and single spaces: nothing to escape.
+            # No ORDER BY: sorting would walk the name index row by row instead.
+            seen = {hit.code for hit in hits}
+            inner = select(*columns).where(Attendee.full_key.like(f"% {joined}%")).limit(limit)
+            later = [SearchHit(*row) for row in session.execute(inner).all()]
+            later.sort(key=lambda hit: (fold(hit.last_name), fold(hit.first_name), hit.number))
+            hits += [hit for hit in later if hit.code not in seen][: limit - len(hits)]
+        return hits
