@@ -278,3 +278,15 @@ def test_choices_remembered_for_the_header_layout(db: Database, tmp_path: Path) 
     other = tmp_path / "other.csv"
     other.write_text("Nombre,Gente\nCy Ng,2\n", encoding="utf-8")  # another layout
     assert "household_size" not in import_csv(db, other, remember=True, dry_run=True).parsed.columns
+
+
+def test_yes_no_answers_under_an_email_header_are_consent(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        ["First name,Phone,Email list", "Ann,816 555 0140,Yes", "Bo,816 555 0141,No"],
+    )
+    parsed = parse_prereg_csv(path)
+    assert parsed.columns["consent"] == "Email list"
+    assert "email" not in parsed.columns
+    assert [(row.phone, row.email) for row in parsed.rows] == [("8165550140", ""), ("", "")]
+    assert any("holds yes/no answers" in n for n in parsed.notes)
