@@ -222,7 +222,7 @@ def insert_many(
             }
         )
     for start in range(0, len(values), INSERT_CHUNK):
-        session.execute(insert(Attendee), values[start : start + INSERT_CHUNK])
+        session.execute(insert(Attendee.__table__), values[start : start + INSERT_CHUNK])
         if progress is not None:
             progress(min(start + INSERT_CHUNK, len(values)), len(values))
     made = [v["code"] for v in values]
