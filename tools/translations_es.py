@@ -579,6 +579,8 @@ SPANISH: dict[str, str | tuple[str, str]] = {
         "Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!"
     ),
     "NOT saved: scan again": "NO se guardó: escanee de nuevo",
+    "Saving…": "Guardando…",
+    "Wait for the answer before handing over": "Espere la respuesta antes de entregar nada",
     "The event file could not be written": "No se pudo escribir en el archivo del evento",
     "Already used": "Ya se usó",
     "{type} ticket No. {serial} was used at {when} at {where}": (

@@ -351,8 +351,12 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
-            <source>Walk-up NOT saved</source>
-            <translation>Persona sin registro previo: NO se guardó</translation>
+            <source>Saving…</source>
+            <translation>Guardando…</translation>
+        </message>
+        <message>
+            <source>Wait for the answer before handing over</source>
+            <translation>Espere la respuesta antes de entregar nada</translation>
         </message>
         <message>
             <source>Scan or pick a person first</source>
