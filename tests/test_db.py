@@ -98,6 +98,7 @@ def test_older_file_is_upgraded_after_a_backup(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_event(db_path)
+    before = head_revision()
     migrations = tmp_path / "migrations"
     shutil.copytree(dbmod.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     (migrations / "versions" / "9999_later.py").write_text(
@@ -112,7 +113,7 @@ def test_older_file_is_upgraded_after_a_backup(
     assert revision_of(db_path) == "9999"
     assert "later_things" in tables_of(db_path)
     (backup,) = db_path.parent.glob("event.before-upgrade-*.checkin")
-    assert revision_of(backup) == head_revision()
+    assert revision_of(backup) == before
     assert "later_things" not in tables_of(backup)
     connection = sqlite3.connect(backup)
     assert connection.execute("SELECT first_name FROM attendees").fetchall() == [("Rosa",)]

@@ -9,10 +9,11 @@ longer than ``SLOW_MS`` is announced (the banner says "Saving…") until its ans
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
 from checkin.results import ScanResult
 from ui.tasks import Task, start
@@ -50,9 +51,15 @@ class ScanQueue(QObject):
         """Scans waiting or being written."""
         return len(self._waiting) + (1 if self._busy else 0)
 
-    def wait_idle(self, timeout_ms: int = 15000) -> bool:
-        """Block until the writer is done (closing the window: nothing queued is dropped)."""
-        return self._pool.waitForDone(timeout_ms)
+    def drain(self, timeout_s: float = 30.0) -> bool:
+        """Write everything queued before going on (the window is closing: nothing scanned is
+        dropped). Returns whether all was written in time."""
+        deadline = time.monotonic() + timeout_s
+        while self.pending and time.monotonic() < deadline:
+            self._pool.waitForDone(100)
+            # Deliver the answer, which starts the next scan in the queue.
+            QCoreApplication.processEvents()
+        return self.pending == 0
 
     def _next(self) -> None:
         if self._busy or not self._waiting:

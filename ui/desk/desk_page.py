@@ -185,9 +185,7 @@ class DeskPage(QWidget):
         self.context.scans.submit(make_work, self.show_result)
 
     def _saving(self) -> None:
-        self.banner.show_message(
-            Tone.WARNING, self.tr("Saving…"), self.tr("Wait for the answer before handing over")
-        )
+        self.banner.show_saving()
 
     def _write_failed(self, message: str) -> None:
         self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), message)
