@@ -15,7 +15,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import Compiled
 
@@ -40,10 +39,6 @@ class ScanTx(Protocol):
 
     def changed(self, statement: Executable, params: Params) -> int:
         """Run a conditional UPDATE and say how many rows it changed (who won)."""
-        ...
-
-    def orm(self) -> contextlib.AbstractContextManager[Session]:
-        """An ORM session inside this transaction, for the rare scans (a prize claim)."""
         ...
 
 
@@ -81,11 +76,6 @@ class CoreTx:
     def changed(self, statement: Executable, params: Params) -> int:
         result: Any = self._connection.execute(statement, dict(params))
         return int(result.rowcount)
-
-    @contextlib.contextmanager
-    def orm(self) -> Iterator[Session]:
-        with _session(self._connection) as session:
-            yield session
 
 
 # Each statement as the server's driver takes it, compiled once per process.
@@ -183,17 +173,6 @@ class PipelineTx:
         self._sync()
         return int(cursor.rowcount)
 
-    @contextlib.contextmanager
-    def orm(self) -> Iterator[Session]:
-        # SQLAlchemy reads each result as it executes, which a pipeline does not allow: leave
-        # it for the ORM's statements (inside our BEGIN), then enter a new one.
-        self._info.pop(PIPELINE)[0].__exit__(None, None, None)
-        try:
-            with _session(self._connection) as session:
-                yield session
-        finally:
-            enter_pipeline(self._driver, self._info)
-
 
 class _Fetching:
     def __init__(self, cursor: Any) -> None:
@@ -213,17 +192,3 @@ def _as_dbapi_error(sql: str) -> Iterator[None]:
         yield
     except psycopg.Error as exc:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-
-
-@contextlib.contextmanager
-def _session(connection: Connection) -> Iterator[Session]:
-    """An ORM session inside the scan's write transaction; it never commits or rolls back the
-    transaction itself (the scan's write does)."""
-    session = Session(
-        bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
-    )
-    try:
-        yield session
-        session.flush()
-    finally:
-        session.close()
