@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.changes import Changes, Kind
 from checkin.csv_import import PREVIEW_ROWS, ImportReport, PreregRow, import_csv, lines_text
 from checkin.people.import_headers import FIELDS
 from ui import tasks
@@ -371,7 +372,8 @@ class ImportPreviewDialog(QDialog):
         self.status_label.setText(
             self.tr("Imported %1 households").replace("%1", str(report.imported))
         )
-        self._context.notify_changed()
+        # New people, and the column choices remembered in the event's settings.
+        self._context.notify_changed(Changes.of(Kind.ATTENDEES, Kind.SETUP))
         self.imported.emit(report)
         self.accept()
 

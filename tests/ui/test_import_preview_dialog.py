@@ -48,7 +48,7 @@ def column(dialog: ImportPreviewDialog, col: int) -> list[str]:
 
 def opened(
     qtbot: QtBot, db: Database, path: Path, monkeypatch: pytest.MonkeyPatch
-) -> ImportPreviewDialog:
+) -> tuple[AttendeeTable, ImportPreviewDialog]:
     context = EventContext(db, Station("Desk 1"))
     assert context.unlock("secret")
     table = AttendeeTable(context)
@@ -60,7 +60,7 @@ def opened(
     dialog = table.import_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.report is not None and dialog.import_button.isEnabled())
-    return dialog
+    return table, dialog
 
 
 def test_remap_a_column_then_import(
@@ -68,7 +68,8 @@ def test_remap_a_column_then_import(
 ) -> None:
     path = tmp_path / "form.csv"
     path.write_text(SHEET, encoding="utf-8")
-    dialog = opened(qtbot, db, path, monkeypatch)
+    table, dialog = opened(qtbot, db, path, monkeypatch)
+    assert table.model.total == 0
     gente = dialog.combo_for("Gente")
     assert gente.currentData() == ""  # "Gente" is not in the vocabulary
     assert dialog.combo_for("Will you attend?").currentData() == "status"
@@ -90,6 +91,7 @@ def test_remap_a_column_then_import(
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.progress.value() == dialog.progress.maximum() > 0
+    assert table.model.total == 2  # the list behind shows the new people
     assert [(r.first_name, r.adults, r.kids) for r in iter_attendees(db)] == [
         ("Tiana", 2, 3),
         ("Luis", 3, 5),
