@@ -425,6 +425,10 @@ def test_import_dry_run_prints_mapping_and_map_overrides(
     )
     assert code == 0
     assert "imported 2 of 3 rows" in out
+    # The choice is remembered for this header layout: no --map needed next time.
+    code, out, _err = run(capsys, "import", "--db", party, "--dry-run", str(sheet))
+    assert "Party       household_size (household size)" in out.splitlines()
+    assert "would import 0 of 3 rows (0 rejected)" in out
     from checkin.db import open_database
     from checkin.listing import iter_attendees
 
