@@ -136,6 +136,15 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     )
 )
 _SECONDARY = re.compile(r"^(buyer|purchaser|billing)\b")  # the payer, not the attendee
+# Agreeing to terms, a waiver or photos is not agreeing to be contacted.
+_TERMS = re.compile(
+    r"\b(terms|conditions|waiver|liability|photos?|photograph\w*|policy|rules|conduct"
+    r"|terminos|condiciones|exencion|responsabilidad|reglas|fotos?|fotografias?)\b"
+)
+_CONTACT = re.compile(
+    r"\b(contact\w*|call|text|email|e mail|updates?|informed|news\w*|marketing"
+    r"|contactar\w*|llamar\w*|mensajes?|correos?|novedades|noticias|informad[oa]s?)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,8 @@ def guess_field(title: str) -> tuple[str | None, int]:
     for name, rank, pattern in _RULES:
         if pattern.search(folded):
             if name is None:
+                return None, 0
+            if name == "consent" and _TERMS.search(folded) and not _CONTACT.search(folded):
                 return None, 0
             return name, rank + (10 if _SECONDARY.search(folded) else 0)
     return None, 0

@@ -43,6 +43,11 @@ def test_consent_headers(header: str) -> None:
         ("Cell Phone", "phone"),
         ("Emergency contact phone", None),
         ("Teléfono", "phone"),
+        ("Do you agree to our terms?", None),  # terms, a waiver, photos: not contact
+        ("I agree to the waiver", None),
+        ("Acepto las condiciones", None),
+        ("Photo release: I agree", None),
+        ("I agree to the terms and to be contacted", "consent"),
     ],
 )
 def test_contact_columns_are_not_consent(header: str, field: str | None) -> None:
