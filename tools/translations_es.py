@@ -1004,6 +1004,56 @@ SPANISH.update(
         "Line %1: skipped, status %2": "Línea %1: omitida, estado %2",
         "Importing…": "Importando…",
         "Note: %1": "Nota: %1",
+        "Columns not imported: %1": "Columnas no importadas: %1",
+        "%1 — rows: %2; line numbers: %3": "%1 — filas: %2; números de línea: %3",
+        "Empty rows skipped": "Filas vacías omitidas",
+        "First name on several lines joined into one": (
+            "Nombre en varias líneas unido en una sola"
+        ),
+        "Last name on several lines joined into one": (
+            "Apellido en varias líneas unido en una sola"
+        ),
+        "Name on several lines joined into one": "Nombre completo en varias líneas unido en una",
+        "How they heard on several lines joined into one": (
+            "Cómo se enteró, en varias líneas, unido en una sola"
+        ),
+        "Spreadsheet formula characters removed from the first name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del nombre"
+        ),
+        "Spreadsheet formula characters removed from the last name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del apellido"
+        ),
+        "Spreadsheet formula characters removed from the name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del nombre completo"
+        ),
+        "Spreadsheet formula characters removed from the notes": (
+            "Caracteres de fórmula de hoja de cálculo quitados de las notas"
+        ),
+        "Spreadsheet formula characters removed from how they heard": (
+            "Caracteres de fórmula de hoja de cálculo quitados de cómo se enteró"
+        ),
+        "Adults written in words, read as a number": (
+            "Adultos escritos en palabras, leídos como número"
+        ),
+        "Kids written in words, read as a number": "Niños escritos en palabras, leídos como número",
+        "Seniors written in words, read as a number": (
+            "Mayores escritos en palabras, leídos como número"
+        ),
+        "Household size written in words, read as a number": (
+            "Tamaño del hogar escrito en palabras, leído como número"
+        ),
+        "Only a suffix (Jr., Sr.) in the last name: surname taken from the first name": (
+            "Solo un sufijo (Jr., Sr.) en el apellido: apellido tomado del nombre"
+        ),
+        "Household size and adults/kids/seniors disagree (the larger kept)": (
+            "El tamaño del hogar no coincide con adultos/niños/mayores (se guarda el mayor)"
+        ),
+        "ZIP not understood, left blank": "Código postal no entendido, se deja en blanco",
+        "ZIP read from the address": "Código postal tomado de la dirección",
+        "Phone not kept: no consent": "Teléfono no guardado: sin permiso",
+        "Email not kept: no consent": "Correo no guardado: sin permiso",
+        "Phone not understood, left blank": "Teléfono no entendido, se deja en blanco",
+        "Email not understood, left blank": "Correo no entendido, se deja en blanco",
         "Imported %1 households": "Se importaron %1 hogares",
     }
 )

@@ -141,6 +141,63 @@ class ImportPreviewDialog(QDialog):
             "status": self.tr("Attendance status"),
         }
 
+    def repair_texts(self) -> dict[str, str]:
+        """The import's repair notes (``checkin.people``'s English kinds) in the app's words."""
+        return {
+            "empty rows skipped": self.tr("Empty rows skipped"),
+            "first name on several lines joined into one": self.tr(
+                "First name on several lines joined into one"
+            ),
+            "last name on several lines joined into one": self.tr(
+                "Last name on several lines joined into one"
+            ),
+            "name on several lines joined into one": self.tr(
+                "Name on several lines joined into one"
+            ),
+            "how they heard on several lines joined into one": self.tr(
+                "How they heard on several lines joined into one"
+            ),
+            "spreadsheet formula characters removed from first name": self.tr(
+                "Spreadsheet formula characters removed from the first name"
+            ),
+            "spreadsheet formula characters removed from last name": self.tr(
+                "Spreadsheet formula characters removed from the last name"
+            ),
+            "spreadsheet formula characters removed from name": self.tr(
+                "Spreadsheet formula characters removed from the name"
+            ),
+            "spreadsheet formula characters removed from notes": self.tr(
+                "Spreadsheet formula characters removed from the notes"
+            ),
+            "spreadsheet formula characters removed from how they heard": self.tr(
+                "Spreadsheet formula characters removed from how they heard"
+            ),
+            "adults written in words read as a number": self.tr(
+                "Adults written in words, read as a number"
+            ),
+            "kids written in words read as a number": self.tr(
+                "Kids written in words, read as a number"
+            ),
+            "seniors written in words read as a number": self.tr(
+                "Seniors written in words, read as a number"
+            ),
+            "household size written in words read as a number": self.tr(
+                "Household size written in words, read as a number"
+            ),
+            "suffix in the last name column: surname taken from the first name": self.tr(
+                "Only a suffix (Jr., Sr.) in the last name: surname taken from the first name"
+            ),
+            "household size and adults/kids/seniors disagree (kept the larger)": self.tr(
+                "Household size and adults/kids/seniors disagree (the larger kept)"
+            ),
+            "zip code not understood, left blank": self.tr("ZIP not understood, left blank"),
+            "zip code read from the address": self.tr("ZIP read from the address"),
+            "phone dropped: no consent": self.tr("Phone not kept: no consent"),
+            "email dropped: no consent": self.tr("Email not kept: no consent"),
+            "phone not understood, left blank": self.tr("Phone not understood, left blank"),
+            "email not understood, left blank": self.tr("Email not understood, left blank"),
+        }
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Import pre-registrations"))
         self.mapping_title.setText(self.tr("Columns in the file"))
@@ -334,8 +391,21 @@ class ImportPreviewDialog(QDialog):
                 .replace("%1", str(row.line))
                 .replace("%2", row.status)
             )
-        for note in parsed.notes:  # repairs and drops ("phone dropped: no consent: 12 rows")
+        ignored = parsed.mapping.ignored()
+        if ignored:
+            self.problems_list.addItem(
+                self.tr("Columns not imported: %1").replace("%1", ", ".join(ignored))
+            )
+        for note in parsed.file_notes:
             self.problems_list.addItem(self.tr("Note: %1").replace("%1", note))
+        words = self.repair_texts()
+        for kind, lines in parsed.repairs:  # repairs and drops ("phone dropped: no consent")
+            self.problems_list.addItem(
+                self.tr("%1 — rows: %2; line numbers: %3")
+                .replace("%1", words.get(kind, kind))
+                .replace("%2", str(len(lines)))
+                .replace("%3", lines_text(lines))
+            )
         self.problems_list.setVisible(self.problems_list.count() > 0)
 
     # ------------------------------------------------------------------ import

@@ -110,9 +110,11 @@ class ParsedFile:
     mapping: ColumnMap
     rows: tuple[PreregRow, ...]
     problems: tuple[RowProblem, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # everything below, in English lines (the command line)
     skipped: tuple[SkippedRow, ...] = ()
     samples: tuple[str, ...] = ()  # per column, the first value found under it (one line)
+    file_notes: tuple[str, ...] = ()  # about columns ("'Order #' is shared by several rows")
+    repairs: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (kind, lines): the app's words
 
     @property
     def columns(self) -> dict[str, str]:
@@ -342,6 +344,7 @@ def parse_prereg_csv(
             skipped.append(outcome)
     if not rows and not problems and not skipped:
         raise ImportRefused("No rows: the file has a header but no one in it")
+    file_notes = tuple(notes)
     ignored = mapping.ignored()
     if ignored:
         notes.insert(0, f"columns not imported: {', '.join(ignored)}")
@@ -355,6 +358,8 @@ def parse_prereg_csv(
         notes=tuple(notes),
         skipped=tuple(skipped),
         samples=_samples(len(header), records),
+        file_notes=file_notes,
+        repairs=tuple((kind, tuple(lines)) for kind, lines in ctx.notes.lines.items()),
     )
 
 

@@ -795,6 +795,94 @@
             <translation>Estado de asistencia</translation>
         </message>
         <message>
+            <source>Empty rows skipped</source>
+            <translation>Filas vacías omitidas</translation>
+        </message>
+        <message>
+            <source>First name on several lines joined into one</source>
+            <translation>Nombre en varias líneas unido en una sola</translation>
+        </message>
+        <message>
+            <source>Last name on several lines joined into one</source>
+            <translation>Apellido en varias líneas unido en una sola</translation>
+        </message>
+        <message>
+            <source>Name on several lines joined into one</source>
+            <translation>Nombre completo en varias líneas unido en una</translation>
+        </message>
+        <message>
+            <source>How they heard on several lines joined into one</source>
+            <translation>Cómo se enteró, en varias líneas, unido en una sola</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the first name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del nombre</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the last name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del apellido</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del nombre completo</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the notes</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados de las notas</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from how they heard</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados de cómo se enteró</translation>
+        </message>
+        <message>
+            <source>Adults written in words, read as a number</source>
+            <translation>Adultos escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Kids written in words, read as a number</source>
+            <translation>Niños escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Seniors written in words, read as a number</source>
+            <translation>Mayores escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Household size written in words, read as a number</source>
+            <translation>Tamaño del hogar escrito en palabras, leído como número</translation>
+        </message>
+        <message>
+            <source>Only a suffix (Jr., Sr.) in the last name: surname taken from the first name</source>
+            <translation>Solo un sufijo (Jr., Sr.) en el apellido: apellido tomado del nombre</translation>
+        </message>
+        <message>
+            <source>Household size and adults/kids/seniors disagree (the larger kept)</source>
+            <translation>El tamaño del hogar no coincide con adultos/niños/mayores (se guarda el mayor)</translation>
+        </message>
+        <message>
+            <source>ZIP not understood, left blank</source>
+            <translation>Código postal no entendido, se deja en blanco</translation>
+        </message>
+        <message>
+            <source>ZIP read from the address</source>
+            <translation>Código postal tomado de la dirección</translation>
+        </message>
+        <message>
+            <source>Phone not kept: no consent</source>
+            <translation>Teléfono no guardado: sin permiso</translation>
+        </message>
+        <message>
+            <source>Email not kept: no consent</source>
+            <translation>Correo no guardado: sin permiso</translation>
+        </message>
+        <message>
+            <source>Phone not understood, left blank</source>
+            <translation>Teléfono no entendido, se deja en blanco</translation>
+        </message>
+        <message>
+            <source>Email not understood, left blank</source>
+            <translation>Correo no entendido, se deja en blanco</translation>
+        </message>
+        <message>
             <source>Import pre-registrations</source>
             <translation>Importar preinscripciones</translation>
         </message>
@@ -927,8 +1015,16 @@
             <translation>Línea %1: omitida, estado %2</translation>
         </message>
         <message>
+            <source>Columns not imported: %1</source>
+            <translation>Columnas no importadas: %1</translation>
+        </message>
+        <message>
             <source>Note: %1</source>
             <translation>Nota: %1</translation>
+        </message>
+        <message>
+            <source>%1 — rows: %2; line numbers: %3</source>
+            <translation>%1 — filas: %2; números de línea: %3</translation>
         </message>
         <message>
             <source>Importing…</source>

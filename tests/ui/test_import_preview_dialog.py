@@ -126,3 +126,31 @@ def test_spanish_preview(qtbot: QtBot, db: Database, tmp_path: Path, spanish: No
     assert dialog.windowTitle() == "Importar preinscripciones"
     assert dialog.counts_label.text().startswith("Para importar: 2")
     assert dialog.combo_for("Zip code").currentText() == "Código postal"
+
+
+REPAIRS = (
+    "Timestamp,First name,Last name,Household size,Adults,Kids,Seniors,Phone,Email,Zip,"
+    "Address,Notes,How did you hear?\n"
+    '1,"=Ann","Lee",,two,tres,cuatro,816-555-0100,ann@example.org,KC,,"+note",Church\n'
+    '2,"Bo\nBa",Diaz,five,,,,12,bo@,,"1 Main St, 64130",,"=Flyer\nDoor"\n'
+    "3,Darnell Williams,Jr.,3,1,1,0,,,64130,,,\n"
+    "4,,,,,,,,,,,,\n"
+    '5,Cy,"-Ng\nNg",2,,,,,,64131,,,\n'
+)
+
+
+def test_every_repair_is_said_in_the_apps_words(
+    qtbot: QtBot, db: Database, tmp_path: Path, spanish: None
+) -> None:
+    path = tmp_path / "repairs.csv"
+    path.write_text(REPAIRS, encoding="utf-8")
+    dialog = ImportPreviewDialog(EventContext(db, Station("Desk 1")), path)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    assert dialog.report is not None
+    kinds = {kind for kind, _lines in dialog.report.parsed.repairs}
+    assert len(kinds) == 18  # of the 22 kinds there are
+    assert kinds <= set(dialog.repair_texts())
+    shown = [dialog.problems_list.item(i).text() for i in range(dialog.problems_list.count())]
+    assert "Teléfono no guardado: sin permiso — filas: 2; números de línea: 2, 3" in shown
+    assert "Columnas no importadas: Timestamp" in shown
