@@ -168,11 +168,13 @@ class ColumnMap:
     def ignored(self) -> list[str]:
         return [h.strip() for h, f in zip(self.header, self.fields, strict=True) if not f and h]
 
-    def with_field(self, column: int, name: str | None) -> ColumnMap:
-        """The organiser's choice for one column; another column holding that field lets go."""
+    def with_field(self, column: int, name: str | None, *, by_hand: bool = True) -> ColumnMap:
+        """One column's field (the organiser's choice unless ``by_hand`` is False); another
+        column holding that field lets go of it."""
         fields = [None if (f == name and name) else f for f in self.fields]
         fields[column] = name
-        return ColumnMap(self.header, tuple(fields), self.chosen | {column})
+        chosen = self.chosen | {column} if by_hand else self.chosen - {column}
+        return ColumnMap(self.header, tuple(fields), chosen)
 
 
 def is_quantity(title: str) -> bool:

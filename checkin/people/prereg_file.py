@@ -276,8 +276,7 @@ def _settle(
         sample = list(_column(records[:_SAMPLE_ROWS], at))
         if all_yes_no(sample):
             wanted = None if "consent" in index else "consent"
-            mapping = mapping.with_field(at, wanted)
-            mapping = ColumnMap(mapping.header, mapping.fields, mapping.chosen - {at})
+            mapping = mapping.with_field(at, wanted, by_hand=False)
             notes.append(
                 f"'{mapping.header[at].strip()}' holds yes/no answers: read as "
                 f"{'consent' if wanted else 'not imported'}, not as an email address"
@@ -299,11 +298,7 @@ def _settle(
                 and is_quantity(mapping.header[size_at])
             ):
                 # A row per attendee: Quantity counts the order's tickets, not a household.
-                mapping = ColumnMap(
-                    mapping.header,
-                    tuple(None if i == size_at else f for i, f in enumerate(mapping.fields)),
-                    mapping.chosen,
-                )
+                mapping = mapping.with_field(size_at, None, by_hand=False)
     return mapping, order_is_reference, notes
 
 
