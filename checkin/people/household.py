@@ -1,4 +1,5 @@
-"""A household's counts from a file that may give its size, its breakdown, or both."""
+"""A household from a file row: its counts when the file gives a size, a breakdown or both; a
+zip inside an address; and whether an attendance status says it is not coming."""
 
 from __future__ import annotations
 
@@ -58,8 +59,12 @@ def reconcile(
 
 
 def zip_in_address(address: str) -> str:
-    """The last 5-digit zip (a zip+4 is cut to its 5 digits) in an address, or ""."""
-    found = ZIP_IN_TEXT.findall(address)
+    """The last 5-digit zip (a zip+4 is cut to its 5 digits) in an address, or "".
+
+    A number that starts the address is the house number ("12345 Main St"), not a zip.
+    """
+    text = address.strip()
+    found = [m.group(1) for m in ZIP_IN_TEXT.finditer(text) if m.start() > 0]
     return found[-1] if found else ""
 
 
