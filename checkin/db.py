@@ -127,7 +127,7 @@ class Database:
                     return work(connection)
             with self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
-                _begin(driver, "BEGIN IMMEDIATE")
+                _on_driver(driver, "BEGIN IMMEDIATE")
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
@@ -141,11 +141,29 @@ class Database:
         event row lock, with no pre-ping (the connection monitor watches the server), and a
         connection the server dropped is replaced once, before anything of the scan was sent
         beyond its reads."""
-        from checkin.scanning.tx import CoreTx
-
         if self.is_sqlite:
-            return self.write_rows(lambda connection: work(CoreTx(connection)))
+            return _retry_busy(lambda: self._on_sqlite(work))
         return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
+        """A pooled connection straight, without SQLAlchemy's connection and transaction
+        objects: on a scan they cost more than SQLite's own work."""
+        from checkin.scanning.tx import SqliteTx
+
+        pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
+        try:
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            _on_driver(driver, "BEGIN IMMEDIATE")
+            try:
+                result = work(SqliteTx(driver, self.engine.dialect))
+                _on_driver(driver, "COMMIT")
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise
+            return result
+        finally:
+            pooled.close()
 
     def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
         from checkin.scanning.tx import PipelineTx
@@ -258,12 +276,13 @@ def create_db_engine(url: str) -> Engine:
         write = connection.get_execution_options().get("checkin_write", False)
         # Straight to the driver: this runs with every scan, and SQLAlchemy's statement
         # machinery cost more than the BEGIN itself.
-        _begin(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
+        _on_driver(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def _begin(driver: sqlite3.Connection, statement: str) -> None:
+def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
+    """BEGIN or COMMIT straight to the driver, failing as SQLAlchemy would (busy retries see it)."""
     try:
         driver.execute(statement)
     except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it

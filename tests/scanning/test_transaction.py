@@ -165,9 +165,9 @@ def test_the_scan_holds_the_write_lock_with_durable_settings(event_db: Database)
     def inside(tx: ScanTx) -> tuple[object, ...]:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")  # BEGIN IMMEDIATE came first: nobody else writes
-        connection = tx._connection  # type: ignore[attr-defined]
+        driver = tx._driver  # type: ignore[attr-defined]
         return tuple(
-            connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            driver.execute(f"PRAGMA {name}").fetchone()[0]
             for name in ("synchronous", "journal_mode", "foreign_keys")
         )
 
