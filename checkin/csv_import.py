@@ -38,9 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin.attendees import insert_many
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee
 from checkin.people.cell_values import lines_text, shown_delimiter
 from checkin.people.csv_file import ImportRefused, detect_delimiter, read_records, read_text
 from checkin.people.import_headers import UnknownMapping
@@ -55,6 +53,8 @@ from checkin.people.prereg_file import (
 )
 from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
 from checkin.purge import was_purged
+from checkin.store import Database
+from checkin.store.models import Attendee
 
 __all__ = [
     "PREVIEW_ROWS",

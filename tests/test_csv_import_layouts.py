@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from checkin import attendees
 from checkin.csv_import import ImportReport, import_csv, parse_prereg_csv
-from checkin.db import Database
-from checkin.models import Attendee
+from checkin.store import Database
+from checkin.store.models import Attendee
 
 Stored = tuple[str, str, int, int, int, str, str]  # first, last, adults, kids, seniors, zip, phone
 

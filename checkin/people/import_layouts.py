@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from checkin import events
 from checkin.attendees import fold
-from checkin.db import Database
+from checkin.store import Database
 
 _PREFIX = "import_layout:"
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from checkin.attendees import ZIP_PATTERN, InvalidAttendee, clean_fields, fold
-from checkin.db import Database
 from checkin.people.cell_values import (
     Notes,
     count,
@@ -38,6 +37,7 @@ from checkin.people.import_headers import (
 from checkin.people.import_layouts import load_choices
 from checkin.people.names import is_suffix, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
+from checkin.store import Database
 
 MAX_REF_CHARS = 100
 PREVIEW_ROWS = 20

@@ -52,12 +52,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the p
 
 from checkin import attendees, codes, demo, events, tickets
 from checkin.attendees import fold, insert_many
-from checkin.db import Database, open_database
 from checkin.events import load_event
-from checkin.models import Attendee, Ticket, TicketType, utcnow
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee, Ticket, TicketType, utcnow
 
 # The demo's names, and more from other backgrounds for a wider spread of search keys.
 FIRST = [*demo.FIRST, "Olga", "Dmitri", "Mei", "Omar", "Aisha", "Kwame", "Priya", "Sean"]

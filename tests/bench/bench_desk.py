@@ -36,11 +36,11 @@ from sqlalchemy.orm import Session
 
 from checkin import events
 from checkin.attendees import clean_fields, insert_many
-from checkin.db import Database, open_database
 from checkin.demo import FIRST, LAST, ZIPS, populate
 from checkin.events import load_event
 from checkin.listing import iter_attendees
 from checkin.results import Station
+from checkin.store import Database, open_database
 from ui.context import EventContext
 from ui.desk.sounds import SoundBank
 from ui.shell import MainWindow

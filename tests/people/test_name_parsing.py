@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from checkin import attendees
-from checkin.db import Database
 from checkin.people.names import cut_graphemes, grapheme_starts, split_full_name
+from checkin.store import Database
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin import attendees, audit, ticket_type_edits, tickets
-from checkin.db import Database, open_database
-from checkin.models import ScanLog
 from checkin.results import ScanResult, ScanState, Station, StationMode
-from checkin.scanlog import scan_row
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
+from checkin.scanning.scan_log import scan_row
 from checkin.scanning.tx import ScanTx
+from checkin.store import Database, open_database
+from checkin.store.models import ScanLog
 
 DESK = Station("Desk 1", volunteer="Ana")
 

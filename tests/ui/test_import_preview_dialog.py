@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
 from checkin.listing import iter_attendees
 from checkin.results import Station
+from checkin.store import Database
 from ui.attendee_table import AttendeeTable
 from ui.context import EventContext
 from ui.import_preview_dialog import ImportPreviewDialog
