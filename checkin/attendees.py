@@ -372,12 +372,15 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
     with db.reading() as session:
         hits = [SearchHit(*row) for row in session.execute(stmt).all()]
         joined = " ".join(words)
-        if len(hits) < limit and any(ch.isalpha() for ch in joined):
+        inner_words = len(words) == 1 or not hits  # "Sofía"; or "Sofía Hern" found nobody
+        letters = any(ch.isalpha() for ch in joined)
+        if len(hits) < limit and inner_words and len(joined) >= 3 and letters:
             # Any later word of a name: "Sofía" finds "Ana Sofía Hernández", "López" finds
             # "María García López". A scan of the full-name index, so it runs on its own (in
-            # the OR above it would turn every search into a table scan) and comes after the
-            # prefix matches. Keys hold letters, digits and single spaces: nothing to escape.
-            # No ORDER BY: sorting would walk the name index row by row instead.
+            # the OR above it would turn every search into a table scan), after the prefix
+            # matches, and for several words only when they found nobody ("Marcus Fr" typed
+            # in order needs no scan). Keys hold letters, digits and single spaces: nothing
+            # to escape. No ORDER BY: sorting would walk the name index row by row instead.
             seen = {hit.code for hit in hits}
             inner = select(*columns).where(Attendee.full_key.like(f"% {joined}%")).limit(limit)
             later = [SearchHit(*row) for row in session.execute(inner).all()]
