@@ -6,9 +6,10 @@ nothing (targets: at most 200 MB, at most 2 s).
 
 Cold: before each start the bundle's own files are evicted from the page cache
 (posix_fadvise DONTNEED; the system's libraries stay cached, as on a laptop that has been on
-for a while). Usable: the main window is on screen and a code typed into it right away (as a
-wedge scanner types) is saved; both times are counted from the start of the process. Runs in
-its own Xvfb, with HOME in a temporary folder and no Python on PATH.
+for a while). Also printed: the processor time the app used until its window showed, the
+start-up's cost on an idle core. Usable: the main window is on screen and a code typed into it
+right away (as a wedge scanner types) is saved; both times are counted from the start of the
+process. Runs in its own Xvfb, with HOME in a temporary folder and no Python on PATH.
 """
 
 from __future__ import annotations
@@ -48,9 +49,16 @@ def free_display(wanted: int | None) -> int:
     raise SystemExit("no free X display")
 
 
+def cpu_seconds(pid: int) -> float:
+    """Processor time the process has used (user + system): the start-up's own cost, which a
+    machine shared with other work does not inflate as it does the wall-clock time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_start(
     bundle: Path, env: dict[str, str], event_file: Path, code: str
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     db = open_database(event_file)
     evict(bundle)
     started = time.monotonic()
@@ -74,6 +82,7 @@ def one_start(
                 raise SystemExit("the window did not appear within 60 s")
             time.sleep(0.02)
         shown = time.monotonic() - started
+        cpu = cpu_seconds(app.pid)
         subprocess.run(["xdotool", "type", "--delay", "8", code], env=env, check=True)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         while True:
@@ -88,7 +97,7 @@ def one_start(
         app.terminate()
         app.wait(timeout=20)
         db.dispose()
-    return shown, saved
+    return shown, saved, cpu
 
 
 def main() -> None:
@@ -136,10 +145,12 @@ def main() -> None:
                 seed = open_database(event_file)
                 code = next(iter_attendees(seed)).code
                 seed.dispose()
-                shown, saved = one_start(bundle, env, event_file, code)
+                shown, saved, cpu = one_start(bundle, env, event_file, code)
                 print(
-                    f"  run {run + 1}: window shown {shown:.2f} s, first scan saved {saved:.2f} s"
+                    f"  run {run + 1}: window shown {shown:.2f} s (processor time {cpu:.2f} s),"
+                    f" first scan saved {saved:.2f} s"
                 )
+            print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -39,9 +39,7 @@ def test_f1_shows_the_guide_and_the_keys(qtbot: QtBot, db: Database) -> None:
     assert dialog.width() <= 1366 and dialog.height() <= 740
 
 
-def test_f1_in_spanish_shows_the_spanish_guide(
-    qtbot: QtBot, db: Database, spanish: None
-) -> None:
+def test_f1_in_spanish_shows_the_spanish_guide(qtbot: QtBot, db: Database, spanish: None) -> None:
     dialog = _open_help(qtbot, db)
     text = dialog.browser.toPlainText()
     assert dialog.language == "es"
