@@ -11,6 +11,7 @@ import sys
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from checkin import logfile
 from checkin.db import open_database
 from checkin.paths import default_db
 from checkin.results import Station
@@ -64,10 +65,14 @@ def open_window(location: str | None) -> MainWindow | None:
 
 
 def run(location: str | None) -> int:
+    logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     if open_window(location) is None:
         return 1
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def main() -> int:
