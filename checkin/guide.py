@@ -57,6 +57,7 @@ _ENGLISH = Guide(
             "Enter checks in. A code typed by hand works too (case and dashes do not matter).",
             "Read the banner, then look up: the person, not the screen. Esc clears, "
             "Ctrl+Z undoes your last action (it asks first).",
+            "Grey \"Saving…\", no sound: wait for the colour before you hand anything over.",
         ),
     ),
     tones_title="What the colours and sounds mean",
@@ -68,7 +69,7 @@ _ENGLISH = Guide(
             "rising two-note chime",
             "Go ahead: it is saved.",
             "Checked in (welcome; tickets issued), ticket given, hand over the resource, "
-            "prize handed over.",
+            "flyer recorded, winner: hand over the prize.",
         ),
         Tone(
             "Amber",
@@ -86,7 +87,8 @@ _ENGLISH = Guide(
             "low buzz",
             "Stop: nothing was given.",
             "Not found, wrong event, not genuine, typo, not a check-in code, already used, "
-            "out of stock, cancelled, not valid at this station, NOT saved.",
+            "prize already handed over, out of stock, cancelled, not valid at this station, "
+            "NOT saved.",
         ),
         Tone(
             "Purple",
@@ -146,6 +148,7 @@ _SPANISH = Guide(
             "(mayúsculas y guiones no importan).",
             "Lea el aviso y luego mire a la persona, no a la pantalla. Esc borra, Ctrl+Z deshace "
             "su última acción (pregunta antes).",
+            "Gris «Guardando…», sin sonido: espere el color antes de entregar nada.",
         ),
     ),
     tones_title="Qué significan los colores y los sonidos",
@@ -157,7 +160,7 @@ _SPANISH = Guide(
             "campanada de dos notas que sube",
             "Adelante: está guardado.",
             "Registrado (bienvenida; boletos entregados), boleto asignado, entregue el recurso, "
-            "premio entregado.",
+            "volante registrado, ganador: entregue el premio.",
         ),
         Tone(
             "Ámbar",
@@ -175,7 +178,8 @@ _SPANISH = Guide(
             "zumbido grave",
             "Pare: no se entregó nada.",
             "No encontrado, otro evento, no auténtico, error al escribir, no es un código, ya "
-            "usado, agotado, cancelado, no vale en esta estación, NO se guardó.",
+            "usado, premio ya entregado, agotado, cancelado, no vale en esta estación, NO se "
+            "guardó.",
         ),
         Tone(
             "Morado",

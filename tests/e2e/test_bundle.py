@@ -220,7 +220,8 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
     assert installed.returncode == 0, installed.stderr
     data = Path(env["XDG_DATA_HOME"])
     entry = (data / "applications" / "checkin.desktop").read_text()
-    assert f'Exec="{bundle}/checkin" --db %f' in entry
+    # %f is empty when started from the menu: a lone .checkin argument opens that file
+    assert f'Exec="{bundle}/checkin" %f' in entry
     env["XDG_DATA_DIRS"] = f"{data}:/usr/share"
     kind = subprocess.run(
         ["gio", "info", "-a", "standard::content-type", str(event_file)],
@@ -271,6 +272,17 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
         db.dispose()
     figures = json.loads(run(bundle, env, "stats", "--json", "--db", str(event_file)))
     assert figures["households_checked_in"] == 1
+    # From the applications menu: no file, so the first-run choice of an event.
+    subprocess.run(
+        ["gio", "launch", str(data / "applications" / "checkin.desktop")],
+        env=env,
+        check=True,
+        timeout=30,
+    )
+    chooser = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "choose an event")
+    pid = int(_xdotool(env, "getwindowpid", chooser.splitlines()[0]))
+    os.kill(pid, signal.SIGTERM)
+    _wait_for(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), 20)
 
 
 def test_the_app_loads_its_qt_plugins(
