@@ -57,7 +57,7 @@ _ENGLISH = Guide(
             "Enter checks in. A code typed by hand works too (case and dashes do not matter).",
             "Read the banner, then look up: the person, not the screen. Esc clears, "
             "Ctrl+Z undoes your last action (it asks first).",
-            "Grey \"Saving…\", no sound: wait for the colour before you hand anything over.",
+            'Grey "Saving…", no sound: wait for the colour before you hand anything over.',
         ),
     ),
     tones_title="What the colours and sounds mean",
