@@ -243,6 +243,12 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
         window = window.splitlines()[0]
         pid = int(_xdotool(env, "getwindowpid", window))
         assert Path(f"/proc/{pid}/exe").resolve() == (bundle / "checkin").resolve()
+        # Nothing of this machine's Python or venv is loaded: libpython is the bundle's own.
+        mapped = {line.split()[-1] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()}
+        pythons = {str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix)}
+        foreign = [m for m in mapped if any(m.startswith(p + "/") for p in pythons)]
+        assert foreign == []
+        assert any(m.startswith(str(bundle)) and "libpython" in m for m in mapped)
         _xdotool(env, "windowsize", window, "1366", "740")
         time.sleep(1.0)  # the window settles and the scan field takes focus
 
