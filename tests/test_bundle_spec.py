@@ -50,13 +50,13 @@ def test_only_the_app_s_languages_of_qt_s_translations_stay(spec: ModuleType) ->
         ("PySide6/Qt/translations/qtmultimedia_zh_CN.qm", "s", "DATA"),
         ("resources/translations/checkin_es.qm", "s", "DATA"),
         ("resources/translations/checkin_es.ts", "s", "DATA"),
-        ("checkin/migrations/env.py", "s", "DATA"),
+        ("checkin/store/migrations/env.py", "s", "DATA"),
     ]
     assert [name for name, _s, _k in spec.prune_datas(entries)] == [
         "PySide6/Qt/translations/qtbase_es.qm",
         "PySide6/Qt/translations/qtbase_en.qm",
         "resources/translations/checkin_es.qm",
-        "checkin/migrations/env.py",
+        "checkin/store/migrations/env.py",
     ]
 
 
@@ -73,5 +73,6 @@ def test_links_to_left_out_libraries_go_too(spec: ModuleType) -> None:
 
 def test_the_data_files_include_migrations_and_fonts(spec: ModuleType) -> None:
     targets = {target for _source, target in spec.datas()}
-    assert {"resources", "checkin/migrations", "checkin/migrations/versions"} <= targets
+    migrations = {"checkin/store/migrations", "checkin/store/migrations/versions"}
+    assert {"resources", *migrations} <= targets
     assert "resources/fonts" in targets or (ROOT / "resources" / "fonts").is_dir()

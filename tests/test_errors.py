@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from checkin.cli import main
-from checkin.db import create_db_engine
 from checkin.errors import Failure, describe, failure_of
+from checkin.store import create_db_engine
 
 
 def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Error:

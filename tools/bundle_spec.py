@@ -158,7 +158,9 @@ def datas() -> list[tuple[str, str]]:
     found = [(str(ROOT / "resources"), "resources")]
     if fonts != ROOT / "resources" / "fonts":
         found += [(str(fonts / name), "resources/fonts") for name in FONT_FILES]
-    for path in sorted((ROOT / "checkin" / "migrations").rglob("*")):
+    from checkin.store import MIGRATIONS  # wherever the store keeps them
+
+    for path in sorted(MIGRATIONS.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".mako"):
             found.append((str(path), path.parent.relative_to(ROOT).as_posix()))
     return found

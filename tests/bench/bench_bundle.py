@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from checkin.db import open_database  # noqa: E402
 from checkin.listing import iter_attendees  # noqa: E402
-from checkin.models import CheckIn  # noqa: E402
+from checkin.store import open_database  # noqa: E402
+from checkin.store.models import CheckIn  # noqa: E402
 
 
 def folder_bytes(folder: Path) -> int:

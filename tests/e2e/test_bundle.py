@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from checkin import __version__
-from checkin.db import open_database
 from checkin.listing import iter_attendees
-from checkin.models import CheckIn
+from checkin.store import open_database
+from checkin.store.models import CheckIn
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
@@ -39,8 +39,8 @@ CONTENTS = (
     "resources/icons/checkin.png",
     "resources/fonts/DejaVuSans.ttf",
     "resources/fonts/DejaVuSans-Bold.ttf",
-    "checkin/migrations/env.py",
-    "checkin/migrations/script.py.mako",
+    "checkin/store/migrations/env.py",
+    "checkin/store/migrations/script.py.mako",
     "PySide6/Qt/plugins/platforms/libqxcb.so",
     "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
     "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
@@ -121,7 +121,7 @@ def test_the_archive_holds_what_the_app_reads_and_not_what_it_does_not(bundle: P
     inside = bundle / "_internal"
     missing = [name for name in CONTENTS if not (inside / name).is_file()]
     assert missing == []
-    assert list((inside / "checkin" / "migrations" / "versions").glob("*.py"))
+    assert list((inside / "checkin" / "store" / "migrations" / "versions").glob("*.py"))
     names = [p.name for p in inside.rglob("*")]
     assert [n for n in names if any(part in n for part in LEFT_OUT)] == []
     assert (bundle / "desktop" / "install-desktop.sh").is_file()
