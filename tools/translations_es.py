@@ -953,3 +953,14 @@ SPANISH.update(
 
 # The ready banner at a resource station, where there are no walk-ups.
 SPANISH.update({"Scan a ticket or a person's code": "Escanee un boleto o el código de una persona"})
+
+# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+SPANISH.update(
+    {
+        "en": "es",
+        "Help: volunteer guide and keyboard shortcuts": (
+            "Ayuda: guía para voluntarios y atajos de teclado"
+        ),
+        "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
+    }
+)
