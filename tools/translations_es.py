@@ -1065,3 +1065,14 @@ SPANISH.update(
         "Imported %1 households": "Se importaron %1 hogares",
     }
 )
+
+# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+SPANISH.update(
+    {
+        "en": "es",
+        "Help: volunteer guide and keyboard shortcuts": (
+            "Ayuda: guía para voluntarios y atajos de teclado"
+        ),
+        "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
+    }
+)
