@@ -50,7 +50,9 @@ class ServerLost(Exception):
 class LinkState:
     online: bool
     pending: int  # writes made on this laptop not yet merged into the server
-    message: str = ""  # why offline, or what the last merge brought (conflicts)
+    message: str = ""  # why offline (English, for the tooltip and logs)
+    merged_scans: int = 0  # what the last return brought to the server
+    conflicts: int = 0
 
 
 class FailoverDatabase(Database):
@@ -78,6 +80,8 @@ class FailoverDatabase(Database):
         self._online = True
         self._pending = 0
         self._message = ""
+        self._merged_scans = 0
+        self._merged_conflicts = 0
         self._last_write = time.monotonic()
         self._last_refresh = time.monotonic()
         self._listeners: list[Callable[[LinkState], None]] = []
@@ -110,7 +114,9 @@ class FailoverDatabase(Database):
 
     @property
     def state(self) -> LinkState:
-        return LinkState(self._online, self._pending, self._message)
+        return LinkState(
+            self._online, self._pending, self._message, self._merged_scans, self._merged_conflicts
+        )
 
     def add_listener(self, listener: Callable[[LinkState], None]) -> None:
         self._listeners.append(listener)
@@ -128,8 +134,15 @@ class FailoverDatabase(Database):
         return self._either(lambda db: db.write_rows(work))
 
     def dispose(self) -> None:
+        """Stop watching; what was done offline is merged now if the server answers (else it
+        stays in this laptop's copy, and the next join on this laptop brings it in)."""
         self._stop.set()
         self._monitor.join(timeout=3)
+        if self._pending and self._ping():
+            try:
+                self._come_back()
+            except Exception:
+                log.warning("offline work not merged yet; it is kept in %s", self.copy_path)
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.server.dispose()
         self.local.dispose()
@@ -217,9 +230,9 @@ class FailoverDatabase(Database):
             if pending:
                 report = merge_station(self.server, self.copy_path, by=self.station)
                 self.conflicts.extend(f"{c.subject}: {c.detail}" for c in report.conflicts)
-                self._message = (
-                    f"{report.scans} offline scans merged, {len(report.conflicts)} conflicts"
-                )
+                self._merged_scans = report.scans
+                self._merged_conflicts = len(report.conflicts)
+                self._message = ""
             self._pending = 0
             self._online = True
             if pending:
