@@ -147,6 +147,18 @@ class PostgresServer:
 
     # --- internals ----------------------------------------------------------------------------
 
+    # As the service account with its own group only (root's group would hide folders that
+    # are closed to their group but open to others).
+    def _uid(self) -> int | None:
+        import pwd
+
+        return pwd.getpwnam(self._run_as).pw_uid if self._run_as else None
+
+    def _gid(self) -> int | None:
+        import pwd
+
+        return pwd.getpwnam(self._run_as).pw_gid if self._run_as else None
+
     def _initdb(self, secret: str) -> None:
         password = JoinCode(secret).password
         self.pgdata.mkdir()
@@ -172,7 +184,9 @@ class PostgresServer:
                 capture_output=True,
                 text=True,
                 check=False,
-                user=self._run_as,
+                user=self._uid(),
+                group=self._gid(),
+                extra_groups=[] if self._run_as else None,
             )
         finally:
             pwfile.unlink(missing_ok=True)
@@ -209,6 +223,8 @@ class PostgresServer:
         (self.folder / "host.json").write_text(json.dumps(data))
 
     def _launch(self, port: int) -> None:
+        if self._run_as:
+            _give_to(self._run_as, self.folder)  # its parents reachable again (see _give_to)
         log = (self.folder / "server.log").open("ab")
         if self._run_as:
             _give_to(self._run_as, self.folder / "server.log")
@@ -216,7 +232,9 @@ class PostgresServer:
             [_exe("postgres"), "-D", str(self.pgdata)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            user=self._run_as,
+            user=self._uid(),
+            group=self._gid(),
+            extra_groups=[] if self._run_as else None,
             # Its own session: a Ctrl-C for the host must not stop it before the write-back.
             start_new_session=os.name != "nt",
             creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
@@ -292,7 +310,9 @@ class PostgresServer:
             [_exe("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "20", "stop"],
             capture_output=True,
             check=False,
-            user=self._run_as,
+            user=self._uid(),
+            group=self._gid(),
+            extra_groups=[] if self._run_as else None,
         )
 
 
