@@ -99,6 +99,9 @@ def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: P
         assert max(offline_times) < 2.0, offline_times  # every scan answers while cut
 
         stopped = host.stop()
+        # The host's station list saw both meal stations connect.
+        assert any(line.startswith("station meal-a: online") for line in host.lines)
+        assert any(line.startswith("station meal-b: online") for line in host.lines)
     finally:
         proxy.close()
         if host.process.poll() is None:
