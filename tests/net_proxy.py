@@ -55,13 +55,16 @@ class Proxy:
             await asyncio.sleep(0.02)
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await self._wait_open()
         try:
-            up_reader, up_writer = await asyncio.open_connection(*self._target)
-        except OSError:
+            await self._wait_open()
+            try:
+                up_reader, up_writer = await asyncio.open_connection(*self._target)
+            except OSError:
+                writer.close()
+                return
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        except asyncio.CancelledError:  # the proxy is closing
             writer.close()
-            return
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

@@ -4,7 +4,7 @@
 Each write goes to the server with a deadline; when the server does not answer within it (the
 Wi-Fi dropped, the host went away) the same work is done on the station's copy
 (``checkin.hosting.local_copy``) and the station is offline: every scan still answers and is on
-this laptop's disk before the desk says so. A monitor asks the server twice a second; when it
+this laptop's disk before the desk says so. A monitor asks the server four times a second; when it
 answers again the offline work is merged into it (``checkin.merge``: the usual rules, its
 conflicts listed on the host) and the station goes back online. While online and idle, the copy
 is made again now and then, so that offline answers know about other stations' check-ins.
@@ -36,8 +36,9 @@ from checkin.hosting.local_copy import refresh_copy
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-DEADLINE_SECONDS = 1.0  # a write the server has not answered by then is done on this laptop
-PROBE_SECONDS = 0.5
+DEADLINE_SECONDS = 0.7  # a write the server has not answered by then is done on this laptop
+PATIENCE_SECONDS = 10.0  # ...unless the server still answers pings: a slow network, not a lost one
+PROBE_SECONDS = 0.25
 REFRESH_SECONDS = 60.0  # remake the copy this often while online...
 IDLE_SECONDS = 5.0  # ...when nothing was written for this long
 
@@ -84,6 +85,7 @@ class FailoverDatabase(Database):
         self._merged_conflicts = 0
         self._last_write = time.monotonic()
         self._last_refresh = time.monotonic()
+        self._last_pong = time.monotonic()
         self._listeners: list[Callable[[LinkState], None]] = []
         self._stop = threading.Event()
         self.conflicts: list[str] = []
@@ -161,12 +163,24 @@ class FailoverDatabase(Database):
             self._pending += 1
             return result
 
-    def _on_server(self, call: Callable[[], T]) -> T:
+    def _on_server(self, call: Callable[[], T], *, patient: bool = True) -> T:
+        """``call`` on the server. Past the deadline it is given up for lost, unless the
+        monitor's pings still come back (a slow network, not a lost one: then it may take up to
+        PATIENCE_SECONDS); the pings themselves are never patient."""
         future: Future[T] = self._pool.submit(call)
+        started = time.monotonic()
         try:
-            return future.result(timeout=self._deadline)
-        except FutureTimeout as exc:
-            raise ServerLost("the server did not answer within a second") from exc
+            while True:
+                try:
+                    return future.result(timeout=0.05)
+                except FutureTimeout:
+                    now = time.monotonic()
+                    if now - started < self._deadline:
+                        continue
+                    answering = now - self._last_pong < self._deadline
+                    if patient and answering and now - started < PATIENCE_SECONDS:
+                        continue
+                    raise ServerLost("the server did not answer in time") from None
         except DBAPIError as exc:
             if exc.connection_invalidated or _is_connection_error(exc):
                 raise ServerLost(_first_line(exc)) from exc
@@ -217,9 +231,11 @@ class FailoverDatabase(Database):
             return True
 
         try:
-            return self._on_server(ping)
+            self._on_server(ping, patient=False)
         except (ServerLost, DBAPIError, OSError):
             return False
+        self._last_pong = time.monotonic()
+        return True
 
     def _come_back(self) -> None:
         """Merge what was done offline, then switch the writes back to the server."""
