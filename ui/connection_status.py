@@ -53,6 +53,7 @@ class ConnectionStatus(QLabel):
             # A joined station never stops saving: it shows where the scans go instead.
             db.add_listener(self.linkChanged.emit)
             self._show_link(db.state)
+            self.linkChanged.connect(lambda _state: context.notify_changed())  # other data now
             return
         self._show_ok()
         self.timer.start()

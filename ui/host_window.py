@@ -41,6 +41,7 @@ class HostWindow(QWidget):
         *,
         listen: str = "*",
         on_started: Callable[[str], None] | None = None,
+        on_stopping: Callable[[], None] | None = None,
         on_stopped: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -48,6 +49,7 @@ class HostWindow(QWidget):
         self.session = HostSession(event_file, listen=listen)
         self.hosting: Hosting | None = None
         self._on_started = on_started
+        self._on_stopping = on_stopping
         self._on_stopped = on_stopped
         self._task: tasks.Task | None = None
         self.saved: int | None = None
@@ -185,6 +187,8 @@ class HostWindow(QWidget):
             return
         self.timer.stop()
         self.stop_button.setEnabled(False)
+        if self._on_stopping is not None:
+            self._on_stopping()  # this laptop's own desk on the server closes first
         self.status.setText(self.tr("Stopping: writing everything into the event file…"))
         task = tasks.Task(self.session.stop)
         task.signals.done.connect(self._stopped)

@@ -82,13 +82,19 @@ def _host(event_file: str) -> MainWindow | None:
     def started(url: str) -> None:
         windows["server"] = open_window(url)
 
-    def stopped() -> None:
+    def stopping() -> None:
         window = windows.pop("server", None)
         if window is not None:
             window.close()
-        open_window(event_file)
+            _windows.remove(window)
+            window.deleteLater()  # its database is disposed with it
 
-    host = HostWindow(event_file, on_started=started, on_stopped=stopped)
+    host = HostWindow(
+        event_file,
+        on_started=started,
+        on_stopping=stopping,
+        on_stopped=lambda: open_window(event_file),
+    )
     _hosts.append(host)
     host.show()
     host.start()

@@ -39,8 +39,11 @@ log = logging.getLogger(__name__)
 DEADLINE_SECONDS = 0.7  # a write the server has not answered by then is done on this laptop
 PATIENCE_SECONDS = 10.0  # ...unless the server still answers pings: a slow network, not a lost one
 PROBE_SECONDS = 0.25
-REFRESH_SECONDS = 60.0  # remake the copy this often while online...
-IDLE_SECONDS = 5.0  # ...when nothing was written for this long
+# Remake the copy this often while online, when nothing was written for IDLE_SECONDS: what it
+# does not know yet (a check-in at another station since) is answered offline as new, and the
+# merge then lists it as a conflict.
+REFRESH_SECONDS = 20.0
+IDLE_SECONDS = 3.0
 
 
 class ServerLost(Exception):
