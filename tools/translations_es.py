@@ -956,7 +956,9 @@ SPANISH.update(
         "Starting the server…": "Iniciando el servidor…",
         "QR of the join code": "QR del código para unirse",
         "Conflicts to check": "Conflictos por revisar",
-        "&Stop hosting and save the event file": "&Dejar de ser anfitrión y guardar el archivo del evento",
+        "&Stop hosting and save the event file": (
+            "&Dejar de ser anfitrión y guardar el archivo del evento"
+        ),
         "Join code for the stations:": "Código para unir las estaciones:",
         "Conflicts to check (from stations that were offline)": (
             "Conflictos por revisar (de estaciones que estuvieron sin conexión)"

@@ -42,7 +42,7 @@ class HostWindow(QWidget):
         listen: str = "*",
         on_started: Callable[[str], None] | None = None,
         on_stopping: Callable[[], None] | None = None,
-        on_stopped: Callable[[], None] | None = None,
+        on_stopped: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -227,9 +227,9 @@ class HostWindow(QWidget):
     def _on_stopped_then_close(self) -> None:
         previous = self._on_stopped
 
-        def both() -> None:
+        def both() -> object:
             if previous is not None:
                 previous()
-            self.close()
+            return self.close()
 
         self._on_stopped = both
