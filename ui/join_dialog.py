@@ -1,5 +1,5 @@
 """Join an event hosted on this network: the events zeroconf finds, the join code (typed, or
-scanned from the host's screen with the USB scanner), this station's name. On success
+read from the host's screen with the USB scanner or the webcam), this station's name. On success
 ``database`` is the joined station's database (the server, and this laptop's copy when the
 Wi-Fi drops: checkin.hosting.failover)."""
 
@@ -26,6 +26,7 @@ from checkin.hosting.failover import FailoverDatabase, join_station
 from checkin.hosting.join_code import JoinCodeError, parse_join_code
 from checkin.hosting.joining import resolve_join
 from ui import tasks
+from ui.camera.camera_panel import CameraPanel
 
 
 def join_location(code: str, found: list[FoundEvent], station: str) -> FailoverDatabase:
@@ -63,6 +64,10 @@ class JoinDialog(QDialog):
         form.addRow(self.tr("Join &code (type it, or scan the host's QR)"), self.code)
         form.addRow(self.tr("This &station's name"), self.name)
         layout.addLayout(form)
+        # The webcam reads the QR on the host's screen (Start camera, hold the laptop up to it).
+        self.camera = CameraPanel()
+        self.camera.scanned.connect(self._scanned)
+        layout.addWidget(self.camera)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setObjectName("joinMessage")
@@ -129,6 +134,18 @@ class JoinDialog(QDialog):
         task.signals.done.connect(self._joined)
         task.signals.failed.connect(self._failed)
         self._task = tasks.start(task)
+
+    def _scanned(self, text: str) -> None:
+        try:
+            parse_join_code(text)
+        except JoinCodeError:
+            return  # another QR in view (a person's code): not this dialog's business
+        self.code.setText(text)
+        self.join()
+
+    def done(self, result: int) -> None:
+        self.camera.stop()
+        super().done(result)
 
     def _joined(self, database: FailoverDatabase) -> None:
         self._task = None

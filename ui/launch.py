@@ -101,6 +101,27 @@ def _host(event_file: str) -> MainWindow | None:
     return None
 
 
+def run_joined(url: str, station: str) -> int:
+    """`checkin --join CODE`: the desk on a hosted event, with this laptop's copy for when the
+    Wi-Fi drops."""
+    from checkin.hosting.failover import join_station
+
+    app = application()
+    try:
+        db = join_station(url, station)
+        context = EventContext(db, Station(station))
+    except Exception as exc:
+        QMessageBox.critical(None, "checkin", explain(exc))
+        return 1
+    title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
+    window = MainWindow(context, title, opener=open_window)
+    window.destroyed.connect(lambda: db.dispose())
+    _windows.append(window)
+    window.show()
+    window.desk.focus_scan()
+    return app.exec()
+
+
 def run(location: str | None) -> int:
     app = application()
     if open_window(location) is None:

@@ -132,4 +132,8 @@ def _open_gui(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(f"checkin: {exc}", file=sys.stderr)
         return 1
+    if args.join and location is not None:
+        from ui.launch import run_joined
+
+        return int(run_joined(location, station_name(args)))
     return int(run(location))

@@ -2,7 +2,8 @@
 
 Output contract (scripts and tests rely on it): once the server accepts connections it prints
 ``url: postgresql+psycopg://...`` and ``join: CODE``; when stopped, ``stopped: N scans saved to
-FILE``. In between, one line per station that comes online or goes offline.
+FILE``. In between, one line per station that comes online or goes offline, and one per
+conflict that a station brought back from working offline (``conflict: ...``).
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ def cmd_host(args: argparse.Namespace) -> int:
         print(f"join: {hosting.join.human}")
         print(f"join with address: {hosting.join.with_address}", flush=True)
         online: dict[str, bool] = {}
+        reported = 0
         while not stop.wait(POLL_SECONDS):
             try:
                 stations = session.stations()
+                conflicts = session.conflicts()
             except Exception as exc:  # the server went away under us: stop and save
                 print(f"checkin: the server stopped answering ({exc})", file=sys.stderr)
                 break
@@ -73,6 +76,9 @@ def cmd_host(args: argparse.Namespace) -> int:
                     online[station.name] = station.online
                     state = "online" if station.online else "offline"
                     print(f"station {station.name}: {state}, {station.scans} scans", flush=True)
+            for line in conflicts[reported:]:  # for the organiser to check by hand
+                print(f"conflict: {line}", flush=True)
+            reported = len(conflicts)
         saved = session.stop()
         print(f"stopped: {saved} scans saved to {session.event_file}", flush=True)
         return 0

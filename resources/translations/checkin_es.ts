@@ -3009,5 +3009,9 @@
             <source>Desk</source>
             <translation>Mesa</translation>
         </message>
+        <message>
+            <source>joined: {station}</source>
+            <translation>unida: {station}</translation>
+        </message>
     </context>
 </TS>

@@ -47,6 +47,23 @@ def _file_state(path: Path) -> tuple[set[str], Counter[str], dict[str, str], int
     return checked, redeemed_scans, states, scans
 
 
+def _live_checkins(path: Path, code: str) -> int:
+    db = open_database(path)
+    try:
+        with db.reading() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(CheckIn)
+                    .join(Attendee, CheckIn.attendee_id == Attendee.id)
+                    .where(Attendee.code == code, CheckIn.undone_at.is_(None))
+                )
+                or 0
+            )
+    finally:
+        db.dispose()
+
+
 def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: Path) -> None:
     event_file = tmp_path / "party.checkin"
     people, meals = make_event(event_file)
@@ -81,11 +98,14 @@ def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: P
 
         # A desk through the proxy; the network is cut for a few seconds in the middle.
         desk = ScanStation(via_proxy, "desk-2", tmp_path / "a")
+        other_desk = ScanStation(host.join, "desk-3", tmp_path / "c")
         acknowledged: list[str] = []
         offline_times: list[float] = []
         for number, code in enumerate(people[:24]):
             if number == 8:
                 proxy.cut()
+                # Meanwhile someone at the other desk checks in a person desk-2 will scan too.
+                assert other_desk.scan(people[9])["state"] == "checked_in"
             if number == 16:
                 proxy.restore()
                 time.sleep(2.5)  # the monitor sees the server again and merges
@@ -96,18 +116,23 @@ def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: P
             assert answer["state"] in SAVED, answer
             acknowledged.append(code)
         assert desk.close() == 0, desk.stderr
+        assert other_desk.close() == 0, other_desk.stderr
         assert max(offline_times) < 2.0, offline_times  # every scan answers while cut
 
         stopped = host.stop()
         # The host's station list saw both meal stations connect.
         assert any(line.startswith("station meal-a: online") for line in host.lines)
         assert any(line.startswith("station meal-b: online") for line in host.lines)
+        # desk-2's offline check-in of the person desk-3 had checked in: for the organiser.
+        conflicts = [line for line in host.lines if line.startswith("conflict: desk-2: ")]
+        assert len(conflicts) == 1, host.lines
     finally:
         proxy.close()
         if host.process.poll() is None:
             host.kill()
     checked, redeemed_scans, states, scans = _file_state(event_file)
     assert set(acknowledged) <= checked
+    assert _live_checkins(event_file, people[9]) == 1
     assert all(states[code] == "redeemed" for code in meals)
     assert redeemed_scans == Counter(dict.fromkeys(meals, 1))
     assert stopped == f"stopped: {scans} scans saved to {event_file}"
