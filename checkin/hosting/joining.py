@@ -20,6 +20,11 @@ def resolve_join(text: str, found: list[FoundEvent] | None = None) -> str:
     """The URL of the hosted event this code opens; JoinCodeError says why none."""
     code = parse_join_code(text)
     if code.host:
+        if not _accepts(code, code.host, code.port):
+            raise JoinCodeError(
+                f"The host at {code.host}:{code.port} does not answer to this code: is it still"
+                " hosting, and is this laptop on the same Wi-Fi? Check the code on its screen"
+            )
         return url_for_join(code, code.host, code.port)
     events = browse() if found is None else found
     if not events:
