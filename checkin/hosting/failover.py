@@ -156,15 +156,18 @@ class FailoverDatabase(Database):
 
     def _either(self, call: Callable[[Database], T]) -> T:
         self._last_write = time.monotonic()
-        if self._online:
-            try:
-                return self._on_server(lambda: call(self.server))
-            except ServerLost as exc:
-                self._go_offline(str(exc))
-        with self._lock:
-            result = call(self.local)
-            self._pending += 1
-            return result
+        while True:
+            if self._online:
+                try:
+                    return self._on_server(lambda: call(self.server))
+                except ServerLost as exc:
+                    self._go_offline(str(exc))
+            with self._lock:
+                if self._online:
+                    continue  # back online while this write waited for the merge
+                result = call(self.local)
+                self._pending += 1
+                return result
 
     def _on_server(self, call: Callable[[], T], *, patient: bool = True) -> T:
         """``call`` on the server. Past the deadline it is given up for lost, unless the

@@ -78,6 +78,14 @@ def test_a_joined_desk_works_offline_and_catches_up(
         proxy.restore()
         qtbot.waitUntil(lambda: status.text().startswith("Back online: "), timeout=20000)
         assert "offline scans sent to the host" in status.text()
+        # This laptop's copy was made again from the host: it knows the online check-ins too.
+        with db.local.reading() as session:
+            known = session.scalars(
+                select(Attendee.code)
+                .join(CheckIn, CheckIn.attendee_id == Attendee.id)
+                .where(CheckIn.undone_at.is_(None))
+            ).all()
+        assert set(people[:7]) <= set(known)
         scan(people[7])
         window.close()
         db.dispose()
