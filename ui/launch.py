@@ -11,6 +11,7 @@ import sys
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from checkin import logfile
 from checkin.db import Database, open_database
 from checkin.paths import default_db
 from checkin.results import Station
@@ -106,27 +107,35 @@ def run_joined(url: str, station: str) -> int:
     Wi-Fi drops."""
     from checkin.hosting.failover import join_station
 
+    logfile.install()
     app = application()
     try:
-        db = join_station(url, station)
-        context = EventContext(db, Station(station))
-    except Exception as exc:
-        QMessageBox.critical(None, "checkin", explain(exc))
-        return 1
-    title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
-    window = MainWindow(context, title, opener=open_window)
-    window.destroyed.connect(lambda: db.dispose())
-    _windows.append(window)
-    window.show()
-    window.desk.focus_scan()
-    return app.exec()
+        try:
+            db = join_station(url, station)
+            context = EventContext(db, Station(station))
+        except Exception as exc:
+            QMessageBox.critical(None, "checkin", explain(exc))
+            return 1
+        title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
+        window = MainWindow(context, title, opener=open_window)
+        window.destroyed.connect(lambda: db.dispose())
+        _windows.append(window)
+        window.show()
+        window.desk.focus_scan()
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def run(location: str | None) -> int:
+    logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     if open_window(location) is None:
         return 1
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def main() -> int:

@@ -20,11 +20,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from checkin.db import Database, open_database
 from checkin.hosting.local_copy import refresh_copy
+from checkin.scanning.tx import ScanTx
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ PROBE_SECONDS = 0.25
 # merge then lists it as a conflict.
 REFRESH_SECONDS = 20.0
 IDLE_SECONDS = 3.0
+DISPOSE_WAIT_SECONDS = 5.0
 
 
 class ServerLost(Exception):
@@ -80,6 +82,7 @@ class FailoverDatabase(Database):
         self._probe_every = probe_seconds
         self._refresh_every = refresh_seconds
         self._pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="server")
+        self._in_flight: set[Future[Any]] = set()  # given up on, maybe still waiting
         self._lock = threading.RLock()  # local writes vs merge and copy swaps
         self._online = True
         self._pending = 0
@@ -138,7 +141,10 @@ class FailoverDatabase(Database):
     def write_rows(self, work: Callable[[Connection], T]) -> T:
         return self._either(lambda db: db.write_rows(work))
 
-    def dispose(self) -> None:
+    def scan_write(self, work: Callable[[ScanTx], T]) -> T:
+        return self._either(lambda db: db.scan_write(work))
+
+    def dispose(self) -> None:  # the server's and the copy's engines, not one of its own
         """Stop watching; what was done offline is merged now if the server answers (else it
         stays in this laptop's copy, and the next join on this laptop brings it in)."""
         self._stop.set()
@@ -148,6 +154,9 @@ class FailoverDatabase(Database):
                 self._come_back()
             except Exception:
                 log.warning("offline work not merged yet; it is kept in %s", self.copy_path)
+        # Calls given up on may still hold a connection: let them end (the network may be back)
+        # before the engines close, without waiting forever for a line that stays cut.
+        wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.server.dispose()
         self.local.dispose()
@@ -174,6 +183,8 @@ class FailoverDatabase(Database):
         monitor's pings still come back (a slow network, not a lost one: then it may take up to
         PATIENCE_SECONDS); the pings themselves are never patient."""
         future: Future[T] = self._pool.submit(call)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
         started = time.monotonic()
         try:
             while True:

@@ -20,12 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared helpers
 
+from blackhole_proxy import Proxy
 from hosting_support import HostProcess, make_event
-from net_proxy import Proxy
+from net_proxy import Proxy as LatencyProxy
 
 from checkin.hosting.failover import join_station
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 
 def figures(label: str, times: list[float]) -> None:
@@ -67,16 +68,17 @@ def main() -> None:
         event_file = folder / "party.checkin"
         codes, _ = make_event(event_file, people=args.people, meals=1)
         host = HostProcess(event_file, folder / "host", announce=False)
-        proxy = Proxy(host.port, delay=0.005)  # 5 ms each way: a 10 ms round trip
+        latency = LatencyProxy(host.port, delay=0.005).start()  # 5 ms each way: 10 ms RTT
+        proxy = Proxy(host.port)  # its cut is a Wi-Fi drop: packets vanish
         try:
             direct = f"{host.url}?application_name=checkin%3Adirect"
             run_station(direct, codes[: args.scans], "direct", folder / "direct")
-            proxied = direct.replace(f":{host.port}/", f":{proxy.port}/").replace(
-                "direct", "via-proxy"
-            )
+            proxied = latency.url(direct).replace("direct", "via-proxy")
             run_station(proxied, codes[args.scans : 2 * args.scans], "via-proxy", folder / "p")
+            print(f"round trips through the 10 ms proxy: {latency.round_trips}")
             os.environ["XDG_DATA_HOME"] = str(folder / "cut")
-            db = join_station(proxied, "cut")
+            cut_url = direct.replace(f":{host.port}/", f":{proxy.port}/").replace("direct", "cut")
+            db = join_station(cut_url, "cut")
             engine = ScanEngine(db)
             engine.scan(codes[-1], Station("cut"))
             proxy.cut()
@@ -97,6 +99,7 @@ def main() -> None:
             db.dispose()
         finally:
             proxy.close()
+            latency.stop()
             print(host.stop())
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from blackhole_proxy import Proxy
 from hosting_support import HostProcess, ScanStation, make_event
-from net_proxy import Proxy
 from sqlalchemy import func, select
 
 from checkin.db import open_database
@@ -124,8 +124,11 @@ def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: P
         assert any(line.startswith("station meal-a: online") for line in host.lines)
         assert any(line.startswith("station meal-b: online") for line in host.lines)
         # desk-2's offline check-in of the person desk-3 had checked in: for the organiser.
+        # (The scan in flight when the line was cut may have reached the host too, late: then
+        # it is listed as well, checked in twice at desk-2, and the first one counts.)
         conflicts = [line for line in host.lines if line.startswith("conflict: desk-2: ")]
-        assert len(conflicts) == 1, host.lines
+        assert [line for line in conflicts if "desk-3" in line], host.lines
+        assert len(conflicts) <= 2, conflicts
     finally:
         proxy.close()
         if host.process.poll() is None:

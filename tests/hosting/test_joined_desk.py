@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from blackhole_proxy import Proxy
 from hosting_support import HostProcess, make_event
-from net_proxy import Proxy
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -63,6 +63,8 @@ def test_a_joined_desk_works_offline_and_catches_up(
             started = time.monotonic()
             qtbot.keyClicks(window.desk.scan, code)
             qtbot.keyClick(window.desk.scan, Qt.Key.Key_Return)
+            # The desk's writer answers off the GUI thread.
+            qtbot.waitUntil(lambda: window.desk.context.scans.pending == 0, timeout=15000)
             assert window.desk.banner.tone is Tone.SUCCESS, window.desk.banner.title.text()
             return time.monotonic() - started
 

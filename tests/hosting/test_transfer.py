@@ -13,7 +13,7 @@ from checkin.hosting.transfer import copy_event, count_rows
 from checkin.listing import iter_attendees
 from checkin.models import Base
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 
 def test_a_copied_event_is_the_same_event(demo_db: Database, tmp_path: Path) -> None:

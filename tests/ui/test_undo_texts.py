@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from checkin import attendees, tickets, undo
 from checkin.db import Database
 from checkin.results import ScanResult, ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.undo_texts import outcome_text, question, undone_detail
