@@ -26,6 +26,7 @@ def environment(home: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(ROOT)
     env["XDG_DATA_HOME"] = str(home)  # each station keeps its copy under its own home
     env.pop("CHECKIN_DB", None)
+    env.pop("PYTHONTRACEMALLOC", None)  # a traced child is many times slower
     return env
 
 

@@ -52,6 +52,7 @@ class HostWindow(QWidget):
         self._on_stopping = on_stopping
         self._on_stopped = on_stopped
         self._task: tasks.Task | None = None
+        self._stop_wanted = False  # Stop pressed while the station list was being read
         self.saved: int | None = None
         self.setWindowTitle(self.tr("Hosting {file} — checkin").format(file=Path(event_file).name))
         self.status = QLabel(self.tr("Starting the server…"))
@@ -165,6 +166,12 @@ class HostWindow(QWidget):
     def _refresh_failed(self, message: str) -> None:
         self._task = None
         self.status.setText(message)
+        self._stop_if_wanted()
+
+    def _stop_if_wanted(self) -> None:
+        if self._stop_wanted:
+            self._stop_wanted = False
+            self.stop()
 
     def _show(self, answer: tuple[list[StationPresence], list[str]]) -> None:
         self._task = None
@@ -179,6 +186,7 @@ class HostWindow(QWidget):
             self.stations.setCellWidget(row, 3, state)
         self.conflicts.clear()
         self.conflicts.addItems(conflicts or [self.tr("None so far")])
+        self._stop_if_wanted()
 
     # --- stop --------------------------------------------------------------------------------
 
@@ -187,13 +195,15 @@ class HostWindow(QWidget):
             return
         self.timer.stop()
         self.stop_button.setEnabled(False)
+        if self._task is not None:  # one server call at a time: after the list being read
+            self._stop_wanted = True
+            return
         if self._on_stopping is not None:
             self._on_stopping()  # this laptop's own desk on the server closes first
         self.status.setText(self.tr("Stopping: writing everything into the event file…"))
         task = tasks.Task(self.session.stop)
         task.signals.done.connect(self._stopped)
         task.signals.failed.connect(self._failed)
-        # Wait for a refresh still running: one server call at a time from this screen.
         self._task = tasks.start(task)
 
     def _stopped(self, saved: int) -> None:

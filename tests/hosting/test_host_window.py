@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from checkin.db import open_database
 from checkin.hosting.join_code import parse_join_code
 from checkin.summary import summarize
+from ui import tasks
 from ui.host_window import HostWindow
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
@@ -58,6 +59,7 @@ def test_the_host_screen_lists_stations_and_stops_into_the_file(
     qtbot.waitUntil(lambda: _row(window, "cli-desk") == ("cli-desk", "2", "offline"), timeout=10000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.saved is not None, timeout=60000)
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
     assert window.status.text() == f"Stopped: {window.saved} scans saved to party.checkin"
     archive = open_database(event_file)
     try:

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from blackhole_proxy import Proxy
 from hosting_support import HostProcess, make_event
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin.db import open_database
 from checkin.models import Attendee, CheckIn
 from checkin.results import Station
+from ui import tasks
 from ui.context import EventContext
 from ui.desk.banner import Tone
 from ui.desk.sounds import SoundBank
@@ -34,7 +35,6 @@ def test_a_joined_desk_works_offline_and_catches_up(
     people, _meals = make_event(event_file, people=20, meals=1)
     host = HostProcess(event_file, tmp_path / "host")
     proxy = Proxy(host.port)
-    window: MainWindow | None = None
     try:
         dialog = JoinDialog(browse_now=False)
         qtbot.addWidget(dialog)
@@ -54,8 +54,7 @@ def test_a_joined_desk_works_offline_and_catches_up(
         window = MainWindow(
             EventContext(db, Station(dialog.station)), "joined", sounds=SoundBank(enabled=False)
         )
-        qtbot.addWidget(window)
-        window.show()
+        window.show()  # not qtbot's: this test deletes it before the host stops
         status = window.connection_status
         assert status.text() == "Connected to the host"
 
@@ -90,6 +89,9 @@ def test_a_joined_desk_works_offline_and_catches_up(
         assert set(people[:7]) <= set(known)
         scan(people[7])
         window.close()
+        window.deleteLater()  # no view timer reads the host after this
+        qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.dispose()
         stopped = host.stop()
         assert stopped.startswith("stopped: ")
