@@ -120,9 +120,10 @@ def test_host_two_cli_stations_one_cut_every_acknowledged_scan_lands(tmp_path: P
         assert max(offline_times) < 2.0, offline_times  # every scan answers while cut
 
         stopped = host.stop()
-        # The host's station list saw both meal stations connect.
-        assert any(line.startswith("station meal-a: online") for line in host.lines)
-        assert any(line.startswith("station meal-b: online") for line in host.lines)
+        # The host's station list names every station (online while seen connected: the
+        # meal stations may come and go between two of its looks).
+        for name in ("meal-a", "meal-b", "desk-2", "desk-3"):
+            assert any(line.startswith(f"station {name}: ") for line in host.lines), name
         # desk-2's offline check-in of the person desk-3 had checked in: for the organiser.
         # (The scan in flight when the line was cut may have reached the host too, late: then
         # it is listed as well, checked in twice at desk-2, and the first one counts.)
