@@ -15,10 +15,10 @@ from typing import IO, Any
 from project_paths import ROOT
 
 from checkin import events, tickets
-from checkin.db import open_database
 from checkin.demo import populate
 from checkin.listing import iter_attendees
 from checkin.results import Station
+from checkin.store import open_database
 
 
 def environment(home: Path) -> dict[str, str]:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QObject, Signal
 
 from checkin import events
 from checkin.changes import Changes
-from checkin.db import Database
 from checkin.events import EventInfo
 from checkin.results import Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
 from ui.scan_queue import ScanQueue
 
 

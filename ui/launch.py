@@ -12,9 +12,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from checkin import logfile
-from checkin.db import Database, open_database
 from checkin.paths import default_db
 from checkin.results import Station
+from checkin.store import Database, open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain

@@ -35,9 +35,9 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_host(args: argparse.Namespace) -> int:
-    from checkin.db import EventFileError
     from checkin.hosting.host import HostSession
     from checkin.hosting.server import HostError
+    from checkin.store import EventFileError
 
     location = resolve_db(getattr(args, "db", None))
     if "://" in location:

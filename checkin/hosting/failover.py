@@ -30,9 +30,9 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from checkin.db import Database, open_database
 from checkin.hosting.local_copy import refresh_copy
 from checkin.scanning.tx import ScanTx
+from checkin.store import Database, open_database
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from checkin.db import Database, EventFileError, open_database
 from checkin.events import load_event
 from checkin.hosting.discovery import Advertiser, lan_addresses
 from checkin.hosting.join_code import JoinCode
 from checkin.hosting.local_copy import remove_file
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
-from checkin.models import Event, MergedFile, ScanLog
+from checkin.store import Database, EventFileError, open_database
+from checkin.store.models import Event, MergedFile, ScanLog
 
 APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
 ONLINE_WITHIN = timedelta(seconds=10)

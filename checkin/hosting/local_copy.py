@@ -16,10 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin.db import Database, open_database
 from checkin.events import load_event
 from checkin.hosting.transfer import copy_event
-from checkin.models import Setting
 from checkin.paths import data_dir
 from checkin.station_copy import (
     FILE_UID,
@@ -28,6 +26,8 @@ from checkin.station_copy import (
     label_station_copy,
     reserve_station_index,
 )
+from checkin.store import Database, open_database
+from checkin.store.models import Setting
 
 
 def copy_path(server: Database, station: str, folder: Path | None = None) -> Path:

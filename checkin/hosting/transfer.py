@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Integer, func, select, text
 
-from checkin.db import Database
-from checkin.models import Base
+from checkin.store import Database
+from checkin.store.models import Base
 
 BATCH = 2000
 

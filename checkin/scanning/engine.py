@@ -17,9 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from checkin import audit, codes
-from checkin.db import Database
 from checkin.errors import Failure, describe, failure_of, is_storage_error
-from checkin.models import new_uid, utcnow
 from checkin.results import (
     AttendeeInfo,
     ScanResult,
@@ -28,12 +26,14 @@ from checkin.results import (
     StationMode,
     TicketInfo,
 )
-from checkin.scanlog import printable, scan_row
 from checkin.scanning import claims, texts
 from checkin.scanning import config as cfg
 from checkin.scanning import statements as q
 from checkin.scanning.cards import card, held_by_type, ticket_info
+from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
+from checkin.store import Database
+from checkin.store.models import new_uid, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ from typing import cast
 
 from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select, update
 
-from checkin.models import (
+from checkin.results import AttendeeInfo
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -20,7 +21,6 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
-from checkin.results import AttendeeInfo
 
 A = cast("Table", Attendee.__table__)
 C = cast("Table", CheckIn.__table__)

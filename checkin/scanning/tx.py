@@ -10,10 +10,14 @@ read's rows are fetched only when asked for, so reads sent one after the other s
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Boolean, Connection, DateTime
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import Compiled
@@ -76,6 +80,99 @@ class CoreTx:
     def changed(self, statement: Executable, params: Params) -> int:
         result: Any = self._connection.execute(statement, dict(params))
         return int(result.rowcount)
+
+
+class SqliteTx:
+    """SQLite's driver straight: each statement compiled once to its SQL, positional values
+    converted as SQLAlchemy stores them (times as ISO text, booleans as 0/1), rows converted
+    back. SQLAlchemy's execution machinery cost a scan more than SQLite's own work did."""
+
+    def __init__(self, driver: sqlite3.Connection, dialect: Any) -> None:
+        self._driver = driver
+        self._dialect = dialect
+
+    def read(self, statement: Executable, params: Params | None = None) -> Pending:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            rows = self._driver.execute(plan.sql, plan.values(params or {})).fetchall()
+        return _Done([plan.row(r) for r in rows])
+
+    def write(self, statement: Executable, params: Params) -> None:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            self._driver.execute(plan.sql, plan.values(params))
+
+    def write_many(self, statement: Executable, rows: Sequence[Params]) -> None:
+        if rows:
+            plan = _plan(statement, self._dialect)
+            with _as_dbapi_error(plan.sql, sqlite3.Error):
+                self._driver.executemany(plan.sql, [plan.values(r) for r in rows])
+
+    def changed(self, statement: Executable, params: Params) -> int:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            return int(self._driver.execute(plan.sql, plan.values(params)).rowcount)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")  # as SQLAlchemy's DateTime stores it
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _sqlite_time(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    names: tuple[str, ...]  # the positional parameters, in order
+    defaults: dict[str, Any]  # values bound in the statement itself
+    row_type: Any  # a named tuple of the selected columns
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+    def values(self, params: Params) -> tuple[Any, ...]:
+        return tuple(
+            _sqlite_value(params[n] if n in params else self.defaults[n]) for n in self.names
+        )
+
+    def row(self, raw: Sequence[Any]) -> Any:
+        return self.row_type._make(
+            convert(v) if convert is not None and v is not None else v
+            for convert, v in zip(self.converters, raw, strict=True)
+        )
+
+
+_PLANS: dict[int, tuple[Executable, _Plan]] = {}
+
+
+def _plan(statement: Executable, dialect: Any) -> _Plan:
+    hit = _PLANS.get(id(statement))
+    if hit is not None and hit[0] is statement:
+        return hit[1]
+    compiled: Any = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+    columns = list(getattr(statement, "selected_columns", ()))
+    converters: list[Callable[[Any], Any] | None] = []
+    for column in columns:
+        if isinstance(column.type, DateTime):
+            converters.append(_sqlite_time)
+        elif isinstance(column.type, Boolean):
+            converters.append(bool)
+        else:
+            converters.append(None)
+    keys = list(statement.selected_columns.keys()) if columns else []  # type: ignore[attr-defined]
+    plan = _Plan(
+        sql=compiled.string,
+        names=tuple(compiled.positiontup or ()),
+        defaults=dict(compiled.params),
+        row_type=namedtuple("Row", keys, rename=True) if keys else tuple,
+        converters=tuple(converters),
+    )
+    _PLANS[id(statement)] = (statement, plan)
+    return plan
 
 
 # Each statement as the server's driver takes it, compiled once per process.
@@ -184,11 +281,13 @@ class _Fetching:
 
 
 @contextlib.contextmanager
-def _as_dbapi_error(sql: str) -> Iterator[None]:
+def _as_dbapi_error(sql: str, base: type[Exception] | None = None) -> Iterator[None]:
     """Driver errors as SQLAlchemy raises them, so retries and failure texts see one kind."""
-    import psycopg
+    if base is None:
+        import psycopg
 
+        base = psycopg.Error
     try:
         yield
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
+    except base as exc:
+        raise DBAPIError.instance(sql, None, exc, base) from exc

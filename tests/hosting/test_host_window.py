@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from checkin.db import open_database
 from checkin.hosting.join_code import parse_join_code
+from checkin.store import open_database
 from checkin.summary import summarize
 from ui import tasks
 from ui.host_window import HostWindow

@@ -14,8 +14,8 @@ from blackhole_proxy import Proxy
 from hosting_support import HostProcess, ScanStation, make_event
 from sqlalchemy import func, select
 
-from checkin.db import open_database
-from checkin.models import Attendee, CheckIn, ScanLog, Ticket
+from checkin.store import open_database
+from checkin.store.models import Attendee, CheckIn, ScanLog, Ticket
 
 pytestmark = pytest.mark.slow
 

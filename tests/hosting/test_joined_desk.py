@@ -14,9 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin.db import open_database
-from checkin.models import Attendee, CheckIn
 from checkin.results import Station
+from checkin.store import open_database
+from checkin.store.models import Attendee, CheckIn
 from ui import tasks
 from ui.context import EventContext
 from ui.desk.banner import Tone

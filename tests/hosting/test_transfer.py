@@ -8,12 +8,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from checkin.audit import verify
-from checkin.db import Database, open_database
 from checkin.hosting.transfer import copy_event, count_rows
 from checkin.listing import iter_attendees
-from checkin.models import Base
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database, open_database
+from checkin.store.models import Base
 
 
 def test_a_copied_event_is_the_same_event(demo_db: Database, tmp_path: Path) -> None:
