@@ -1033,5 +1033,14 @@ SPANISH.update(
         ),
         "&Join an event on this network…": "&Unirse a un evento de esta red…",
         "joined: {station}": "unida: {station}",
+
+# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+SPANISH.update(
+    {
+        "en": "es",
+        "Help: volunteer guide and keyboard shortcuts": (
+            "Ayuda: guía para voluntarios y atajos de teclado"
+        ),
+        "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
     }
 )
