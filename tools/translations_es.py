@@ -1033,6 +1033,8 @@ SPANISH.update(
         ),
         "&Join an event on this network…": "&Unirse a un evento de esta red…",
         "joined: {station}": "unida: {station}",
+    }
+)
 
 # F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
 SPANISH.update(
