@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.attendees import NUMBER_RANGE_SETTING
 from checkin.store import Database, online_copy, open_database
-from checkin.store.models import Setting, TicketType, new_uid
+from checkin.store.models import Setting, Ticket, TicketType, new_uid
 
 STATION_BLOCK = 100_000
 FILE_UID = "file_uid"
@@ -76,6 +76,22 @@ def make_station_copy(
     if target == db.path.resolve():
         raise MergeRefused("The station copy cannot replace the organiser's file")
 
+    index, main_uid = reserve_station_index(db, name, target.name, by=by)
+    first = index * STATION_BLOCK + 1
+    online_copy(db.engine, target)
+    copy = open_database(target)
+    try:
+        copy_uid = label_station_copy(copy, main_uid=main_uid, name=name, index=index)
+    finally:
+        copy.dispose()
+    return StationCopyInfo(target, name, index, copy_uid, first, first + STATION_BLOCK - 2, first)
+
+
+def reserve_station_index(
+    db: Database, name: str, file_name: str, *, by: str = ""
+) -> tuple[int, str]:
+    """The next station number of the organiser's file (or hosted server) and its file uid."""
+
     def reserve(session: Session) -> tuple[int, str]:
         if read_setting(session, STATION_OF):
             raise MergeRefused(
@@ -92,37 +108,43 @@ def make_station_copy(
             "station_copy_made",
             station=by,
             subject=main_uid,
-            detail={"station": name, "index": index, "file": target.name},
+            detail={"station": name, "index": index, "file": file_name},
         )
         return index, main_uid
 
-    index, main_uid = db.write(reserve)
+    return db.write(reserve)
+
+
+def label_station_copy(copy: Database, *, main_uid: str, name: str, index: int) -> str:
+    """Give a fresh copy of the event its station identity and number ranges; its file uid."""
     first = index * STATION_BLOCK + 1
-    online_copy(db.engine, target)
-    copy = open_database(target)
     copy_uid = new_uid()
-    try:
 
-        def label(session: Session) -> None:
-            put_setting(session, FILE_UID, copy_uid)
-            put_setting(session, STATION_OF, main_uid)
-            put_setting(session, STATION_NAME, name)
-            put_setting(session, STATION_INDEX, str(index))
-            put_setting(session, NUMBER_RANGE_SETTING, f"{first}-{first + STATION_BLOCK - 2}")
-            copies = session.get(Setting, STATION_COPIES)
-            if copies is not None:
-                session.delete(copies)
-            for ticket_type in session.scalars(select(TicketType)):
-                ticket_type.next_serial = max(ticket_type.next_serial, first)
-            audit.record(
-                session,
-                "station_copy_created",
-                station=name,
-                subject=copy_uid,
-                detail={"of": main_uid, "index": index, "numbers_from": first},
+    def label(session: Session) -> None:
+        put_setting(session, FILE_UID, copy_uid)
+        put_setting(session, STATION_OF, main_uid)
+        put_setting(session, STATION_NAME, name)
+        put_setting(session, STATION_INDEX, str(index))
+        put_setting(session, NUMBER_RANGE_SETTING, f"{first}-{first + STATION_BLOCK - 2}")
+        copies = session.get(Setting, STATION_COPIES)
+        if copies is not None:
+            session.delete(copies)
+        for ticket_type in session.scalars(select(TicketType)):
+            # Past this station's own tickets already merged back (a copy made again later).
+            top = session.scalar(
+                select(func.max(Ticket.serial)).where(
+                    Ticket.type_id == ticket_type.id,
+                    Ticket.serial.between(first, first + STATION_BLOCK - 2),
+                )
             )
+            ticket_type.next_serial = max(ticket_type.next_serial, first, (top or 0) + 1)
+        audit.record(
+            session,
+            "station_copy_created",
+            station=name,
+            subject=copy_uid,
+            detail={"of": main_uid, "index": index, "numbers_from": first},
+        )
 
-        copy.write(label)
-    finally:
-        copy.dispose()
-    return StationCopyInfo(target, name, index, copy_uid, first, first + STATION_BLOCK - 2, first)
+    copy.write(label)
+    return copy_uid

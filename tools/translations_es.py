@@ -1066,6 +1066,88 @@ SPANISH.update(
     }
 )
 
+# Hosting an event on the network, joining it, working offline.
+SPANISH.update(
+    {
+        # --- hosting an event, joining it, working offline ------------------------------------
+        "Connected to the host": "Conectada al anfitrión",
+        "Back online: {scans} offline scans sent to the host ({conflicts} to check)": (
+            "De nuevo en línea: {scans} escaneos sin conexión enviados al anfitrión"
+            " ({conflicts} por revisar)"
+        ),
+        "Working offline — scans are saved on this laptop": (
+            "Trabajando sin conexión — los escaneos se guardan en esta computadora"
+        ),
+        "Hosting {file} — checkin": "Anfitrión de {file} — checkin",
+        "Starting the server…": "Iniciando el servidor…",
+        "QR of the join code": "QR del código para unirse",
+        "Conflicts to check": "Conflictos por revisar",
+        "&Stop hosting and save the event file": (
+            "&Dejar de ser anfitrión y guardar el archivo del evento"
+        ),
+        "Join code for the stations:": "Código para unir las estaciones:",
+        "Conflicts to check (from stations that were offline)": (
+            "Conflictos por revisar (de estaciones que estuvieron sin conexión)"
+        ),
+        "Last seen": "Último contacto",
+        "Network": "Red",
+        "On a network without discovery, type: {code}": (
+            "En una red sin descubrimiento, escriba: {code}"
+        ),
+        "Hosting “{event}”. On each station: Join an event on this network, then type or scan this"
+        " code. Keep this laptop awake and plugged in.": (
+            "Anfitrión de “{event}”. En cada estación: Unirse a un evento de esta red, y luego"
+            " escriba o escanee este código. Mantenga esta computadora encendida y enchufada."
+        ),
+        "Host": "Anfitrión",
+        "Hosting failed: {message}": "No se pudo ser anfitrión: {message}",
+        "online": "en línea",
+        "offline": "sin conexión",
+        "None so far": "Ninguno por ahora",
+        "Stopping: writing everything into the event file…": (
+            "Deteniendo: guardando todo en el archivo del evento…"
+        ),
+        "Stopped: {count} scans saved to {file}": "Detenido: {count} escaneos guardados en {file}",
+        "Stop hosting now and save the event file? Stations go offline.": (
+            "¿Dejar de ser anfitrión y guardar el archivo del evento? Las estaciones quedarán sin"
+            " conexión."
+        ),
+        "Join an event on this network": "Unirse a un evento de esta red",
+        "Events hosted on this network:": "Eventos de esta red:",
+        "Events hosted on this network": "Eventos de esta red",
+        "&Look again": "&Buscar de nuevo",
+        "Join code": "Código para unirse",
+        "This station's name": "Nombre de esta estación",
+        "Join &code (type it, or scan the host's QR)": (
+            "&Código para unirse (escríbalo o escanee el QR del anfitrión)"
+        ),
+        "This &station's name": "Nombre de esta e&stación",
+        "&Join": "&Unirse",
+        "Looking for hosted events…": "Buscando eventos…",
+        "Pick the event, then type or scan its join code.": (
+            "Elija el evento y luego escriba o escanee su código para unirse."
+        ),
+        "No hosted event found yet. Is the host running, on the same Wi-Fi? You can also scan the"
+        " QR on the host's screen.": (
+            "Todavía no se encontró ningún evento. ¿Está el anfitrión en marcha, en la misma Wi-Fi?"
+            " También puede escanear el QR de la pantalla del anfitrión."
+        ),
+        "A join code has 12 letters and digits, like ABCD-EFGH-JK12.": (
+            "Un código para unirse tiene 12 letras y números, como ABCD-EFGH-JK12."
+        ),
+        "Joining… (copying the event to this laptop)": (
+            "Uniéndose… (copiando el evento a esta computadora)"
+        ),
+        "&Host this event on the network…": "Ser &anfitrión de este evento en la red…",
+        "Host this event": "Ser anfitrión de este evento",
+        "Only an event file on this laptop can be hosted.": (
+            "Solo se puede ser anfitrión de un archivo de evento de esta computadora."
+        ),
+        "&Join an event on this network…": "&Unirse a un evento de esta red…",
+        "joined: {station}": "unida: {station}",
+    }
+)
+
 # F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
 SPANISH.update(
     {

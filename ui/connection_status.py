@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from checkin.connection import Reachability, ping
+from checkin.hosting.failover import FailoverDatabase, LinkState
 from checkin.results import ScanResult, ScanState
 from ui import tasks
 from ui.context import EventContext
@@ -27,6 +28,7 @@ BACK_STYLE = "color: black; background: #f9a825; font-weight: 700; padding: 0 6p
 
 class ConnectionStatus(QLabel):
     reachabilityChanged = Signal(bool)
+    linkChanged = Signal(object)  # LinkState, from the failover monitor's thread
 
     def __init__(
         self,
@@ -45,9 +47,33 @@ class ConnectionStatus(QLabel):
         self.timer = QTimer(self)
         self.timer.setInterval(int(interval_seconds * 1000))
         self.timer.timeout.connect(self.ping_now)
+        self.linkChanged.connect(self._show_link)
+        db = context.db
+        if isinstance(db, FailoverDatabase):
+            # A joined station never stops saving: it shows where the scans go instead.
+            db.add_listener(self.linkChanged.emit)
+            self._show_link(db.state)
+            self.linkChanged.connect(lambda _state: context.notify_changed())  # other data now
+            return
         self._show_ok()
         self.timer.start()
         self.ping_now()
+
+    def _show_link(self, state: LinkState) -> None:
+        self.reachable = True
+        if state.online:
+            text = self.tr("Connected to the host")
+            if state.merged_scans or state.conflicts:
+                text = self.tr(
+                    "Back online: {scans} offline scans sent to the host ({conflicts} to check)"
+                ).format(scans=state.merged_scans, conflicts=state.conflicts)
+            self.setText(text)
+            self.setStyleSheet(OK_STYLE)
+        else:
+            self.setText(self.tr("Working offline — scans are saved on this laptop"))
+            self.setStyleSheet(BACK_STYLE)
+            self.setToolTip(state.message)
+        self.setVisible(True)
 
     def _show_ok(self) -> None:
         if self._context.db.is_sqlite:
@@ -69,7 +95,9 @@ class ConnectionStatus(QLabel):
 
     def note_scan(self, result: ScanResult) -> None:
         """Tell the indicator about a scan result; a NOT_SAVED one makes it check at once."""
-        if result.state is ScanState.NOT_SAVED:
+        if result.state is ScanState.NOT_SAVED and not isinstance(
+            self._context.db, FailoverDatabase
+        ):
             self.not_saved.append(result.input)
             self._show_down(self.toolTip())
             self.ping_now()

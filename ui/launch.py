@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from checkin import logfile
 from checkin.paths import default_db
 from checkin.results import Station
-from checkin.store import open_database
+from checkin.store import Database, open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -22,6 +22,8 @@ from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
 
 _windows: list[MainWindow] = []  # open windows, kept alive until closed
+_hosts: list[QWidget] = []  # host windows (File > Host this event on the network)
+HOST_PREFIX = "host:"  # open_window("host:FILE") hosts that event file
 
 
 def application() -> QApplication:
@@ -41,6 +43,10 @@ def application() -> QApplication:
 
 def open_window(location: str | None) -> MainWindow | None:
     """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
+    joined: Database | None = None
+    station = QCoreApplication.translate("launch", "Desk")
+    if location is not None and location.startswith(HOST_PREFIX):
+        return _host(location[len(HOST_PREFIX) :])
     if location is None or location == "new":
         chooser = StartChoice(default_db())
         if location == "new":
@@ -52,19 +58,76 @@ def open_window(location: str | None) -> MainWindow | None:
         location = chooser.location
         if location is None:
             return None
+        joined = chooser.database
+        station = chooser.station or station
     try:
-        db = open_database(location)
-        context = EventContext(db, Station(QCoreApplication.translate("launch", "Desk")))
+        db = joined or open_database(location)
+        context = EventContext(db, Station(station))
     except Exception as exc:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
     window = MainWindow(context, location, opener=open_window)
     window.destroyed.connect(lambda: db.dispose())
     _windows.append(window)
-    remember_recent(location)
+    if joined is None:
+        remember_recent(location)
     window.show()
     window.desk.focus_scan()
     return window
+
+
+def _host(event_file: str) -> MainWindow | None:
+    """File > Host this event on the network: the host's window; while it hosts, this laptop's
+    desk works on the server like every station (the event file is written back at the end)."""
+    from ui.host_window import HostWindow
+
+    windows: dict[str, MainWindow | None] = {"server": None}
+
+    def started(url: str) -> None:
+        windows["server"] = open_window(url)
+
+    def stopping() -> None:
+        window = windows.pop("server", None)
+        if window is not None:
+            window.close()
+            _windows.remove(window)
+            window.deleteLater()  # its database is disposed with it
+
+    host = HostWindow(
+        event_file,
+        on_started=started,
+        on_stopping=stopping,
+        on_stopped=lambda: open_window(event_file),
+    )
+    _hosts.append(host)
+    host.show()
+    host.start()
+    return None
+
+
+def run_joined(url: str, station: str) -> int:
+    """`checkin --join CODE`: the desk on a hosted event, with this laptop's copy for when the
+    Wi-Fi drops."""
+    from checkin.hosting.failover import join_station
+
+    logfile.install()
+    app = application()
+    try:
+        try:
+            db = join_station(url, station)
+            context = EventContext(db, Station(station))
+        except Exception as exc:
+            QMessageBox.critical(None, "checkin", explain(exc))
+            return 1
+        title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
+        window = MainWindow(context, title, opener=open_window)
+        window.destroyed.connect(lambda: db.dispose())
+        _windows.append(window)
+        window.show()
+        window.desk.focus_scan()
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def run(location: str | None) -> int:

@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(lambda: self._open(None))
         self.new_action = _action(self, QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.triggered.connect(lambda: self._open("new"))
+        self.host_action = _action(self)
+        self.host_action.triggered.connect(self.host_event)
         self.quit_action = _action(self, QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.lock_action = _action(self, QKeySequence("Ctrl+Shift+L"))
@@ -115,7 +117,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.open_action, self.new_action])
+        self.file_menu.addActions([self.open_action, self.new_action, self.host_action])
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addSeparator()
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open event file…"))
         self.new_action.setText(self.tr("&New event…"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.host_action.setText(self.tr("&Host this event on the network…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.station_menu.setTitle(self.tr("&Station"))
         self.shift_action.setText(self.tr("End-of-shift &summary"))
@@ -171,6 +174,19 @@ class MainWindow(QMainWindow):
     def _open(self, location: str | None) -> None:
         if self._opener is not None:
             self._opener(location)
+
+    def host_event(self) -> None:
+        """Hand this event file to the host's screen; its window replaces this one."""
+        path = self.context.db.path
+        if path is None:
+            QMessageBox.information(
+                self,
+                self.tr("Host this event"),
+                self.tr("Only an event file on this laptop can be hosted."),
+            )
+            return
+        self._open(f"host:{path}")
+        self.close()
 
     def _shift_summary(self) -> None:
         station = self.context.station

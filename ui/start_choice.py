@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from checkin import events
 from checkin.demo import create_demo
 from checkin.paths import data_dir
-from checkin.store import open_database
+from checkin.store import Database, open_database
 from ui.failure_texts import explain
 
 FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"
@@ -37,20 +37,30 @@ class StartChoice(QDialog):
         super().__init__(parent)
         self.default = default
         self.location: str | None = None
+        self.database: Database | None = None  # a joined event, already open
+        self.station = ""  # the name the station joined with
         self.setWindowTitle(self.tr("checkin: choose an event"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Welcome! Which event do you want to work on?")))
         self.demo_button = QPushButton(self.tr("Open the &demo event (to try it out or train)"))
         self.new_button = QPushButton(self.tr("Create a &new event…"))
         self.open_button = QPushButton(self.tr("&Open an event file…"))
+        self.join_button = QPushButton(self.tr("&Join an event on this network…"))
         self.server_button = QPushButton(self.tr("Connect to a &shared server…"))
-        for button in (self.demo_button, self.new_button, self.open_button, self.server_button):
+        for button in (
+            self.demo_button,
+            self.new_button,
+            self.open_button,
+            self.join_button,
+            self.server_button,
+        ):
             button.setMinimumHeight(44)
             layout.addWidget(button)
         self.demo_button.clicked.connect(self.choose_demo)
         self.new_button.clicked.connect(self.choose_new)
         self.open_button.clicked.connect(self.choose_file)
         self.server_button.clicked.connect(self.choose_server)
+        self.join_button.clicked.connect(self.choose_join)
         self.demo_button.setDefault(True)
 
     def choose_demo(self) -> None:
@@ -75,6 +85,17 @@ class StartChoice(QDialog):
         )
         if path:
             self._done(Path(path))
+
+    def choose_join(self) -> None:
+        """An event hosted by another laptop (File > Host this event on the network)."""
+        from ui.join_dialog import JoinDialog
+
+        dialog = JoinDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.database is not None:
+            self.database = dialog.database
+            self.station = dialog.station
+            self.location = self.tr("joined: {station}").format(station=dialog.station)
+            self.accept()
 
     def choose_server(self) -> None:
         """A PostgreSQL server on the local network (docs/multi-station.md)."""

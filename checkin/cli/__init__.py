@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="checkin", description="Event-day check-in, tickets and raffle.")
     parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
     parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
+    parser.add_argument("--join", metavar="CODE", help="join code of an event hosted nearby")
     parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     package = sys.modules[__name__]
@@ -55,8 +56,31 @@ def _version() -> str:
 
 
 def db_location(args: argparse.Namespace) -> str:
+    code = getattr(args, "join", None)
+    if code:
+        return join_url(code, station_name(args))
     url = getattr(args, "db_url", None)
     return url if url else resolve_db(getattr(args, "db", None))
+
+
+def station_name(args: argparse.Namespace) -> str:
+    import socket
+
+    return str(getattr(args, "station", None) or socket.gethostname().split(".")[0] or "station")
+
+
+def join_url(code: str, station: str) -> str:
+    """The hosted event's URL for ``--join CODE``; one clear line when it cannot be found."""
+    from urllib.parse import quote
+
+    from checkin.hosting.join_code import JoinCodeError
+    from checkin.hosting.joining import resolve_join
+
+    try:
+        url = resolve_join(code)
+    except JoinCodeError as exc:
+        raise CliError(str(exc)) from exc
+    return f"{url}?application_name={quote('checkin:' + station[:50], safe='')}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,4 +138,13 @@ def _open_gui(args: argparse.Namespace) -> int:
             f"checkin: the desktop app cannot start ({exc}); see `checkin --help`", file=sys.stderr
         )
         return 2
-    return int(run(db_location(args) if (args.db or args.db_url) else None))
+    try:
+        location = db_location(args) if (args.db or args.db_url or args.join) else None
+    except CliError as exc:
+        print(f"checkin: {exc}", file=sys.stderr)
+        return 1
+    if args.join and location is not None:
+        from ui.launch import run_joined
+
+        return int(run_joined(location, station_name(args)))
+    return int(run(location))

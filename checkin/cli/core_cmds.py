@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from checkin import attendees, events, tickets
 from checkin.audit import verify
-from checkin.cli import CliError, db_location
+from checkin.cli import CliError, db_location, station_name
 from checkin.paths import default_db
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
@@ -35,6 +35,9 @@ def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db-url", default=argparse.SUPPRESS, help="database URL instead of a file (PostgreSQL)"
+    )
+    parser.add_argument(
+        "--join", default=argparse.SUPPRESS, metavar="CODE", help="join code of a hosted event"
     )
     return parser
 
@@ -291,7 +294,13 @@ def station_for(db: Database, args: argparse.Namespace) -> Station:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    db = open_existing(args)
+    if getattr(args, "join", None):
+        # A joined station: the hosted server, and this laptop's copy when the network drops.
+        from checkin.hosting.failover import join_station
+
+        db: Database = opened(join_station(db_location(args), station_name(args)))
+    else:
+        db = open_existing(args)
     station = station_for(db, args)
     engine = ScanEngine(db)
     inputs = args.codes or (line.rstrip("\n") for line in sys.stdin)

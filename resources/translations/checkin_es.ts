@@ -234,6 +234,18 @@
             <translation>Conexión con la base de datos del evento</translation>
         </message>
         <message>
+            <source>Connected to the host</source>
+            <translation>Conectada al anfitrión</translation>
+        </message>
+        <message>
+            <source>Back online: {scans} offline scans sent to the host ({conflicts} to check)</source>
+            <translation>De nuevo en línea: {scans} escaneos sin conexión enviados al anfitrión ({conflicts} por revisar)</translation>
+        </message>
+        <message>
+            <source>Working offline — scans are saved on this laptop</source>
+            <translation>Trabajando sin conexión — los escaneos se guardan en esta computadora</translation>
+        </message>
+        <message>
             <source>Server connected</source>
             <translation>Servidor conectado</translation>
         </message>
@@ -744,6 +756,97 @@
         </message>
     </context>
     <context>
+        <name>HostWindow</name>
+        <message>
+            <source>Hosting {file} — checkin</source>
+            <translation>Anfitrión de {file} — checkin</translation>
+        </message>
+        <message>
+            <source>Starting the server…</source>
+            <translation>Iniciando el servidor…</translation>
+        </message>
+        <message>
+            <source>QR of the join code</source>
+            <translation>QR del código para unirse</translation>
+        </message>
+        <message>
+            <source>Stations</source>
+            <translation>Estaciones</translation>
+        </message>
+        <message>
+            <source>Conflicts to check</source>
+            <translation>Conflictos por revisar</translation>
+        </message>
+        <message>
+            <source>&amp;Stop hosting and save the event file</source>
+            <translation>&amp;Dejar de ser anfitrión y guardar el archivo del evento</translation>
+        </message>
+        <message>
+            <source>Join code for the stations:</source>
+            <translation>Código para unir las estaciones:</translation>
+        </message>
+        <message>
+            <source>Conflicts to check (from stations that were offline)</source>
+            <translation>Conflictos por revisar (de estaciones que estuvieron sin conexión)</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Estación</translation>
+        </message>
+        <message>
+            <source>Last seen</source>
+            <translation>Último contacto</translation>
+        </message>
+        <message>
+            <source>Scans</source>
+            <translation>Escaneos</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Red</translation>
+        </message>
+        <message>
+            <source>On a network without discovery, type: {code}</source>
+            <translation>En una red sin descubrimiento, escriba: {code}</translation>
+        </message>
+        <message>
+            <source>Hosting “{event}”. On each station: Join an event on this network, then type or scan this code. Keep this laptop awake and plugged in.</source>
+            <translation>Anfitrión de “{event}”. En cada estación: Unirse a un evento de esta red, y luego escriba o escanee este código. Mantenga esta computadora encendida y enchufada.</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Anfitrión</translation>
+        </message>
+        <message>
+            <source>Hosting failed: {message}</source>
+            <translation>No se pudo ser anfitrión: {message}</translation>
+        </message>
+        <message>
+            <source>online</source>
+            <translation>en línea</translation>
+        </message>
+        <message>
+            <source>offline</source>
+            <translation>sin conexión</translation>
+        </message>
+        <message>
+            <source>None so far</source>
+            <translation>Ninguno por ahora</translation>
+        </message>
+        <message>
+            <source>Stopping: writing everything into the event file…</source>
+            <translation>Deteniendo: guardando todo en el archivo del evento…</translation>
+        </message>
+        <message>
+            <source>Stopped: {count} scans saved to {file}</source>
+            <translation>Detenido: {count} escaneos guardados en {file}</translation>
+        </message>
+        <message>
+            <source>Stop hosting now and save the event file? Stations go offline.</source>
+            <translation>¿Dejar de ser anfitrión y guardar el archivo del evento? Las estaciones quedarán sin conexión.</translation>
+        </message>
+    </context>
+    <context>
         <name>ImportPreviewDialog</name>
         <message>
             <source>First name</source>
@@ -1059,6 +1162,65 @@
         </message>
     </context>
     <context>
+        <name>JoinDialog</name>
+        <message>
+            <source>Join an event on this network</source>
+            <translation>Unirse a un evento de esta red</translation>
+        </message>
+        <message>
+            <source>Events hosted on this network:</source>
+            <translation>Eventos de esta red:</translation>
+        </message>
+        <message>
+            <source>Events hosted on this network</source>
+            <translation>Eventos de esta red</translation>
+        </message>
+        <message>
+            <source>&amp;Look again</source>
+            <translation>&amp;Buscar de nuevo</translation>
+        </message>
+        <message>
+            <source>Join code</source>
+            <translation>Código para unirse</translation>
+        </message>
+        <message>
+            <source>This station's name</source>
+            <translation>Nombre de esta estación</translation>
+        </message>
+        <message>
+            <source>Join &amp;code (type it, or scan the host's QR)</source>
+            <translation>&amp;Código para unirse (escríbalo o escanee el QR del anfitrión)</translation>
+        </message>
+        <message>
+            <source>This &amp;station's name</source>
+            <translation>Nombre de esta e&amp;stación</translation>
+        </message>
+        <message>
+            <source>&amp;Join</source>
+            <translation>&amp;Unirse</translation>
+        </message>
+        <message>
+            <source>Looking for hosted events…</source>
+            <translation>Buscando eventos…</translation>
+        </message>
+        <message>
+            <source>Pick the event, then type or scan its join code.</source>
+            <translation>Elija el evento y luego escriba o escanee su código para unirse.</translation>
+        </message>
+        <message>
+            <source>No hosted event found yet. Is the host running, on the same Wi-Fi? You can also scan the QR on the host's screen.</source>
+            <translation>Todavía no se encontró ningún evento. ¿Está el anfitrión en marcha, en la misma Wi-Fi? También puede escanear el QR de la pantalla del anfitrión.</translation>
+        </message>
+        <message>
+            <source>A join code has 12 letters and digits, like ABCD-EFGH-JK12.</source>
+            <translation>Un código para unirse tiene 12 letras y números, como ABCD-EFGH-JK12.</translation>
+        </message>
+        <message>
+            <source>Joining… (copying the event to this laptop)</source>
+            <translation>Uniéndose… (copiando el evento a esta computadora)</translation>
+        </message>
+    </context>
+    <context>
         <name>Layouts</name>
         <message>
             <source>Receipt roll, 80 mm</source>
@@ -1191,6 +1353,10 @@
             <translation>Abrir &amp;reciente</translation>
         </message>
         <message>
+            <source>&amp;Host this event on the network…</source>
+            <translation>Ser &amp;anfitrión de este evento en la red…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Salir</translation>
         </message>
@@ -1233,6 +1399,14 @@
         <message>
             <source>&amp;Volunteer guide and shortcuts</source>
             <translation>&amp;Guía para voluntarios y atajos</translation>
+        </message>
+        <message>
+            <source>Host this event</source>
+            <translation>Ser anfitrión de este evento</translation>
+        </message>
+        <message>
+            <source>Only an event file on this laptop can be hosted.</source>
+            <translation>Solo se puede ser anfitrión de un archivo de evento de esta computadora.</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
@@ -2672,6 +2846,10 @@
             <translation>&amp;Abrir un archivo de evento…</translation>
         </message>
         <message>
+            <source>&amp;Join an event on this network…</source>
+            <translation>&amp;Unirse a un evento de esta red…</translation>
+        </message>
+        <message>
             <source>Connect to a &amp;shared server…</source>
             <translation>Conectarse a un &amp;servidor compartido…</translation>
         </message>
@@ -2682,6 +2860,10 @@
         <message>
             <source>Open an event file</source>
             <translation>Abrir un archivo de evento</translation>
+        </message>
+        <message>
+            <source>joined: {station}</source>
+            <translation>unida: {station}</translation>
         </message>
         <message>
             <source>Shared server</source>
@@ -3188,6 +3370,10 @@
         <message>
             <source>Desk</source>
             <translation>Mesa</translation>
+        </message>
+        <message>
+            <source>joined: {station}</source>
+            <translation>unida: {station}</translation>
         </message>
     </context>
 </TS>

@@ -1,0 +1,313 @@
+"""A joined station's database: the hosted server while it answers, this laptop's copy when not.
+
+``FailoverDatabase`` is a ``Database`` (the scan engine and every service take it unchanged).
+Each write goes to the server with a deadline; when the server does not answer within it (the
+Wi-Fi dropped, the host went away) the same work is done on the station's copy
+(``checkin.hosting.local_copy``) and the station is offline: every scan still answers and is on
+this laptop's disk before the desk says so. A monitor asks the server four times a second; when it
+answers again the offline work is merged into it (``checkin.merge``: the usual rules, its
+conflicts listed on the host) and the station goes back online. While online and idle, the copy
+is made again now and then, so that offline answers know about other stations' check-ins.
+
+A write cut off by the deadline may still reach the server later; if it did, the merge finds the
+same check-in or redemption twice and lists it as a conflict (the first one stands).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from checkin.hosting.local_copy import refresh_copy
+from checkin.scanning.tx import ScanTx
+from checkin.store import Database, open_database
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+DEADLINE_SECONDS = 0.7  # a write the server has not answered by then is done on this laptop
+PATIENCE_SECONDS = 10.0  # ...unless the server still answers pings: a slow network, not a lost one
+PROBE_SECONDS = 0.25
+# Remake the copy this often while online, when nothing was written for IDLE_SECONDS: what it
+# does not know yet (a check-in at another station since) is answered offline as new, and the
+# merge then lists it as a conflict.
+REFRESH_SECONDS = 20.0
+IDLE_SECONDS = 3.0
+DISPOSE_WAIT_SECONDS = 5.0
+
+
+class ServerLost(Exception):
+    """The server did not answer in time, or the connection broke."""
+
+
+@dataclass(frozen=True)
+class LinkState:
+    online: bool
+    pending: int  # writes made on this laptop not yet merged into the server
+    message: str = ""  # why offline (English, for the tooltip and logs)
+    merged_scans: int = 0  # what the last return brought to the server
+    conflicts: int = 0
+
+
+class FailoverDatabase(Database):
+    """See the module docstring. ``on_change`` is called (from a worker thread) on every switch."""
+
+    def __init__(
+        self,
+        server: Database,
+        copy_path: Path,
+        station: str,
+        *,
+        deadline_seconds: float = DEADLINE_SECONDS,
+        probe_seconds: float = PROBE_SECONDS,
+        refresh_seconds: float = REFRESH_SECONDS,
+    ) -> None:
+        self.server = server
+        self.copy_path = copy_path
+        self.station = station
+        self.local = open_database(copy_path)
+        self._deadline = deadline_seconds
+        self._probe_every = probe_seconds
+        self._refresh_every = refresh_seconds
+        self._pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="server")
+        self._in_flight: set[Future[Any]] = set()  # given up on, maybe still waiting
+        self._lock = threading.RLock()  # local writes vs merge and copy swaps
+        self._online = True
+        self._pending = 0
+        self._message = ""
+        self._merged_scans = 0
+        self._merged_conflicts = 0
+        self._last_write = time.monotonic()
+        self._last_refresh = time.monotonic()
+        self._last_pong = time.monotonic()
+        self._listeners: list[Callable[[LinkState], None]] = []
+        self._stop = threading.Event()
+        self.conflicts: list[str] = []
+        self._monitor = threading.Thread(target=self._watch, name="link-monitor", daemon=True)
+        self._monitor.start()
+
+    # --- the Database interface ----------------------------------------------------------------
+
+    @property  # type: ignore[override]
+    def engine(self) -> Engine:
+        return self.server.engine if self._online else self.local.engine
+
+    @engine.setter
+    def engine(self, value: Engine) -> None:
+        raise AttributeError("a failover database chooses its engine itself")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return False
+
+    @property
+    def path(self) -> Path | None:
+        return None
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def state(self) -> LinkState:
+        return LinkState(
+            self._online, self._pending, self._message, self._merged_scans, self._merged_conflicts
+        )
+
+    def add_listener(self, listener: Callable[[LinkState], None]) -> None:
+        self._listeners.append(listener)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        target = self.server if self._online else self.local
+        with target.reading() as session:
+            yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        return self._either(lambda db: db.write(work))
+
+    def write_rows(self, work: Callable[[Connection], T]) -> T:
+        return self._either(lambda db: db.write_rows(work))
+
+    def scan_write(self, work: Callable[[ScanTx], T]) -> T:
+        return self._either(lambda db: db.scan_write(work))
+
+    def dispose(self) -> None:  # the server's and the copy's engines, not one of its own
+        """Stop watching; what was done offline is merged now if the server answers (else it
+        stays in this laptop's copy, and the next join on this laptop brings it in)."""
+        self._stop.set()
+        self._monitor.join(timeout=3)
+        if self._pending and self._ping():
+            try:
+                self._come_back()
+            except Exception:
+                log.warning("offline work not merged yet; it is kept in %s", self.copy_path)
+        # Calls given up on may still hold a connection: let them end (the network may be back)
+        # before the engines close, without waiting forever for a line that stays cut.
+        wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.server.dispose()
+        self.local.dispose()
+
+    # --- switching -----------------------------------------------------------------------------
+
+    def _either(self, call: Callable[[Database], T]) -> T:
+        self._last_write = time.monotonic()
+        while True:
+            if self._online:
+                try:
+                    return self._on_server(lambda: call(self.server))
+                except ServerLost as exc:
+                    self._go_offline(str(exc))
+            with self._lock:
+                if self._online:
+                    continue  # back online while this write waited for the merge
+                result = call(self.local)
+                self._pending += 1
+                return result
+
+    def _on_server(self, call: Callable[[], T], *, patient: bool = True) -> T:
+        """``call`` on the server. Past the deadline it is given up for lost, unless the
+        monitor's pings still come back (a slow network, not a lost one: then it may take up to
+        PATIENCE_SECONDS); the pings themselves are never patient."""
+        future: Future[T] = self._pool.submit(call)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+        started = time.monotonic()
+        try:
+            while True:
+                try:
+                    return future.result(timeout=0.05)
+                except FutureTimeout:
+                    now = time.monotonic()
+                    if now - started < self._deadline:
+                        continue
+                    answering = now - self._last_pong < self._deadline
+                    if patient and answering and now - started < PATIENCE_SECONDS:
+                        continue
+                    raise ServerLost("the server did not answer in time") from None
+        except DBAPIError as exc:
+            if exc.connection_invalidated or _is_connection_error(exc):
+                raise ServerLost(_first_line(exc)) from exc
+            raise
+
+    def _go_offline(self, why: str) -> None:
+        with self._lock:
+            if not self._online:
+                return
+            self._online = False
+            self._message = why
+        log.info("station offline: %s", why)
+        self._tell()
+
+    def _tell(self) -> None:
+        state = self.state
+        for listener in list(self._listeners):
+            try:
+                listener(state)
+            except Exception:  # a listener's failure must not stop the monitor
+                log.exception("link listener failed")
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self._probe_every):
+            try:
+                self._step()
+            except Exception:
+                log.debug("link monitor step failed", exc_info=True)
+
+    def _step(self) -> None:
+        reachable = self._ping()
+        if not reachable:
+            self._go_offline("the server cannot be reached")
+            return
+        if not self._online:
+            self._come_back()
+            return
+        now = time.monotonic()
+        idle = now - self._last_write > IDLE_SECONDS
+        if idle and now - self._last_refresh > self._refresh_every:
+            self.refresh()
+
+    def _ping(self) -> bool:
+        def ping() -> bool:
+            with self.server.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+                connection.rollback()
+            return True
+
+        try:
+            self._on_server(ping, patient=False)
+        except (ServerLost, DBAPIError, OSError):
+            return False
+        self._last_pong = time.monotonic()
+        return True
+
+    def _come_back(self) -> None:
+        """Merge what was done offline, then switch the writes back to the server."""
+        from checkin.merge import merge_station
+
+        with self._lock:
+            pending = self._pending
+            if pending:
+                report = merge_station(self.server, self.copy_path, by=self.station)
+                self.conflicts.extend(f"{c.subject}: {c.detail}" for c in report.conflicts)
+                self._merged_scans = report.scans
+                self._merged_conflicts = len(report.conflicts)
+                self._message = ""
+            self._pending = 0
+            self._online = True
+            if pending:
+                self._refresh_locked()
+        log.info("station online again (%s offline writes merged)", pending)
+        self._tell()
+
+    def refresh(self) -> None:
+        """Make this laptop's copy again from the server (while online and nothing pending)."""
+        with self._lock:
+            if self._online and not self._pending:
+                self._refresh_locked()
+
+    def _refresh_locked(self) -> None:
+        self.local.dispose()
+        try:
+            refresh_copy(self.server, self.copy_path, self.station)
+        finally:
+            self.local = open_database(self.copy_path)
+            self._last_refresh = time.monotonic()
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _is_connection_error(exc: DBAPIError) -> bool:
+    import psycopg
+
+    return isinstance(exc.orig, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def join_station(server_url: str, station: str, folder: Path | None = None) -> FailoverDatabase:
+    """Open a hosted event for this station: bring in what an earlier offline spell left on this
+    laptop, make its copy afresh, and hand back the failover database."""
+    from checkin.hosting.local_copy import copy_path
+    from checkin.merge import merge_station
+
+    server = open_database(server_url)
+    path = copy_path(server, station, folder)
+    if path.exists() and path.stat().st_size:
+        merge_station(server, path, by=station)  # idempotent: nothing new, nothing changes
+    refresh_copy(server, path, station)
+    return FailoverDatabase(server, path, station)

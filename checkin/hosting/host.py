@@ -1,0 +1,182 @@
+"""Hosting one event file: the server started, the event loaded into it, announced on the
+network; at the end everything written back into the event file, which stays the archive.
+
+The event file is only read when hosting starts and written when it stops; in between the
+server holds the event, and its data folder next to the file is what a host killed without
+warning picks up again (``HostSession.start`` finds it and does not load the file a second
+time). At the end the stations are shut out first, so that no scan lands after the copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from checkin.events import load_event
+from checkin.hosting.discovery import Advertiser, lan_addresses
+from checkin.hosting.join_code import JoinCode
+from checkin.hosting.local_copy import remove_file
+from checkin.hosting.server import DATABASE, PostgresServer
+from checkin.hosting.transfer import copy_event, copy_rows, count_rows
+from checkin.store import Database, EventFileError, open_database
+from checkin.store.models import Event, MergedFile, ScanLog
+
+APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
+ONLINE_WITHIN = timedelta(seconds=10)
+
+
+@dataclass(frozen=True)
+class Hosting:
+    url: str  # what a station connects to (this laptop's network address)
+    join: JoinCode  # with that address, for the QR
+    event_name: str
+    resumed: bool  # the server's data from a host that was stopped without warning
+
+
+@dataclass(frozen=True)
+class StationPresence:
+    name: str
+    last_seen: datetime | None  # UTC
+    scans: int
+    online: bool
+
+
+class HostSession:
+    def __init__(
+        self,
+        event_file: str | Path,
+        *,
+        listen: str = "*",
+        port: int | None = None,
+        advertise: bool = True,
+    ) -> None:
+        self.event_file = Path(event_file).expanduser().resolve()
+        self.server = PostgresServer(self.event_file, listen=listen, port=port)
+        self.listen = listen
+        self._advertise = advertise
+        self._advertiser: Advertiser | None = None
+        self.db: Database | None = None
+        self.hosting: Hosting | None = None
+        self._seen: dict[str, datetime] = {}
+
+    def start(self) -> Hosting:
+        if not self.event_file.is_file():
+            raise EventFileError(f"No event file at {self.event_file}")
+        source = open_database(self.event_file)  # checks and upgrades it, as any open does
+        try:
+            with source.reading() as session:
+                event = load_event(session)
+                name, uid = event.name, event.uid
+            resumed = self.server.existed
+            credentials = self.server.start()
+            try:
+                self.db = open_database(self.server.url(self._local_host()), create=True)
+                if count_rows(self.db, Event.__tablename__) == 0:
+                    copy_event(source, self.db)
+                    resumed = False
+            except BaseException:
+                self.server.stop()
+                raise
+        finally:
+            source.dispose()
+        address = lan_addresses(self.listen)[0]
+        join = JoinCode(self.server.join.secret, address, credentials.port)
+        if self._advertise:
+            self._advertiser = Advertiser(name, uid, self.listen, credentials.port)
+        self.hosting = Hosting(self.server.url(address), join, name, resumed)
+        return self.hosting
+
+    def _local_host(self) -> str:
+        return "127.0.0.1" if self.listen in ("", "*", "0.0.0.0") else self.listen
+
+    def stations(self) -> list[StationPresence]:
+        """Every station that scanned or is connected: name, last seen, scans, online."""
+        assert self.db is not None
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.db.engine.connect() as connection:
+            connected = {
+                str(row[0])[len(APP_PREFIX) :]
+                for row in connection.execute(
+                    text(
+                        "SELECT DISTINCT application_name FROM pg_stat_activity"
+                        " WHERE datname = :db AND application_name LIKE :prefix"
+                    ),
+                    {"db": DATABASE, "prefix": APP_PREFIX + "%"},
+                )
+            }
+            scans = {
+                str(name): (int(count), last)
+                for name, count, last in connection.execute(
+                    select(ScanLog.station, func.count(), func.max(ScanLog.at)).group_by(
+                        ScanLog.station
+                    )
+                )
+            }
+            connection.rollback()
+        for name in connected:
+            self._seen[name] = now
+        rows = []
+        for name in sorted(set(scans) | set(self._seen) | connected):
+            count, last_scan = scans.get(name, (0, None))
+            seen = max(
+                (t for t in (self._seen.get(name), last_scan) if t is not None), default=None
+            )
+            online = name in connected
+            rows.append(StationPresence(name or "-", seen, count, online))
+        return rows
+
+    def conflicts(self) -> list[str]:
+        """What offline stations brought back that clashed (merge conflicts), newest last."""
+        import json
+
+        assert self.db is not None
+        lines: list[str] = []
+        with self.db.reading() as session:
+            for merged in session.scalars(select(MergedFile).order_by(MergedFile.id)):
+                report = json.loads(merged.summary or "{}")
+                for conflict in report.get("conflicts", []):
+                    lines.append(
+                        f"{report.get('station', merged.source_name)}: "
+                        f"{conflict.get('subject', '')} — {conflict.get('detail', '')}"
+                    )
+        return lines
+
+    def stop(self) -> int:
+        """Shut the stations out, write the event back into its file; the scans it holds."""
+        if self._advertiser is not None:
+            with contextlib.suppress(Exception):
+                self._advertiser.close()
+            self._advertiser = None
+        if self.db is None:
+            self.server.stop()
+            return 0
+        saved = self._write_back(self.db)
+        self.db.dispose()
+        self.db = None
+        self.server.remove()
+        return saved
+
+    def _write_back(self, db: Database) -> int:
+        partial = self.event_file.with_name(self.event_file.name + ".saving")
+        remove_file(partial)
+        target = open_database(partial, create=True)
+        try:
+            with db.engine.connect() as connection:
+                pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar() or 0)
+                connection.rollback()
+                self.server.shut_out_stations(keep_pid=pid)
+                copy_rows(connection, target)
+            saved = count_rows(target, ScanLog.__tablename__)
+        finally:
+            target.dispose()
+        before = self.event_file.with_name(self.event_file.name + ".before-host")
+        remove_file(before)
+        os.replace(self.event_file, before)
+        remove_file(self.event_file)
+        os.replace(partial, self.event_file)
+        return saved

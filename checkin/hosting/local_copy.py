@@ -1,0 +1,84 @@
+"""A joined station's own copy of the hosted event: what the desk works on when the Wi-Fi drops.
+
+Made when the station joins and made again while it is idle and online: the server's rows
+copied into a SQLite file on this laptop, labelled as a station copy (``checkin.station_copy``:
+its own number ranges, so walk-ups and tickets made offline never clash). The station's number is
+reserved on the server once and kept in the file, so every refresh keeps the same ranges.
+Offline work is brought back with the ordinary merge (``checkin.merge.merge_station``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+
+from checkin.events import load_event
+from checkin.hosting.transfer import copy_event
+from checkin.paths import data_dir
+from checkin.station_copy import (
+    FILE_UID,
+    STATION_INDEX,
+    STATION_OF,
+    label_station_copy,
+    reserve_station_index,
+)
+from checkin.store import Database, open_database
+from checkin.store.models import Setting
+
+
+def copy_path(server: Database, station: str, folder: Path | None = None) -> Path:
+    """Where this station keeps its copy of the server's event (one per event and station)."""
+    with server.reading() as session:
+        uid = load_event(session).uid
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", station).strip("-").lower() or "station"
+    base = (folder or data_dir()) / "joined"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / f"{uid[:12]}-{slug}.checkin"
+
+
+def _labels(path: Path) -> dict[str, str]:
+    if not path.exists() or not path.stat().st_size:
+        return {}
+    copy = open_database(path)
+    try:
+        with copy.reading() as session:
+            return {s.key: s.value for s in session.scalars(select(Setting))}
+    finally:
+        copy.dispose()
+
+
+def refresh_copy(server: Database, path: Path, station: str) -> None:
+    """Write the server's current event into ``path`` as this station's copy (atomically)."""
+    labels = _labels(path)
+    index = int(labels.get(STATION_INDEX) or 0)
+    main_uid = labels.get(STATION_OF, "")
+    if not index:
+        index, main_uid = reserve_station_index(server, station, path.name, by=station)
+    partial = path.with_name(path.name + ".partial")
+    remove_file(partial)
+    target = open_database(partial, create=True)
+    try:
+        copy_event(server, target)
+        label_station_copy(
+            target, main_uid=main_uid or _server_uid(server), name=station, index=index
+        )
+    finally:
+        target.dispose()
+    remove_file(path)
+    os.replace(partial, path)
+
+
+def _server_uid(server: Database) -> str:
+    with server.reading() as session:
+        row = session.get(Setting, FILE_UID)
+        return row.value if row else ""
+
+
+def remove_file(path: Path) -> None:
+    for item in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            item.unlink()

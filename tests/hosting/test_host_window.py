@@ -1,0 +1,69 @@
+"""The host's screen on a real server: the join code and its QR, each station with its scans
+and whether it is online, then Stop hosting writes the event file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hosting_support import ScanStation, make_event
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from checkin.hosting.join_code import parse_join_code
+from checkin.store import open_database
+from checkin.summary import summarize
+from ui import tasks
+from ui.host_window import HostWindow
+
+pytestmark = [pytest.mark.slow, pytest.mark.gui]
+
+
+def _row(window: HostWindow, name: str) -> tuple[str, str, str] | None:
+    table = window.stations
+    for row in range(table.rowCount()):
+        item = table.item(row, 0)
+        if item is not None and item.text() == name:
+            state = table.cellWidget(row, 3)
+            assert isinstance(state, QLabel)
+            return item.text(), table.item(row, 2).text(), state.text()  # type: ignore[union-attr]
+    return None
+
+
+def test_the_host_screen_lists_stations_and_stops_into_the_file(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    event_file = tmp_path / "party.checkin"
+    people, _ = make_event(event_file, people=10, meals=1)
+    started: list[str] = []
+    window = HostWindow(event_file, listen="127.0.0.1", on_started=started.append)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.hosting is not None, timeout=60000)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", window.code.text())
+    assert parse_join_code(window.code.text()).secret == window.hosting.join.secret  # type: ignore[union-attr]
+    assert window.qr.pixmap() is not None and not window.qr.pixmap().isNull()
+    assert started and "application_name=checkin%3AHost" in started[0]
+    station = ScanStation(window.hosting.join.with_address, "cli-desk", tmp_path / "s")  # type: ignore[union-attr]
+    try:
+        for code in people[:2]:
+            assert station.scan(code)["state"] == "checked_in"
+        qtbot.waitUntil(
+            lambda: _row(window, "cli-desk") == ("cli-desk", "2", "online"), timeout=10000
+        )
+    finally:
+        assert station.close() == 0
+    qtbot.waitUntil(lambda: _row(window, "cli-desk") == ("cli-desk", "2", "offline"), timeout=10000)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.saved is not None, timeout=60000)
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
+    assert window.status.text() == f"Stopped: {window.saved} scans saved to party.checkin"
+    archive = open_database(event_file)
+    try:
+        assert summarize(archive).households_checked_in == 2
+    finally:
+        archive.dispose()
+    assert not (tmp_path / "party.checkin-server").exists()

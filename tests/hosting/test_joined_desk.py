@@ -1,0 +1,114 @@
+"""A GUI station joins a real host through the welcome screen's join dialog (zeroconf list,
+typed code), works through our proxy, keeps checking people in while the proxy is cut (amber:
+working offline), and sends those scans to the host when the network is back."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from blackhole_proxy import Proxy
+from hosting_support import HostProcess, make_event
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from checkin.results import Station
+from checkin.store import open_database
+from checkin.store.models import Attendee, CheckIn
+from ui import tasks
+from ui.context import EventContext
+from ui.desk.banner import Tone
+from ui.desk.sounds import SoundBank
+from ui.join_dialog import JoinDialog
+from ui.shell import MainWindow
+
+pytestmark = [pytest.mark.slow, pytest.mark.gui]
+
+
+def test_a_joined_desk_works_offline_and_catches_up(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "station"))
+    event_file = tmp_path / "party.checkin"
+    people, _meals = make_event(event_file, people=20, meals=1)
+    host = HostProcess(event_file, tmp_path / "host")
+    proxy = Proxy(host.port)
+    try:
+        dialog = JoinDialog(browse_now=False)
+        qtbot.addWidget(dialog)
+        dialog.look()
+        qtbot.waitUntil(lambda: dialog.events.count() == 1, timeout=10000)
+        assert dialog.events.item(0).text().startswith("Hosted Party (")
+        qtbot.keyClicks(dialog.code, "nope")
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+        assert "12 letters and digits" in dialog.message.text()
+        dialog.code.clear()
+        dialog.name.setText("gui-desk")
+        qtbot.keyClicks(dialog.code, f"{host.join}@127.0.0.1:{proxy.port}")
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.database is not None, timeout=30000)
+        db = dialog.database
+        assert db is not None
+        window = MainWindow(
+            EventContext(db, Station(dialog.station)), "joined", sounds=SoundBank(enabled=False)
+        )
+        window.show()  # not qtbot's: this test deletes it before the host stops
+        status = window.connection_status
+        assert status.text() == "Connected to the host"
+
+        def scan(code: str) -> float:
+            started = time.monotonic()
+            qtbot.keyClicks(window.desk.scan, code)
+            qtbot.keyClick(window.desk.scan, Qt.Key.Key_Return)
+            # The desk's writer answers off the GUI thread.
+            qtbot.waitUntil(lambda: window.desk.context.scans.pending == 0, timeout=15000)
+            assert window.desk.banner.tone is Tone.SUCCESS, window.desk.banner.title.text()
+            return time.monotonic() - started
+
+        for code in people[:3]:
+            scan(code)
+        proxy.cut()
+        offline = [scan(code) for code in people[3:7]]
+        assert max(offline) < 2.0, offline
+        qtbot.waitUntil(
+            lambda: status.text() == "Working offline — scans are saved on this laptop",
+            timeout=2000,
+        )
+        proxy.restore()
+        qtbot.waitUntil(lambda: status.text().startswith("Back online: "), timeout=20000)
+        assert "offline scans sent to the host" in status.text()
+        # This laptop's copy was made again from the host: it knows the online check-ins too.
+        with db.local.reading() as session:
+            known = session.scalars(
+                select(Attendee.code)
+                .join(CheckIn, CheckIn.attendee_id == Attendee.id)
+                .where(CheckIn.undone_at.is_(None))
+            ).all()
+        assert set(people[:7]) <= set(known)
+        scan(people[7])
+        window.close()
+        window.deleteLater()  # no view timer reads the host after this
+        qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        db.dispose()
+        stopped = host.stop()
+        assert stopped.startswith("stopped: ")
+    finally:
+        proxy.close()
+        if host.process.poll() is None:
+            host.kill()
+    archive = open_database(event_file)
+    try:
+        with archive.reading() as session:
+            checked = set(
+                session.scalars(
+                    select(Attendee.code)
+                    .join(CheckIn, CheckIn.attendee_id == Attendee.id)
+                    .where(CheckIn.undone_at.is_(None))
+                )
+            )
+    finally:
+        archive.dispose()
+    assert set(people[:8]) <= checked

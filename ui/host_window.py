@@ -1,0 +1,245 @@
+"""The host's screen (File > Host this event on the network): the join code and its QR for the
+stations, each station with its last contact, scans and whether it is online, the conflicts
+that offline stations brought back, and Stop hosting, which writes everything back into the
+event file. The server work runs off the GUI thread (ui.tasks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.hosting.host import APP_PREFIX, Hosting, HostSession, StationPresence
+from checkin.timefmt import clock
+from ui import tasks
+from ui.desk.person_panel import qr_pixmap
+
+REFRESH_MS = 2000
+ONLINE_STYLE = "color: #1b5e20; font-weight: 700;"
+OFFLINE_STYLE = "color: black; background: #f9a825; font-weight: 700;"
+
+
+class HostWindow(QWidget):
+    def __init__(
+        self,
+        event_file: str | Path,
+        *,
+        listen: str = "*",
+        on_started: Callable[[str], None] | None = None,
+        on_stopping: Callable[[], None] | None = None,
+        on_stopped: Callable[[], object] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = HostSession(event_file, listen=listen)
+        self.hosting: Hosting | None = None
+        self._on_started = on_started
+        self._on_stopping = on_stopping
+        self._on_stopped = on_stopped
+        self._task: tasks.Task | None = None
+        self._stop_wanted = False  # Stop pressed while the station list was being read
+        self.saved: int | None = None
+        self.setWindowTitle(self.tr("Hosting {file} — checkin").format(file=Path(event_file).name))
+        self.status = QLabel(self.tr("Starting the server…"))
+        self.status.setObjectName("hostStatus")
+        self.status.setWordWrap(True)
+        self.code = QLabel("")
+        self.code.setObjectName("joinCode")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.code.font()
+        font.setPointSize(26)
+        font.setBold(True)
+        self.code.setFont(font)
+        self.address = QLabel("")
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.qr.setAccessibleName(self.tr("QR of the join code"))
+        self.stations = QTableWidget(0, 4)
+        self.stations.setAccessibleName(self.tr("Stations"))
+        self.stations.verticalHeader().setVisible(False)
+        self.stations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.stations.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.conflicts = QListWidget()
+        self.conflicts.setAccessibleName(self.tr("Conflicts to check"))
+        self.conflicts.setMaximumHeight(110)
+        self.stop_button = QPushButton(self.tr("&Stop hosting and save the event file"))
+        self.stop_button.setMinimumHeight(44)
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+
+        left = QVBoxLayout()
+        self.code_title = QLabel(self.tr("Join code for the stations:"))
+        left.addWidget(self.code_title)
+        left.addWidget(self.code)
+        left.addWidget(self.qr, 1)
+        left.addWidget(self.address)
+        right = QVBoxLayout()
+        self.stations_title = QLabel(self.tr("Stations"))
+        right.addWidget(self.stations_title)
+        right.addWidget(self.stations, 1)
+        self.conflicts_title = QLabel(
+            self.tr("Conflicts to check (from stations that were offline)")
+        )
+        right.addWidget(self.conflicts_title)
+        right.addWidget(self.conflicts)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.stop_button)
+        self._set_headers()
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.resize(1100, 640)
+
+    def _set_headers(self) -> None:
+        self.stations.setHorizontalHeaderLabels(
+            [self.tr("Station"), self.tr("Last seen"), self.tr("Scans"), self.tr("Network")]
+        )
+
+    # --- start -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        task = tasks.Task(self.session.start)
+        task.signals.done.connect(self._started)
+        task.signals.failed.connect(self._failed)
+        self._task = tasks.start(task)
+
+    def _started(self, hosting: Hosting) -> None:
+        self._task = None
+        self.hosting = hosting
+        self.code.setText(hosting.join.human)
+        self.qr.setPixmap(qr_pixmap(hosting.join.qr_payload, 300))
+        self.address.setText(
+            self.tr("On a network without discovery, type: {code}").format(
+                code=hosting.join.with_address
+            )
+        )
+        self.status.setText(
+            self.tr(
+                "Hosting “{event}”. On each station: Join an event on this network, then type"
+                " or scan this code. Keep this laptop awake and plugged in."
+            ).format(event=hosting.event_name)
+        )
+        self.stop_button.setEnabled(True)
+        self.timer.start()
+        self.refresh()
+        if self._on_started is not None:
+            local = hosting.url.replace(f"@{hosting.join.host}:", "@127.0.0.1:")
+            name = quote(APP_PREFIX + self.tr("Host"), safe="")
+            self._on_started(f"{local}?application_name={name}")
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        self.status.setText(self.tr("Hosting failed: {message}").format(message=message))
+        self.stop_button.setEnabled(self.hosting is not None)
+
+    # --- while hosting -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._task is not None or self.hosting is None:
+            return
+        session = self.session
+        task = tasks.Task(lambda: (session.stations(), session.conflicts()))
+        task.signals.done.connect(self._show)
+        task.signals.failed.connect(self._refresh_failed)
+        self._task = tasks.start(task)
+
+    def _refresh_failed(self, message: str) -> None:
+        self._task = None
+        self.status.setText(message)
+        self._stop_if_wanted()
+
+    def _stop_if_wanted(self) -> None:
+        if self._stop_wanted:
+            self._stop_wanted = False
+            self.stop()
+
+    def _show(self, answer: tuple[list[StationPresence], list[str]]) -> None:
+        self._task = None
+        stations, conflicts = answer
+        self.stations.setRowCount(len(stations))
+        for row, station in enumerate(stations):
+            seen = clock(station.last_seen) if station.last_seen else "-"
+            state = QLabel(self.tr("online") if station.online else self.tr("offline"))
+            state.setStyleSheet(ONLINE_STYLE if station.online else OFFLINE_STYLE)
+            for column, text in enumerate((station.name, seen, str(station.scans))):
+                self.stations.setItem(row, column, QTableWidgetItem(text))
+            self.stations.setCellWidget(row, 3, state)
+        self.conflicts.clear()
+        self.conflicts.addItems(conflicts or [self.tr("None so far")])
+        self._stop_if_wanted()
+
+    # --- stop --------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        if self.hosting is None:
+            return
+        self.timer.stop()
+        self.stop_button.setEnabled(False)
+        if self._task is not None:  # one server call at a time: after the list being read
+            self._stop_wanted = True
+            return
+        if self._on_stopping is not None:
+            self._on_stopping()  # this laptop's own desk on the server closes first
+        self.status.setText(self.tr("Stopping: writing everything into the event file…"))
+        task = tasks.Task(self.session.stop)
+        task.signals.done.connect(self._stopped)
+        task.signals.failed.connect(self._failed)
+        self._task = tasks.start(task)
+
+    def _stopped(self, saved: int) -> None:
+        self._task = None
+        self.hosting = None
+        self.saved = saved
+        self.status.setText(
+            self.tr("Stopped: {count} scans saved to {file}").format(
+                count=saved, file=self.session.event_file.name
+            )
+        )
+        if self._on_stopped is not None:
+            self._on_stopped()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.hosting is not None:
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                self.tr("Stop hosting now and save the event file? Stations go offline."),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.stop()
+            event.ignore()  # closes once saved (see _stopped)
+            self._on_stopped_then_close()
+            return
+        super().closeEvent(event)
+
+    def _on_stopped_then_close(self) -> None:
+        previous = self._on_stopped
+
+        def both() -> object:
+            if previous is not None:
+                previous()
+            return self.close()
+
+        self._on_stopped = both
