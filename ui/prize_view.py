@@ -54,8 +54,8 @@ class PrizeView(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
-        # A ScanField, like the desk's: a scanner's burst (Enter, Tab or nothing after it) is a
-        # claim here, not a scan the app-wide guard sends to the desk.
+        # A ScanField, like the desk's, for a code typed by hand; a scanner's burst reaches
+        # take_scan through the app's scan router while this page is on screen.
         self.scan_field = ScanField(
             texts=lambda: (
                 self.tr("Winning ticket code"),
@@ -171,6 +171,12 @@ class PrizeView(QWidget):
         return Station(
             current.name or "Prize table", StationMode.PRIZE, volunteer=current.volunteer
         )
+
+    def take_scan(self, code: str) -> None:
+        """A scanner burst routed here (wherever the focus was on this page)."""
+        self.scan_field.clear()
+        self.scan(code)
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def scan(self, code: str) -> ScanResult:
         result = self._context.engine.scan(code, self.station)

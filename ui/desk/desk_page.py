@@ -60,6 +60,7 @@ class DeskPage(QWidget):
         self.activity = ActivityPanel(context)
         self.counters = CountersPanel(context)
         self.camera = CameraPanel()
+        self._walkup: WalkupDialog | None = None  # the walk-up form, while it is open
 
         self.station_name = QLineEdit(context.station.name)
         self.volunteer = QLineEdit(context.station.volunteer)
@@ -153,12 +154,27 @@ class DeskPage(QWidget):
 
     # --- input ---------------------------------------------------------------------------
 
+    def take_scan(self, text: str) -> None:
+        """A scanner burst (the app's scan router sends every one here, wherever the focus
+        was): always a scan, never a pick from the search results. With the walk-up form open
+        the person turned out to have a code: the form closes, nothing is registered."""
+        if self._walkup is not None:
+            self._walkup.reject()
+        self.scan.clear()
+        self.results.clear()
+        self.results.query = ""
+        self._scan(text)
+
     def handle_input(self, text: str) -> None:
-        """A scan, or Enter after typing: a code scans; typed search text picks the result."""
+        """Enter after typing (or the camera): a code scans; typed search text picks the
+        result."""
         chosen = self.results.selected_code()
         if codes.normalize(text) is None and chosen and text.strip() == self.results.query:
             self.check_in_code(chosen)
             return
+        self._scan(text)
+
+    def _scan(self, text: str) -> None:
         current = self.person.person.code if self.person.person else None
         result = self.context.engine.scan(text, self.context.station, current_attendee=current)
         self.show_result(result)
@@ -202,7 +218,12 @@ class DeskPage(QWidget):
 
     def walkup(self) -> None:
         dialog = WalkupDialog(self)
-        if dialog.exec() != WalkupDialog.DialogCode.Accepted:
+        self._walkup = dialog
+        try:
+            accepted = dialog.exec() == WalkupDialog.DialogCode.Accepted
+        finally:
+            self._walkup = None
+        if not accepted:
             self.focus_scan()
             return
         try:
