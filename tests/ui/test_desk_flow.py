@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from desk_helpers import first_code, live_checkins, open_main_window, ticket_of
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees
@@ -264,6 +264,7 @@ def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
     assert name.text() == "Ana"  # nothing of the code went into the field
     assert live_checkins(demo_db) == 1
     assert window.desk.banner.tone is Tone.SUCCESS
+
 
 def test_scanner_check_reads_the_test_card(qtbot: QtBot, window: MainWindow) -> None:
     from checkin.scanner_check import TEST_CARD, mangle

@@ -49,7 +49,7 @@ def receiver() -> QWidget:
 def burst(code: str, end: Qt.Key | None = Qt.Key.Key_Return) -> None:
     """A wedge scanner: every key at once, to whatever has the keyboard, then Enter."""
     for ch in code:
-        QTest.keyClick(receiver(), ch)
+        QTest.keyClicks(receiver(), ch)
     if end is not None:
         QTest.keyClick(receiver(), end)
 
@@ -57,7 +57,7 @@ def burst(code: str, end: Qt.Key | None = Qt.Key.Key_Return) -> None:
 def type_slowly(qtbot: QtBot, text: str, gap_ms: int = 110) -> None:
     """A person: one key every ~0.1 s."""
     for ch in text:
-        QTest.keyClick(receiver(), ch)
+        QTest.keyClicks(receiver(), ch)
         qtbot.wait(gap_ms)
 
 
@@ -74,6 +74,11 @@ def people(db: Database) -> int:
         return int(session.scalar(select(func.count(Attendee.id))) or 0)
 
 
+def _holds_focus(dialog: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and dialog.isAncestorOf(focus)
+
+
 def while_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[str]:
     """Run ``act`` on the modal dialog that the next call opens; returns problems seen."""
     problems: list[str] = []
@@ -85,7 +90,7 @@ def while_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[str]:
             return
         try:
             dialog.activateWindow()
-            qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+            qtbot.waitUntil(lambda: _holds_focus(dialog))
             act(dialog)
         except Exception as exc:  # reported after the dialog is gone
             problems.append(f"{type(exc).__name__}: {exc}")
