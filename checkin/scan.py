@@ -42,7 +42,7 @@ from checkin.results import (
 )
 from checkin.scan_rows import PersonRow, TicketRow, person_row, ticket_row
 from checkin.scanlog import log_scan, printable
-from checkin.snapshots import attendee_info, ticket_info
+from checkin.snapshots import allowance, attendee_info, ticket_info
 from checkin.tickets import bind_in_session, redeem_row
 from checkin.timefmt import clock
 
@@ -377,10 +377,19 @@ class ScanEngine:
     ) -> ScanResult:
         params: dict[str, object] = {"type": ticket.type.name, "serial": ticket.serial}
         attendee = (
-            session.scalar(select(Attendee).where(Attendee.code == current))
-            if current and station.mode is StationMode.DESK
-            else None
+            session.scalar(select(Attendee).where(Attendee.code == current)) if current else None
         )
+        resource = station.mode is StationMode.RESOURCE
+        kind = ticket.type
+        if resource and not _valid_here(kind.kind, kind.name, kind.stations, station):
+            where = station.ticket_type or station.name
+            return ScanResult(
+                shown,
+                ScanState.NOT_VALID_HERE,
+                f"This is a {kind.name} ticket; this station gives out {where}",
+                ticket=ticket_info(ticket),
+                params={**params, "station_type": where},
+            )
         if attendee is None:
             return ScanResult(
                 shown,
@@ -391,12 +400,28 @@ class ScanEngine:
                 params=params,
             )
         state = bind_in_session(session, ticket, attendee, station)
+        if resource and state is ScanState.TICKET_BOUND:
+            # A resource station with the person on screen: theirs now, and handed over.
+            session.flush()
+            connection = session.connection()
+            row = ticket_row(connection, ticket.code)
+            assert row is not None
+            return self._redeem(connection, shown, row, station)
         info = attendee_info(session, attendee, with_tickets=False)
         params["name"] = info.display_name
         label, name = ticket.type.name, info.display_name
+        allowed = allowance(ticket.type, attendee)
+        if state is ScanState.LIMIT_REACHED:  # the refusal names the setting to change
+            params.update(allowed=allowed, at_checkin=ticket.type.issue_at_checkin)
         messages = {
             ScanState.TICKET_BOUND: f"{label} ticket No. {ticket.serial} given to {name}",
-            ScanState.LIMIT_REACHED: f"{name} already has all the {label} tickets they get",
+            ScanState.LIMIT_REACHED: f"{name} already has all the {label} tickets they get"
+            + (
+                f" (all {allowed} at check-in): to hand out pre-printed {label} tickets too, "
+                f"raise the Quantity of {label} in Setup > Ticket types"
+                if ticket.type.issue_at_checkin
+                else f": raise the Quantity of {label} in Setup > Ticket types to give more"
+            ),
             ScanState.OUT_OF_STOCK: f"No {label} left in stock",
         }
         if state is ScanState.NOT_VALID_HERE:  # another desk gave it out at the same moment

@@ -55,7 +55,7 @@ def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
     assert live_checkins(demo_db) == 1
     assert desk.person.person is not None and desk.person.person.code == code
     # the scan answers with a brief card; the panel reads the tickets handed out with it
-    assert desk.person.person.tickets and "given" in desk.person.tickets.text()
+    assert desk.person.person.tickets and "has" in desk.person.tickets.text()
     assert desk.scan.text() == "" and desk.scan.hasFocus()
     size = person.household_size
     qtbot.waitUntil(

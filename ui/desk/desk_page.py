@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import attendees, checkins, codes
+from checkin import attendees, checkins, codes, events
 from checkin.logo import event_logo
-from checkin.results import AttendeeInfo, ScanResult, Station, StationMode, Tone
+from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
@@ -32,6 +32,7 @@ from ui.code_screen import CodeScreen
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
+from ui.desk.card_timer import CardTimer
 from ui.desk.counters_panel import CountersPanel
 from ui.desk.person_panel import PersonPanel
 from ui.desk.scan_field import ScanField
@@ -57,6 +58,8 @@ class DeskPage(QWidget):
         self.banner = ResultBanner(sounds)
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
+        self.card_timer = CardTimer()
+        self.card_timer.expired.connect(lambda: self._show_card(None))
         self.activity = ActivityPanel(context)
         self.counters = CountersPanel(context)
         self.camera = CameraPanel()
@@ -100,6 +103,7 @@ class DeskPage(QWidget):
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(self.print_button)
         person_buttons.addWidget(self.show_button)
+        person_buttons.addWidget(self.card_timer, 1)  # on the buttons' line: no extra height
         person_column.addLayout(person_buttons)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(person_box)
@@ -118,7 +122,7 @@ class DeskPage(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
-        self.camera.scanned.connect(self.handle_input)  # the same pipeline as the scanner
+        self.camera.scanned.connect(self.take_scan)  # the same pipeline as the scanner
         remembered = QSettings().value("camera_id")
         if isinstance(remembered, bytes | bytearray):
             self.camera.set_camera_id(bytes(remembered))
@@ -191,12 +195,22 @@ class DeskPage(QWidget):
         self.banner.show_result(result)
         self.activity.add(result)
         if result.attendee is not None and self._moves_to(result):
-            self.person.show_person(self._full_card(result.attendee))
+            self._show_card(self._full_card(result.attendee))
+        elif _unrelated_error(result):
+            self._show_card(None)  # a red banner never stands beside someone else's card
         self.results.clear()
         self.results.query = ""
         self.scanResult.emit(result)
         self.context.notify_changed()
         self.focus_scan()
+
+    def _show_card(self, person: AttendeeInfo | None) -> None:
+        """The person being served, for the set time (Setup → Stations), with a countdown."""
+        self.person.show_person(person)
+        if person is None:
+            self.card_timer.stop()
+        else:
+            self.card_timer.restart()
 
     def _moves_to(self, result: ScanResult) -> bool:
         """Whether the card should now show the person the result names. A ticket of someone
@@ -285,7 +299,7 @@ class DeskPage(QWidget):
 
     def _undone(self, what: str) -> None:
         self.banner.show_message(Tone.WARNING, self.tr("Undone"), what)
-        self.person.show_person(None)
+        self._show_card(None)
 
     def focus_scan(self) -> None:
         self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -294,7 +308,7 @@ class DeskPage(QWidget):
         from PySide6.QtGui import QKeyEvent
 
         if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            self.person.show_person(None)
+            self._show_card(None)
             self.results.clear()
             self.focus_scan()
             return
@@ -303,6 +317,7 @@ class DeskPage(QWidget):
     # --- station ---------------------------------------------------------------------------
 
     def _reload_types(self) -> None:
+        self.card_timer.seconds = events.card_seconds(self.context.db)
         current = self.ticket_type.currentText()
         names = [t.name for t in list_ticket_types(self.context.db) if t.kind == "resource"]
         if names == [self.ticket_type.itemText(i) for i in range(self.ticket_type.count())]:
@@ -358,3 +373,15 @@ class DeskPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _unrelated_error(result: ScanResult) -> bool:
+    """A red answer about no one (not a code, unknown, another event's): the card clears. A
+    refused ticket keeps the person being served; so does a scan that was NOT saved (scan it
+    again for the same person)."""
+    return (
+        result.tone is Tone.ERROR
+        and result.attendee is None
+        and result.ticket is None
+        and result.state is not ScanState.NOT_SAVED
+    )
