@@ -122,7 +122,8 @@ class ScanRouter(QObject):
             return False
         self._ended_at = None
         text = event.text()
-        if command or not text or not text.isprintable():
+        # A key held down repeats itself quickly too: a person, never a scanner.
+        if command or not text or not text.isprintable() or event.isAutoRepeat():
             if self._code:
                 self._finish()
             self._replay()
@@ -137,16 +138,7 @@ class ScanRouter(QObject):
         elif self._held and not (gap is not None and 0 <= gap <= BURST_GAP):
             self._replay()
         self._last = now
-        self._held.append(
-            _Held(
-                target,
-                QEvent.Type.KeyPress,
-                key,
-                event.modifiers(),
-                text,
-                event.isAutoRepeat(),
-            )
-        )
+        self._held.append(_Held(target, QEvent.Type.KeyPress, key, event.modifiers(), text, False))
         presses = [h.text for h in self._held if h.kind == QEvent.Type.KeyPress]
         if len(presses) >= MIN_BURST:
             self._hold.stop()

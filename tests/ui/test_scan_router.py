@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import pytest
 from desk_helpers import first_code, live_checkins, open_main_window
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -19,6 +20,7 @@ from checkin.models import Attendee, CheckIn
 from ui import appearance
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.prize_view import PrizeView
+from ui.scan_router import ScanRouter
 from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -291,3 +293,71 @@ def test_a_scan_with_the_undo_question_open_never_answers_it(
     assert seen["open"] is True  # the burst did not answer the question
     assert seen["checked_in"] == {first, second}
     assert checked_in_codes(demo_db) == {first, second}  # nothing was undone
+
+
+# --- the router on its own: what a person types still arrives, in order -------------------
+
+
+@pytest.fixture
+def box(qtbot: QtBot) -> QWidget:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    return owner
+
+
+def installed(box: QWidget) -> ScanRouter:
+    router = ScanRouter(box, box)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(router)
+    box.destroyed.connect(lambda: app.removeEventFilter(router))
+    return router
+
+
+def test_a_person_typing_into_a_field_gets_every_key_in_order(qtbot: QtBot, box: QWidget) -> None:
+    field = QLineEdit(box)
+    router = installed(box)
+    scans: list[str] = []
+    router.scanned.connect(scans.append)
+    box.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    type_slowly(qtbot, "Maria Jose", gap_ms=100)
+    QTest.keyClick(field, Qt.Key.Key_Backspace)  # not held: after the keys before it
+    assert field.text() == "Maria Jos"
+    burst("TV140HBC8YYQY5KE8HNJ")
+    assert scans == ["TV140HBC8YYQY5KE8HNJ"]
+    assert field.text() == "Maria Jos"  # nothing of the scan went into the field
+
+
+def test_space_on_a_button_clicks_once_though_its_press_is_held(qtbot: QtBot, box: QWidget) -> None:
+    button = QPushButton("Draw", box)
+    installed(box)
+    box.show()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    with qtbot.waitSignal(button.clicked, timeout=1000):
+        QTest.keyClick(button, Qt.Key.Key_Space)  # press and release at once
+    qtbot.wait(100)
+    assert not button.isDown()
+
+
+def test_a_key_held_down_is_not_a_scan(qtbot: QtBot, box: QWidget) -> None:
+    field = QLineEdit(box)
+    router = installed(box)
+    scans: list[str] = []
+    router.scanned.connect(scans.append)
+    box.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    QTest.keyPress(field, Qt.Key.Key_A)
+    for _ in range(8):  # the keyboard's auto-repeat, fast as a scanner
+        QApplication.sendEvent(field, _repeat())
+    QTest.keyRelease(field, Qt.Key.Key_A)
+    qtbot.wait(200)
+    assert scans == []
+    assert field.text().startswith("a")
+
+
+def _repeat() -> QKeyEvent:
+    return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a", True)
