@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from checkin import events
+from checkin.changes import Changes, Kind
 from ui.context import EventContext
 from ui.failure_texts import explain
 
@@ -54,4 +55,4 @@ class CardTimeSetting(QWidget):
             self.status.setText(explain(exc))
             return
         self.status.setText(self.tr("Saved"))
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.SETUP))

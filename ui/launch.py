@@ -11,9 +11,10 @@ import sys
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from checkin.db import open_database
+from checkin import logfile
 from checkin.paths import default_db
 from checkin.results import Station
+from checkin.store import open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -64,10 +65,14 @@ def open_window(location: str | None) -> MainWindow | None:
 
 
 def run(location: str | None) -> int:
+    logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     if open_window(location) is None:
         return 1
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def main() -> int:

@@ -191,7 +191,8 @@ class ScanRouter(QObject):
         self._silence.stop()
         code = "".join(self._code).strip()
         self._code, self._last = [], None
-        close_menus()
+        if close_menus():  # the keyboard goes back to the window, for the answer's focus
+            self._owner.window().activateWindow()
         if code:
             self.scanned.emit(code)
 
@@ -215,12 +216,15 @@ def key_receiver() -> QWidget | None:
     return QApplication.focusWidget() or QApplication.activeWindow()
 
 
-def close_menus() -> None:
-    """A scan with a menu or a drop-down list open closes it (they nest: close them all)."""
+def close_menus() -> bool:
+    """A scan with a menu or a drop-down list open closes it (they nest: close them all).
+    Whether any was open."""
     popup = QApplication.activePopupWidget()
+    closed = popup is not None
     while popup is not None:
         popup.close()
         following = QApplication.activePopupWidget()
         if following is popup:
             break
         popup = following
+    return closed

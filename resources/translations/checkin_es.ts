@@ -381,10 +381,6 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
-            <source>Walk-up NOT saved</source>
-            <translation>Persona sin registro previo: NO se guardó</translation>
-        </message>
-        <message>
             <source>Scan or pick a person first</source>
             <translation>Primero escanee o elija a una persona</translation>
         </message>
@@ -736,6 +732,14 @@
         <message>
             <source>The event file could not be written</source>
             <translation>No se pudo escribir en el archivo del evento</translation>
+        </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore your latest backup (none was found in the backup folder)</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure su última copia de seguridad (no se encontró ninguna en la carpeta de copias)</translation>
+        </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore the latest backup: %3</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure la última copia de seguridad: %3</translation>
         </message>
     </context>
     <context>
@@ -1935,6 +1939,14 @@
             <source>Note: {notes}</source>
             <translation>Nota: {notes}</translation>
         </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Guardando…</translation>
+        </message>
+        <message>
+            <source>Wait for the answer before handing over</source>
+            <translation>Espere la respuesta antes de entregar nada</translation>
+        </message>
     </context>
     <context>
         <name>ScanField</name>
@@ -2112,6 +2124,14 @@
         <message>
             <source>{name} already has all {n} {type} tickets. To give more, raise Quantity for {type} in Setup → Ticket types</source>
             <translation>{name} ya tiene sus {n} boletos de {type}. Para dar más, suba la Cantidad de {type} en Configuración → Tipos de boleto</translation>
+        </message>
+        <message>
+            <source>Internal error: this scan was NOT saved</source>
+            <translation>Error interno: este escaneo NO se guardó</translation>
+        </message>
+        <message>
+            <source>Scan again; if it repeats, tell the organiser</source>
+            <translation>Escanee de nuevo; si se repite, avise al organizador</translation>
         </message>
         <message>
             <source>NOT saved: scan again</source>

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from desk_helpers import first_code, open_main_window, ticket_of
+from desk_helpers import answered, first_code, open_main_window, ticket_of
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, events, tickets
-from checkin.db import Database
 from checkin.results import ScanState, StationMode, Tone
+from checkin.store import Database
 from ui.desk.desk_page import DeskPage
 from ui.shell import MainWindow
 
@@ -29,11 +29,12 @@ def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
 def scan(qtbot: QtBot, desk: DeskPage, code: str) -> None:
     qtbot.keyClicks(desk.scan, code)
     qtbot.keyClick(desk.scan, Qt.Key.Key_Return)
+    answered(qtbot, desk)
 
 
 def holder(db: Database, code: str) -> str | None:
     with db.reading() as session:
-        from checkin.models import Ticket
+        from checkin.store.models import Ticket
 
         ticket = session.query(Ticket).filter(Ticket.code == code).one()
         return ticket.attendee.code if ticket.attendee else None
@@ -75,7 +76,7 @@ def test_the_card_time_is_a_setting_in_setup(qtbot: QtBot, window: MainWindow) -
     widget.seconds.setValue(45)
     widget.save()
     assert events.card_seconds(window.context.db) == 45
-    assert window.desk.card_timer.seconds == 45  # the desk follows at once
+    qtbot.waitUntil(lambda: window.desk.card_timer.seconds == 45)  # the desk follows
 
 
 def test_an_error_banner_for_another_code_clears_the_card(

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
-from checkin.db import Database
-from checkin.models import Attendee, Ticket
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee, Ticket
 from ui.context import EventContext
 from ui.prize_view import PrizeView
 from ui.raffle_screen import RaffleScreen
@@ -61,6 +61,7 @@ def scan(qtbot: QtBot, view: PrizeView, code: str) -> str:
     QTest.keyClicks(view.scan_field, code)
     QTest.keyClick(view.scan_field, Qt.Key.Key_Return)
     assert view.scan_field.text() == ""  # ready for the next person
+    qtbot.waitUntil(lambda: view.context.scans.pending == 0)  # written off the GUI thread
     return view.result_label.text()
 
 
@@ -81,7 +82,7 @@ def test_scanning_the_winning_ticket_says_which_prize_to_hand_over_once(
     text = scan(qtbot, view, winner.ticket)
     assert text.startswith("Winner! Hand over: Kids' bicycle")
     assert "Sponsored by Midtown Bike Co-op" in text and winner.winner_name in text
-    assert cell(view, 0, 4).startswith("Claimed")
+    qtbot.waitUntil(lambda: cell(view, 0, 4).startswith("Claimed"))  # re-read off the GUI thread
     assert not view.button_for(0).isEnabled()
     again = scan(qtbot, view, winner.ticket)
     assert "was already handed over for this ticket at" in again
@@ -153,7 +154,8 @@ def test_a_claimed_prize_has_no_redraw(qtbot: QtBot, context: EventContext) -> N
     view.wait_spin.setValue(0)
     assert winner.ticket is not None
     scan(qtbot, view, winner.ticket)
-    assert not view.button_for(0).isEnabled()
+    # The table rereads the log in the background (after the wait's own change, too).
+    qtbot.waitUntil(lambda: not view.button_for(0).isEnabled())
     view.confirm_redraw = lambda record: True  # type: ignore[method-assign]
     result = view.redraw(view.records[0])
     assert result is not None and not result.ok
@@ -164,7 +166,7 @@ def test_the_list_follows_draws_made_elsewhere(qtbot: QtBot, context: EventConte
     view = make(qtbot, context)
     assert view.table.rowCount() == 0
     draw(context)  # notify_changed, as the big screen does
-    assert view.table.rowCount() == 1
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1)  # re-read in the background
 
 
 def test_open_big_screen_button(qtbot: QtBot, context: EventContext) -> None:

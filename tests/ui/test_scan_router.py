@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from desk_helpers import first_code, live_checkins, open_main_window
+from desk_helpers import answered, first_code, live_checkins, open_main_window
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from checkin import raffle
-from checkin.db import Database
-from checkin.models import Attendee, CheckIn
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn
 from ui import appearance
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.prize_view import PrizeView
@@ -117,6 +117,7 @@ def test_a_scan_with_the_walkup_form_open_checks_in_the_scanned_person_only(
         assert isinstance(dialog, WalkupDialog)
         assert dialog.isAncestorOf(receiver())
         burst(code)
+        answered(qtbot, window.desk)
         seen["adults"] = dialog.adults.value()
         seen["open"] = dialog.isVisible()
 
@@ -166,6 +167,7 @@ def test_a_scan_with_a_search_result_selected_checks_in_the_scanned_person(
     assert selected and selected != scanned
     assert desk.scan.text() == "#1"
     burst(scanned)  # then scans someone else's code into the search field
+    answered(qtbot, window.desk)
     assert checked_in_codes(demo_db) == {scanned}
     # From the results list itself too: Enter there would check in the selected person.
     type_slowly(qtbot, "#2")
@@ -176,6 +178,7 @@ def test_a_scan_with_a_search_result_selected_checks_in_the_scanned_person(
     other = first_code(demo_db, 6)
     assert desk.results.selected_code() != other
     burst(other)
+    answered(qtbot, window.desk)
     assert checked_in_codes(demo_db) == {scanned, other}
     assert desk.scan.hasFocus() and desk.scan.text() == ""
 
@@ -201,15 +204,17 @@ def test_a_scan_with_the_view_menu_open_closes_it_and_scans(
     window.view_menu.popup(window.mapToGlobal(window.rect().center()))
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.view_menu)
     burst("HHHHHHHHHH")  # "&High contrast" is the menu's H
+    answered(qtbot, window.desk)
     assert QApplication.activePopupWidget() is None  # the menu closed
     assert appearance.theme() == contrast  # "H" did not switch on high contrast
     assert not window.contrast_action.isChecked()
     window.view_menu.popup(window.mapToGlobal(window.rect().center()))
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.view_menu)
     burst(code)
+    answered(qtbot, window.desk)
     assert QApplication.activePopupWidget() is None
     assert checked_in_codes(demo_db) == {code}
-    assert window.desk.scan.hasFocus()
+    qtbot.waitUntil(window.desk.scan.hasFocus)
 
 
 def test_a_scan_after_esc_on_a_menu_is_a_scan(
@@ -220,6 +225,7 @@ def test_a_scan_after_esc_on_a_menu_is_a_scan(
     qtbot.waitUntil(bar.hasFocus)
     code = first_code(demo_db, 3)
     burst(code)
+    answered(qtbot, window.desk)
     opened = QApplication.activePopupWidget()
     if opened is not None:
         opened.close()
@@ -234,10 +240,12 @@ def test_a_scan_on_the_dashboard_or_after_picking_a_mode_is_a_scan(
     window.tabs.setCurrentIndex(2)  # Dashboard
     window.tabs.currentWidget().setFocus()
     burst(first)
+    answered(qtbot, window.desk)
     assert window.tabs.currentWidget() is window.desk
     window.desk.mode.setFocus()
     qtbot.waitUntil(window.desk.mode.hasFocus)
     burst(second)
+    answered(qtbot, window.desk)
     assert checked_in_codes(demo_db) == {first, second}
     assert window.desk.mode.currentIndex() == 0  # the keys did not pick another mode
 
@@ -246,6 +254,7 @@ def test_a_scan_on_the_prize_table_claims_there(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
     window.desk.handle_input(first_code(demo_db))  # checked in: holds a raffle ticket
+    answered(qtbot, window.desk)
     drawn = raffle.draw(demo_db, None, seed_source=lambda: "ab" * 32)
     assert drawn.ok and drawn.record is not None
     draw = drawn.record
@@ -256,6 +265,7 @@ def test_a_scan_on_the_prize_table_claims_there(
     prizes.table.setFocus()
     qtbot.waitUntil(prizes.table.hasFocus)
     burst(draw.ticket, end=Qt.Key.Key_Tab)
+    answered(qtbot, window.desk)
     assert window.tabs.currentWidget() is prizes
     assert prizes.result_label.text().startswith("Winner! Hand over:")
     assert raffle.raffle_log(demo_db)[0].state == "claimed"
@@ -266,6 +276,7 @@ def test_a_burst_with_no_terminator_ends_after_silence(
 ) -> None:
     code = first_code(demo_db)
     burst(code, end=None)
+    answered(qtbot, window.desk)
     qtbot.waitUntil(lambda: checked_in_codes(demo_db) == {code}, timeout=2000)
 
 
@@ -277,12 +288,14 @@ def test_a_scan_with_the_undo_question_open_never_answers_it(
 ) -> None:
     first, second = first_code(demo_db, 1), first_code(demo_db, 4)
     burst(first)
+    answered(qtbot, window.desk)
     assert checked_in_codes(demo_db) == {first}
     seen: dict[str, object] = {}
 
     def scan_into_the_question(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
         burst(second)  # the scanner's Enter would be Yes
+        answered(qtbot, window.desk)
         seen["open"] = box.isVisible()
         seen["checked_in"] = checked_in_codes(demo_db)
         box.reject()  # the volunteer says No

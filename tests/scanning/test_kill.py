@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from checkin import tickets
 from checkin.attendees import insert_many
 from checkin.audit import verify
-from checkin.db import open_database
 from checkin.events import create_event, load_event
-from checkin.models import Attendee, AuditEntry, CheckIn, Ticket
+from checkin.store import open_database
+from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket
 
 pytestmark = [
     pytest.mark.slow,
@@ -40,9 +40,9 @@ PER_ROUND = 300  # more than a child gets through before it is killed
 
 CHILD = """
 import sys
-from checkin.db import open_database
+from checkin.store import open_database
 from checkin.results import Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 db = open_database(sys.argv[1])
 engine = ScanEngine(db, debounce_seconds=0)

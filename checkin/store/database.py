@@ -10,26 +10,39 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, inspect
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Result,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from checkin.models import Base
+from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
+from checkin.store import sqlite_file
+from checkin.store.models import Base, Event
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from checkin.scanning.tx import ScanTx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -46,8 +59,22 @@ PG_CONNECT_ARGS = {
 }
 
 
+# On a server, every write transaction takes the event row first, as BEGIN IMMEDIATE takes
+# SQLite's write lock: writes never interleave, so what a write read stays true until it commits.
+WRITE_LOCK = select(Event.id).with_for_update()
+
+
 class EventFileError(Exception):
     """An event file that cannot be used; the message is one clear line for a person."""
+
+
+class DamagedFile(EventFileError):
+    """An event file whose pages are damaged: refused when opened, not halfway through the
+    event. The caller words it (naming the latest backup, in the volunteer's language)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, problem.strip()[:120]
+        super().__init__(f"{path.name} is damaged ({self.problem}): it was not opened")
 
 
 def url_for(path: str | Path) -> str:
@@ -66,6 +93,7 @@ class Database:
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._bare: Engine | None = None
+        self._scans: Engine | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,6 +119,8 @@ class Database:
 
         def attempt() -> T:
             with self._writer.begin() as session:
+                if not self.is_sqlite:
+                    session.execute(WRITE_LOCK).first()
                 return work(session)
 
         return _retry_busy(attempt)
@@ -102,16 +132,94 @@ class Database:
         def attempt() -> T:
             if not self.is_sqlite:
                 with self._write_engine.begin() as connection:
+                    connection.execute(WRITE_LOCK).first()
                     return work(connection)
             with self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
-                _begin(driver, "BEGIN IMMEDIATE")
+                _on_driver(driver, "BEGIN IMMEDIATE")
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
                     return work(connection)
 
         return _retry_busy(attempt)
+
+    def scan_write(self, work: Callable[[ScanTx], T]) -> T:
+        """One scan's write transaction (checkin/scanning/tx.py). On SQLite the statements run
+        on a bare connection after BEGIN IMMEDIATE; on a server they are pipelined behind the
+        event row lock, with no pre-ping (the connection monitor watches the server), and a
+        connection the server dropped is replaced once, before anything of the scan was sent
+        beyond its reads."""
+        if self.is_sqlite:
+            return _retry_busy(lambda: self._on_sqlite(work))
+        return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
+        """A pooled connection straight, without SQLAlchemy's connection and transaction
+        objects: on a scan they cost more than SQLite's own work."""
+        from checkin.scanning.tx import SqliteTx
+
+        pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
+        try:
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            _on_driver(driver, "BEGIN IMMEDIATE")
+            try:
+                result = work(SqliteTx(driver, self.engine.dialect))
+                _on_driver(driver, "COMMIT")
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise
+            return result
+        finally:
+            pooled.close()
+
+    def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
+        from checkin.scanning.tx import PipelineTx
+
+        with self._scan_engine().connect() as connection:
+            tx = PipelineTx(connection)
+            try:
+                tx.begin()
+                tx.read(WRITE_LOCK)
+                result = work(tx)
+                tx.commit()  # the writes and COMMIT travel together
+                return result
+            except DBAPIError:
+                driver = connection.connection.driver_connection
+                if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+                    connection.invalidate()
+                    if retry and not tx.wrote:  # a connection the server dropped meanwhile
+                        return self._pipelined(work, retry=False)
+                else:
+                    tx.rollback()
+                raise
+            except BaseException:
+                tx.rollback()
+                raise
+
+    def _scan_engine(self) -> Engine:
+        """Connections for scans only: in pipeline mode for life (checkin/scanning/tx.py),
+        no pre-ping, and no reset when returned (each scan ends its own transaction)."""
+        if self._scans is None:
+            from checkin.scanning.tx import enter_pipeline, leave_pipeline
+
+            engine = create_engine(
+                self.engine.url,
+                pool_pre_ping=False,
+                pool_reset_on_return=None,
+                pool_size=2,
+                connect_args=dict(PG_CONNECT_ARGS),
+            )
+            event.listen(
+                engine, "connect", lambda driver, record: enter_pipeline(driver, record.info)
+            )
+            for closing in ("close", "invalidate"):
+                event.listen(
+                    engine, closing, lambda driver, record, *_: leave_pipeline(driver, record.info)
+                )
+            self._scans = engine
+        return self._scans
 
     def _rows_engine(self) -> Engine:
         """The same connections and dialect through an engine without connection events:
@@ -122,6 +230,8 @@ class Database:
         return self._bare
 
     def dispose(self) -> None:
+        if self._scans is not None:
+            self._scans.dispose()
         self.engine.dispose()
 
 
@@ -175,12 +285,13 @@ def create_db_engine(url: str) -> Engine:
         write = connection.get_execution_options().get("checkin_write", False)
         # Straight to the driver: this runs with every scan, and SQLAlchemy's statement
         # machinery cost more than the BEGIN itself.
-        _begin(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
+        _on_driver(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def _begin(driver: sqlite3.Connection, statement: str) -> None:
+def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
+    """BEGIN or COMMIT straight to the driver, failing as SQLAlchemy would (busy retries see it)."""
     try:
         driver.execute(statement)
     except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it
@@ -221,12 +332,14 @@ def open_database(
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
         else:
-            _check_sqlite_header(sqlite_path)
+            _readable_event_file(sqlite_path)
             existing_file = True
     engine = create_db_engine(url)
     try:
         if check_integrity and existing_file and sqlite_path is not None:
-            _quick_check(engine, sqlite_path)
+            problem = sqlite_file.quick_check(engine)
+            if problem is not None:
+                raise DamagedFile(sqlite_path, problem)
         _prepare_schema(engine, url, sqlite_path, create=create)
     except EventFileError:
         engine.dispose()
@@ -244,33 +357,9 @@ def open_database(
     return Database(engine)
 
 
-def _quick_check(engine: Engine, path: Path) -> None:
-    """Refuse a damaged file when it is opened rather than halfway through the event
-    (PRAGMA quick_check reads every page: 0.15 s for a 50,000-household, 130 MB file)."""
+def _readable_event_file(path: Path) -> None:
     try:
-        with engine.connect() as connection:
-            rows = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA quick_check").all()]
-    except DBAPIError as exc:
-        problem = str(exc.orig)
-        if not any(w in problem.lower() for w in ("malformed", "not a database", "corrupt")):
-            raise
-        rows = [problem]
-    if rows != ["ok"]:
-        from checkin.backup import damaged_file_message  # checkin.backup imports this module
-
-        raise EventFileError(damaged_file_message(path, rows[0]))
-
-
-def has_sqlite_header(path: Path) -> bool:
-    """Whether the file starts as a SQLite database does (a damaged event file still does);
-    raises OSError when it cannot be read."""
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
-
-
-def _check_sqlite_header(path: Path) -> None:
-    try:
-        sqlite = has_sqlite_header(path)
+        sqlite = sqlite_file.has_sqlite_header(path)
     except OSError as exc:
         raise EventFileError(f"Cannot read {path}: {exc.strerror}") from exc
     if not sqlite:
@@ -305,24 +394,7 @@ def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, creat
                 f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"
                 f"{sqlite_path.suffix}"
             )
-            backup_sqlite(engine, backup)
+            sqlite_file.online_copy(engine, backup)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-
-
-def backup_sqlite(engine: Engine, target: Path) -> None:
-    """A consistent copy of a live SQLite file (online backup API), written then renamed."""
-    partial = target.with_name(target.name + ".partial")
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        raw.close()
-    shutil.move(partial, target)
