@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -176,9 +175,11 @@ class ScanRouter(QObject):
         self._replaying = True
         try:
             for h in held:
-                if shiboken6.isValid(h.target):
-                    replayed = QKeyEvent(h.kind, h.key, h.modifiers, h.text, h.autorepeat)
+                replayed = QKeyEvent(h.kind, h.key, h.modifiers, h.text, h.autorepeat)
+                try:
                     QApplication.sendEvent(h.target, replayed)
+                except RuntimeError:  # the widget was closed meanwhile: its keys go with it
+                    continue
         finally:
             self._replaying = False
 
