@@ -988,3 +988,14 @@ SPANISH.update(
         "Hand over: {items}": "Entregue: {items}",
     }
 )
+
+# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+SPANISH.update(
+    {
+        "en": "es",
+        "Help: volunteer guide and keyboard shortcuts": (
+            "Ayuda: guía para voluntarios y atajos de teclado"
+        ),
+        "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
+    }
+)

@@ -743,6 +743,21 @@
         </message>
     </context>
     <context>
+        <name>HelpDialog</name>
+        <message>
+            <source>en</source>
+            <translation>es</translation>
+        </message>
+        <message>
+            <source>Help: volunteer guide and keyboard shortcuts</source>
+            <translation>Ayuda: guía para voluntarios y atajos de teclado</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
+    </context>
+    <context>
         <name>Layouts</name>
         <message>
             <source>Receipt roll, 80 mm</source>
@@ -915,8 +930,8 @@
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <source>&amp;Keyboard shortcuts</source>
-            <translation>&amp;Atajos de teclado</translation>
+            <source>&amp;Volunteer guide and shortcuts</source>
+            <translation>&amp;Guía para voluntarios y atajos</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
@@ -969,10 +984,6 @@
         <message>
             <source>full screen</source>
             <translation>pantalla completa</translation>
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Atajos de teclado</translation>
         </message>
     </context>
     <context>
