@@ -432,20 +432,7 @@ class _Scan:
                     assert result.ticket is not None
                     result = self._redeem(row.id, row.uid, result.ticket, result.attendee)
         elif station.mode is StationMode.DESK:
-            owner_name = owner.display_name if owner else "?"
-            result = ScanResult(
-                self.shown,
-                ScanState.NOT_VALID_HERE,
-                texts.belongs_to(kind.name, info.serial, owner_name),
-                ticket=info,
-                attendee=owner,
-                params={
-                    "type": kind.name,
-                    "serial": info.serial,
-                    "name": owner_name,
-                    "why": "holder",
-                },
-            )
+            result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
             result = _wrong_station(self.shown, info, kind, station)
         elif row.state == "redeemed":
@@ -553,20 +540,7 @@ class _Scan:
         if row.state == "redeemed":
             return _already(self.shown, info, now_owner)
         if row.state == "issued" and now_owner is not None:
-            name = now_owner.display_name
-            return ScanResult(
-                self.shown,
-                ScanState.NOT_VALID_HERE,
-                texts.belongs_to(info.type_name, info.serial, name),
-                ticket=info,
-                attendee=now_owner,
-                params={
-                    "type": info.type_name,
-                    "serial": info.serial,
-                    "name": name,
-                    "why": "holder",
-                },
-            )
+            return _held_by(self.shown, info, now_owner)
         return _cancelled(self.shown, info)
 
     def _claim(
@@ -638,6 +612,19 @@ def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
         kind.kind == "resource"
         and (not station.ticket_type or station.ticket_type == kind.name)
         and (not kind.stations or station.name in kind.stations)
+    )
+
+
+def _held_by(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
+    """Someone's ticket, scanned where it is not redeemed: the banner names its holder."""
+    name = owner.display_name if owner else "?"
+    return ScanResult(
+        shown,
+        ScanState.NOT_VALID_HERE,
+        texts.belongs_to(ticket.type_name, ticket.serial, name),
+        ticket=ticket,
+        attendee=owner,
+        params={"type": ticket.type_name, "serial": ticket.serial, "name": name, "why": "holder"},
     )
 
 
