@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages the tests need: Qt's runtime libraries, a virtual X server and
 # xdotool for the end-to-end desk test, poppler (pdftoppm) to rasterise PDFs, LibreOffice to
-# open exported CSVs, PostgreSQL for the shared-server tests, and GLib's gio with the MIME
-# database and openbox (the bundle test opens an event file as a file manager does, in a
-# desktop with a window manager), and binutils (the bundle's libraries are stripped). Run as root.
+# open exported CSVs, PostgreSQL for the shared-server tests, GLib's gio with the MIME database
+# (the bundle test opens an event file as a file manager does), openbox (the bundle and desk
+# end-to-end tests run under a window manager), and binutils (the bundle's libraries are
+# stripped). Run as root.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(

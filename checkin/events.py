@@ -166,3 +166,27 @@ def set_setting(db: Database, key: str, value: str, *, station: str = "") -> Non
         audit.record(session, "setting", station=station, subject=key, detail={"value": value})
 
     db.write(work)
+
+
+# How long the desk shows the person being served (their card) before it clears, so a ticket
+# scanned for the next person is never bound to the previous one.
+CARD_SECONDS_KEY = "desk_card_seconds"
+CARD_SECONDS_DEFAULT = 30
+CARD_SECONDS_RANGE = (5, 600)
+
+
+def card_seconds(db: Database) -> int:
+    value = get_setting(db, CARD_SECONDS_KEY, str(CARD_SECONDS_DEFAULT))
+    try:
+        seconds = int(value)
+    except ValueError:
+        return CARD_SECONDS_DEFAULT
+    low, high = CARD_SECONDS_RANGE
+    return min(high, max(low, seconds))
+
+
+def set_card_seconds(db: Database, seconds: int, *, station: str = "") -> None:
+    low, high = CARD_SECONDS_RANGE
+    if not low <= seconds <= high:
+        raise ValueError(f"The card shows for {low} to {high} seconds")
+    set_setting(db, CARD_SECONDS_KEY, str(seconds), station=station)

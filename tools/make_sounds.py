@@ -2,7 +2,8 @@
 
 Run once; the WAV files are committed. Distinct by pitch and rhythm, so a volunteer knows the
 answer without looking: a rising chime for success, a double beep for a warning, a low buzz for
-an error, and a three-note call for a note that needs attention.
+an error, a three-note call for a note that needs attention, and one short soft tick for a
+scanner's double-trigger (the same scan again: nothing more happened).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ SOUNDS: dict[str, list[Tone]] = {
     "warning": [(660.0, 0.12), (0.0, 0.06), (660.0, 0.12)],
     "error": [(196.0, 0.35)],
     "attention": [(784.0, 0.1), (988.0, 0.1), (1175.0, 0.18)],
+    "repeat": [(523.25, 0.06)],
 }
 
 

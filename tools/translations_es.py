@@ -1148,6 +1148,41 @@ SPANISH.update(
     }
 )
 
+# The person on screen, what to hand over, a scanner's double-trigger (issue 12).
+SPANISH.update(
+    {
+        "The desk shows the person being served &for": (
+            "La mesa muestra a la persona atendida &durante"
+        ),
+        " s": " s",
+        "Seconds the person's card stays on screen": (
+            "Segundos que la ficha de la persona queda en pantalla"
+        ),
+        "Saved": "Guardado",
+        "Time left for the person on screen": "Tiempo que le queda a la persona en pantalla",
+        "Clears in {n} s (Esc: now)": "Se borra en {n} s (Esc: ya)",
+        "{type}: has {held} of {allowed}": "{type}: tiene {held} de {allowed}",
+        "{type}: has all {held}": "{type}: tiene los {held}",
+        "Same scan again: nothing more to hand over": (
+            "Mismo escaneo otra vez: nada más que entregar"
+        ),
+        "{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise"
+        " Quantity for {type} in Setup → Ticket types": (
+            "{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también"
+            " boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto"
+        ),
+        "{name} already has all {n} {type} tickets. To give more, raise Quantity for {type} in"
+        " Setup → Ticket types": (
+            "{name} ya tiene sus {n} boletos de {type}. Para dar más, suba la Cantidad de {type}"
+            " en Configuración → Tipos de boleto"
+        ),
+        "Nothing to hand over": "Nada que entregar",
+        "1 {type} ticket": "1 boleto de {type}",
+        "{n} {type} tickets": "{n} boletos de {type}",
+        "Hand over: {items}": "Entregue: {items}",
+    }
+)
+
 # F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
 SPANISH.update(
     {

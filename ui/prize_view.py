@@ -57,8 +57,8 @@ class PrizeView(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
-        # A ScanField, like the desk's: a scanner's burst (Enter, Tab or nothing after it) is a
-        # claim here, not a scan the app-wide guard sends to the desk.
+        # A ScanField, like the desk's, for a code typed by hand; a scanner's burst reaches
+        # take_scan through the app's scan router while this page is on screen.
         self.scan_field = ScanField(
             texts=lambda: (
                 self.tr("Winning ticket code"),
@@ -128,6 +128,7 @@ class PrizeView(QWidget):
         self._timer.timeout.connect(self._refresh_in_background)
         self._timer.start()
         self._log_task: Task | None = None
+        self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
         self.retranslate()
         self.refresh()
@@ -179,6 +180,12 @@ class PrizeView(QWidget):
         return Station(
             current.name or "Prize table", StationMode.PRIZE, volunteer=current.volunteer
         )
+
+    def take_scan(self, code: str) -> None:
+        """A scanner burst routed here (wherever the focus was on this page)."""
+        self.scan_field.clear()
+        self.scan(code)
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def scan(self, code: str) -> None:
         """Through the station's writer queue, in turn with the desk's scans."""
@@ -267,7 +274,9 @@ class PrizeView(QWidget):
 
     def _refresh_in_background(self) -> None:
         if self._log_task is not None:
-            return  # one read at a time: the timer comes round again
+            self._stale = True  # one read at a time: read again when this one is done
+            return
+        self._stale = False
         db = self._context.db
         task = Task(lambda: raffle.raffle_log(db))
         task.signals.done.connect(self._show_records)
@@ -276,6 +285,8 @@ class PrizeView(QWidget):
 
     def _log_read(self) -> None:
         self._log_task = None
+        if self._stale:  # a change came while reading (a claim just after a setting)
+            self._refresh_in_background()
 
     def refresh(self) -> None:
         """At once, after the organiser's own action here (a redraw)."""

@@ -16,7 +16,6 @@ from ui.connection_status import install_connection_status
 from ui.context import EventContext
 from ui.dashboard_view import DashboardView
 from ui.desk.desk_page import DeskPage
-from ui.desk.scan_field import ScannerGuard
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
@@ -24,6 +23,7 @@ from ui.help_dialog import HelpDialog
 from ui.merge_view import MergeView
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
+from ui.scan_router import ScanRouter
 from ui.setup_page import SetupPage
 
 Opener = Callable[[str | None], object]  # opens an event file (None: ask) in a new window
@@ -46,9 +46,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.desk = DeskPage(context, self.sounds)
         # (title, page): adding a station page is one line here.
+        self.prizes = PrizeView(context)
         self.pages: list[tuple[Callable[[], str], QWidget]] = [
             (lambda: self.tr("Desk"), self.desk),
-            (lambda: self.tr("Prize table"), PrizeView(context)),
+            (lambda: self.tr("Prize table"), self.prizes),
             (lambda: self.tr("Dashboard"), DashboardView(context)),
             (lambda: self.tr("Setup"), SetupPage(context)),
             (lambda: self.tr("Export"), ExportView(context)),
@@ -59,11 +60,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, title())
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.guard = ScannerGuard(self)
-        self.guard.scanned.connect(self._guarded_scan)
+        # Every scanner burst aimed at this window, its menus or its dialogs: one route.
+        self.router = ScanRouter(self, self)
+        self.router.scanned.connect(self.take_scan)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self.guard)
+            app.installEventFilter(self.router)
         self.backup_status = install_backup_status(self, context)
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
@@ -71,10 +73,14 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1280, 760)
 
-    def _guarded_scan(self, text: str) -> None:
-        """A scanner burst that was aimed at another field: it is a scan at the desk."""
+    def take_scan(self, text: str) -> None:
+        """A scanner burst, wherever the focus was: the station page on screen takes it (the
+        prize table, or the desk in either mode); from any other tab it goes to the desk."""
+        if self.tabs.currentWidget() is self.prizes:
+            self.prizes.take_scan(text)
+            return
         self.tabs.setCurrentWidget(self.desk)
-        self.desk.handle_input(text)
+        self.desk.take_scan(text)
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.desk:
@@ -202,8 +208,8 @@ class MainWindow(QMainWindow):
 
     def scanner_check(self) -> ScannerCheckDialog:
         dialog = ScannerCheckDialog(self)
-        self.guard.paused = True  # the check must see the scanner's keys as they arrive
-        dialog.finished.connect(lambda _r: setattr(self.guard, "paused", False))
+        self.router.paused = True  # the check must see the scanner's keys as they arrive
+        dialog.finished.connect(lambda _r: setattr(self.router, "paused", False))
         dialog.open()
         return dialog
 
@@ -232,7 +238,7 @@ class MainWindow(QMainWindow):
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.guard)
+            app.removeEventFilter(self.router)
         super().closeEvent(event)
 
 

@@ -394,7 +394,8 @@ class _Scan:
         tx, station = self.tx, self.station
         snapshot = tx.read(q.TICKET, {"code": code})
         held = tx.read(q.TICKETS_OF_HOLDER, {"code": code})
-        for_person = current if current and station.mode is StationMode.DESK else None
+        # The person on screen takes a pre-printed ticket at the desk and at a resource station.
+        for_person = current if current and station.mode is not StationMode.PRIZE else None
         person = tx.read(q.PERSON, {"code": for_person}) if for_person else None
         person_held = tx.read(q.TICKETS_OF_PERSON, {"code": for_person}) if for_person else None
         at_prizes = station.mode is StationMode.PRIZE
@@ -417,23 +418,23 @@ class _Scan:
             result = self._claim(first(draw), first(redrawn), info, owner)
         elif row.state == "unassigned":
             target = first(person) if person is not None else None
-            if target is None:
+            resource = station.mode is StationMode.RESOURCE
+            if resource and not _valid_here(kind, station):
+                result = _wrong_station(self.shown, info, kind, station)
+            elif target is None:
                 result = _unassigned(self.shown, info)
             else:
                 assert person_held is not None
                 result = self._bind(row, info, kind, target, person_held.rows(), config)
                 holder = target.owner_id if result.state is ScanState.TICKET_BOUND else None
+                if resource and result.state is ScanState.TICKET_BOUND:
+                    # A resource station with the person on screen: theirs now, handed over.
+                    assert result.ticket is not None
+                    result = self._redeem(row.id, row.uid, result.ticket, result.attendee)
         elif station.mode is StationMode.DESK:
             result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
-            where = station.ticket_type or station.name
-            result = ScanResult(
-                self.shown,
-                ScanState.NOT_VALID_HERE,
-                f"This is a {kind.name} ticket; this station gives out {where}",
-                ticket=info,
-                params={"type": kind.name, "serial": info.serial, "station_type": where},
-            )
+            result = _wrong_station(self.shown, info, kind, station)
         elif row.state == "redeemed":
             result = _already(self.shown, info, owner)
         else:
@@ -483,7 +484,14 @@ class _Scan:
         params: dict[str, object] = {"type": label, "serial": info.serial, "name": name}
         allowed = kind.allowance(target.owner_adults, target.owner_kids, target.owner_seniors)
         if held_by_type(target_held)[kind.id] >= allowed:
-            message = f"{name} already has all the {label} tickets they get"
+            # The refusal names the setting to change (the demo's Raffle comes at check-in).
+            message = f"{name} already has all the {label} tickets they get" + (
+                f" (all {allowed} at check-in): to hand out pre-printed {label} tickets too, "
+                f"raise the Quantity of {label} in Setup > Ticket types"
+                if kind.issue_at_checkin
+                else f": raise the Quantity of {label} in Setup > Ticket types to give more"
+            )
+            params.update(allowed=allowed, at_checkin=kind.issue_at_checkin)
             return ScanResult(
                 self.shown,
                 ScanState.LIMIT_REACHED,
@@ -624,6 +632,19 @@ def _cancelled(shown: str, ticket: TicketInfo) -> ScanResult:
     params = {"type": ticket.type_name, "serial": ticket.serial}
     message = f"This {ticket.type_name} ticket was cancelled"
     return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
+
+
+def _wrong_station(
+    shown: str, info: TicketInfo, kind: cfg.TypeConfig, station: Station
+) -> ScanResult:
+    where = station.ticket_type or station.name
+    return ScanResult(
+        shown,
+        ScanState.NOT_VALID_HERE,
+        f"This is a {kind.name} ticket; this station gives out {where}",
+        ticket=info,
+        params={"type": kind.name, "serial": info.serial, "station_type": where},
+    )
 
 
 def _unassigned(shown: str, ticket: TicketInfo) -> ScanResult:

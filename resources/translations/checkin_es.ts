@@ -217,6 +217,36 @@
         </message>
     </context>
     <context>
+        <name>CardTimeSetting</name>
+        <message>
+            <source>The desk shows the person being served &amp;for</source>
+            <translation>La mesa muestra a la persona atendida &amp;durante</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>Seconds the person's card stays on screen</source>
+            <translation>Segundos que la ficha de la persona queda en pantalla</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Guardado</translation>
+        </message>
+    </context>
+    <context>
+        <name>CardTimer</name>
+        <message>
+            <source>Time left for the person on screen</source>
+            <translation>Tiempo que le queda a la persona en pantalla</translation>
+        </message>
+        <message>
+            <source>Clears in {n} s (Esc: now)</source>
+            <translation>Se borra en {n} s (Esc: ya)</translation>
+        </message>
+    </context>
+    <context>
         <name>CodeScreen</name>
         <message>
             <source>Press any key to close</source>
@@ -1815,8 +1845,12 @@
             <translation>Hogar de {n} (adultos {a}, niños {k}, mayores {s})</translation>
         </message>
         <message>
-            <source>{type}: {held} given, {due} still due</source>
-            <translation>{type}: entregados {held}, pendientes {due}</translation>
+            <source>{type}: has {held} of {allowed}</source>
+            <translation>{type}: tiene {held} de {allowed}</translation>
+        </message>
+        <message>
+            <source>{type}: has all {held}</source>
+            <translation>{type}: tiene los {held}</translation>
         </message>
     </context>
     <context>
@@ -2444,12 +2478,8 @@
     <context>
         <name>ScanMessages</name>
         <message>
-            <source>1 ticket issued</source>
-            <translation>1 boleto entregado</translation>
-        </message>
-        <message>
-            <source>{n} tickets issued</source>
-            <translation>{n} boletos entregados</translation>
+            <source>Same scan again: nothing more to hand over</source>
+            <translation>Mismo escaneo otra vez: nada más que entregar</translation>
         </message>
         <message>
             <source>Welcome, {name}!</source>
@@ -2604,6 +2634,14 @@
             <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
         </message>
         <message>
+            <source>{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise Quantity for {type} in Setup → Ticket types</source>
+            <translation>{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto</translation>
+        </message>
+        <message>
+            <source>{name} already has all {n} {type} tickets. To give more, raise Quantity for {type} in Setup → Ticket types</source>
+            <translation>{name} ya tiene sus {n} boletos de {type}. Para dar más, suba la Cantidad de {type} en Configuración → Tipos de boleto</translation>
+        </message>
+        <message>
             <source>Internal error: this scan was NOT saved</source>
             <translation>Error interno: este escaneo NO se guardó</translation>
         </message>
@@ -2622,6 +2660,22 @@
         <message>
             <source>{type} ticket No. {serial} was used at {when} at {where}</source>
             <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}</translation>
+        </message>
+        <message>
+            <source>Nothing to hand over</source>
+            <translation>Nada que entregar</translation>
+        </message>
+        <message>
+            <source>1 {type} ticket</source>
+            <translation>1 boleto de {type}</translation>
+        </message>
+        <message>
+            <source>{n} {type} tickets</source>
+            <translation>{n} boletos de {type}</translation>
+        </message>
+        <message>
+            <source>Hand over: {items}</source>
+            <translation>Entregue: {items}</translation>
         </message>
         <message>
             <source>{type} ticket of {name}</source>

@@ -1,8 +1,9 @@
-"""The real app in a real X window, a code typed by xdotool exactly as a keyboard-wedge scanner
-types it. Screenshots of the desk in each banner state go to tests/artifacts/."""
+"""The real app in a real X window under a window manager, a code typed by xdotool exactly as a
+keyboard-wedge scanner types it. Screenshots of the desk go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,10 +23,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-TOOLS = ("Xvfb", "xdotool", "import")
+TOOLS = ("Xvfb", "xdotool", "import", "openbox")
+SCANNER_DELAY_MS = "8"  # a wedge scanner's pace
 
 
 def _free_display() -> int:
+    chosen = os.environ.get("CHECKIN_E2E_DISPLAY")  # a display number of one's own
+    if chosen:
+        return int(chosen)
     for number in range(91, 140):
         if (
             not Path(f"/tmp/.X11-unix/X{number}").exists()
@@ -54,7 +59,17 @@ def display() -> Iterator[str]:
             server.kill()
             pytest.fail("Xvfb did not start")
         time.sleep(0.05)
+    # A window manager, as on a laptop: focus, activation and dialogs behave as they do there.
+    manager = subprocess.Popen(
+        ["openbox"],
+        env={**os.environ, "DISPLAY": f":{number}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
     yield f":{number}"
+    manager.terminate()
+    manager.wait(timeout=10)
     server.terminate()
     server.wait(timeout=10)
 
@@ -144,3 +159,145 @@ def test_a_wedge_scanner_checks_someone_in(display: str, tmp_path: Path) -> None
         assert session.query(CheckIn).count() == 1, output
     check.dispose()
     db.dispose()
+
+
+# --- a scan wherever the focus is ------------------------------------------------------------
+
+
+def _env(display: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "HOME": str(tmp_path),  # the app's preferences stay in the test's folder
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _cli(env: dict[str, str], event_file: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "checkin", "--db", str(event_file), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def _people(env: dict[str, str], event_file: Path) -> list[dict[str, object]]:
+    rows = _cli(env, event_file, "list", "--json").splitlines()
+    return [json.loads(row) for row in rows if row.strip()]
+
+
+def _checked_in(env: dict[str, str], event_file: Path) -> set[str]:
+    return {str(p["code"]) for p in _people(env, event_file) if p["checked_in_at"]}
+
+
+def _scan(env: dict[str, str], code: str) -> None:
+    _xdotool(env, "type", "--delay", SCANNER_DELAY_MS, code)
+    _xdotool(env, "key", "Return")
+
+
+# Menu titles at the left of the menu bar, in the window's own pixels (the English layout).
+MENU_TITLES = {"File": (20, 10), "Station": (66, 10), "View": (117, 10), "Help": (160, 10)}
+
+
+def _window_named(env: dict[str, str], name: str) -> bool:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path) -> None:
+    """Walk-up form open, a search result selected, a menu open, the undo question open: each
+    scan checks in the scanned person, and nobody else (issue 12)."""
+    event_file = tmp_path / "party.checkin"
+    env = _env(display, tmp_path)
+    _cli(env, event_file, "demo", "--attendees", "20")
+    everyone = _people(env, event_file)
+    codes = [str(p["code"]) for p in everyone]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "checkin", "--db", str(event_file)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    shots: list[Path] = []
+    expected: set[str] = set()
+
+    def scanned(code: str) -> None:
+        expected.add(code)
+        _wait_for(lambda: _checked_in(env, event_file) == expected, 20)
+
+    try:
+        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
+        main = window.splitlines()[0]
+        _xdotool(env, "windowactivate", "--sync", main)
+        _xdotool(env, "windowfocus", "--sync", main)
+        time.sleep(1.5)  # the scan field takes the focus
+
+        # 1. The walk-up form (F2) open: the scan is a scan, the form closes, no walk-up.
+        _xdotool(env, "key", "F2")
+        _wait_for(lambda: _window_named(env, "Walk-up"))
+        time.sleep(0.5)
+        shots.append(_screenshot(env, "walkup-open"))
+        _scan(env, codes[0])
+        scanned(codes[0])
+        _wait_for(lambda: not _window_named(env, "Walk-up"))
+        assert len(_people(env, event_file)) == len(everyone)  # no "Guest #" registered
+        time.sleep(1.0)
+        shots.append(_screenshot(env, "walkup-scanned"))
+
+        # 2. A search typed by a person, a result selected: the scan is someone else's.
+        _xdotool(env, "key", "Escape")
+        _xdotool(env, "type", "--delay", "150", "#3")  # not checked in: must stay so
+        time.sleep(1.5)
+        _xdotool(env, "key", "Down")
+        time.sleep(0.3)
+        shots.append(_screenshot(env, "search-selected"))
+        _scan(env, codes[5])
+        scanned(codes[5])
+
+        # 3. A menu open (View, whose H is high contrast), opened with the mouse as people do
+        # (Alt+V is also the desk's Volunteer label).
+        x, y = MENU_TITLES["View"]
+        _xdotool(env, "mousemove", "--window", main, str(x), str(y), "click", "1")
+        time.sleep(0.8)
+        shots.append(_screenshot(env, "menu-open"))
+        _scan(env, codes[6])
+        scanned(codes[6])
+        time.sleep(1.0)
+        shots.append(_screenshot(env, "menu-scanned"))
+
+        # 4. The undo question (Ctrl+Z) open: the scanner's Enter must not answer Yes.
+        _xdotool(env, "key", "ctrl+z")
+        _wait_for(lambda: _window_named(env, "^Undo$"))
+        time.sleep(0.5)
+        shots.append(_screenshot(env, "undo-question"))
+        _scan(env, codes[7])
+        scanned(codes[7])
+        assert _window_named(env, "^Undo$")  # still asking
+        time.sleep(0.5)
+        shots.append(_screenshot(env, "undo-question-scanned"))
+        _xdotool(env, "key", "Escape")  # the volunteer answers No
+        _wait_for(lambda: not _window_named(env, "^Undo$"))
+        time.sleep(1.0)
+        assert _checked_in(env, event_file) == expected  # nothing undone
+        stats = _cli(env, event_file, "stats")
+    finally:
+        app.terminate()
+        output = app.communicate(timeout=20)[0].decode(errors="replace")
+    assert "households checked in: 4 (of 20 registered)" in stats, output
+    assert "walk-ups:              0" in stats
+    for shot in shots:
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"

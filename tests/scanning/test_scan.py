@@ -157,11 +157,21 @@ def test_unassigned_with_nobody_on_screen(engine: ScanEngine, event_db: Database
 
 
 def test_unassigned_ticket_at_a_resource_station(engine: ScanEngine, event_db: Database) -> None:
-    stock = tickets.create_stock(event_db, "Backpack", 1)[0]
+    """With the person on screen a pre-printed ticket becomes theirs and is handed over (it
+    used to answer "scan or pick the person first" with the person right there)."""
+    stock = tickets.create_stock(event_db, "Backpack", 2)
+    nobody = engine.scan(stock[1].code, BACKPACKS)
+    assert nobody.state is ScanState.UNASSIGNED
+    assert ticket_state(event_db, stock[1].code) == "unassigned"
     kid = person(event_db, kids=1)
-    result = engine.scan(stock.code, BACKPACKS, current_attendee=kid)
-    assert result.state is ScanState.UNASSIGNED
-    assert ticket_state(event_db, stock.code) == "unassigned"
+    result = engine.scan(stock[0].code, BACKPACKS, current_attendee=kid)
+    assert result.state is ScanState.REDEEMED
+    assert result.attendee is not None and result.attendee.code == kid
+    assert ticket_state(event_db, stock[0].code) == "redeemed"
+    meal = tickets.create_stock(event_db, "Meal", 1)[0]  # not what this station gives out
+    wrong = engine.scan(meal.code, BACKPACKS, current_attendee=kid)
+    assert wrong.state is ScanState.NOT_VALID_HERE
+    assert ticket_state(event_db, meal.code) == "unassigned"
 
 
 def test_ticket_bound_to_the_person_on_screen(engine: ScanEngine, event_db: Database) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.results import ScanResult, Tone
-from ui.desk.messages import headline
+from ui.desk.messages import headline, is_repeat
 from ui.desk.sounds import SoundBank
 
 CLEAR_AFTER_MS = 6000
@@ -18,6 +18,7 @@ STYLE = {
     Tone.SUCCESS: ("#1b7f3b", "#ffffff", "✔"),
     Tone.WARNING: ("#ffb300", "#000000", "⚠"),
     Tone.ERROR: ("#c62828", "#ffffff", "✖"),
+    "repeat": ("#1565c0", "#ffffff", "↻"),  # a double-trigger: neither go nor stop
 }
 ATTENTION = ("#6a1b9a", "#ffffff")
 
@@ -28,6 +29,7 @@ class ResultBanner(QFrame):
         self.setObjectName("resultBanner")
         self._sounds = sounds
         self.tone: Tone | None = None
+        self.repeat = False  # the banner shows a scanner's double-trigger
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(wordWrap=True)
         self.detail = QLabel(wordWrap=True)
@@ -66,6 +68,7 @@ class ResultBanner(QFrame):
 
     def reset(self) -> None:
         self.tone = None
+        self.repeat = False
         self._paint("idle")
         self.title.setText(self.tr("Ready to scan"))
         self.detail.setText(
@@ -77,8 +80,10 @@ class ResultBanner(QFrame):
 
     def show_result(self, result: ScanResult) -> None:
         self.tone = result.tone
+        # A repeat of a hand-over is never a second green "hand over": its own colour and tick.
+        self.repeat = is_repeat(result)
         title, detail = headline(result)
-        self._paint(result.tone)
+        self._paint("repeat" if self.repeat else result.tone)
         self.title.setText(title)
         self.detail.setText(detail)
         person = result.attendee
@@ -92,13 +97,14 @@ class ResultBanner(QFrame):
             self._sounds.play("attention")
         else:
             self.note.setVisible(False)
-        self._sounds.play(result.tone.value)
+        self._sounds.play("repeat" if self.repeat else result.tone.value)
         self.setAccessibleDescription(f"{title}. {detail}")
         self._clear.start()
 
     def show_message(self, tone: Tone, title: str, detail: str = "") -> None:
         """For outcomes that are not scans (an undo, a walk-up that could not be saved)."""
         self.tone = tone
+        self.repeat = False
         self._paint(tone)
         self.title.setText(title)
         self.detail.setText(detail)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import attendees, codes
+from checkin import attendees, codes, events
 from checkin.changes import Changes, Kind, of_scan
 from checkin.logo import event_logo
-from checkin.results import ScanResult, Station, StationMode, Tone
+from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
@@ -35,6 +35,7 @@ from ui.code_screen import CodeScreen
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
+from ui.desk.card_timer import CardTimer
 from ui.desk.counters_panel import CountersPanel
 from ui.desk.person_panel import PersonPanel
 from ui.desk.scan_field import ScanField
@@ -60,9 +61,12 @@ class DeskPage(QWidget):
         self.banner = ResultBanner(sounds)
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
+        self.card_timer = CardTimer()
+        self.card_timer.expired.connect(lambda: self._show_card(None))
         self.activity = ActivityPanel(context)
         self.counters = CountersPanel(context)
         self.camera = CameraPanel()
+        self._walkup: WalkupDialog | None = None  # the walk-up form, while it is open
 
         self.station_name = QLineEdit(context.station.name)
         self.volunteer = QLineEdit(context.station.volunteer)
@@ -102,6 +106,7 @@ class DeskPage(QWidget):
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(self.print_button)
         person_buttons.addWidget(self.show_button)
+        person_buttons.addWidget(self.card_timer, 1)  # on the buttons' line: no extra height
         person_column.addLayout(person_buttons)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(person_box)
@@ -120,7 +125,7 @@ class DeskPage(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
-        self.camera.scanned.connect(self.handle_input)  # the same pipeline as the scanner
+        self.camera.scanned.connect(self.take_scan)  # the same pipeline as the scanner
         remembered = QSettings().value("camera_id")
         if isinstance(remembered, bytes | bytearray):
             self.camera.set_camera_id(bytes(remembered))
@@ -159,12 +164,26 @@ class DeskPage(QWidget):
 
     # --- input ---------------------------------------------------------------------------
 
+    def take_scan(self, text: str) -> None:
+        """A scanner burst (the app's scan router sends every one here, wherever the focus
+        was): always a scan, never a pick from the search results. With the walk-up form open
+        the person turned out to have a code: the form closes, nothing is registered."""
+        if self._walkup is not None:
+            self._walkup.reject()
+        self.scan.clear()
+        self.results.clear()
+        self.results.query = ""
+        self._scan(text)
+
     def handle_input(self, text: str) -> None:
-        """A scan, or Enter after typing: a code scans; typed search text picks the result."""
+        """Enter after typing: a code scans; typed search text picks the result."""
         chosen = self.results.selected_code()
         if codes.normalize(text) is None and chosen and text.strip() == self.results.query:
             self.check_in_code(chosen)
             return
+        self._scan(text)
+
+    def _scan(self, text: str) -> None:
         engine = self.context.engine
 
         def make_work() -> Callable[[], ScanResult]:
@@ -195,12 +214,22 @@ class DeskPage(QWidget):
         self.banner.show_result(result)
         self.activity.add(result)
         if result.attendee is not None and self._moves_to(result):
-            self.person.show_person(result.attendee)
+            self._show_card(result.attendee)
+        elif _unrelated_error(result):
+            self._show_card(None)  # a red banner never stands beside someone else's card
         self.results.clear()
         self.results.query = ""
         self.scanResult.emit(result)
         self.context.notify_changed(of_scan(result))
         self.focus_scan()
+
+    def _show_card(self, person: AttendeeInfo | None) -> None:
+        """The person being served, for the set time (Setup → Stations), with a countdown."""
+        self.person.show_person(person)
+        if person is None:
+            self.card_timer.stop()
+        else:
+            self.card_timer.restart()
 
     def _moves_to(self, result: ScanResult) -> bool:
         """Whether the card should now show the person the result names. A ticket of someone
@@ -214,7 +243,12 @@ class DeskPage(QWidget):
 
     def walkup(self) -> None:
         dialog = WalkupDialog(self)
-        if dialog.exec() != WalkupDialog.DialogCode.Accepted:
+        self._walkup = dialog
+        try:
+            accepted = dialog.exec() == WalkupDialog.DialogCode.Accepted
+        finally:
+            self._walkup = None
+        if not accepted:
             self.focus_scan()
             return
         db, station, fields = self.context.db, self.context.station, dialog.fields()
@@ -277,7 +311,7 @@ class DeskPage(QWidget):
 
     def _undone(self, what: str) -> None:
         self.banner.show_message(Tone.WARNING, self.tr("Undone"), what)
-        self.person.show_person(None)
+        self._show_card(None)
 
     def focus_scan(self) -> None:
         self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -286,7 +320,7 @@ class DeskPage(QWidget):
         from PySide6.QtGui import QKeyEvent
 
         if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            self.person.show_person(None)
+            self._show_card(None)
             self.results.clear()
             self.focus_scan()
             return
@@ -300,8 +334,17 @@ class DeskPage(QWidget):
             task = Task(lambda: _resource_names(db))
             task.signals.done.connect(self._show_types)
             self._types_task = start(task)
+        if changes.touches(Kind.SETUP):  # how long the card shows (Setup → Stations)
+            db = self.context.db
+            timing = Task(lambda: events.card_seconds(db))
+            timing.signals.done.connect(self._set_card_seconds)
+            self._timing_task = start(timing)
+
+    def _set_card_seconds(self, seconds: int) -> None:
+        self.card_timer.seconds = seconds
 
     def _reload_types(self) -> None:
+        self.card_timer.seconds = events.card_seconds(self.context.db)
         self._show_types(_resource_names(self.context.db))
 
     def _show_types(self, names: list[str]) -> None:
@@ -363,3 +406,15 @@ class DeskPage(QWidget):
 
 def _resource_names(db: Database) -> list[str]:
     return [t.name for t in list_ticket_types(db) if t.kind == "resource"]
+
+
+def _unrelated_error(result: ScanResult) -> bool:
+    """A red answer about no one (not a code, unknown, another event's): the card clears. A
+    refused ticket keeps the person being served; so does a scan that was NOT saved (scan it
+    again for the same person)."""
+    return (
+        result.tone is Tone.ERROR
+        and result.attendee is None
+        and result.ticket is None
+        and result.state is not ScanState.NOT_SAVED
+    )

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from checkin.results import ScanResult, ScanState
+from checkin.results import ScanResult, ScanState, TicketInfo
 from ui.failure_texts import failure_text
 from ui.person_names import localized_name
+
+
+def is_repeat(result: ScanResult) -> bool:
+    """A scanner's double-trigger of something that went ahead: it did nothing the second time."""
+    return result.repeat and result.ok
 
 
 def headline(result: ScanResult) -> tuple[str, str]:
@@ -18,23 +23,19 @@ def headline(result: ScanResult) -> tuple[str, str]:
     name = localized_name(
         p.get("name") or (result.attendee.display_name if result.attendee else "")
     )
+    if is_repeat(result):
+        return QCoreApplication.translate(
+            "ScanMessages", "Same scan again: nothing more to hand over"
+        ), name
     kind = p.get("type", "")
     serial = p.get("serial") or (str(result.ticket.serial) if result.ticket else "")
     where = p.get("where", "")
     when = p.get("when", "")
     s = ScanState
     if result.state is s.CHECKED_IN:
-        count = int(p.get("tickets", "0") or 0)
-        detail = ""
-        if count == 1:
-            detail = QCoreApplication.translate("ScanMessages", "1 ticket issued")
-        elif count > 1:
-            detail = QCoreApplication.translate("ScanMessages", "{n} tickets issued").format(
-                n=count
-            )
         return QCoreApplication.translate("ScanMessages", "Welcome, {name}!").format(
             name=name
-        ), detail
+        ), hand_over(result.issued)
     if result.state is s.ALREADY_CHECKED_IN:
         detail = (
             QCoreApplication.translate("ScanMessages", "at {when} at {where}").format(
@@ -126,6 +127,22 @@ def headline(result: ScanResult) -> tuple[str, str]:
         title, detail = _NOT_HERE[p["why"]]()
         values = {"name": name, "type": kind, "serial": serial}
         return _safe(title, values), _safe(detail, values)
+    if result.state is s.LIMIT_REACHED and "allowed" in p:  # a pre-printed ticket refused
+        values = {"name": name, "type": kind, "n": p["allowed"]}
+        detail = (
+            QCoreApplication.translate(
+                "ScanMessages",
+                "{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones"
+                " too, raise Quantity for {type} in Setup → Ticket types",
+            )
+            if p.get("at_checkin") == "True"
+            else QCoreApplication.translate(
+                "ScanMessages",
+                "{name} already has all {n} {type} tickets. To give more, raise Quantity for"
+                " {type} in Setup → Ticket types",
+            )
+        )
+        return QCoreApplication.translate("ScanMessages", "Limit reached"), _safe(detail, values)
     if result.state is s.NOT_SAVED and p.get("failure") == "internal":  # a bug, not the disk
         return QCoreApplication.translate(
             "ScanMessages", "Internal error: this scan was NOT saved"
@@ -147,6 +164,27 @@ def headline(result: ScanResult) -> tuple[str, str]:
     values.setdefault("campaign", "")
     values.setdefault("prize", "")
     return _safe(title, values), _safe(detail, values)
+
+
+def hand_over(issued: tuple[TicketInfo, ...]) -> str:
+    """What the volunteer hands over after a check-in, by type, in the order of the types:
+    "Hand over: 1 Raffle ticket, 5 Meal tickets"; or that there is nothing to hand over."""
+    counts: dict[str, int] = {}
+    for ticket in issued:
+        counts[ticket.type_name] = counts.get(ticket.type_name, 0) + 1
+    if not counts:
+        return QCoreApplication.translate("ScanMessages", "Nothing to hand over")
+    parts = [
+        (
+            QCoreApplication.translate("ScanMessages", "1 {type} ticket")
+            if n == 1
+            else QCoreApplication.translate("ScanMessages", "{n} {type} tickets")
+        ).format(n=n, type=kind)
+        for kind, n in counts.items()
+    ]
+    return QCoreApplication.translate("ScanMessages", "Hand over: {items}").format(
+        items=", ".join(parts)
+    )
 
 
 # Why a code is not valid here, when it is not simply a ticket for another station.

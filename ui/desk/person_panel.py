@@ -126,9 +126,15 @@ class PersonPanel(QWidget):
             )
             + (f" · {person.zip_code}" if person.zip_code else "")
         )
+        # What the household has and may still get: a record, not a to-do for the desk (a type
+        # not issued here is handed out at its own station or from pre-printed stock).
         lines = [
-            self.tr("{type}: {held} given, {due} still due").format(
-                type=due.type_name, held=due.held, due=due.due
+            (
+                self.tr("{type}: has {held} of {allowed}").format(
+                    type=due.type_name, held=due.held, allowed=due.allowed
+                )
+                if due.due
+                else self.tr("{type}: has all {held}").format(type=due.type_name, held=due.held)
             )
             for due in person.dues
             if due.allowed or due.held

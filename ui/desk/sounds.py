@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 
 SOUND_DIR = Path(__file__).resolve().parents[2] / "resources" / "sounds"
-KINDS = ("success", "warning", "error", "attention")
+KINDS = ("success", "warning", "error", "attention", "repeat")
 
 
 class SoundBank(QObject):
