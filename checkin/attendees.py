@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
+from checkin.clean_text import clean_text
 from checkin.db import Database
 from checkin.events import load_event
 from checkin.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
@@ -113,15 +114,17 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         raise InvalidAttendee("A household needs at least one person")
     for name in ("first_name", "last_name", "zip_code", "language", "heard_about"):
         if name in out:
-            out[name] = " ".join(str(out[name]).split())[:100]
+            out[name] = clean_text(out[name])[:100]
+    if "notes" in out:
+        out["notes"] = clean_text(out["notes"] or "", multiline=True)
     if "zip_code" in out and out["zip_code"] and not ZIP_PATTERN.fullmatch(out["zip_code"]):
         raise InvalidAttendee("zip code: 3 to 10 letters and digits, at least one digit")
     if not out.get("consent"):
         # No consent, no contact details: they are not even stored.
         out["phone"], out["email"] = "", ""
     else:
-        out["phone"] = str(out.get("phone", "")).strip()[:40]
-        out["email"] = str(out.get("email", "")).strip()[:200]
+        out["phone"] = clean_text(out.get("phone", ""))[:40]
+        out["email"] = clean_text(out.get("email", ""))[:200]
         if out["email"] and "@" not in out["email"]:
             raise InvalidAttendee("email: not an address")
     return out

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location
+from checkin.cli.passphrase import locked
 from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
 from checkin.results import ScanState, Station, StationMode
@@ -87,6 +88,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
     p.set_defaults(handler=cmd_import)
+    locked(p)
 
     p = common(subparsers.add_parser("register", help="register a walk-up; prints the code"))
     p.add_argument("--first", default="")
@@ -123,6 +125,7 @@ def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("list", help="list attendees"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
+    locked(p)
 
     p = common(subparsers.add_parser("stats", help="event figures"))
     p.add_argument("--json", action="store_true")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import attendees, checkins, codes
+from checkin.clean_text import clean_text
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
@@ -296,10 +297,10 @@ class DeskPage(QWidget):
     def _station_edited(self) -> None:
         mode = StationMode(self.mode.currentData() or StationMode.DESK.value)
         station = Station(
-            self.station_name.text().strip() or self.tr("Desk"),
+            clean_text(self.station_name.text()) or self.tr("Desk"),
             mode,
             self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
-            self.volunteer.text().strip(),
+            clean_text(self.volunteer.text()),
         )
         self.context.set_station(station)
         self._sync_mode_widgets()
