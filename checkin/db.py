@@ -9,6 +9,7 @@ a killed process or a power cut.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -50,6 +51,22 @@ class EventFileError(Exception):
     """An event file that cannot be used; the message is one clear line for a person."""
 
 
+class EventFileGone(OSError):
+    """The path no longer names the file this app has open (deleted, replaced, or its drive
+    unmounted): a write to the open file would be lost, so it is not acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENODEV, f"The event file is gone or was replaced: {path}")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def url_for(path: str | Path) -> str:
     text = str(path)
     if "://" in text:
@@ -66,6 +83,7 @@ class Database:
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._bare: Engine | None = None
+        self._opened = _file_id(self.path) if self.path is not None else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,7 +109,10 @@ class Database:
 
         def attempt() -> T:
             with self._writer.begin() as session:
-                return work(session)
+                result = work(session)
+                session.flush()
+                self.confirm_file()
+                return result
 
         return _retry_busy(attempt)
 
@@ -109,7 +130,9 @@ class Database:
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
-                    return work(connection)
+                    result = work(connection)
+                    self.confirm_file()
+                    return result
 
         return _retry_busy(attempt)
 
@@ -121,8 +144,20 @@ class Database:
             self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
         return self._bare
 
+    def confirm_file(self) -> None:
+        """Raise EventFileGone unless the path still names the file opened (same device and
+        inode: one stat, a few microseconds). Called before every commit: SQLite keeps writing
+        to a deleted file's open handle, and those scans would be lost with it."""
+        if self._opened is None or self.path is None:
+            return
+        if _file_id(self.path) != self._opened:
+            raise EventFileGone(self.path)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        # Connections opened from now on open whatever the path names (a restored file).
+        if self.path is not None:
+            self._opened = _file_id(self.path) or self._opened
 
 
 def _retry_busy(attempt: Callable[[], T]) -> T:

@@ -217,7 +217,6 @@ def test_hidden_formulas_are_neutralised_in_the_anonymous_export_too(
     from sqlalchemy import update
 
     from checkin import attendees
-
     from checkin.models import Ticket
     from checkin.tickets import add_ticket_type, create_stock
 
