@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin.db import Database, has_sqlite_header
+from checkin.db import Database, file_revision, has_sqlite_header, known_revisions
 from checkin.models import Event, Setting
 from checkin.paths import data_dir
 
@@ -246,6 +246,11 @@ def restore(event_file: Path, backup: Path) -> Path:
     wanted = _event_uid(backup)
     if wanted is None:
         raise BackupError(f"{backup.name} is not a checkin event backup")
+    if _newer_version(backup):
+        raise BackupError(
+            f"{backup.name} was made by a newer version of checkin: update the app first;"
+            " nothing was restored"
+        )
     if event_file.exists():
         current = _event_uid(event_file)
         if current is not None and current != wanted:
@@ -340,6 +345,14 @@ __all__ = [
     "restore",
     "write_backup",
 ]
+
+
+def _newer_version(path: Path) -> bool:
+    try:
+        _tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return False  # the checks above found it readable; a failure here is not "newer"
+    return revision is not None and revision not in known_revisions()
 
 
 def _looks_like_sqlite(path: Path) -> bool:

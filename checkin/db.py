@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 import sqlite3
@@ -236,6 +237,55 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of checkin knows (a newer app's file has another)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def file_revision(path: Path) -> tuple[set[str], str | None]:
+    """The tables and schema revision of a SQLite file, read without writing to it (read-only,
+    and never switched to WAL). Raises sqlite3.Error when it cannot be read."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {
+            str(row[0])
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+    finally:
+        connection.close()
+    return tables, revision
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse another application's database before anything writes to it: opening an event
+    file switches it to WAL, which rewrites the file's header."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if header[18:20] == b"\x02\x02":
+        return  # in WAL mode already: opening it changes nothing (the schema check follows)
+    try:
+        tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return  # damaged or unreadable: the integrity check says so
+    if not tables:
+        return
+    if "events" not in tables or "alembic_version" not in tables:
+        raise EventFileError(
+            f"{path.name} is not a checkin event file (another application's database);"
+            " it was not changed"
+        )
+    if revision not in known_revisions():
+        raise EventFileError(
+            "This event file was made by a newer version of checkin; please update the app"
+        )
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
@@ -264,6 +314,7 @@ def open_database(
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
         else:
             _check_sqlite_header(sqlite_path)
+            _refuse_foreign(sqlite_path)
             existing_file = True
     engine = create_db_engine(url)
     try:
