@@ -26,6 +26,7 @@ from sqlalchemy import select
 from checkin.db import Database, file_revision, has_sqlite_header, known_revisions
 from checkin.models import Event, Setting
 from checkin.paths import data_dir
+from checkin.private_files import create_private
 
 BACKUP_DIR_SETTING = "backup_dir"
 KEEP = 10
@@ -120,6 +121,7 @@ def _copy(db: Database, target: Path) -> None:
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
+        create_private(target)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -262,7 +264,8 @@ def restore(event_file: Path, backup: Path) -> Path:
     aside = event_file.with_name(event_file.name + ".before-restore")
     staged = event_file.with_name(f".{event_file.name}.restoring")
     try:
-        shutil.copyfile(backup, staged)
+        create_private(staged)
+        shutil.copyfile(backup, staged)  # into the private file made above
         if event_file.exists():
             _checkpoint(event_file)
             os.replace(event_file, aside)
@@ -272,6 +275,8 @@ def restore(event_file: Path, backup: Path) -> Path:
                 companion = Path(str(event_file) + extra)
                 if companion.exists():
                     os.replace(companion, Path(str(aside) + extra))
+                    create_private(Path(str(aside) + extra))
+            create_private(aside)  # an older version's file may have been 0644
         os.replace(staged, event_file)
     except OSError as exc:
         _discard(staged)

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.models import Base
+from checkin.private_files import create_private
 
 T = TypeVar("T")
 
@@ -312,6 +313,8 @@ def open_database(
                 raise EventFileError(f"No event file at {sqlite_path}")
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
+            # Private from the start: SQLite gives its -wal and -shm files the same mode.
+            create_private(sqlite_path)
         else:
             _check_sqlite_header(sqlite_path)
             _refuse_foreign(sqlite_path)
@@ -411,6 +414,7 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
+        create_private(partial)
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)

@@ -52,6 +52,7 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
+from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.summary import Summary, is_failed, summary_in_session
 
@@ -707,7 +708,7 @@ def export_event(
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} is a file, not a folder")
-    out.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    private_folder(out)
     written: dict[str, tuple[str, int]] = {}  # name -> (temporary path, rows)
     stop = threading.Event()
     background: dict[str, Future[tuple[str, int]]] = {}

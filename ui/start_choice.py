@@ -25,6 +25,7 @@ from checkin import events
 from checkin.db import open_database
 from checkin.demo import create_demo
 from checkin.paths import data_dir
+from checkin.private_files import private_folder
 from ui.failure_texts import explain
 
 FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"
@@ -57,7 +58,7 @@ class StartChoice(QDialog):
         path = self.default.with_name("demo.checkin")
         try:
             if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(path.parent)
                 create_demo(path).dispose()
         except Exception as exc:
             QMessageBox.warning(self, self.tr("Demo event"), explain(exc))
@@ -148,7 +149,7 @@ class NewEventDialog(QDialog):
             return
         qdate = self.when.date()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             db = open_database(path, create=True)
             events.create_event(
                 db,

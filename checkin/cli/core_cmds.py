@@ -17,6 +17,7 @@ from checkin.cli import CliError, db_location
 from checkin.cli.passphrase import locked
 from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
+from checkin.private_files import private_folder
 from checkin.results import ScanState, Station, StationMode
 from checkin.scan import ScanEngine
 from checkin.summary import summarize
@@ -46,7 +47,7 @@ def new_file_location(args: argparse.Namespace) -> str:
     if path.exists() and path.stat().st_size:
         raise CliError(f"{location} already exists; choose another file name")
     if path.parent == default_db().parent:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     return location
 
 
