@@ -95,3 +95,15 @@ def test_cli_scan_station_and_volunteer_drop_control_characters(
             assert (row.station, row.volunteer) == ("Desk 1", "An")
     finally:
         reopened.dispose()
+
+
+def test_imported_names_drop_control_characters(db: Database, tmp_path: Path) -> None:
+    from checkin.csv_import import import_csv
+
+    source = tmp_path / "people.csv"
+    source.write_text("First name,Last name,Zip code\n\x1b[31mRosa\x07,Ru\x1biz\x7f,64136\n")
+    assert import_csv(db, source).imported == 1
+    with db.reading() as session:
+        row = session.query(Attendee).one()
+        assert row.first_name == "[31mRosa"
+        assert row.last_name.replace(" ", "") == "Ruiz" and row.last_name.isprintable()
