@@ -14,8 +14,8 @@ from enum import StrEnum
 from sqlalchemy.exc import DBAPIError
 
 from checkin.attendees import InvalidAttendee
-from checkin.db import EventFileError
 from checkin.events import NoEvent
+from checkin.store import DamagedFile, EventFileError
 from checkin.tickets import TicketError
 
 KNOWN: tuple[type[Exception], ...] = (
@@ -81,6 +81,11 @@ _WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
 )
 
 
+def is_storage_error(exc: BaseException) -> bool:
+    """Whether the database, the file or the disk failed (rather than the program)."""
+    return isinstance(exc, (DBAPIError, sqlite3.Error, OSError, EventFileError))
+
+
 def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return Failure.UNREACHABLE
@@ -96,6 +101,10 @@ def failure_of(exc: BaseException) -> Failure:
 
 
 def describe(exc: BaseException) -> str:
+    if isinstance(exc, DamagedFile):  # opening words it here, naming the latest backup
+        from checkin.store.backups import damaged_file_message
+
+        return damaged_file_message(exc.path, exc.problem)
     failure = failure_of(exc)
     if failure is not Failure.OTHER:
         return _ENGLISH[failure]
@@ -107,4 +116,9 @@ def describe(exc: BaseException) -> str:
         return f"{reason}: {exc.filename}" if exc.filename else reason
     if isinstance(exc, KNOWN):
         return str(exc)
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("psycopg"):
+        return (
+            "a PostgreSQL server needs the PostgreSQL driver, which this copy of checkin lacks"
+            ' (the app bundle opens event files only): pip install "checkin[postgres]"'
+        )
     return f"unexpected error: {type(exc).__name__}: {exc}"

@@ -40,8 +40,10 @@ from sqlalchemy import LargeBinary, String, and_, case, cast, func, literal, not
 from sqlalchemy.orm import Session, aliased
 
 from checkin.campaigns import heard_label
-from checkin.db import Database
-from checkin.models import (
+from checkin.private_files import private_folder
+from checkin.results import ScanState, person_name
+from checkin.store import Database
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -52,8 +54,6 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
-from checkin.private_files import private_folder
-from checkin.results import ScanState, person_name
 from checkin.summary import Summary, is_failed, summary_in_session
 
 Progress = Callable[[int, int], None]

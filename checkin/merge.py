@@ -33,10 +33,18 @@ from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.attendees import next_number, set_search_keys
-from checkin.db import Database, EventFileError, open_database
 from checkin.events import load_event
 from checkin.merge_report import Conflict, MergeReport
-from checkin.models import (
+from checkin.purge import scrub, was_purged
+from checkin.station_copy import (
+    FILE_UID,
+    STATION_NAME,
+    STATION_OF,
+    MergeRefused,
+    read_setting,
+)
+from checkin.store import Database, EventFileError, config_rev, open_database
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -51,14 +59,6 @@ from checkin.models import (
     Station,
     Ticket,
     TicketType,
-)
-from checkin.purge import scrub, was_purged
-from checkin.station_copy import (
-    FILE_UID,
-    STATION_NAME,
-    STATION_OF,
-    MergeRefused,
-    read_setting,
 )
 from checkin.timefmt import clock
 
@@ -299,6 +299,8 @@ class _Merger:
                 codes = set(self.s.scalars(select(Campaign.code)))
                 new = [r for r in new if r["code"] not in codes]
             self._insert(model, new)
+            if model is TicketType and new:  # a Core insert: no ORM event bumps it
+                self.s.execute(config_rev.BUMP)
             known = self._uids(model)
             by_name = dict(self.s.execute(select(model.name, model.id)).all())
             self.ids[table] = {

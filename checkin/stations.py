@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.clean_text import clean_text
-from checkin.db import Database
-from checkin.models import Station as StationRow
-from checkin.models import TicketType
 from checkin.results import Station, StationMode
+from checkin.store import Database
+from checkin.store.models import Station as StationRow
+from checkin.store.models import TicketType
 
 
 def get_station(db: Database, name: str) -> Station | None:

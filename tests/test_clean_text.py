@@ -11,10 +11,10 @@ import pytest
 from checkin import attendees
 from checkin.clean_text import clean_text, for_terminal
 from checkin.cli import main
-from checkin.db import Database, open_database
-from checkin.models import Attendee
 from checkin.results import Station
 from checkin.stations import save_station
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_cli_scan_station_and_volunteer_drop_control_characters(
     capsys.readouterr()
     reopened = open_database(db_path)
     try:
-        from checkin.models import ScanLog
+        from checkin.store.models import ScanLog
 
         with reopened.reading() as session:
             row = session.query(ScanLog).one()

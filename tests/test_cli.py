@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from project_paths import ROOT, SHARED_DATA
 
-from checkin import db as dbmod
 from checkin.cli import main
+from checkin.store import database as dbmod
 
 CODE = re.compile(r"[0-9A-Z]{20}")
 JSON_KEYS = {"input", "state", "message", "attendee", "ticket"}
@@ -60,7 +60,7 @@ def party(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "party.checkin")
     assert run(capsys, "new-event", "--db", path, "--name", "Block Party")[0] == 0
     from checkin import tickets
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     db = open_database(path)
     tickets.add_ticket_type(db, "Meal", "resource", rule="per_member")
@@ -278,7 +278,7 @@ def test_in_process_flow(party: str, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_in_process_scan_for_binds_stock(party: str, capsys: pytest.CaptureFixture[str]) -> None:
     from checkin import tickets
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     db = open_database(party)
     stock = tickets.create_stock(db, "Meal", 1)[0].code
@@ -395,3 +395,19 @@ def test_input_checks_a_tester_found_missing(
         capsys, "scan", "--db", party, "--station", "Tent", "--redeem", "Nope", meal[0]
     )
     assert code == 1 and "No ticket type called Nope" in err
+
+
+def test_an_event_file_alone_opens_it_in_the_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # How a file manager or macOS hands over a double-clicked .checkin file.
+    import ui.launch
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(ui.launch, "run", lambda location: opened.append(location) or 0)
+    event_file = tmp_path / "Party.CHECKIN"
+    assert main([str(event_file)]) == 0
+    assert main(["--db", str(event_file)]) == 0
+    assert opened == [str(event_file), str(event_file)]
+    with pytest.raises(SystemExit):  # anything else is still a command
+        main(["party.csv"])

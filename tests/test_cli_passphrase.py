@@ -48,7 +48,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small event with the passphrase "secret", and a backup and a station copy of it in
     ``out``: made once, copied for each test."""
     from checkin import events
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     folder = tmp_path_factory.mktemp("template")
     db = open_database(folder / "event.checkin", create=True)

@@ -11,9 +11,10 @@ import sys
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from checkin.db import open_database
+from checkin import logfile
 from checkin.paths import default_db
 from checkin.results import Station
+from checkin.store import open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -30,6 +31,9 @@ def application() -> QApplication:
     QCoreApplication.setOrganizationName("checkin")
     QCoreApplication.setApplicationName("checkin")
     app = QApplication(sys.argv[:1])
+    # Background threads (the scan writer, searches, counters) run Python too: hand the GIL
+    # back to the GUI thread within a millisecond rather than five, so the window never lags.
+    sys.setswitchinterval(0.001)
     appearance.set_language(appearance.language())
     appearance.set_theme(appearance.theme())
     return app
@@ -66,10 +70,14 @@ def open_window(location: str | None) -> MainWindow | None:
 
 
 def run(location: str | None) -> int:
+    logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     if open_window(location) is None:
         return 1
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -20,6 +20,7 @@ from ui.desk.scan_field import ScannerGuard
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.help_dialog import HelpDialog
 from ui.merge_view import MergeView
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
         self.help_action = _action(self, QKeySequence("F1"))
-        self.help_action.triggered.connect(self._shortcuts)
+        self.help_action.triggered.connect(self.show_help)
         self.languages = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code in appearance.LANGUAGES:
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self.language_actions["en"].setText("English")
         self.language_actions["es"].setText("Español")
         self.help_menu.setTitle(self.tr("&Help"))
-        self.help_action.setText(self.tr("&Keyboard shortcuts"))
+        self.help_action.setText(self.tr("&Volunteer guide and shortcuts"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -190,8 +191,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _shortcuts(self) -> None:
-        rows = [
+    def show_help(self) -> HelpDialog:
+        """F1: the volunteer guide and the keys, in the app's language."""
+        dialog = HelpDialog(self._shortcuts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _shortcuts(self) -> list[tuple[str, str]]:
+        return [
             ("F1", self.tr("this help")),
             ("F2", self.tr("register a walk-up")),
             ("Ctrl+F", self.tr("go to the scan / search field")),
@@ -203,11 +211,9 @@ class MainWindow(QMainWindow):
             ("Ctrl+Shift+H", self.tr("high contrast, large text")),
             ("F11", self.tr("full screen")),
         ]
-        QMessageBox.information(
-            self, self.tr("Keyboard shortcuts"), "\n".join(f"{k}:  {v}" for k, v in rows)
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.guard)

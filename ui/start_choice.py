@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import events
-from checkin.db import open_database
 from checkin.demo import create_demo
 from checkin.paths import data_dir
 from checkin.private_files import private_folder
+from checkin.store import open_database
 from ui.failure_texts import explain
 
 FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"

@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TextIO, cast
 
 from sqlalchemy.exc import DBAPIError
 
+from checkin import logfile
 from checkin.clean_text import clean_text, for_terminal
 from checkin.paths import resolve_db
 
@@ -94,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_event_file_alone(sys.argv[1:] if argv is None else list(argv)))
     for name in ("station", "volunteer"):  # typed names keep no control characters
         if isinstance(getattr(args, name, None), str):
             setattr(args, name, clean_text(getattr(args, name)))
@@ -103,6 +104,7 @@ def _main(argv: Sequence[str] | None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return _open_gui(args)
+    logfile.install()
     try:
         from checkin.cli.passphrase import Refused, unlock
 
@@ -137,6 +139,15 @@ def _main(argv: Sequence[str] | None) -> int:
         from checkin.cli.core_cmds import close_opened
 
         close_opened()
+        logfile.uninstall()
+
+
+def _event_file_alone(argv: list[str]) -> list[str]:
+    """`checkin party.checkin` opens the file in the app, as `checkin --db party.checkin` does:
+    a file manager (or macOS, handing over a double-clicked document) passes the file alone."""
+    if len(argv) == 1 and argv[0].lower().endswith(".checkin") and not argv[0].startswith("-"):
+        return ["--db", argv[0]]
+    return argv
 
 
 def _open_gui(args: argparse.Namespace) -> int:

@@ -39,8 +39,8 @@ def _restore_guard(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from checkin.backup import BackupError, backup_name, write_backup
     from checkin.events import get_event
+    from checkin.store.backups import BackupError, backup_name, write_backup
 
     db = open_existing(args)
     try:
@@ -57,7 +57,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from checkin.backup import BackupError, restore
+    from checkin.store.backups import BackupError, restore
 
     location = db_location(args)
     if "://" in location:

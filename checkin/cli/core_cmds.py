@@ -15,11 +15,11 @@ from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location
 from checkin.cli.passphrase import locked
-from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
 from checkin.private_files import private_folder
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
+from checkin.store import Database, EventFileError, open_database
 from checkin.summary import summarize
 from checkin.timefmt import clock
 

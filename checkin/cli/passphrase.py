@@ -19,7 +19,7 @@ from pathlib import Path
 
 from checkin import events
 from checkin.cli import db_location
-from checkin.db import EventFileError, open_database
+from checkin.store import EventFileError, open_database
 
 ENV = "CHECKIN_PASSPHRASE"
 # Which event file's passphrase guards the command; None: this run needs none.

@@ -351,10 +351,6 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
-            <source>Walk-up NOT saved</source>
-            <translation>Persona sin registro previo: NO se guardó</translation>
-        </message>
-        <message>
             <source>Scan or pick a person first</source>
             <translation>Primero escanee o elija a una persona</translation>
         </message>
@@ -707,6 +703,29 @@
             <source>The event file could not be written</source>
             <translation>No se pudo escribir en el archivo del evento</translation>
         </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore your latest backup (none was found in the backup folder)</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure su última copia de seguridad (no se encontró ninguna en la carpeta de copias)</translation>
+        </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore the latest backup: %3</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure la última copia de seguridad: %3</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpDialog</name>
+        <message>
+            <source>en</source>
+            <translation>es</translation>
+        </message>
+        <message>
+            <source>Help: volunteer guide and keyboard shortcuts</source>
+            <translation>Ayuda: guía para voluntarios y atajos de teclado</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
     </context>
     <context>
         <name>Layouts</name>
@@ -881,8 +900,8 @@
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <source>&amp;Keyboard shortcuts</source>
-            <translation>&amp;Atajos de teclado</translation>
+            <source>&amp;Volunteer guide and shortcuts</source>
+            <translation>&amp;Guía para voluntarios y atajos</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
@@ -935,10 +954,6 @@
         <message>
             <source>full screen</source>
             <translation>pantalla completa</translation>
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Atajos de teclado</translation>
         </message>
     </context>
     <context>
@@ -1901,6 +1916,14 @@
             <source>Note: {notes}</source>
             <translation>Nota: {notes}</translation>
         </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Guardando…</translation>
+        </message>
+        <message>
+            <source>Wait for the answer before handing over</source>
+            <translation>Espere la respuesta antes de entregar nada</translation>
+        </message>
     </context>
     <context>
         <name>ScanField</name>
@@ -2074,6 +2097,14 @@
         <message>
             <source>Ticket No. {serial}: good luck next draw!</source>
             <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
+        </message>
+        <message>
+            <source>Internal error: this scan was NOT saved</source>
+            <translation>Error interno: este escaneo NO se guardó</translation>
+        </message>
+        <message>
+            <source>Scan again; if it repeats, tell the organiser</source>
+            <translation>Escanee de nuevo; si se repite, avise al organizador</translation>
         </message>
         <message>
             <source>NOT saved: scan again</source>

@@ -4,15 +4,17 @@ QSettings kept away from the user's real preferences."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
 
-from checkin.db import Database
 from checkin.listing import iter_attendees
-from checkin.models import CheckIn, Ticket, TicketType
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store.models import CheckIn, Ticket, TicketType
 from ui.context import EventContext
+from ui.desk.desk_page import DeskPage
 from ui.desk.sounds import SoundBank
 from ui.shell import MainWindow
 
@@ -50,3 +52,14 @@ def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
                 .where(TicketType.name == type_name, Ticket.attendee.has(code=attendee_code))
             )
         )
+
+
+def answered(qtbot: Any, desk: DeskPage) -> None:
+    """Wait until the station's writer has answered every scan sent so far (scans are written
+    off the GUI thread, in order)."""
+    qtbot.waitUntil(lambda: desk.context.scans.pending == 0, timeout=15000)
+
+
+def scan_and_wait(qtbot: Any, desk: DeskPage, text: str) -> None:
+    desk.handle_input(text)
+    answered(qtbot, desk)

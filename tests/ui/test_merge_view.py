@@ -8,10 +8,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, events
-from checkin.db import Database, open_database
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.station_copy import make_station_copy
+from checkin.store import Database, open_database
 from checkin.summary import summarize
 from ui.context import EventContext
 from ui.merge_view import MergeView

@@ -6,9 +6,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, tickets, undo
-from checkin.db import Database
 from checkin.results import ScanResult, ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
+from checkin.store import Database
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.undo_texts import outcome_text, question, undone_detail

@@ -7,7 +7,7 @@ import pytest
 from desk_helpers import open_main_window
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
+from checkin.store import Database
 
 pytestmark = pytest.mark.gui
 

@@ -1,0 +1,375 @@
+"""Backups of the event file: online, verified, rotating, to a folder the organiser picks.
+
+A backup is taken with SQLite's online backup API while stations keep working, written under a
+temporary name, checked with ``PRAGMA quick_check`` and only then renamed to
+``<event-name>_YYYYMMDD-HHMMSS.checkin``, so a half-written file never looks like a backup. The
+oldest backups beyond ``keep`` are deleted. Problems with the folder (a USB stick pulled out,
+a read-only or full stick) come back as a result with a clear warning, never as an exception:
+the event goes on, and the event file itself is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import shutil
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from checkin.paths import data_dir
+from checkin.private_files import create_private
+from checkin.store import Database, has_sqlite_header
+from checkin.store.database import file_revision, known_revisions
+from checkin.store.models import Event, Setting
+
+BACKUP_DIR_SETTING = "backup_dir"
+KEEP = 10
+INTERVAL_MINUTES = 5
+SUFFIX = ".checkin"
+_STAMP = re.compile(r"_(\d{8}-\d{6})(?:-\d+)?\.checkin$")
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message is one line for a person."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    ok: bool
+    at: datetime  # local time of the attempt
+    path: Path | None = None  # the new backup
+    message: str = ""  # the warning when not ok
+    removed: tuple[Path, ...] = ()  # old backups rotated away
+
+
+# --- where and what ---------------------------------------------------------------------------
+
+
+def default_backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def backup_dir(db: Database) -> Path:
+    """The folder chosen by the organiser (setting ``backup_dir``), else the default one."""
+    with db.reading() as session:
+        row = session.get(Setting, BACKUP_DIR_SETTING)
+        chosen = row.value if row else ""
+    return Path(chosen).expanduser() if chosen else default_backup_dir()
+
+
+def slug(name: str) -> str:
+    """File-name-safe event name: "Ol' Skool Block Party" -> "Ol-Skool-Block-Party"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")
+    return cleaned[:40].rstrip("-") or "event"
+
+
+def backup_name(event_name: str, moment: datetime) -> str:
+    return f"{slug(event_name)}_{moment:%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def list_backups(folder: Path, event_name: str | None = None) -> list[Path]:
+    """Backups in ``folder`` (of one event when named), oldest first."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    prefix = f"{slug(event_name)}_" if event_name is not None else ""
+    found = [p for p in entries if _STAMP.search(p.name) and p.name.startswith(prefix)]
+    return sorted(found, key=lambda p: (_STAMP.search(p.name).group(1), p.name))  # type: ignore[union-attr]
+
+
+def latest_backup(folder: Path, event_name: str | None = None) -> Path | None:
+    found = list_backups(folder, event_name)
+    return found[-1] if found else None
+
+
+def _event_name(db: Database) -> str:
+    with db.reading() as session:
+        name = session.scalar(select(Event.name).order_by(Event.id).limit(1))
+    return name or "event"
+
+
+# --- taking a backup --------------------------------------------------------------------------
+
+
+def _explain(exc: BaseException, folder: Path) -> str:
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return f"The backup folder is full: {folder}. Free space or choose another folder"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return f"The backup folder is read-only: {folder}. Choose another folder"
+        if exc.errno == errno.ENOENT:
+            return f"The backup folder is not there (USB stick removed?): {folder}"
+        return f"Backup failed: {exc.strerror or exc}: {folder}"
+    text = str(exc).lower()
+    if "full" in text:
+        return f"The backup folder is full: {folder}. Free space or choose another folder"
+    if "readonly" in text or "read-only" in text:
+        return f"The backup folder is read-only: {folder}. Choose another folder"
+    return f"Backup failed: {exc}"
+
+
+def _copy(db: Database, target: Path) -> None:
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        create_private(target)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+
+
+def check_file(path: Path) -> str:
+    """ "ok", or what ``PRAGMA quick_check`` (or opening) found wrong with a SQLite file."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [str(r[0]) for r in connection.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return "ok" if rows == ["ok"] else rows[0]
+
+
+def write_backup(db: Database, target: Path) -> Path:
+    """One verified backup at ``target`` (temporary name, check, rename); raises BackupError."""
+    if not db.is_sqlite or db.path is None:
+        raise BackupError(
+            "This event is on a shared server: back it up there (pg_dump), not from a station"
+        )
+    target = target.expanduser()
+    folder = target.parent
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if not folder.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "No such folder", str(folder))
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        _copy(db, partial)
+        problem = check_file(partial)
+        if problem != "ok":
+            raise BackupError(f"The backup did not check out ({problem}); it was not kept")
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BackupError:
+        _discard(partial)
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        _discard(partial)
+        raise BackupError(_explain(exc, folder)) from exc
+    return target
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def backup_now(
+    db: Database,
+    folder: Path | None = None,
+    *,
+    keep: int = KEEP,
+    now: datetime | None = None,
+) -> BackupResult:
+    """A rotating backup into ``folder`` (default: the event's backup folder). Never raises."""
+    moment = now or datetime.now()
+    try:
+        where = folder if folder is not None else backup_dir(db)
+        name = _event_name(db)
+        target = where / backup_name(name, moment)
+        serial = 2
+        while target.exists():  # two backups within one second
+            target = where / f"{slug(name)}_{moment:%Y%m%d-%H%M%S}-{serial}{SUFFIX}"
+            serial += 1
+        write_backup(db, target)
+    except BackupError as exc:
+        return BackupResult(False, moment, message=str(exc))
+    except Exception as exc:  # the backup must never stop the event
+        return BackupResult(False, moment, message=f"Backup failed: {exc}")
+    removed = []
+    existing = list_backups(where, name)
+    for old in existing[: max(0, len(existing) - max(1, keep))]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            removed.append(old)
+    return BackupResult(True, moment, path=target, removed=tuple(removed))
+
+
+# --- restoring --------------------------------------------------------------------------------
+
+
+def _event_uid(path: Path) -> str | None:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT uid FROM events ORDER BY id LIMIT 1").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def restore(event_file: Path, backup: Path) -> Path:
+    """Put ``backup`` in place of ``event_file``; the current file is kept aside as
+    ``<name>.before-restore`` (returned). Close the event file everywhere first.
+    Raises BackupError with a clear message."""
+    event_file, backup = event_file.expanduser().resolve(), backup.expanduser().resolve()
+    if not backup.is_file():
+        raise BackupError(f"No backup at {backup}")
+    if backup == event_file:
+        raise BackupError("That is the event file itself: choose a backup")
+    if not _looks_like_sqlite(backup):
+        raise BackupError(f"{backup.name} is not a checkin event backup")
+    if event_file.exists() and not event_file.is_file():
+        raise BackupError(f"{event_file} is a folder, not an event file: nothing was restored")
+    if event_file.exists() and event_file.stat().st_size and not _looks_like_sqlite(event_file):
+        # A damaged event file keeps SQLite's header; anything else is someone's other file.
+        raise BackupError(f"{event_file.name} is not an event file: nothing was restored")
+    problem = check_file(backup)
+    if problem != "ok":
+        raise BackupError(f"{backup.name} is damaged ({problem}); choose another backup")
+    wanted = _event_uid(backup)
+    if wanted is None:
+        raise BackupError(f"{backup.name} is not a checkin event backup")
+    if _newer_version(backup):
+        raise BackupError(
+            f"{backup.name} was made by a newer version of checkin: update the app first;"
+            " nothing was restored"
+        )
+    if event_file.exists():
+        current = _event_uid(event_file)
+        if current is not None and current != wanted:
+            raise BackupError(
+                f"{backup.name} is a backup of a different event; it was not restored"
+            )
+    if not event_file.parent.is_dir():
+        raise BackupError(f"Folder does not exist: {event_file.parent}")
+    aside = event_file.with_name(event_file.name + ".before-restore")
+    staged = event_file.with_name(f".{event_file.name}.restoring")
+    try:
+        create_private(staged)
+        shutil.copyfile(backup, staged)  # into the private file made above
+        if event_file.exists():
+            _checkpoint(event_file)
+            os.replace(event_file, aside)
+            # The old file's write-ahead log goes with it: left behind, SQLite would apply it
+            # to the restored file.
+            for extra in ("-wal", "-shm"):
+                companion = Path(str(event_file) + extra)
+                if companion.exists():
+                    os.replace(companion, Path(str(aside) + extra))
+                    create_private(Path(str(aside) + extra))
+            create_private(aside)  # an older version's file may have been 0644
+        os.replace(staged, event_file)
+    except OSError as exc:
+        _discard(staged)
+        raise BackupError(_explain(exc, event_file.parent)) from exc
+    return aside
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file (best effort: a damaged file may refuse)."""
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
+
+# --- a damaged file ---------------------------------------------------------------------------
+
+
+def _peek(path: Path, query: str) -> str:
+    """One value read straight from a (possibly damaged) file; "" when it cannot be read."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute(query).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return ""
+    return str(row[0]) if row else ""
+
+
+def latest_backup_of(path: Path) -> Path | None:
+    """The newest backup of the event in ``path`` (read without opening it as an event: it may
+    be damaged), in its chosen backup folder or the default one."""
+    folders = []
+    chosen = _peek(path, f"SELECT value FROM settings WHERE key = '{BACKUP_DIR_SETTING}'")
+    if chosen:
+        folders.append(Path(chosen).expanduser())
+    folders.append(default_backup_dir())
+    event_name = _peek(path, "SELECT name FROM events ORDER BY id LIMIT 1") or None
+    for folder in folders:
+        latest = latest_backup(folder, event_name) or (
+            latest_backup(folder) if event_name is None else None
+        )
+        if latest is not None:
+            return latest
+    return None
+
+
+def damaged_file_message(path: Path, problem: str) -> str:
+    """The line shown when a damaged event file is refused, naming the latest backup."""
+    latest = latest_backup_of(path)
+    where = (
+        f"restore the latest backup: {latest}"
+        if latest
+        else "restore your latest backup (none was found in the backup folder)"
+    )
+    return f"{path.name} is damaged ({problem.strip()[:120]}): it was not opened; {where}"
+
+
+__all__ = [
+    "BACKUP_DIR_SETTING",
+    "INTERVAL_MINUTES",
+    "KEEP",
+    "BackupError",
+    "BackupResult",
+    "backup_dir",
+    "backup_name",
+    "backup_now",
+    "check_file",
+    "damaged_file_message",
+    "default_backup_dir",
+    "latest_backup",
+    "latest_backup_of",
+    "list_backups",
+    "restore",
+    "write_backup",
+]
+
+
+def _newer_version(path: Path) -> bool:
+    try:
+        _tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return False  # the checks above found it readable; a failure here is not "newer"
+    return revision is not None and revision not in known_revisions()
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        return has_sqlite_header(path)
+    except OSError:
+        return False

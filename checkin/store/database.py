@@ -1,0 +1,530 @@
+"""Opening an event file: engine settings, schema migrations and short transactions.
+
+Writes use ``BEGIN IMMEDIATE`` on SQLite so two processes never both read and then race to
+write; a busy database is waited for (busy timeout) and retried, never shown as an error.
+Durability: WAL with ``synchronous=FULL``, so a transaction that returned from commit survives
+a killed process or a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import os
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Result,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from checkin.private_files import create_private
+from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
+from checkin.store import sqlite_file
+from checkin.store.models import Base, Event
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from checkin.scanning.tx import ScanTx
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+# A bounded write-ahead log: checkpointed into the file every 64 pages (about three check-ins)
+# and cut back to 256 KB afterwards, so on a small USB stick the event file itself, not its
+# log, fills the medium (an unbounded log filled a 2 MB stick after 22 check-ins).
+WAL_CHECKPOINT_PAGES = 64
+WAL_SIZE_LIMIT = 256 * 1024
+SCAN_TIMEOUT_S = 10.0  # a server that has not answered a scan by then is treated as gone
+WRITE_RETRIES = 5
+# A station on Wi-Fi: notice a vanished server within seconds, not minutes of TCP retries, so a
+# scan says NOT saved at once instead of freezing the desk.
+PG_CONNECT_ARGS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10000,
+}
+
+
+# On a server, every write transaction takes the event row first, as BEGIN IMMEDIATE takes
+# SQLite's write lock: writes never interleave, so what a write read stays true until it commits.
+WRITE_LOCK = select(Event.id).with_for_update()
+
+
+class EventFileError(Exception):
+    """An event file that cannot be used; the message is one clear line for a person."""
+
+
+class EventFileGone(OSError):
+    """The path no longer names the file this app has open (deleted, replaced, or its drive
+    unmounted): a write to the open file would be lost, so it is not acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENODEV, f"The event file is gone or was replaced: {path}")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+class DamagedFile(EventFileError):
+    """An event file whose pages are damaged: refused when opened, not halfway through the
+    event. The caller words it (naming the latest backup, in the volunteer's language)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, problem.strip()[:120]
+        super().__init__(f"{path.name} is damaged ({self.problem}): it was not opened")
+
+
+def url_for(path: str | Path) -> str:
+    text = str(path)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class Database:
+    """One open event file (or PostgreSQL database) and its session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_engine = engine.execution_options(checkin_write=True)
+        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._bare: Engine | None = None
+        self._opened = _file_id(self.path) if self.path is not None else None
+        self._scans: Engine | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.is_sqlite and database else None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only snapshot; it never blocks writers (WAL)."""
+        with self._sessions() as session:
+            yield session
+            session.rollback()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction and commit it; retried when the file is busy.
+
+        Returns only after the commit, so whatever the caller shows is on disk.
+        """
+
+        def attempt() -> T:
+            with self._writer.begin() as session:
+                if not self.is_sqlite:
+                    session.execute(WRITE_LOCK).first()
+                result = work(session)
+                session.flush()
+                self.confirm_file()
+                return result
+
+        return _retry_busy(attempt)
+
+    def write_rows(self, work: Callable[[Connection], T]) -> T:
+        """Like ``write``, on a bare connection: for the scan engine's hot paths, where the
+        ORM's session and unit of work would cost more than the statements themselves."""
+
+        def attempt() -> T:
+            if not self.is_sqlite:
+                with self._write_engine.begin() as connection:
+                    connection.execute(WRITE_LOCK).first()
+                    return work(connection)
+            with self._rows_engine().connect() as connection:
+                driver = cast("sqlite3.Connection", connection.connection.driver_connection)
+                _on_driver(driver, "BEGIN IMMEDIATE")
+                # SQLAlchemy's own begin emits nothing on this driver; it only records the
+                # transaction, whose commit and rollback then reach the one begun above.
+                with connection.begin():
+                    result = work(connection)
+                    self.confirm_file()
+                    return result
+
+        return _retry_busy(attempt)
+
+    def scan_write(self, work: Callable[[ScanTx], T]) -> T:
+        """One scan's write transaction (checkin/scanning/tx.py). On SQLite the statements run
+        on a bare connection after BEGIN IMMEDIATE; on a server they are pipelined behind the
+        event row lock, with no pre-ping (the connection monitor watches the server), and a
+        connection the server dropped is replaced once, before anything of the scan was sent
+        beyond its reads."""
+        if self.is_sqlite:
+            return _retry_busy(lambda: self._on_sqlite(work))
+        return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
+        """A pooled connection straight, without SQLAlchemy's connection and transaction
+        objects: on a scan they cost more than SQLite's own work."""
+        from checkin.scanning.tx import SqliteTx
+
+        pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
+        try:
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            _on_driver(driver, "BEGIN IMMEDIATE")
+            try:
+                result = work(SqliteTx(driver, self.engine.dialect))
+                self.confirm_file()
+                _on_driver(driver, "COMMIT")
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise
+            return result
+        finally:
+            pooled.close()
+
+    def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
+        from checkin.scanning.tx import PipelineTx
+
+        with self._scan_engine().connect() as connection, _Watchdog(connection):
+            tx = PipelineTx(connection)
+            try:
+                tx.begin()
+                tx.read(WRITE_LOCK)
+                result = work(tx)
+                tx.commit()  # the writes and COMMIT travel together
+                return result
+            except DBAPIError:
+                driver = connection.connection.driver_connection
+                if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+                    connection.invalidate()
+                    if retry and not tx.wrote:  # a connection the server dropped meanwhile
+                        return self._pipelined(work, retry=False)
+                else:
+                    tx.rollback()
+                raise
+            except BaseException:
+                tx.rollback()
+                raise
+
+    def _scan_engine(self) -> Engine:
+        """Connections for scans only: in pipeline mode for life (checkin/scanning/tx.py),
+        no pre-ping, and no reset when returned (each scan ends its own transaction)."""
+        if self._scans is None:
+            from checkin.scanning.tx import enter_pipeline, leave_pipeline
+
+            engine = create_engine(
+                self.engine.url,
+                pool_pre_ping=False,
+                pool_reset_on_return=None,
+                pool_size=2,
+                connect_args=dict(PG_CONNECT_ARGS),
+            )
+            event.listen(
+                engine, "connect", lambda driver, record: enter_pipeline(driver, record.info)
+            )
+            for closing in ("close", "invalidate"):
+                event.listen(
+                    engine, closing, lambda driver, record, *_: leave_pipeline(driver, record.info)
+                )
+            self._scans = engine
+        return self._scans
+
+    def _rows_engine(self) -> Engine:
+        """The same connections and dialect through an engine without connection events:
+        SQLAlchemy runs event hooks on every statement of an engine that has any, which cost a
+        scan more than its SQL did. Follows the engine's pool, which ``dispose`` replaces."""
+        if self._bare is None or self._bare.pool is not self.engine.pool:
+            self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
+        return self._bare
+
+    def confirm_file(self) -> None:
+        """Raise EventFileGone unless the path still names the file opened (same device and
+        inode: one stat, a few microseconds). Called before every commit: SQLite keeps writing
+        to a deleted file's open handle, and those scans would be lost with it."""
+        if self._opened is None or self.path is None:
+            return
+        if _file_id(self.path) != self._opened:
+            raise EventFileGone(self.path)
+
+    def dispose(self) -> None:
+        if self._scans is not None:
+            self._scans.dispose()
+        self.engine.dispose()
+        # Connections opened from now on open whatever the path names (a restored file).
+        if self.path is not None:
+            self._opened = _file_id(self.path) or self._opened
+
+
+class _Watchdog:
+    """Cuts a scan's server connection that has not answered within SCAN_TIMEOUT_S.
+
+    A server that stops answering while the line stays up (a hung host, a proxy or access point
+    that still acknowledges packets) would keep the scan waiting for ever: TCP's own timeouts
+    only fire for data nobody acknowledges. Shutting the socket down makes the driver fail at
+    once, so the scan says NOT saved (the server is unreachable) and the next one reconnects.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._driver: Any = connection.connection.driver_connection
+        self._timer = threading.Timer(SCAN_TIMEOUT_S, self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _cut(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            line = socket.socket(fileno=os.dup(self._driver.fileno()))
+            try:
+                line.shutdown(socket.SHUT_RDWR)
+            finally:
+                line.close()  # the copy only: the driver notices its own is dead
+
+
+def _retry_busy(attempt: Callable[[], T]) -> T:
+    # SQLite's busy handler already waits up to the busy timeout inside each attempt; the
+    # retries are for the busy errors it returns at once. Either way a held file gives up after
+    # about the busy timeout (not five times it), so the desk hears "not saved" soon.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    for number in range(WRITE_RETRIES):
+        try:
+            return attempt()
+        except OperationalError as exc:
+            last = number == WRITE_RETRIES - 1 or time.monotonic() >= deadline
+            if not _is_busy(exc) or last:
+                raise
+            time.sleep(0.05 * (number + 1))
+    raise AssertionError("unreachable")
+
+
+def changed_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE touched: how exactly-once state changes know who won."""
+    return cast("CursorResult[Any]", result).rowcount
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    return "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine with the pragmas and transaction behaviour the services rely on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args=dict(PG_CONNECT_ARGS))
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("checkin_write", False)
+        # Straight to the driver: this runs with every scan, and SQLAlchemy's statement
+        # machinery cost more than the BEGIN itself.
+        _on_driver(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
+    """BEGIN or COMMIT straight to the driver, failing as SQLAlchemy would (busy retries see it)."""
+    try:
+        driver.execute(statement)
+    except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it
+        raise OperationalError(statement, None, exc) from exc
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of checkin knows (a newer app's file has another)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def file_revision(path: Path) -> tuple[set[str], str | None]:
+    """The tables and schema revision of a SQLite file, read without writing to it (read-only,
+    and never switched to WAL). Raises sqlite3.Error when it cannot be read."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {
+            str(row[0])
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+    finally:
+        connection.close()
+    return tables, revision
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse another application's database before anything writes to it: opening an event
+    file switches it to WAL, which rewrites the file's header."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if header[18:20] == b"\x02\x02":
+        return  # in WAL mode already: opening it changes nothing (the schema check follows)
+    try:
+        tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return  # damaged or unreadable: the integrity check says so
+    if not tables:
+        return
+    if "events" not in tables or "alembic_version" not in tables:
+        raise EventFileError(
+            f"{path.name} is not a checkin event file (another application's database);"
+            " it was not changed"
+        )
+    if revision not in known_revisions():
+        raise EventFileError(
+            "This event file was made by a newer version of checkin; please update the app"
+        )
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_database(
+    location: str | Path, *, create: bool = False, check_integrity: bool = True
+) -> Database:
+    """Open an event file, upgrading an older one after a backup copy; refuse foreign ones.
+
+    ``location`` is a file path or a database URL. With ``create``, a missing (or empty) file is
+    created at the current schema. A damaged file is refused (EventFileError naming the
+    latest backup) unless ``check_integrity`` is False (`checkin verify` lists the damage).
+    """
+    url = url_for(location)
+    parsed = make_url(url)
+    sqlite_path: Path | None = None
+    existing_file = False
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        sqlite_path = Path(parsed.database)
+        if not sqlite_path.exists() or sqlite_path.stat().st_size == 0:
+            if not create:
+                raise EventFileError(f"No event file at {sqlite_path}")
+            if not sqlite_path.parent.is_dir():
+                raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
+            # Private from the start: SQLite gives its -wal and -shm files the same mode.
+            create_private(sqlite_path)
+        else:
+            _readable_event_file(sqlite_path)
+            _refuse_foreign(sqlite_path)
+            existing_file = True
+    engine = create_db_engine(url)
+    try:
+        if check_integrity and existing_file and sqlite_path is not None:
+            problem = sqlite_file.quick_check(engine)
+            if problem is not None:
+                raise DamagedFile(sqlite_path, problem)
+        _prepare_schema(engine, url, sqlite_path, create=create)
+    except EventFileError:
+        engine.dispose()
+        raise
+    except OperationalError as exc:
+        engine.dispose()
+        folder = sqlite_path.parent if sqlite_path is not None else None
+        if folder is not None and not os.access(folder, os.W_OK):
+            # WAL needs its companion files next to the event file, even to read it.
+            raise EventFileError(
+                f"The folder {folder} is read-only (a write-protected USB stick or an archive):"
+                " copy the event file to this computer first"
+            ) from exc
+        raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
+    return Database(engine)
+
+
+def _readable_event_file(path: Path) -> None:
+    try:
+        sqlite = sqlite_file.has_sqlite_header(path)
+    except OSError as exc:
+        raise EventFileError(f"Cannot read {path}: {exc.strerror}") from exc
+    if not sqlite:
+        raise EventFileError(f"{path.name} is not a checkin event file (not a SQLite database)")
+
+
+def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, create: bool) -> None:
+    config = alembic_config(url)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    if current is None:
+        if tables - {"alembic_version"}:
+            raise EventFileError("This database is not a checkin event file (unknown tables)")
+        if not create:
+            raise EventFileError("This database has no event in it yet")
+        Base.metadata.create_all(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.stamp(config, "head")
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise EventFileError(
+            "This event file was made by a newer version of checkin; please update the app"
+        )
+    if current != head:
+        if sqlite_path is not None:
+            backup = sqlite_path.with_name(
+                f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"
+                f"{sqlite_path.suffix}"
+            )
+            sqlite_file.online_copy(engine, backup)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
