@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import itertools
-import operator
 import os
 import sqlite3
 import tempfile
@@ -556,14 +554,9 @@ def _nul_free(session: Session) -> bool:
 
 
 def _sql_formula_like(e: Any) -> Any:
-    """``formula_like`` in SQL: the same characters, given as code points (control characters
-    stay out of the statement's text), a hundred per char() (SQLite's argument limit). NUL is
-    left out: it would end the set (``_nul_free`` keeps such text away from here)."""
-    points = [ord(ch) for ch in LEADING_BLANKS if ch != "\x00"]
-    blanks = functools.reduce(
-        operator.add,
-        (func.char(*points[i : i + 100], type_=String) for i in range(0, len(points), 100)),
-    )
+    """``formula_like`` in SQL, with the same characters. NUL is left out: it would end the set
+    (``_nul_free`` keeps such text away from here)."""
+    blanks = literal(LEADING_BLANKS.replace("\x00", ""), String)
     return or_(
         func.substr(e, 1, 1).in_(("\t", "\r")),
         func.substr(func.ltrim(e, blanks), 1, 1).in_(tuple(FORMULA_SIGNS)),
@@ -576,10 +569,10 @@ def _sql_quoted(e: Any) -> Any:
 
 
 def _sql_text(e: Any) -> Any:
-    # Ordinary values (a letter or digit first, nothing to quote) take one GLOB each test.
+    # Ordinary values (a letter or digit first, nothing to quote) take two GLOBs.
     ordinary = func.substr(e, 1, 1).op("GLOB")("[0-9A-Za-z]")
     return case(
-        (e.is_(None), ""),
+        (or_(e.is_(None), e == ""), ""),
         (and_(not_(ordinary), _sql_formula_like(e)), _sql_quoted(literal("'") + e)),
         (e.op("GLOB")('*[",\n\r]*'), _sql_quoted(e)),
         else_=e,
