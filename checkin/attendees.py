@@ -12,6 +12,7 @@ from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
+from checkin.clean_text import clean_text
 from checkin.events import load_event
 from checkin.people.names import cut_graphemes, tidy_name
 from checkin.results import AttendeeInfo, Station, person_name
@@ -120,18 +121,20 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for name in ("first_name", "last_name"):
         if name in out:
             # Cut at a grapheme boundary: a name cut through its accents is found by no search.
-            out[name] = tidy_name(str(out[name]))
+            out[name] = tidy_name(clean_text(out[name]))
     for name in ("zip_code", "language", "heard_about"):
         if name in out:
-            out[name] = cut_graphemes(" ".join(str(out[name]).split()))
+            out[name] = cut_graphemes(clean_text(out[name]))
+    if "notes" in out:
+        out["notes"] = clean_text(out["notes"] or "", multiline=True)
     if "zip_code" in out and out["zip_code"] and not ZIP_PATTERN.fullmatch(out["zip_code"]):
         raise InvalidAttendee("zip code: 3 to 10 letters and digits, at least one digit")
     if not out.get("consent"):
         # No consent, no contact details: they are not even stored.
         out["phone"], out["email"] = "", ""
     else:
-        out["phone"] = str(out.get("phone", "")).strip()[:40]
-        out["email"] = str(out.get("email", "")).strip()[:200]
+        out["phone"] = clean_text(out.get("phone", ""))[:40]
+        out["email"] = clean_text(out.get("email", ""))[:200]
         if out["email"] and "@" not in out["email"]:
             raise InvalidAttendee("email: not an address")
     return out

@@ -28,6 +28,7 @@ def ping(db: Database) -> Reachability:
     try:
         if db.path is not None and not db.path.exists():
             return Reachability(False, f"The event file is gone: {db.path}")
+        db.confirm_file()  # replaced by another file, or its drive gone
         with db.engine.connect() as connection:
             if not db.is_sqlite:
                 connection.exec_driver_sql(

@@ -4,8 +4,10 @@ Six files, each UTF-8 with a byte-order mark (so Excel shows accents), RFC 4180 
 line ends, times as ISO 8601 local time with the UTC offset, yes/no for flags. The columns are
 fixed and documented in the README; ``EXPORT_COLUMNS`` is the single source of them.
 
-Spreadsheet safety: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
-would be run as a formula by Excel or LibreOffice, so it gets a leading single quote. Numbers
+Spreadsheet safety: a text cell starting with ``=``, ``+``, ``-``, ``@`` or their full-width forms,
+also after any leading whitespace or control characters (NUL, tab, CR, LF, NBSP, ideographic
+space, zero-width space...), or starting with tab or carriage return, could be run as a formula
+by Excel or LibreOffice ("trim spaces" on import), so it gets a leading single quote. Numbers
 (counts, serials) are written as numbers and never changed, so a count of -1 stays -1.
 
 Files are written to hidden temporary files in the target folder (readable only by the user),
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import os
 import sqlite3
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,10 +34,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import String, case, cast, func, literal, or_, select
+from sqlalchemy import LargeBinary, String, and_, case, cast, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from checkin.campaigns import heard_label
+from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.store import Database
 from checkin.store.models import (
@@ -53,6 +58,8 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A formula may hide behind these: a spreadsheet that trims or ignores them runs what follows.
+FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and the full-width forms ＝ ＋ － ＠
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 BATCH = 2000
@@ -136,9 +143,33 @@ class ExportReport:
 # --- cell values ----------------------------------------------------------------------------
 
 
+def _leading_blanks() -> str:
+    """Whitespace and control/format characters (Unicode Zs, Zl, Zp, Cc, Cf) a cell may start
+    with before a formula: NUL, tab, CR, LF, NBSP, ideographic space, zero-width space, BOM..."""
+    candidates = itertools.chain(range(0x10000), range(0xE0000, 0xE0080))
+    return "".join(
+        ch
+        for ch in map(chr, candidates)
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    )
+
+
+LEADING_BLANKS = _leading_blanks()
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could run the cell as a formula."""
+    if not text:
+        return False
+    if text[0] in "\t\r":
+        return True
+    rest = text.lstrip(LEADING_BLANKS)
+    return bool(rest) and rest[0] in FORMULA_SIGNS
+
+
 def neutralise(text: str) -> str:
     """A text cell a spreadsheet would run as a formula gets a leading single quote."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if formula_like(text) else text
 
 
 class LocalTimes:
@@ -175,7 +206,6 @@ class LocalTimes:
         return [(m := minutes[v[:16]])[0] + v[16:19] + m[1] if v else "" for v in values]
 
 
-_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 _FLAGS = {True: "yes", False: "no", None: "no"}
 FAILED_STATES = tuple(state.value for state in ScanState if is_failed(state.value))
 Batch = list[Sequence[Any]]
@@ -184,7 +214,8 @@ Batch = list[Sequence[Any]]
 def _convert(kind: str, values: Sequence[Any], times: LocalTimes) -> Sequence[Any]:
     """One column of a batch. Numbers pass untouched (None is written as an empty cell)."""
     if kind == "text":
-        return ["'" + v if v and v[0] in _TRIGGERS else v for v in values]
+        # A letter or digit first (nearly every cell) is safe at once.
+        return ["'" + v if v and not v[0].isalnum() and formula_like(v) else v for v in values]
     if kind == "flag":
         return [_FLAGS[None if v is None else bool(v)] for v in values]
     if kind == "time":
@@ -511,19 +542,39 @@ class _Writer:
 FAST_SQLITE = True  # tests turn it off to compare with the csv module's output
 
 
-def _sql_text(e: Any) -> Any:
-    neutral = case((func.substr(e, 1, 1).in_(FORMULA_TRIGGERS), literal("'") + e), else_=e)
-    special = or_(*(func.instr(neutral, ch) > 0 for ch in ('"', ",", "\n", "\r")))
-    careful = case(
-        (special, literal('"') + func.replace(neutral, '"', '""') + literal('"')), else_=neutral
+def _nul_free(session: Session) -> bool:
+    """Whether no text the SQLite-made file reads holds a NUL: SQLite's text functions stop at
+    one, so such a file (only a file edited outside the app) is made by the csv module."""
+    columns = [TicketType.name, TicketType.kind, Ticket.issued_station, Ticket.redeemed_station]
+    nul = or_(*(func.instr(cast(c, LargeBinary), literal(b"\x00")) > 0 for c in columns))
+    found = session.scalar(
+        select(Ticket.id).join(TicketType, TicketType.id == Ticket.type_id).where(nul).limit(1)
     )
-    # Ordinary values (no trigger first, nothing to quote) take one GLOB and one substr.
+    return found is None
+
+
+def _sql_formula_like(e: Any) -> Any:
+    """``formula_like`` in SQL, with the same characters. NUL is left out: it would end the set
+    (``_nul_free`` keeps such text away from here)."""
+    blanks = literal(LEADING_BLANKS.replace("\x00", ""), String)
+    return or_(
+        func.substr(e, 1, 1).in_(("\t", "\r")),
+        func.substr(func.ltrim(e, blanks), 1, 1).in_(tuple(FORMULA_SIGNS)),
+    )
+
+
+def _sql_quoted(e: Any) -> Any:
+    special = or_(*(func.instr(e, ch) > 0 for ch in ('"', ",", "\n", "\r")))
+    return case((special, literal('"') + func.replace(e, '"', '""') + literal('"')), else_=e)
+
+
+def _sql_text(e: Any) -> Any:
+    # Ordinary values (a letter or digit first, nothing to quote) take two GLOBs.
+    ordinary = func.substr(e, 1, 1).op("GLOB")("[0-9A-Za-z]")
     return case(
-        (e.is_(None), ""),
-        (
-            or_(func.substr(e, 1, 1).in_(FORMULA_TRIGGERS), e.op("GLOB")('*[",\n\r]*')),
-            careful,
-        ),
+        (or_(e.is_(None), e == ""), ""),
+        (and_(not_(ordinary), _sql_formula_like(e)), _sql_quoted(literal("'") + e)),
+        (e.op("GLOB")('*[",\n\r]*'), _sql_quoted(e)),
         else_=e,
     )
 
@@ -650,7 +701,7 @@ def export_event(
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} is a file, not a folder")
-    out.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    private_folder(out)
     written: dict[str, tuple[str, int]] = {}  # name -> (temporary path, rows)
     stop = threading.Event()
     background: dict[str, Future[tuple[str, int]]] = {}
@@ -670,6 +721,9 @@ def export_event(
                 "raffle.csv": lambda: _raffle(session),
                 "summary.csv": lambda: _summary(session),
             }
+            if pool is not None and not _nul_free(session):
+                pool.shutdown()
+                pool = None
             if pool is not None:
                 zones = _Zones(*_time_range(session))
                 for name, query in BY_SQLITE.items():

@@ -12,6 +12,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from checkin.paths import data_dir
+from checkin.private_files import private_folder
 
 NAME = "checkin.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -26,7 +27,7 @@ def install(folder: Path | None = None) -> Path | None:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == target:
             return target
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)  # the per-user folder also holds the event files
     except OSError:
         return None
     handler = RotatingFileHandler(

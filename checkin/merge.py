@@ -6,9 +6,13 @@ redeemed, with its timestamps), scans, draws and claims, paper tallies, and the 
 entries, appended to the organiser's chain (each one names the station entry's hash) so that
 the chain stays valid. Nothing is dropped; what two stations both did is reported as a conflict
 (``checkin.merge_report``): a ticket redeemed at two stations (both scans kept, the first
-redemption stands), a person checked in at two stations (the check-in already in the
-organiser's file stays live, the other is kept as undone and the tickets it handed out that are
-still unused are cancelled), a ticket bound to two people, a prize drawn or claimed twice.
+redemption stands), a person checked in at two stations (the first check-in stays live, the
+other is kept as undone and the tickets it handed out that are still unused are cancelled), a
+ticket bound to two people (it stays with the first), a prize drawn or claimed twice.
+
+The order of merging does not matter: "first" is the earliest by time, ties broken by uid (or
+station name), whichever file is merged first; what the merge marks as undone or cancelled
+gets the losing check-in's own time, not the time of the merge.
 
 Merging is idempotent: every row is matched by uid, and a station file merged before with the
 same content (file uid plus a content hash, recorded in ``merged_files``) is recognised.
@@ -20,6 +24,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +59,6 @@ from checkin.store.models import (
     Station,
     Ticket,
     TicketType,
-    utcnow,
 )
 from checkin.timefmt import clock
 
@@ -65,6 +69,13 @@ DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
 
 
 # --- merging ---------------------------------------------------------------------------------
+
+
+def _earlier(theirs: tuple[Any, str], ours: tuple[Any, str]) -> bool:
+    """Whether (time, tie-breaker) ``theirs`` comes before ``ours``; an unknown time last."""
+    if theirs[0] is None or ours[0] is None:
+        return ours[0] is None and theirs[0] is not None
+    return (theirs[0], theirs[1]) < (ours[0], ours[1])
 
 
 def _rows(session: Session, table: Table) -> list[dict[str, Any]]:
@@ -158,7 +169,6 @@ class _Merger:
         self.s = session
         self.station = station
         self.by = by
-        self.now = utcnow()
         self.conflicts: list[Conflict] = []
         self.warnings: list[str] = []
         self.counts: dict[str, int] = {}
@@ -414,11 +424,19 @@ class _Merger:
                 and owner is not None
                 and owner != ticket.attendee_id
             ):
+                ours = (ticket.issued_at, self._uid_of(Attendee, ticket.attendee_id))
+                theirs = (row["issued_at"], self._uid_of(Attendee, owner))
+                first, second = row["issued_station"], ticket.issued_station
+                if _earlier(theirs, ours):
+                    ticket.attendee_id = owner
+                    ticket.issued_at, ticket.issued_station = row["issued_at"], first
+                else:
+                    first, second = second, first
                 self._conflict(
                     "bound_twice",
                     self._ticket_label(row),
-                    f"given to two people (at {row['issued_station'] or '?'} and at "
-                    f"{ticket.issued_station or '?'}); it stays with the first",
+                    f"given to two people (at {first or '?'} and at {second or '?'}); "
+                    "it stays with the first",
                 )
                 continue
             if (
@@ -427,13 +445,24 @@ class _Merger:
                 and (row["redeemed_at"], row["redeemed_station"])
                 != (ticket.redeemed_at, ticket.redeemed_station)
             ):
+                ours = (ticket.redeemed_at, ticket.redeemed_station or "")
+                theirs = (row["redeemed_at"], row["redeemed_station"] or "")
+                if _earlier(theirs, ours):
+                    ticket.redeemed_at, ticket.redeemed_station = theirs[0], row["redeemed_station"]
+                    ours, theirs = theirs, ours
                 self._conflict(
                     "redeemed_twice",
                     self._ticket_label(row),
-                    f"redeemed at {ticket.redeemed_station or '?'} {clock(ticket.redeemed_at)} "
-                    f"and again at {row['redeemed_station'] or '?'} {clock(row['redeemed_at'])}; "
+                    f"redeemed at {ours[1] or '?'} {clock(ours[0])} "
+                    f"and again at {theirs[1] or '?'} {clock(theirs[0])}; "
                     "both scans are kept, the first redemption stands",
                 )
+                continue
+            if row["state"] == ticket.state == "void" and _earlier(
+                (row["voided_at"], ""), (ticket.voided_at, "")
+            ):
+                ticket.voided_at = row["voided_at"]  # cancelled twice: the first time counts
+                updated += 1
                 continue
             if TICKET_RANK.get(row["state"], 0) <= TICKET_RANK.get(ticket.state, 0):
                 continue
@@ -478,12 +507,30 @@ class _Merger:
             fixed = {**row, "attendee_id": attendee_id}
             first = live.get(attendee_id) if row["undone_at"] is None else None
             if first is not None:
-                fixed["undone_at"] = self.now
                 person = self.s.get(Attendee, attendee_id)
                 # The report may be shared: the person's number, never their name; "Guest" is
                 # for walk-ups without a name, so it is not used here.
                 who = f"Person No. {person.number}" if person else "a person"
-                voided = self._void_unused(issued_by.get(row["uid"], []))
+                if _earlier((row["at"], row["uid"]), (first.at, first.uid)):
+                    # The station's check-in came first: the one already here is the second.
+                    first.undone_at = first.at
+                    voided = self._void_unused(self._issued_at_checkin(first.uid), first.at)
+                    self._conflict(
+                        "checked_in_twice",
+                        who,
+                        f"checked in at {row['station'] or '?'} {clock(row['at'])} and again at "
+                        f"{first.station or '?'} {clock(first.at)}; the first check-in counts"
+                        + (f", {voided} tickets from the second were cancelled" if voided else ""),
+                    )
+                    self.s.flush()
+                    self._insert(CheckIn, [fixed])
+                    added += 1
+                    live[attendee_id] = self.s.scalars(
+                        select(CheckIn).where(CheckIn.uid == row["uid"])
+                    ).one()
+                    continue
+                fixed["undone_at"] = row["at"]
+                voided = self._void_unused(issued_by.get(row["uid"], []), row["at"])
                 self._conflict(
                     "checked_in_twice",
                     who,
@@ -498,13 +545,25 @@ class _Merger:
                 live[inserted.attendee_id] = inserted
         self.counts["checkins"] = added
 
-    def _void_unused(self, codes: list[str]) -> int:
+    def _issued_at_checkin(self, checkin_uid: str) -> list[str]:
+        """The ticket codes a check-in already in this file handed out (from its log entry)."""
+        detail = self.s.scalar(
+            select(AuditEntry.detail).where(
+                AuditEntry.action == "checked_in", AuditEntry.subject == checkin_uid
+            )
+        )
+        return list(json.loads(detail).get("tickets", [])) if detail else []
+
+    def _uid_of(self, model: Any, row_id: int | None) -> str:
+        return (self.s.scalar(select(model.uid).where(model.id == row_id)) or "") if row_id else ""
+
+    def _void_unused(self, codes: list[str], when: datetime) -> int:
         if not codes:
             return 0
         result = self.s.execute(
             update(Ticket)
             .where(Ticket.code.in_(codes), Ticket.state == "issued")
-            .values(state="void", voided_at=self.now)
+            .values(state="void", voided_at=when)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

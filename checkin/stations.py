@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin import audit
+from checkin.clean_text import clean_text
 from checkin.results import Station, StationMode
 from checkin.store import Database
 from checkin.store.models import Station as StationRow
@@ -27,7 +28,7 @@ def list_stations(db: Database) -> list[Station]:
 
 
 def save_station(db: Database, station: Station, *, by: str = "") -> Station:
-    name = " ".join(station.name.split())
+    name = clean_text(station.name)
     if not name:
         raise ValueError("A station needs a name")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,22 @@ def db(db_path: Path) -> Iterator[Database]:
         database = open_database(location, create=True)
         events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
         yield database
+        _settle_gui_work()
         database.dispose()
+
+
+def _settle_gui_work() -> None:
+    """In GUI tests: let background tasks finish and queued events (a language switch's
+    refresh) run before the database is disposed, so none opens a connection afterwards that
+    nothing closes (Python 3.13 reports it)."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is None:
+        return
+    pool = qtcore.QThreadPool.globalInstance()
+    pool.waitForDone(10_000)
+    if qtcore.QCoreApplication.instance() is not None:
+        qtcore.QCoreApplication.processEvents()
+        pool.waitForDone(10_000)
 
 
 @pytest.fixture

@@ -91,13 +91,13 @@ def test_demo_list_and_stats_in_a_subprocess(tmp_path: Path) -> None:
     path = str(tmp_path / "demo.checkin")
     made = cli("demo", "--db", path, "--attendees", "25")
     assert made.returncode == 0, made.stderr
-    listed = cli("list", "--db", path, "--json")
+    listed = cli("list", "--db", path, "--json", "--passphrase", "demo")
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert len(rows) == 25
     assert all(CODE.fullmatch(row["code"]) for row in rows)
     assert len({row["code"] for row in rows}) == 25
-    plain = cli("list", "--db", path)
+    plain = cli("list", "--db", path, env={"CHECKIN_PASSPHRASE": "demo"})
     assert len(plain.stdout.splitlines()) == 25
     assert rows[0]["code"] in plain.stdout
     stats = cli("stats", "--db", path)

@@ -178,7 +178,7 @@ def test_formula_cells_are_neutralised_and_numbers_are_not(
     assert d["notes"] == "'-2+3 @SUM(A1)"
     for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise(value) == "'" + value
-    for value in ("1+1", "Peña", "", "a=b", "'quoted"):
+    for value in ("1+1", "Peña", "", "a=b", "'quoted", " a=b", "\x00ok"):
         assert neutralise(value) == value
     # no text cell anywhere starts with a trigger; ISO offsets like -05:00 are inside cells
     for name in FILES:
@@ -187,6 +187,51 @@ def test_formula_cells_are_neutralised_and_numbers_are_not(
                 assert not value.startswith(("=", "+", "@", "\t", "\r")), (name, value)
                 if value.startswith("-"):
                     assert re.fullmatch(r"-\d+", value), (name, value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\x00=1+1",
+        "\x00\x00@SUM(A1)",
+        " =1+1",
+        "\n=1+1",
+        "\u00a0=1+1",
+        "\u3000+1",
+        "\u200b\ufeff-1",
+        "\x1b=1",
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        " \t \uff1dcmd",
+    ],
+)
+def test_a_formula_behind_blanks_or_in_full_width_is_neutralised(value: str) -> None:
+    assert neutralise(value) == "'" + value
+
+
+def test_hidden_formulas_are_neutralised_in_the_anonymous_export_too(
+    db: Database, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from checkin import attendees
+    from checkin.store.models import Ticket
+    from checkin.tickets import add_ticket_type, create_stock
+
+    attendees.register(db, first_name="Ana", language="es", adults=1)
+    add_ticket_type(db, "Meal", "resource")
+    create_stock(db, "Meal", 2)
+    db.write(lambda s: s.execute(update(Attendee).values(language="\x00=1+1")))
+    # SQLite's text functions stop at a NUL: the tickets file is made by the csv module then
+    db.write(lambda s: s.execute(update(Ticket).values(issued_station="\x00\x00=1+1")))
+    for anonymous in (False, True):
+        export_event(db, tmp_path / str(anonymous), anonymous=anonymous)
+        row = read(tmp_path / str(anonymous) / "attendees.csv")[0]
+        assert row["language"] == "'\x00=1+1"
+        stations = {r["issued_station"] for r in read(tmp_path / str(anonymous) / "tickets.csv")}
+        assert stations == {"'\x00\x00=1+1"}
 
 
 def test_negative_numbers_stay_numbers(db: Database, tmp_path: Path) -> None:
@@ -330,7 +375,8 @@ def test_cli_export(
     assert "anonymous" in out and "attendees.csv" in out
     assert "first_name" not in header(tmp_path / "cli" / "attendees.csv")
     (tmp_path / "file").write_text("x")
-    assert main(["export", "--db", str(db_path), "--out", str(tmp_path / "file")]) == 1
+    args = ["--out", str(tmp_path / "file"), "--passphrase", "secret"]
+    assert main(["export", "--db", str(db_path), *args]) == 1
     assert "not a folder" in capsys.readouterr().err
 
 
@@ -349,6 +395,7 @@ def test_sqlite_made_lines_equal_the_csv_modules(
     def awkward(session: Session) -> None:
         ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))
         stations = ["=cmd", 'Desk, "north"', "line\nbreak", "-5", "@x", "\tTab", "plain"]
+        stations += [" \u00a0\n=1+1", "\u3000+x", "\uff1d1", "\u200b@x", " ok"]
         for n, ticket_id in enumerate(ids):
             session.execute(
                 update(Ticket)
@@ -378,3 +425,4 @@ def test_sqlite_made_lines_equal_the_csv_modules(
     assert "-05:00" in tickets and "-06:00" in tickets
     assert "2030-06-14T13:59:59-05:00" in tickets
     assert "'=cmd" in tickets and '"Desk, ""north"""' in tickets and '"line\nbreak"' in tickets
+    assert "'\uff1d1" in tickets and "' \u00a0\n=1+1" in tickets

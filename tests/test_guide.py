@@ -135,7 +135,9 @@ def test_paper_kit_starts_with_the_guide_in_both_languages(
     tmp_path: Path, demo_db: object, db_path: Path
 ) -> None:
     out = tmp_path / "kit.pdf"
-    assert main(["paper-kit", "--db", str(db_path), "--out", str(out)]) == 0
+    assert (
+        main(["paper-kit", "--db", str(db_path), "--out", str(out), "--passphrase", "secret"]) == 0
+    )
     first = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "2", str(out), "-"], capture_output=True, text=True
     ).stdout

@@ -353,3 +353,85 @@ def test_a_station_merged_after_the_purge_brings_no_personal_data_back(tmp_path:
     assert after.walkups == before.walkups + 1
     assert verify(setup.main).ok
     setup.main.dispose()
+
+
+# --- the order of merging does not matter ---------------------------------------------------
+
+
+def _station_d(db: Database, s: Setup) -> None:
+    """A third desk: more of the same people twice, a ticket bound twice, one cancelled twice."""
+    engine = ScanEngine(db)
+    for code in (s.people[5], s.people[8], s.people[10]):
+        engine.scan(code, DESK_3)
+    engine.scan(s.stock[1], DESK_3, current_attendee=s.people[10])  # desk-2 gave it to No. 8
+    engine.scan(s.meals[7], MEAL_3)  # desk-2 redeemed it too
+    tickets.void_ticket(db, s.meals[11], station=DESK_3)
+
+
+def _station_e(db: Database, s: Setup) -> None:
+    engine = ScanEngine(db)
+    for code in (s.people[4], s.people[11]):
+        engine.scan(code, DESK_1)
+    engine.scan(s.meals[2], MEAL_1)
+    tickets.void_ticket(db, s.meals[11], station=DESK_1)
+
+
+DESK_3 = Station("desk-3")
+MEAL_3 = Station("desk-3", StationMode.RESOURCE, "Meal")
+
+
+def _outcome(db: Database) -> dict[str, object]:
+    """Who is checked in where and when, and every ticket's state, holder and times."""
+    from checkin.store.models import CheckIn
+
+    with db.reading() as session:
+        people = dict(session.execute(select(Attendee.id, Attendee.uid)).all())
+        checkins = sorted(
+            (c.uid, people[c.attendee_id], c.station, c.at, c.undone_at)
+            for c in session.scalars(select(CheckIn))
+        )
+        held = sorted(
+            (
+                t.uid, t.state, people.get(t.attendee_id), t.issued_at, t.issued_station,
+                t.redeemed_at, t.redeemed_station, t.voided_at,
+            )
+            for t in session.scalars(select(Ticket))
+        )  # fmt: skip
+    return {"checkins": checkins, "tickets": held, "figures": _figures(summarize(db))}
+
+
+def test_any_order_of_merging_gives_the_same_result(tmp_path: Path) -> None:
+    import itertools
+    import shutil
+
+    setup = _organiser_file(tmp_path / "main.checkin")
+    setup.main.dispose()
+    work = {"desk-2": _station_b, "desk-3": _station_d, "desk-1": _station_e}
+    paths = []
+    for name, task in work.items():
+        path = tmp_path / f"{name}.checkin"
+        organiser = open_database(tmp_path / "main.checkin")
+        make_station_copy(organiser, path, name)
+        organiser.dispose()
+        station = open_database(path)
+        task(station, setup)
+        station.dispose()
+        paths.append(path)
+    outcomes = {}
+    conflicts = {}
+    for order in itertools.permutations(range(3)):
+        copy = tmp_path / f"main-{''.join(map(str, order))}.checkin"
+        shutil.copy(tmp_path / "main.checkin", copy)
+        db = open_database(copy)
+        reports = merge_files(db, [paths[i] for i in order])
+        outcomes[order] = _outcome(db)
+        conflicts[order] = sorted(c.kind for r in reports for c in r.conflicts)
+        db.dispose()
+    first = outcomes[(0, 1, 2)]
+    assert len(first["checkins"]) > 10 and any(c[4] is not None for c in first["checkins"])
+    for order, outcome in outcomes.items():
+        assert outcome == first, order
+    assert conflicts[(0, 1, 2)] == sorted(
+        ["checked_in_twice"] * 3 + ["bound_twice", "redeemed_twice", "redeemed_twice"]
+    )
+    assert len(set(map(tuple, conflicts.values()))) == 1

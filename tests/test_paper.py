@@ -45,7 +45,9 @@ def test_paper_kit_lists_everyone_with_codes(
     if shutil.which("pdftotext") is None:
         pytest.fail("install poppler-utils (bash .ci/system-deps.sh)")
     out = tmp_path / "kit.pdf"
-    assert main(["paper-kit", "--db", str(db_path), "--out", str(out)]) == 0
+    assert (
+        main(["paper-kit", "--db", str(db_path), "--out", str(out), "--passphrase", "secret"]) == 0
+    )
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout

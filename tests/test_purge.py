@@ -116,12 +116,13 @@ def test_report_identical_and_bytes_gone(db: Database, db_path: Path, event: Bui
 def test_cli_purge_needs_the_typed_phrase(
     db: Database, db_path: Path, event: Built, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["purge", "--db", str(db_path)]) == 1
+    assert main(["purge", "--db", str(db_path), "--passphrase", "secret"]) == 1
     err = capsys.readouterr().err
     assert "would remove" in err and "PURGE Test Party" in err and "phone numbers" in err
     with db.reading() as session:
         assert session.scalar(select(Attendee.purged).limit(1)) is False
-    assert main(["purge", "--db", str(db_path), "--confirm", "PURGE Test Party"]) == 0
+    confirm = "--confirm", "PURGE Test Party", "--passphrase", "secret"
+    assert main(["purge", "--db", str(db_path), *confirm]) == 0
     assert "removed" in capsys.readouterr().out
     with db.reading() as session:
         assert set(session.scalars(select(Attendee.first_name))) == {""}

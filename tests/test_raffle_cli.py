@@ -65,7 +65,9 @@ def test_draw_a_named_prize_and_text_output(party: str, capsys: pytest.CaptureFi
 def test_draw_until_nothing_is_left_exits_non_zero_with_a_clear_line(
     party: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    prizes = sum(p.quantity for p in raffle.list_prizes(open_database(party)))
+    db = open_database(party)
+    prizes = sum(p.quantity for p in raffle.list_prizes(db))
+    db.dispose()
     prizes_drawn = []
     for _ in range(prizes):
         code, out, err = run(capsys, "draw", "--db", party, "--json")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from checkin import logfile
@@ -67,7 +67,9 @@ def open_window(location: str | None) -> MainWindow | None:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
     window = MainWindow(context, location, opener=open_window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a closed window goes away
     window.destroyed.connect(lambda: db.dispose())
+    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
     _windows.append(window)
     if joined is None:
         remember_recent(location)

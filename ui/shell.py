@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -240,6 +240,12 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.router)
         super().closeEvent(event)
+        if event.isAccepted():
+            # A closed window lets go of its event file: no timer opens it again (backups,
+            # the connection ping, the dashboard), and its connections are closed.
+            for timer in self.findChildren(QTimer):
+                timer.stop()
+            self.context.db.dispose()
 
 
 def recent_files() -> list[str]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from checkin import events
 from checkin.demo import create_demo
 from checkin.paths import data_dir
+from checkin.private_files import private_folder
 from checkin.store import Database, open_database
 from ui.failure_texts import explain
 
@@ -67,7 +68,7 @@ class StartChoice(QDialog):
         path = self.default.with_name("demo.checkin")
         try:
             if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(path.parent)
                 create_demo(path).dispose()
         except Exception as exc:
             QMessageBox.warning(self, self.tr("Demo event"), explain(exc))
@@ -169,7 +170,7 @@ class NewEventDialog(QDialog):
             return
         qdate = self.when.date()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             db = open_database(path, create=True)
             events.create_event(
                 db,

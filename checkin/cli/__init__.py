@@ -7,18 +7,20 @@ Errors print one clear line and exit non-zero; never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
 import pkgutil
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn, TextIO, cast
 
 from sqlalchemy.exc import DBAPIError
 
 from checkin import logfile
+from checkin.clean_text import clean_text, for_terminal
 from checkin.paths import resolve_db
 
 Handler = Callable[[argparse.Namespace], int]
@@ -83,9 +85,44 @@ def join_url(code: str, station: str) -> str:
     return f"{url}?application_name={quote('checkin:' + station[:50], safe='')}"
 
 
+class TerminalSafe:
+    """A text stream that writes control characters as ``\\uXXXX``: a name holding an ESC
+    sequence is shown, not obeyed, and a JSON reader still gets the same text."""
+
+    def __init__(self, stream: TextIO, *, stderr: bool = False) -> None:
+        self._stream = stream
+        self._stderr = stderr
+
+    def write(self, text: str) -> int:
+        self._stream.write(for_terminal(text, stderr=self._stderr))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def terminal_safe() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = cast("TextIO", TerminalSafe(out))
+    sys.stderr = cast("TextIO", TerminalSafe(err, stderr=True))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with terminal_safe():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(_event_file_alone(sys.argv[1:] if argv is None else list(argv)))
+    for name in ("station", "volunteer"):  # typed names keep no control characters
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, clean_text(getattr(args, name)))
     if os.environ.get("CHECKIN_DEBUG"):
         logging.basicConfig(level=logging.DEBUG)  # tracebacks of failed scans, SQL errors
     handler: Handler | None = getattr(args, "handler", None)
@@ -93,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_gui(args)
     logfile.install()
     try:
+        from checkin.cli.passphrase import Refused, unlock
+
+        try:
+            unlock(args)
+        except Refused as exc:
+            print(f"checkin: {exc}", file=sys.stderr)
+            return 2
         return handler(args)
     except KeyboardInterrupt:
         print("checkin: interrupted", file=sys.stderr)

@@ -9,6 +9,7 @@ from typing import Any
 
 from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
+from checkin.cli.passphrase import locked
 
 
 def register(subparsers: Any) -> None:
@@ -17,6 +18,7 @@ def register(subparsers: Any) -> None:
         "--out", type=Path, required=True, help="backup file, or a folder (name with the time)"
     )
     p.set_defaults(handler=cmd_backup)
+    locked(p)
 
     p = common(
         subparsers.add_parser(
@@ -25,6 +27,15 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--from", dest="backup", type=Path, required=True, help="the backup file")
     p.set_defaults(handler=cmd_restore)
+    locked(p, _restore_guard)
+
+
+def _restore_guard(args: argparse.Namespace) -> str:
+    """The passphrase of the file being replaced; with none there yet, the backup's."""
+    location = db_location(args)
+    if "://" in location or Path(location).expanduser().is_file():
+        return location
+    return str(args.backup)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

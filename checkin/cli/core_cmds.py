@@ -14,7 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location, station_name
+from checkin.cli.passphrase import locked
 from checkin.paths import default_db
+from checkin.private_files import private_folder
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, EventFileError, open_database
@@ -51,7 +53,7 @@ def new_file_location(args: argparse.Namespace) -> str:
     if path.exists() and path.stat().st_size:
         raise CliError(f"{location} already exists; choose another file name")
     if path.parent == default_db().parent:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     return location
 
 
@@ -105,6 +107,7 @@ def register(subparsers: Any) -> None:
         '--map "Notes=ignore" (repeatable)',
     )
     p.set_defaults(handler=cmd_import)
+    locked(p)
 
     p = common(subparsers.add_parser("register", help="register a walk-up; prints the code"))
     p.add_argument("--first", default="")
@@ -141,6 +144,7 @@ def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("list", help="list attendees"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
+    locked(p)
 
     p = common(subparsers.add_parser("stats", help="event figures"))
     p.add_argument("--json", action="store_true")

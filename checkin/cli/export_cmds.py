@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin.cli import CliError
+from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
+from checkin.cli.passphrase import locked
 
 
 def register(subparsers: Any) -> None:
@@ -20,6 +21,7 @@ def register(subparsers: Any) -> None:
         help="leave out names, phones, emails, notes, codes and volunteers (safe to share)",
     )
     p.set_defaults(handler=cmd_export)
+    locked(p, lambda args: None if args.anonymous else db_location(args))
 
     p = common(subparsers.add_parser("report", help="write the event report (PDF or HTML)"))
     p.add_argument("--out", type=Path, required=True, help="report.pdf or report.html")
@@ -32,6 +34,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--confirm", default="", help='type "PURGE <event name>" to go ahead')
     p.set_defaults(handler=cmd_purge)
+    locked(p)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

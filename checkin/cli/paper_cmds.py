@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from checkin import attendees, campaigns, events, tickets
-from checkin.cli import CliError
+from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
+from checkin.cli.passphrase import locked
 from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
 from checkin.listing import iter_attendees
 from checkin.logo import event_logo, set_logo
@@ -32,6 +33,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--names", action="store_true", help="print names on the badges")
     p.set_defaults(handler=cmd_badges)
+    locked(p, lambda args: db_location(args) if args.names else None)
 
     p = common(subparsers.add_parser("flyers", help="flyers with a campaign's QR code"))
     p.add_argument("--campaign", required=True, help='e.g. "Ruskin Heights east"')
@@ -42,6 +44,7 @@ def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("paper-kit", help="paper fallback kit: list and tally sheets"))
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler=cmd_paper_kit)
+    locked(p)
 
     p = subparsers.add_parser("guide", help="the one-page volunteer guide (PDF)")
     p.add_argument("--out", type=Path, required=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
+from checkin.cli.passphrase import locked
 from checkin.store import EventFileError, open_database
 
 
@@ -22,6 +23,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, required=True, help="the station's new event file")
     p.add_argument("--station", required=True, help="station name, e.g. desk-2 or meal")
     p.set_defaults(handler=cmd_station_copy)
+    locked(p)
 
     p = common(
         subparsers.add_parser("merge", help="merge station files into the organiser's event file")
@@ -29,6 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", type=Path, help="station event files")
     p.add_argument("--json", action="store_true", help="one JSON report per file")
     p.set_defaults(handler=cmd_merge)
+    locked(p)
 
     p = common(subparsers.add_parser("stations", help="what each station did (counts)"))
     p.add_argument("--json", action="store_true")

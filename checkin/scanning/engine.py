@@ -95,14 +95,15 @@ class ScanEngine:
         current = (codes.normalize(current) or current.strip()) if current else None
         # Same input, same station, same person on screen: a scanner firing twice. With another
         # person picked in between it is a new request (a pre-printed ticket scanned first with
-        # nobody on screen, then for the person).
-        key = (station.name, text.upper().replace("-", ""), current or "")
+        # nobody on screen, then for the person). A code counts as the same in any spelling;
+        # anything else only as exactly the same text ("null" then "NULL" are two inputs).
+        key = (station.name, codes.normalize(text) or text, current or "")
         now = self._clock()
         with self._lock:
             self._forget_before(now - self._debounce)
             cached = self._recent.get(key)
         if cached is not None and cached[0] > now - self._debounce:
-            repeat = dataclasses.replace(cached[1], repeat=True)
+            repeat = dataclasses.replace(cached[1], input=printable(text), repeat=True)
             self._db.scan_write(lambda tx: tx.write(q.INSERT_SCAN, scan_row(repeat, station)))
             return repeat
         result = self._fresh(text, station, current)

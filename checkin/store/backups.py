@@ -24,7 +24,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from checkin.paths import data_dir
+from checkin.private_files import create_private
 from checkin.store import Database, has_sqlite_header
+from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
 
 BACKUP_DIR_SETTING = "backup_dir"
@@ -120,6 +122,7 @@ def _copy(db: Database, target: Path) -> None:
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
+        create_private(target)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -246,6 +249,11 @@ def restore(event_file: Path, backup: Path) -> Path:
     wanted = _event_uid(backup)
     if wanted is None:
         raise BackupError(f"{backup.name} is not a checkin event backup")
+    if _newer_version(backup):
+        raise BackupError(
+            f"{backup.name} was made by a newer version of checkin: update the app first;"
+            " nothing was restored"
+        )
     if event_file.exists():
         current = _event_uid(event_file)
         if current is not None and current != wanted:
@@ -257,7 +265,8 @@ def restore(event_file: Path, backup: Path) -> Path:
     aside = event_file.with_name(event_file.name + ".before-restore")
     staged = event_file.with_name(f".{event_file.name}.restoring")
     try:
-        shutil.copyfile(backup, staged)
+        create_private(staged)
+        shutil.copyfile(backup, staged)  # into the private file made above
         if event_file.exists():
             _checkpoint(event_file)
             os.replace(event_file, aside)
@@ -267,6 +276,8 @@ def restore(event_file: Path, backup: Path) -> Path:
                 companion = Path(str(event_file) + extra)
                 if companion.exists():
                     os.replace(companion, Path(str(aside) + extra))
+                    create_private(Path(str(aside) + extra))
+            create_private(aside)  # an older version's file may have been 0644
         os.replace(staged, event_file)
     except OSError as exc:
         _discard(staged)
@@ -347,6 +358,14 @@ __all__ = [
     "restore",
     "write_backup",
 ]
+
+
+def _newer_version(path: Path) -> bool:
+    try:
+        _tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return False  # the checks above found it readable; a failure here is not "newer"
+    return revision is not None and revision not in known_revisions()
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -9,6 +9,8 @@ a killed process or a power cut.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import socket
 import sqlite3
@@ -37,6 +39,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from checkin.private_files import create_private
 from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
 from checkin.store import sqlite_file
 from checkin.store.models import Base, Event
@@ -48,6 +51,11 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+# A bounded write-ahead log: checkpointed into the file every 64 pages (about three check-ins)
+# and cut back to 256 KB afterwards, so on a small USB stick the event file itself, not its
+# log, fills the medium (an unbounded log filled a 2 MB stick after 22 check-ins).
+WAL_CHECKPOINT_PAGES = 64
+WAL_SIZE_LIMIT = 256 * 1024
 SCAN_TIMEOUT_S = 10.0  # a server that has not answered a scan by then is treated as gone
 WRITE_RETRIES = 5
 # A station on Wi-Fi: notice a vanished server within seconds, not minutes of TCP retries, so a
@@ -69,6 +77,22 @@ WRITE_LOCK = select(Event.id).with_for_update()
 
 class EventFileError(Exception):
     """An event file that cannot be used; the message is one clear line for a person."""
+
+
+class EventFileGone(OSError):
+    """The path no longer names the file this app has open (deleted, replaced, or its drive
+    unmounted): a write to the open file would be lost, so it is not acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENODEV, f"The event file is gone or was replaced: {path}")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class DamagedFile(EventFileError):
@@ -96,6 +120,7 @@ class Database:
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._bare: Engine | None = None
+        self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
 
     @property
@@ -124,7 +149,10 @@ class Database:
             with self._writer.begin() as session:
                 if not self.is_sqlite:
                     session.execute(WRITE_LOCK).first()
-                return work(session)
+                result = work(session)
+                session.flush()
+                self.confirm_file()
+                return result
 
         return _retry_busy(attempt)
 
@@ -143,7 +171,9 @@ class Database:
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
-                    return work(connection)
+                    result = work(connection)
+                    self.confirm_file()
+                    return result
 
         return _retry_busy(attempt)
 
@@ -168,6 +198,7 @@ class Database:
             _on_driver(driver, "BEGIN IMMEDIATE")
             try:
                 result = work(SqliteTx(driver, self.engine.dialect))
+                self.confirm_file()
                 _on_driver(driver, "COMMIT")
             except BaseException:
                 if driver.in_transaction:
@@ -232,10 +263,22 @@ class Database:
             self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
         return self._bare
 
+    def confirm_file(self) -> None:
+        """Raise EventFileGone unless the path still names the file opened (same device and
+        inode: one stat, a few microseconds). Called before every commit: SQLite keeps writing
+        to a deleted file's open handle, and those scans would be lost with it."""
+        if self._opened is None or self.path is None:
+            return
+        if _file_id(self.path) != self._opened:
+            raise EventFileGone(self.path)
+
     def dispose(self) -> None:
         if self._scans is not None:
             self._scans.dispose()
         self.engine.dispose()
+        # Connections opened from now on open whatever the path names (a restored file).
+        if self.path is not None:
+            self._opened = _file_id(self.path) or self._opened
 
 
 class _Watchdog:
@@ -310,6 +353,8 @@ def create_db_engine(url: str) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -338,6 +383,55 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of checkin knows (a newer app's file has another)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def file_revision(path: Path) -> tuple[set[str], str | None]:
+    """The tables and schema revision of a SQLite file, read without writing to it (read-only,
+    and never switched to WAL). Raises sqlite3.Error when it cannot be read."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {
+            str(row[0])
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+    finally:
+        connection.close()
+    return tables, revision
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse another application's database before anything writes to it: opening an event
+    file switches it to WAL, which rewrites the file's header."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if header[18:20] == b"\x02\x02":
+        return  # in WAL mode already: opening it changes nothing (the schema check follows)
+    try:
+        tables, revision = file_revision(path)
+    except sqlite3.Error:
+        return  # damaged or unreadable: the integrity check says so
+    if not tables:
+        return
+    if "events" not in tables or "alembic_version" not in tables:
+        raise EventFileError(
+            f"{path.name} is not a checkin event file (another application's database);"
+            " it was not changed"
+        )
+    if revision not in known_revisions():
+        raise EventFileError(
+            "This event file was made by a newer version of checkin; please update the app"
+        )
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
@@ -364,8 +458,11 @@ def open_database(
                 raise EventFileError(f"No event file at {sqlite_path}")
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
+            # Private from the start: SQLite gives its -wal and -shm files the same mode.
+            create_private(sqlite_path)
         else:
             _readable_event_file(sqlite_path)
+            _refuse_foreign(sqlite_path)
             existing_file = True
     engine = create_db_engine(url)
     try:

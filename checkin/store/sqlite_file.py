@@ -13,6 +13,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from checkin.private_files import create_private
+
 _DAMAGE = ("malformed", "not a database", "corrupt")
 
 
@@ -44,6 +46,7 @@ def online_copy(engine: Engine, target: Path) -> None:
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
+        create_private(partial)
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)

@@ -138,7 +138,7 @@ def test_the_command_line_runs_without_python(bundle: Path, clean_env: dict[str,
     run(bundle, clean_env, "report", "--out", str(report))
     assert report.read_bytes().startswith(b"%PDF") and b"DejaVu" in report.read_bytes()
     export = Path(clean_env["HOME"]) / "export"
-    run(bundle, clean_env, "export", "--out", str(export))
+    run(bundle, clean_env, "export", "--out", str(export), "--passphrase", "demo")
     assert (export / "attendees.csv").is_file(), sorted(p.name for p in export.iterdir())
     guide = Path(clean_env["HOME"]) / "guia.pdf"
     run(bundle, clean_env, "guide", "--out", str(guide), "--lang", "es")

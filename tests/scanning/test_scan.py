@@ -523,6 +523,27 @@ def test_double_trigger_of_a_redemption(
     assert engine.scan(meal, MEAL).state is ScanState.ALREADY_REDEEMED
 
 
+def test_different_text_is_not_a_double_trigger_and_is_echoed_exactly(
+    engine: ScanEngine, event_db: Database
+) -> None:
+    first = engine.scan("null", DESK)
+    second = engine.scan("NULL", DESK)  # another input within the window, not a repeat
+    assert (first.input, second.input) == ("null", "NULL")
+    assert not second.repeat
+
+
+def test_a_repeated_code_echoes_what_was_sent_this_time(
+    engine: ScanEngine, event_db: Database, clock: FakeClock
+) -> None:
+    code = person(event_db)
+    engine.scan(code, DESK)
+    clock.advance(0.3)
+    typed = codes.format_human(code).lower()
+    repeat = engine.scan(typed, DESK)  # the same code, canonically: a repeat
+    assert repeat.repeat and repeat.state is ScanState.CHECKED_IN
+    assert repeat.input == typed
+
+
 def test_same_code_at_another_station_is_not_a_double_trigger(
     engine: ScanEngine, event_db: Database
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -32,11 +33,12 @@ T0 = datetime(2026, 6, 13, 14, 5, 0)
 
 
 @pytest.fixture
-def party(db_path: Path) -> Database:
+def party(db_path: Path) -> Iterator[Database]:
     db = open_database(db_path, create=True)
     events.create_event(db, "Ol' Skool Block Party")
     populate(db, attendees=20)
-    return db
+    yield db
+    db.dispose()
 
 
 def _checked_in(db: Database, how_many: int) -> None:

@@ -40,6 +40,26 @@ def test_a_file_on_this_laptop_is_quiet_until_it_vanishes(
     assert status.reachable and status.text() == "Connected again"
 
 
+def test_a_file_replaced_under_the_app_is_shown_as_not_saving(
+    qtbot: QtBot, db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    context = EventContext(db, Station("desk-1"))
+    status = ConnectionStatus(context, interval_seconds=60)
+    qtbot.addWidget(status)
+    _answer(qtbot, status)
+    shutil.copy(db_path, tmp_path / "other.checkin")
+    os.replace(tmp_path / "other.checkin", db_path)  # same name, another file
+    result = context.engine.scan("nothing", context.station)
+    assert result.state is ScanState.NOT_SAVED
+    status.note_scan(result)
+    _answer(qtbot, status)
+    assert not status.reachable
+    assert "Event file unreachable" in status.text() and "#b71c1c" in status.styleSheet()
+
+
 def test_an_unreachable_server_is_shown_in_red_and_rescans_are_asked_for(
     qtbot: QtBot, db: Database
 ) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from checkin import attendees, codes, events
 from checkin.changes import Changes, Kind, of_scan
+from checkin.clean_text import clean_text
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
@@ -361,10 +362,10 @@ class DeskPage(QWidget):
     def _station_edited(self) -> None:
         mode = StationMode(self.mode.currentData() or StationMode.DESK.value)
         station = Station(
-            self.station_name.text().strip() or self.tr("Desk"),
+            clean_text(self.station_name.text()) or self.tr("Desk"),
             mode,
             self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
-            self.volunteer.text().strip(),
+            clean_text(self.volunteer.text()),
         )
         self.context.set_station(station)
         self._sync_mode_widgets()
