@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QObject, Signal
 
 from checkin import events
 from checkin.db import Database
 from checkin.events import EventInfo
 from checkin.results import Station
+from checkin.models import utcnow
 from checkin.scan import ScanEngine
+from ui import station_settings
 
 
 class EventContext(QObject):
@@ -25,6 +29,12 @@ class EventContext(QObject):
         self._station = station
         self.info: EventInfo = events.get_event(db)
         self._unlocked = not self.info.has_passphrase
+        # The volunteer's shift: from their sign-in, kept across a restart of the app.
+        before = station_settings.remembered_station(self.info.uid)
+        started = station_settings.shift_start(self.info.uid)
+        same = before is not None and before.volunteer == station.volunteer
+        self.shift_started: datetime = started if same and started else utcnow()
+        self._remember()
 
     @property
     def station(self) -> Station:
@@ -32,8 +42,15 @@ class EventContext(QObject):
 
     def set_station(self, station: Station) -> None:
         if station != self._station:
+            if station.volunteer != self._station.volunteer:
+                self.shift_started = utcnow()
             self._station = station
+            self._remember()
             self.stationChanged.emit()
+
+    def _remember(self) -> None:
+        station_settings.remember_station(self.info.uid, self._station)
+        station_settings.remember_shift_start(self.info.uid, self.shift_started)
 
     @property
     def organiser_unlocked(self) -> bool:

@@ -1,7 +1,9 @@
 """Start the desktop app: open the event file, then the main window in Desk mode.
 
-`checkin --db FILE` goes straight to the desk with the scan field focused and no dialog in the
-way; plain `checkin` opens the per-user default file, or offers the demo on first run.
+`checkin --db FILE --station NAME --volunteer NAME` goes straight to the desk with the scan
+field focused and no dialog in the way (kiosks, tests). Without them the station remembered for
+this event on this laptop is used; the first time, the volunteer and station are asked. Plain
+`checkin` opens the per-user default file, or offers the demo on first run.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin.db import open_database
+from checkin.events import EventInfo, get_event
 from checkin.paths import default_db
 from checkin.results import Station
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
+from ui.first_launch import FirstLaunchDialog
+from ui.station_settings import remembered_station
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
 
@@ -35,7 +40,32 @@ def application() -> QApplication:
     return app
 
 
-def open_window(location: str | None) -> MainWindow | None:
+def station_for(info: EventInfo, name: str | None, volunteer: str | None) -> Station | None:
+    """The station this window works as: the one named on the command line, else the one
+    remembered for this event on this laptop; None when it must be asked."""
+    known = remembered_station(info.uid)
+    if name:
+        if known is not None and known.name == name:
+            return Station(name, known.mode, known.ticket_type, volunteer or known.volunteer)
+        return Station(name, volunteer=volunteer or "")
+    if known is not None and volunteer:
+        return Station(known.name, known.mode, known.ticket_type, volunteer)
+    return known
+
+
+def ask_station(info: EventInfo) -> Station | None:
+    dialog = FirstLaunchDialog(info.name, QCoreApplication.translate("launch", "Desk 1"))
+    try:
+        if dialog.exec() != FirstLaunchDialog.DialogCode.Accepted:
+            return None
+        return dialog.station()
+    finally:
+        dialog.deleteLater()
+
+
+def open_window(
+    location: str | None, station_name: str | None = None, volunteer: str | None = None
+) -> MainWindow | None:
     """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
     if location is None or location == "new":
         chooser = StartChoice(default_db())
@@ -50,8 +80,18 @@ def open_window(location: str | None) -> MainWindow | None:
             return None
     try:
         db = open_database(location)
-        context = EventContext(db, Station(QCoreApplication.translate("launch", "Desk")))
+        info = get_event(db)
     except Exception as exc:
+        QMessageBox.critical(None, "checkin", explain(exc))
+        return None
+    station = station_for(info, station_name, volunteer) or ask_station(info)
+    if station is None:
+        db.dispose()
+        return None
+    try:
+        context = EventContext(db, station)
+    except Exception as exc:
+        db.dispose()
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
     window = MainWindow(context, location, opener=open_window)
@@ -63,9 +103,9 @@ def open_window(location: str | None) -> MainWindow | None:
     return window
 
 
-def run(location: str | None) -> int:
+def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:
     app = application()
-    if open_window(location) is None:
+    if open_window(location, station, volunteer) is None:
         return 1
     return app.exec()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from checkin.shift import shift_summary
 from ui import appearance
 from ui.backup_status import install_backup_status
 from ui.connection_status import install_connection_status
@@ -18,6 +19,7 @@ from ui.dashboard_view import DashboardView
 from ui.desk.desk_page import DeskPage
 from ui.desk.scan_field import ScannerGuard
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
+from ui.desk.shift_text import shift_text
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
 from ui.merge_view import MergeView
@@ -171,17 +173,15 @@ class MainWindow(QMainWindow):
         if self._opener is not None:
             self._opener(location)
 
-    def _shift_summary(self) -> None:
+    def shift_summary_text(self) -> str:
         station = self.context.station
-        QMessageBox.information(
-            self,
-            self.tr("End-of-shift summary"),
-            self.tr("Station {station}, volunteer {volunteer}:").format(
-                station=station.name, volunteer=station.volunteer or "-"
-            )
-            + "\n\n"
-            + self.desk.activity.shift_summary(),
+        shift = shift_summary(
+            self.context.db, station.name, station.volunteer, self.context.shift_started
         )
+        return shift_text(shift)
+
+    def _shift_summary(self) -> None:
+        QMessageBox.information(self, self.tr("End-of-shift summary"), self.shift_summary_text())
 
     def scanner_check(self) -> ScannerCheckDialog:
         dialog = ScannerCheckDialog(self)

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="event file (default: $CHECKIN_DB or the per-user file)")
     parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
     parser.add_argument("--version", action="version", version=_version())
+    # The desktop app only (no command): this laptop's station, asked otherwise the first time.
+    parser.add_argument("--station", dest="gui_station", help="station name (desktop app)")
+    parser.add_argument("--volunteer", dest="gui_volunteer", help="volunteer (desktop app)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     package = sys.modules[__name__]
     for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
@@ -103,4 +106,5 @@ def _open_gui(args: argparse.Namespace) -> int:
             f"checkin: the desktop app cannot start ({exc}); see `checkin --help`", file=sys.stderr
         )
         return 2
-    return int(run(db_location(args) if (args.db or args.db_url) else None))
+    location = db_location(args) if (args.db or args.db_url) else None
+    return int(run(location, args.gui_station, args.gui_volunteer))

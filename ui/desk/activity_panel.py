@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
 from checkin.results import ScanResult, ScanState
+from checkin.station_activity import recent_scans
 from ui.context import EventContext
 from ui.desk.messages import headline
 from ui.desk.state_labels import state_label
@@ -35,6 +36,22 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
         self.retranslate()
+        self.load_past()
+
+    def load_past(self) -> None:
+        """The station's earlier scans from the event file (after a restart of the app)."""
+        self.list.clear()
+        try:
+            past = recent_scans(self._context.db, self._context.station.name, KEEP)
+        except Exception:  # an unreadable history must not keep the desk from opening
+            return
+        for scan in past:
+            params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
+            if scan.serial is not None:
+                params["serial"] = scan.serial
+            title, _detail = headline(ScanResult("", scan.state, "", params=params))
+            local = scan.at.replace(tzinfo=UTC).astimezone()
+            self.list.addItem(f"{local:%H:%M:%S}  {title}")
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Recent activity at this station"))

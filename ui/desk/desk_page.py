@@ -296,7 +296,7 @@ class DeskPage(QWidget):
     def _station_edited(self) -> None:
         mode = StationMode(self.mode.currentData() or StationMode.DESK.value)
         station = Station(
-            self.station_name.text().strip() or self.tr("Desk"),
+            self.station_name.text().strip() or self.context.station.name,
             mode,
             self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
             self.volunteer.text().strip(),
