@@ -8,15 +8,12 @@ event's ``backup_dir`` setting) and opens the restore dialog. The main window in
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QToolButton,
@@ -34,9 +31,14 @@ from checkin.backup import (
 )
 from ui import tasks
 from ui.context import EventContext
+from ui.organiser_lock import require_organiser
 
 OK_STYLE = "color: #1b5e20; padding: 0 6px;"
 WARN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
+# A failure that the next backup may well not have (the file busy, say): worth a look, not an
+# alarm. Red is kept for a folder that is gone or full.
+NOTE_STYLE = "color: #5d4037; background: #ffe082; padding: 0 6px;"
+FIRST_BACKUP_MS = 3000  # the first backup, shortly after the window opens
 
 
 class BackupStatus(QObject):
@@ -50,6 +52,7 @@ class BackupStatus(QObject):
         *,
         interval_minutes: float = INTERVAL_MINUTES,
         keep: int = KEEP,
+        first_after_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,6 +83,8 @@ class BackupStatus(QObject):
             self.button.setText(self.tr("No backup yet"))
             self.button.setToolTip(self.tr("Backups go to %1").replace("%1", str(self.folder())))
             self.timer.start()
+            if first_after_ms is not None:
+                QTimer.singleShot(first_after_ms, self, self.back_up_now)
         else:
             # A shared server is backed up on the server (pg_dump), not from a station.
             self.button.setText(self.tr("Backups: on the server"))
@@ -137,28 +142,14 @@ class BackupStatus(QObject):
             self.button.setText(
                 self.tr("Backup failed%1: %2").replace("%1", since).replace("%2", result.message)
             )
-            self.button.setStyleSheet(WARN_STYLE)
+            self.button.setStyleSheet(WARN_STYLE if result.urgent else NOTE_STYLE)
             self.button.setToolTip(result.message)
         self.backedUp.emit(result)
 
     # --- folder and restore -----------------------------------------------------------------
 
     def _organiser(self, parent: QWidget | None) -> bool:
-        if self._context.organiser_unlocked:
-            return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, parent))
-        passphrase, ok = QInputDialog.getText(
-            parent,
-            self.tr("Organiser passphrase"),
-            self.tr("Only the organiser changes backups. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        return bool(ok and self._context.unlock(passphrase))
+        return require_organiser(self._context, parent)
 
     def choose_folder(self) -> None:
         parent = self.button.window()
@@ -200,7 +191,7 @@ class _CloseWatcher(QObject):
 
 def install_backup_status(main_window: QMainWindow, context: EventContext) -> BackupStatus:
     """Put the backup button in the main window's status bar and back up on exit."""
-    status = BackupStatus(context, parent=main_window)
+    status = BackupStatus(context, first_after_ms=FIRST_BACKUP_MS, parent=main_window)
     main_window.statusBar().addPermanentWidget(status.button)
     main_window.installEventFilter(_CloseWatcher(status))
     app = QCoreApplication.instance()

@@ -4,6 +4,7 @@ QSettings kept away from the user's real preferences."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
@@ -50,3 +51,23 @@ def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
                 .where(TicketType.name == type_name, Ticket.attendee.has(code=attendee_code))
             )
         )
+
+
+def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
+    """The organiser lock's dialog answered with ``passphrase`` (None: Cancel) without showing
+    it; returns a list that counts how often it was asked."""
+    from ui.organiser_lock import OrganiserLockDialog
+
+    asked: list[int] = []
+
+    def answer(dialog: OrganiserLockDialog) -> int:
+        asked.append(1)
+        if passphrase is None:
+            dialog.reject()
+        else:
+            dialog.passphrase_edit.setText(passphrase)
+            dialog.try_unlock()
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrganiserLockDialog, "exec", answer)
+    return asked
