@@ -70,8 +70,9 @@ def shift_summary(db: Database, station: str, volunteer: str, since: datetime) -
         names = {
             uid: person_name(first, last, number)
             for uid, first, last, number in session.execute(
-                select(Attendee.uid, Attendee.first_name, Attendee.last_name, Attendee.number)
-                .where(Attendee.uid.in_(subjects))
+                select(
+                    Attendee.uid, Attendee.first_name, Attendee.last_name, Attendee.number
+                ).where(Attendee.uid.in_(subjects))
             )
         }
         for uid, first, last, number in session.execute(

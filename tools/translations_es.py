@@ -195,7 +195,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Exports hold personal data. Organiser passphrase:": (
         "Las exportaciones contienen datos personales. Frase de acceso del organizador:"
     ),
-    "Wrong passphrase: nothing was exported.": ("Frase de acceso incorrecta: no se exportó nada."),
+    "Still locked: nothing was exported.": "Sigue bloqueado: no se exportó nada.",
     "Choose a folder first.": "Primero elija una carpeta.",
     "Exporting…": "Exportando…",
     "Cancelling…": "Cancelando…",
@@ -244,7 +244,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Merging changes the event file. Organiser passphrase:": (
         "Combinar cambia el archivo del evento. Frase de acceso del organizador:"
     ),
-    "Wrong passphrase: nothing was merged.": "Frase de acceso incorrecta: no se combinó nada.",
+    "Still locked: nothing was merged.": "Sigue bloqueado: no se combinó nada.",
     "Type the station's name first.": "Primero escriba el nombre de la estación.",
     "Station copy": "Copia para estación",
     "Event files (*.checkin)": "Archivos de evento (*.checkin)",

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from checkin import events
+from checkin import caller_pin, events
 from checkin.db import Database
 from checkin.events import EventInfo
-from checkin.results import Station
 from checkin.models import utcnow
+from checkin.results import Station
 from checkin.scan import ScanEngine
 from ui import station_settings
 
@@ -29,6 +29,7 @@ class EventContext(QObject):
         self._station = station
         self.info: EventInfo = events.get_event(db)
         self._unlocked = not self.info.has_passphrase
+        self._caller = False  # the raffle caller's PIN was given (draws only)
         # The volunteer's shift: from their sign-in, kept across a restart of the app.
         before = station_settings.remembered_station(self.info.uid)
         started = station_settings.shift_start(self.info.uid)
@@ -63,8 +64,20 @@ class EventContext(QObject):
             self.lockChanged.emit(True)
         return self._unlocked
 
+    @property
+    def caller_unlocked(self) -> bool:
+        """The big screen's draws may run: the organiser, or the raffle caller's PIN."""
+        return self._unlocked or self._caller
+
+    def unlock_caller(self, pin: str) -> bool:
+        if caller_pin.check_caller_pin(self.db, pin):
+            self._caller = True
+            self.lockChanged.emit(self._unlocked)
+        return self._caller
+
     def lock(self) -> None:
         self._unlocked = not events.get_event(self.db).has_passphrase
+        self._caller = False
         self.lockChanged.emit(self._unlocked)
 
     def refresh_event(self) -> None:

@@ -3,7 +3,6 @@ personal data after the event. The work runs off the GUI thread; the screen show
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,6 +29,7 @@ from checkin.purge import PurgePlan, PurgeResult, plan_purge, purge_personal_dat
 from checkin.report import write_report
 from ui import tasks
 from ui.context import EventContext
+from ui.organiser_lock import require_organiser
 
 
 def default_folder(event_name: str) -> Path:
@@ -132,25 +131,10 @@ class ExportView(QWidget):
     # --- organiser lock ---------------------------------------------------------------------
 
     def unlocked(self) -> bool:
-        """Ask for the organiser passphrase when the screens are locked."""
-        if self._context.organiser_unlocked:
+        """The organiser lock (asks for the passphrase when the screens are locked)."""
+        if require_organiser(self._context, self):
             return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, self))
-        passphrase, ok = QInputDialog.getText(
-            self,
-            self.tr("Organiser passphrase"),
-            self.tr("Exports hold personal data. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and self._context.unlock(passphrase):
-            return True
-        if ok:
-            self.status.setText(self.tr("Wrong passphrase: nothing was exported."))
+        self.status.setText(self.tr("Still locked: nothing was exported."))
         return False
 
     # --- export -----------------------------------------------------------------------------

@@ -24,9 +24,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 class FirstLaunchDialog(QDialog):
     """Accepted only with a volunteer and a station name; ``station()`` has the answers."""
 
-    def __init__(
-        self, event_name: str, suggested: str = "", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, event_name: str, suggested: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstLaunchDialog")
         self._event_name = event_name

@@ -21,9 +21,9 @@ from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
 from ui.first_launch import FirstLaunchDialog
-from ui.station_settings import remembered_station
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
+from ui.station_settings import remembered_station
 
 _windows: list[MainWindow] = []  # open windows, kept alive until closed
 

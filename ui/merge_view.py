@@ -7,7 +7,6 @@ Merging the same file again changes nothing.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +29,7 @@ from checkin.merge_report import MergeReport
 from checkin.station_copy import MergeRefused, make_station_copy
 from ui import tasks
 from ui.context import EventContext
+from ui.organiser_lock import require_organiser
 
 
 @dataclass(frozen=True)
@@ -116,24 +115,10 @@ class MergeView(QWidget):
     # --- organiser lock ---------------------------------------------------------------------
 
     def unlocked(self) -> bool:
-        if self._context.organiser_unlocked:
+        """The organiser lock (asks for the passphrase when the screens are locked)."""
+        if require_organiser(self._context, self):
             return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, self))
-        passphrase, ok = QInputDialog.getText(
-            self,
-            self.tr("Organiser passphrase"),
-            self.tr("Merging changes the event file. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and self._context.unlock(passphrase):
-            return True
-        if ok:
-            self.status.setText(self.tr("Wrong passphrase: nothing was merged."))
+        self.status.setText(self.tr("Still locked: nothing was merged."))
         return False
 
     # --- station copies ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.timefmt import clock
 from ui.context import EventContext
 from ui.desk.scan_field import ScanField
+from ui.organiser_lock import require_organiser
 
 TONE_STYLE = {
     Tone.SUCCESS: "background: #1b5e20; color: white;",
@@ -86,6 +87,14 @@ class PrizeView(QWidget):
         self.wait_spin.setRange(0, 240)
         self.wait_spin.setValue(raffle.get_rules(context.db).redraw_after_minutes)
         self.wait_spin.valueChanged.connect(self.refresh)
+        # The wait protects a winner who is on the way: only the organiser or the raffle
+        # caller changes it (0 would skip the rule).
+        self.wait_unlock = QPushButton()
+        self.wait_unlock.setObjectName("prizeWaitUnlock")
+        self.wait_unlock.clicked.connect(
+            lambda: require_organiser(self._context, self, caller=True)
+        )
+        context.lockChanged.connect(self._lock_changed)
 
         self.screen_combo = QComboBox()
         for index, screen in enumerate(QGuiApplication.screens()):
@@ -106,6 +115,7 @@ class PrizeView(QWidget):
         self.wait_label = QLabel()
         wait_row.addWidget(self.wait_label)
         wait_row.addWidget(self.wait_spin)
+        wait_row.addWidget(self.wait_unlock)
         wait_row.addStretch(1)
         wait_row.addWidget(self.screen_combo)
         wait_row.addWidget(self.big_button)
@@ -126,10 +136,20 @@ class PrizeView(QWidget):
         self._timer.start()
         context.changed.connect(self.refresh)
         self.retranslate()
+        self._lock_changed(context.organiser_unlocked)
         self.refresh()
+
+    def _lock_changed(self, _unlocked: bool) -> None:
+        allowed = self._context.caller_unlocked
+        self.wait_spin.setEnabled(allowed)
+        self.wait_unlock.setVisible(not allowed)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Prize table"))
+        self.wait_unlock.setText(self.tr("Change…"))
+        self.wait_unlock.setAccessibleName(
+            self.tr("Unlock the redraw wait (organiser or raffle caller)")
+        )
         self.hint.setText(
             self.tr("Scan the winning raffle ticket, or type its code and press Enter.")
         )
@@ -308,6 +328,8 @@ class PrizeView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def redraw(self, record: DrawRecord) -> DrawResult | None:
+        if not require_organiser(self._context, self, caller=True):
+            return None
         if not self.confirm_redraw(record):
             return None
         result = raffle.redraw(

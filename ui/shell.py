@@ -22,7 +22,9 @@ from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.shift_text import shift_text
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
+from ui.organiser_lock import IdleLock
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
 from ui.setup_page import SetupPage
@@ -46,15 +48,19 @@ class MainWindow(QMainWindow):
         self.sounds = sounds or SoundBank(self)
         self.tabs = QTabWidget()
         self.desk = DeskPage(context, self.sounds)
+
+        def locked(title: Callable[[], str], page: QWidget) -> tuple[Callable[[], str], QWidget]:
+            return title, LockedPage(context, page, title)
+
         # (title, page): adding a station page is one line here.
         self.pages: list[tuple[Callable[[], str], QWidget]] = [
             (lambda: self.tr("Desk"), self.desk),
             (lambda: self.tr("Prize table"), PrizeView(context)),
             (lambda: self.tr("Dashboard"), DashboardView(context)),
             (lambda: self.tr("Setup"), SetupPage(context)),
-            (lambda: self.tr("Export"), ExportView(context)),
-            (lambda: self.tr("Merge"), MergeView(context)),
-            (lambda: self.tr("Paper"), PaperView(context)),
+            locked(lambda: self.tr("Export"), ExportView(context)),
+            locked(lambda: self.tr("Merge"), MergeView(context)),
+            locked(lambda: self.tr("Paper"), PaperView(context)),
         ]
         for title, page in self.pages:
             self.tabs.addTab(page, title())
@@ -62,9 +68,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.guard = ScannerGuard(self)
         self.guard.scanned.connect(self._guarded_scan)
+        self.idle_lock = IdleLock(context, parent=self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.guard)
+            app.installEventFilter(self.idle_lock)
         self.backup_status = install_backup_status(self, context)
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
@@ -211,6 +219,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.guard)
+            app.removeEventFilter(self.idle_lock)
         super().closeEvent(event)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from desk_helpers import answer_lock
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -37,15 +38,8 @@ def make(qtbot: QtBot, context: EventContext, tmp_path: Path) -> tuple[ExportVie
     return view, opened
 
 
-def answer_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*args: object, **kwargs: object) -> tuple[str, bool]:
-        asked.append(passphrase)
-        return passphrase, True
-
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake))
-    return asked
+def answer_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> list[int]:
+    return answer_lock(monkeypatch, passphrase)  # the one organiser lock's dialog
 
 
 def test_export_asks_for_the_passphrase_then_writes_and_opens_the_folder(
@@ -54,7 +48,7 @@ def test_export_asks_for_the_passphrase_then_writes_and_opens_the_folder(
     view, opened = make(qtbot, context, tmp_path)
     asked = answer_passphrase(monkeypatch, "secret")
     view.export_button.click()
-    assert asked == ["secret"]
+    assert asked == [1]
     qtbot.waitUntil(lambda: not view.busy, timeout=10000)
     folder = tmp_path / "export"
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
@@ -71,7 +65,7 @@ def test_wrong_passphrase_exports_nothing(
     view.export_button.click()
     assert not view.busy
     assert not (tmp_path / "export").exists() and opened == []
-    assert "Wrong passphrase" in view.status.text()
+    assert "Still locked" in view.status.text()
 
 
 def test_anonymous_export_leaves_names_out(

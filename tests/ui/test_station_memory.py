@@ -63,11 +63,11 @@ def test_recent_activity_and_undo_come_back_after_a_restart(
     first.close()
 
     second = _window(qtbot, demo_db, station)
-    items = [second.desk.activity.list.item(i).text() for i in range(second.desk.activity.list.count())]
+    items = [
+        second.desk.activity.list.item(i).text() for i in range(second.desk.activity.list.count())
+    ]
     assert any("Welcome" in text for text in items), items
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     second.desk.undo()
     assert live_checkins(demo_db) == 0
     assert "Undone" in second.desk.banner.title.text()
