@@ -641,7 +641,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     # --- the desk page, activity, camera, counters --------------------------------------------
     "Recent activity at this station": "Actividad reciente en esta estación",
     "Recent activity": "Actividad reciente",
-    "&Undo last action (Ctrl+Z)": "&Deshacer la última acción (Ctrl+Z)",
+    "&Undo last action (Ctrl+Z)": "&Deshacer lo último (Ctrl+Z)",
     "Undo last action": "Deshacer la última acción",
     "Nothing to undo at this station": "No hay nada que deshacer en esta estación",
     "No scans yet at this station.": "Todavía no hay escaneos en esta estación.",
@@ -775,7 +775,7 @@ SPANISH.update(
         "Print tickets": "Imprimir boletos",
         "&Print tickets (Ctrl+P)": "&Imprimir boletos (Ctrl+P)",
         "Print all tickets of this person": "Imprimir todos los boletos de esta persona",
-        "Show code &full screen": "Mostrar código en pantalla &completa",
+        "Show code &full screen": "Código en pantalla &completa",
         "Show this person's code full screen": (
             "Mostrar el código de esta persona en pantalla completa"
         ),
@@ -939,3 +939,61 @@ SPANISH.update(
 
 # The ready banner at a resource station, where there are no walk-ups.
 SPANISH.update({"Scan a ticket or a person's code": "Escanee un boleto o el código de una persona"})
+
+# Issue 12, the window: first launch, the one organiser lock, the shift summary.
+SPANISH.update(
+    {
+        "Raffle caller &PIN": "&PIN de quien sortea",
+        "Raffle caller PIN": "PIN de quien sortea",
+        "%1+ characters": "%1+ caracteres",
+        "Set PIN": "Fijar PIN",
+        "PIN set": "PIN fijado",
+        "no PIN": "sin PIN",
+        "At least %1 characters": "Al menos %1 caracteres",
+        "Welcome to checkin": "Bienvenida a checkin",
+        "Event: {event}. Before the first scan: who is at this table, and what is this station "
+        "called? (Asked once on this laptop; change it later on the desk.)": (
+            "Evento: {event}. Antes del primer escaneo: ¿quién atiende esta mesa y cómo se llama"
+            " esta estación? (Se pregunta una vez en esta computadora; se cambia luego en la"
+            " mesa.)"
+        ),
+        "Your &first name": "Su &nombre",
+        "&Station name": "Nombre de la &estación",
+        "e.g. Front table": "p. ej. Mesa de entrada",
+        "Language": "Idioma",
+        "Type your first name and the station's name.": (
+            "Escriba su nombre y el nombre de la estación."
+        ),
+        "%1 is locked": "%1: bloqueado",
+        "This screen is for organisers. Volunteers at the desk do not need it.": (
+            "Esta pantalla es para organizadores. Quienes atienden la mesa no la necesitan."
+        ),
+        "Unlock this screen": "Desbloquear esta pantalla",
+        "Drawing needs the &organiser passphrase or the raffle caller's PIN.": (
+            "Para sortear hace falta la frase del &organizador o el PIN de quien sortea."
+        ),
+        "Change…": "Cambiar…",
+        "Unlock the redraw wait (organiser or raffle caller)": (
+            "Desbloquear la espera para volver a sortear (organizador o quien sortea)"
+        ),
+        "Locked: the organiser or the raffle caller draws": (
+            "Bloqueado: sortea el organizador o quien tenga el PIN"
+        ),
+        "check-in": "registro",
+        "redemption": "canje",
+        "ticket handed out": "boleto entregado",
+        "tickets issued": "boletos emitidos",
+        "flyer recorded": "volante registrado",
+        "Station {station}, volunteer {volunteer}, since {time}:": (
+            "Estación {station}, voluntario/a {volunteer}, desde las {time}:"
+        ),
+        "Check-ins: {n}": "Registros: {n}",
+        "Walk-ups registered: {n}": "Sin registro previo anotados: {n}",
+        "Tickets redeemed: {n}": "Boletos canjeados: {n}",
+        "Pre-printed tickets handed out: {n}": "Boletos preimpresos entregados: {n}",
+        "Undos: {n}": "Deshechos: {n}",
+        "Other scan answers:": "Otras respuestas a escaneos:",
+        "No scans yet in this shift.": "Todavía no hay escaneos en este turno.",
+        "Desk 1": "Mesa 1",
+    }
+)

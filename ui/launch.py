@@ -98,7 +98,7 @@ def open_window(
     window.destroyed.connect(lambda: db.dispose())
     _windows.append(window)
     remember_recent(location)
-    window.show()
+    window.show_fitted()
     window.desk.focus_scan()
     return window
 

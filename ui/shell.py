@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from checkin.shift import shift_summary
 from ui import appearance
@@ -63,7 +70,9 @@ class MainWindow(QMainWindow):
             locked(lambda: self.tr("Paper"), PaperView(context)),
         ]
         for title, page in self.pages:
-            self.tabs.addTab(page, title())
+            # The desk is laid out to fit the screen; an organiser page that needs more room
+            # than a small laptop has scrolls instead of making the window bigger.
+            self.tabs.addTab(page if page is self.desk else _scrolling(page), title())
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.guard = ScannerGuard(self)
@@ -78,7 +87,6 @@ class MainWindow(QMainWindow):
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self._build_menus()
         self.retranslate()
-        self.resize(1280, 760)
 
     def _guarded_scan(self, text: str) -> None:
         """A scanner burst that was aimed at another field: it is a scan at the desk."""
@@ -215,12 +223,36 @@ class MainWindow(QMainWindow):
             self, self.tr("Keyboard shortcuts"), "\n".join(f"{k}:  {v}" for k, v in rows)
         )
 
+    def show_fitted(self) -> None:
+        """Show as it was last time (QSettings), or maximised within the screen's usable
+        area (a taskbar stays visible) when nothing was remembered or it would not fit."""
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        usable = screen.availableGeometry() if screen is not None else None
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if restored and (usable is None or usable.contains(self.frameGeometry())):
+            self.show()
+            return
+        if usable is not None:
+            self.setGeometry(usable)
+        self.showMaximized()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.guard)
             app.removeEventFilter(self.idle_lock)
         super().closeEvent(event)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def recent_files() -> list[str]:

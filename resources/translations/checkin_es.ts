@@ -13,7 +13,7 @@
         </message>
         <message>
             <source>&amp;Undo last action (Ctrl+Z)</source>
-            <translation>&amp;Deshacer la última acción (Ctrl+Z)</translation>
+            <translation>&amp;Deshacer lo último (Ctrl+Z)</translation>
         </message>
         <message>
             <source>Undo last action</source>
@@ -26,10 +26,6 @@
         <message>
             <source>Undo</source>
             <translation>Deshacer</translation>
-        </message>
-        <message>
-            <source>No scans yet at this station.</source>
-            <translation>Todavía no hay escaneos en esta estación.</translation>
         </message>
     </context>
     <context>
@@ -165,16 +161,39 @@
             <translation>La copia falló%1: %2</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Only the organiser changes backups. Organiser passphrase:</source>
-            <translation>Solo el organizador cambia las copias. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
             <source>Backup folder (a USB stick)</source>
             <translation>Carpeta de copias (una memoria USB)</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallerPinRow</name>
+        <message>
+            <source>Raffle caller &amp;PIN</source>
+            <translation>&amp;PIN de quien sortea</translation>
+        </message>
+        <message>
+            <source>Raffle caller PIN</source>
+            <translation>PIN de quien sortea</translation>
+        </message>
+        <message>
+            <source>%1+ characters</source>
+            <translation>%1+ caracteres</translation>
+        </message>
+        <message>
+            <source>Set PIN</source>
+            <translation>Fijar PIN</translation>
+        </message>
+        <message>
+            <source>PIN set</source>
+            <translation>PIN fijado</translation>
+        </message>
+        <message>
+            <source>no PIN</source>
+            <translation>sin PIN</translation>
+        </message>
+        <message>
+            <source>At least %1 characters</source>
+            <translation>Al menos %1 caracteres</translation>
         </message>
     </context>
     <context>
@@ -375,10 +394,6 @@
             <translation>Deshecho</translation>
         </message>
         <message>
-            <source>Desk</source>
-            <translation>Mesa</translation>
-        </message>
-        <message>
             <source>&amp;Station</source>
             <translation>&amp;Estación</translation>
         </message>
@@ -428,7 +443,7 @@
         </message>
         <message>
             <source>Show code &amp;full screen</source>
-            <translation>Mostrar código en pantalla &amp;completa</translation>
+            <translation>Código en pantalla &amp;completa</translation>
         </message>
         <message>
             <source>Show this person's code full screen</source>
@@ -617,16 +632,8 @@
             <translation>Después del evento: borrar los datos personales</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Exports hold personal data. Organiser passphrase:</source>
-            <translation>Las exportaciones contienen datos personales. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
-            <source>Wrong passphrase: nothing was exported.</source>
-            <translation>Frase de acceso incorrecta: no se exportó nada.</translation>
+            <source>Still locked: nothing was exported.</source>
+            <translation>Sigue bloqueado: no se exportó nada.</translation>
         </message>
         <message>
             <source>Choose a folder first.</source>
@@ -709,6 +716,49 @@
         </message>
     </context>
     <context>
+        <name>FirstLaunchDialog</name>
+        <message>
+            <source>Welcome to checkin</source>
+            <translation>Bienvenida a checkin</translation>
+        </message>
+        <message>
+            <source>Event: {event}. Before the first scan: who is at this table, and what is this station called? (Asked once on this laptop; change it later on the desk.)</source>
+            <translation>Evento: {event}. Antes del primer escaneo: ¿quién atiende esta mesa y cómo se llama esta estación? (Se pregunta una vez en esta computadora; se cambia luego en la mesa.)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Idioma</translation>
+        </message>
+        <message>
+            <source>Your &amp;first name</source>
+            <translation>Su &amp;nombre</translation>
+        </message>
+        <message>
+            <source>&amp;Station name</source>
+            <translation>Nombre de la &amp;estación</translation>
+        </message>
+        <message>
+            <source>Volunteer first name</source>
+            <translation>Nombre del voluntario(a)</translation>
+        </message>
+        <message>
+            <source>Station name</source>
+            <translation>Nombre de la estación</translation>
+        </message>
+        <message>
+            <source>e.g. Front table</source>
+            <translation>p. ej. Mesa de entrada</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <source>Type your first name and the station's name.</source>
+            <translation>Escriba su nombre y el nombre de la estación.</translation>
+        </message>
+    </context>
+    <context>
         <name>Layouts</name>
         <message>
             <source>Receipt roll, 80 mm</source>
@@ -741,6 +791,25 @@
         <message>
             <source>Letter sheets, 4 flyers</source>
             <translation>Hojas carta, 4 volantes</translation>
+        </message>
+    </context>
+    <context>
+        <name>LockedPage</name>
+        <message>
+            <source>%1 is locked</source>
+            <translation>%1: bloqueado</translation>
+        </message>
+        <message>
+            <source>This screen is for organisers. Volunteers at the desk do not need it.</source>
+            <translation>Esta pantalla es para organizadores. Quienes atienden la mesa no la necesitan.</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock with the organiser passphrase</source>
+            <translation>&amp;Desbloquear con la frase de acceso del organizador</translation>
+        </message>
+        <message>
+            <source>Unlock this screen</source>
+            <translation>Desbloquear esta pantalla</translation>
         </message>
     </context>
     <context>
@@ -889,10 +958,6 @@
             <translation>Resumen del turno</translation>
         </message>
         <message>
-            <source>Station {station}, volunteer {volunteer}:</source>
-            <translation>Estación {station}, voluntario(a) {volunteer}:</translation>
-        </message>
-        <message>
             <source>this help</source>
             <translation>esta ayuda</translation>
         </message>
@@ -1008,16 +1073,8 @@
             <translation>Después del evento: combinar los archivos de las estaciones</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Merging changes the event file. Organiser passphrase:</source>
-            <translation>Combinar cambia el archivo del evento. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
-            <source>Wrong passphrase: nothing was merged.</source>
-            <translation>Frase de acceso incorrecta: no se combinó nada.</translation>
+            <source>Still locked: nothing was merged.</source>
+            <translation>Sigue bloqueado: no se combinó nada.</translation>
         </message>
         <message>
             <source>Type the station's name first.</source>
@@ -1139,6 +1196,10 @@
         <message>
             <source>Organiser passphrase</source>
             <translation>Frase de acceso del organizador</translation>
+        </message>
+        <message>
+            <source>Drawing needs the &amp;organiser passphrase or the raffle caller's PIN.</source>
+            <translation>Para sortear hace falta la frase del &amp;organizador o el PIN de quien sortea.</translation>
         </message>
         <message>
             <source>This screen holds personal data. Type the &amp;organiser passphrase to open it.</source>
@@ -1364,6 +1425,14 @@
         <message>
             <source>Display %1: %2 (%3×%4)</source>
             <translation>Pantalla %1: %2 (%3×%4)</translation>
+        </message>
+        <message>
+            <source>Change…</source>
+            <translation>Cambiar…</translation>
+        </message>
+        <message>
+            <source>Unlock the redraw wait (organiser or raffle caller)</source>
+            <translation>Desbloquear la espera para volver a sortear (organizador o quien sortea)</translation>
         </message>
         <message>
             <source>Waiting for a winner</source>
@@ -1767,6 +1836,10 @@
         <message>
             <source>This draw was already made</source>
             <translation>Este sorteo ya se hizo</translation>
+        </message>
+        <message>
+            <source>Locked: the organiser or the raffle caller draws</source>
+            <translation>Bloqueado: sortea el organizador o quien tenga el PIN</translation>
         </message>
         <message>
             <source>The pool changed (%1 tickets now): new commitment shown</source>
@@ -2285,6 +2358,61 @@
         <message>
             <source>Lock organiser screens</source>
             <translation>Bloquear las pantallas del organizador</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftSummary</name>
+        <message>
+            <source>check-in</source>
+            <translation>registro</translation>
+        </message>
+        <message>
+            <source>redemption</source>
+            <translation>canje</translation>
+        </message>
+        <message>
+            <source>ticket handed out</source>
+            <translation>boleto entregado</translation>
+        </message>
+        <message>
+            <source>tickets issued</source>
+            <translation>boletos emitidos</translation>
+        </message>
+        <message>
+            <source>flyer recorded</source>
+            <translation>volante registrado</translation>
+        </message>
+        <message>
+            <source>Station {station}, volunteer {volunteer}, since {time}:</source>
+            <translation>Estación {station}, voluntario/a {volunteer}, desde las {time}:</translation>
+        </message>
+        <message>
+            <source>Check-ins: {n}</source>
+            <translation>Registros: {n}</translation>
+        </message>
+        <message>
+            <source>Walk-ups registered: {n}</source>
+            <translation>Sin registro previo anotados: {n}</translation>
+        </message>
+        <message>
+            <source>Tickets redeemed: {n}</source>
+            <translation>Boletos canjeados: {n}</translation>
+        </message>
+        <message>
+            <source>Pre-printed tickets handed out: {n}</source>
+            <translation>Boletos preimpresos entregados: {n}</translation>
+        </message>
+        <message>
+            <source>Undos: {n}</source>
+            <translation>Deshechos: {n}</translation>
+        </message>
+        <message>
+            <source>Other scan answers:</source>
+            <translation>Otras respuestas a escaneos:</translation>
+        </message>
+        <message>
+            <source>No scans yet in this shift.</source>
+            <translation>Todavía no hay escaneos en este turno.</translation>
         </message>
     </context>
     <context>
@@ -2824,8 +2952,8 @@
     <context>
         <name>launch</name>
         <message>
-            <source>Desk</source>
-            <translation>Mesa</translation>
+            <source>Desk 1</source>
+            <translation>Mesa 1</translation>
         </message>
     </context>
 </TS>

@@ -76,44 +76,59 @@ class DeskPage(QWidget):
         self.show_button = QPushButton()
         self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
-        bar = QHBoxLayout()
-        for label, widget in zip(
-            self._station_labels, (self.station_name, self.volunteer, self.mode), strict=True
+        # Three columns, so that everything fits a 1366x768 laptop with a taskbar, in Spanish
+        # and in high contrast too: the scan column (station, scan field, banner, search), the
+        # person being served (card, QR, Print, Show), and the station's own panels (counters,
+        # activity with Undo, camera). The station's details take two short rows, not one
+        # long one.
+        who = QHBoxLayout()
+        where = QHBoxLayout()
+        for row, label, widget in zip(
+            (who, who, where),
+            self._station_labels,
+            (self.station_name, self.volunteer, self.mode),
+            strict=True,
         ):
             label.setBuddy(widget)
-            bar.addWidget(label)
-            bar.addWidget(widget)
-        bar.addWidget(self.ticket_type)
-        bar.addStretch(1)
-        bar.addWidget(self.walkup_button)
+            row.addWidget(label)
+            row.addWidget(widget, 1)
+        where.addWidget(self.ticket_type, 1)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan, 1)
+        scan_row.addWidget(self.walkup_button)
 
         left = QWidget()
         column = QVBoxLayout(left)
-        column.addLayout(bar)
-        column.addWidget(self.scan)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(who)
+        column.addLayout(where)
+        column.addLayout(scan_row)
         column.addWidget(self.banner)
         column.addWidget(self.results, 1)
         person_box = QWidget()
         person_column = QVBoxLayout(person_box)
-        person_column.addWidget(self.person)
-        person_buttons = QHBoxLayout()
-        person_buttons.addWidget(self.print_button)
-        person_buttons.addWidget(self.show_button)
-        person_column.addLayout(person_buttons)
+        person_column.setContentsMargins(0, 0, 0, 0)
+        person_column.addWidget(self.person, 1)
+        person_column.addWidget(self.print_button)
+        person_column.addWidget(self.show_button)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(person_box)
+        right.setChildrenCollapsible(False)
         right.addWidget(self.counters)
         right.addWidget(self.activity)
         right.addWidget(self.camera)
-        # Spare height goes to the person's card: a bigger QR code is easier to photograph.
-        right.setStretchFactor(0, 1)
-        for index in range(1, right.count()):
-            right.setStretchFactor(index, 0)
+        right.setStretchFactor(0, 0)
+        right.setStretchFactor(1, 1)
+        right.setStretchFactor(2, 0)
         split = QSplitter()
+        split.setChildrenCollapsible(False)
         split.addWidget(left)
+        split.addWidget(person_box)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        # Spare width goes to the scan column and the person's card (a bigger QR code is
+        # easier to photograph).
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
