@@ -33,7 +33,7 @@ from ui import tasks
 from ui.context import EventContext
 from ui.organiser_lock import require_organiser
 
-OK_STYLE = "color: #1b5e20; padding: 0 6px;"
+OK_STYLE = "color: #ffffff; background: #1b5e20; padding: 0 6px;"  # legible in both themes
 WARN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
 # A failure that the next backup may well not have (the file busy, say): worth a look, not an
 # alarm. Red is kept for a folder that is gone or full.

@@ -77,10 +77,10 @@ class DeskPage(QWidget):
         self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
         # Three columns, so that everything fits a 1366x768 laptop with a taskbar, in Spanish
-        # and in high contrast too: the scan column (station, scan field, banner, search), the
-        # person being served (card, QR, Print, Show), and the station's own panels (counters,
-        # activity with Undo, camera). The station's details take two short rows, not one
-        # long one.
+        # and in high contrast too: the scan column (station, scan field, banner, search, the
+        # counters), the person being served (card, QR, Print, Show), and the station's
+        # activity with Undo, and the camera. The station's details take two short rows. No
+        # splitter inside a column: a box layout gives wrapped text the height it needs.
         who = QHBoxLayout()
         where = QHBoxLayout()
         for row, label, widget in zip(
@@ -105,20 +105,18 @@ class DeskPage(QWidget):
         column.addLayout(scan_row)
         column.addWidget(self.banner)
         column.addWidget(self.results, 1)
+        column.addWidget(self.counters)
         person_box = QWidget()
         person_column = QVBoxLayout(person_box)
         person_column.setContentsMargins(0, 0, 0, 0)
         person_column.addWidget(self.person, 1)
         person_column.addWidget(self.print_button)
         person_column.addWidget(self.show_button)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.setChildrenCollapsible(False)
-        right.addWidget(self.counters)
-        right.addWidget(self.activity)
-        right.addWidget(self.camera)
-        right.setStretchFactor(0, 0)
-        right.setStretchFactor(1, 1)
-        right.setStretchFactor(2, 0)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.activity, 1)
+        right_column.addWidget(self.camera)
         split = QSplitter()
         split.setChildrenCollapsible(False)
         split.addWidget(left)
