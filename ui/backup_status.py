@@ -31,6 +31,7 @@ from checkin.backup import (
 )
 from ui import tasks
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
 from ui.organiser_lock import require_organiser
 
 OK_STYLE = "color: #ffffff; background: #1b5e20; padding: 0 6px;"  # legible in both themes
@@ -65,14 +66,13 @@ class BackupStatus(QObject):
 
         self.button = QToolButton()
         self.button.setObjectName("backupStatus")
-        self.button.setAccessibleName(self.tr("Backup status"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
-        self.backup_action = menu.addAction(self.tr("Back up now"))
+        self.backup_action = menu.addAction("")
         self.backup_action.triggered.connect(self.back_up_now)
-        self.folder_action = menu.addAction(self.tr("Choose the backup folder…"))
+        self.folder_action = menu.addAction("")
         self.folder_action.triggered.connect(self.choose_folder)
-        self.restore_action = menu.addAction(self.tr("Restore from a backup…"))
+        self.restore_action = menu.addAction("")
         self.restore_action.triggered.connect(self.open_restore)
         self.button.setMenu(menu)
 
@@ -80,16 +80,27 @@ class BackupStatus(QObject):
         self.timer.setInterval(int(interval_minutes * 60_000))
         self.timer.timeout.connect(self.back_up_now)
         if context.db.is_sqlite:
-            self.button.setText(self.tr("No backup yet"))
-            self.button.setToolTip(self.tr("Backups go to %1").replace("%1", str(self.folder())))
             self.timer.start()
             if first_after_ms is not None:
                 QTimer.singleShot(first_after_ms, self, self.back_up_now)
         else:
             # A shared server is backed up on the server (pg_dump), not from a station.
-            self.button.setText(self.tr("Backups: on the server"))
             for action in (self.backup_action, self.folder_action, self.restore_action):
                 action.setEnabled(False)
+        LiveTexts(self.button)(self._set_texts)
+
+    def _set_texts(self) -> None:
+        self.button.setAccessibleName(self.tr("Backup status"))
+        self.backup_action.setText(self.tr("Back up now"))
+        self.folder_action.setText(self.tr("Choose the backup folder…"))
+        self.restore_action.setText(self.tr("Restore from a backup…"))
+        if not self._context.db.is_sqlite:
+            self.button.setText(self.tr("Backups: on the server"))
+        elif self.last_result is not None:
+            self._show(self.last_result, announce=False)
+        else:
+            self.button.setText(self.tr("No backup yet"))
+            self.button.setToolTip(self.tr("Backups go to %1").replace("%1", str(self.folder())))
 
     def folder(self) -> Path:
         return backup_dir(self._context.db)
@@ -124,7 +135,7 @@ class BackupStatus(QObject):
         self._task = None
         self._show(result)
 
-    def _show(self, result: BackupResult) -> None:
+    def _show(self, result: BackupResult, *, announce: bool = True) -> None:
         self.last_result = result
         if result.ok:
             self.last_good = result
@@ -144,7 +155,8 @@ class BackupStatus(QObject):
             )
             self.button.setStyleSheet(WARN_STYLE if result.urgent else NOTE_STYLE)
             self.button.setToolTip(result.message)
-        self.backedUp.emit(result)
+        if announce:
+            self.backedUp.emit(result)
 
     # --- folder and restore -----------------------------------------------------------------
 

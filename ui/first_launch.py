@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from checkin.results import Station
 from ui import appearance
+from ui.form_label import form_label
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -49,7 +50,7 @@ class FirstLaunchDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout(self)
         self.form.addRow(self.intro)
-        self._labels = [QLabel(), QLabel(), QLabel()]
+        self._labels = [form_label(), form_label(), form_label()]
         for label, widget in zip(
             self._labels, (self.language, self.volunteer, self.station_name), strict=True
         ):

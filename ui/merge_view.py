@@ -29,6 +29,7 @@ from checkin.merge_report import MergeReport
 from checkin.station_copy import MergeRefused, make_station_copy
 from ui import tasks
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
 from ui.organiser_lock import require_organiser
 
 
@@ -56,18 +57,36 @@ class MergeView(QWidget):
         self._context = context
         self._task: tasks.Task | None = None
         self.outcomes: list[FileOutcome] = []
+        self._texts = LiveTexts(self)
 
-        title = QLabel(self.tr("Offline stations"))
+        title = QLabel()
+        self._texts(lambda: title.setText(self.tr("Offline stations")))
         title.setStyleSheet("font-size: 22px; font-weight: 700;")
 
         # before the event
         self.station_name = QLineEdit()
-        self.station_name.setAccessibleName(self.tr("Station name for the copy"))
-        self.station_name.setPlaceholderText(self.tr("Station name, e.g. desk-2 or meal"))
-        self.copy_button = QPushButton(self.tr("Save a station copy…"))
-        self.copy_button.setAccessibleName(self.tr("Save a station copy of this event file"))
+        self._texts(
+            lambda: self.station_name.setAccessibleName(self.tr("Station name for the copy"))
+        )
+        self._texts(
+            lambda: self.station_name.setPlaceholderText(
+                self.tr("Station name, e.g. desk-2 or meal")
+            )
+        )
+        self.copy_button = QPushButton()
+        self._texts(lambda: self.copy_button.setText(self.tr("Save a station copy…")))
+        self._texts(
+            lambda: self.copy_button.setAccessibleName(
+                self.tr("Save a station copy of this event file")
+            )
+        )
         self.copy_button.clicked.connect(self._choose_copy_target)
-        copy_box = QGroupBox(self.tr("Before the event: a copy for each laptop without network"))
+        copy_box = QGroupBox()
+        self._texts(
+            lambda: copy_box.setTitle(
+                self.tr("Before the event: a copy for each laptop without network")
+            )
+        )
         copy_row = QHBoxLayout(copy_box)
         copy_row.addWidget(self.station_name, 1)
         copy_row.addWidget(self.copy_button)
@@ -75,24 +94,31 @@ class MergeView(QWidget):
         # after the event
         self.files = QListWidget()
         self.files.setObjectName("stationFiles")
-        self.files.setAccessibleName(self.tr("Station files to merge"))
-        add = QPushButton(self.tr("Add station files…"))
-        add.setAccessibleName(self.tr("Add station files"))
+        self._texts(lambda: self.files.setAccessibleName(self.tr("Station files to merge")))
+        add = QPushButton()
+        self._texts(lambda: add.setText(self.tr("Add station files…")))
+        self._texts(lambda: add.setAccessibleName(self.tr("Add station files")))
         add.clicked.connect(self._choose_files)
-        remove = QPushButton(self.tr("Remove"))
-        remove.setAccessibleName(self.tr("Remove the selected station file"))
+        remove = QPushButton()
+        self._texts(lambda: remove.setText(self.tr("Remove")))
+        self._texts(lambda: remove.setAccessibleName(self.tr("Remove the selected station file")))
         remove.clicked.connect(self._remove_selected)
-        self.merge_button = QPushButton(self.tr("Merge into this event"))
+        self.merge_button = QPushButton()
+        self._texts(lambda: self.merge_button.setText(self.tr("Merge into this event")))
         self.merge_button.setObjectName("mergeButton")
-        self.merge_button.setAccessibleName(self.tr("Merge the station files into this event"))
+        self._texts(
+            lambda: self.merge_button.setAccessibleName(
+                self.tr("Merge the station files into this event")
+            )
+        )
         self.merge_button.clicked.connect(self.start_merge)
         self.output = QPlainTextEdit()
         self.output.setObjectName("mergeOutput")
-        self.output.setAccessibleName(self.tr("Merge results"))
+        self._texts(lambda: self.output.setAccessibleName(self.tr("Merge results")))
         self.output.setReadOnly(True)
         self.status = QLabel("")
         self.status.setObjectName("mergeStatus")
-        self.status.setAccessibleName(self.tr("Merge status"))
+        self._texts(lambda: self.status.setAccessibleName(self.tr("Merge status")))
         self.status.setWordWrap(True)
 
         buttons = QHBoxLayout()
@@ -100,7 +126,10 @@ class MergeView(QWidget):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         buttons.addWidget(self.merge_button)
-        merge_box = QGroupBox(self.tr("After the event: merge the stations' files"))
+        merge_box = QGroupBox()
+        self._texts(
+            lambda: merge_box.setTitle(self.tr("After the event: merge the stations' files"))
+        )
         merge_layout = QVBoxLayout(merge_box)
         merge_layout.addWidget(self.files)
         merge_layout.addLayout(buttons)

@@ -97,16 +97,9 @@ class PrizeView(QWidget):
         context.lockChanged.connect(self._lock_changed)
 
         self.screen_combo = QComboBox()
-        for index, screen in enumerate(QGuiApplication.screens()):
-            size = screen.geometry()
-            self.screen_combo.addItem(
-                self.tr("Display %1: %2 (%3×%4)")
-                .replace("%1", str(index + 1))
-                .replace("%2", screen.name())
-                .replace("%3", str(size.width()))
-                .replace("%4", str(size.height())),
-                index,
-            )
+        for index, _screen in enumerate(QGuiApplication.screens()):
+            self.screen_combo.addItem("", index)
+        self._name_screens()
         self.screen_combo.setCurrentIndex(self.screen_combo.count() - 1)
         self.big_button = QPushButton()
         self.big_button.clicked.connect(self.open_big_screen)
@@ -144,7 +137,21 @@ class PrizeView(QWidget):
         self.wait_spin.setEnabled(allowed)
         self.wait_unlock.setVisible(not allowed)
 
+    def _name_screens(self) -> None:
+        screens = QGuiApplication.screens()
+        for index in range(min(self.screen_combo.count(), len(screens))):
+            size = screens[index].geometry()
+            self.screen_combo.setItemText(
+                index,
+                self.tr("Display %1: %2 (%3×%4)")
+                .replace("%1", str(index + 1))
+                .replace("%2", screens[index].name())
+                .replace("%3", str(size.width()))
+                .replace("%4", str(size.height())),
+            )
+
     def retranslate(self) -> None:
+        self._name_screens()
         self.title.setText(self.tr("Prize table"))
         self.wait_unlock.setText(self.tr("Change…"))
         self.wait_unlock.setAccessibleName(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -520,6 +520,14 @@ class RaffleScreen(QWidget):
                 self.showFullScreen()
         else:
             super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(self.tr("Raffle"))
+            self.setAccessibleName(self.tr("Raffle big screen"))
+            self.number_label.setAccessibleName(self.tr("Winning ticket number"))
+            self.hint_label.setText(self._keys_hint(self._phase))
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()

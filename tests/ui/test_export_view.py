@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from desk_helpers import answer_lock
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -117,3 +118,19 @@ def test_purge_needs_the_typed_phrase(
     with context.db.reading() as session:
         assert set(session.scalars(select(Attendee.last_name))) == {""}
     assert not view.purge_button.isEnabled() and view.purge_phrase.text() == ""
+
+
+def test_after_an_export_the_focus_is_not_in_the_purge_field(
+    qtbot: QtBot, context: EventContext, tmp_path: Path
+) -> None:
+    """Issue 12, problem 16: the next keys typed must not land in the PURGE confirmation."""
+    view, _opened = make(qtbot, context, tmp_path)
+    assert context.unlock("secret")
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.export_button.setFocus()
+    QTest.keyClick(view.export_button, Qt.Key.Key_Space)  # pressed from the keyboard
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    assert "saved in" in view.status.text()
+    assert not view.purge_phrase.hasFocus()
+    assert view.export_button.hasFocus()

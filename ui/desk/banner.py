@@ -27,6 +27,7 @@ class ResultBanner(QFrame):
         self.setObjectName("resultBanner")
         self._sounds = sounds
         self.tone: Tone | None = None
+        self._shown: ScanResult | None = None  # worded again after a language switch
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(wordWrap=True)
         self.detail = QLabel(wordWrap=True)
@@ -76,6 +77,7 @@ class ResultBanner(QFrame):
 
     def show_result(self, result: ScanResult) -> None:
         self.tone = result.tone
+        self._shown = result
         title, detail = headline(result)
         self._paint(result.tone)
         self.title.setText(title)
@@ -98,6 +100,7 @@ class ResultBanner(QFrame):
     def show_message(self, tone: Tone, title: str, detail: str = "") -> None:
         """For outcomes that are not scans (an undo, a walk-up that could not be saved)."""
         self.tone = tone
+        self._shown = None
         self._paint(tone)
         self.title.setText(title)
         self.detail.setText(detail)
@@ -124,4 +127,8 @@ class ResultBanner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.tone is None:
             self.reset()
+        elif event.type() == QEvent.Type.LanguageChange and self._shown is not None:
+            title, detail = headline(self._shown)
+            self.title.setText(title)
+            self.detail.setText(detail)
         super().changeEvent(event)
