@@ -997,3 +997,56 @@ SPANISH.update(
         "Desk 1": "Mesa 1",
     }
 )
+
+# Issue 12: the legend (F1), a new event's template and checklist.
+SPANISH.update(
+    {
+        "Ticket types: Setup > Ticket types (a raffle, meals, resources)": (
+            "Tipos de boleto: Configuración > Tipos de boleto (rifa, comidas, recursos)"
+        ),
+        "An organiser passphrase: Setup > Event": (
+            "Una frase de acceso del organizador: Configuración > Evento"
+        ),
+        "The raffle's prizes: Setup > Raffle": "Los premios de la rifa: Configuración > Rifa",
+        "How many backpacks you have: Setup > Ticket types, Stock": (
+            "Cuántas mochilas hay: Configuración > Tipos de boleto, Existencias"
+        ),
+        "A USB stick for the backups: the backup button in the status bar": (
+            "Una memoria USB para las copias: el botón de copias en la barra de estado"
+        ),
+        "Before the first guest": "Antes del primer invitado",
+        "The event is created. Still to do before the doors open:": (
+            "El evento está creado. Falta antes de abrir las puertas:"
+        ),
+        "Ready: waiting for the next scan": "Lista: esperando el siguiente escaneo",
+        "Done: checked in, ticket handed over or redeemed; hand over what it says": (
+            "Hecho: registro, boleto entregado o canjeado; entregue lo que dice"
+        ),
+        "Look: already checked in, limit reached, scan the person first; nothing new was given": (
+            "Atención: ya registrado, límite alcanzado, escanee primero a la persona; no se"
+            " entregó nada nuevo"
+        ),
+        "Refused: not a valid code here, or NOT saved; read the banner": (
+            "Rechazado: código no válido aquí, o NO guardado; lea el aviso"
+        ),
+        "A note about this person: read it before they go": (
+            "Una nota sobre esta persona: léala antes de que se vaya"
+        ),
+        "no sound": "sin sonido",
+        "rising chime": "campanilla ascendente",
+        "double beep": "doble pitido",
+        "low buzz": "zumbido grave",
+        "three-note call": "llamada de tres notas",
+        "Colours, sounds and shortcuts": "Colores, sonidos y atajos",
+        "What the banner's colours and sounds mean": "Qué significan los colores y sonidos",
+        "print the tickets of the person on screen": (
+            "imprimir los boletos de la persona en pantalla"
+        ),
+        "&Colours, sounds and shortcuts": "&Colores, sonidos y atajos",
+        "Block party: Raffle, Meal, Backpack and Resource referral tickets": (
+            "Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos"
+        ),
+        "Empty: I set up the ticket types myself": "Vacío: configuro yo los tipos de boleto",
+        "&Start from": "&Empezar con",
+    }
+)

@@ -67,6 +67,7 @@ def open_window(
     location: str | None, station_name: str | None = None, volunteer: str | None = None
 ) -> MainWindow | None:
     """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
+    created_new = False
     if location is None or location == "new":
         chooser = StartChoice(default_db())
         if location == "new":
@@ -76,6 +77,7 @@ def open_window(
         else:
             chooser.location = str(default_db())
         location = chooser.location
+        created_new = chooser.created_new
         if location is None:
             return None
     try:
@@ -100,6 +102,8 @@ def open_window(
     remember_recent(location)
     window.show_fitted()
     window.desk.focus_scan()
+    if created_new:
+        window.show_checklist()
     return window
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from ui.connection_status import install_connection_status
 from ui.context import EventContext
 from ui.dashboard_view import DashboardView
 from ui.desk.desk_page import DeskPage
+from ui.desk.legend import LegendDialog
 from ui.desk.scan_field import ScannerGuard
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.shift_text import shift_text
@@ -34,6 +35,7 @@ from ui.merge_view import MergeView
 from ui.organiser_lock import IdleLock
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
+from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
 
 Opener = Callable[[str | None], object]  # opens an event file (None: ask) in a new window
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.backup_status = install_backup_status(self, context)
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
+        self.legend: LegendDialog | None = None  # F1, while open
         self._build_menus()
         self.retranslate()
 
@@ -169,7 +172,7 @@ class MainWindow(QMainWindow):
         self.language_actions["en"].setText("English")
         self.language_actions["es"].setText("Español")
         self.help_menu.setTitle(self.tr("&Help"))
-        self.help_action.setText(self.tr("&Keyboard shortcuts"))
+        self.help_action.setText(self.tr("&Colours, sounds and shortcuts"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -206,22 +209,21 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _shortcuts(self) -> None:
-        rows = [
-            ("F1", self.tr("this help")),
-            ("F2", self.tr("register a walk-up")),
-            ("Ctrl+F", self.tr("go to the scan / search field")),
-            (self.tr("Up / Down, Enter"), self.tr("pick a search result and check them in")),
-            ("Esc", self.tr("clear the person on screen and the search")),
-            ("Ctrl+Z", self.tr("undo this station's last action (asks first)")),
-            ("Ctrl+O / Ctrl+N", self.tr("open an event file / create a new event")),
-            ("Ctrl+Shift+L", self.tr("lock the organiser screens")),
-            ("Ctrl+Shift+H", self.tr("high contrast, large text")),
-            ("F11", self.tr("full screen")),
-        ]
-        QMessageBox.information(
-            self, self.tr("Keyboard shortcuts"), "\n".join(f"{k}:  {v}" for k, v in rows)
-        )
+    def show_checklist(self) -> ChecklistDialog:
+        """After a new event was created: what to set up before the first guest."""
+        dialog = ChecklistDialog(self.context.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
+        dialog.open()
+        return dialog
+
+    def _shortcuts(self) -> LegendDialog:
+        dialog = LegendDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
+        dialog.open()
+        self.legend = dialog
+        return dialog
 
     def show_fitted(self) -> None:
         """Show as it was last time (QSettings), or maximised within the screen's usable

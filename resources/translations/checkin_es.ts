@@ -220,6 +220,37 @@
         </message>
     </context>
     <context>
+        <name>ChecklistDialog</name>
+        <message>
+            <source>Ticket types: Setup &gt; Ticket types (a raffle, meals, resources)</source>
+            <translation>Tipos de boleto: Configuración &gt; Tipos de boleto (rifa, comidas, recursos)</translation>
+        </message>
+        <message>
+            <source>An organiser passphrase: Setup &gt; Event</source>
+            <translation>Una frase de acceso del organizador: Configuración &gt; Evento</translation>
+        </message>
+        <message>
+            <source>The raffle's prizes: Setup &gt; Raffle</source>
+            <translation>Los premios de la rifa: Configuración &gt; Rifa</translation>
+        </message>
+        <message>
+            <source>How many backpacks you have: Setup &gt; Ticket types, Stock</source>
+            <translation>Cuántas mochilas hay: Configuración &gt; Tipos de boleto, Existencias</translation>
+        </message>
+        <message>
+            <source>A USB stick for the backups: the backup button in the status bar</source>
+            <translation>Una memoria USB para las copias: el botón de copias en la barra de estado</translation>
+        </message>
+        <message>
+            <source>Before the first guest</source>
+            <translation>Antes del primer invitado</translation>
+        </message>
+        <message>
+            <source>The event is created. Still to do before the doors open:</source>
+            <translation>El evento está creado. Falta antes de abrir las puertas:</translation>
+        </message>
+    </context>
+    <context>
         <name>CodeScreen</name>
         <message>
             <source>Press any key to close</source>
@@ -794,6 +825,109 @@
         </message>
     </context>
     <context>
+        <name>LegendDialog</name>
+        <message>
+            <source>Ready: waiting for the next scan</source>
+            <translation>Lista: esperando el siguiente escaneo</translation>
+        </message>
+        <message>
+            <source>Done: checked in, ticket handed over or redeemed; hand over what it says</source>
+            <translation>Hecho: registro, boleto entregado o canjeado; entregue lo que dice</translation>
+        </message>
+        <message>
+            <source>Look: already checked in, limit reached, scan the person first; nothing new was given</source>
+            <translation>Atención: ya registrado, límite alcanzado, escanee primero a la persona; no se entregó nada nuevo</translation>
+        </message>
+        <message>
+            <source>Refused: not a valid code here, or NOT saved; read the banner</source>
+            <translation>Rechazado: código no válido aquí, o NO guardado; lea el aviso</translation>
+        </message>
+        <message>
+            <source>A note about this person: read it before they go</source>
+            <translation>Una nota sobre esta persona: léala antes de que se vaya</translation>
+        </message>
+        <message>
+            <source>no sound</source>
+            <translation>sin sonido</translation>
+        </message>
+        <message>
+            <source>rising chime</source>
+            <translation>campanilla ascendente</translation>
+        </message>
+        <message>
+            <source>double beep</source>
+            <translation>doble pitido</translation>
+        </message>
+        <message>
+            <source>low buzz</source>
+            <translation>zumbido grave</translation>
+        </message>
+        <message>
+            <source>three-note call</source>
+            <translation>llamada de tres notas</translation>
+        </message>
+        <message>
+            <source>Colours, sounds and shortcuts</source>
+            <translation>Colores, sonidos y atajos</translation>
+        </message>
+        <message>
+            <source>What the banner's colours and sounds mean</source>
+            <translation>Qué significan los colores y sonidos</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
+        <message>
+            <source>this help</source>
+            <translation>esta ayuda</translation>
+        </message>
+        <message>
+            <source>register a walk-up</source>
+            <translation>registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>go to the scan / search field</source>
+            <translation>ir al campo de escaneo / búsqueda</translation>
+        </message>
+        <message>
+            <source>Up / Down, Enter</source>
+            <translation>Arriba / Abajo, Enter</translation>
+        </message>
+        <message>
+            <source>pick a search result and check them in</source>
+            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
+        </message>
+        <message>
+            <source>clear the person on screen and the search</source>
+            <translation>borrar la persona en pantalla y la búsqueda</translation>
+        </message>
+        <message>
+            <source>undo this station's last action (asks first)</source>
+            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
+        </message>
+        <message>
+            <source>print the tickets of the person on screen</source>
+            <translation>imprimir los boletos de la persona en pantalla</translation>
+        </message>
+        <message>
+            <source>open an event file / create a new event</source>
+            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
+        </message>
+        <message>
+            <source>lock the organiser screens</source>
+            <translation>bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>high contrast, large text</source>
+            <translation>alto contraste, letra grande</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>pantalla completa</translation>
+        </message>
+    </context>
+    <context>
         <name>LockedPage</name>
         <message>
             <source>%1 is locked</source>
@@ -950,60 +1084,12 @@
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <source>&amp;Keyboard shortcuts</source>
-            <translation>&amp;Atajos de teclado</translation>
+            <source>&amp;Colours, sounds and shortcuts</source>
+            <translation>&amp;Colores, sonidos y atajos</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
             <translation>Resumen del turno</translation>
-        </message>
-        <message>
-            <source>this help</source>
-            <translation>esta ayuda</translation>
-        </message>
-        <message>
-            <source>register a walk-up</source>
-            <translation>registrar a alguien sin registro previo</translation>
-        </message>
-        <message>
-            <source>go to the scan / search field</source>
-            <translation>ir al campo de escaneo / búsqueda</translation>
-        </message>
-        <message>
-            <source>Up / Down, Enter</source>
-            <translation>Arriba / Abajo, Enter</translation>
-        </message>
-        <message>
-            <source>pick a search result and check them in</source>
-            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
-        </message>
-        <message>
-            <source>clear the person on screen and the search</source>
-            <translation>borrar la persona en pantalla y la búsqueda</translation>
-        </message>
-        <message>
-            <source>undo this station's last action (asks first)</source>
-            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
-        </message>
-        <message>
-            <source>open an event file / create a new event</source>
-            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
-        </message>
-        <message>
-            <source>lock the organiser screens</source>
-            <translation>bloquear las pantallas del organizador</translation>
-        </message>
-        <message>
-            <source>high contrast, large text</source>
-            <translation>alto contraste, letra grande</translation>
-        </message>
-        <message>
-            <source>full screen</source>
-            <translation>pantalla completa</translation>
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Atajos de teclado</translation>
         </message>
     </context>
     <context>
@@ -1149,6 +1235,18 @@
         <message>
             <source>New event</source>
             <translation>Evento nuevo</translation>
+        </message>
+        <message>
+            <source>Block party: Raffle, Meal, Backpack and Resource referral tickets</source>
+            <translation>Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos</translation>
+        </message>
+        <message>
+            <source>Empty: I set up the ticket types myself</source>
+            <translation>Vacío: configuro yo los tipos de boleto</translation>
+        </message>
+        <message>
+            <source>&amp;Start from</source>
+            <translation>&amp;Empezar con</translation>
         </message>
         <message>
             <source>Event &amp;name</source>
@@ -2420,6 +2518,10 @@
         <message>
             <source>checkin: choose an event</source>
             <translation>checkin: elija un evento</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
         </message>
         <message>
             <source>Welcome! Which event do you want to work on?</source>
