@@ -4,20 +4,23 @@ problem 10). The end-of-shift summary covers one volunteer's shift (problem 11).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from desk_helpers import first_code, live_checkins
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin import undo
+from checkin.cli import build_parser
 from checkin.db import Database
 from checkin.results import Station
 from checkin.scan import ScanEngine
 from ui import appearance
 from ui.context import EventContext
 from ui.desk.sounds import SoundBank
-from ui.launch import station_for
+from ui.launch import open_window, station_for
 from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -88,3 +91,41 @@ def test_the_shift_summary_is_one_volunteers_shift(qtbot: QtBot, demo_db: Databa
     assert "Check-ins: 1" in text  # Bea's and the undone one are out
     assert "Undos: 1" in text
     assert "Walk-ups registered: 0" in text
+
+
+def test_the_command_line_opens_the_desk_with_no_question(
+    qtbot: QtBot, demo_db: Database, db_path: Path
+) -> None:
+    asked: list[str] = []
+
+    def refuse_any_question() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            asked.append(type(dialog).__name__)
+            dialog.close()
+
+    QTimer.singleShot(0, refuse_any_question)
+    window = open_window(str(db_path), "Kiosk 3", "Bo")
+    assert window is not None
+    qtbot.addWidget(window)
+    assert asked == []
+    assert window.context.station == Station("Kiosk 3", volunteer="Bo")
+    args = build_parser().parse_args(["--db", "x", "--station", "Kiosk 3", "--volunteer", "Bo"])
+    assert (args.gui_station, args.gui_volunteer) == ("Kiosk 3", "Bo")
+    window.close()
+
+
+def test_the_window_comes_back_where_it_was_left(qtbot: QtBot, demo_db: Database) -> None:
+    first = _window(qtbot, demo_db, Station("Desk 1", volunteer="Ana"))
+    first.show_fitted()  # nothing remembered: maximised within the screen's usable area
+    assert first.isMaximized()
+    first.showNormal()
+    first.setGeometry(40, 50, 720, 520)
+    qtbot.wait(20)
+    left = (first.width(), first.height())
+    first.close()
+    second = _window(qtbot, demo_db, Station("Desk 1", volunteer="Ana"))
+    second.show_fitted()
+    qtbot.wait(20)
+    assert not second.isMaximized()
+    assert (second.width(), second.height()) == left
