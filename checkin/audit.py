@@ -77,6 +77,29 @@ def record(
         connection.execute(_LOCK_EVENT).first()
         head = None  # read under the lock just taken
     prev = head or connection.execute(LAST_HASH).scalar() or GENESIS
+    values = entry_values(
+        prev,
+        action,
+        station=station,
+        volunteer=volunteer,
+        subject=subject,
+        detail=detail,
+        undoes=undoes,
+    )
+    connection.execute(_INSERT, values)
+
+
+def entry_values(
+    prev: str,
+    action: str,
+    *,
+    station: str = "",
+    volunteer: str = "",
+    subject: str = "",
+    detail: dict[str, Any] | None = None,
+    undoes: int | None = None,
+) -> dict[str, Any]:
+    """A new entry's row, hashed onto ``prev``: for callers that insert it themselves."""
     values: dict[str, Any] = {
         "uid": new_uid(),  # set now rather than at insert: the hash covers it
         "at": utcnow(),
@@ -89,7 +112,7 @@ def record(
     }
     values["prev_hash"] = prev
     values["hash"] = _hash(prev, values)
-    connection.execute(_INSERT, values)
+    return values
 
 
 @dataclass(frozen=True)

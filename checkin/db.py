@@ -16,20 +16,33 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, inspect
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Result,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from checkin.models import Base
+from checkin import config_rev as _config_rev  # noqa: F401  (keeps events.config_rev moving)
+from checkin.models import Base, Event
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from checkin.scanning.tx import ScanTx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -44,6 +57,11 @@ PG_CONNECT_ARGS = {
     "keepalives_count": 3,
     "tcp_user_timeout": 10000,
 }
+
+
+# On a server, every write transaction takes the event row first, as BEGIN IMMEDIATE takes
+# SQLite's write lock: writes never interleave, so what a write read stays true until it commits.
+WRITE_LOCK = select(Event.id).with_for_update()
 
 
 class EventFileError(Exception):
@@ -66,6 +84,7 @@ class Database:
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._bare: Engine | None = None
+        self._scans: Engine | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,6 +110,8 @@ class Database:
 
         def attempt() -> T:
             with self._writer.begin() as session:
+                if not self.is_sqlite:
+                    session.execute(WRITE_LOCK).first()
                 return work(session)
 
         return _retry_busy(attempt)
@@ -102,6 +123,7 @@ class Database:
         def attempt() -> T:
             if not self.is_sqlite:
                 with self._write_engine.begin() as connection:
+                    connection.execute(WRITE_LOCK).first()
                     return work(connection)
             with self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
@@ -113,6 +135,65 @@ class Database:
 
         return _retry_busy(attempt)
 
+    def scan_write(self, work: Callable[[ScanTx], T]) -> T:
+        """One scan's write transaction (checkin/scanning/tx.py). On SQLite the statements run
+        on a bare connection after BEGIN IMMEDIATE; on a server they are pipelined behind the
+        event row lock, with no pre-ping (the connection monitor watches the server), and a
+        connection the server dropped is replaced once, before anything of the scan was sent
+        beyond its reads."""
+        from checkin.scanning.tx import CoreTx
+
+        if self.is_sqlite:
+            return self.write_rows(lambda connection: work(CoreTx(connection)))
+        return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
+        from checkin.scanning.tx import PipelineTx
+
+        with self._scan_engine().connect() as connection:
+            tx = PipelineTx(connection)
+            try:
+                tx.begin()
+                tx.read(WRITE_LOCK)
+                result = work(tx)
+                tx.commit()  # the writes and COMMIT travel together
+                return result
+            except DBAPIError:
+                driver = connection.connection.driver_connection
+                if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+                    connection.invalidate()
+                    if retry and not tx.wrote:  # a connection the server dropped meanwhile
+                        return self._pipelined(work, retry=False)
+                else:
+                    tx.rollback()
+                raise
+            except BaseException:
+                tx.rollback()
+                raise
+
+    def _scan_engine(self) -> Engine:
+        """Connections for scans only: in pipeline mode for life (checkin/scanning/tx.py),
+        no pre-ping, and no reset when returned (each scan ends its own transaction)."""
+        if self._scans is None:
+            from checkin.scanning.tx import enter_pipeline, leave_pipeline
+
+            engine = create_engine(
+                self.engine.url,
+                pool_pre_ping=False,
+                pool_reset_on_return=None,
+                pool_size=2,
+                connect_args=dict(PG_CONNECT_ARGS),
+            )
+            event.listen(
+                engine, "connect", lambda driver, record: enter_pipeline(driver, record.info)
+            )
+            for closing in ("close", "invalidate"):
+                event.listen(
+                    engine, closing, lambda driver, record, *_: leave_pipeline(driver, record.info)
+                )
+            self._scans = engine
+        return self._scans
+
     def _rows_engine(self) -> Engine:
         """The same connections and dialect through an engine without connection events:
         SQLAlchemy runs event hooks on every statement of an engine that has any, which cost a
@@ -122,6 +203,8 @@ class Database:
         return self._bare
 
     def dispose(self) -> None:
+        if self._scans is not None:
+            self._scans.dispose()
         self.engine.dispose()
 
 

@@ -81,6 +81,11 @@ _WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
 )
 
 
+def is_storage_error(exc: BaseException) -> bool:
+    """Whether the database, the file or the disk failed (rather than the program)."""
+    return isinstance(exc, (DBAPIError, sqlite3.Error, OSError, EventFileError))
+
+
 def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return Failure.UNREACHABLE

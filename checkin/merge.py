@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from checkin import audit
+from checkin import audit, config_rev
 from checkin.attendees import next_number, set_search_keys
 from checkin.db import Database, EventFileError, open_database
 from checkin.events import load_event
@@ -289,6 +289,8 @@ class _Merger:
                 codes = set(self.s.scalars(select(Campaign.code)))
                 new = [r for r in new if r["code"] not in codes]
             self._insert(model, new)
+            if model is TicketType and new:  # a Core insert: no ORM event bumps it
+                self.s.execute(config_rev.BUMP)
             known = self._uids(model)
             by_name = dict(self.s.execute(select(model.name, model.id)).all())
             self.ids[table] = {

@@ -54,6 +54,9 @@ class Event(Base):
     raffle_one_win_per: Mapped[str] = mapped_column(String(16), default="household")
     raffle_cutoff: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Moves on with every change to the ticket types (config_rev.py), so a scan engine knows
+    # when its cached copy of them is stale without reading them on every scan.
+    config_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Setting(Base):

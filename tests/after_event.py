@@ -21,7 +21,7 @@ from checkin import attendees, campaigns, raffle, tickets, undo
 from checkin.db import Database
 from checkin.models import Attendee, CheckIn, PaperTally, Ticket, TicketType
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 DESK = Station("Desk")
 FOOD = Station("Food", StationMode.RESOURCE, "Meal")

@@ -12,7 +12,7 @@ from typing import Any
 from checkin.db import open_database
 from checkin.events import get_event
 from checkin.results import Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 
 def scan_all(

@@ -18,7 +18,7 @@ from checkin.db import open_database
 from checkin.events import create_event
 from checkin.models import AuditEntry
 from checkin.results import Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 DESK = Station("Desk 1", volunteer="Ann")
 

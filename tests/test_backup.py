@@ -25,7 +25,7 @@ from checkin.cli import main
 from checkin.db import Database, backup_sqlite, open_database
 from checkin.demo import populate
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.summary import summarize
 
 T0 = datetime(2026, 6, 13, 14, 5, 0)

@@ -13,7 +13,7 @@ from checkin.events import check_passphrase, get_event
 from checkin.listing import iter_attendees
 from checkin.models import Prize
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 
 def test_demo_event(tmp_path: Path) -> None:

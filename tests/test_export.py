@@ -27,7 +27,7 @@ from checkin.export import (
 )
 from checkin.models import Attendee
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 ISO_LOCAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 

@@ -42,7 +42,7 @@ CHILD = """
 import sys
 from checkin.db import open_database
 from checkin.results import Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 db = open_database(sys.argv[1])
 engine = ScanEngine(db, debounce_seconds=0)

@@ -20,7 +20,7 @@ from checkin.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
 from checkin.summary import Summary, summarize
 

@@ -28,7 +28,7 @@ from checkin.cli import main
 from checkin.db import Database, head_revision, open_database
 from checkin.models import AuditEntry, CheckIn, Ticket
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.summary import summarize
 
 pytestmark = pytest.mark.postgres

@@ -21,7 +21,7 @@ from checkin.db import open_database
 from checkin.events import create_event, get_event, load_event
 from checkin.models import AuditEntry, CheckIn, ScanLog, Ticket, TicketType
 from checkin.results import Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.tickets import issue_in_session
 
 pytestmark = pytest.mark.slow

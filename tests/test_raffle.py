@@ -18,7 +18,7 @@ from checkin.models import AuditEntry, utcnow
 from checkin.raffle import DrawCommitment, DrawOutcome, DrawResult, RaffleRules
 from checkin.raffle.pool import commitment_for, pool_hash
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 DESK = Station("Desk 1")
 PRIZE_TABLE = Station("Prize table", StationMode.PRIZE)

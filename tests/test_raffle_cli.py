@@ -14,7 +14,7 @@ from checkin.db import Database, open_database
 from checkin.models import Attendee
 from checkin.raffle.pool import commitment_for, pool_hash
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

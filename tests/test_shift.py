@@ -8,7 +8,7 @@ from checkin.db import Database
 from checkin.listing import iter_attendees
 from checkin.models import utcnow
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.shift import shift_summary
 
 

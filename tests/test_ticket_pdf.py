@@ -20,7 +20,7 @@ from checkin.db import Database
 from checkin.listing import iter_attendees
 from checkin.models import Ticket
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, layout_face, write_pdf
 
 

@@ -11,7 +11,7 @@ from checkin.campaigns import create_campaign
 from checkin.db import Database
 from checkin.models import AuditEntry, CheckIn
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 DESK = Station("Desk 1", volunteer="Ann")
 DESK_2 = Station("Desk 2", volunteer="Bo")

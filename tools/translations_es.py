@@ -579,6 +579,12 @@ SPANISH: dict[str, str | tuple[str, str]] = {
         "Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!"
     ),
     "NOT saved: scan again": "NO se guardó: escanee de nuevo",
+    "Saving…": "Guardando…",
+    "Internal error: this scan was NOT saved": "Error interno: este escaneo NO se guardó",
+    "Scan again; if it repeats, tell the organiser": (
+        "Escanee de nuevo; si se repite, avise al organizador"
+    ),
+    "Wait for the answer before handing over": "Espere la respuesta antes de entregar nada",
     "The event file could not be written": "No se pudo escribir en el archivo del evento",
     "Already used": "Ya se usó",
     "{type} ticket No. {serial} was used at {when} at {where}": (

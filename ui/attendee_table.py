@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
+from checkin.changes import Changes, Kind
 from checkin.db import Database
 from checkin.listing import AttendeeRow
 from checkin.timefmt import local
@@ -245,8 +246,10 @@ class AttendeeTable(QWidget):
         self.model.set_enabled(unlocked)
         self._update_count()
 
-    def _changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
         # Scans elsewhere arrive in bursts: re-read at most once a second, and only when shown.
+        if not changes.touches(Kind.ATTENDEES, Kind.CHECKINS, Kind.TICKETS):
+            return
         if self.model.enabled and self.isVisible() and not self._stale.isActive():
             self._stale.start()
 

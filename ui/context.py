@@ -1,5 +1,6 @@
-"""What every screen is handed: the open event, the scan engine, this station, and one
-"something changed" signal so views refresh themselves without reaching into each other."""
+"""What every screen is handed: the open event, the scan engine and the station's one writer
+queue, this station, and one "changed" signal carrying what changed (checkin/changes.py), so
+views refresh themselves, and only when their data changed, without reaching into each other."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 
 from checkin import caller_pin, events
+from checkin.changes import Changes
 from checkin.db import Database
 from checkin.events import EventInfo
 from checkin.models import utcnow
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui import station_settings
+from ui.scan_queue import ScanQueue
 
 
 class EventContext(QObject):
-    # Emitted after any committed change (check-in, redemption, setup edit, draw...).
-    changed = Signal()
+    # Emitted after any committed change (check-in, redemption, setup edit, draw...), with the
+    # Changes it made.
+    changed = Signal(object)
     stationChanged = Signal()
     lockChanged = Signal(bool)  # True when organiser screens are unlocked
 
@@ -26,6 +30,7 @@ class EventContext(QObject):
         super().__init__(parent)
         self.db = db
         self.engine = ScanEngine(db)
+        self.scans = ScanQueue(self)
         self._station = station
         self.info: EventInfo = events.get_event(db)
         self._unlocked = not self.info.has_passphrase
@@ -82,7 +87,7 @@ class EventContext(QObject):
 
     def refresh_event(self) -> None:
         self.info = events.get_event(self.db)
-        self.changed.emit()
+        self.changed.emit(Changes.everything())
 
-    def notify_changed(self) -> None:
-        self.changed.emit()
+    def notify_changed(self, changes: Changes | None = None) -> None:
+        self.changed.emit(changes or Changes.everything())

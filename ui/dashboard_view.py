@@ -130,7 +130,7 @@ class DashboardView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        context.changed.connect(self._debounce.start)
+        context.changed.connect(lambda _changes: self._debounce.start())
         self.retranslate()
         self.refresh()
 

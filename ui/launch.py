@@ -13,6 +13,7 @@ import sys
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from checkin import logfile
 from checkin.db import open_database
 from checkin.events import EventInfo, get_event
 from checkin.paths import default_db
@@ -108,10 +109,14 @@ def open_window(
 
 
 def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:
+    logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     if open_window(location, station, volunteer) is None:
         return 1
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        logfile.uninstall()
 
 
 def main() -> int:

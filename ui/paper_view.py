@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.changes import Changes, Kind
 from checkin.logo import event_logo
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
 from checkin.results import Station
@@ -107,12 +108,22 @@ class PaperView(QWidget):
             stock.addWidget(widget)
         layout.addLayout(stock)
         layout.addWidget(self.progress)
-        context.changed.connect(self._reload_types)
+        self._types_task: Task | None = None
+        context.changed.connect(self._changed)
         self._reload_types()
         self.retranslate()
 
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.TICKET_TYPES):
+            db = self._context.db
+            task = Task(lambda: [t.name for t in list_ticket_types(db)])
+            task.signals.done.connect(self._show_types)
+            self._types_task = start(task)
+
     def _reload_types(self) -> None:
-        names = [t.name for t in list_ticket_types(self._context.db)]
+        self._show_types([t.name for t in list_ticket_types(self._context.db)])
+
+    def _show_types(self, names: list[str]) -> None:
         for combo in (self.ticket_type, self.stock_type):
             if names != [combo.itemText(i) for i in range(combo.count())]:
                 combo.clear()

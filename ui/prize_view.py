@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
+from checkin.changes import Changes, Kind, of_scan
 from checkin.models import utcnow
 from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
@@ -28,6 +30,7 @@ from checkin.timefmt import clock
 from ui.context import EventContext
 from ui.desk.scan_field import ScanField
 from ui.organiser_lock import require_organiser
+from ui.tasks import Task, start
 
 TONE_STYLE = {
     Tone.SUCCESS: "background: #1b5e20; color: white;",
@@ -125,9 +128,10 @@ class PrizeView(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_in_background)
         self._timer.start()
-        context.changed.connect(self.refresh)
+        self._log_task: Task | None = None
+        context.changed.connect(self._changed)
         self.retranslate()
         self._lock_changed(context.organiser_unlocked)
         self.refresh()
@@ -191,6 +195,10 @@ class PrizeView(QWidget):
     # --- scanning -------------------------------------------------------------------------
 
     @property
+    def context(self) -> EventContext:
+        return self._context
+
+    @property
     def station(self) -> Station:
         current = self._context.station
         if current.mode is StationMode.PRIZE:
@@ -199,12 +207,19 @@ class PrizeView(QWidget):
             current.name or "Prize table", StationMode.PRIZE, volunteer=current.volunteer
         )
 
-    def scan(self, code: str) -> ScanResult:
-        result = self._context.engine.scan(code, self.station)
+    def scan(self, code: str) -> None:
+        """Through the station's writer queue, in turn with the desk's scans."""
+        engine = self._context.engine
+
+        def make_work() -> Callable[[], ScanResult]:
+            station = self.station
+            return lambda: engine.scan(code, station)
+
+        self._context.scans.submit(make_work, self._answered)
+
+    def _answered(self, result: ScanResult) -> None:
         self.show_result(result)
-        if result.state in (ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED):
-            self._context.notify_changed()
-        return result
+        self._context.notify_changed(of_scan(result))
 
     def show_result(self, result: ScanResult) -> None:
         self._idle = False
@@ -273,8 +288,28 @@ class PrizeView(QWidget):
     def records(self) -> list[DrawRecord]:
         return list(self._records)
 
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.RAFFLE, Kind.SETUP):
+            self._refresh_in_background()
+
+    def _refresh_in_background(self) -> None:
+        if self._log_task is not None:
+            return  # one read at a time: the timer comes round again
+        db = self._context.db
+        task = Task(lambda: raffle.raffle_log(db))
+        task.signals.done.connect(self._show_records)
+        task.signals.ended.connect(self._log_read)
+        self._log_task = start(task)
+
+    def _log_read(self) -> None:
+        self._log_task = None
+
     def refresh(self) -> None:
-        self._records = raffle.raffle_log(self._context.db)
+        """At once, after the organiser's own action here (a redraw)."""
+        self._show_records(raffle.raffle_log(self._context.db))
+
+    def _show_records(self, records: list[DrawRecord]) -> None:
+        self._records = records
         self.table.setRowCount(len(self._records))
         now = utcnow()
         wait = timedelta(minutes=self.wait_spin.value())
@@ -346,6 +381,7 @@ class PrizeView(QWidget):
             station=self.station.name,
         )
         self._show_redraw(result)
+        self.refresh()
         self._context.notify_changed()
         return result
 

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())
+        self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.guard)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import stations, tickets
+from checkin.changes import Changes, Kind
 from checkin.results import Station, StationMode
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -79,7 +80,7 @@ class StationsTable(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
         # Only while shown: the desk emits changed on every scan, and this reads every type.
-        context.changed.connect(lambda: self._reload_types() if self.isVisible() else None)
+        context.changed.connect(self._changed)
         self.retranslate()
         self.refresh()
 
@@ -121,6 +122,11 @@ class StationsTable(QWidget):
     @property
     def stations(self) -> list[Station]:
         return list(self._stations)
+
+    def _changed(self, changes: Changes) -> None:
+        # Only while shown, and only for what it lists: it reads every type.
+        if self.isVisible() and changes.touches(Kind.TICKET_TYPES, Kind.SETUP):
+            self._reload_types()
 
     def _reload_types(self) -> None:
         current = self.type_combo.currentData()

@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
+from checkin import logfile
 from checkin.paths import resolve_db
 
 Handler = Callable[[argparse.Namespace], int]
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return _open_gui(args)
+    logfile.install()
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -96,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from checkin.cli.core_cmds import close_opened
 
         close_opened()
+        logfile.uninstall()
 
 
 def _open_gui(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from checkin.cli import CliError, db_location
 from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.summary import summarize
 from checkin.timefmt import clock
 

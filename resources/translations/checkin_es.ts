@@ -401,10 +401,6 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
-            <source>Walk-up NOT saved</source>
-            <translation>Persona sin registro previo: NO se guardó</translation>
-        </message>
-        <message>
             <source>Scan or pick a person first</source>
             <translation>Primero escanee o elija a una persona</translation>
         </message>
@@ -2072,6 +2068,14 @@
             <source>Note: {notes}</source>
             <translation>Nota: {notes}</translation>
         </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Guardando…</translation>
+        </message>
+        <message>
+            <source>Wait for the answer before handing over</source>
+            <translation>Espere la respuesta antes de entregar nada</translation>
+        </message>
     </context>
     <context>
         <name>ScanField</name>
@@ -2245,6 +2249,14 @@
         <message>
             <source>Ticket No. {serial}: good luck next draw!</source>
             <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
+        </message>
+        <message>
+            <source>Internal error: this scan was NOT saved</source>
+            <translation>Error interno: este escaneo NO se guardó</translation>
+        </message>
+        <message>
+            <source>Scan again; if it repeats, tell the organiser</source>
+            <translation>Escanee de nuevo; si se repite, avise al organizador</translation>
         </message>
         <message>
             <source>NOT saved: scan again</source>

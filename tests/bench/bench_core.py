@@ -48,7 +48,7 @@ from checkin.db import Database, open_database
 from checkin.events import load_event
 from checkin.models import Attendee, Ticket, TicketType, utcnow
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 # The demo's names, and more from other backgrounds for a wider spread of search keys.
 FIRST = [*demo.FIRST, "Olga", "Dmitri", "Mei", "Omar", "Aisha", "Kwame", "Priya", "Sean"]

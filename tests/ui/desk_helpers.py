@@ -14,6 +14,7 @@ from checkin.listing import iter_attendees
 from checkin.models import CheckIn, Ticket, TicketType
 from checkin.results import Station
 from ui.context import EventContext
+from ui.desk.desk_page import DeskPage
 from ui.desk.sounds import SoundBank
 from ui.shell import MainWindow
 
@@ -71,3 +72,14 @@ def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
 
     monkeypatch.setattr(OrganiserLockDialog, "exec", answer)
     return asked
+
+
+def answered(qtbot: Any, desk: DeskPage) -> None:
+    """Wait until the station's writer has answered every scan sent so far (scans are written
+    off the GUI thread, in order)."""
+    qtbot.waitUntil(lambda: desk.context.scans.pending == 0, timeout=15000)
+
+
+def scan_and_wait(qtbot: Any, desk: DeskPage, text: str) -> None:
+    desk.handle_input(text)
+    answered(qtbot, desk)

@@ -79,13 +79,13 @@ def test_the_desk_s_card_counters_and_camera_follow_a_switch(
 ) -> None:
     """Seen in a screenshot after switching: the card, the counters and the camera panel
     kept their English words until the next scan or a restart."""
-    from desk_helpers import first_code, open_main_window
+    from desk_helpers import first_code, open_main_window, scan_and_wait
 
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     window.show()
     desk = window.desk
-    desk.handle_input(first_code(demo_db))
+    scan_and_wait(qtbot, desk, first_code(demo_db))
     qtbot.waitUntil(lambda: desk.counters.summary is not None)
     qtbot.waitUntil(lambda: "checked in: 1" in desk.counters.people.text())
     assert desk.person.household.text().startswith("Household of")

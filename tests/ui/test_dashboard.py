@@ -10,7 +10,7 @@ from sqlalchemy import select
 from checkin.db import Database
 from checkin.models import Attendee
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui.context import EventContext
 from ui.dashboard_view import TICKETS_CHART_BASE, TICKETS_CHART_ROW, DashboardView
 

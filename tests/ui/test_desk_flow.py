@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from desk_helpers import first_code, live_checkins, open_main_window, ticket_of
+from desk_helpers import (
+    answered,
+    first_code,
+    live_checkins,
+    open_main_window,
+    scan_and_wait,
+    ticket_of,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -34,6 +41,7 @@ def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
 def scan_like_a_scanner(qtbot: QtBot, desk: DeskPage, code: str) -> None:
     qtbot.keyClicks(desk.scan, code)  # no delay between keys, like a wedge scanner
     qtbot.keyClick(desk.scan, Qt.Key.Key_Return)
+    answered(qtbot, desk)
 
 
 def test_opens_on_the_desk_with_the_scan_field_focused(window: MainWindow) -> None:
@@ -97,11 +105,12 @@ def test_a_failed_write_says_not_saved(
     assert window.desk.banner.detail.text() == "The disk is full: free some space, then try again"
     window.desk.banner.show_message(Tone.SUCCESS, "")
     window.desk.check_in_code(first_code(demo_db))  # a name picked from the search results
+    answered(qtbot, window.desk)
     assert window.desk.banner.title.text() == "NOT saved: scan again"
     assert window.desk.banner.detail.text() == "The disk is full: free some space, then try again"
 
 
-def test_sounds_follow_the_tone_and_attention_notes(window: MainWindow) -> None:
+def test_sounds_follow_the_tone_and_attention_notes(qtbot: QtBot, window: MainWindow) -> None:
     desk = window.desk
     sounds = window.sounds
     person = attendees.register(
@@ -110,10 +119,10 @@ def test_sounds_follow_the_tone_and_attention_notes(window: MainWindow) -> None:
         notes="Needs a wheelchair-accessible seat",
         needs_attention=True,
     )
-    desk.handle_input(person.code)
+    scan_and_wait(qtbot, desk, person.code)
     assert sounds.requested[-2:] == ["attention", "success"]
     assert desk.banner.note.isVisibleTo(desk) and "wheelchair" in desk.banner.note.text()
-    desk.handle_input("not a code at all")
+    scan_and_wait(qtbot, desk, "not a code at all")
     assert sounds.requested[-1] == "error"
 
 
@@ -131,6 +140,7 @@ def test_walkup_needs_only_the_household_size(
     monkeypatch.setattr(WalkupDialog, "exec", fill_and_accept)
     before = live_checkins(demo_db)
     qtbot.keyClick(window.desk, Qt.Key.Key_F2)
+    answered(qtbot, window.desk)
     assert live_checkins(demo_db) == before + 1
     shown = window.desk.person.person
     assert shown is not None
@@ -162,6 +172,7 @@ def test_search_as_you_type_then_enter_checks_in(
     assert shown.args == [1]
     assert desk.results.selected_code() == person.code
     qtbot.keyClick(desk.scan, Qt.Key.Key_Return)
+    answered(qtbot, desk)
     assert desk.banner.title.text() == "Welcome, Zelda Quintanilla!"
     assert live_checkins(demo_db) == 1
 
@@ -263,6 +274,7 @@ def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
     code = first_code(demo_db)
     qtbot.keyClicks(name, code)
     qtbot.keyClick(name, Qt.Key.Key_Return)
+    answered(qtbot, window.desk)
     assert name.text() == "Mar"  # nothing of the code was left in the field
     assert live_checkins(demo_db) == 1
     assert window.desk.banner.tone is Tone.SUCCESS
@@ -296,7 +308,7 @@ def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
     scan_like_a_scanner(qtbot, desk, stock[0].code)  # nobody on screen yet
     assert desk.banner.title.text() == "Ticket not given to anyone yet"
     person = attendees.register(demo_db, first_name="Ada", adults=1)
-    desk.handle_input(person.code)  # checked in: the raffle ticket of the rules is issued
+    scan_and_wait(qtbot, desk, person.code)  # checked in: the raffle ticket of the rules is issued
     results: list[ScanResult] = []
     desk.scanResult.connect(results.append)
     scan_like_a_scanner(qtbot, desk, stock[1].code)
@@ -342,7 +354,7 @@ def test_a_refused_stock_ticket_keeps_the_person_being_served(
     """A stock ticket already handed to someone else is refused; the card must stay on the
     person at the table, or the next stock ticket would go to the other holder."""
     from checkin import tickets
-    from checkin.scan import ScanEngine
+    from checkin.scanning import ScanEngine
 
     first, second = (t.code for t in tickets.create_stock(demo_db, "Backpack", 2))
     other = first_code(demo_db, 5)
@@ -387,7 +399,7 @@ def test_the_desk_fits_a_768_pixel_screen_with_a_person_shown(
     """A tester's window grew from 760 to 918 pixels once a person was shown (a fixed-size QR
     code), hiding Undo, the camera and the status bar on a common laptop screen."""
     for index in range(6):
-        window.desk.handle_input(first_code(demo_db, index))
+        scan_and_wait(qtbot, window.desk, first_code(demo_db, index))
         qtbot.wait(1)
         # 768 less a window title bar
         assert window.minimumSizeHint().height() <= 740, index

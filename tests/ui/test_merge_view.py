@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from checkin import attendees, events
 from checkin.db import Database, open_database
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from checkin.station_copy import make_station_copy
 from checkin.summary import summarize
 from ui.context import EventContext

@@ -18,7 +18,7 @@ from checkin.caller_pin import set_caller_pin
 from checkin.db import Database
 from checkin.models import Attendee
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui.context import EventContext
 from ui.locked_page import LockedPage
 from ui.organiser_lock import IdleLock

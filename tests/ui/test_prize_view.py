@@ -16,7 +16,7 @@ from checkin.db import Database
 from checkin.models import Attendee, Ticket
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui.context import EventContext
 from ui.prize_view import PrizeView
 from ui.raffle_screen import RaffleScreen
@@ -62,6 +62,7 @@ def scan(qtbot: QtBot, view: PrizeView, code: str) -> str:
     QTest.keyClicks(view.scan_field, code)
     QTest.keyClick(view.scan_field, Qt.Key.Key_Return)
     assert view.scan_field.text() == ""  # ready for the next person
+    qtbot.waitUntil(lambda: view.context.scans.pending == 0)  # written off the GUI thread
     return view.result_label.text()
 
 
@@ -82,7 +83,7 @@ def test_scanning_the_winning_ticket_says_which_prize_to_hand_over_once(
     text = scan(qtbot, view, winner.ticket)
     assert text.startswith("Winner! Hand over: Kids' bicycle")
     assert "Sponsored by Midtown Bike Co-op" in text and winner.winner_name in text
-    assert cell(view, 0, 4).startswith("Claimed")
+    qtbot.waitUntil(lambda: cell(view, 0, 4).startswith("Claimed"))  # re-read off the GUI thread
     assert not view.button_for(0).isEnabled()
     again = scan(qtbot, view, winner.ticket)
     assert "was already handed over for this ticket at" in again
@@ -165,7 +166,7 @@ def test_the_list_follows_draws_made_elsewhere(qtbot: QtBot, context: EventConte
     view = make(qtbot, context)
     assert view.table.rowCount() == 0
     draw(context)  # notify_changed, as the big screen does
-    assert view.table.rowCount() == 1
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1)  # re-read in the background
 
 
 def test_open_big_screen_button(qtbot: QtBot, context: EventContext) -> None:
@@ -205,5 +206,6 @@ def test_a_scanner_claims_at_the_prize_table_even_with_the_desk_guard_on(
     finally:
         app.removeEventFilter(guard)
     assert sent_to_desk == []
+    qtbot.waitUntil(lambda: context.scans.pending == 0)
     assert view.result_label.text().startswith("Winner! Hand over: Kids' bicycle")
     assert raffle.raffle_log(context.db)[0].state == "claimed"

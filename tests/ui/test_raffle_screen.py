@@ -19,7 +19,7 @@ from checkin import raffle
 from checkin.db import Database
 from checkin.models import Attendee
 from checkin.results import ScanState, Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui.context import EventContext
 from ui.raffle_screen import NUMBER, Phase, RaffleScreen
 

@@ -16,7 +16,7 @@ from checkin import undo
 from checkin.cli import build_parser
 from checkin.db import Database
 from checkin.results import Station
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 from ui import appearance
 from ui.context import EventContext
 from ui.desk.sounds import SoundBank

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from desk_helpers import first_code, open_main_window
+from desk_helpers import first_code, open_main_window, scan_and_wait
 from PIL import Image
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from pytestqt.qtbot import QtBot
@@ -61,7 +61,7 @@ def test_print_without_a_printer_says_so_at_once(qtbot: QtBot, demo_db: Database
     desk = window.desk
     desk.print_tickets()
     assert desk.banner.title.text() == "Scan or pick a person first"
-    desk.handle_input(first_code(demo_db))
+    scan_and_wait(qtbot, desk, first_code(demo_db))
     desk.print_tickets()
     assert desk.banner.tone is Tone.WARNING
     assert "No printer is available" in desk.banner.detail.text()
@@ -71,7 +71,7 @@ def test_show_code_full_screen_and_close_with_any_key(qtbot: QtBot, demo_db: Dat
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     code = first_code(demo_db)
-    window.desk.handle_input(code)
+    scan_and_wait(qtbot, window.desk, code)
     screen = window.desk.show_code()
     assert isinstance(screen, CodeScreen)
     assert screen.isFullScreen() or screen.isVisible()
@@ -83,7 +83,7 @@ def test_show_code_full_screen_and_close_with_any_key(qtbot: QtBot, demo_db: Dat
 def test_a_ticket_can_be_shown_full_screen_too(qtbot: QtBot, demo_db: Database) -> None:
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
-    window.desk.handle_input(first_code(demo_db))
+    scan_and_wait(qtbot, window.desk, first_code(demo_db))
     person = window.desk.person.person
     assert person is not None and person.tickets
     ticket = person.tickets[0]

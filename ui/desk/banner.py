@@ -14,6 +14,7 @@ CLEAR_AFTER_MS = 6000
 # alone: the symbol and the words say the same.
 STYLE = {
     "idle": ("#37474f", "#ffffff", "▶"),
+    "saving": ("#37474f", "#ffffff", "…"),
     Tone.SUCCESS: ("#1b7f3b", "#ffffff", "✔"),
     Tone.WARNING: ("#ffb300", "#000000", "⚠"),
     Tone.ERROR: ("#c62828", "#ffffff", "✖"),
@@ -107,6 +108,16 @@ class ResultBanner(QFrame):
         self.note.setVisible(False)
         self._sounds.play(tone.value)
         self._clear.start()
+
+    def show_saving(self) -> None:
+        """A write taking longer than usual: no colour and no sound yet, nothing to hand over
+        until the answer says so."""
+        self.tone = None
+        self._paint("saving")
+        self.title.setText(self.tr("Saving…"))
+        self.detail.setText(self.tr("Wait for the answer before handing over"))
+        self.note.setVisible(False)
+        self._clear.stop()
 
     def _paint(self, key: object) -> None:
         background, foreground, symbol = STYLE[key]  # type: ignore[index]

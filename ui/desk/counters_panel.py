@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from checkin.changes import Changes, Kind
 from checkin.summary import Summary, summarize
 from ui.context import EventContext
 from ui.tasks import Task, start
@@ -32,9 +33,14 @@ class CountersPanel(QWidget):
         # Many scans in a row cost one recount: changes are gathered for half a second.
         self._pending = QTimer(self, singleShot=True, interval=500)
         self._pending.timeout.connect(self.refresh)
-        context.changed.connect(self._pending.start)
+        context.changed.connect(self._changed)
         self._task: Task | None = None
         self.refresh()
+
+    def _changed(self, changes: Changes) -> None:
+        # A refused scan or a repeat changes no count.
+        if changes.touches(Kind.CHECKINS, Kind.TICKETS, Kind.TICKET_TYPES, Kind.ATTENDEES):
+            self._pending.start()
 
     def refresh(self) -> None:
         task = Task(lambda: summarize(self._context.db))

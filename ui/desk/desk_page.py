@@ -7,6 +7,7 @@ to the scan field after every action so the next scan never lands anywhere else.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import attendees, checkins, codes
+from checkin import attendees, codes
+from checkin.changes import Changes, Kind, of_scan
+from checkin.db import Database
 from checkin.logo import event_logo
-from checkin.results import AttendeeInfo, ScanResult, Station, StationMode, Tone
+from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
@@ -38,7 +41,7 @@ from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.failure_texts import explain
+from ui.tasks import Task, start
 from ui.ticket_printer import TicketPrinter
 
 
@@ -159,7 +162,10 @@ class DeskPage(QWidget):
         QShortcut(QKeySequence("F2"), self, self.walkup)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_scan)
-        context.changed.connect(self._reload_types)
+        self._types_task: Task | None = None
+        context.changed.connect(self._changed)
+        context.scans.saving.connect(self._saving)
+        context.scans.failed.connect(self._write_failed)
         self.retranslate()
         self._reload_types()
         self._sync_mode_widgets()
@@ -172,27 +178,41 @@ class DeskPage(QWidget):
         if codes.normalize(text) is None and chosen and text.strip() == self.results.query:
             self.check_in_code(chosen)
             return
-        current = self.person.person.code if self.person.person else None
-        result = self.context.engine.scan(text, self.context.station, current_attendee=current)
-        self.show_result(result)
+        engine = self.context.engine
+
+        def make_work() -> Callable[[], ScanResult]:
+            # When its turn comes: the person on screen is the one the answers before it left.
+            station = self.context.station
+            current = self.person.person.code if self.person.person else None
+            return lambda: engine.scan(text, station, current_attendee=current)
+
+        self.context.scans.submit(make_work, self.show_result)
 
     def check_in_code(self, code: str) -> None:
-        try:
-            result = checkins.check_in(self.context.db, code, self.context.station)
-        except Exception as exc:  # the event file failed: say so, never pretend it worked
-            self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), explain(exc))
-            return
-        self.show_result(result)
+        engine = self.context.engine
+
+        def make_work() -> Callable[[], ScanResult]:
+            station = self.context.station
+            return lambda: engine.check_in(code, station)
+
+        self.context.scans.submit(make_work, self.show_result)
+
+    def _saving(self) -> None:
+        self.banner.show_saving()
+
+    def _write_failed(self, message: str) -> None:
+        self.banner.show_message(Tone.ERROR, self.tr("NOT saved: scan again"), message)
 
     def show_result(self, result: ScanResult) -> None:
+        """A scan's answer, on disk already: the card it carries is the person's full card."""
         self.banner.show_result(result)
         self.activity.add(result)
         if result.attendee is not None and self._moves_to(result):
-            self.person.show_person(self._full_card(result.attendee))
+            self.person.show_person(result.attendee)
         self.results.clear()
         self.results.query = ""
         self.scanResult.emit(result)
-        self.context.notify_changed()
+        self.context.notify_changed(of_scan(result))
         self.focus_scan()
 
     def _moves_to(self, result: ScanResult) -> bool:
@@ -205,26 +225,19 @@ class DeskPage(QWidget):
             return True
         return result.ticket is None or result.ok
 
-    def _full_card(self, brief: AttendeeInfo) -> AttendeeInfo:
-        """A scan answers with a brief card (the write stays short); the panel shows the
-        person's tickets, read now that the scan is on disk."""
-        try:
-            return attendees.get_attendee(self.context.db, brief.code) or brief
-        except Exception:  # a failing read must not hide an answer that was saved
-            return brief
-
     def walkup(self) -> None:
         dialog = WalkupDialog(self)
         if dialog.exec() != WalkupDialog.DialogCode.Accepted:
             self.focus_scan()
             return
-        try:
-            person = attendees.register(self.context.db, self.context.station, **dialog.fields())
-        except Exception as exc:
-            self.banner.show_message(Tone.ERROR, self.tr("Walk-up NOT saved"), explain(exc))
-            self.focus_scan()
-            return
-        self.check_in_code(person.code)
+        db, station, fields = self.context.db, self.context.station, dialog.fields()
+
+        def make_work() -> Callable[[], ScanResult]:
+            # Registered and checked in by the writer, in turn with the scans around it.
+            return lambda: engine.check_in(attendees.register(db, station, **fields).code, station)
+
+        engine = self.context.engine
+        self.context.scans.submit(make_work, self.show_result)
 
     def print_tickets(self) -> None:
         """Print all tickets of the person on screen (the printer is asked for once)."""
@@ -294,9 +307,18 @@ class DeskPage(QWidget):
 
     # --- station ---------------------------------------------------------------------------
 
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.TICKET_TYPES, Kind.SETUP):
+            db = self.context.db
+            task = Task(lambda: _resource_names(db))
+            task.signals.done.connect(self._show_types)
+            self._types_task = start(task)
+
     def _reload_types(self) -> None:
+        self._show_types(_resource_names(self.context.db))
+
+    def _show_types(self, names: list[str]) -> None:
         current = self.ticket_type.currentText()
-        names = [t.name for t in list_ticket_types(self.context.db) if t.kind == "resource"]
         if names == [self.ticket_type.itemText(i) for i in range(self.ticket_type.count())]:
             return
         self.ticket_type.blockSignals(True)
@@ -350,3 +372,7 @@ class DeskPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _resource_names(db: Database) -> list[str]:
+    return [t.name for t in list_ticket_types(db) if t.kind == "resource"]

@@ -126,6 +126,12 @@ def headline(result: ScanResult) -> tuple[str, str]:
         title, detail = _NOT_HERE[p["why"]]()
         values = {"name": name, "type": kind, "serial": serial}
         return _safe(title, values), _safe(detail, values)
+    if result.state is s.NOT_SAVED and p.get("failure") == "internal":  # a bug, not the disk
+        return QCoreApplication.translate(
+            "ScanMessages", "Internal error: this scan was NOT saved"
+        ), QCoreApplication.translate(
+            "ScanMessages", "Scan again; if it repeats, tell the organiser"
+        )
     if result.state is s.NOT_SAVED:  # the cause, so the organiser knows what to fix
         return QCoreApplication.translate("ScanMessages", "NOT saved: scan again"), failure_text(
             str(p.get("failure", ""))

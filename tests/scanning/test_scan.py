@@ -16,7 +16,7 @@ from checkin.db import Database, create_db_engine, open_database
 from checkin.events import create_event
 from checkin.models import AuditEntry, CheckIn, Draw, Event, Prize, ScanLog, Ticket, utcnow
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
-from checkin.scan import ScanEngine
+from checkin.scanning import ScanEngine
 
 DESK = Station("Desk 1", volunteer="Ann")
 DESK_2 = Station("Desk 2", volunteer="Bo")
@@ -656,6 +656,7 @@ def test_a_failing_write_becomes_not_saved_never_an_exception(
 
     monkeypatch.setattr(event_db, "write", broken)
     monkeypatch.setattr(event_db, "write_rows", broken)
+    monkeypatch.setattr(event_db, "scan_write", broken)
     result = engine.scan(code, DESK)
     assert result.state is ScanState.NOT_SAVED
     assert result.params["error"]

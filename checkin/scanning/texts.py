@@ -1,0 +1,16 @@
+"""The few English phrases the scan engine shares with the services that word the same
+things (the GUI words its own from each result's state and params)."""
+
+from __future__ import annotations
+
+from checkin.timefmt import clock
+
+__all__ = ["belongs_to", "clock", "heard_label"]
+
+
+def belongs_to(type_name: str, serial: int, owner: str) -> str:
+    return f"{type_name} ticket No. {serial} of {owner}: use it at the {type_name} station"
+
+
+def heard_label(campaign_name: str) -> str:
+    return f"Flyer: {campaign_name}"
