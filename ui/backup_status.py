@@ -109,7 +109,7 @@ class BackupStatus(QObject):
 
     def back_up_now(self) -> None:
         """Start a backup off the GUI thread (ignored while one is running)."""
-        if self._task is not None or not self._context.db.is_sqlite:
+        if self._task is not None or self._exit_done or not self._context.db.is_sqlite:
             return
         db, keep = self._context.db, self._keep
         task = tasks.Task(lambda: backup_now(db, keep=keep))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin import logfile
@@ -98,7 +98,9 @@ def open_window(
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
     window = MainWindow(context, location, opener=open_window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
     window.destroyed.connect(lambda: db.dispose())
+    window.destroyed.connect(lambda: _forget(window))
     _windows.append(window)
     remember_recent(location)
     window.show_fitted()
@@ -106,6 +108,10 @@ def open_window(
     if created_new:
         window.show_checklist()
     return window
+
+
+def _forget(window: MainWindow) -> None:
+    _windows[:] = [w for w in _windows if w is not window]  # identity: the C++ side is gone
 
 
 def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:

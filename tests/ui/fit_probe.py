@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from desk_helpers import first_code, isolate_settings, open_main_window
@@ -39,6 +40,12 @@ def main() -> None:
     window.show_fitted()
     app.processEvents()
     window.desk.handle_input(first_code(db))
+    deadline = time.monotonic() + 15
+    while (window.context.scans.pending or window.desk.person.person is None) and (
+        time.monotonic() < deadline
+    ):
+        app.processEvents()
+        time.sleep(0.01)
     for _ in range(5):
         app.processEvents()
     screen = window.screen().availableGeometry()

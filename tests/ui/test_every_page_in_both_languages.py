@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from desk_helpers import first_code, open_main_window
+from desk_helpers import first_code, open_main_window, scan_and_wait
 from label_fit import clipped
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -32,7 +32,9 @@ def window(qtbot: QtBot, demo_db: Database) -> Iterator[MainWindow]:
     main.resize(1366, 728 - 30)
     main.show()
     qtbot.waitExposed(main)
-    main.desk.handle_input(first_code(demo_db))
+    scan_and_wait(qtbot, main.desk, first_code(demo_db))
+    qtbot.waitUntil(lambda: main.desk.person.person is not None)
+    qtbot.wait(50)  # the card's full read and its layout
     yield main
     appearance.set_language("en")
     appearance.set_theme("default")

@@ -94,14 +94,12 @@ def test_first_launch_asks_volunteer_and_station_before_the_desk(
 
     QTimer.singleShot(0, answer)
     window = open_window(str(db_path))
-    assert window is not None
-    qtbot.addWidget(window)
+    assert window is not None  # deleted when closed (not handed to qtbot)
     assert answers == ["asked"]
     assert window.context.station.name == "Front table"
     assert window.context.station.volunteer == "Ana"
     window.close()
     again = open_window(str(db_path))  # remembered: no question the second time
     assert again is not None
-    qtbot.addWidget(again)
     assert again.context.station.name == "Front table"
     again.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from desk_helpers import first_code, live_checkins
+from desk_helpers import answered, first_code, live_checkins
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -35,6 +35,7 @@ def _window(qtbot: QtBot, db: Database, station: Station) -> MainWindow:
 def _scan(qtbot: QtBot, window: MainWindow, code: str) -> None:
     qtbot.keyClicks(window.desk.scan, code)
     qtbot.keyClick(window.desk.scan, Qt.Key.Key_Return)
+    answered(qtbot, window.desk)
 
 
 def test_the_station_name_survives_a_restart_and_a_language_switch(
@@ -106,8 +107,7 @@ def test_the_command_line_opens_the_desk_with_no_question(
 
     QTimer.singleShot(0, refuse_any_question)
     window = open_window(str(db_path), "Kiosk 3", "Bo")
-    assert window is not None
-    qtbot.addWidget(window)
+    assert window is not None  # deleted when closed (not handed to qtbot)
     assert asked == []
     assert window.context.station == Station("Kiosk 3", volunteer="Bo")
     args = build_parser().parse_args(["--db", "x", "--station", "Kiosk 3", "--volunteer", "Bo"])
