@@ -129,3 +129,13 @@ def test_the_window_comes_back_where_it_was_left(qtbot: QtBot, demo_db: Database
     qtbot.wait(20)
     assert not second.isMaximized()
     assert (second.width(), second.height()) == left
+
+
+def test_a_cleared_volunteer_name_keeps_the_last_volunteer(
+    qtbot: QtBot, demo_db: Database
+) -> None:
+    window = _window(qtbot, demo_db, Station("Desk 1", volunteer="Ana"))
+    window.desk.volunteer.setText("")
+    window.desk.volunteer.editingFinished.emit()
+    assert window.context.station.volunteer == "Ana"  # no scan is ever recorded for nobody
+    assert window.desk.volunteer.text() == "Ana"

@@ -334,9 +334,16 @@ class DeskPage(QWidget):
             self.station_name.text().strip() or self.context.station.name,
             mode,
             self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
-            self.volunteer.text().strip(),
+            # Never nobody: a cleared name keeps the last volunteer until the next one types theirs.
+            self.volunteer.text().strip() or self.context.station.volunteer,
         )
         self.context.set_station(station)
+        for field, value in (
+            (self.station_name, station.name),
+            (self.volunteer, station.volunteer),
+        ):
+            if not field.text().strip():
+                field.setText(value)
         self._sync_mode_widgets()
 
     def _sync_mode_widgets(self) -> None:
