@@ -131,9 +131,7 @@ def test_the_window_comes_back_where_it_was_left(qtbot: QtBot, demo_db: Database
     assert (second.width(), second.height()) == left
 
 
-def test_a_cleared_volunteer_name_keeps_the_last_volunteer(
-    qtbot: QtBot, demo_db: Database
-) -> None:
+def test_a_cleared_volunteer_name_keeps_the_last_volunteer(qtbot: QtBot, demo_db: Database) -> None:
     window = _window(qtbot, demo_db, Station("Desk 1", volunteer="Ana"))
     window.desk.volunteer.setText("")
     window.desk.volunteer.editingFinished.emit()
