@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from checkin.attendees import fold, phone_digits
-from checkin.db import Database
 from checkin.listing import AttendeeRow
-from checkin.models import Attendee, CheckIn
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn
 
 PAGE_SIZE = 500
 

@@ -11,11 +11,11 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
 from checkin.results import AttendeeInfo, Station, person_name
 from checkin.snapshots import attendee_info
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
 
 MAX_MEMBERS = 30
 ZIP_PATTERN = re.compile(r"(?=.*\d)[0-9A-Za-z -]{3,10}")  # "64130", "64130-1234", "K1A 0B1"

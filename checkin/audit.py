@@ -16,8 +16,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, insert, select, text
 from sqlalchemy.orm import Session
 
-from checkin.db import Database
-from checkin.models import AuditEntry, Event, new_uid, utcnow
+from checkin.store import Database
+from checkin.store.models import AuditEntry, Event, new_uid, utcnow
 
 GENESIS = "0" * 64
 _TABLE = cast("Table", AuditEntry.__table__)

@@ -4,7 +4,7 @@ organiser passphrase (which also opens personal data). Set in Setup; stored hash
 from __future__ import annotations
 
 from checkin import events
-from checkin.db import Database
+from checkin.store import Database
 
 SETTING = "raffle_caller_pin"
 MIN_LENGTH = 4

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, Campaign
+from checkin.store import Database
+from checkin.store.models import Attendee, Campaign
 
 
 @dataclass(frozen=True)

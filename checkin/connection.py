@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from checkin.db import Database
+from checkin.store import Database
 
 PING_TIMEOUT_SECONDS = 3
 

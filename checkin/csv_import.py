@@ -47,10 +47,10 @@ from checkin.attendees import (
     fold,
     insert_many,
 )
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee
 from checkin.purge import was_purged
+from checkin.store import Database
+from checkin.store.models import Attendee
 
 MAX_FIELD_CHARS = 100_000
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from checkin import events, tickets
 from checkin.attendees import clean_fields, insert_many
-from checkin.db import Database, open_database
 from checkin.events import load_event
-from checkin.models import Prize
+from checkin.store import Database, open_database
+from checkin.store.models import Prize
 
 FIRST = [
     "James",

@@ -14,8 +14,8 @@ from enum import StrEnum
 from sqlalchemy.exc import DBAPIError
 
 from checkin.attendees import InvalidAttendee
-from checkin.db import EventFileError
 from checkin.events import NoEvent
+from checkin.store import DamagedFile, EventFileError
 from checkin.tickets import TicketError
 
 KNOWN: tuple[type[Exception], ...] = (
@@ -101,6 +101,10 @@ def failure_of(exc: BaseException) -> Failure:
 
 
 def describe(exc: BaseException) -> str:
+    if isinstance(exc, DamagedFile):  # opening words it here, naming the latest backup
+        from checkin.store.backups import damaged_file_message
+
+        return damaged_file_message(exc.path, exc.problem)
     failure = failure_of(exc)
     if failure is not Failure.OTHER:
         return _ENGLISH[failure]

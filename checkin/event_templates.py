@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checkin import events, tickets
-from checkin.backup import BACKUP_DIR_SETTING
-from checkin.db import Database
 from checkin.raffle import list_prizes
+from checkin.store import Database
+from checkin.store.backups import BACKUP_DIR_SETTING
 
 BLOCK_PARTY = "block_party"
 EMPTY = "empty"

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
-from checkin.db import Database
-from checkin.models import Event, Setting
+from checkin.store import Database
+from checkin.store.models import Event, Setting
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 

@@ -34,8 +34,9 @@ from sqlalchemy import String, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from checkin.campaigns import heard_label
-from checkin.db import Database
-from checkin.models import (
+from checkin.results import ScanState, person_name
+from checkin.store import Database
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -46,7 +47,6 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
-from checkin.results import ScanState, person_name
 from checkin.summary import Summary, is_failed, summary_in_session
 
 Progress = Callable[[int, int], None]

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from checkin.db import Database
-from checkin.models import Attendee, CheckIn
 from checkin.results import person_name
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn
 from checkin.timefmt import iso_local
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from checkin.db import Database
 from checkin.events import get_setting, set_setting
+from checkin.store import Database
 
 KEY = "logo_png"
 MAX_SIDE = 600  # pixels: sharp on a ticket, small in the file

@@ -26,12 +26,20 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from checkin import audit, config_rev
+from checkin import audit
 from checkin.attendees import next_number, set_search_keys
-from checkin.db import Database, EventFileError, open_database
 from checkin.events import load_event
 from checkin.merge_report import Conflict, MergeReport
-from checkin.models import (
+from checkin.purge import scrub, was_purged
+from checkin.station_copy import (
+    FILE_UID,
+    STATION_NAME,
+    STATION_OF,
+    MergeRefused,
+    read_setting,
+)
+from checkin.store import Database, EventFileError, config_rev, open_database
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -47,14 +55,6 @@ from checkin.models import (
     Ticket,
     TicketType,
     utcnow,
-)
-from checkin.purge import scrub, was_purged
-from checkin.station_copy import (
-    FILE_UID,
-    STATION_NAME,
-    STATION_OF,
-    MergeRefused,
-    read_setting,
 )
 from checkin.timefmt import clock
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.attendees import clean_fields, insert_attendee
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import CheckIn, PaperTally
+from checkin.store import Database
+from checkin.store.models import CheckIn, PaperTally
 from checkin.tickets import TicketError, find_type
 
 PAPER_STATION = "paper"

@@ -12,9 +12,9 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import format_human
-from checkin.db import Database
 from checkin.events import get_event
 from checkin.listing import iter_attendees
+from checkin.store import Database
 from checkin.ticket_pdf import _fonts
 from checkin.tickets import list_ticket_types
 

@@ -24,9 +24,9 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Attendee, AuditEntry, ScanLog
+from checkin.store import Database
+from checkin.store.models import Attendee, AuditEntry, ScanLog
 
 ACTION = "personal_data_purged"  # listed in checkin.summary.AFTER_EVENT_ACTIONS
 CHUNK = 500

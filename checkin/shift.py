@@ -14,9 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from checkin.db import Database
-from checkin.models import Attendee, AuditEntry, CheckIn, ScanLog, Ticket
 from checkin.results import person_name
+from checkin.store import Database
+from checkin.store.models import Attendee, AuditEntry, CheckIn, ScanLog, Ticket
 
 
 @dataclass(frozen=True)

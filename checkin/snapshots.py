@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin.models import Attendee, CheckIn, Ticket, TicketType
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
+from checkin.store.models import Attendee, CheckIn, Ticket, TicketType
 
 HELD_STATES = ("issued", "redeemed")
 

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from checkin.db import Database
-from checkin.models import Attendee, ScanLog, Ticket, TicketType
 from checkin.results import ScanState, person_name
+from checkin.store import Database
+from checkin.store.models import Attendee, ScanLog, Ticket, TicketType
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.attendees import NUMBER_RANGE_SETTING
-from checkin.db import Database, backup_sqlite, open_database
-from checkin.models import Setting, TicketType, new_uid
+from checkin.store import Database, online_copy, open_database
+from checkin.store.models import Setting, TicketType, new_uid
 
 STATION_BLOCK = 100_000
 FILE_UID = "file_uid"
@@ -98,7 +98,7 @@ def make_station_copy(
 
     index, main_uid = db.write(reserve)
     first = index * STATION_BLOCK + 1
-    backup_sqlite(db.engine, target)
+    online_copy(db.engine, target)
     copy = open_database(target)
     copy_uid = new_uid()
     try:

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin.db import Database
-from checkin.models import Attendee, CheckIn, Draw, ScanLog, Ticket
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn, Draw, ScanLog, Ticket
 from checkin.summary import is_failed
 
 

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database
-from checkin.models import Station as StationRow
-from checkin.models import TicketType
 from checkin.results import Station, StationMode
+from checkin.store import Database
+from checkin.store.models import Station as StationRow
+from checkin.store.models import TicketType
 
 
 def get_station(db: Database, name: str) -> Station | None:

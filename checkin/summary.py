@@ -18,9 +18,10 @@ from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from checkin.campaigns import heard_label
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import (
+from checkin.results import TONE, ScanState, Tone
+from checkin.store import Database
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -32,7 +33,6 @@ from checkin.models import (
     Ticket,
     TicketType,
 )
-from checkin.results import TONE, ScanState, Tone
 
 BIN_MINUTES = 15
 # Audit actions taken after the event about the file itself. The report's "record head" stops

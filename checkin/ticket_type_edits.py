@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database
-from checkin.models import PaperTally, Station, Ticket, TicketType
+from checkin.store import Database
+from checkin.store.models import PaperTally, Station, Ticket, TicketType
 from checkin.tickets import KINDS, RULES, TicketError, TicketTypeInfo, _type_info, find_type
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import Connection, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
-from checkin.db import Database, changed_rows
 from checkin.events import load_event
-from checkin.models import Attendee, Event, Ticket, TicketType, utcnow
 from checkin.results import ScanState, Station, TicketInfo
 from checkin.snapshots import HELD_STATES, allowance, held_count, ticket_info
+from checkin.store import Database, changed_rows
+from checkin.store.models import Attendee, Event, Ticket, TicketType, utcnow
 
 KINDS = ("raffle", "resource")
 _TICKETS = cast("Table", Ticket.__table__)

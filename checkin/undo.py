@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database, changed_rows
-from checkin.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
 from checkin.results import Station, person_name
+from checkin.store import Database, changed_rows
+from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
 
 # A ticket action's undo: the state it must still be in, and what puts it back.
 _REVERT: dict[str, tuple[str, dict[str, object]]] = {

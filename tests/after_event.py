@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin import attendees, campaigns, raffle, tickets, undo
-from checkin.db import Database
-from checkin.models import Attendee, CheckIn, PaperTally, Ticket, TicketType
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee, CheckIn, PaperTally, Ticket, TicketType
 
 DESK = Station("Desk")
 FOOD = Station("Food", StationMode.RESOURCE, "Meal")

@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pg_support import event_location
 
 from checkin import events
-from checkin.db import Database, open_database
 from checkin.demo import populate
+from checkin.store import Database, open_database
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from checkin import attendees
 from checkin.attendees import InvalidAttendee
-from checkin.checkins import check_in
-from checkin.db import Database
-from checkin.models import Attendee, AuditEntry
 from checkin.results import ScanState, Station
+from checkin.scanning.checkins import check_in
+from checkin.store import Database
+from checkin.store.models import Attendee, AuditEntry
 
 DESK = Station("Desk 1", volunteer="Ann")
 

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from checkin import attendees, audit, tickets
 from checkin.cli import main
-from checkin.db import open_database
 from checkin.events import create_event
-from checkin.models import AuditEntry
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import open_database
+from checkin.store.models import AuditEntry
 
 DESK = Station("Desk 1", volunteer="Ann")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from project_paths import ROOT, SHARED_DATA
 
-from checkin import db as dbmod
 from checkin.cli import main
+from checkin.store import database as dbmod
 
 CODE = re.compile(r"[0-9A-Z]{20}")
 JSON_KEYS = {"input", "state", "message", "attendee", "ticket"}
@@ -60,7 +60,7 @@ def party(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "party.checkin")
     assert run(capsys, "new-event", "--db", path, "--name", "Block Party")[0] == 0
     from checkin import tickets
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     db = open_database(path)
     tickets.add_ticket_type(db, "Meal", "resource", rule="per_member")
@@ -278,7 +278,7 @@ def test_in_process_flow(party: str, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_in_process_scan_for_binds_stock(party: str, capsys: pytest.CaptureFixture[str]) -> None:
     from checkin import tickets
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     db = open_database(party)
     stock = tickets.create_stock(db, "Meal", 1)[0].code

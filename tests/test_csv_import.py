@@ -17,8 +17,8 @@ from checkin.csv_import import (
     import_csv,
     parse_prereg_csv,
 )
-from checkin.db import Database
-from checkin.models import Attendee, AuditEntry
+from checkin.store import Database
+from checkin.store.models import Attendee, AuditEntry
 
 DATA = (Path(__file__).resolve().parents[1] / "../shared/data").resolve()
 GOOGLE = DATA / "prereg-google-forms.csv"

@@ -11,9 +11,9 @@ from checkin.audit import verify
 from checkin.demo import create_demo
 from checkin.events import check_passphrase, get_event
 from checkin.listing import iter_attendees
-from checkin.models import Prize
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store.models import Prize
 
 
 def test_demo_event(tmp_path: Path) -> None:

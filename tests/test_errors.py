@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from checkin.db import create_db_engine
 from checkin.errors import Failure, describe, failure_of
+from checkin.store import create_db_engine
 
 
 def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Error:

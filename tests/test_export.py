@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin.cli import main
-from checkin.db import Database
 from checkin.export import (
     EXPORT_COLUMNS,
     FILES,
@@ -25,9 +24,10 @@ from checkin.export import (
     export_event,
     neutralise,
 )
-from checkin.models import Attendee
 from checkin.results import Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee
 
 ISO_LOCAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -344,7 +344,7 @@ def test_sqlite_made_lines_equal_the_csv_modules(
     from sqlalchemy import update
 
     from checkin import export
-    from checkin.models import Ticket
+    from checkin.store.models import Ticket
 
     def awkward(session: Session) -> None:
         ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from after_event import Built, build_event, central_time
 
-from checkin.db import Database
 from checkin.export import FILES, export_event
+from checkin.store import Database
 
 pytestmark = pytest.mark.slow
 

@@ -13,15 +13,15 @@ from sqlalchemy import func, select
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import main
-from checkin.db import Database, backup_sqlite, open_database
 from checkin.demo import create_demo
 from checkin.merge import merge_files, merge_station
-from checkin.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
+from checkin.store import Database, online_copy, open_database
+from checkin.store.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.summary import Summary, summarize
 
 DESK_1 = Station("desk-1")
@@ -112,7 +112,7 @@ def _figures(summary: Summary) -> dict[str, object]:
 def merged(tmp_path: Path) -> tuple[Setup, Database, list[Path], list]:
     setup = _organiser_file(tmp_path / "main.checkin")
     # The same day in one shared file, for comparison.
-    backup_sqlite(setup.main.engine, tmp_path / "single.checkin")
+    online_copy(setup.main.engine, tmp_path / "single.checkin")
     single = open_database(tmp_path / "single.checkin")
     paths = []
     for name, work in STATION_WORK.items():

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from checkin.cli import main
-from checkin.db import Database
 from checkin.listing import iter_attendees
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
+from checkin.store import Database
 from checkin.summary import summarize
 from checkin.tickets import TicketError
 

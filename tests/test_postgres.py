@@ -25,10 +25,10 @@ from sqlalchemy import func, select, text
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import main
-from checkin.db import Database, head_revision, open_database
-from checkin.models import AuditEntry, CheckIn, Ticket
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database, head_revision, open_database
+from checkin.store.models import AuditEntry, CheckIn, Ticket
 from checkin.summary import summarize
 
 pytestmark = pytest.mark.postgres
@@ -271,7 +271,7 @@ def test_ping_says_at_once_whether_the_server_answers(pg_url: str) -> None:
     import time
 
     from checkin.connection import ping
-    from checkin.db import create_db_engine
+    from checkin.store import create_db_engine
 
     db = open_database(pg_url, create=True)
     assert ping(db).ok

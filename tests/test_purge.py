@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from checkin.audit import verify
 from checkin.cli import main
-from checkin.db import Database, open_database
-from checkin.models import Attendee, AuditEntry
 from checkin.purge import confirmation_phrase, plan_purge, purge_personal_data
 from checkin.report import build, render_html
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee, AuditEntry
 from checkin.summary import summarize
 
 

@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from checkin import attendees, raffle, tickets
 from checkin.audit import verify
-from checkin.checkins import check_in
-from checkin.db import Database
-from checkin.models import AuditEntry, utcnow
 from checkin.raffle import DrawCommitment, DrawOutcome, DrawResult, RaffleRules
 from checkin.raffle.pool import commitment_for, pool_hash
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.scanning.checkins import check_in
+from checkin.store import Database
+from checkin.store.models import AuditEntry, utcnow
 
 DESK = Station("Desk 1")
 PRIZE_TABLE = Station("Prize table", StationMode.PRIZE)
@@ -413,7 +413,7 @@ def test_redraw_with_one_win_per_household_reopens_the_no_shows_household(db: Da
 def test_demo_event_draws_all_its_prizes(demo_db: Database) -> None:
     engine = ScanEngine(demo_db, debounce_seconds=0)
     with demo_db.reading() as session:
-        from checkin.models import Attendee
+        from checkin.store.models import Attendee
 
         codes = list(session.scalars(select(Attendee.code)))
     for code in codes:

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from checkin import raffle
 from checkin.cli import main
-from checkin.db import Database, open_database
-from checkin.models import Attendee
 from checkin.raffle.pool import commitment_for, pool_hash
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Callable
 
 from checkin import attendees, raffle, tickets
-from checkin.checkins import check_in
-from checkin.db import Database
 from checkin.raffle import DrawCommitment
 from checkin.raffle.pool import bounded, pick, pool_hash, winner
 from checkin.results import Station
+from checkin.scanning.checkins import check_in
+from checkin.store import Database
 
 # Upper 0.1 % points of the chi-square distribution (standard tables).
 CHI2_999 = {19: 43.820, 39: 72.055}

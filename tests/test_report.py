@@ -13,8 +13,8 @@ import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 
 from checkin.cli import main
-from checkin.db import Database
 from checkin.report import write_report
+from checkin.store import Database
 from checkin.summary import summarize
 
 

@@ -4,12 +4,12 @@ listed (issue 12, problem 11)."""
 from __future__ import annotations
 
 from checkin import attendees, undo
-from checkin.db import Database
 from checkin.listing import iter_attendees
-from checkin.models import utcnow
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 from checkin.shift import shift_summary
+from checkin.store import Database
+from checkin.store.models import utcnow
 
 
 def test_a_shift_counts_one_volunteer_from_sign_in(demo_db: Database) -> None:

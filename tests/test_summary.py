@@ -10,7 +10,7 @@ from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 
 from checkin.audit import verify
 from checkin.cli import main
-from checkin.db import Database
+from checkin.store import Database
 from checkin.summary import (
     ArrivalBin,
     CampaignFigures,

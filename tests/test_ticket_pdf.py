@@ -16,11 +16,11 @@ from sqlalchemy import select
 from checkin import attendees, events
 from checkin.cli import main
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
-from checkin.db import Database
 from checkin.listing import iter_attendees
-from checkin.models import Ticket
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Ticket
 from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, layout_face, write_pdf
 
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from checkin import attendees, audit, tickets
-from checkin.db import Database
-from checkin.models import AuditEntry
 from checkin.results import Station, StationMode
 from checkin.stations import save_station
+from checkin.store import Database
+from checkin.store.models import AuditEntry
 from checkin.ticket_type_edits import delete_ticket_type, update_ticket_type
 from checkin.tickets import TicketError
 

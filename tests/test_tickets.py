@@ -7,10 +7,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin import attendees, tickets
-from checkin.checkins import check_in
-from checkin.db import Database
-from checkin.models import Attendee, Ticket
 from checkin.results import ScanState, Station
+from checkin.scanning.checkins import check_in
+from checkin.store import Database
+from checkin.store.models import Attendee, Ticket
 from checkin.tickets import TicketError
 
 DESK = Station("Desk 1", volunteer="Ann")

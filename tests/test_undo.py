@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from checkin import attendees, tickets, undo
 from checkin.audit import verify
 from checkin.campaigns import create_campaign
-from checkin.db import Database
-from checkin.models import AuditEntry, CheckIn
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import AuditEntry, CheckIn
 
 DESK = Station("Desk 1", volunteer="Ann")
 DESK_2 = Station("Desk 2", volunteer="Bo")

@@ -580,6 +580,14 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     ),
     "NOT saved: scan again": "NO se guardó: escanee de nuevo",
     "Saving…": "Guardando…",
+    "%1 is damaged (%2): it was not opened; restore your latest backup "
+    "(none was found in the backup folder)": (
+        "%1 está dañado (%2): no se abrió; restaure su última copia de seguridad "
+        "(no se encontró ninguna en la carpeta de copias)"
+    ),
+    "%1 is damaged (%2): it was not opened; restore the latest backup: %3": (
+        "%1 está dañado (%2): no se abrió; restaure la última copia de seguridad: %3"
+    ),
     "Internal error: this scan was NOT saved": "Error interno: este escaneo NO se guardó",
     "Scan again; if it repeats, tell the organiser": (
         "Escanee de nuevo; si se repite, avise al organizador"

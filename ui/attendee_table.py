@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.changes import Changes, Kind
-from checkin.db import Database
 from checkin.listing import AttendeeRow
+from checkin.store import Database
 from checkin.timefmt import local
 from ui.context import EventContext
 

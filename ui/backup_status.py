@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import events
-from checkin.backup import (
+from checkin.store.backups import (
     BACKUP_DIR_SETTING,
     INTERVAL_MINUTES,
     KEEP,

@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject, Signal
 
 from checkin import caller_pin, events
 from checkin.changes import Changes
-from checkin.db import Database
 from checkin.events import EventInfo
-from checkin.models import utcnow
 from checkin.results import Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import utcnow
 from ui import station_settings
 from ui.scan_queue import ScanQueue
 

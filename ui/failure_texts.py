@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from checkin.errors import Failure, describe, failure_of
+from checkin.store import DamagedFile
+from checkin.store.backups import latest_backup_of
 
 
 def failure_text(failure: str) -> str:
@@ -37,5 +39,30 @@ def failure_text(failure: str) -> str:
 def explain(exc: BaseException) -> str:
     """A failure for the screen: the cause in the volunteer's language when it is the database's,
     else the service's own one line (a refused input says what was wrong)."""
+    if isinstance(exc, DamagedFile):
+        return damaged_text(exc)
     failure = failure_of(exc)
     return describe(exc) if failure is Failure.OTHER else failure_text(failure)
+
+
+def damaged_text(exc: DamagedFile) -> str:
+    """A damaged event file refused when opened, and what to do: its latest backup."""
+    latest = latest_backup_of(exc.path)
+    if latest is None:
+        return (
+            QCoreApplication.translate(
+                "Failures",
+                "%1 is damaged (%2): it was not opened; restore your latest backup "
+                "(none was found in the backup folder)",
+            )
+            .replace("%1", exc.path.name)
+            .replace("%2", exc.problem)
+        )
+    return (
+        QCoreApplication.translate(
+            "Failures", "%1 is damaged (%2): it was not opened; restore the latest backup: %3"
+        )
+        .replace("%1", exc.path.name)
+        .replace("%2", exc.problem)
+        .replace("%3", str(latest))
+    )

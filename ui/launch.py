@@ -14,10 +14,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from checkin import logfile
-from checkin.db import open_database
 from checkin.events import EventInfo, get_event
 from checkin.paths import default_db
 from checkin.results import Station
+from checkin.store import open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain

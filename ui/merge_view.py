@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.db import Database, EventFileError
 from checkin.merge import merge_station
 from checkin.merge_report import MergeReport
 from checkin.station_copy import MergeRefused, make_station_copy
+from checkin.store import Database, EventFileError
 from ui import tasks
 from ui.context import EventContext
 from ui.live_texts import LiveTexts

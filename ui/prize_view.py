@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from checkin import raffle
 from checkin.changes import Changes, Kind, of_scan
-from checkin.models import utcnow
 from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from checkin.store.models import utcnow
 from checkin.timefmt import clock
 from ui.context import EventContext
 from ui.desk.scan_field import ScanField

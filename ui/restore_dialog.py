@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.backup import BackupError, list_backups, restore
+from checkin.store.backups import BackupError, list_backups, restore
 from ui.context import EventContext
 
 

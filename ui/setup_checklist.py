@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from checkin.db import Database
 from checkin.event_templates import CheckItem, setup_checklist
+from checkin.store import Database
 
 
 class ChecklistDialog(QDialog):

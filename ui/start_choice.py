@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import events
-from checkin.db import open_database
 from checkin.demo import create_demo
 from checkin.event_templates import BLOCK_PARTY, EMPTY, apply_template
 from checkin.paths import data_dir
+from checkin.store import open_database
 from ui import appearance
 from ui.failure_texts import explain
 from ui.first_launch import LANGUAGE_NAMES

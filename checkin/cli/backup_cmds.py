@@ -28,8 +28,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from checkin.backup import BackupError, backup_name, write_backup
     from checkin.events import get_event
+    from checkin.store.backups import BackupError, backup_name, write_backup
 
     db = open_existing(args)
     try:
@@ -46,7 +46,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from checkin.backup import BackupError, restore
+    from checkin.store.backups import BackupError, restore
 
     location = db_location(args)
     if "://" in location:

@@ -14,10 +14,10 @@ from sqlalchemy.exc import DBAPIError
 from checkin import attendees, events, tickets
 from checkin.audit import verify
 from checkin.cli import CliError, db_location
-from checkin.db import Database, EventFileError, open_database
 from checkin.paths import default_db
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database, EventFileError, open_database
 from checkin.summary import summarize
 from checkin.timefmt import clock
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
-from checkin.db import EventFileError, open_database
+from checkin.store import EventFileError, open_database
 
 
 def register(subparsers: Any) -> None:

@@ -25,8 +25,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database
-from checkin.models import Attendee, AuditEntry, Draw, Prize, Ticket, new_uid, utcnow
 from checkin.raffle.pool import (
     WIN_STATES,
     clean_witness,
@@ -38,6 +36,8 @@ from checkin.raffle.pool import (
 )
 from checkin.raffle.prizes import RaffleError, find_prize, rules_in_session
 from checkin.results import person_name
+from checkin.store import Database
+from checkin.store.models import Attendee, AuditEntry, Draw, Prize, Ticket, new_uid, utcnow
 
 SeedSource = Callable[[], str]  # returns 64 lower-case hex characters
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from checkin.models import Attendee, CheckIn, Draw, Ticket, TicketType
+from checkin.store.models import Attendee, CheckIn, Draw, Ticket, TicketType
 
 VALUE_BITS = 256
 POOL_STATES = ("issued", "redeemed")  # held by someone; never unassigned stock, never void

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit
-from checkin.db import Database
 from checkin.events import load_event
-from checkin.models import Draw, Prize, Setting
 from checkin.raffle.pool import ONE_WIN_PER, Rules
+from checkin.store import Database
+from checkin.store.models import Draw, Prize, Setting
 
 REDRAW_SETTING = "raffle_redraw_after_minutes"
 DEFAULT_REDRAW_MINUTES = 10

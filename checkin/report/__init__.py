@@ -10,10 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from checkin.db import Database
 from checkin.report.content import ReportContent, build
 from checkin.report.html import render_html
 from checkin.report.pdf import write_pdf
+from checkin.store import Database
 from checkin.summary import Summary, summarize
 
 SUFFIXES = (".pdf", ".html", ".htm")

@@ -17,9 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from checkin import audit, codes
-from checkin.db import Database
 from checkin.errors import Failure, describe, failure_of, is_storage_error
-from checkin.models import new_uid, utcnow
 from checkin.results import (
     AttendeeInfo,
     ScanResult,
@@ -28,12 +26,14 @@ from checkin.results import (
     StationMode,
     TicketInfo,
 )
-from checkin.scanlog import printable, scan_row
+from checkin.scanning import claims, texts
 from checkin.scanning import config as cfg
 from checkin.scanning import statements as q
-from checkin.scanning import texts
 from checkin.scanning.cards import card, held_by_type, ticket_info
+from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
+from checkin.store import Database
+from checkin.store.models import new_uid, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -397,6 +397,9 @@ class _Scan:
         for_person = current if current and station.mode is StationMode.DESK else None
         person = tx.read(q.PERSON, {"code": for_person}) if for_person else None
         person_held = tx.read(q.TICKETS_OF_PERSON, {"code": for_person}) if for_person else None
+        at_prizes = station.mode is StationMode.PRIZE
+        draw = tx.read(q.DRAW_OF_TICKET, {"code": code}) if at_prizes else None
+        redrawn = tx.read(q.REDRAWN_OF_TICKET, {"code": code}) if at_prizes else None
         row = first(snapshot)
         if row is None:
             result = ScanResult(
@@ -410,8 +413,8 @@ class _Scan:
         holder = row.owner_id
         if row.state == "void":
             result = _cancelled(self.shown, info)
-        elif station.mode is StationMode.PRIZE:
-            result = self._claim(row.id, info, owner)
+        elif draw is not None and redrawn is not None:
+            result = self._claim(first(draw), first(redrawn), info, owner)
         elif row.state == "unassigned":
             target = first(person) if person is not None else None
             if target is None:
@@ -558,13 +561,25 @@ class _Scan:
             )
         return _cancelled(self.shown, info)
 
-    def _claim(self, ticket_id: int, info: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
-        from checkin.claims import claim_in_session
-        from checkin.models import Ticket
-
-        with self.tx.orm() as session:
-            ticket = session.get_one(Ticket, ticket_id)
-            state, message, extra = claim_in_session(session, ticket, self.station)
+    def _claim(
+        self, draw: Any | None, redrawn: Any | None, info: TicketInfo, owner: AttendeeInfo | None
+    ) -> ScanResult:
+        """Exactly once: the conditional UPDATE moves the draw from drawn to claimed."""
+        if draw is None:
+            state, message, extra = claims.not_a_winner(info, redrawn)
+        else:
+            extra = claims.claim_params(draw, info)
+            now, station = utcnow(), self.station
+            won = draw.state == "drawn" and self.tx.changed(
+                q.CLAIM, {"b_id": draw.id, "b_at": now, "b_station": station.name}
+            )
+            if won:
+                prize = extra["prize"]
+                detail = {"prize": prize, "ticket": info.code, "serial": info.serial}
+                self._audit("prize_claimed", draw.uid, detail)
+                state, message = ScanState.PRIZE_CLAIMED, f"Winner! Hand over: {prize}"
+            else:
+                state, message, extra = claims.already_claimed(draw, extra)
         params = {"type": info.type_name, "serial": info.serial, **extra}
         return ScanResult(self.shown, state, message, ticket=info, attendee=owner, params=params)
 

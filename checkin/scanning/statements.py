@@ -8,17 +8,19 @@ from typing import cast
 
 from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select, update
 
-from checkin.models import (
+from checkin.results import AttendeeInfo
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
     CheckIn,
+    Draw,
     Event,
+    Prize,
     ScanLog,
     Ticket,
     TicketType,
 )
-from checkin.results import AttendeeInfo
 
 A = cast("Table", Attendee.__table__)
 C = cast("Table", CheckIn.__table__)
@@ -162,4 +164,39 @@ SET_CAMPAIGN = (
     update(A)
     .where(A.c.id == bindparam("b_id"))
     .values(campaign_id=bindparam("b_campaign"), heard_about=bindparam("b_heard"))
+)
+
+# --- the prize table ----------------------------------------------------------------------
+
+D = cast("Table", Draw.__table__)
+P = cast("Table", Prize.__table__)
+_TICKET_ID = select(T.c.id).where(T.c.code == bindparam("code")).scalar_subquery()
+# The ticket's live draw (waiting for its winner, or claimed), found by the ticket's code so it
+# travels with the ticket's snapshot.
+DRAW_OF_TICKET = (
+    select(
+        D.c.id,
+        D.c.uid,
+        D.c.state,
+        D.c.claimed_at,
+        D.c.claimed_station,
+        P.c.name.label("prize"),
+        P.c.sponsor,
+    )
+    .outerjoin(P, P.c.id == D.c.prize_id)
+    .where(D.c.ticket_id == _TICKET_ID, or_(D.c.state == "drawn", D.c.state == "claimed"))
+    .order_by(D.c.id.desc())
+    .limit(1)
+)
+REDRAWN_OF_TICKET = (
+    select(D.c.redrawn_at, P.c.name.label("prize"))
+    .outerjoin(P, P.c.id == D.c.prize_id)
+    .where(D.c.ticket_id == _TICKET_ID, D.c.state == "redrawn")
+    .order_by(D.c.id.desc())
+    .limit(1)
+)
+CLAIM = (
+    update(D)
+    .where(D.c.id == bindparam("b_id"), D.c.state == "drawn")
+    .values(state="claimed", claimed_at=bindparam("b_at"), claimed_station=bindparam("b_station"))
 )

@@ -10,12 +10,15 @@ read's rows are fetched only when asked for, so reads sent one after the other s
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Boolean, Connection, DateTime
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import Compiled
 
@@ -40,10 +43,6 @@ class ScanTx(Protocol):
 
     def changed(self, statement: Executable, params: Params) -> int:
         """Run a conditional UPDATE and say how many rows it changed (who won)."""
-        ...
-
-    def orm(self) -> contextlib.AbstractContextManager[Session]:
-        """An ORM session inside this transaction, for the rare scans (a prize claim)."""
         ...
 
 
@@ -82,10 +81,98 @@ class CoreTx:
         result: Any = self._connection.execute(statement, dict(params))
         return int(result.rowcount)
 
-    @contextlib.contextmanager
-    def orm(self) -> Iterator[Session]:
-        with _session(self._connection) as session:
-            yield session
+
+class SqliteTx:
+    """SQLite's driver straight: each statement compiled once to its SQL, positional values
+    converted as SQLAlchemy stores them (times as ISO text, booleans as 0/1), rows converted
+    back. SQLAlchemy's execution machinery cost a scan more than SQLite's own work did."""
+
+    def __init__(self, driver: sqlite3.Connection, dialect: Any) -> None:
+        self._driver = driver
+        self._dialect = dialect
+
+    def read(self, statement: Executable, params: Params | None = None) -> Pending:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            rows = self._driver.execute(plan.sql, plan.values(params or {})).fetchall()
+        return _Done([plan.row(r) for r in rows])
+
+    def write(self, statement: Executable, params: Params) -> None:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            self._driver.execute(plan.sql, plan.values(params))
+
+    def write_many(self, statement: Executable, rows: Sequence[Params]) -> None:
+        if rows:
+            plan = _plan(statement, self._dialect)
+            with _as_dbapi_error(plan.sql, sqlite3.Error):
+                self._driver.executemany(plan.sql, [plan.values(r) for r in rows])
+
+    def changed(self, statement: Executable, params: Params) -> int:
+        plan = _plan(statement, self._dialect)
+        with _as_dbapi_error(plan.sql, sqlite3.Error):
+            return int(self._driver.execute(plan.sql, plan.values(params)).rowcount)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")  # as SQLAlchemy's DateTime stores it
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _sqlite_time(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    names: tuple[str, ...]  # the positional parameters, in order
+    defaults: dict[str, Any]  # values bound in the statement itself
+    row_type: Any  # a named tuple of the selected columns
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+    def values(self, params: Params) -> tuple[Any, ...]:
+        return tuple(
+            _sqlite_value(params[n] if n in params else self.defaults[n]) for n in self.names
+        )
+
+    def row(self, raw: Sequence[Any]) -> Any:
+        return self.row_type._make(
+            convert(v) if convert is not None and v is not None else v
+            for convert, v in zip(self.converters, raw, strict=True)
+        )
+
+
+_PLANS: dict[int, tuple[Executable, _Plan]] = {}
+
+
+def _plan(statement: Executable, dialect: Any) -> _Plan:
+    hit = _PLANS.get(id(statement))
+    if hit is not None and hit[0] is statement:
+        return hit[1]
+    compiled: Any = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+    columns = list(getattr(statement, "selected_columns", ()))
+    converters: list[Callable[[Any], Any] | None] = []
+    for column in columns:
+        if isinstance(column.type, DateTime):
+            converters.append(_sqlite_time)
+        elif isinstance(column.type, Boolean):
+            converters.append(bool)
+        else:
+            converters.append(None)
+    keys = list(statement.selected_columns.keys()) if columns else []  # type: ignore[attr-defined]
+    plan = _Plan(
+        sql=compiled.string,
+        names=tuple(compiled.positiontup or ()),
+        defaults=dict(compiled.params),
+        row_type=namedtuple("Row", keys, rename=True) if keys else tuple,
+        converters=tuple(converters),
+    )
+    _PLANS[id(statement)] = (statement, plan)
+    return plan
 
 
 # Each statement as the server's driver takes it, compiled once per process.
@@ -183,17 +270,6 @@ class PipelineTx:
         self._sync()
         return int(cursor.rowcount)
 
-    @contextlib.contextmanager
-    def orm(self) -> Iterator[Session]:
-        # SQLAlchemy reads each result as it executes, which a pipeline does not allow: leave
-        # it for the ORM's statements (inside our BEGIN), then enter a new one.
-        self._info.pop(PIPELINE)[0].__exit__(None, None, None)
-        try:
-            with _session(self._connection) as session:
-                yield session
-        finally:
-            enter_pipeline(self._driver, self._info)
-
 
 class _Fetching:
     def __init__(self, cursor: Any) -> None:
@@ -205,25 +281,13 @@ class _Fetching:
 
 
 @contextlib.contextmanager
-def _as_dbapi_error(sql: str) -> Iterator[None]:
+def _as_dbapi_error(sql: str, base: type[Exception] | None = None) -> Iterator[None]:
     """Driver errors as SQLAlchemy raises them, so retries and failure texts see one kind."""
-    import psycopg
+    if base is None:
+        import psycopg
 
+        base = psycopg.Error
     try:
         yield
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-
-
-@contextlib.contextmanager
-def _session(connection: Connection) -> Iterator[Session]:
-    """An ORM session inside the scan's write transaction; it never commits or rolls back the
-    transaction itself (the scan's write does)."""
-    session = Session(
-        bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
-    )
-    try:
-        yield session
-        session.flush()
-    finally:
-        session.close()
+    except base as exc:
+        raise DBAPIError.instance(sql, None, exc, base) from exc

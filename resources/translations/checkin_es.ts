@@ -741,6 +741,14 @@
             <source>The event file could not be written</source>
             <translation>No se pudo escribir en el archivo del evento</translation>
         </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore your latest backup (none was found in the backup folder)</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure su última copia de seguridad (no se encontró ninguna en la carpeta de copias)</translation>
+        </message>
+        <message>
+            <source>%1 is damaged (%2): it was not opened; restore the latest backup: %3</source>
+            <translation>%1 está dañado (%2): no se abrió; restaure la última copia de seguridad: %3</translation>
+        </message>
     </context>
     <context>
         <name>FirstLaunchDialog</name>

@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 
 from checkin import campaigns, codes, events, raffle, tickets
 from checkin.attendees import clean_fields, insert_many
-from checkin.db import Database, open_database
 from checkin.events import load_event
 from checkin.export import export_event
-from checkin.models import Attendee, Campaign, CheckIn, ScanLog, Ticket, TicketType
 from checkin.report import write_report
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee, Campaign, CheckIn, ScanLog, Ticket, TicketType
 from checkin.summary import summarize
 
 T = TypeVar("T")

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_export import build, new_event
 
-from checkin.backup import backup_now
-from checkin.db import open_database
+from checkin.store import open_database
+from checkin.store.backups import backup_now
 
 
 def main(households: int) -> None:

@@ -20,10 +20,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from checkin import codes, events, raffle, tickets
-from checkin.db import Database, open_database
 from checkin.events import load_event
-from checkin.models import Attendee, CheckIn, Ticket, TicketType, utcnow
 from checkin.raffle import DrawCommitment
+from checkin.store import Database, open_database
+from checkin.store.models import Attendee, CheckIn, Ticket, TicketType, utcnow
 
 T = TypeVar("T")
 

@@ -99,7 +99,7 @@ def write_sample_csv(path: Path, rows: int, seed: int = 1) -> Path:
 def main() -> int:
     from checkin import events
     from checkin.csv_import import import_csv, parse_prereg_csv
-    from checkin.db import open_database
+    from checkin.store import open_database
 
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as folder:

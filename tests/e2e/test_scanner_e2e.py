@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from checkin.db import open_database
 from checkin.demo import create_demo
 from checkin.listing import iter_attendees
-from checkin.models import CheckIn, ScanLog
+from checkin.store import open_database
+from checkin.store.models import CheckIn, ScanLog
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 

@@ -16,10 +16,10 @@ from pg_support import fresh_database, require_pg_url
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from checkin import attendees, checkins, events, tickets
-from checkin.db import Database, open_database
+from checkin import attendees, events, tickets
 from checkin.results import ScanState, Station, StationMode
-from checkin.scanning import ScanEngine
+from checkin.scanning import ScanEngine, checkins
+from checkin.store import Database, open_database
 
 DESK = Station("Desk 1", volunteer="Ana")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal")

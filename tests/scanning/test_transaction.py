@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin import attendees, audit, ticket_type_edits, tickets
-from checkin.db import Database, open_database
-from checkin.models import ScanLog
 from checkin.results import ScanResult, ScanState, Station, StationMode
-from checkin.scanlog import scan_row
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
+from checkin.scanning.scan_log import scan_row
 from checkin.scanning.tx import ScanTx
+from checkin.store import Database, open_database
+from checkin.store.models import ScanLog
 
 DESK = Station("Desk 1", volunteer="Ana")
 
@@ -165,9 +165,9 @@ def test_the_scan_holds_the_write_lock_with_durable_settings(event_db: Database)
     def inside(tx: ScanTx) -> tuple[object, ...]:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")  # BEGIN IMMEDIATE came first: nobody else writes
-        connection = tx._connection  # type: ignore[attr-defined]
+        driver = tx._driver  # type: ignore[attr-defined]
         return tuple(
-            connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            driver.execute(f"PRAGMA {name}").fetchone()[0]
             for name in ("synchronous", "journal_mode", "foreign_keys")
         )
 

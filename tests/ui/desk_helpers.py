@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
 
-from checkin.db import Database
 from checkin.listing import iter_attendees
-from checkin.models import CheckIn, Ticket, TicketType
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store.models import CheckIn, Ticket, TicketType
 from ui.context import EventContext
 from ui.desk.desk_page import DeskPage
 from ui.desk.sounds import SoundBank

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
 from checkin.results import ScanResult, ScanState, Station
+from checkin.store import Database
 from ui import appearance
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel

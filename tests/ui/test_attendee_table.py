@@ -8,11 +8,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from checkin import attendees, checkins
+from checkin import attendees
 from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
-from checkin.db import Database
 from checkin.events import load_event
 from checkin.results import Station
+from checkin.scanning import checkins
+from checkin.store import Database
 from ui.attendee_table import AttendeeTable
 from ui.context import EventContext
 

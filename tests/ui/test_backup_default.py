@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from checkin import backup, events
-from checkin.backup import BACKUP_DIR_SETTING, BackupResult, default_backup_dir, list_backups
-from checkin.db import Database
+from checkin import events
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store import backups as backup
+from checkin.store.backups import BACKUP_DIR_SETTING, BackupResult, default_backup_dir, list_backups
 from ui.backup_status import BackupStatus, install_backup_status
 from ui.context import EventContext
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, events
-from checkin.backup import BACKUP_DIR_SETTING, list_backups
-from checkin.db import Database
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store.backups import BACKUP_DIR_SETTING, list_backups
 from checkin.summary import summarize
 from ui.backup_status import BackupStatus, install_backup_status
 from ui.context import EventContext

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database, create_db_engine
 from checkin.results import ScanResult, ScanState, Station
+from checkin.store import Database, create_db_engine
 from ui.connection_status import ConnectionStatus, install_connection_status
 from ui.context import EventContext
 

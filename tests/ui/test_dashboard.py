@@ -7,10 +7,10 @@ from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin.db import Database
-from checkin.models import Attendee
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee
 from ui.context import EventContext
 from ui.dashboard_view import TICKETS_CHART_BASE, TICKETS_CHART_ROW, DashboardView
 

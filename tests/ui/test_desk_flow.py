@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees
-from checkin.db import Database
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from checkin.store import Database
 from ui.desk.desk_page import DeskPage
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.shell import MainWindow
@@ -373,7 +373,7 @@ def test_a_refused_stock_ticket_keeps_the_person_being_served(
     with demo_db.reading() as session:
         from sqlalchemy import select
 
-        from checkin.models import Attendee, Ticket
+        from checkin.store.models import Attendee, Ticket
 
         holder = session.scalar(
             select(Attendee.code)

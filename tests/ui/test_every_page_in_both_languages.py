@@ -12,7 +12,7 @@ from label_fit import clipped
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
+from checkin.store import Database
 from ui import appearance
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.first_launch import FirstLaunchDialog

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin.db import Database
 from checkin.export import FILES
-from checkin.models import Attendee
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store.models import Attendee
 from ui.context import EventContext
 from ui.export_view import ExportView
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database, open_database
 from checkin.event_templates import BLOCK_PARTY, EMPTY
+from checkin.store import Database, open_database
 from checkin.tickets import list_ticket_types
 from ui import appearance
 from ui.first_launch import FirstLaunchDialog

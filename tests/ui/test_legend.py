@@ -7,7 +7,7 @@ from desk_helpers import open_main_window
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
+from checkin.store import Database
 from ui.desk.banner import STYLE
 from ui.desk.sounds import KINDS
 

@@ -13,9 +13,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
 from checkin.logo import event_logo
 from checkin.results import Station
+from checkin.store import Database
 from ui.context import EventContext
 from ui.logo_picker import LogoPicker
 

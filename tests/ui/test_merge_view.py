@@ -9,10 +9,10 @@ from desk_helpers import answer_lock
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, events
-from checkin.db import Database, open_database
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.station_copy import make_station_copy
+from checkin.store import Database, open_database
 from checkin.summary import summarize
 from ui.context import EventContext
 from ui.merge_view import MergeView

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from checkin import raffle
 from checkin.caller_pin import set_caller_pin
-from checkin.db import Database
-from checkin.models import Attendee
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee
 from ui.context import EventContext
 from ui.locked_page import LockedPage
 from ui.organiser_lock import IdleLock

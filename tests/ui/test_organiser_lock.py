@@ -9,8 +9,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
 from checkin.results import Station
+from checkin.store import Database
 from ui.context import EventContext
 from ui.organiser_lock import OrganiserLockDialog, require_organiser
 

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin.db import Database
-from checkin.models import Ticket
 from checkin.results import Station
+from checkin.store import Database
+from checkin.store.models import Ticket
 from checkin.summary import summarize
 from ui.context import EventContext
 from ui.paper_view import PaperView

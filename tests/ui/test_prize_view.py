@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
-from checkin.db import Database
-from checkin.models import Attendee, Ticket
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee, Ticket
 from ui.context import EventContext
 from ui.prize_view import PrizeView
 from ui.raffle_screen import RaffleScreen

@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from checkin import raffle
-from checkin.db import Database
 from checkin.raffle import RaffleRules
 from checkin.results import Station
+from checkin.store import Database
 from ui.context import EventContext
 from ui.prizes_editor import PrizesEditor
 

@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
-from checkin.db import Database
-from checkin.models import Attendee
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
+from checkin.store.models import Attendee
 from ui.context import EventContext
 from ui.raffle_screen import NUMBER, Phase, RaffleScreen
 

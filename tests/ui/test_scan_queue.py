@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees
-from checkin.db import Database
 from checkin.results import ScanState, Tone
 from checkin.scanning import INTERNAL
 from checkin.scanning import engine as engine_module
+from checkin.store import Database
 from ui.shell import MainWindow
 
 

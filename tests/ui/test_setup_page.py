@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from checkin import events, stations, tickets
-from checkin.db import Database
 from checkin.results import Station, StationMode
+from checkin.store import Database
 from ui.context import EventContext
 from ui.organiser_lock import OrganiserLockDialog
 from ui.prizes_editor import PrizesEditor

@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
-from checkin.db import Database
 from checkin.results import Station
+from checkin.store import Database
 from ui.context import EventContext
 from ui.setup_page import SetupPage
 

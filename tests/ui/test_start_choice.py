@@ -8,8 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin import events
-from checkin.db import open_database
 from checkin.listing import iter_attendees
+from checkin.store import open_database
 from ui.start_choice import NewEventDialog, StartChoice
 
 pytestmark = pytest.mark.gui

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from checkin import undo
 from checkin.cli import build_parser
-from checkin.db import Database
 from checkin.results import Station
 from checkin.scanning import ScanEngine
+from checkin.store import Database
 from ui import appearance
 from ui.context import EventContext
 from ui.desk.sounds import SoundBank

@@ -14,8 +14,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from pytestqt.qtbot import QtBot
 
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
-from checkin.db import Database
 from checkin.results import Tone
+from checkin.store import Database
 from checkin.ticket_pdf import Face
 from ui.code_screen import CodeScreen
 from ui.ticket_printer import paint

@@ -6,11 +6,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, tickets, undo
-from checkin.db import Database
-from checkin.models import utcnow
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.shift import shift_summary
+from checkin.store import Database
+from checkin.store.models import utcnow
 from ui.desk.shift_text import shift_text
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from checkin import attendees, codes
 from checkin.changes import Changes, Kind, of_scan
-from checkin.db import Database
 from checkin.logo import event_logo
 from checkin.results import ScanResult, Station, StationMode, Tone
+from checkin.store import Database
 from checkin.ticket_pdf import faces_for
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel

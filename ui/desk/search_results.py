@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from checkin import attendees
 from checkin.attendees import SearchHit
-from checkin.db import Database
+from checkin.store import Database
 from ui.tasks import Task, start
 
 CODE_ROLE = Qt.ItemDataRole.UserRole

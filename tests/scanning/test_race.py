@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from checkin import tickets
 from checkin.attendees import insert_attendee
 from checkin.audit import verify
-from checkin.db import open_database
 from checkin.events import create_event, get_event, load_event
-from checkin.models import AuditEntry, CheckIn, ScanLog, Ticket, TicketType
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.store import open_database
+from checkin.store.models import AuditEntry, CheckIn, ScanLog, Ticket, TicketType
 from checkin.tickets import issue_in_session
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ from typing import cast
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
-from checkin.models import ScanLog, new_uid, utcnow
 from checkin.results import ScanResult, Station
+from checkin.store.models import ScanLog, new_uid, utcnow
 
 RAW_LIMIT = 200
 _TABLE = cast("Table", ScanLog.__table__)

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, event, inspect, update
 
-from checkin.models import Event, TicketType
+from checkin.store.models import Event, TicketType
 
 _EVENTS = cast("Table", Event.__table__)
 BUMP = update(_EVENTS).values(config_rev=_EVENTS.c.config_rev + 1)

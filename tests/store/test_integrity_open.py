@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from checkin import events
-from checkin.backup import BACKUP_DIR_SETTING, backup_now
 from checkin.cli import main
-from checkin.db import EventFileError, open_database
 from checkin.demo import populate
+from checkin.errors import describe
+from checkin.store import DamagedFile, open_database
+from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
 from checkin.summary import summarize
 
 
@@ -52,9 +53,10 @@ def test_a_damaged_file_is_refused_naming_the_latest_backup(tmp_path: Path) -> N
     stick.mkdir()
     _event(path, stick)
     _damage_attendees(path)
-    with pytest.raises(EventFileError) as refused:
+    with pytest.raises(DamagedFile) as refused:
         open_database(path)
-    message = str(refused.value)
+    assert refused.value.path == path and "malformed" in refused.value.problem
+    message = describe(refused.value)  # the caller words it: the CLI so, the GUI translated
     assert "party.checkin is damaged" in message
     assert str(stick / "Block-Party_20260613-140500.checkin") in message
     assert "\n" not in message
@@ -65,24 +67,26 @@ def test_the_default_backup_folder_is_searched_too(
 ) -> None:
     default = tmp_path / "default-backups"
     default.mkdir()
-    monkeypatch.setattr("checkin.backup.default_backup_dir", lambda: default)
+    monkeypatch.setattr("checkin.store.backups.default_backup_dir", lambda: default)
     path = tmp_path / "party.checkin"
     _event(path)
     db = open_database(path)
     assert backup_now(db, now=datetime(2026, 6, 13, 15, 0)).ok  # no folder chosen: the default
     db.dispose()
     _damage_attendees(path)
-    with pytest.raises(EventFileError, match="Block-Party_20260613-150000"):
+    with pytest.raises(DamagedFile) as refused:
         open_database(path)
+    assert "Block-Party_20260613-150000" in describe(refused.value)
 
 
 def test_no_backup_anywhere_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("checkin.backup.default_backup_dir", lambda: tmp_path / "none")
+    monkeypatch.setattr("checkin.store.backups.default_backup_dir", lambda: tmp_path / "none")
     path = tmp_path / "party.checkin"
     _event(path)
     _damage_attendees(path)
-    with pytest.raises(EventFileError, match="none was found"):
+    with pytest.raises(DamagedFile) as refused:
         open_database(path)
+    assert "none was found" in describe(refused.value)
 
 
 def test_the_cli_refuses_a_damaged_file_in_one_line(

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from checkin import tickets
 from checkin.attendees import insert_many
 from checkin.audit import verify
-from checkin.db import open_database
 from checkin.events import create_event, load_event
-from checkin.models import Attendee, AuditEntry, CheckIn, Ticket
+from checkin.store import open_database
+from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket
 
 pytestmark = [
     pytest.mark.slow,
@@ -40,7 +40,7 @@ PER_ROUND = 300  # more than a child gets through before it is killed
 
 CHILD = """
 import sys
-from checkin.db import open_database
+from checkin.store import open_database
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -36,8 +35,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from checkin import config_rev as _config_rev  # noqa: F401  (keeps events.config_rev moving)
-from checkin.models import Base, Event
+from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
+from checkin.store import sqlite_file
+from checkin.store.models import Base, Event
 
 T = TypeVar("T")
 
@@ -66,6 +66,15 @@ WRITE_LOCK = select(Event.id).with_for_update()
 
 class EventFileError(Exception):
     """An event file that cannot be used; the message is one clear line for a person."""
+
+
+class DamagedFile(EventFileError):
+    """An event file whose pages are damaged: refused when opened, not halfway through the
+    event. The caller words it (naming the latest backup, in the volunteer's language)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, problem.strip()[:120]
+        super().__init__(f"{path.name} is damaged ({self.problem}): it was not opened")
 
 
 def url_for(path: str | Path) -> str:
@@ -127,7 +136,7 @@ class Database:
                     return work(connection)
             with self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
-                _begin(driver, "BEGIN IMMEDIATE")
+                _on_driver(driver, "BEGIN IMMEDIATE")
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
@@ -141,11 +150,29 @@ class Database:
         event row lock, with no pre-ping (the connection monitor watches the server), and a
         connection the server dropped is replaced once, before anything of the scan was sent
         beyond its reads."""
-        from checkin.scanning.tx import CoreTx
-
         if self.is_sqlite:
-            return self.write_rows(lambda connection: work(CoreTx(connection)))
+            return _retry_busy(lambda: self._on_sqlite(work))
         return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
+        """A pooled connection straight, without SQLAlchemy's connection and transaction
+        objects: on a scan they cost more than SQLite's own work."""
+        from checkin.scanning.tx import SqliteTx
+
+        pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
+        try:
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            _on_driver(driver, "BEGIN IMMEDIATE")
+            try:
+                result = work(SqliteTx(driver, self.engine.dialect))
+                _on_driver(driver, "COMMIT")
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise
+            return result
+        finally:
+            pooled.close()
 
     def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
         from checkin.scanning.tx import PipelineTx
@@ -258,12 +285,13 @@ def create_db_engine(url: str) -> Engine:
         write = connection.get_execution_options().get("checkin_write", False)
         # Straight to the driver: this runs with every scan, and SQLAlchemy's statement
         # machinery cost more than the BEGIN itself.
-        _begin(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
+        _on_driver(connection.connection.driver_connection, "BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def _begin(driver: sqlite3.Connection, statement: str) -> None:
+def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
+    """BEGIN or COMMIT straight to the driver, failing as SQLAlchemy would (busy retries see it)."""
     try:
         driver.execute(statement)
     except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it
@@ -304,12 +332,14 @@ def open_database(
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
         else:
-            _check_sqlite_header(sqlite_path)
+            _readable_event_file(sqlite_path)
             existing_file = True
     engine = create_db_engine(url)
     try:
         if check_integrity and existing_file and sqlite_path is not None:
-            _quick_check(engine, sqlite_path)
+            problem = sqlite_file.quick_check(engine)
+            if problem is not None:
+                raise DamagedFile(sqlite_path, problem)
         _prepare_schema(engine, url, sqlite_path, create=create)
     except EventFileError:
         engine.dispose()
@@ -327,33 +357,9 @@ def open_database(
     return Database(engine)
 
 
-def _quick_check(engine: Engine, path: Path) -> None:
-    """Refuse a damaged file when it is opened rather than halfway through the event
-    (PRAGMA quick_check reads every page: 0.15 s for a 50,000-household, 130 MB file)."""
+def _readable_event_file(path: Path) -> None:
     try:
-        with engine.connect() as connection:
-            rows = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA quick_check").all()]
-    except DBAPIError as exc:
-        problem = str(exc.orig)
-        if not any(w in problem.lower() for w in ("malformed", "not a database", "corrupt")):
-            raise
-        rows = [problem]
-    if rows != ["ok"]:
-        from checkin.backup import damaged_file_message  # checkin.backup imports this module
-
-        raise EventFileError(damaged_file_message(path, rows[0]))
-
-
-def has_sqlite_header(path: Path) -> bool:
-    """Whether the file starts as a SQLite database does (a damaged event file still does);
-    raises OSError when it cannot be read."""
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
-
-
-def _check_sqlite_header(path: Path) -> None:
-    try:
-        sqlite = has_sqlite_header(path)
+        sqlite = sqlite_file.has_sqlite_header(path)
     except OSError as exc:
         raise EventFileError(f"Cannot read {path}: {exc.strerror}") from exc
     if not sqlite:
@@ -388,24 +394,7 @@ def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, creat
                 f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"
                 f"{sqlite_path.suffix}"
             )
-            backup_sqlite(engine, backup)
+            sqlite_file.online_copy(engine, backup)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-
-
-def backup_sqlite(engine: Engine, target: Path) -> None:
-    """A consistent copy of a live SQLite file (online backup API), written then renamed."""
-    partial = target.with_name(target.name + ".partial")
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        raw.close()
-    shutil.move(partial, target)

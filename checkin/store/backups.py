@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin.db import Database, has_sqlite_header
-from checkin.models import Event, Setting
 from checkin.paths import data_dir
+from checkin.store import Database, has_sqlite_header
+from checkin.store.models import Event, Setting
 
 BACKUP_DIR_SETTING = "backup_dir"
 KEEP = 10
@@ -331,21 +331,27 @@ def _peek(path: Path, query: str) -> str:
     return str(row[0]) if row else ""
 
 
-def damaged_file_message(path: Path, problem: str) -> str:
-    """The line shown when a damaged event file is refused, naming the latest backup."""
+def latest_backup_of(path: Path) -> Path | None:
+    """The newest backup of the event in ``path`` (read without opening it as an event: it may
+    be damaged), in its chosen backup folder or the default one."""
     folders = []
     chosen = _peek(path, f"SELECT value FROM settings WHERE key = '{BACKUP_DIR_SETTING}'")
     if chosen:
         folders.append(Path(chosen).expanduser())
     folders.append(default_backup_dir())
     event_name = _peek(path, "SELECT name FROM events ORDER BY id LIMIT 1") or None
-    latest = None
     for folder in folders:
         latest = latest_backup(folder, event_name) or (
             latest_backup(folder) if event_name is None else None
         )
         if latest is not None:
-            break
+            return latest
+    return None
+
+
+def damaged_file_message(path: Path, problem: str) -> str:
+    """The line shown when a damaged event file is refused, naming the latest backup."""
+    latest = latest_backup_of(path)
     where = (
         f"restore the latest backup: {latest}"
         if latest
@@ -368,6 +374,7 @@ __all__ = [
     "damaged_file_message",
     "default_backup_dir",
     "latest_backup",
+    "latest_backup_of",
     "list_backups",
     "restore",
     "write_backup",

@@ -17,10 +17,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from checkin import attendees
-from checkin import db as dbmod
-from checkin.db import Database, EventFileError, alembic_config, head_revision, open_database
 from checkin.events import create_event, get_event
-from checkin.models import Base
+from checkin.store import Database, EventFileError, alembic_config, head_revision, open_database
+from checkin.store import database as dbmod
+from checkin.store.models import Base
 
 SECOND_REVISION = '''"""a later release adds a table"""
 

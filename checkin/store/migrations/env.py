@@ -1,11 +1,11 @@
-"""Alembic environment: migrations run in code when an event file is opened (checkin.db)."""
+"""Alembic environment: migrations run in code when an event file is opened (checkin.store)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from checkin.models import Base
+from checkin.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from checkin import attendees, events
-from checkin.backup import (
+from checkin.cli import main
+from checkin.demo import populate
+from checkin.results import Station
+from checkin.scanning import ScanEngine
+from checkin.store import Database, online_copy, open_database
+from checkin.store.backups import (
     BACKUP_DIR_SETTING,
     BackupError,
     backup_dir,
@@ -21,11 +26,6 @@ from checkin.backup import (
     restore,
     write_backup,
 )
-from checkin.cli import main
-from checkin.db import Database, backup_sqlite, open_database
-from checkin.demo import populate
-from checkin.results import Station
-from checkin.scanning import ScanEngine
 from checkin.summary import summarize
 
 T0 = datetime(2026, 6, 13, 14, 5, 0)
@@ -105,7 +105,7 @@ def test_restore_never_replaces_what_is_not_an_event_file(
 ) -> None:
     """A tester's restore renamed a folder aside, and replaced a CSV, given as --db."""
     backup = tmp_path / "copy.checkin"
-    backup_sqlite(party.engine, backup)
+    online_copy(party.engine, backup)
     party.dispose()
     folder = tmp_path / "photos"
     folder.mkdir()
@@ -143,7 +143,7 @@ def test_a_full_stick_warns_and_leaves_no_half_file(
         target.write_bytes(b"SQLite format 3\x00 half")
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr("checkin.backup._copy", full)
+    monkeypatch.setattr("checkin.store.backups._copy", full)
     result = backup_now(party, tmp_path, now=T0)
     assert not result.ok and "full" in result.message
     assert list(tmp_path.glob("*.partial")) == [] and list_backups(tmp_path) == []
@@ -158,7 +158,7 @@ def test_sqlite_disk_full_is_explained(
     def full(_db: Database, _target: Path) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("checkin.backup._copy", full)
+    monkeypatch.setattr("checkin.store.backups._copy", full)
     assert "full" in backup_now(party, tmp_path, now=T0).message
 
 
@@ -168,7 +168,7 @@ def test_read_only_folder_warns(
     def read_only(_db: Database, target: Path) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(target))
 
-    monkeypatch.setattr("checkin.backup._copy", read_only)
+    monkeypatch.setattr("checkin.store.backups._copy", read_only)
     assert "read-only" in backup_now(party, tmp_path, now=T0).message
 
 

@@ -1,0 +1,54 @@
+"""An event file as SQLite sees it: the header check, the quick check, the online copy.
+
+One home for these primitives, used by opening (checkin/store/database.py) and by backups and
+restores (checkin/store/backups.py), so neither imports the other for them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+_DAMAGE = ("malformed", "not a database", "corrupt")
+
+
+def has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts as a SQLite database does (a damaged event file still does);
+    raises OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def quick_check(engine: Engine) -> str | None:
+    """The first problem ``PRAGMA quick_check`` finds, or None for a sound file (it reads every
+    page: 0.15 s for a 50,000-household, 130 MB file)."""
+    try:
+        with engine.connect() as connection:
+            rows = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA quick_check").all()]
+    except DBAPIError as exc:
+        problem = str(exc.orig)
+        if not any(word in problem.lower() for word in _DAMAGE):
+            raise
+        return problem
+    return None if rows == ["ok"] else rows[0]
+
+
+def online_copy(engine: Engine, target: Path) -> None:
+    """A consistent copy of a live SQLite file (online backup API), written then renamed."""
+    partial = target.with_name(target.name + ".partial")
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+    shutil.move(partial, target)
