@@ -98,6 +98,7 @@ def test_a_failed_write_says_not_saved(
 
     monkeypatch.setattr(demo_db, "write", broken)
     monkeypatch.setattr(demo_db, "write_rows", broken)
+    monkeypatch.setattr(demo_db, "scan_write", broken)
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     assert window.desk.banner.tone is Tone.ERROR
     assert window.desk.banner.title.text() == "NOT saved: scan again"
@@ -147,7 +148,7 @@ def test_walkup_needs_only_the_household_size(
     assert shown.display_name.startswith("Guest #")
     assert (shown.adults, shown.kids, shown.zip_code) == (1, 3, "64130")
     assert window.desk.banner.tone is Tone.SUCCESS
-    assert not window.desk.person.qr.pixmap().isNull()
+    qtbot.waitUntil(lambda: not window.desk.person.qr.pixmap().isNull())  # drawn off the GUI thread
 
 
 def test_walkup_form_drops_contact_details_without_consent(qtbot: QtBot) -> None:
@@ -402,5 +403,5 @@ def test_the_desk_fits_a_768_pixel_screen_with_a_person_shown(
         scan_and_wait(qtbot, window.desk, first_code(demo_db, index))
         qtbot.wait(1)
         # 768 less a window title bar
+        qtbot.waitUntil(lambda: not window.desk.person.qr.pixmap().isNull())
         assert window.minimumSizeHint().height() <= 740, index
-    assert not window.desk.person.qr.pixmap().isNull()

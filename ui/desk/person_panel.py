@@ -11,21 +11,33 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from checkin.codes import format_human
 from checkin.results import AttendeeInfo
 from ui.person_names import localized_name
+from ui.tasks import Task, start
 
 QR_PIXELS = 260
 QR_MIN_PIXELS = 100  # still photographs well; lets the desk fit a 768-pixel-high screen
 
 
-def qr_pixmap(code: str, size: int = QR_PIXELS) -> QPixmap:
+def qr_image(code: str) -> QImage:
+    """The code's QR at one pixel a module. Encoding it costs some 15 ms of Python (the best of
+    eight masks is chosen), so the desk makes it off the GUI thread: a QImage may be made on
+    any thread, a QPixmap only on the GUI thread."""
     matrix = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     matrix.add_data(code)
     matrix.make(fit=True)
     image = matrix.make_image(fill_color="black", back_color="white").convert("L")
     data = image.tobytes()
     qimage = QImage(data, image.width, image.height, image.width, QImage.Format.Format_Grayscale8)
-    return QPixmap.fromImage(qimage.copy()).scaled(
+    return qimage.copy()
+
+
+def scaled(image: QImage, size: int) -> QPixmap:
+    return QPixmap.fromImage(image).scaled(
         size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
     )
+
+
+def qr_pixmap(code: str, size: int = QR_PIXELS) -> QPixmap:
+    return scaled(qr_image(code), size)
 
 
 class QrLabel(QLabel):
@@ -36,14 +48,27 @@ class QrLabel(QLabel):
         super().__init__(alignment=Qt.AlignmentFlag.AlignCenter)
         self._code = ""
         self._side = 0
+        self._image: QImage | None = None
+        self._task: Task | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_code(self, code: str) -> None:
-        self._code, self._side = code, 0
-        self._redraw()
+        if code == self._code and self._image is not None:
+            return
+        self._code, self._side, self._image = code, 0, None
+        self.clear()
+        task = Task(lambda: (code, qr_image(code)))
+        task.signals.done.connect(self._made)
+        self._task = start(task)
+
+    def _made(self, made: tuple[str, QImage]) -> None:
+        code, image = made
+        if code == self._code:  # not a card shown since
+            self._image = image
+            self._redraw()
 
     def clear_code(self) -> None:
-        self._code, self._side = "", 0
+        self._code, self._side, self._image = "", 0, None
         self.clear()
 
     def sizeHint(self) -> QSize:
@@ -57,12 +82,12 @@ class QrLabel(QLabel):
         self._redraw()
 
     def _redraw(self) -> None:
-        if not self._code:
+        if not self._code or self._image is None:
             return
         side = max(QR_MIN_PIXELS, min(QR_PIXELS, self.width(), self.height()))
-        if side != self._side:  # drawn fresh at each size: every module stays sharp
+        if side != self._side:  # scaled afresh at each size: every module stays sharp
             self._side = side
-            self.setPixmap(qr_pixmap(self._code, side))
+            self.setPixmap(scaled(self._image, side))
 
 
 class PersonPanel(QWidget):
