@@ -41,9 +41,12 @@ def main() -> None:
     app.processEvents()
     window.desk.handle_input(first_code(db))
     deadline = time.monotonic() + 15
-    while (window.context.scans.pending or window.desk.person.person is None) and (
-        time.monotonic() < deadline
-    ):
+
+    def waiting() -> bool:  # the scan's answer, then the QR code drawn off the GUI thread
+        desk = window.desk
+        return bool(window.context.scans.pending or desk.person.qr.pixmap().isNull())
+
+    while waiting() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     for _ in range(5):
