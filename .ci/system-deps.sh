@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages the tests need: Qt's runtime libraries, a virtual X server and
 # xdotool for the end-to-end desk test, poppler (pdftoppm) to rasterise PDFs, LibreOffice to
-# open exported CSVs, and PostgreSQL for the shared-server tests. Run as root.
+# open exported CSVs, PostgreSQL for the shared-server tests, and GLib's gio with the MIME
+# database and openbox (the bundle test opens an event file as a file manager does, in a
+# desktop with a window manager), and binutils (the bundle's libraries are stripped). Run as root.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libpulse0
   xvfb xauth xdotool x11-apps imagemagick libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1
-  poppler-utils libreoffice-calc-nogui postgresql
+  poppler-utils libreoffice-calc-nogui postgresql libglib2.0-bin shared-mime-info binutils openbox
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -116,4 +116,9 @@ def describe(exc: BaseException) -> str:
         return f"{reason}: {exc.filename}" if exc.filename else reason
     if isinstance(exc, KNOWN):
         return str(exc)
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("psycopg"):
+        return (
+            "a PostgreSQL server needs the PostgreSQL driver, which this copy of checkin lacks"
+            ' (the app bundle opens event files only): pip install "checkin[postgres]"'
+        )
     return f"unexpected error: {type(exc).__name__}: {exc}"

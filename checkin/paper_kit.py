@@ -1,5 +1,6 @@
-"""The paper fallback kit: the pre-registered list with codes and blank tally sheets, for when
-a laptop dies. Printed before the event; entered afterwards with checkin.paper."""
+"""The paper fallback kit: the volunteer guide (English and Spanish), the pre-registered list
+with codes and blank tally sheets, for when a laptop dies. Printed before the event; entered
+afterwards with checkin.paper."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import format_human
 from checkin.events import get_event
+from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
+from checkin.guide_pdf import draw_guide
 from checkin.listing import iter_attendees
 from checkin.store import Database
 from checkin.ticket_pdf import _fonts
@@ -31,11 +34,16 @@ def write_paper_kit(db: Database, out: Path) -> int:
     handle, temporary = tempfile.mkstemp(prefix=".checkin-", suffix=".pdf", dir=out.parent)
     os.close(handle)
     canvas = Canvas(temporary, pagesize=LETTER)
-    pages = 0
+    # The volunteer guide first, in both languages: what to do is on the table with the sheets.
+    for language in GUIDE_LANGUAGES:
+        draw_guide(canvas, language)
+        canvas.showPage()
+    pages = len(GUIDE_LANGUAGES)
+    guide_pages = pages
 
     def header(text: str) -> float:
         nonlocal pages
-        if pages:
+        if pages > guide_pages:
             canvas.showPage()
         pages += 1
         canvas.setFont(bold, 14)

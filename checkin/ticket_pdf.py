@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import format_human
+from checkin.fonts import FONT_FILES, find_font_dir
 from checkin.results import TicketInfo
 
 Progress = Callable[[int, int], None]
@@ -83,16 +84,16 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 _FONT, _BOLD = "Helvetica", "Helvetica-Bold"
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def _fonts() -> tuple[str, str]:
-    """DejaVu where installed (every accent and ñ), else the built-in Helvetica (Latin-1)."""
+    """DejaVu where installed or bundled (every accent and ñ), else the built-in Helvetica."""
     global _FONT, _BOLD
-    if _FONT == "Helvetica" and (_DEJAVU / "DejaVuSans.ttf").exists():
+    folder = find_font_dir()
+    if _FONT == "Helvetica" and folder is not None:
         try:
-            pdfmetrics.registerFont(TTFont("DejaVu", str(_DEJAVU / "DejaVuSans.ttf")))
-            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(_DEJAVU / "DejaVuSans-Bold.ttf")))
+            pdfmetrics.registerFont(TTFont("DejaVu", str(folder / FONT_FILES[0])))
+            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(folder / FONT_FILES[1])))
             _FONT, _BOLD = "DejaVu", "DejaVu-Bold"
         except Exception:  # a broken font file: Helvetica still prints the ticket
             pass

@@ -20,6 +20,7 @@ class Proxy:
         self.port = 0
         self.round_trips = 0
         self.cut = False
+        self.stalled = False
         self.trace: list[tuple[int, bytes]] | None = None
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.base_events.Server | None = None
@@ -62,8 +63,13 @@ class Proxy:
 
         self._loop.call_soon_threadsafe(close_all)
 
+    def stall(self) -> None:
+        """Keep every connection open but pass nothing on: a server that stops answering."""
+        self.stalled = True
+
     def restore(self) -> None:
         self.cut = False
+        self.stalled = False
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -115,6 +121,8 @@ class Proxy:
                 due, data = await queue.get()
                 if not data:
                     break
+                while self.stalled and not self.cut:
+                    await asyncio.sleep(0.05)
                 wait = due - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)

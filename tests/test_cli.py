@@ -395,3 +395,19 @@ def test_input_checks_a_tester_found_missing(
         capsys, "scan", "--db", party, "--station", "Tent", "--redeem", "Nope", meal[0]
     )
     assert code == 1 and "No ticket type called Nope" in err
+
+
+def test_an_event_file_alone_opens_it_in_the_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # How a file manager or macOS hands over a double-clicked .checkin file.
+    import ui.launch
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(ui.launch, "run", lambda location: opened.append(location) or 0)
+    event_file = tmp_path / "Party.CHECKIN"
+    assert main([str(event_file)]) == 0
+    assert main(["--db", str(event_file)]) == 0
+    assert opened == [str(event_file), str(event_file)]
+    with pytest.raises(SystemExit):  # anything else is still a command
+        main(["party.csv"])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from checkin.cli import main
 from checkin.errors import Failure, describe, failure_of
 from checkin.store import create_db_engine
 
@@ -82,3 +84,25 @@ def test_other_failures_keep_their_own_line() -> None:
     assert failure_of(missing) is Failure.OTHER
     assert describe(missing) == "No such file or directory: guests.csv"
     assert describe(RuntimeError("boom")) == "unexpected error: RuntimeError: boom"
+
+
+def test_a_server_url_without_the_postgresql_driver_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As in the app bundle and the plain `pip install -e .`: psycopg is the [postgres] extra.
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_psycopg(name: str, *args: object, **kwargs: object) -> object:
+        if name.split(".")[0] == "psycopg":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_psycopg)
+    for module in [m for m in sys.modules if m.split(".")[0] == "psycopg"]:
+        monkeypatch.delitem(sys.modules, module)
+    assert main(["--db-url", "postgresql+psycopg://u:p@127.0.0.1:1/x", "stats"]) == 2
+    err = capsys.readouterr().err
+    assert "PostgreSQL driver" in err and "checkin[postgres]" in err
+    assert "unexpected error" not in err

@@ -1056,7 +1056,6 @@ SPANISH.update(
         "print the tickets of the person on screen": (
             "imprimir los boletos de la persona en pantalla"
         ),
-        "&Colours, sounds and shortcuts": "&Colores, sonidos y atajos",
         "Block party: Raffle, Meal, Backpack and Resource referral tickets": (
             "Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos"
         ),
@@ -1064,3 +1063,16 @@ SPANISH.update(
         "&Start from": "&Empezar con",
     }
 )
+
+# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+SPANISH.update(
+    {
+        "en": "es",
+        "Help: volunteer guide and keyboard shortcuts": (
+            "Ayuda: guía para voluntarios y atajos de teclado"
+        ),
+        "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
+    }
+)
+
+SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})

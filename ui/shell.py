@@ -30,6 +30,7 @@ from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.shift_text import shift_text
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.help_dialog import HelpDialog
 from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
 from ui.organiser_lock import IdleLock
@@ -123,7 +124,9 @@ class MainWindow(QMainWindow):
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
         self.help_action = _action(self, QKeySequence("F1"))
-        self.help_action.triggered.connect(self._shortcuts)
+        self.help_action.triggered.connect(self.show_help)
+        self.legend_action = _action(self, QKeySequence("Shift+F1"))
+        self.legend_action.triggered.connect(self.show_legend)
         self.languages = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code in appearance.LANGUAGES:
@@ -147,7 +150,7 @@ class MainWindow(QMainWindow):
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions(list(self.language_actions.values()))
         self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.help_action)
+        self.help_menu.addActions([self.help_action, self.legend_action])
 
     def retranslate(self) -> None:
         event = self.context.info
@@ -172,7 +175,8 @@ class MainWindow(QMainWindow):
         self.language_actions["en"].setText("English")
         self.language_actions["es"].setText("Español")
         self.help_menu.setTitle(self.tr("&Help"))
-        self.help_action.setText(self.tr("&Colours, sounds and shortcuts"))
+        self.help_action.setText(self.tr("&Volunteer guide and shortcuts"))
+        self.legend_action.setText(self.tr("C&olours and sounds"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -217,7 +221,8 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _shortcuts(self) -> LegendDialog:
+    def show_legend(self) -> LegendDialog:
+        """What the banner's colours and sounds mean (Help menu, Shift+F1)."""
         dialog = LegendDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self.desk.focus_scan())
@@ -239,6 +244,27 @@ class MainWindow(QMainWindow):
         if usable is not None:
             self.setGeometry(usable)
         self.showMaximized()
+
+    def show_help(self) -> HelpDialog:
+        """F1: the volunteer guide and the keys, in the app's language."""
+        dialog = HelpDialog(self._shortcuts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _shortcuts(self) -> list[tuple[str, str]]:
+        return [
+            ("F1", self.tr("this help")),
+            ("F2", self.tr("register a walk-up")),
+            ("Ctrl+F", self.tr("go to the scan / search field")),
+            (self.tr("Up / Down, Enter"), self.tr("pick a search result and check them in")),
+            ("Esc", self.tr("clear the person on screen and the search")),
+            ("Ctrl+Z", self.tr("undo this station's last action (asks first)")),
+            ("Ctrl+O / Ctrl+N", self.tr("open an event file / create a new event")),
+            ("Ctrl+Shift+L", self.tr("lock the organiser screens")),
+            ("Ctrl+Shift+H", self.tr("high contrast, large text")),
+            ("F11", self.tr("full screen")),
+        ]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())

@@ -64,7 +64,7 @@ def db_location(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_event_file_alone(sys.argv[1:] if argv is None else list(argv)))
     if os.environ.get("CHECKIN_DEBUG"):
         logging.basicConfig(level=logging.DEBUG)  # tracebacks of failed scans, SQL errors
     handler: Handler | None = getattr(args, "handler", None)
@@ -99,6 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         close_opened()
         logfile.uninstall()
+
+
+def _event_file_alone(argv: list[str]) -> list[str]:
+    """`checkin party.checkin` opens the file in the app, as `checkin --db party.checkin` does:
+    a file manager (or macOS, handing over a double-clicked document) passes the file alone."""
+    if len(argv) == 1 and argv[0].lower().endswith(".checkin") and not argv[0].startswith("-"):
+        return ["--db", argv[0]]
+    return argv
 
 
 def _open_gui(args: argparse.Namespace) -> int:

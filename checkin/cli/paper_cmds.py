@@ -1,4 +1,5 @@
-"""Printing commands: pre-printed stock, badges, flyers, one person's tickets."""
+"""Printing commands: pre-printed stock, badges, flyers, one person's tickets, the paper kit and
+the volunteer guide."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from checkin import attendees, campaigns, events, tickets
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
+from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
 from checkin.listing import iter_attendees
 from checkin.logo import event_logo, set_logo
 from checkin.results import Station, TicketInfo
@@ -40,6 +42,11 @@ def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("paper-kit", help="paper fallback kit: list and tally sheets"))
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler=cmd_paper_kit)
+
+    p = subparsers.add_parser("guide", help="the one-page volunteer guide (PDF)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--lang", choices=GUIDE_LANGUAGES, default="en", help="en (default) or es")
+    p.set_defaults(handler=cmd_guide)
 
     p = common(subparsers.add_parser("paper-entry", help="enter tallies from the paper kit"))
     p.add_argument(
@@ -172,6 +179,15 @@ def cmd_paper_kit(args: argparse.Namespace) -> int:
     out = _pdf_target(args.out)
     pages = write_paper_kit(open_existing(args), out)
     print(f"paper kit, {pages} pages: {out}")
+    return 0
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from checkin.guide_pdf import write_guide
+
+    out = _pdf_target(args.out)
+    write_guide(out, args.lang)
+    print(f"volunteer guide ({args.lang}), 1 page: {out}")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -24,17 +23,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from checkin.fonts import FONT_FILES, find_font_dir
 from checkin.report.charts import Box, Chart, Label, Line, hatch_lines
 from checkin.report.content import ReportContent, Table
 
-# A Unicode font when the system has one (names of prizes or places in any script);
-# otherwise the PDF core fonts, which cover Western European text.
-_FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/Library/Fonts",
-    os.path.join(os.environ.get("WINDIR", "C:\\Windows"), "Fonts"),
-)
+# A Unicode font when the bundle or the system has one (names of prizes or places in any
+# script); otherwise the PDF core fonts, which cover Western European text.
 _fonts: tuple[str, str] | None = None
 
 
@@ -42,17 +36,14 @@ def fonts() -> tuple[str, str]:
     global _fonts
     if _fonts is None:
         _fonts = ("Helvetica", "Helvetica-Bold")
-        for folder in _FONT_DIRS:
-            regular = Path(folder) / "DejaVuSans.ttf"
-            bold = Path(folder) / "DejaVuSans-Bold.ttf"
-            if regular.is_file() and bold.is_file():
-                try:
-                    pdfmetrics.registerFont(TTFont("ReportSans", str(regular)))
-                    pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(bold)))
-                except Exception:  # a damaged font file: the core fonts do
-                    continue
+        folder = find_font_dir()
+        if folder is not None:
+            try:
+                pdfmetrics.registerFont(TTFont("ReportSans", str(folder / FONT_FILES[0])))
+                pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(folder / FONT_FILES[1])))
                 _fonts = ("ReportSans", "ReportSans-Bold")
-                break
+            except Exception:  # a damaged font file: the core fonts do
+                pass
     return _fonts
 
 

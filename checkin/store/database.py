@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+SCAN_TIMEOUT_S = 10.0  # a server that has not answered a scan by then is treated as gone
 WRITE_RETRIES = 5
 # A station on Wi-Fi: notice a vanished server within seconds, not minutes of TCP retries, so a
 # scan says NOT saved at once instead of freezing the desk.
@@ -177,7 +180,7 @@ class Database:
     def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
         from checkin.scanning.tx import PipelineTx
 
-        with self._scan_engine().connect() as connection:
+        with self._scan_engine().connect() as connection, _Watchdog(connection):
             tx = PipelineTx(connection)
             try:
                 tx.begin()
@@ -233,6 +236,36 @@ class Database:
         if self._scans is not None:
             self._scans.dispose()
         self.engine.dispose()
+
+
+class _Watchdog:
+    """Cuts a scan's server connection that has not answered within SCAN_TIMEOUT_S.
+
+    A server that stops answering while the line stays up (a hung host, a proxy or access point
+    that still acknowledges packets) would keep the scan waiting for ever: TCP's own timeouts
+    only fire for data nobody acknowledges. Shutting the socket down makes the driver fail at
+    once, so the scan says NOT saved (the server is unreachable) and the next one reconnects.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._driver: Any = connection.connection.driver_connection
+        self._timer = threading.Timer(SCAN_TIMEOUT_S, self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _cut(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            line = socket.socket(fileno=os.dup(self._driver.fileno()))
+            try:
+                line.shutdown(socket.SHUT_RDWR)
+            finally:
+                line.close()  # the copy only: the driver notices its own is dead
 
 
 def _retry_busy(attempt: Callable[[], T]) -> T:

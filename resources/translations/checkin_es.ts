@@ -794,6 +794,21 @@
         </message>
     </context>
     <context>
+        <name>HelpDialog</name>
+        <message>
+            <source>en</source>
+            <translation>es</translation>
+        </message>
+        <message>
+            <source>Help: volunteer guide and keyboard shortcuts</source>
+            <translation>Ayuda: guía para voluntarios y atajos de teclado</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
+    </context>
+    <context>
         <name>Layouts</name>
         <message>
             <source>Receipt roll, 80 mm</source>
@@ -1088,12 +1103,60 @@
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <source>&amp;Colours, sounds and shortcuts</source>
-            <translation>&amp;Colores, sonidos y atajos</translation>
+            <source>&amp;Volunteer guide and shortcuts</source>
+            <translation>&amp;Guía para voluntarios y atajos</translation>
+        </message>
+        <message>
+            <source>C&amp;olours and sounds</source>
+            <translation>C&amp;olores y sonidos</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
             <translation>Resumen del turno</translation>
+        </message>
+        <message>
+            <source>this help</source>
+            <translation>esta ayuda</translation>
+        </message>
+        <message>
+            <source>register a walk-up</source>
+            <translation>registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>go to the scan / search field</source>
+            <translation>ir al campo de escaneo / búsqueda</translation>
+        </message>
+        <message>
+            <source>Up / Down, Enter</source>
+            <translation>Arriba / Abajo, Enter</translation>
+        </message>
+        <message>
+            <source>pick a search result and check them in</source>
+            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
+        </message>
+        <message>
+            <source>clear the person on screen and the search</source>
+            <translation>borrar la persona en pantalla y la búsqueda</translation>
+        </message>
+        <message>
+            <source>undo this station's last action (asks first)</source>
+            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
+        </message>
+        <message>
+            <source>open an event file / create a new event</source>
+            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
+        </message>
+        <message>
+            <source>lock the organiser screens</source>
+            <translation>bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>high contrast, large text</source>
+            <translation>alto contraste, letra grande</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>pantalla completa</translation>
         </message>
     </context>
     <context>

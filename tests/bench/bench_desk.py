@@ -31,7 +31,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session
 
 from checkin import events
@@ -43,6 +42,7 @@ from checkin.results import Station
 from checkin.store import Database, open_database
 from ui.context import EventContext
 from ui.desk.sounds import SoundBank
+from ui.launch import application
 from ui.shell import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +129,7 @@ def main() -> int:
     codes = [row.code for _, row in zip(range(wanted), iter_attendees(db), strict=False)]
     shift_codes, codes = codes[args.scans :], codes[: args.scans]
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     window = MainWindow(
         EventContext(db, Station("Desk")), str(path), sounds=SoundBank(enabled=False)
     )
@@ -220,7 +220,7 @@ def on_postgres(args: argparse.Namespace) -> int:
         assert port is not None
         with proxied(port, delay=args.rtt_ms / 2000) as proxy:
             db = open_database(proxy.url(url))
-            app = QApplication.instance() or QApplication(sys.argv[:1])
+            app = application()
             window = MainWindow(
                 EventContext(db, Station("Desk")), "bench", sounds=SoundBank(enabled=False)
             )

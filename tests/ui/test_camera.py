@@ -80,6 +80,15 @@ def test_frames_decode_to_exactly_the_code(make: object) -> None:
     assert decode_image(to_qimage(image)) == [CODE]
 
 
+@pytest.mark.parametrize("width", [641, 642, 643, 1281])
+def test_frames_of_any_width_decode(width: int) -> None:
+    # Qt pads each row of a grey image to 4 bytes; the decoder must not read the padding as
+    # pixels (a skewed image) nor fail on it. 1281 is also scaled down first.
+    frame = Image.new("RGB", (width, 600), "white")
+    frame.paste(qr(CODE, box=6), (width - 300, 40))  # the code near the right edge
+    assert decode_image(to_qimage(frame)) == [CODE]
+
+
 def test_a_frame_without_a_code_gives_nothing() -> None:
     assert decode_image(to_qimage(Image.effect_noise((640, 480), 60).convert("RGB"))) == []
     assert decode_image(QImage()) == []

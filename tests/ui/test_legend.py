@@ -1,4 +1,5 @@
-"""F1 shows what the colours and sounds mean, with the shortcuts (issue 12, problem 17)."""
+"""Help > Colours and sounds (Shift+F1; F1 is the volunteer guide) shows what the banner's
+colours and sounds mean, with the shortcuts (issue 12, problem 17)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from ui.desk.sounds import KINDS
 pytestmark = pytest.mark.gui
 
 
-def test_f1_shows_the_colours_sounds_and_shortcuts(qtbot: QtBot, demo_db: Database) -> None:
+def test_the_legend_shows_the_colours_sounds_and_shortcuts(qtbot: QtBot, demo_db: Database) -> None:
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.help_action.shortcut() == QKeySequence("F1")
-    window.help_action.trigger()
+    assert window.legend_action.shortcut() == QKeySequence("Shift+F1")
+    assert window.legend_action in window.help_menu.actions()
+    window.legend_action.trigger()
     qtbot.waitUntil(lambda: window.legend is not None and window.legend.isVisible())
     legend = window.legend
     assert legend is not None

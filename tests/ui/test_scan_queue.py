@@ -164,3 +164,55 @@ def test_closing_the_window_waits_for_the_writer(qtbot: QtBot, demo_db: Database
     QTimer.singleShot(200, release.set)
     main.close()
     assert live_checkins(demo_db) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_a_server_that_stops_answering_never_freezes_the_window(qtbot: QtBot) -> None:
+    """The shared server stops answering mid-event (the Wi-Fi hangs): the scan says Saving…,
+    the window goes on ticking, and after the connection's timeout the scan says NOT saved
+    (the server is unreachable); once the server answers again, the next scan is saved."""
+    from net_proxy import proxied
+    from pg_support import fresh_database, require_pg_url
+    from sqlalchemy.engine import make_url
+
+    from checkin import events
+    from checkin.demo import populate
+    from checkin.store import open_database
+
+    with fresh_database(require_pg_url()) as url:
+        setup = open_database(url, create=True)
+        events.create_event(setup, "Server Party")
+        populate(setup, attendees=5)
+        setup.dispose()
+        port = make_url(url).port
+        assert port is not None
+        with proxied(port) as proxy:
+            db = open_database(proxy.url(url))
+            people = [first_code(db, n) for n in range(3)]
+            main = open_main_window(db)
+            qtbot.addWidget(main)
+            main.show()
+            desk = main.desk
+            ticks: list[float] = []
+            timer = QTimer()
+            timer.setInterval(10)
+            timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+            timer.start()
+            desk.handle_input(people[0])  # connects and answers
+            answered(qtbot, desk)
+            assert desk.banner.tone is Tone.SUCCESS
+            proxy.stall()
+            desk.handle_input(people[1])
+            qtbot.waitUntil(lambda: desk.banner.title.text() == "Saving…", timeout=2000)
+            qtbot.waitUntil(lambda: main.context.scans.pending == 0, timeout=30000)
+            timer.stop()
+            assert desk.banner.title.text() == "NOT saved: scan again"
+            gaps = [b - a for a, b in itertools.pairwise(ticks)]
+            assert max(gaps) < 0.5 and len(ticks) > 300  # seconds, and never frozen
+            proxy.restore()
+            desk.handle_input(people[2])
+            answered(qtbot, desk)
+            assert desk.banner.tone is Tone.SUCCESS  # a new connection, the scan saved
+            main.close()
+            db.dispose()

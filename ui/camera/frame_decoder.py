@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import numpy as np
 import zxingcpp
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
@@ -26,9 +25,12 @@ def decode_image(image: QImage) -> list[str]:
     if image.width() > MAX_WIDTH:
         image = image.scaledToWidth(MAX_WIDTH, Qt.TransformationMode.SmoothTransformation)
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    width, height, stride = gray.width(), gray.height(), gray.bytesPerLine()
-    buffer = np.frombuffer(gray.constBits(), dtype=np.uint8, count=stride * height)
-    pixels = buffer.reshape(height, stride)[:, :width]
+    if gray.bytesPerLine() != gray.width():  # rows padded to 4 bytes: drop the last 1-3 columns
+        gray = gray.copy(0, 0, gray.width() - gray.width() % 4, gray.height())
+    height, stride = gray.height(), gray.bytesPerLine()
+    # A two-dimensional view of the pixels, no copy; zxing-cpp reads it as it reads an array
+    # (numpy is not needed, which keeps the app bundle small).
+    pixels = memoryview(gray.constBits())[: stride * height].cast("B", (height, stride))
     results = zxingcpp.read_barcodes(
         pixels, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     )

@@ -1,0 +1,78 @@
+"""What tools/bundle_spec.py leaves out of the app bundle, and what it keeps (fast: no build)."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+from project_paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def spec() -> ModuleType:
+    location = ROOT / "tools" / "bundle_spec.py"
+    found = importlib.util.spec_from_file_location("bundle_spec", location)
+    assert found is not None and found.loader is not None
+    module = importlib.util.module_from_spec(found)
+    found.loader.exec_module(module)
+    return module
+
+
+def test_unused_qt_plugins_are_left_out_and_needed_ones_kept(spec: ModuleType) -> None:
+    plugins = "PySide6/Qt/plugins"
+    kept = [
+        f"{plugins}/platforms/libqxcb.so",
+        f"{plugins}/printsupport/libcupsprintersupport.so",
+        f"{plugins}/multimedia/libffmpegmediaplugin.so",
+        f"{plugins}/imageformats/libqjpeg.so",
+        "PySide6\\plugins\\platforms\\qwindows.dll",
+        "PySide6/Qt/lib/libQt6Core.so.6",
+    ]
+    dropped = [
+        f"{plugins}/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        f"{plugins}/imageformats/libqpdf.so",
+        f"{plugins}/platformthemes/libqgtk3.so",
+        f"{plugins}/platforms/libqwayland-egl.so",
+        f"{plugins}/wayland-shell-integration/libxdg-shell.so",
+        f"{plugins}/tls/libqopensslbackend.so",
+        "PySide6\\plugins\\imageformats\\qpdf.dll",
+    ]
+    assert [name for name in kept if spec._unused_plugin(name)] == []
+    assert [name for name in dropped if not spec._unused_plugin(name)] == []
+
+
+def test_only_the_app_s_languages_of_qt_s_translations_stay(spec: ModuleType) -> None:
+    entries = [
+        ("PySide6/Qt/translations/qtbase_es.qm", "s", "DATA"),
+        ("PySide6/Qt/translations/qtbase_en.qm", "s", "DATA"),
+        ("PySide6/Qt/translations/qtbase_de.qm", "s", "DATA"),
+        ("PySide6/Qt/translations/qtmultimedia_zh_CN.qm", "s", "DATA"),
+        ("resources/translations/checkin_es.qm", "s", "DATA"),
+        ("resources/translations/checkin_es.ts", "s", "DATA"),
+        ("checkin/store/migrations/env.py", "s", "DATA"),
+    ]
+    assert [name for name, _s, _k in spec.prune_datas(entries)] == [
+        "PySide6/Qt/translations/qtbase_es.qm",
+        "PySide6/Qt/translations/qtbase_en.qm",
+        "resources/translations/checkin_es.qm",
+        "checkin/store/migrations/env.py",
+    ]
+
+
+def test_links_to_left_out_libraries_go_too(spec: ModuleType) -> None:
+    binaries = [
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Pdf.so.6", "PySide6/Qt/lib/libQt6Pdf.so.6", "SYMLINK"),
+    ]
+    kept, datas = spec.drop_dangling_links(binaries, [])
+    assert [name for name, _s, _k in kept] == ["PySide6/Qt/lib/libQt6Core.so.6", "libQt6Core.so.6"]
+    assert datas == []
+
+
+def test_the_data_files_include_migrations_and_fonts(spec: ModuleType) -> None:
+    targets = {target for _source, target in spec.datas()}
+    migrations = {"checkin/store/migrations", "checkin/store/migrations/versions"}
+    assert {"resources", *migrations} <= targets
+    assert "resources/fonts" in targets or (ROOT / "resources" / "fonts").is_dir()
