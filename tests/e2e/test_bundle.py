@@ -303,7 +303,16 @@ def test_the_app_loads_its_qt_plugins(
     event_file = tmp_path / "plugins.checkin"
     run(bundle, env, "demo", "--db", str(event_file), "--attendees", "5")
     app = subprocess.Popen(
-        [str(bundle / "checkin"), "--db", str(event_file)],
+        # Station and volunteer given: no first-launch question before the desk.
+        [
+            str(bundle / "checkin"),
+            "--db",
+            str(event_file),
+            "--station",
+            "Desk",
+            "--volunteer",
+            "Ana",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
