@@ -125,7 +125,8 @@ def found(db: Database, query: str) -> set[str]:
         ("pena jose", {"pena"}),  # surname first
         ("j p", {"pena"}),
         ("garcia", {"garcia"}),
-        ("lopez", set()),  # prefix of a name, not a word in the middle of it
+        ("lopez", {"garcia"}),  # any part of a name (issue 14), not only its start
+        ("ope", set()),  # but the start of a word: not letters inside one
         ("maria garcia lo", {"garcia"}),
         ("garcia lopez", {"garcia"}),  # a two-word surname
         ("lopez garcia", set()),

@@ -411,3 +411,61 @@ def test_an_event_file_alone_opens_it_in_the_app(
     assert opened == [str(event_file), str(event_file)]
     with pytest.raises(SystemExit):  # anything else is still a command
         main(["party.csv"])
+
+
+# --- import: the mapping table and --map (issue 14) -----------------------------------------
+
+
+def test_import_dry_run_prints_mapping_and_map_overrides(
+    tmp_path: Path, party: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "party.csv"
+    sheet.write_text(
+        "First name,Last name,Party,Zip\nAnn,Lee,4,64130\nAnn,Lee,4,64130\nBo,Diaz,2,64131\n",
+        encoding="utf-8",
+    )
+    code, out, _err = run(capsys, "import", "--db", party, "--dry-run", str(sheet))
+    assert code == 0
+    table = out.splitlines()
+    assert table[0].split() == ["column", "field"]
+    assert table[2:6] == [
+        "First name  first_name (first name)",
+        "Last name   last_name (last name)",
+        "Party       (not imported)",
+        "Zip         zip_code (zip code)",
+    ]
+    assert "would import 2 of 3 rows (0 rejected)" in out
+    assert "1 duplicate skipped (line 3)" in out
+    code, out, _err = run(
+        capsys, "import", "--db", party, "--map", "Party=household_size", str(sheet)
+    )
+    assert code == 0
+    assert "imported 2 of 3 rows" in out
+    # The choice is remembered for this header layout: no --map needed next time.
+    code, out, _err = run(capsys, "import", "--db", party, "--dry-run", str(sheet))
+    assert "Party       household_size (household size)" in out.splitlines()
+    assert "would import 0 of 3 rows (0 rejected)" in out
+    from checkin.listing import iter_attendees
+    from checkin.store import open_database
+
+    db = open_database(party)
+    try:
+        assert [(r.first_name, r.household_size) for r in iter_attendees(db)] == [
+            ("Ann", 4),
+            ("Bo", 2),
+        ]
+    finally:
+        db.dispose()
+
+
+def test_import_map_names_an_unknown_column(
+    tmp_path: Path, party: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "party.csv"
+    sheet.write_text("First name,Zip\nAnn,64130\n", encoding="utf-8")
+    code, _out, err = run(
+        capsys, "import", "--db", party, "--map", "Size=household_size", str(sheet)
+    )
+    assert code == 1
+    assert "--map: no column called 'Size'" in err
+    assert "First name, Zip" in err

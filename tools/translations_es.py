@@ -1064,6 +1064,118 @@ SPANISH.update(
     }
 )
 
+# Issue 14: importing pre-registrations with a preview (ui/import_preview_dialog.py).
+SPANISH.update(
+    {
+        "&Import…": "&Importar…",
+        "Import pre-registrations from a CSV file": "Importar preinscripciones de un archivo CSV",
+        "Pre-registration file": "Archivo de preinscripciones",
+        "Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)": (
+            "Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)"
+        ),
+        "Full name (split)": "Nombre completo (se separa)",
+        "Household size": "Tamaño del hogar",
+        "Address (ZIP taken from it)": "Dirección (se toma el código postal)",
+        "Consent to contact": "Permiso para contactar",
+        "Language": "Idioma",
+        "How they heard": "Cómo se enteró",
+        "Notes": "Notas",
+        "Reference (attendee, barcode)": "Referencia (asistente, código de barras)",
+        "Order number": "Número de pedido",
+        "Attendance status": "Estado de asistencia",
+        "Import pre-registrations": "Importar preinscripciones",
+        "Columns in the file": "Columnas del archivo",
+        "Column": "Columna",
+        "Imported as": "Se importa como",
+        "First value": "Primer valor",
+        "Which column fills which field": "Qué columna llena qué campo",
+        "First rows, as they will be stored": "Primeras filas, tal como se guardarán",
+        "Line": "Línea",
+        "Consent": "Permiso",
+        "Reference": "Referencia",
+        "Rows not imported and why": "Filas no importadas y por qué",
+        "Import progress": "Progreso de la importación",
+        "&Import": "&Importar",
+        "Import these rows": "Importar estas filas",
+        "Cancel the import": "Cancelar la importación",
+        "(not imported)": "(no se importa)",
+        "Field for column %1": "Campo para la columna %1",
+        "Reading the file…": "Leyendo el archivo…",
+        "%1 (%2, separated by %3)": "%1 (%2, separado por %3)",
+        "tab": "tabulador",
+        "Nothing imported: %1": "No se importó nada: %1",
+        "yes": "sí",
+        "no": "no",
+        "To import: %1": "Para importar: %1",
+        "Duplicates skipped: %1": "Duplicados omitidos: %1",
+        "Possible duplicates: %1": "Posibles duplicados: %1",
+        "Rejected: %1": "Rechazadas: %1",
+        "Skipped by status: %1": "Omitidas por estado: %1",
+        "Line %1: rejected: %2": "Línea %1: rechazada: %2",
+        "Duplicates skipped (already there or twice in the file), line numbers: %1": (
+            "Duplicados omitidos (ya estaban o repetidos en el archivo), números de línea: %1"
+        ),
+        "Imported, but same name and ZIP as another household, line numbers: %1": (
+            "Importadas, pero con el mismo nombre y código postal que otro hogar, "
+            "números de línea: %1"
+        ),
+        "Line %1: skipped, status %2": "Línea %1: omitida, estado %2",
+        "Importing…": "Importando…",
+        "Note: %1": "Nota: %1",
+        "Columns not imported: %1": "Columnas no importadas: %1",
+        "%1 — rows: %2; line numbers: %3": "%1 — filas: %2; números de línea: %3",
+        "Empty rows skipped": "Filas vacías omitidas",
+        "First name on several lines joined into one": (
+            "Nombre en varias líneas unido en una sola"
+        ),
+        "Last name on several lines joined into one": (
+            "Apellido en varias líneas unido en una sola"
+        ),
+        "Name on several lines joined into one": "Nombre completo en varias líneas unido en una",
+        "How they heard on several lines joined into one": (
+            "Cómo se enteró, en varias líneas, unido en una sola"
+        ),
+        "Spreadsheet formula characters removed from the first name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del nombre"
+        ),
+        "Spreadsheet formula characters removed from the last name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del apellido"
+        ),
+        "Spreadsheet formula characters removed from the name": (
+            "Caracteres de fórmula de hoja de cálculo quitados del nombre completo"
+        ),
+        "Spreadsheet formula characters removed from the notes": (
+            "Caracteres de fórmula de hoja de cálculo quitados de las notas"
+        ),
+        "Spreadsheet formula characters removed from how they heard": (
+            "Caracteres de fórmula de hoja de cálculo quitados de cómo se enteró"
+        ),
+        "Adults written in words, read as a number": (
+            "Adultos escritos en palabras, leídos como número"
+        ),
+        "Kids written in words, read as a number": "Niños escritos en palabras, leídos como número",
+        "Seniors written in words, read as a number": (
+            "Mayores escritos en palabras, leídos como número"
+        ),
+        "Household size written in words, read as a number": (
+            "Tamaño del hogar escrito en palabras, leído como número"
+        ),
+        "Only a suffix (Jr., Sr.) in the last name: surname taken from the first name": (
+            "Solo un sufijo (Jr., Sr.) en el apellido: apellido tomado del nombre"
+        ),
+        "Household size and adults/kids/seniors disagree (the larger kept)": (
+            "El tamaño del hogar no coincide con adultos/niños/mayores (se guarda el mayor)"
+        ),
+        "ZIP not understood, left blank": "Código postal no entendido, se deja en blanco",
+        "ZIP read from the address": "Código postal tomado de la dirección",
+        "Phone not kept: no consent": "Teléfono no guardado: sin permiso",
+        "Email not kept: no consent": "Correo no guardado: sin permiso",
+        "Phone not understood, left blank": "Teléfono no entendido, se deja en blanco",
+        "Email not understood, left blank": "Correo no entendido, se deja en blanco",
+        "Imported %1 households": "Se importaron %1 hogares",
+    }
+)
+
 # F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
 SPANISH.update(
     {

@@ -3,6 +3,7 @@ people scroll smoothly, and empty until the organiser lock is open."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,10 +18,12 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +35,7 @@ from checkin.listing import AttendeeRow
 from checkin.store import Database
 from checkin.timefmt import local
 from ui.context import EventContext
+from ui.import_preview_dialog import ImportPreviewDialog
 
 Index = QModelIndex | QPersistentModelIndex
 IN_PLACE_LIMIT = 5000  # beyond this many loaded rows a change only updates the count
@@ -175,6 +179,10 @@ class AttendeeTable(QWidget):
             self.arrival_combo.addItem("", arrival.value)
         self.count_label = QLabel()
         self.count_label.setObjectName("attendeeCount")
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("attendeeImport")
+        self.import_button.clicked.connect(self.choose_import)
+        self.import_dialog: ImportPreviewDialog | None = None
         self.locked_label = QLabel()
         self.locked_label.setObjectName("attendeeLocked")
         self.locked_label.setWordWrap(True)
@@ -208,6 +216,7 @@ class AttendeeTable(QWidget):
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.arrival_combo)
         top.addWidget(self.count_label)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.locked_label)
@@ -223,6 +232,8 @@ class AttendeeTable(QWidget):
             self.arrival_combo.setItemText(index, label)
         self.arrival_combo.setAccessibleName(self.tr("Show everyone or only arrivals"))
         self.count_label.setAccessibleName(self.tr("Number of attendees shown"))
+        self.import_button.setText(self.tr("&Import…"))
+        self.import_button.setAccessibleName(self.tr("Import pre-registrations from a CSV file"))
         self.locked_label.setText(
             self.tr("The attendee list is locked. Unlock organiser screens to see it.")
         )
@@ -239,7 +250,7 @@ class AttendeeTable(QWidget):
     def _lock_changed(self, unlocked: bool) -> None:
         unlocked = self._context.organiser_unlocked
         self.locked_label.setVisible(not unlocked)
-        for widget in (self.filter_edit, self.arrival_combo, self.view):
+        for widget in (self.filter_edit, self.arrival_combo, self.view, self.import_button):
             widget.setEnabled(unlocked)
         if not unlocked:
             self.filter_edit.clear()
@@ -270,3 +281,17 @@ class AttendeeTable(QWidget):
             self.count_label.clear()
             return
         self.count_label.setText(self.tr("Attendees: %1").replace("%1", str(self.model.total)))
+
+    def choose_import(self) -> None:
+        """Pick a CSV file, then preview it before anything is stored."""
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Pre-registration file"),
+            "",
+            self.tr("Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)"),
+        )
+        if not chosen:
+            return
+        self.import_dialog = ImportPreviewDialog(self._context, Path(chosen), self)
+        self.import_dialog.imported.connect(lambda _report: self.apply_filter())
+        self.import_dialog.open()

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
@@ -20,6 +20,9 @@ from checkin.scanning import ScanEngine
 from checkin.store import Database, EventFileError, open_database
 from checkin.summary import summarize
 from checkin.timefmt import clock
+
+if TYPE_CHECKING:
+    from checkin.csv_import import ParsedFile
 
 
 def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -85,7 +88,19 @@ def register(subparsers: Any) -> None:
 
     p = common(subparsers.add_parser("import", help="import pre-registrations from a CSV file"))
     p.add_argument("file", type=Path)
-    p.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and print which column fills which field; change nothing",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help='map a column by hand, e.g. --map "Party size=household_size" or '
+        '--map "Notes=ignore" (repeatable)',
+    )
     p.set_defaults(handler=cmd_import)
 
     p = common(subparsers.add_parser("register", help="register a walk-up; prints the code"))
@@ -184,25 +199,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from checkin.csv_import import ImportRefused, import_csv
+    from checkin.csv_import import ImportRefused, UnknownMapping, import_csv
+    from checkin.people.import_headers import parse_choice
 
     db = open_existing(args)
     try:
-        report = import_csv(db, args.file, dry_run=args.dry_run)
+        choices = dict(parse_choice(text) for text in args.map)
+        # Over the choices last made (in the app or here) for this header layout.
+        report = import_csv(db, args.file, dry_run=args.dry_run, choices=choices, remember=True)
     except ImportRefused as exc:
         raise CliError(f"{args.file}: refused, nothing imported: {exc}") from exc
+    except UnknownMapping as exc:
+        raise CliError(f"--map: {exc}") from exc
     parsed = report.parsed
+    if report.dry_run:
+        print(mapping_table(parsed))
     for problem in parsed.problems:
         print(f"line {problem.line}: rejected: {problem.reason}", file=sys.stderr)
     for note in parsed.notes:
         print(f"note: {note}", file=sys.stderr)
-    verb = "would import" if report.dry_run else "imported"
-    print(
-        f"{verb} {report.imported} of {len(parsed.rows) + len(parsed.problems)} rows"
-        f" ({len(parsed.problems)} rejected, {report.duplicates_skipped} already there)"
-        f" [{parsed.encoding}, '{parsed.delimiter}']"
-    )
+    for line in report.summary():
+        print(line)
     return 0
+
+
+def mapping_table(parsed: ParsedFile) -> str:
+    """Each column of the file and the field it fills (the app's preview shows the same)."""
+    from checkin.people.import_headers import LABELS
+
+    mapping = parsed.mapping
+    width = max([len("column")] + [len(title.strip()) for title in mapping.header])
+    lines = [f"{'column':<{width}}  field", f"{'-' * width}  -----"]
+    for title, name in zip(mapping.header, mapping.fields, strict=True):
+        shown = f"{name} ({LABELS[name]})" if name in LABELS else (name or "(not imported)")
+        lines.append(f"{title.strip():<{width}}  {shown}")
+    return "\n".join(lines)
 
 
 def cmd_register(args: argparse.Namespace) -> int:

@@ -424,20 +424,7 @@ class _Scan:
                 result = self._bind(row, info, kind, target, person_held.rows(), config)
                 holder = target.owner_id if result.state is ScanState.TICKET_BOUND else None
         elif station.mode is StationMode.DESK:
-            owner_name = owner.display_name if owner else "?"
-            result = ScanResult(
-                self.shown,
-                ScanState.NOT_VALID_HERE,
-                texts.belongs_to(kind.name, info.serial, owner_name),
-                ticket=info,
-                attendee=owner,
-                params={
-                    "type": kind.name,
-                    "serial": info.serial,
-                    "name": owner_name,
-                    "why": "holder",
-                },
-            )
+            result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
             where = station.ticket_type or station.name
             result = ScanResult(
@@ -545,20 +532,7 @@ class _Scan:
         if row.state == "redeemed":
             return _already(self.shown, info, now_owner)
         if row.state == "issued" and now_owner is not None:
-            name = now_owner.display_name
-            return ScanResult(
-                self.shown,
-                ScanState.NOT_VALID_HERE,
-                texts.belongs_to(info.type_name, info.serial, name),
-                ticket=info,
-                attendee=now_owner,
-                params={
-                    "type": info.type_name,
-                    "serial": info.serial,
-                    "name": name,
-                    "why": "holder",
-                },
-            )
+            return _held_by(self.shown, info, now_owner)
         return _cancelled(self.shown, info)
 
     def _claim(
@@ -630,6 +604,19 @@ def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
         kind.kind == "resource"
         and (not station.ticket_type or station.ticket_type == kind.name)
         and (not kind.stations or station.name in kind.stations)
+    )
+
+
+def _held_by(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
+    """Someone's ticket, scanned where it is not redeemed: the banner names its holder."""
+    name = owner.display_name if owner else "?"
+    return ScanResult(
+        shown,
+        ScanState.NOT_VALID_HERE,
+        texts.belongs_to(ticket.type_name, ticket.serial, name),
+        ticket=ticket,
+        attendee=owner,
+        params={"type": ticket.type_name, "serial": ticket.serial, "name": name, "why": "holder"},
     )
 
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from sqlalchemy import Connection, Table, insert
-from sqlalchemy.orm import Session
-
 from checkin.results import ScanResult, Station
-from checkin.store.models import ScanLog, new_uid, utcnow
+from checkin.store.models import new_uid, utcnow
 
 RAW_LIMIT = 200
-_TABLE = cast("Table", ScanLog.__table__)
-_INSERT = insert(_TABLE)  # built once: one for every scan
 
 
 def printable(raw: str) -> str:
@@ -40,28 +33,3 @@ def scan_row(
         "attendee_id": attendee_id,
         "ticket_id": ticket_id,
     }
-
-
-def log_scan(
-    target: Session | Connection,
-    result: ScanResult,
-    station: Station,
-    *,
-    attendee_id: int | None = None,
-    ticket_id: int | None = None,
-) -> None:
-    # A plain INSERT on the connection (uid and time from the column defaults): one for every
-    # scan, so it skips the ORM's unit of work.
-    connection = target.connection() if isinstance(target, Session) else target
-    connection.execute(
-        _INSERT,
-        {
-            "station": station.name,
-            "volunteer": station.volunteer,
-            "raw": printable(result.input),
-            "state": result.state.value,
-            "repeat": result.repeat,
-            "attendee_id": attendee_id,
-            "ticket_id": ticket_id,
-        },
-    )

@@ -59,6 +59,14 @@
             <translation>Número de asistentes mostrados</translation>
         </message>
         <message>
+            <source>&amp;Import…</source>
+            <translation>&amp;Importar…</translation>
+        </message>
+        <message>
+            <source>Import pre-registrations from a CSV file</source>
+            <translation>Importar preinscripciones de un archivo CSV</translation>
+        </message>
+        <message>
             <source>The attendee list is locked. Unlock organiser screens to see it.</source>
             <translation>La lista de asistentes está bloqueada. Desbloquee las pantallas del organizador para verla.</translation>
         </message>
@@ -73,6 +81,14 @@
         <message>
             <source>Attendees: %1</source>
             <translation>Asistentes: %1</translation>
+        </message>
+        <message>
+            <source>Pre-registration file</source>
+            <translation>Archivo de preinscripciones</translation>
+        </message>
+        <message>
+            <source>Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)</source>
+            <translation>Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)</translation>
         </message>
     </context>
     <context>
@@ -806,6 +822,321 @@
         <message>
             <source>Keyboard shortcuts</source>
             <translation>Atajos de teclado</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPreviewDialog</name>
+        <message>
+            <source>First name</source>
+            <translation>Nombre</translation>
+        </message>
+        <message>
+            <source>Last name</source>
+            <translation>Apellido</translation>
+        </message>
+        <message>
+            <source>Full name (split)</source>
+            <translation>Nombre completo (se separa)</translation>
+        </message>
+        <message>
+            <source>Household size</source>
+            <translation>Tamaño del hogar</translation>
+        </message>
+        <message>
+            <source>Adults</source>
+            <translation>Adultos</translation>
+        </message>
+        <message>
+            <source>Kids</source>
+            <translation>Niños</translation>
+        </message>
+        <message>
+            <source>Seniors</source>
+            <translation>Mayores</translation>
+        </message>
+        <message>
+            <source>ZIP</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <source>Address (ZIP taken from it)</source>
+            <translation>Dirección (se toma el código postal)</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Teléfono</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Correo electrónico</translation>
+        </message>
+        <message>
+            <source>Consent to contact</source>
+            <translation>Permiso para contactar</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <source>How they heard</source>
+            <translation>Cómo se enteró</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Notas</translation>
+        </message>
+        <message>
+            <source>Reference (attendee, barcode)</source>
+            <translation>Referencia (asistente, código de barras)</translation>
+        </message>
+        <message>
+            <source>Order number</source>
+            <translation>Número de pedido</translation>
+        </message>
+        <message>
+            <source>Attendance status</source>
+            <translation>Estado de asistencia</translation>
+        </message>
+        <message>
+            <source>Empty rows skipped</source>
+            <translation>Filas vacías omitidas</translation>
+        </message>
+        <message>
+            <source>First name on several lines joined into one</source>
+            <translation>Nombre en varias líneas unido en una sola</translation>
+        </message>
+        <message>
+            <source>Last name on several lines joined into one</source>
+            <translation>Apellido en varias líneas unido en una sola</translation>
+        </message>
+        <message>
+            <source>Name on several lines joined into one</source>
+            <translation>Nombre completo en varias líneas unido en una</translation>
+        </message>
+        <message>
+            <source>How they heard on several lines joined into one</source>
+            <translation>Cómo se enteró, en varias líneas, unido en una sola</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the first name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del nombre</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the last name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del apellido</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the name</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados del nombre completo</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from the notes</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados de las notas</translation>
+        </message>
+        <message>
+            <source>Spreadsheet formula characters removed from how they heard</source>
+            <translation>Caracteres de fórmula de hoja de cálculo quitados de cómo se enteró</translation>
+        </message>
+        <message>
+            <source>Adults written in words, read as a number</source>
+            <translation>Adultos escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Kids written in words, read as a number</source>
+            <translation>Niños escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Seniors written in words, read as a number</source>
+            <translation>Mayores escritos en palabras, leídos como número</translation>
+        </message>
+        <message>
+            <source>Household size written in words, read as a number</source>
+            <translation>Tamaño del hogar escrito en palabras, leído como número</translation>
+        </message>
+        <message>
+            <source>Only a suffix (Jr., Sr.) in the last name: surname taken from the first name</source>
+            <translation>Solo un sufijo (Jr., Sr.) en el apellido: apellido tomado del nombre</translation>
+        </message>
+        <message>
+            <source>Household size and adults/kids/seniors disagree (the larger kept)</source>
+            <translation>El tamaño del hogar no coincide con adultos/niños/mayores (se guarda el mayor)</translation>
+        </message>
+        <message>
+            <source>ZIP not understood, left blank</source>
+            <translation>Código postal no entendido, se deja en blanco</translation>
+        </message>
+        <message>
+            <source>ZIP read from the address</source>
+            <translation>Código postal tomado de la dirección</translation>
+        </message>
+        <message>
+            <source>Phone not kept: no consent</source>
+            <translation>Teléfono no guardado: sin permiso</translation>
+        </message>
+        <message>
+            <source>Email not kept: no consent</source>
+            <translation>Correo no guardado: sin permiso</translation>
+        </message>
+        <message>
+            <source>Phone not understood, left blank</source>
+            <translation>Teléfono no entendido, se deja en blanco</translation>
+        </message>
+        <message>
+            <source>Email not understood, left blank</source>
+            <translation>Correo no entendido, se deja en blanco</translation>
+        </message>
+        <message>
+            <source>Import pre-registrations</source>
+            <translation>Importar preinscripciones</translation>
+        </message>
+        <message>
+            <source>Columns in the file</source>
+            <translation>Columnas del archivo</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>Columna</translation>
+        </message>
+        <message>
+            <source>Imported as</source>
+            <translation>Se importa como</translation>
+        </message>
+        <message>
+            <source>First value</source>
+            <translation>Primer valor</translation>
+        </message>
+        <message>
+            <source>Which column fills which field</source>
+            <translation>Qué columna llena qué campo</translation>
+        </message>
+        <message>
+            <source>First rows, as they will be stored</source>
+            <translation>Primeras filas, tal como se guardarán</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>Línea</translation>
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation>Permiso</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Referencia</translation>
+        </message>
+        <message>
+            <source>Rows not imported and why</source>
+            <translation>Filas no importadas y por qué</translation>
+        </message>
+        <message>
+            <source>Import progress</source>
+            <translation>Progreso de la importación</translation>
+        </message>
+        <message>
+            <source>&amp;Import</source>
+            <translation>&amp;Importar</translation>
+        </message>
+        <message>
+            <source>Import these rows</source>
+            <translation>Importar estas filas</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <source>Cancel the import</source>
+            <translation>Cancelar la importación</translation>
+        </message>
+        <message>
+            <source>(not imported)</source>
+            <translation>(no se importa)</translation>
+        </message>
+        <message>
+            <source>Field for column %1</source>
+            <translation>Campo para la columna %1</translation>
+        </message>
+        <message>
+            <source>Reading the file…</source>
+            <translation>Leyendo el archivo…</translation>
+        </message>
+        <message>
+            <source>%1 (%2, separated by %3)</source>
+            <translation>%1 (%2, separado por %3)</translation>
+        </message>
+        <message>
+            <source>tab</source>
+            <translation>tabulador</translation>
+        </message>
+        <message>
+            <source>Nothing imported: %1</source>
+            <translation>No se importó nada: %1</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>sí</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>To import: %1</source>
+            <translation>Para importar: %1</translation>
+        </message>
+        <message>
+            <source>Duplicates skipped: %1</source>
+            <translation>Duplicados omitidos: %1</translation>
+        </message>
+        <message>
+            <source>Possible duplicates: %1</source>
+            <translation>Posibles duplicados: %1</translation>
+        </message>
+        <message>
+            <source>Rejected: %1</source>
+            <translation>Rechazadas: %1</translation>
+        </message>
+        <message>
+            <source>Skipped by status: %1</source>
+            <translation>Omitidas por estado: %1</translation>
+        </message>
+        <message>
+            <source>Line %1: rejected: %2</source>
+            <translation>Línea %1: rechazada: %2</translation>
+        </message>
+        <message>
+            <source>Duplicates skipped (already there or twice in the file), line numbers: %1</source>
+            <translation>Duplicados omitidos (ya estaban o repetidos en el archivo), números de línea: %1</translation>
+        </message>
+        <message>
+            <source>Imported, but same name and ZIP as another household, line numbers: %1</source>
+            <translation>Importadas, pero con el mismo nombre y código postal que otro hogar, números de línea: %1</translation>
+        </message>
+        <message>
+            <source>Line %1: skipped, status %2</source>
+            <translation>Línea %1: omitida, estado %2</translation>
+        </message>
+        <message>
+            <source>Columns not imported: %1</source>
+            <translation>Columnas no importadas: %1</translation>
+        </message>
+        <message>
+            <source>Note: %1</source>
+            <translation>Nota: %1</translation>
+        </message>
+        <message>
+            <source>%1 — rows: %2; line numbers: %3</source>
+            <translation>%1 — filas: %2; números de línea: %3</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>Importando…</translation>
+        </message>
+        <message>
+            <source>Imported %1 households</source>
+            <translation>Se importaron %1 hogares</translation>
         </message>
     </context>
     <context>

@@ -155,7 +155,9 @@ def test_a_claimed_prize_has_no_redraw(qtbot: QtBot, context: EventContext) -> N
     view.wait_spin.setValue(0)
     assert winner.ticket is not None
     scan(qtbot, view, winner.ticket)
-    assert not view.button_for(0).isEnabled()
+    qtbot.waitUntil(
+        lambda: not view.button_for(0).isEnabled()
+    )  # the list re-read in the background
     view.confirm_redraw = lambda record: True  # type: ignore[method-assign]
     result = view.redraw(view.records[0])
     assert result is not None and not result.ok

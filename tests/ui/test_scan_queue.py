@@ -21,6 +21,8 @@ from checkin.scanning import engine as engine_module
 from checkin.store import Database
 from ui.shell import MainWindow
 
+pytestmark = pytest.mark.gui
+
 
 @pytest.fixture
 def window(qtbot: QtBot, demo_db: Database) -> MainWindow:

@@ -1,0 +1,74 @@
+"""A household from a file row: its counts when the file gives a size, a breakdown or both; a
+zip inside an address; and whether an attendance status says it is not coming."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ZIP_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
+STATUS_SKIPPED = frozenset(
+    (
+        "refunded",
+        "cancelled",
+        "canceled",
+        "deleted",
+        "declined",
+        "no",
+        "not",
+        "wont",
+        "cancelado",
+        "cancelada",
+        "reembolsado",
+        "reembolsada",
+        "eliminado",
+        "eliminada",
+        "borrado",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    adults: int
+    kids: int
+    seniors: int
+    conflict: bool = False  # the size and the breakdown disagreed
+
+
+def reconcile(
+    size: int | None, adults: int | None, kids: int | None, seniors: int | None
+) -> Counts:
+    """Adults, kids and seniors; ``None`` where the file gave nothing.
+
+    With a household size, whoever the breakdown leaves out are adults (size 5 with 3 kids:
+    2 adults, 3 kids). When the given breakdown adds up to more than the size, the breakdown is
+    kept (it names each person) and the disagreement is reported; when less, the missing
+    people are counted as adults.
+    """
+    k, s = kids or 0, seniors or 0
+    if size is None:
+        return Counts(1 if adults is None else adults, k, s)
+    if adults is None:
+        rest = size - k - s
+        return Counts(max(rest, 0), k, s, conflict=rest < 0)
+    total = adults + k + s
+    if total == size:
+        return Counts(adults, k, s)
+    return Counts(adults + max(size - total, 0), k, s, conflict=True)
+
+
+def zip_in_address(address: str) -> str:
+    """The last 5-digit zip (a zip+4 is cut to its 5 digits) in an address, or "".
+
+    A number that starts the address is the house number ("12345 Main St"), not a zip.
+    """
+    text = address.strip()
+    found = [m.group(1) for m in ZIP_IN_TEXT.finditer(text) if m.start() > 0]
+    return found[-1] if found else ""
+
+
+def status_skips(folded_status: str) -> bool:
+    """Whether an attendance status or "Will you attend?" answer means the row is not coming."""
+    words = folded_status.split()
+    return bool(words) and words[0] in STATUS_SKIPPED

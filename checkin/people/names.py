@@ -1,0 +1,85 @@
+"""Names: splitting a single Name column, suffixes, and cutting at grapheme boundaries."""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_NAME_GRAPHEMES = 100
+# Generational suffixes: they stay with the first part of the name, and the surname is the
+# word before them ("Darnell Williams Jr." -> first "Darnell Jr.", last "Williams").
+SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+_ZWJ = "\u200d"
+
+
+def is_suffix(word: str) -> bool:
+    return word.strip(".,").casefold() in SUFFIXES
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """(first, last) from one Name cell: "Ana Sofía Hernández" -> ("Ana Sofía", "Hernández").
+
+    "Williams, Darnell" (surname first, one comma) is read as it is meant.
+    """
+    text = " ".join(full.split())
+    before, comma, after = text.partition(",")
+    if comma and "," not in after and after.strip() and not is_suffix(after.strip()):
+        return after.strip(), before.strip()
+    words = text.replace(",", " ").split()
+    suffixes: list[str] = []
+    while len(words) > 1 and is_suffix(words[-1]):
+        suffixes.insert(0, words.pop())
+    if len(words) == 1:
+        return " ".join(words + suffixes), ""
+    return " ".join(words[:-1] + suffixes), words[-1]
+
+
+def _extends(ch: str) -> bool:
+    """Whether ``ch`` belongs to the grapheme before it (marks, joiners, selectors)."""
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) in ("Mn", "Me", "Mc")
+        or ch == _ZWJ
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # emoji tags
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def _regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def grapheme_starts(text: str) -> list[int]:
+    """Indexes where a user-perceived character starts (an approximation of UAX #29 that is
+    right for marks, joined emoji, skin tones and flags)."""
+    starts: list[int] = []
+    pending_flag = False
+    for index, ch in enumerate(text):
+        joined = index > 0 and text[index - 1] == _ZWJ
+        if index and (_extends(ch) or joined):
+            continue
+        if _regional(ch):
+            if pending_flag:
+                pending_flag = False
+                continue
+            pending_flag = True
+        else:
+            pending_flag = False
+        starts.append(index)
+    return starts
+
+
+def cut_graphemes(text: str, limit: int = MAX_NAME_GRAPHEMES) -> str:
+    """At most ``limit`` user-perceived characters, never splitting one."""
+    if len(text) <= limit:
+        return text
+    starts = grapheme_starts(text)
+    if len(starts) <= limit:
+        return text
+    return text[: starts[limit]].rstrip()
+
+
+def tidy_name(value: str, limit: int = MAX_NAME_GRAPHEMES) -> str:
+    """One line, single spaces, composed (NFC) and cut at a grapheme boundary."""
+    return cut_graphemes(unicodedata.normalize("NFC", " ".join(value.split())), limit)

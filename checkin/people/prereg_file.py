@@ -1,0 +1,369 @@
+"""One pre-registration file read into rows: each column mapped to a field (the header
+vocabulary, then the organiser's choices), each row accepted, rejected with its reason, or
+skipped by its status, exactly as it would be stored. Nothing here touches the database but the
+remembered column choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from pathlib import Path
+from typing import Any
+
+from checkin.attendees import ZIP_PATTERN, InvalidAttendee, clean_fields, fold
+from checkin.people.cell_values import (
+    Notes,
+    count,
+    excerpt,
+    language,
+    phone_number,
+    short,
+    shown_delimiter,
+    text,
+    valid_email,
+)
+from checkin.people.consent import all_yes_no, gives_consent
+from checkin.people.csv_file import ImportRefused, read_records
+from checkin.people.household import reconcile, status_skips, zip_in_address
+from checkin.people.import_headers import (
+    IDENTITY,
+    LABELS,
+    ColumnMap,
+    apply_choices,
+    is_quantity,
+    map_columns,
+)
+from checkin.people.import_layouts import load_choices
+from checkin.people.names import is_suffix, split_full_name
+from checkin.people.row_identity import Key, base_key, exact_key
+from checkin.store import Database
+
+MAX_REF_CHARS = 100
+PREVIEW_ROWS = 20
+_SAMPLE_ROWS = 200  # answers looked at to tell a yes/no column from an email column
+
+
+@dataclass(frozen=True)
+class PreregRow:
+    """One accepted row, cleaned exactly as it will be stored."""
+
+    line: int
+    first_name: str = ""
+    last_name: str = ""
+    adults: int = 1
+    kids: int = 0
+    seniors: int = 0
+    zip_code: str = ""
+    phone: str = ""
+    email: str = ""
+    consent: bool = False
+    language: str = ""
+    heard_about: str = ""
+    notes: str = ""
+    external_ref: str = ""
+    # As written in the file, before consent: two rows differing only there are two people.
+    file_phone: str = ""
+    file_email: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The attendee fields, as ``insert_many`` takes them."""
+        return {name: getattr(self, name) for name in _ROW_FIELDS}
+
+    @property
+    def household_size(self) -> int:
+        return self.adults + self.kids + self.seniors
+
+    def keys(self) -> tuple[Key, Key, Key]:
+        """Every imported field with the contact details as written (to compare rows of one
+        file) and as stored (to compare with people already in the event); and every field
+        but phone and email."""
+        base = base_key(self.fields())
+        return (
+            exact_key(base, self.file_phone, self.file_email),
+            exact_key(base, self.phone, self.email),
+            base,
+        )
+
+
+_NOT_STORED = ("line", "file_phone", "file_email")
+_ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name not in _NOT_STORED)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    line: int
+    status: str  # as written: "Refunded", "Not Attending", "No"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    encoding: str
+    delimiter: str
+    mapping: ColumnMap
+    rows: tuple[PreregRow, ...]
+    problems: tuple[RowProblem, ...]
+    notes: tuple[str, ...]  # everything below, in English lines (the command line)
+    skipped: tuple[SkippedRow, ...] = ()
+    samples: tuple[str, ...] = ()  # per column, the first value found under it (one line)
+    file_notes: tuple[str, ...] = ()  # about columns ("'Order #' is shared by several rows")
+    repairs: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (kind, lines): the app's words
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Our field ("name" for a full-name column) -> their header."""
+        return self.mapping.columns
+
+    @property
+    def records(self) -> int:
+        return len(self.rows) + len(self.problems) + len(self.skipped)
+
+
+# ---------------------------------------------------------------- one row
+
+
+@dataclass
+class _RowContext:
+    mapping: dict[str, int]
+    width: int
+    delimiter: str
+    order_is_reference: bool
+    notes: Notes = field(default_factory=Notes)
+
+
+_Outcome = PreregRow | RowProblem | SkippedRow | None
+
+
+def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
+    """An accepted, rejected or skipped row, or None for an empty row (skipped silently)."""
+
+    def cell(name: str) -> str:
+        index = ctx.mapping.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    if len(cells) > ctx.width and any(c.strip() for c in cells[ctx.width :]):
+        return RowProblem(
+            line,
+            f"{len(cells)} cells but the header has {ctx.width} "
+            f"(a value containing '{shown_delimiter(ctx.delimiter)}' without quotes?)",
+            excerpt(cells, ctx.delimiter),
+        )
+    notes = ctx.notes
+    if not any(cell(name).strip() for name in ctx.mapping if name != "status"):
+        notes.add("empty rows skipped", line)
+        notes.keep()
+        return None
+    status = " ".join(cell("status").split())
+    if status and status_skips(fold(status)):
+        return SkippedRow(line, status)
+    try:
+        values, contact = _row_values(line, cell, notes, ctx.order_is_reference)
+        cleaned = clean_fields(values)
+    except (ValueError, InvalidAttendee) as exc:
+        notes.discard()
+        return RowProblem(line, str(exc), excerpt(cells, ctx.delimiter))
+    notes.keep()
+    return PreregRow(line=line, **cleaned, file_phone=contact[0], file_email=contact[1])
+
+
+def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, str]:
+    first = text(cell("first_name"), line, "first name", notes)
+    last = text(cell("last_name"), line, "last name", notes)
+    full = text(cell("name"), line, "name", notes)
+    if full and not (first or last):
+        return split_full_name(full)
+    if last and all(is_suffix(word) for word in last.split()) and " " in first:
+        # "Darnell Williams" + "Jr.": the surname is the word before the suffix.
+        notes.add("suffix in the last name column: surname taken from the first name", line)
+        return split_full_name(f"{first} {last}")
+    return first, last
+
+
+def _optional_count(raw: str, label: str, line: int, notes: Notes) -> int | None:
+    return count(raw, label, -1, line, notes) if raw.strip() else None
+
+
+def _row_values(
+    line: int, cell: Callable[[str], str], notes: Notes, order_is_reference: bool
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    first, last = _names(cell, line, notes)
+    size = _optional_count(cell("household_size"), "household size", line, notes)
+    counts = reconcile(
+        size,
+        _optional_count(cell("adults"), "adults", line, notes),
+        _optional_count(cell("kids"), "kids", line, notes),
+        _optional_count(cell("seniors"), "seniors", line, notes),
+    )
+    if counts.conflict:
+        notes.add("household size and adults/kids/seniors disagree (kept the larger)", line)
+    values: dict[str, Any] = {
+        "first_name": first,
+        "last_name": last,
+        "adults": counts.adults,
+        "kids": counts.kids,
+        "seniors": counts.seniors,
+        "heard_about": text(cell("heard_about"), line, LABELS["heard_about"], notes),
+        "notes": text(cell("notes"), line, "notes", notes, keep_lines=True),
+        "language": language(cell("language")),
+        "consent": gives_consent(cell("consent")),
+    }
+    reference = " ".join(cell("external_ref").split())
+    if not reference and order_is_reference:
+        reference = " ".join(cell("order_ref").split())
+    if len(reference) > MAX_REF_CHARS:
+        raise ValueError(f"reference: longer than {MAX_REF_CHARS} characters")
+    values["external_ref"] = reference
+
+    zip_code = " ".join(cell("zip_code").split())
+    if zip_code and not ZIP_PATTERN.fullmatch(zip_code):
+        notes.add("zip code not understood, left blank", line)
+        zip_code = ""
+    if not zip_code and cell("address").strip():
+        zip_code = zip_in_address(cell("address"))
+        if zip_code:
+            notes.add("zip code read from the address", line)
+    values["zip_code"] = zip_code
+
+    written_phone = cell("phone").strip()
+    written_email = " ".join(cell("email").split())
+    phone = phone_number(written_phone)
+    email = written_email
+    had_contact = phone != "" or email != ""
+    if not values["consent"]:
+        if phone or phone is None:
+            notes.add("phone dropped: no consent", line)
+        if email:
+            notes.add("email dropped: no consent", line)
+        phone, email = "", ""
+    if phone is None:
+        notes.add("phone not understood, left blank", line)
+        phone = ""
+    if email and not valid_email(email):
+        notes.add("email not understood, left blank", line)
+        email = ""
+    values["phone"], values["email"] = phone, email
+    if not (first or last or reference or phone or email):
+        reason = "no name or reference: nobody to look up at check-in"
+        if had_contact:
+            reason += " (phone and email are not kept without consent)"
+        raise ValueError(reason)
+    return values, (written_phone, written_email)
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _column(records: list[tuple[int, list[str]]], index: int) -> Iterable[str]:
+    return (cells[index] for _, cells in records if index < len(cells))
+
+
+def _settle(
+    mapping: ColumnMap, records: list[tuple[int, list[str]]]
+) -> tuple[ColumnMap, bool, list[str]]:
+    """Checks that need the answers: a yes/no "email" column is consent ("Email me
+    updates"), and an order number is a reference only when no two rows share it."""
+    notes: list[str] = []
+    index = mapping.index
+    at = index.get("email")
+    if at is not None and at not in mapping.chosen:
+        sample = list(_column(records[:_SAMPLE_ROWS], at))
+        if all_yes_no(sample):
+            wanted = None if "consent" in index else "consent"
+            mapping = mapping.with_field(at, wanted, by_hand=False)
+            notes.append(
+                f"'{mapping.header[at].strip()}' holds yes/no answers: read as "
+                f"{'consent' if wanted else 'not imported'}, not as an email address"
+            )
+    order_is_reference = False
+    at = mapping.index.get("order_ref")
+    if at is not None and "external_ref" not in mapping.index:
+        orders = [value.strip() for value in _column(records, at) if value.strip()]
+        order_is_reference = len(orders) == len(set(orders))
+        if not order_is_reference:
+            notes.append(
+                f"'{mapping.header[at].strip()}' is shared by several rows: each row is "
+                f"a person of its own, and the order number is not kept"
+            )
+            size_at = mapping.index.get("household_size")
+            if (
+                size_at is not None
+                and size_at not in mapping.chosen
+                and is_quantity(mapping.header[size_at])
+            ):
+                # A row per attendee: Quantity counts the order's tickets, not a household.
+                mapping = mapping.with_field(size_at, None, by_hand=False)
+    return mapping, order_is_reference, notes
+
+
+def parse_prereg_csv(
+    path: Path,
+    choices: Mapping[str, str | None] | None = None,
+    *,
+    layouts: Database | None = None,
+) -> ParsedFile:
+    """Read and check a pre-registration file; raises ImportRefused for structural problems.
+
+    ``choices``: header title -> field (None or "ignore": not imported) over the vocabulary;
+    a choice naming a column or field that does not exist raises ``UnknownMapping``. With
+    ``layouts``, the choices last saved there for this header layout come first.
+    """
+    encoding, delimiter, header, records = read_records(path)
+    mapping = map_columns(header)
+    remembered = load_choices(layouts, header) if layouts is not None and header else {}
+    if remembered or choices:
+        mapping = apply_choices(mapping, {**remembered, **(choices or {})})
+    if not any(name in mapping.index for name in IDENTITY):
+        raise ImportRefused(
+            "No recognisable header: the first line must name the columns "
+            "(for example First name, Last name, Zip code, Phone)"
+        )
+    mapping, order_is_reference, notes = _settle(mapping, records)
+    ctx = _RowContext(mapping.index, len(header), delimiter, order_is_reference)
+    rows: list[PreregRow] = []
+    problems: list[RowProblem] = []
+    skipped: list[SkippedRow] = []
+    for line, cells in records:
+        outcome = _parse_row(line, cells, ctx)
+        if isinstance(outcome, PreregRow):
+            rows.append(outcome)
+        elif isinstance(outcome, RowProblem):
+            problems.append(outcome)
+        elif isinstance(outcome, SkippedRow):
+            skipped.append(outcome)
+    if not rows and not problems and not skipped:
+        raise ImportRefused("No rows: the file has a header but no one in it")
+    file_notes = tuple(notes)
+    ignored = mapping.ignored()
+    if ignored:
+        notes.insert(0, f"columns not imported: {', '.join(ignored)}")
+    notes.extend(ctx.notes.render())
+    return ParsedFile(
+        encoding=encoding,
+        delimiter=delimiter,
+        mapping=mapping,
+        rows=tuple(rows),
+        problems=tuple(problems),
+        notes=tuple(notes),
+        skipped=tuple(skipped),
+        samples=_samples(len(header), records),
+        file_notes=file_notes,
+        repairs=tuple((kind, tuple(lines)) for kind, lines in ctx.notes.lines.items()),
+    )
+
+
+def _samples(width: int, records: list[tuple[int, list[str]]]) -> tuple[str, ...]:
+    found = [""] * width
+    for _line, cells in records[:_SAMPLE_ROWS]:
+        for index, value in enumerate(cells[:width]):
+            if not found[index] and value.strip():
+                found[index] = short(value)
+        if all(found):
+            break
+    return tuple(found)
