@@ -404,7 +404,7 @@ def test_an_event_file_alone_opens_it_in_the_app(
     import ui.launch
 
     opened: list[str | None] = []
-    monkeypatch.setattr(ui.launch, "run", lambda location: opened.append(location) or 0)
+    monkeypatch.setattr(ui.launch, "run", lambda location, *_: opened.append(location) or 0)
     event_file = tmp_path / "Party.CHECKIN"
     assert main([str(event_file)]) == 0
     assert main(["--db", str(event_file)]) == 0

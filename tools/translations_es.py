@@ -195,7 +195,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Exports hold personal data. Organiser passphrase:": (
         "Las exportaciones contienen datos personales. Frase de acceso del organizador:"
     ),
-    "Wrong passphrase: nothing was exported.": ("Frase de acceso incorrecta: no se exportó nada."),
+    "Still locked: nothing was exported.": "Sigue bloqueado: no se exportó nada.",
     "Choose a folder first.": "Primero elija una carpeta.",
     "Exporting…": "Exportando…",
     "Cancelling…": "Cancelando…",
@@ -244,7 +244,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Merging changes the event file. Organiser passphrase:": (
         "Combinar cambia el archivo del evento. Frase de acceso del organizador:"
     ),
-    "Wrong passphrase: nothing was merged.": "Frase de acceso incorrecta: no se combinó nada.",
+    "Still locked: nothing was merged.": "Sigue bloqueado: no se combinó nada.",
     "Type the station's name first.": "Primero escriba el nombre de la estación.",
     "Station copy": "Copia para estación",
     "Event files (*.checkin)": "Archivos de evento (*.checkin)",
@@ -655,7 +655,7 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     # --- the desk page, activity, camera, counters --------------------------------------------
     "Recent activity at this station": "Actividad reciente en esta estación",
     "Recent activity": "Actividad reciente",
-    "&Undo last action (Ctrl+Z)": "&Deshacer la última acción (Ctrl+Z)",
+    "&Undo last action (Ctrl+Z)": "&Deshacer lo último (Ctrl+Z)",
     "Undo last action": "Deshacer la última acción",
     "Nothing to undo at this station": "No hay nada que deshacer en esta estación",
     "No scans yet at this station.": "Todavía no hay escaneos en esta estación.",
@@ -789,7 +789,7 @@ SPANISH.update(
         "Print tickets": "Imprimir boletos",
         "&Print tickets (Ctrl+P)": "&Imprimir boletos (Ctrl+P)",
         "Print all tickets of this person": "Imprimir todos los boletos de esta persona",
-        "Show code &full screen": "Mostrar código en pantalla &completa",
+        "Show code &full screen": "Código en pantalla &completa",
         "Show this person's code full screen": (
             "Mostrar el código de esta persona en pantalla completa"
         ),
@@ -953,6 +953,116 @@ SPANISH.update(
 
 # The ready banner at a resource station, where there are no walk-ups.
 SPANISH.update({"Scan a ticket or a person's code": "Escanee un boleto o el código de una persona"})
+
+# Issue 12, the window: first launch, the one organiser lock, the shift summary.
+SPANISH.update(
+    {
+        "Raffle caller &PIN": "&PIN de quien sortea",
+        "Raffle caller PIN": "PIN de quien sortea",
+        "%1+ characters": "%1+ caracteres",
+        "Set PIN": "Fijar PIN",
+        "PIN set": "PIN fijado",
+        "no PIN": "sin PIN",
+        "At least %1 characters": "Al menos %1 caracteres",
+        "Welcome to checkin": "Bienvenida a checkin",
+        "Event: {event}. Before the first scan: who is at this table, and what is this station "
+        "called? (Asked once on this laptop; change it later on the desk.)": (
+            "Evento: {event}. Antes del primer escaneo: ¿quién atiende esta mesa y cómo se llama"
+            " esta estación? (Se pregunta una vez en esta computadora; se cambia luego en la"
+            " mesa.)"
+        ),
+        "Your &first name": "Su &nombre",
+        "&Station name": "Nombre de la &estación",
+        "e.g. Front table": "p. ej. Mesa de entrada",
+        "Language": "Idioma",
+        "Type your first name and the station's name.": (
+            "Escriba su nombre y el nombre de la estación."
+        ),
+        "%1 is locked": "%1: bloqueado",
+        "This screen is for organisers. Volunteers at the desk do not need it.": (
+            "Esta pantalla es para organizadores. Quienes atienden la mesa no la necesitan."
+        ),
+        "Unlock this screen": "Desbloquear esta pantalla",
+        "Drawing needs the &organiser passphrase or the raffle caller's PIN.": (
+            "Para sortear hace falta la frase del &organizador o el PIN de quien sortea."
+        ),
+        "Change…": "Cambiar…",
+        "Unlock the redraw wait (organiser or raffle caller)": (
+            "Desbloquear la espera para volver a sortear (organizador o quien sortea)"
+        ),
+        "Locked: the organiser or the raffle caller draws": (
+            "Bloqueado: sortea el organizador o quien tenga el PIN"
+        ),
+        "check-in": "registro",
+        "redemption": "canje",
+        "ticket handed out": "boleto entregado",
+        "tickets issued": "boletos emitidos",
+        "flyer recorded": "volante registrado",
+        "Station {station}, volunteer {volunteer}, since {time}:": (
+            "Estación {station}, voluntario/a {volunteer}, desde las {time}:"
+        ),
+        "Check-ins: {n}": "Registros: {n}",
+        "Walk-ups registered: {n}": "Sin registro previo anotados: {n}",
+        "Tickets redeemed: {n}": "Boletos canjeados: {n}",
+        "Pre-printed tickets handed out: {n}": "Boletos preimpresos entregados: {n}",
+        "Undos: {n}": "Deshechos: {n}",
+        "Other scan answers:": "Otras respuestas a escaneos:",
+        "No scans yet in this shift.": "Todavía no hay escaneos en este turno.",
+        "Desk 1": "Mesa 1",
+    }
+)
+
+# Issue 12: the legend (F1), a new event's template and checklist.
+SPANISH.update(
+    {
+        "Ticket types: Setup > Ticket types (a raffle, meals, resources)": (
+            "Tipos de boleto: Configuración > Tipos de boleto (rifa, comidas, recursos)"
+        ),
+        "An organiser passphrase: Setup > Event": (
+            "Una frase de acceso del organizador: Configuración > Evento"
+        ),
+        "The raffle's prizes: Setup > Raffle": "Los premios de la rifa: Configuración > Rifa",
+        "How many backpacks you have: Setup > Ticket types, Stock": (
+            "Cuántas mochilas hay: Configuración > Tipos de boleto, Existencias"
+        ),
+        "A USB stick for the backups: the backup button in the status bar": (
+            "Una memoria USB para las copias: el botón de copias en la barra de estado"
+        ),
+        "Before the first guest": "Antes del primer invitado",
+        "The event is created. Still to do before the doors open:": (
+            "El evento está creado. Falta antes de abrir las puertas:"
+        ),
+        "Ready: waiting for the next scan": "Lista: esperando el siguiente escaneo",
+        "Done: checked in, ticket handed over or redeemed; hand over what it says": (
+            "Hecho: registro, boleto entregado o canjeado; entregue lo que dice"
+        ),
+        "Look: already checked in, limit reached, scan the person first; nothing new was given": (
+            "Atención: ya registrado, límite alcanzado, escanee primero a la persona; no se"
+            " entregó nada nuevo"
+        ),
+        "Refused: not a valid code here, or NOT saved; read the banner": (
+            "Rechazado: código no válido aquí, o NO guardado; lea el aviso"
+        ),
+        "A note about this person: read it before they go": (
+            "Una nota sobre esta persona: léala antes de que se vaya"
+        ),
+        "no sound": "sin sonido",
+        "rising chime": "campanilla ascendente",
+        "double beep": "doble pitido",
+        "low buzz": "zumbido grave",
+        "three-note call": "llamada de tres notas",
+        "Colours, sounds and shortcuts": "Colores, sonidos y atajos",
+        "What the banner's colours and sounds mean": "Qué significan los colores y sonidos",
+        "print the tickets of the person on screen": (
+            "imprimir los boletos de la persona en pantalla"
+        ),
+        "Block party: Raffle, Meal, Backpack and Resource referral tickets": (
+            "Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos"
+        ),
+        "Empty: I set up the ticket types myself": "Vacío: configuro yo los tipos de boleto",
+        "&Start from": "&Empezar con",
+    }
+)
 
 # Issue 14: importing pre-registrations with a preview (ui/import_preview_dialog.py).
 SPANISH.update(
@@ -1193,3 +1303,5 @@ SPANISH.update(
         "&Volunteer guide and shortcuts": "&Guía para voluntarios y atajos",
     }
 )
+
+SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})

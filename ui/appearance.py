@@ -1,14 +1,18 @@
 """Language and theme, chosen by the volunteer and remembered (QSettings).
 
 Switching language installs a QTranslator; every widget gets a LanguageChange event and
-retranslates itself. The high-contrast theme is a style sheet for bright sunlight.
+retranslates itself. The high-contrast theme is a style sheet for bright sunlight: large text
+sized to the screen (a 768-pixel laptop gets 14 pt, a 1080-pixel screen 17 pt), so it fits the
+screen rather than asking for a bigger window.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -57,4 +61,17 @@ def set_theme(name: str) -> None:
         return
     QSettings().setValue("theme", name)
     sheet = RESOURCES / "styles" / f"{name}.qss"
-    app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.exists() else "")
+    text = sheet.read_text(encoding="utf-8") if sheet.exists() else ""
+    if name == "high-contrast":
+        screen = QGuiApplication.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else 768
+        text = _BASE_SIZE.sub(f"font-size: {text_points(height)}pt;", text, count=1)
+    app.setStyleSheet(text)
+
+
+_BASE_SIZE = re.compile(r"font-size:\s*\d+pt;")
+
+
+def text_points(available_height: int) -> int:
+    """The high-contrast text size for a screen of that usable height (taskbar excluded)."""
+    return max(12, min(17, round(available_height / 52)))

@@ -8,15 +8,12 @@ event's ``backup_dir`` setting) and opens the restore dialog. The main window in
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QToolButton,
@@ -34,9 +31,15 @@ from checkin.store.backups import (
 )
 from ui import tasks
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
+from ui.organiser_lock import require_organiser
 
-OK_STYLE = "color: #1b5e20; padding: 0 6px;"
+OK_STYLE = "color: #ffffff; background: #1b5e20; padding: 0 6px;"  # legible in both themes
 WARN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
+# A failure that the next backup may well not have (the file busy, say): worth a look, not an
+# alarm. Red is kept for a folder that is gone or full.
+NOTE_STYLE = "color: #5d4037; background: #ffe082; padding: 0 6px;"
+FIRST_BACKUP_MS = 3000  # the first backup, shortly after the window opens
 
 
 class BackupStatus(QObject):
@@ -50,6 +53,7 @@ class BackupStatus(QObject):
         *,
         interval_minutes: float = INTERVAL_MINUTES,
         keep: int = KEEP,
+        first_after_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,14 +66,13 @@ class BackupStatus(QObject):
 
         self.button = QToolButton()
         self.button.setObjectName("backupStatus")
-        self.button.setAccessibleName(self.tr("Backup status"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
-        self.backup_action = menu.addAction(self.tr("Back up now"))
+        self.backup_action = menu.addAction("")
         self.backup_action.triggered.connect(self.back_up_now)
-        self.folder_action = menu.addAction(self.tr("Choose the backup folder…"))
+        self.folder_action = menu.addAction("")
         self.folder_action.triggered.connect(self.choose_folder)
-        self.restore_action = menu.addAction(self.tr("Restore from a backup…"))
+        self.restore_action = menu.addAction("")
         self.restore_action.triggered.connect(self.open_restore)
         self.button.setMenu(menu)
 
@@ -77,14 +80,27 @@ class BackupStatus(QObject):
         self.timer.setInterval(int(interval_minutes * 60_000))
         self.timer.timeout.connect(self.back_up_now)
         if context.db.is_sqlite:
-            self.button.setText(self.tr("No backup yet"))
-            self.button.setToolTip(self.tr("Backups go to %1").replace("%1", str(self.folder())))
             self.timer.start()
+            if first_after_ms is not None:
+                QTimer.singleShot(first_after_ms, self, self.back_up_now)
         else:
             # A shared server is backed up on the server (pg_dump), not from a station.
-            self.button.setText(self.tr("Backups: on the server"))
             for action in (self.backup_action, self.folder_action, self.restore_action):
                 action.setEnabled(False)
+        LiveTexts(self.button)(self._set_texts)
+
+    def _set_texts(self) -> None:
+        self.button.setAccessibleName(self.tr("Backup status"))
+        self.backup_action.setText(self.tr("Back up now"))
+        self.folder_action.setText(self.tr("Choose the backup folder…"))
+        self.restore_action.setText(self.tr("Restore from a backup…"))
+        if not self._context.db.is_sqlite:
+            self.button.setText(self.tr("Backups: on the server"))
+        elif self.last_result is not None:
+            self._show(self.last_result, announce=False)
+        else:
+            self.button.setText(self.tr("No backup yet"))
+            self.button.setToolTip(self.tr("Backups go to %1").replace("%1", str(self.folder())))
 
     def folder(self) -> Path:
         return backup_dir(self._context.db)
@@ -93,7 +109,7 @@ class BackupStatus(QObject):
 
     def back_up_now(self) -> None:
         """Start a backup off the GUI thread (ignored while one is running)."""
-        if self._task is not None or not self._context.db.is_sqlite:
+        if self._task is not None or self._exit_done or not self._context.db.is_sqlite:
             return
         db, keep = self._context.db, self._keep
         task = tasks.Task(lambda: backup_now(db, keep=keep))
@@ -119,7 +135,7 @@ class BackupStatus(QObject):
         self._task = None
         self._show(result)
 
-    def _show(self, result: BackupResult) -> None:
+    def _show(self, result: BackupResult, *, announce: bool = True) -> None:
         self.last_result = result
         if result.ok:
             self.last_good = result
@@ -137,28 +153,15 @@ class BackupStatus(QObject):
             self.button.setText(
                 self.tr("Backup failed%1: %2").replace("%1", since).replace("%2", result.message)
             )
-            self.button.setStyleSheet(WARN_STYLE)
+            self.button.setStyleSheet(WARN_STYLE if result.urgent else NOTE_STYLE)
             self.button.setToolTip(result.message)
-        self.backedUp.emit(result)
+        if announce:
+            self.backedUp.emit(result)
 
     # --- folder and restore -----------------------------------------------------------------
 
     def _organiser(self, parent: QWidget | None) -> bool:
-        if self._context.organiser_unlocked:
-            return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, parent))
-        passphrase, ok = QInputDialog.getText(
-            parent,
-            self.tr("Organiser passphrase"),
-            self.tr("Only the organiser changes backups. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        return bool(ok and self._context.unlock(passphrase))
+        return require_organiser(self._context, parent)
 
     def choose_folder(self) -> None:
         parent = self.button.window()
@@ -200,7 +203,7 @@ class _CloseWatcher(QObject):
 
 def install_backup_status(main_window: QMainWindow, context: EventContext) -> BackupStatus:
     """Put the backup button in the main window's status bar and back up on exit."""
-    status = BackupStatus(context, parent=main_window)
+    status = BackupStatus(context, first_after_ms=FIRST_BACKUP_MS, parent=main_window)
     main_window.statusBar().addPermanentWidget(status.button)
     main_window.installEventFilter(_CloseWatcher(status))
     app = QCoreApplication.instance()

@@ -11,7 +11,7 @@ again what was not saved (a rescan is safe: the second answer of an already-save
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from checkin.connection import Reachability, ping
@@ -145,6 +145,17 @@ class ConnectionStatus(QLabel):
         self.not_saved.clear()
         if self.reachable:
             self._show_ok()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Connection to the event database"))
+            if not self.reachable:
+                self._show_down(self.toolTip())
+            elif self.not_saved or self.styleSheet() == BACK_STYLE:
+                self._show_back()
+            else:
+                self._show_ok()
+        super().changeEvent(event)
 
     def mousePressEvent(self, event: object) -> None:
         if self.reachable and self.not_saved:

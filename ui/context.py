@@ -4,14 +4,18 @@ views refresh themselves, and only when their data changed, without reaching int
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QObject, Signal
 
-from checkin import events
+from checkin import caller_pin, events
 from checkin.changes import Changes
 from checkin.events import EventInfo
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
+from checkin.store.models import utcnow
+from ui import station_settings
 from ui.scan_queue import ScanQueue
 
 
@@ -30,6 +34,13 @@ class EventContext(QObject):
         self._station = station
         self.info: EventInfo = events.get_event(db)
         self._unlocked = not self.info.has_passphrase
+        self._caller = False  # the raffle caller's PIN was given (draws only)
+        # The volunteer's shift: from their sign-in, kept across a restart of the app.
+        before = station_settings.remembered_station(self.info.uid)
+        started = station_settings.shift_start(self.info.uid)
+        same = before is not None and before.volunteer == station.volunteer
+        self.shift_started: datetime = started if same and started else utcnow()
+        self._remember()
 
     @property
     def station(self) -> Station:
@@ -37,8 +48,15 @@ class EventContext(QObject):
 
     def set_station(self, station: Station) -> None:
         if station != self._station:
+            if station.volunteer != self._station.volunteer:
+                self.shift_started = utcnow()
             self._station = station
+            self._remember()
             self.stationChanged.emit()
+
+    def _remember(self) -> None:
+        station_settings.remember_station(self.info.uid, self._station)
+        station_settings.remember_shift_start(self.info.uid, self.shift_started)
 
     @property
     def organiser_unlocked(self) -> bool:
@@ -51,8 +69,20 @@ class EventContext(QObject):
             self.lockChanged.emit(True)
         return self._unlocked
 
+    @property
+    def caller_unlocked(self) -> bool:
+        """The big screen's draws may run: the organiser, or the raffle caller's PIN."""
+        return self._unlocked or self._caller
+
+    def unlock_caller(self, pin: str) -> bool:
+        if caller_pin.check_caller_pin(self.db, pin):
+            self._caller = True
+            self.lockChanged.emit(self._unlocked)
+        return self._caller
+
     def lock(self) -> None:
         self._unlocked = not events.get_event(self.db).has_passphrase
+        self._caller = False
         self.lockChanged.emit(self._unlocked)
 
     def refresh_event(self) -> None:

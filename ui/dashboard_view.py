@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -48,12 +48,13 @@ def _nice_top(value: int) -> int:
 class Counter(QWidget):
     """A big number over a caption."""
 
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    def __init__(self, caption: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = QLabel("–")
         self.value.setStyleSheet("font-size: 30px; font-weight: 700;")
         self.value.setAccessibleName(caption)
         self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.value)
@@ -63,6 +64,7 @@ class Counter(QWidget):
         self.value.setText(text)
         if caption is not None:
             self.caption.setText(caption)
+            self.value.setAccessibleName(caption)
 
 
 def _bar_set(name: str, pattern: Qt.BrushStyle, grey: int) -> QBarSet:
@@ -82,17 +84,16 @@ class DashboardView(QWidget):
         self.summary: Summary | None = None
         self.refreshes = 0  # summaries shown (tests wait on it)
 
-        title = QLabel(self.tr("Dashboard"))
+        self.title = title = QLabel()
         title.setStyleSheet("font-size: 22px; font-weight: 700;")
         self.updated = QLabel("")
-        self.updated.setAccessibleName(self.tr("Last updated"))
 
-        self.households = Counter(self.tr("Households checked in"))
-        self.people = Counter(self.tr("People"))
-        self.split = Counter(self.tr("Adults · kids · seniors"))
-        self.scans = Counter(self.tr("Scans"))
-        self.failed = Counter(self.tr("Failed scans"))
-        self.peak = Counter(self.tr("Busiest 15 minutes"))
+        self.households = Counter()
+        self.people = Counter()
+        self.split = Counter()
+        self.scans = Counter()
+        self.failed = Counter()
+        self.peak = Counter()
         counters = QGridLayout()
         for i, counter in enumerate(
             (self.households, self.people, self.split, self.scans, self.failed, self.peak)
@@ -100,19 +101,15 @@ class DashboardView(QWidget):
             counters.addWidget(counter, i // 3, i % 3)
 
         self.arrivals_chart = QChart()
-        self.arrivals_chart.setTitle(self.tr("Arrivals per 15 minutes"))
         self.arrivals_chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.arrivals_view = QChartView(self.arrivals_chart)
         self.arrivals_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.arrivals_view.setAccessibleName(self.tr("Arrivals per 15 minutes chart"))
         self.arrivals_view.setMinimumHeight(200)
 
         self.tickets_chart = QChart()
-        self.tickets_chart.setTitle(self.tr("Tickets handed out and redeemed"))
         self.tickets_chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.tickets_view = QChartView(self.tickets_chart)
         self.tickets_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.tickets_view.setAccessibleName(self.tr("Tickets per type chart"))
         self.tickets_view.setMinimumHeight(200)
 
         header = QHBoxLayout()
@@ -134,7 +131,29 @@ class DashboardView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         context.changed.connect(lambda _changes: self._debounce.start())
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Dashboard"))
+        self.updated.setAccessibleName(self.tr("Last updated"))
+        self.households.set(self.households.value.text(), self.tr("Households checked in"))
+        self.people.set(self.people.value.text(), self.tr("People"))
+        self.split.set(self.split.value.text(), self.tr("Adults · kids · seniors"))
+        self.scans.set(self.scans.value.text(), self.tr("Scans"))
+        self.failed.set(self.failed.value.text(), self.tr("Failed scans"))
+        self.peak.set(self.peak.value.text(), self.tr("Busiest 15 minutes"))
+        self.arrivals_chart.setTitle(self.tr("Arrivals per 15 minutes"))
+        self.arrivals_view.setAccessibleName(self.tr("Arrivals per 15 minutes chart"))
+        self.tickets_chart.setTitle(self.tr("Tickets handed out and redeemed"))
+        self.tickets_view.setAccessibleName(self.tr("Tickets per type chart"))
+        if self.summary is not None:
+            self.show_summary(self.summary)  # the captions with figures, the charts' legends
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Recompute the summary in the background; one computation at a time."""

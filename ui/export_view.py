@@ -3,7 +3,6 @@ personal data after the event. The work runs off the GUI thread; the screen show
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,6 +29,8 @@ from checkin.purge import PurgePlan, PurgeResult, plan_purge, purge_personal_dat
 from checkin.report import write_report
 from ui import tasks
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
+from ui.organiser_lock import require_organiser
 
 
 def default_folder(event_name: str) -> Path:
@@ -43,78 +43,104 @@ class ExportView(QWidget):
         super().__init__(parent)
         self._context = context
         self._task: tasks.Task | None = None
+        self._return_focus: QWidget | None = None
         self._plan: PurgePlan | None = None
         self._on_done: Callable[[Any], None] = lambda _result: None
         # Replaced in tests; opens the folder in the system's file manager.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self._texts = LiveTexts(self)
 
-        title = QLabel(self.tr("Export and report"))
+        title = QLabel()
+        self._texts(lambda: title.setText(self.tr("Export and report")))
         title.setStyleSheet("font-size: 22px; font-weight: 700;")
 
         self.folder = QLineEdit(str(default_folder(context.info.name)))
-        self.folder.setAccessibleName(self.tr("Export folder"))
-        choose = QPushButton(self.tr("Choose…"))
-        choose.setAccessibleName(self.tr("Choose the export folder"))
+        self._texts(lambda: self.folder.setAccessibleName(self.tr("Export folder")))
+        choose = QPushButton()
+        self._texts(lambda: choose.setText(self.tr("Choose…")))
+        self._texts(lambda: choose.setAccessibleName(self.tr("Choose the export folder")))
         choose.clicked.connect(self._choose_folder)
-        self.anonymous = QCheckBox(
-            self.tr("Anonymous: no names, phones, emails, notes or codes (safe to share)")
+        self.anonymous = QCheckBox()
+        self._texts(
+            lambda: self.anonymous.setText(
+                self.tr("Anonymous: no names, phones, emails, notes or codes (safe to share)")
+            )
         )
-        self.anonymous.setAccessibleName(self.tr("Anonymous export"))
-        self.open_when_done = QCheckBox(self.tr("Open the folder when done"))
+        self._texts(lambda: self.anonymous.setAccessibleName(self.tr("Anonymous export")))
+        self.open_when_done = QCheckBox()
+        self._texts(lambda: self.open_when_done.setText(self.tr("Open the folder when done")))
         self.open_when_done.setChecked(True)
-        self.open_when_done.setAccessibleName(self.tr("Open the folder when done"))
-        self.export_button = QPushButton(self.tr("Export CSV files"))
-        self.export_button.setAccessibleName(self.tr("Export CSV files"))
+        self._texts(
+            lambda: self.open_when_done.setAccessibleName(self.tr("Open the folder when done"))
+        )
+        self.export_button = QPushButton()
+        self._texts(lambda: self.export_button.setText(self.tr("Export CSV files")))
+        self._texts(lambda: self.export_button.setAccessibleName(self.tr("Export CSV files")))
         self.export_button.clicked.connect(self.start_export)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel the export"))
+        self.cancel_button = QPushButton()
+        self._texts(lambda: self.cancel_button.setText(self.tr("Cancel")))
+        self._texts(lambda: self.cancel_button.setAccessibleName(self.tr("Cancel the export")))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName(self.tr("Export progress"))
+        self._texts(lambda: self.progress.setAccessibleName(self.tr("Export progress")))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status = QLabel("")
         self.status.setObjectName("exportStatus")
-        self.status.setAccessibleName(self.tr("Export status"))
+        self._texts(lambda: self.status.setAccessibleName(self.tr("Export status")))
         self.status.setWordWrap(True)
 
-        self.report_button = QPushButton(self.tr("Save the report (PDF or HTML)…"))
-        self.report_button.setAccessibleName(self.tr("Save the report"))
+        self.report_button = QPushButton()
+        self._texts(lambda: self.report_button.setText(self.tr("Save the report (PDF or HTML)…")))
+        self._texts(lambda: self.report_button.setAccessibleName(self.tr("Save the report")))
         self.report_button.clicked.connect(self._choose_report)
 
         self.purge_info = QLabel("")
         self.purge_info.setWordWrap(True)
         self.purge_phrase = QLineEdit()
-        self.purge_phrase.setAccessibleName(self.tr("Type the confirmation to purge"))
+        self._texts(
+            lambda: self.purge_phrase.setAccessibleName(self.tr("Type the confirmation to purge"))
+        )
         self.purge_phrase.textChanged.connect(self._phrase_changed)
-        self.purge_button = QPushButton(self.tr("Remove personal data"))
-        self.purge_button.setAccessibleName(self.tr("Remove personal data"))
+        self.purge_button = QPushButton()
+        self._texts(lambda: self.purge_button.setText(self.tr("Remove personal data")))
+        self._texts(lambda: self.purge_button.setAccessibleName(self.tr("Remove personal data")))
         self.purge_button.setEnabled(False)
         self.purge_button.clicked.connect(self.start_purge)
 
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("Folder:")))
+        folder_label = QLabel()
+        self._texts(lambda: folder_label.setText(self.tr("Folder:")))
+        folder_row.addWidget(folder_label)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
-        export_box = QGroupBox(self.tr("CSV files for partners and spreadsheets"))
+        export_box = QGroupBox()
+        self._texts(lambda: export_box.setTitle(self.tr("CSV files for partners and spreadsheets")))
         export_layout = QVBoxLayout(export_box)
         export_layout.addLayout(folder_row)
         export_layout.addWidget(self.anonymous)
         export_layout.addWidget(self.open_when_done)
         export_layout.addLayout(buttons)
         export_layout.addWidget(self.progress)
-        report_box = QGroupBox(self.tr("Report for the department"))
+        report_box = QGroupBox()
+        self._texts(lambda: report_box.setTitle(self.tr("Report for the department")))
         report_layout = QVBoxLayout(report_box)
-        report_layout.addWidget(
-            QLabel(self.tr("One or two pages of figures and charts, no personal data."))
+        report_text = QLabel()
+        report_text.setWordWrap(True)
+        self._texts(
+            lambda: report_text.setText(
+                self.tr("One or two pages of figures and charts, no personal data.")
+            )
         )
+        report_layout.addWidget(report_text)
         report_layout.addWidget(self.report_button)
-        purge_box = QGroupBox(self.tr("After the event: remove personal data"))
+        purge_box = QGroupBox()
+        self._texts(lambda: purge_box.setTitle(self.tr("After the event: remove personal data")))
         purge_layout = QVBoxLayout(purge_box)
         purge_layout.addWidget(self.purge_info)
         purge_layout.addWidget(self.purge_phrase)
@@ -127,30 +153,15 @@ class ExportView(QWidget):
         layout.addWidget(purge_box)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self.refresh_plan()
+        self._texts(self.refresh_plan)  # its text has figures; read again on a switch
 
     # --- organiser lock ---------------------------------------------------------------------
 
     def unlocked(self) -> bool:
-        """Ask for the organiser passphrase when the screens are locked."""
-        if self._context.organiser_unlocked:
+        """The organiser lock (asks for the passphrase when the screens are locked)."""
+        if require_organiser(self._context, self):
             return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, self))
-        passphrase, ok = QInputDialog.getText(
-            self,
-            self.tr("Organiser passphrase"),
-            self.tr("Exports hold personal data. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and self._context.unlock(passphrase):
-            return True
-        if ok:
-            self.status.setText(self.tr("Wrong passphrase: nothing was exported."))
+        self.status.setText(self.tr("Still locked: nothing was exported."))
         return False
 
     # --- export -----------------------------------------------------------------------------
@@ -295,6 +306,10 @@ class ExportView(QWidget):
     ) -> None:
         self._task = task
         self._on_done = done
+        # Disabling the focused button hands the focus on down the page, which ended in the
+        # purge confirmation field: it goes back to where the work was started.
+        focus = self.focusWidget()
+        self._return_focus = focus if focus is not None and self.isAncestorOf(focus) else None
         for button in (self.export_button, self.report_button, self.purge_button):
             button.setEnabled(False)
         self.cancel_button.setEnabled(cancellable)
@@ -325,6 +340,11 @@ class ExportView(QWidget):
         self.report_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self._phrase_changed(self.purge_phrase.text())
+        back = self._return_focus
+        self._return_focus = None
+        focus = self.focusWidget()
+        if back is not None and back.isEnabled() and (focus is None or self.isAncestorOf(focus)):
+            back.setFocus()
 
     @property
     def busy(self) -> bool:

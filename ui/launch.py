@@ -1,7 +1,9 @@
 """Start the desktop app: open the event file, then the main window in Desk mode.
 
-`checkin --db FILE` goes straight to the desk with the scan field focused and no dialog in the
-way; plain `checkin` opens the per-user default file, or offers the demo on first run.
+`checkin --db FILE --station NAME --volunteer NAME` goes straight to the desk with the scan
+field focused and no dialog in the way (kiosks, tests). Without them the station remembered for
+this event on this laptop is used; the first time, the volunteer and station are asked. Plain
+`checkin` opens the per-user default file, or offers the demo on first run.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from checkin import logfile
+from checkin.events import EventInfo, get_event
 from checkin.paths import default_db
 from checkin.results import Station
 from checkin.store import Database, open_database
 from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
+from ui.first_launch import FirstLaunchDialog
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
+from ui.station_settings import remembered_station
 
 _windows: list[MainWindow] = []  # open windows, kept alive until closed
 _hosts: list[QWidget] = []  # host windows (File > Host this event on the network)
@@ -41,12 +46,37 @@ def application() -> QApplication:
     return app
 
 
-def open_window(location: str | None) -> MainWindow | None:
+def station_for(info: EventInfo, name: str | None, volunteer: str | None) -> Station | None:
+    """The station this window works as: the one named on the command line, else the one
+    remembered for this event on this laptop; None when it must be asked."""
+    known = remembered_station(info.uid)
+    if name:
+        if known is not None and known.name == name:
+            return Station(name, known.mode, known.ticket_type, volunteer or known.volunteer)
+        return Station(name, volunteer=volunteer or "")
+    if known is not None and volunteer:
+        return Station(known.name, known.mode, known.ticket_type, volunteer)
+    return known
+
+
+def ask_station(info: EventInfo) -> Station | None:
+    dialog = FirstLaunchDialog(info.name, QCoreApplication.translate("launch", "Desk 1"))
+    try:
+        if dialog.exec() != FirstLaunchDialog.DialogCode.Accepted:
+            return None
+        return dialog.station()
+    finally:
+        dialog.deleteLater()
+
+
+def open_window(
+    location: str | None, station_name: str | None = None, volunteer: str | None = None
+) -> MainWindow | None:
     """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
     joined: Database | None = None
-    station = QCoreApplication.translate("launch", "Desk")
     if location is not None and location.startswith(HOST_PREFIX):
         return _host(location[len(HOST_PREFIX) :])
+    created_new = False
     if location is None or location == "new":
         chooser = StartChoice(default_db())
         if location == "new":
@@ -56,25 +86,38 @@ def open_window(location: str | None) -> MainWindow | None:
         else:
             chooser.location = str(default_db())
         location = chooser.location
+        created_new = chooser.created_new
         if location is None:
             return None
         joined = chooser.database
-        station = chooser.station or station
+        station_name = chooser.station or station_name
     try:
         db = joined or open_database(location)
-        context = EventContext(db, Station(station))
+        info = get_event(db)
     except Exception as exc:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
+    station = station_for(info, station_name, volunteer) or ask_station(info)
+    if station is None:
+        db.dispose()
+        return None
+    try:
+        context = EventContext(db, station)
+    except Exception as exc:
+        db.dispose()
+        QMessageBox.critical(None, "checkin", explain(exc))
+        return None
     window = MainWindow(context, location, opener=open_window)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a closed window goes away
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
     window.destroyed.connect(lambda: db.dispose())
-    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
+    window.destroyed.connect(lambda: _forget(window))
     _windows.append(window)
     if joined is None:
         remember_recent(location)
-    window.show()
+    window.show_fitted()
     window.desk.focus_scan()
+    if created_new:
+        window.show_checklist()
     return window
 
 
@@ -132,10 +175,14 @@ def run_joined(url: str, station: str) -> int:
         logfile.uninstall()
 
 
-def run(location: str | None) -> int:
+def _forget(window: MainWindow) -> None:
+    _windows[:] = [w for w in _windows if w is not window]  # identity: the C++ side is gone
+
+
+def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:
     logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
-    if open_window(location) is None:
+    if open_window(location, station, volunteer) is None:
         return 1
     try:
         return app.exec()

@@ -23,6 +23,7 @@ class LogoPicker(QWidget):
         self.title = QLabel()
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(PREVIEW, PREVIEW)
+        self.preview.setWordWrap(True)  # "Sin logotipo" in large text takes two lines
         self.preview.setStyleSheet("border: 1px solid #9e9e9e; background: white;")
         self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self.choose)

@@ -7,7 +7,6 @@ Merging the same file again changes nothing.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +29,8 @@ from checkin.station_copy import MergeRefused, make_station_copy
 from checkin.store import Database, EventFileError
 from ui import tasks
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
+from ui.organiser_lock import require_organiser
 
 
 @dataclass(frozen=True)
@@ -57,18 +57,36 @@ class MergeView(QWidget):
         self._context = context
         self._task: tasks.Task | None = None
         self.outcomes: list[FileOutcome] = []
+        self._texts = LiveTexts(self)
 
-        title = QLabel(self.tr("Offline stations"))
+        title = QLabel()
+        self._texts(lambda: title.setText(self.tr("Offline stations")))
         title.setStyleSheet("font-size: 22px; font-weight: 700;")
 
         # before the event
         self.station_name = QLineEdit()
-        self.station_name.setAccessibleName(self.tr("Station name for the copy"))
-        self.station_name.setPlaceholderText(self.tr("Station name, e.g. desk-2 or meal"))
-        self.copy_button = QPushButton(self.tr("Save a station copy…"))
-        self.copy_button.setAccessibleName(self.tr("Save a station copy of this event file"))
+        self._texts(
+            lambda: self.station_name.setAccessibleName(self.tr("Station name for the copy"))
+        )
+        self._texts(
+            lambda: self.station_name.setPlaceholderText(
+                self.tr("Station name, e.g. desk-2 or meal")
+            )
+        )
+        self.copy_button = QPushButton()
+        self._texts(lambda: self.copy_button.setText(self.tr("Save a station copy…")))
+        self._texts(
+            lambda: self.copy_button.setAccessibleName(
+                self.tr("Save a station copy of this event file")
+            )
+        )
         self.copy_button.clicked.connect(self._choose_copy_target)
-        copy_box = QGroupBox(self.tr("Before the event: a copy for each laptop without network"))
+        copy_box = QGroupBox()
+        self._texts(
+            lambda: copy_box.setTitle(
+                self.tr("Before the event: a copy for each laptop without network")
+            )
+        )
         copy_row = QHBoxLayout(copy_box)
         copy_row.addWidget(self.station_name, 1)
         copy_row.addWidget(self.copy_button)
@@ -76,24 +94,31 @@ class MergeView(QWidget):
         # after the event
         self.files = QListWidget()
         self.files.setObjectName("stationFiles")
-        self.files.setAccessibleName(self.tr("Station files to merge"))
-        add = QPushButton(self.tr("Add station files…"))
-        add.setAccessibleName(self.tr("Add station files"))
+        self._texts(lambda: self.files.setAccessibleName(self.tr("Station files to merge")))
+        add = QPushButton()
+        self._texts(lambda: add.setText(self.tr("Add station files…")))
+        self._texts(lambda: add.setAccessibleName(self.tr("Add station files")))
         add.clicked.connect(self._choose_files)
-        remove = QPushButton(self.tr("Remove"))
-        remove.setAccessibleName(self.tr("Remove the selected station file"))
+        remove = QPushButton()
+        self._texts(lambda: remove.setText(self.tr("Remove")))
+        self._texts(lambda: remove.setAccessibleName(self.tr("Remove the selected station file")))
         remove.clicked.connect(self._remove_selected)
-        self.merge_button = QPushButton(self.tr("Merge into this event"))
+        self.merge_button = QPushButton()
+        self._texts(lambda: self.merge_button.setText(self.tr("Merge into this event")))
         self.merge_button.setObjectName("mergeButton")
-        self.merge_button.setAccessibleName(self.tr("Merge the station files into this event"))
+        self._texts(
+            lambda: self.merge_button.setAccessibleName(
+                self.tr("Merge the station files into this event")
+            )
+        )
         self.merge_button.clicked.connect(self.start_merge)
         self.output = QPlainTextEdit()
         self.output.setObjectName("mergeOutput")
-        self.output.setAccessibleName(self.tr("Merge results"))
+        self._texts(lambda: self.output.setAccessibleName(self.tr("Merge results")))
         self.output.setReadOnly(True)
         self.status = QLabel("")
         self.status.setObjectName("mergeStatus")
-        self.status.setAccessibleName(self.tr("Merge status"))
+        self._texts(lambda: self.status.setAccessibleName(self.tr("Merge status")))
         self.status.setWordWrap(True)
 
         buttons = QHBoxLayout()
@@ -101,7 +126,10 @@ class MergeView(QWidget):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         buttons.addWidget(self.merge_button)
-        merge_box = QGroupBox(self.tr("After the event: merge the stations' files"))
+        merge_box = QGroupBox()
+        self._texts(
+            lambda: merge_box.setTitle(self.tr("After the event: merge the stations' files"))
+        )
         merge_layout = QVBoxLayout(merge_box)
         merge_layout.addWidget(self.files)
         merge_layout.addLayout(buttons)
@@ -116,24 +144,10 @@ class MergeView(QWidget):
     # --- organiser lock ---------------------------------------------------------------------
 
     def unlocked(self) -> bool:
-        if self._context.organiser_unlocked:
+        """The organiser lock (asks for the passphrase when the screens are locked)."""
+        if require_organiser(self._context, self):
             return True
-        try:
-            lock_dialog = importlib.import_module("ui.lock_dialog")
-        except ModuleNotFoundError:
-            lock_dialog = None
-        if lock_dialog is not None and hasattr(lock_dialog, "require_organiser"):
-            return bool(lock_dialog.require_organiser(self._context, self))
-        passphrase, ok = QInputDialog.getText(
-            self,
-            self.tr("Organiser passphrase"),
-            self.tr("Merging changes the event file. Organiser passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and self._context.unlock(passphrase):
-            return True
-        if ok:
-            self.status.setText(self.tr("Wrong passphrase: nothing was merged."))
+        self.status.setText(self.tr("Still locked: nothing was merged."))
         return False
 
     # --- station copies ---------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""The organiser passphrase prompt that guards Setup, the full attendee list and exports."""
+"""The one organiser lock: ``require_organiser`` guards every protected action (Setup, the full
+attendee list, Export, Merge, Paper, backups; the big screen's draws and the prize table's wait
+with ``caller=True``, where the raffle caller's PIN also opens). ``IdleLock`` locks again after
+some idle minutes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,9 +23,12 @@ ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
 class OrganiserLockDialog(QDialog):
     """Asks for the passphrase; a wrong one keeps the dialog open with a clear message."""
 
-    def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: EventContext, parent: QWidget | None = None, *, caller: bool = False
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._caller = caller
         self.setObjectName("organiserLockDialog")
         self.prompt_label = QLabel()
         self.prompt_label.setWordWrap(True)
@@ -52,7 +58,11 @@ class OrganiserLockDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Organiser passphrase"))
         self.prompt_label.setText(
-            self.tr("This screen holds personal data. Type the &organiser passphrase to open it.")
+            self.tr("Drawing needs the &organiser passphrase or the raffle caller's PIN.")
+            if self._caller
+            else self.tr(
+                "This screen holds personal data. Type the &organiser passphrase to open it."
+            )
         )
         self.passphrase_edit.setAccessibleName(self.tr("Organiser passphrase"))
         self.error_label.setAccessibleName(self.tr("Passphrase error"))
@@ -77,7 +87,8 @@ class OrganiserLockDialog(QDialog):
         self.error_label.show()
 
     def try_unlock(self) -> None:
-        if self._context.unlock(self.passphrase_edit.text()):
+        text = self.passphrase_edit.text()
+        if self._context.unlock(text) or (self._caller and self._context.unlock_caller(text)):
             self.passphrase_edit.clear()
             self.accept()
             return
@@ -87,13 +98,65 @@ class OrganiserLockDialog(QDialog):
         self.passphrase_edit.setFocus()
 
 
-def require_organiser(context: EventContext, parent: QWidget | None = None) -> bool:
-    """True when organiser screens may open: already unlocked, or the passphrase was given."""
-    if context.organiser_unlocked:
+def require_organiser(
+    context: EventContext, parent: QWidget | None = None, *, caller: bool = False
+) -> bool:
+    """True when the protected action may go ahead: already unlocked, or the passphrase was
+    given now. ``caller``: a raffle action, which the raffle caller's PIN opens too."""
+
+    def allowed() -> bool:
+        return context.caller_unlocked if caller else context.organiser_unlocked
+
+    if allowed():
         return True
-    dialog = OrganiserLockDialog(context, parent)
+    dialog = OrganiserLockDialog(context, parent, caller=caller)
     try:
         dialog.exec()
     finally:
         dialog.deleteLater()
-    return context.organiser_unlocked
+    return allowed()
+
+
+IDLE_MINUTES = 10.0
+
+
+class IdleLock(QObject):
+    """Locks the organiser screens again after ``minutes`` without a key or a click (a
+    forgotten unlock on a laptop at a public table). Install it on the application."""
+
+    _INPUT = (
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.Wheel,
+    )
+
+    def __init__(
+        self, context: EventContext, minutes: float = IDLE_MINUTES, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        self.timer.timeout.connect(self._expire)
+        context.lockChanged.connect(self._lock_changed)
+        self._lock_changed(context.organiser_unlocked)
+
+    def _lock_changed(self, _unlocked: bool) -> None:
+        if self._protected() and self._context.caller_unlocked:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def _protected(self) -> bool:
+        # Without a passphrase there is nothing to lock (lock() would unlock again).
+        return self._context.info.has_passphrase
+
+    def _expire(self) -> None:
+        if self._context.caller_unlocked:
+            self._context.lock()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT and self.timer.isActive():
+            self.timer.start()  # restarts the idle count
+        return False

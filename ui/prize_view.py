@@ -29,6 +29,7 @@ from checkin.store.models import utcnow
 from checkin.timefmt import clock
 from ui.context import EventContext
 from ui.desk.scan_field import ScanField
+from ui.organiser_lock import require_organiser
 from ui.tasks import Task, start
 
 TONE_STYLE = {
@@ -89,18 +90,19 @@ class PrizeView(QWidget):
         self.wait_spin.setRange(0, 240)
         self.wait_spin.setValue(raffle.get_rules(context.db).redraw_after_minutes)
         self.wait_spin.valueChanged.connect(self.refresh)
+        # The wait protects a winner who is on the way: only the organiser or the raffle
+        # caller changes it (0 would skip the rule).
+        self.wait_unlock = QPushButton()
+        self.wait_unlock.setObjectName("prizeWaitUnlock")
+        self.wait_unlock.clicked.connect(
+            lambda: require_organiser(self._context, self, caller=True)
+        )
+        context.lockChanged.connect(self._lock_changed)
 
         self.screen_combo = QComboBox()
-        for index, screen in enumerate(QGuiApplication.screens()):
-            size = screen.geometry()
-            self.screen_combo.addItem(
-                self.tr("Display %1: %2 (%3×%4)")
-                .replace("%1", str(index + 1))
-                .replace("%2", screen.name())
-                .replace("%3", str(size.width()))
-                .replace("%4", str(size.height())),
-                index,
-            )
+        for index, _screen in enumerate(QGuiApplication.screens()):
+            self.screen_combo.addItem("", index)
+        self._name_screens()
         self.screen_combo.setCurrentIndex(self.screen_combo.count() - 1)
         self.big_button = QPushButton()
         self.big_button.clicked.connect(self.open_big_screen)
@@ -109,6 +111,7 @@ class PrizeView(QWidget):
         self.wait_label = QLabel()
         wait_row.addWidget(self.wait_label)
         wait_row.addWidget(self.wait_spin)
+        wait_row.addWidget(self.wait_unlock)
         wait_row.addStretch(1)
         wait_row.addWidget(self.screen_combo)
         wait_row.addWidget(self.big_button)
@@ -131,10 +134,34 @@ class PrizeView(QWidget):
         self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
         self.retranslate()
+        self._lock_changed(context.organiser_unlocked)
         self.refresh()
 
+    def _lock_changed(self, _unlocked: bool) -> None:
+        allowed = self._context.caller_unlocked
+        self.wait_spin.setEnabled(allowed)
+        self.wait_unlock.setVisible(not allowed)
+
+    def _name_screens(self) -> None:
+        screens = QGuiApplication.screens()
+        for index in range(min(self.screen_combo.count(), len(screens))):
+            size = screens[index].geometry()
+            self.screen_combo.setItemText(
+                index,
+                self.tr("Display %1: %2 (%3×%4)")
+                .replace("%1", str(index + 1))
+                .replace("%2", screens[index].name())
+                .replace("%3", str(size.width()))
+                .replace("%4", str(size.height())),
+            )
+
     def retranslate(self) -> None:
+        self._name_screens()
         self.title.setText(self.tr("Prize table"))
+        self.wait_unlock.setText(self.tr("Change…"))
+        self.wait_unlock.setAccessibleName(
+            self.tr("Unlock the redraw wait (organiser or raffle caller)")
+        )
         self.hint.setText(
             self.tr("Scan the winning raffle ticket, or type its code and press Enter.")
         )
@@ -354,6 +381,8 @@ class PrizeView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def redraw(self, record: DrawRecord) -> DrawResult | None:
+        if not require_organiser(self._context, self, caller=True):
+            return None
         if not self.confirm_redraw(record):
             return None
         result = raffle.redraw(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from checkin import raffle
 from checkin.raffle import PrizeInfo, RaffleError, RaffleRules
 from ui.context import EventContext
+from ui.live_texts import LiveTexts
 
 
 class PrizesEditor(QWidget):
@@ -39,13 +40,11 @@ class PrizesEditor(QWidget):
         super().__init__(parent)
         self._context = context
         self._prizes: list[PrizeInfo] = []
+        self._texts = LiveTexts(self)
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("prizesTable")
-        self.table.setAccessibleName(self.tr("Prizes in the order of drawing"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Prize"), self.tr("Quantity"), self.tr("Sponsor"), self.tr("Drawn")]
-        )
+        self._texts(lambda: self.table.setAccessibleName(self.tr("Prizes in the order of drawing")))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -53,28 +52,25 @@ class PrizesEditor(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
 
         self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName(self.tr("Prize name"))
+        self._texts(lambda: self.name_edit.setAccessibleName(self.tr("Prize name")))
         self.name_edit.setMaxLength(200)
         self.quantity_spin = QSpinBox()
         self.quantity_spin.setRange(1, 1000)
-        self.quantity_spin.setAccessibleName(self.tr("How many of this prize"))
+        self._texts(lambda: self.quantity_spin.setAccessibleName(self.tr("How many of this prize")))
         self.sponsor_edit = QLineEdit()
-        self.sponsor_edit.setAccessibleName(self.tr("Sponsor (optional)"))
+        self._texts(lambda: self.sponsor_edit.setAccessibleName(self.tr("Sponsor (optional)")))
         self.sponsor_edit.setMaxLength(200)
 
-        self.add_button = QPushButton(self.tr("Add prize"))
-        self.save_button = QPushButton(self.tr("Save changes"))
-        self.remove_button = QPushButton(self.tr("Remove"))
-        self.up_button = QPushButton(self.tr("Draw earlier"))
-        self.down_button = QPushButton(self.tr("Draw later"))
-        for button, name in (
-            (self.add_button, self.tr("Add a prize")),
-            (self.save_button, self.tr("Save the selected prize")),
-            (self.remove_button, self.tr("Remove the selected prize")),
-            (self.up_button, self.tr("Move the selected prize earlier")),
-            (self.down_button, self.tr("Move the selected prize later")),
-        ):
-            button.setAccessibleName(name)
+        self.add_button = QPushButton()
+        self._texts(lambda: self.add_button.setText(self.tr("Add prize")))
+        self.save_button = QPushButton()
+        self._texts(lambda: self.save_button.setText(self.tr("Save changes")))
+        self.remove_button = QPushButton()
+        self._texts(lambda: self.remove_button.setText(self.tr("Remove")))
+        self.up_button = QPushButton()
+        self._texts(lambda: self.up_button.setText(self.tr("Draw earlier")))
+        self.down_button = QPushButton()
+        self._texts(lambda: self.down_button.setText(self.tr("Draw later")))
         self.add_button.clicked.connect(self.add_prize)
         self.save_button.clicked.connect(self.save_prize)
         self.remove_button.clicked.connect(self.remove_prize)
@@ -82,9 +78,10 @@ class PrizesEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_prize(1))
 
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Quantity"), self.quantity_spin)
-        form.addRow(self.tr("Sponsor"), self.sponsor_edit)
+        self._form_labels = [QLabel(), QLabel(), QLabel()]
+        form.addRow(self._form_labels[0], self.name_edit)
+        form.addRow(self._form_labels[1], self.quantity_spin)
+        form.addRow(self._form_labels[2], self.sponsor_edit)
         buttons = QHBoxLayout()
         for button in (
             self.add_button,
@@ -95,46 +92,50 @@ class PrizesEditor(QWidget):
         ):
             buttons.addWidget(button)
 
-        prizes_box = QGroupBox(self.tr("Prizes"))
+        prizes_box = QGroupBox()
+        self._texts(lambda: prizes_box.setTitle(self.tr("Prizes")))
         prizes_layout = QVBoxLayout(prizes_box)
         prizes_layout.addWidget(self.table, 1)
         prizes_layout.addLayout(form)
         prizes_layout.addLayout(buttons)
 
-        self.checked_in_box = QCheckBox(self.tr("Only people who checked in can win"))
-        self.one_win_combo = QComboBox()
-        self.one_win_combo.setAccessibleName(self.tr("How many prizes one household can win"))
-        self.one_win_combo.addItem(self.tr("One prize per household"), "household")
-        self.one_win_combo.addItem(self.tr("One prize per person in the household"), "person")
-        self.one_win_combo.addItem(self.tr("No limit (each ticket can win once)"), "none")
-        self.cutoff_box = QCheckBox(
-            self.tr("Tickets handed out after this time are not in the draw")
+        self.checked_in_box = QCheckBox()
+        self._texts(
+            lambda: self.checked_in_box.setText(self.tr("Only people who checked in can win"))
         )
+        self.one_win_combo = QComboBox()
+        for value in ("household", "person", "none"):
+            self.one_win_combo.addItem("", value)
+        self.cutoff_box = QCheckBox()
         self.cutoff_edit = QDateTimeEdit()
-        self.cutoff_edit.setAccessibleName(self.tr("Cut-off time for raffle tickets"))
+        self._texts(
+            lambda: self.cutoff_edit.setAccessibleName(self.tr("Cut-off time for raffle tickets"))
+        )
         self.cutoff_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.cutoff_edit.setCalendarPopup(True)
         self.cutoff_box.toggled.connect(self.cutoff_edit.setEnabled)
         self.redraw_spin = QSpinBox()
         self.redraw_spin.setRange(0, 240)
-        self.redraw_spin.setSuffix(self.tr(" min"))
-        self.redraw_spin.setAccessibleName(self.tr("Minutes a winner has before a redraw"))
-        self.rules_button = QPushButton(self.tr("Save rules"))
-        self.rules_button.setAccessibleName(self.tr("Save the raffle rules"))
+        self._texts(lambda: self.redraw_spin.setSuffix(self.tr(" min")))
+        self.rules_button = QPushButton()
+        self._texts(lambda: self.rules_button.setText(self.tr("Save rules")))
+        self._texts(lambda: self.rules_button.setAccessibleName(self.tr("Save the raffle rules")))
         self.rules_button.clicked.connect(self.save_rules)
 
-        rules_box = QGroupBox(self.tr("Rules of the draw"))
+        rules_box = QGroupBox()
+        self._texts(lambda: rules_box.setTitle(self.tr("Rules of the draw")))
         rules_form = QFormLayout(rules_box)
         rules_form.addRow(self.checked_in_box)
-        rules_form.addRow(self.tr("Wins"), self.one_win_combo)
+        self._rule_labels = [QLabel(), QLabel(), QLabel()]
+        rules_form.addRow(self._rule_labels[0], self.one_win_combo)
         rules_form.addRow(self.cutoff_box)
-        rules_form.addRow(self.tr("Cut-off"), self.cutoff_edit)
-        rules_form.addRow(self.tr("Redraw a no-show after"), self.redraw_spin)
+        rules_form.addRow(self._rule_labels[1], self.cutoff_edit)
+        rules_form.addRow(self._rule_labels[2], self.redraw_spin)
         rules_form.addRow(self.rules_button)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("prizesStatus")
-        self.status_label.setAccessibleName(self.tr("Prizes editor status"))
+        self._texts(lambda: self.status_label.setAccessibleName(self.tr("Prizes editor status")))
         self.status_label.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -142,8 +143,46 @@ class PrizesEditor(QWidget):
         layout.addWidget(rules_box)
         layout.addWidget(self.status_label)
 
+        self._texts(self._set_texts)
         self.refresh()
         self.load_rules()
+
+    def _set_texts(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Prize"), self.tr("Quantity"), self.tr("Sponsor"), self.tr("Drawn")]
+        )
+        for button, name in (
+            (self.add_button, self.tr("Add a prize")),
+            (self.save_button, self.tr("Save the selected prize")),
+            (self.remove_button, self.tr("Remove the selected prize")),
+            (self.up_button, self.tr("Move the selected prize earlier")),
+            (self.down_button, self.tr("Move the selected prize later")),
+        ):
+            button.setAccessibleName(name)
+        for label, text in zip(
+            self._form_labels + self._rule_labels,
+            (
+                self.tr("Name"),
+                self.tr("Quantity"),
+                self.tr("Sponsor"),
+                self.tr("Wins"),
+                self.tr("Cut-off"),
+                self.tr("Redraw a no-show after"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.one_win_combo.setAccessibleName(self.tr("How many prizes one household can win"))
+        for index, text in enumerate(
+            (
+                self.tr("One prize per household"),
+                self.tr("One prize per person in the household"),
+                self.tr("No limit (each ticket can win once)"),
+            )
+        ):
+            self.one_win_combo.setItemText(index, text)
+        self.cutoff_box.setText(self.tr("Tickets handed out after this time are not in the draw"))
+        self.redraw_spin.setAccessibleName(self.tr("Minutes a winner has before a redraw"))
 
     # --- prizes ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from checkin import raffle
 from checkin.raffle import DrawCommitment, DrawOutcome, DrawRecord, DrawResult, SeedSource
 from ui.context import EventContext
+from ui.organiser_lock import require_organiser
 
 ANIMATION_MS = 2000
 FRAME_MS = 50
@@ -320,6 +321,9 @@ class RaffleScreen(QWidget):
     # --- drawing --------------------------------------------------------------------------
 
     def draw_now(self) -> None:
+        if not require_organiser(self._context, self, caller=True):
+            self.caption_label.setText(self.tr("Locked: the organiser or the raffle caller draws"))
+            return
         if self._commitment is None:
             self.prepare()
             if self._commitment is None:
@@ -440,6 +444,9 @@ class RaffleScreen(QWidget):
         return waiting[-1] if waiting else None
 
     def redraw_last(self) -> None:
+        if not require_organiser(self._context, self, caller=True):
+            self.caption_label.setText(self.tr("Locked: the organiser or the raffle caller draws"))
+            return
         record = self._waiting_draw()
         if record is None:
             self.caption_label.setText(self.tr("No winner is waiting to be replaced"))
@@ -513,6 +520,14 @@ class RaffleScreen(QWidget):
                 self.showFullScreen()
         else:
             super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(self.tr("Raffle"))
+            self.setAccessibleName(self.tr("Raffle big screen"))
+            self.number_label.setAccessibleName(self.tr("Winning ticket number"))
+            self.hint_label.setText(self._keys_hint(self._phase))
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()

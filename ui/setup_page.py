@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.attendee_table import AttendeeTable
+from ui.caller_pin_row import CallerPinRow
 from ui.context import EventContext
 from ui.event_details_form import EventDetailsForm
 from ui.organiser_lock import require_organiser
@@ -53,6 +54,8 @@ class SetupSections(QWidget):
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
         top.addWidget(self.title_label, 1)
+        self.caller_pin = CallerPinRow(context)
+        top.addWidget(self.caller_pin)
         top.addWidget(self.lock_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -6,24 +6,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
+from checkin.shift import shift_summary
 from ui import appearance
 from ui.backup_status import install_backup_status
 from ui.connection_status import install_connection_status
 from ui.context import EventContext
 from ui.dashboard_view import DashboardView
 from ui.desk.desk_page import DeskPage
+from ui.desk.legend import LegendDialog
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
+from ui.desk.shift_text import shift_text
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
 from ui.help_dialog import HelpDialog
+from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
+from ui.organiser_lock import IdleLock
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
 from ui.scan_router import ScanRouter
+from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
 
 Opener = Callable[[str | None], object]  # opens an event file (None: ask) in a new window
@@ -45,6 +58,10 @@ class MainWindow(QMainWindow):
         self.sounds = sounds or SoundBank(self)
         self.tabs = QTabWidget()
         self.desk = DeskPage(context, self.sounds)
+
+        def locked(title: Callable[[], str], page: QWidget) -> tuple[Callable[[], str], QWidget]:
+            return title, LockedPage(context, page, title)
+
         # (title, page): adding a station page is one line here.
         self.prizes = PrizeView(context)
         self.pages: list[tuple[Callable[[], str], QWidget]] = [
@@ -52,26 +69,30 @@ class MainWindow(QMainWindow):
             (lambda: self.tr("Prize table"), self.prizes),
             (lambda: self.tr("Dashboard"), DashboardView(context)),
             (lambda: self.tr("Setup"), SetupPage(context)),
-            (lambda: self.tr("Export"), ExportView(context)),
-            (lambda: self.tr("Merge"), MergeView(context)),
-            (lambda: self.tr("Paper"), PaperView(context)),
+            locked(lambda: self.tr("Export"), ExportView(context)),
+            locked(lambda: self.tr("Merge"), MergeView(context)),
+            locked(lambda: self.tr("Paper"), PaperView(context)),
         ]
         for title, page in self.pages:
-            self.tabs.addTab(page, title())
+            # The desk is laid out to fit the screen; an organiser page that needs more room
+            # than a small laptop has scrolls instead of making the window bigger.
+            self.tabs.addTab(page if page is self.desk else _scrolling(page), title())
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
         # Every scanner burst aimed at this window, its menus or its dialogs: one route.
         self.router = ScanRouter(self, self)
         self.router.scanned.connect(self.take_scan)
+        self.idle_lock = IdleLock(context, parent=self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.router)
+            app.installEventFilter(self.idle_lock)
         self.backup_status = install_backup_status(self, context)
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
+        self.legend: LegendDialog | None = None  # F1, while open
         self._build_menus()
         self.retranslate()
-        self.resize(1280, 760)
 
     def take_scan(self, text: str) -> None:
         """A scanner burst, wherever the focus was: the station page on screen takes it (the
@@ -112,6 +133,8 @@ class MainWindow(QMainWindow):
         )
         self.help_action = _action(self, QKeySequence("F1"))
         self.help_action.triggered.connect(self.show_help)
+        self.legend_action = _action(self, QKeySequence("Shift+F1"))
+        self.legend_action.triggered.connect(self.show_legend)
         self.languages = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code in appearance.LANGUAGES:
@@ -135,7 +158,7 @@ class MainWindow(QMainWindow):
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions(list(self.language_actions.values()))
         self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.help_action)
+        self.help_menu.addActions([self.help_action, self.legend_action])
 
     def retranslate(self) -> None:
         event = self.context.info
@@ -162,6 +185,7 @@ class MainWindow(QMainWindow):
         self.language_actions["es"].setText("Español")
         self.help_menu.setTitle(self.tr("&Help"))
         self.help_action.setText(self.tr("&Volunteer guide and shortcuts"))
+        self.legend_action.setText(self.tr("C&olours and sounds"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -194,17 +218,15 @@ class MainWindow(QMainWindow):
         self._open(f"host:{path}")
         self.close()
 
-    def _shift_summary(self) -> None:
+    def shift_summary_text(self) -> str:
         station = self.context.station
-        QMessageBox.information(
-            self,
-            self.tr("End-of-shift summary"),
-            self.tr("Station {station}, volunteer {volunteer}:").format(
-                station=station.name, volunteer=station.volunteer or "-"
-            )
-            + "\n\n"
-            + self.desk.activity.shift_summary(),
+        shift = shift_summary(
+            self.context.db, station.name, station.volunteer, self.context.shift_started
         )
+        return shift_text(shift)
+
+    def _shift_summary(self) -> None:
+        QMessageBox.information(self, self.tr("End-of-shift summary"), self.shift_summary_text())
 
     def scanner_check(self) -> ScannerCheckDialog:
         dialog = ScannerCheckDialog(self)
@@ -212,6 +234,38 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self.router, "paused", False))
         dialog.open()
         return dialog
+
+    def show_checklist(self) -> ChecklistDialog:
+        """After a new event was created: what to set up before the first guest."""
+        dialog = ChecklistDialog(self.context.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
+        dialog.open()
+        return dialog
+
+    def show_legend(self) -> LegendDialog:
+        """What the banner's colours and sounds mean (Help menu, Shift+F1)."""
+        dialog = LegendDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
+        dialog.open()
+        self.legend = dialog
+        return dialog
+
+    def show_fitted(self) -> None:
+        """Show as it was last time (QSettings), or maximised within the screen's usable
+        area (a taskbar stays visible) when nothing was remembered or it would not fit."""
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        usable = screen.availableGeometry() if screen is not None else None
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if restored and (usable is None or usable.contains(self.frameGeometry())):
+            self.show()
+            return
+        if usable is not None:
+            self.setGeometry(usable)
+        self.showMaximized()
 
     def show_help(self) -> HelpDialog:
         """F1: the volunteer guide and the keys, in the app's language."""
@@ -235,10 +289,12 @@ class MainWindow(QMainWindow):
         ]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.router)
+            app.removeEventFilter(self.idle_lock)
         super().closeEvent(event)
         if event.isAccepted():
             # A closed window lets go of its event file: no timer opens it again (backups,
@@ -246,6 +302,14 @@ class MainWindow(QMainWindow):
             for timer in self.findChildren(QTimer):
                 timer.stop()
             self.context.db.dispose()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def recent_files() -> list[str]:

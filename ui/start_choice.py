@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from checkin import events
 from checkin.demo import create_demo
+from checkin.event_templates import BLOCK_PARTY, EMPTY, apply_template
 from checkin.paths import data_dir
 from checkin.private_files import private_folder
 from checkin.store import Database, open_database
+from ui import appearance
 from ui.failure_texts import explain
+from ui.first_launch import LANGUAGE_NAMES
 
 FILE_FILTER = "Event files (*.checkin *.db *.sqlite);;All files (*)"
 
@@ -40,14 +44,24 @@ class StartChoice(QDialog):
         self.location: str | None = None
         self.database: Database | None = None  # a joined event, already open
         self.station = ""  # the name the station joined with
-        self.setWindowTitle(self.tr("checkin: choose an event"))
+        self.created_new = False  # a new event was made here: show its setup checklist
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Welcome! Which event do you want to work on?")))
-        self.demo_button = QPushButton(self.tr("Open the &demo event (to try it out or train)"))
-        self.new_button = QPushButton(self.tr("Create a &new event…"))
-        self.open_button = QPushButton(self.tr("&Open an event file…"))
-        self.join_button = QPushButton(self.tr("&Join an event on this network…"))
-        self.server_button = QPushButton(self.tr("Connect to a &shared server…"))
+        # The language first: the volunteer may not read English.
+        self.language = QComboBox()
+        for code in appearance.LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(appearance.language())))
+        self.language.currentIndexChanged.connect(
+            lambda _i: appearance.set_language(str(self.language.currentData()))
+        )
+        layout.addWidget(self.language)
+        self.welcome = QLabel()
+        layout.addWidget(self.welcome)
+        self.demo_button = QPushButton()
+        self.new_button = QPushButton()
+        self.open_button = QPushButton()
+        self.join_button = QPushButton()
+        self.server_button = QPushButton()
         for button in (
             self.demo_button,
             self.new_button,
@@ -63,6 +77,22 @@ class StartChoice(QDialog):
         self.server_button.clicked.connect(self.choose_server)
         self.join_button.clicked.connect(self.choose_join)
         self.demo_button.setDefault(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("checkin: choose an event"))
+        self.language.setAccessibleName(self.tr("Language"))
+        self.welcome.setText(self.tr("Welcome! Which event do you want to work on?"))
+        self.demo_button.setText(self.tr("Open the &demo event (to try it out or train)"))
+        self.new_button.setText(self.tr("Create a &new event…"))
+        self.open_button.setText(self.tr("&Open an event file…"))
+        self.join_button.setText(self.tr("&Join an event on this network…"))
+        self.server_button.setText(self.tr("Connect to a &shared server…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def choose_demo(self) -> None:
         path = self.default.with_name("demo.checkin")
@@ -78,6 +108,7 @@ class StartChoice(QDialog):
     def choose_new(self) -> None:
         form = NewEventDialog(self.default, self)
         if form.exec() == QDialog.DialogCode.Accepted and form.created is not None:
+            self.created_new = True
             self._done(form.created)
 
     def choose_file(self) -> None:
@@ -138,8 +169,15 @@ class NewEventDialog(QDialog):
         self.file = QLineEdit(
             str(default if not default.exists() else default.with_name("event-2.checkin"))
         )
+        self.template = QComboBox()
+        self.template.addItem(
+            self.tr("Block party: Raffle, Meal, Backpack and Resource referral tickets"),
+            BLOCK_PARTY,
+        )
+        self.template.addItem(self.tr("Empty: I set up the ticket types myself"), EMPTY)
         form = QFormLayout(self)
         for label, widget in (
+            (self.tr("&Start from"), self.template),
             (self.tr("Event &name"), self.name),
             (self.tr("&Date"), self.when),
             (self.tr("&Location"), self.place),
@@ -179,6 +217,7 @@ class NewEventDialog(QDialog):
                 location=self.place.text(),
                 passphrase=self.passphrase.text(),
             )
+            apply_template(db, str(self.template.currentData()))
             db.dispose()
         except Exception as exc:
             QMessageBox.warning(self, self.windowTitle(), explain(exc))

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db-url", help="database URL instead of a file (PostgreSQL)")
     parser.add_argument("--join", metavar="CODE", help="join code of an event hosted nearby")
     parser.add_argument("--version", action="version", version=_version())
+    # The desktop app only (no command): this laptop's station, asked otherwise the first time.
+    parser.add_argument("--station", dest="gui_station", help="station name (desktop app)")
+    parser.add_argument("--volunteer", dest="gui_volunteer", help="volunteer (desktop app)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     package = sys.modules[__name__]
     for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
@@ -190,5 +193,5 @@ def _open_gui(args: argparse.Namespace) -> int:
     if args.join and location is not None:
         from ui.launch import run_joined
 
-        return int(run_joined(location, station_name(args)))
-    return int(run(location))
+        return int(run_joined(location, args.gui_station or station_name(args)))
+    return int(run(location, args.gui_station, args.gui_volunteer))

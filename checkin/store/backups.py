@@ -40,6 +40,10 @@ class BackupError(Exception):
     """A backup or restore that could not be done; the message is one line for a person."""
 
 
+# Why a backup failed, for how loudly to say so: a missing or full folder needs someone now.
+MISSING, FULL, READ_ONLY, OTHER = "missing", "full", "read_only", "other"
+
+
 @dataclass(frozen=True)
 class BackupResult:
     ok: bool
@@ -47,6 +51,12 @@ class BackupResult:
     path: Path | None = None  # the new backup
     message: str = ""  # the warning when not ok
     removed: tuple[Path, ...] = ()  # old backups rotated away
+    problem: str = ""  # MISSING, FULL, READ_ONLY or OTHER when not ok
+
+    @property
+    def urgent(self) -> bool:
+        """The folder is gone or full: no backup will be written until someone acts."""
+        return not self.ok and self.problem in (MISSING, FULL)
 
 
 # --- where and what ---------------------------------------------------------------------------
@@ -56,12 +66,27 @@ def default_backup_dir() -> Path:
     return data_dir() / "backups"
 
 
-def backup_dir(db: Database) -> Path:
-    """The folder chosen by the organiser (setting ``backup_dir``), else the default one."""
+def chosen_backup_dir(db: Database) -> Path | None:
+    """The folder chosen by the organiser (setting ``backup_dir``), if any."""
     with db.reading() as session:
         row = session.get(Setting, BACKUP_DIR_SETTING)
         chosen = row.value if row else ""
-    return Path(chosen).expanduser() if chosen else default_backup_dir()
+    return Path(chosen).expanduser() if chosen else None
+
+
+def backup_dir(db: Database) -> Path:
+    """The folder chosen by the organiser (setting ``backup_dir``), else the default one."""
+    return chosen_backup_dir(db) or default_backup_dir()
+
+
+def _problem(message: str) -> str:
+    if "is full" in message:
+        return FULL
+    if "not there" in message:
+        return MISSING
+    if "read-only" in message:
+        return READ_ONLY
+    return OTHER
 
 
 def slug(name: str) -> str:
@@ -191,7 +216,13 @@ def backup_now(
     """A rotating backup into ``folder`` (default: the event's backup folder). Never raises."""
     moment = now or datetime.now()
     try:
-        where = folder if folder is not None else backup_dir(db)
+        where = folder if folder is not None else chosen_backup_dir(db)
+        if where is None:
+            # The default folder is ours to create; a chosen one (a USB stick) is not: its
+            # absence means the stick was pulled out.
+            where = default_backup_dir()
+            with contextlib.suppress(OSError):
+                where.mkdir(parents=True, exist_ok=True)
         name = _event_name(db)
         target = where / backup_name(name, moment)
         serial = 2
@@ -200,9 +231,9 @@ def backup_now(
             serial += 1
         write_backup(db, target)
     except BackupError as exc:
-        return BackupResult(False, moment, message=str(exc))
+        return BackupResult(False, moment, message=str(exc), problem=_problem(str(exc)))
     except Exception as exc:  # the backup must never stop the event
-        return BackupResult(False, moment, message=f"Backup failed: {exc}")
+        return BackupResult(False, moment, message=f"Backup failed: {exc}", problem=OTHER)
     removed = []
     existing = list_backups(where, name)
     for old in existing[: max(0, len(existing) - max(1, keep))]:
@@ -350,6 +381,7 @@ __all__ = [
     "backup_name",
     "backup_now",
     "check_file",
+    "chosen_backup_dir",
     "damaged_file_message",
     "default_backup_dir",
     "latest_backup",

@@ -13,7 +13,7 @@
         </message>
         <message>
             <source>&amp;Undo last action (Ctrl+Z)</source>
-            <translation>&amp;Deshacer la última acción (Ctrl+Z)</translation>
+            <translation>&amp;Deshacer lo último (Ctrl+Z)</translation>
         </message>
         <message>
             <source>Undo last action</source>
@@ -26,10 +26,6 @@
         <message>
             <source>Undo</source>
             <translation>Deshacer</translation>
-        </message>
-        <message>
-            <source>No scans yet at this station.</source>
-            <translation>Todavía no hay escaneos en esta estación.</translation>
         </message>
     </context>
     <context>
@@ -181,16 +177,39 @@
             <translation>La copia falló%1: %2</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Only the organiser changes backups. Organiser passphrase:</source>
-            <translation>Solo el organizador cambia las copias. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
             <source>Backup folder (a USB stick)</source>
             <translation>Carpeta de copias (una memoria USB)</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallerPinRow</name>
+        <message>
+            <source>Raffle caller &amp;PIN</source>
+            <translation>&amp;PIN de quien sortea</translation>
+        </message>
+        <message>
+            <source>Raffle caller PIN</source>
+            <translation>PIN de quien sortea</translation>
+        </message>
+        <message>
+            <source>%1+ characters</source>
+            <translation>%1+ caracteres</translation>
+        </message>
+        <message>
+            <source>Set PIN</source>
+            <translation>Fijar PIN</translation>
+        </message>
+        <message>
+            <source>PIN set</source>
+            <translation>PIN fijado</translation>
+        </message>
+        <message>
+            <source>no PIN</source>
+            <translation>sin PIN</translation>
+        </message>
+        <message>
+            <source>At least %1 characters</source>
+            <translation>Al menos %1 caracteres</translation>
         </message>
     </context>
     <context>
@@ -244,6 +263,37 @@
         <message>
             <source>Clears in {n} s (Esc: now)</source>
             <translation>Se borra en {n} s (Esc: ya)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChecklistDialog</name>
+        <message>
+            <source>Ticket types: Setup &gt; Ticket types (a raffle, meals, resources)</source>
+            <translation>Tipos de boleto: Configuración &gt; Tipos de boleto (rifa, comidas, recursos)</translation>
+        </message>
+        <message>
+            <source>An organiser passphrase: Setup &gt; Event</source>
+            <translation>Una frase de acceso del organizador: Configuración &gt; Evento</translation>
+        </message>
+        <message>
+            <source>The raffle's prizes: Setup &gt; Raffle</source>
+            <translation>Los premios de la rifa: Configuración &gt; Rifa</translation>
+        </message>
+        <message>
+            <source>How many backpacks you have: Setup &gt; Ticket types, Stock</source>
+            <translation>Cuántas mochilas hay: Configuración &gt; Tipos de boleto, Existencias</translation>
+        </message>
+        <message>
+            <source>A USB stick for the backups: the backup button in the status bar</source>
+            <translation>Una memoria USB para las copias: el botón de copias en la barra de estado</translation>
+        </message>
+        <message>
+            <source>Before the first guest</source>
+            <translation>Antes del primer invitado</translation>
+        </message>
+        <message>
+            <source>The event is created. Still to do before the doors open:</source>
+            <translation>El evento está creado. Falta antes de abrir las puertas:</translation>
         </message>
     </context>
     <context>
@@ -429,10 +479,6 @@
             <translation>Deshecho</translation>
         </message>
         <message>
-            <source>Desk</source>
-            <translation>Mesa</translation>
-        </message>
-        <message>
             <source>&amp;Station</source>
             <translation>&amp;Estación</translation>
         </message>
@@ -482,7 +528,7 @@
         </message>
         <message>
             <source>Show code &amp;full screen</source>
-            <translation>Mostrar código en pantalla &amp;completa</translation>
+            <translation>Código en pantalla &amp;completa</translation>
         </message>
         <message>
             <source>Show this person's code full screen</source>
@@ -671,16 +717,8 @@
             <translation>Después del evento: borrar los datos personales</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Exports hold personal data. Organiser passphrase:</source>
-            <translation>Las exportaciones contienen datos personales. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
-            <source>Wrong passphrase: nothing was exported.</source>
-            <translation>Frase de acceso incorrecta: no se exportó nada.</translation>
+            <source>Still locked: nothing was exported.</source>
+            <translation>Sigue bloqueado: no se exportó nada.</translation>
         </message>
         <message>
             <source>Choose a folder first.</source>
@@ -768,6 +806,49 @@
         <message>
             <source>%1 is damaged (%2): it was not opened; restore the latest backup: %3</source>
             <translation>%1 está dañado (%2): no se abrió; restaure la última copia de seguridad: %3</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstLaunchDialog</name>
+        <message>
+            <source>Welcome to checkin</source>
+            <translation>Bienvenida a checkin</translation>
+        </message>
+        <message>
+            <source>Event: {event}. Before the first scan: who is at this table, and what is this station called? (Asked once on this laptop; change it later on the desk.)</source>
+            <translation>Evento: {event}. Antes del primer escaneo: ¿quién atiende esta mesa y cómo se llama esta estación? (Se pregunta una vez en esta computadora; se cambia luego en la mesa.)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Idioma</translation>
+        </message>
+        <message>
+            <source>Your &amp;first name</source>
+            <translation>Su &amp;nombre</translation>
+        </message>
+        <message>
+            <source>&amp;Station name</source>
+            <translation>Nombre de la &amp;estación</translation>
+        </message>
+        <message>
+            <source>Volunteer first name</source>
+            <translation>Nombre del voluntario(a)</translation>
+        </message>
+        <message>
+            <source>Station name</source>
+            <translation>Nombre de la estación</translation>
+        </message>
+        <message>
+            <source>e.g. Front table</source>
+            <translation>p. ej. Mesa de entrada</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <source>Type your first name and the station's name.</source>
+            <translation>Escriba su nombre y el nombre de la estación.</translation>
         </message>
     </context>
     <context>
@@ -1286,6 +1367,128 @@
         </message>
     </context>
     <context>
+        <name>LegendDialog</name>
+        <message>
+            <source>Ready: waiting for the next scan</source>
+            <translation>Lista: esperando el siguiente escaneo</translation>
+        </message>
+        <message>
+            <source>Done: checked in, ticket handed over or redeemed; hand over what it says</source>
+            <translation>Hecho: registro, boleto entregado o canjeado; entregue lo que dice</translation>
+        </message>
+        <message>
+            <source>Look: already checked in, limit reached, scan the person first; nothing new was given</source>
+            <translation>Atención: ya registrado, límite alcanzado, escanee primero a la persona; no se entregó nada nuevo</translation>
+        </message>
+        <message>
+            <source>Refused: not a valid code here, or NOT saved; read the banner</source>
+            <translation>Rechazado: código no válido aquí, o NO guardado; lea el aviso</translation>
+        </message>
+        <message>
+            <source>A note about this person: read it before they go</source>
+            <translation>Una nota sobre esta persona: léala antes de que se vaya</translation>
+        </message>
+        <message>
+            <source>no sound</source>
+            <translation>sin sonido</translation>
+        </message>
+        <message>
+            <source>rising chime</source>
+            <translation>campanilla ascendente</translation>
+        </message>
+        <message>
+            <source>double beep</source>
+            <translation>doble pitido</translation>
+        </message>
+        <message>
+            <source>low buzz</source>
+            <translation>zumbido grave</translation>
+        </message>
+        <message>
+            <source>three-note call</source>
+            <translation>llamada de tres notas</translation>
+        </message>
+        <message>
+            <source>Colours, sounds and shortcuts</source>
+            <translation>Colores, sonidos y atajos</translation>
+        </message>
+        <message>
+            <source>What the banner's colours and sounds mean</source>
+            <translation>Qué significan los colores y sonidos</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Atajos de teclado</translation>
+        </message>
+        <message>
+            <source>this help</source>
+            <translation>esta ayuda</translation>
+        </message>
+        <message>
+            <source>register a walk-up</source>
+            <translation>registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>go to the scan / search field</source>
+            <translation>ir al campo de escaneo / búsqueda</translation>
+        </message>
+        <message>
+            <source>Up / Down, Enter</source>
+            <translation>Arriba / Abajo, Enter</translation>
+        </message>
+        <message>
+            <source>pick a search result and check them in</source>
+            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
+        </message>
+        <message>
+            <source>clear the person on screen and the search</source>
+            <translation>borrar la persona en pantalla y la búsqueda</translation>
+        </message>
+        <message>
+            <source>undo this station's last action (asks first)</source>
+            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
+        </message>
+        <message>
+            <source>print the tickets of the person on screen</source>
+            <translation>imprimir los boletos de la persona en pantalla</translation>
+        </message>
+        <message>
+            <source>open an event file / create a new event</source>
+            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
+        </message>
+        <message>
+            <source>lock the organiser screens</source>
+            <translation>bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>high contrast, large text</source>
+            <translation>alto contraste, letra grande</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>pantalla completa</translation>
+        </message>
+    </context>
+    <context>
+        <name>LockedPage</name>
+        <message>
+            <source>%1 is locked</source>
+            <translation>%1: bloqueado</translation>
+        </message>
+        <message>
+            <source>This screen is for organisers. Volunteers at the desk do not need it.</source>
+            <translation>Esta pantalla es para organizadores. Quienes atienden la mesa no la necesitan.</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock with the organiser passphrase</source>
+            <translation>&amp;Desbloquear con la frase de acceso del organizador</translation>
+        </message>
+        <message>
+            <source>Unlock this screen</source>
+            <translation>Desbloquear esta pantalla</translation>
+        </message>
+    </context>
+    <context>
         <name>LogoPicker</name>
         <message>
             <source>Logo on tickets, badges and flyers</source>
@@ -1431,6 +1634,10 @@
             <translation>&amp;Guía para voluntarios y atajos</translation>
         </message>
         <message>
+            <source>C&amp;olours and sounds</source>
+            <translation>C&amp;olores y sonidos</translation>
+        </message>
+        <message>
             <source>Host this event</source>
             <translation>Ser anfitrión de este evento</translation>
         </message>
@@ -1441,10 +1648,6 @@
         <message>
             <source>End-of-shift summary</source>
             <translation>Resumen del turno</translation>
-        </message>
-        <message>
-            <source>Station {station}, volunteer {volunteer}:</source>
-            <translation>Estación {station}, voluntario(a) {volunteer}:</translation>
         </message>
         <message>
             <source>this help</source>
@@ -1558,16 +1761,8 @@
             <translation>Después del evento: combinar los archivos de las estaciones</translation>
         </message>
         <message>
-            <source>Organiser passphrase</source>
-            <translation>Frase de acceso del organizador</translation>
-        </message>
-        <message>
-            <source>Merging changes the event file. Organiser passphrase:</source>
-            <translation>Combinar cambia el archivo del evento. Frase de acceso del organizador:</translation>
-        </message>
-        <message>
-            <source>Wrong passphrase: nothing was merged.</source>
-            <translation>Frase de acceso incorrecta: no se combinó nada.</translation>
+            <source>Still locked: nothing was merged.</source>
+            <translation>Sigue bloqueado: no se combinó nada.</translation>
         </message>
         <message>
             <source>Type the station's name first.</source>
@@ -1644,6 +1839,18 @@
             <translation>Evento nuevo</translation>
         </message>
         <message>
+            <source>Block party: Raffle, Meal, Backpack and Resource referral tickets</source>
+            <translation>Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos</translation>
+        </message>
+        <message>
+            <source>Empty: I set up the ticket types myself</source>
+            <translation>Vacío: configuro yo los tipos de boleto</translation>
+        </message>
+        <message>
+            <source>&amp;Start from</source>
+            <translation>&amp;Empezar con</translation>
+        </message>
+        <message>
             <source>Event &amp;name</source>
             <translation>&amp;Nombre del evento</translation>
         </message>
@@ -1689,6 +1896,10 @@
         <message>
             <source>Organiser passphrase</source>
             <translation>Frase de acceso del organizador</translation>
+        </message>
+        <message>
+            <source>Drawing needs the &amp;organiser passphrase or the raffle caller's PIN.</source>
+            <translation>Para sortear hace falta la frase del &amp;organizador o el PIN de quien sortea.</translation>
         </message>
         <message>
             <source>This screen holds personal data. Type the &amp;organiser passphrase to open it.</source>
@@ -1918,6 +2129,14 @@
         <message>
             <source>Display %1: %2 (%3×%4)</source>
             <translation>Pantalla %1: %2 (%3×%4)</translation>
+        </message>
+        <message>
+            <source>Change…</source>
+            <translation>Cambiar…</translation>
+        </message>
+        <message>
+            <source>Unlock the redraw wait (organiser or raffle caller)</source>
+            <translation>Desbloquear la espera para volver a sortear (organizador o quien sortea)</translation>
         </message>
         <message>
             <source>Waiting for a winner</source>
@@ -2321,6 +2540,10 @@
         <message>
             <source>This draw was already made</source>
             <translation>Este sorteo ya se hizo</translation>
+        </message>
+        <message>
+            <source>Locked: the organiser or the raffle caller draws</source>
+            <translation>Bloqueado: sortea el organizador o quien tenga el PIN</translation>
         </message>
         <message>
             <source>The pool changed (%1 tickets now): new commitment shown</source>
@@ -2878,10 +3101,69 @@
         </message>
     </context>
     <context>
+        <name>ShiftSummary</name>
+        <message>
+            <source>check-in</source>
+            <translation>registro</translation>
+        </message>
+        <message>
+            <source>redemption</source>
+            <translation>canje</translation>
+        </message>
+        <message>
+            <source>ticket handed out</source>
+            <translation>boleto entregado</translation>
+        </message>
+        <message>
+            <source>tickets issued</source>
+            <translation>boletos emitidos</translation>
+        </message>
+        <message>
+            <source>flyer recorded</source>
+            <translation>volante registrado</translation>
+        </message>
+        <message>
+            <source>Station {station}, volunteer {volunteer}, since {time}:</source>
+            <translation>Estación {station}, voluntario/a {volunteer}, desde las {time}:</translation>
+        </message>
+        <message>
+            <source>Check-ins: {n}</source>
+            <translation>Registros: {n}</translation>
+        </message>
+        <message>
+            <source>Walk-ups registered: {n}</source>
+            <translation>Sin registro previo anotados: {n}</translation>
+        </message>
+        <message>
+            <source>Tickets redeemed: {n}</source>
+            <translation>Boletos canjeados: {n}</translation>
+        </message>
+        <message>
+            <source>Pre-printed tickets handed out: {n}</source>
+            <translation>Boletos preimpresos entregados: {n}</translation>
+        </message>
+        <message>
+            <source>Undos: {n}</source>
+            <translation>Deshechos: {n}</translation>
+        </message>
+        <message>
+            <source>Other scan answers:</source>
+            <translation>Otras respuestas a escaneos:</translation>
+        </message>
+        <message>
+            <source>No scans yet in this shift.</source>
+            <translation>Todavía no hay escaneos en este turno.</translation>
+        </message>
+    </context>
+    <context>
         <name>StartChoice</name>
         <message>
             <source>checkin: choose an event</source>
             <translation>checkin: elija un evento</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Idioma</translation>
         </message>
         <message>
             <source>Welcome! Which event do you want to work on?</source>
@@ -3422,8 +3704,8 @@
     <context>
         <name>launch</name>
         <message>
-            <source>Desk</source>
-            <translation>Mesa</translation>
+            <source>Desk 1</source>
+            <translation>Mesa 1</translation>
         </message>
         <message>
             <source>joined: {station}</source>

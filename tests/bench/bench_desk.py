@@ -158,7 +158,7 @@ def main() -> int:
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from ui.launch import application, open_window\n"
         "app = application()\n"
-        "window = open_window(sys.argv[1])\n"
+        "window = open_window(sys.argv[1], 'Desk 1', 'Bench')\n"
         "app.processEvents()\n"
         "assert window is not None and window.desk.scan.isVisible()\n"
         "print('ready')\n"

@@ -109,7 +109,17 @@ def test_a_wedge_scanner_checks_someone_in(display: str, tmp_path: Path) -> None
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     app = subprocess.Popen(
-        [sys.executable, "-m", "checkin", "--db", str(event_file)],
+        [
+            sys.executable,
+            "-m",
+            "checkin",
+            "--db",
+            str(event_file),
+            "--station",
+            "Desk 1",
+            "--volunteer",
+            "Ana",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

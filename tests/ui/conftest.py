@@ -11,9 +11,11 @@ from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture(autouse=True)
-def _own_settings(tmp_path: Path) -> Iterator[None]:
-    """No GUI test reads or writes the user's real preferences."""
+def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No GUI test reads or writes the user's real preferences, or backs up into the user's
+    real backup folder."""
     isolate_settings(tmp_path / "settings")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     yield
 
 

@@ -54,6 +54,26 @@ def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
         )
 
 
+def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
+    """The organiser lock's dialog answered with ``passphrase`` (None: Cancel) without showing
+    it; returns a list that counts how often it was asked."""
+    from ui.organiser_lock import OrganiserLockDialog
+
+    asked: list[int] = []
+
+    def answer(dialog: OrganiserLockDialog) -> int:
+        asked.append(1)
+        if passphrase is None:
+            dialog.reject()
+        else:
+            dialog.passphrase_edit.setText(passphrase)
+            dialog.try_unlock()
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrganiserLockDialog, "exec", answer)
+    return asked
+
+
 def answered(qtbot: Any, desk: DeskPage) -> None:
     """Wait until the station's writer has answered every scan sent so far (scans are written
     off the GUI thread, in order)."""

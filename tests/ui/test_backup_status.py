@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from desk_helpers import answer_lock
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -98,10 +99,10 @@ def test_choosing_the_folder_needs_the_organiser(
     monkeypatch.setattr(
         "ui.backup_status.QFileDialog.getExistingDirectory", lambda *a, **k: str(other)
     )
-    monkeypatch.setattr("ui.backup_status.QInputDialog.getText", lambda *a, **k: ("wrong", True))
+    answer_lock(monkeypatch, "wrong")
     status.choose_folder()
     assert events.get_setting(context.db, BACKUP_DIR_SETTING) != str(other)
-    monkeypatch.setattr("ui.backup_status.QInputDialog.getText", lambda *a, **k: ("secret", True))
+    answer_lock(monkeypatch, "secret")
     with qtbot.waitSignal(status.backedUp, timeout=15_000):
         status.choose_folder()
     assert events.get_setting(context.db, BACKUP_DIR_SETTING) == str(other)

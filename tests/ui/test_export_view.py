@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from desk_helpers import answer_lock
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -37,15 +39,8 @@ def make(qtbot: QtBot, context: EventContext, tmp_path: Path) -> tuple[ExportVie
     return view, opened
 
 
-def answer_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*args: object, **kwargs: object) -> tuple[str, bool]:
-        asked.append(passphrase)
-        return passphrase, True
-
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake))
-    return asked
+def answer_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> list[int]:
+    return answer_lock(monkeypatch, passphrase)  # the one organiser lock's dialog
 
 
 def test_export_asks_for_the_passphrase_then_writes_and_opens_the_folder(
@@ -54,7 +49,7 @@ def test_export_asks_for_the_passphrase_then_writes_and_opens_the_folder(
     view, opened = make(qtbot, context, tmp_path)
     asked = answer_passphrase(monkeypatch, "secret")
     view.export_button.click()
-    assert asked == ["secret"]
+    assert asked == [1]
     qtbot.waitUntil(lambda: not view.busy, timeout=10000)
     folder = tmp_path / "export"
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
@@ -71,7 +66,7 @@ def test_wrong_passphrase_exports_nothing(
     view.export_button.click()
     assert not view.busy
     assert not (tmp_path / "export").exists() and opened == []
-    assert "Wrong passphrase" in view.status.text()
+    assert "Still locked" in view.status.text()
 
 
 def test_anonymous_export_leaves_names_out(
@@ -123,3 +118,19 @@ def test_purge_needs_the_typed_phrase(
     with context.db.reading() as session:
         assert set(session.scalars(select(Attendee.last_name))) == {""}
     assert not view.purge_button.isEnabled() and view.purge_phrase.text() == ""
+
+
+def test_after_an_export_the_focus_is_not_in_the_purge_field(
+    qtbot: QtBot, context: EventContext, tmp_path: Path
+) -> None:
+    """Issue 12, problem 16: the next keys typed must not land in the PURGE confirmation."""
+    view, _opened = make(qtbot, context, tmp_path)
+    assert context.unlock("secret")
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.export_button.setFocus()
+    QTest.keyClick(view.export_button, Qt.Key.Key_Space)  # pressed from the keyboard
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    assert "saved in" in view.status.text()
+    assert not view.purge_phrase.hasFocus()
+    assert view.export_button.hasFocus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from desk_helpers import answer_lock
 from pytestqt.qtbot import QtBot
 
 from checkin import attendees, events
@@ -75,9 +76,9 @@ def test_merging_needs_the_organiser(
     context = EventContext(db, Station("desk-1"))
     view = _view(qtbot, context)
     view.add_files([a])
-    monkeypatch.setattr("ui.merge_view.QInputDialog.getText", lambda *a, **k: ("nope", True))
+    answer_lock(monkeypatch, "nope")
     view.merge_button.click()
-    assert view.status.text() == "Wrong passphrase: nothing was merged."
+    assert view.status.text() == "Still locked: nothing was merged."
     assert summarize(db).households_checked_in == 0
 
 

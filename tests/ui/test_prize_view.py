@@ -37,6 +37,7 @@ def context(demo_db: Database) -> EventContext:
     for code in codes[:12]:
         assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
     context = EventContext(demo_db, Station("Prize table", StationMode.PRIZE))
+    assert context.unlock("secret")  # redraws need the organiser (or the caller PIN)
     # Scanning the same ticket twice within two seconds is a scanner's double fire, answered
     # from memory; these tests scan again on purpose.
     context.engine = ScanEngine(demo_db, debounce_seconds=0)

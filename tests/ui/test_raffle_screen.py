@@ -39,7 +39,9 @@ def context(demo_db: Database) -> EventContext:
         codes = list(session.scalars(select(Attendee.code).order_by(Attendee.id)))
     for code in codes[:12]:
         assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
-    return EventContext(demo_db, Station("Big screen"))
+    context = EventContext(demo_db, Station("Big screen"))
+    assert context.unlock("secret")  # drawing needs the organiser (or the caller's PIN)
+    return context
 
 
 def phase(screen: RaffleScreen) -> Phase:

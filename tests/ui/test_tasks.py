@@ -65,7 +65,10 @@ def test_results_of_tasks_nobody_holds_reach_the_gui_thread(qtbot: QtBot) -> Non
     ] * 10
     assert all(on_gui for _, _, on_gui in delivered)
     qtbot.waitUntil(lambda: all(ref() is None for ref in refs), timeout=5000)
-    assert len(destroyed) == 40 and all(destroyed)  # each signals object died on the GUI thread
+    # deleteLater runs when the event loop next gets round to it, not when the Python side let
+    # go: wait for it rather than race it.
+    qtbot.waitUntil(lambda: len(destroyed) == 40, timeout=5000)
+    assert all(destroyed)  # each signals object died on the GUI thread
 
 
 def test_progress_and_cancel_reach_the_work(qtbot: QtBot) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.results import ScanResult, ScanState
+from checkin.results import ScanResult
+from checkin.station_activity import recent_scans
 from ui.context import EventContext
 from ui.desk.messages import headline
-from ui.desk.state_labels import state_label
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 
 KEEP = 50
@@ -24,7 +24,6 @@ class ActivityPanel(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.counts: dict[ScanState, int] = {}
         self.caption = QLabel()
         self.list = QListWidget()
         self.list.setMinimumHeight(40)  # two lines; the desk must fit a 768-pixel screen
@@ -35,6 +34,22 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
         self.retranslate()
+        self.load_past()
+
+    def load_past(self) -> None:
+        """The station's earlier scans from the event file (after a restart of the app)."""
+        self.list.clear()
+        try:
+            past = recent_scans(self._context.db, self._context.station.name, KEEP)
+        except Exception:  # an unreadable history must not keep the desk from opening
+            return
+        for scan in past:
+            params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
+            if scan.serial is not None:
+                params["serial"] = scan.serial
+            title, _detail = headline(ScanResult("", scan.state, "", params=params))
+            local = scan.at.replace(tzinfo=UTC).astimezone()
+            self.list.addItem(f"{local:%H:%M:%S}  {title}")
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Recent activity at this station"))
@@ -52,7 +67,6 @@ class ActivityPanel(QWidget):
         self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {title}")
         while self.list.count() > KEEP:
             self.list.takeItem(self.list.count() - 1)
-        self.counts[result.state] = self.counts.get(result.state, 0) + 1
 
     def undo_last(self) -> None:
         station = self._context.station
@@ -71,14 +85,3 @@ class ActivityPanel(QWidget):
             self.undone.emit(undone_detail(outcome))
         else:
             self.nothingToUndo.emit(message)
-
-    def shift_summary(self) -> str:
-        """What this station did since the app opened, for the end-of-shift summary."""
-        if not self.counts:
-            return self.tr("No scans yet at this station.")
-        # In the order of the states (check-ins first), each with its translated name.
-        return "\n".join(
-            f"{state_label(state)}: {self.counts[state]}"
-            for state in ScanState
-            if state in self.counts
-        )

@@ -30,6 +30,7 @@ class ResultBanner(QFrame):
         self._sounds = sounds
         self.tone: Tone | None = None
         self.repeat = False  # the banner shows a scanner's double-trigger
+        self._shown: ScanResult | None = None  # worded again after a language switch
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(wordWrap=True)
         self.detail = QLabel(wordWrap=True)
@@ -82,6 +83,7 @@ class ResultBanner(QFrame):
         self.tone = result.tone
         # A repeat of a hand-over is never a second green "hand over": its own colour and tick.
         self.repeat = is_repeat(result)
+        self._shown = result
         title, detail = headline(result)
         self._paint("repeat" if self.repeat else result.tone)
         self.title.setText(title)
@@ -105,6 +107,7 @@ class ResultBanner(QFrame):
         """For outcomes that are not scans (an undo, a walk-up that could not be saved)."""
         self.tone = tone
         self.repeat = False
+        self._shown = None
         self._paint(tone)
         self.title.setText(title)
         self.detail.setText(detail)
@@ -141,4 +144,8 @@ class ResultBanner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.tone is None:
             self.reset()
+        elif event.type() == QEvent.Type.LanguageChange and self._shown is not None:
+            title, detail = headline(self._shown)
+            self.title.setText(title)
+            self.detail.setText(detail)
         super().changeEvent(event)

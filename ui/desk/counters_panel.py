@@ -18,7 +18,7 @@ class CountersPanel(QWidget):
         super().__init__(parent)
         self._context = context
         self.summary: Summary | None = None
-        self.people = QLabel()
+        self.people = QLabel(wordWrap=True)  # two lines rather than a wider window
         font = self.people.font()
         font.setPointSize(16)
         font.setBold(True)

@@ -84,45 +84,60 @@ class DeskPage(QWidget):
         self.show_button = QPushButton()
         self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
-        bar = QHBoxLayout()
-        for label, widget in zip(
-            self._station_labels, (self.station_name, self.volunteer, self.mode), strict=True
+        # Three columns, so that everything fits a 1366x768 laptop with a taskbar, in Spanish
+        # and in high contrast too: the scan column (station, scan field, banner, search, the
+        # counters), the person being served (card, QR, Print, Show), and the station's
+        # activity with Undo, and the camera. The station's details take two short rows. No
+        # splitter inside a column: a box layout gives wrapped text the height it needs.
+        who = QHBoxLayout()
+        where = QHBoxLayout()
+        for row, label, widget in zip(
+            (who, who, where),
+            self._station_labels,
+            (self.station_name, self.volunteer, self.mode),
+            strict=True,
         ):
             label.setBuddy(widget)
-            bar.addWidget(label)
-            bar.addWidget(widget)
-        bar.addWidget(self.ticket_type)
-        bar.addStretch(1)
-        bar.addWidget(self.walkup_button)
+            row.addWidget(label)
+            row.addWidget(widget, 1)
+        where.addWidget(self.ticket_type, 1)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan, 1)
+        scan_row.addWidget(self.walkup_button)
 
         left = QWidget()
         column = QVBoxLayout(left)
-        column.addLayout(bar)
-        column.addWidget(self.scan)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(who)
+        column.addLayout(where)
+        column.addLayout(scan_row)
         column.addWidget(self.banner)
         column.addWidget(self.results, 1)
+        column.addWidget(self.counters)
         person_box = QWidget()
         person_column = QVBoxLayout(person_box)
-        person_column.addWidget(self.person)
+        person_column.setContentsMargins(0, 0, 0, 0)
+        person_column.addWidget(self.person, 1)
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(self.print_button)
         person_buttons.addWidget(self.show_button)
         person_buttons.addWidget(self.card_timer, 1)  # on the buttons' line: no extra height
         person_column.addLayout(person_buttons)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(person_box)
-        right.addWidget(self.counters)
-        right.addWidget(self.activity)
-        right.addWidget(self.camera)
-        # Spare height goes to the person's card: a bigger QR code is easier to photograph.
-        right.setStretchFactor(0, 1)
-        for index in range(1, right.count()):
-            right.setStretchFactor(index, 0)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.activity, 1)
+        right_column.addWidget(self.camera)
         split = QSplitter()
+        split.setChildrenCollapsible(False)
         split.addWidget(left)
+        split.addWidget(person_box)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        # Spare width goes to the scan column and the person's card (a bigger QR code is
+        # easier to photograph).
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
@@ -362,12 +377,19 @@ class DeskPage(QWidget):
     def _station_edited(self) -> None:
         mode = StationMode(self.mode.currentData() or StationMode.DESK.value)
         station = Station(
-            clean_text(self.station_name.text()) or self.tr("Desk"),
+            clean_text(self.station_name.text()) or self.context.station.name,
             mode,
             self.ticket_type.currentText() or None if mode is StationMode.RESOURCE else None,
-            clean_text(self.volunteer.text()),
+            # Never nobody: a cleared name keeps the last volunteer until the next one types theirs.
+            clean_text(self.volunteer.text()) or self.context.station.volunteer,
         )
         self.context.set_station(station)
+        for field, value in (
+            (self.station_name, station.name),
+            (self.volunteer, station.volunteer),
+        ):
+            if not field.text().strip():
+                field.setText(value)
         self._sync_mode_widgets()
 
     def _sync_mode_widgets(self) -> None:

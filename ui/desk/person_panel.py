@@ -95,6 +95,7 @@ class PersonPanel(QWidget):
         super().__init__(parent)
         self.person: AttendeeInfo | None = None
         self.name = QLabel(wordWrap=True)
+        self.name.setObjectName("personName")  # the theme may size it
         font = self.name.font()
         font.setPointSize(20)
         font.setBold(True)

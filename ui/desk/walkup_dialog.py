@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from checkin.attendees import MAX_MEMBERS
 from ui import appearance
+from ui.form_label import form_label
 
 
 class WalkupDialog(QDialog):
@@ -45,16 +46,16 @@ class WalkupDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(appearance.language())))
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("Only the household size is needed. Press Enter to check in.")))
-        form.addRow(self.tr("&Adults"), self.adults)
-        form.addRow(self.tr("&Kids"), self.kids)
-        form.addRow(self.tr("&Seniors"), self.seniors)
-        form.addRow(self.tr("&First name"), self.first)
-        form.addRow(self.tr("&Last name"), self.last)
-        form.addRow(self.tr("&ZIP code"), self.zip_code)
+        form.addRow(form_label(self.tr("&Adults"), self.adults), self.adults)
+        form.addRow(form_label(self.tr("&Kids"), self.kids), self.kids)
+        form.addRow(form_label(self.tr("&Seniors"), self.seniors), self.seniors)
+        form.addRow(form_label(self.tr("&First name"), self.first), self.first)
+        form.addRow(form_label(self.tr("&Last name"), self.last), self.last)
+        form.addRow(form_label(self.tr("&ZIP code"), self.zip_code), self.zip_code)
         form.addRow(self.consent)
-        form.addRow(self.tr("&Phone"), self.phone)
-        form.addRow(self.tr("&Email"), self.email)
-        form.addRow(self.tr("Lan&guage"), self.language)
+        form.addRow(form_label(self.tr("&Phone"), self.phone), self.phone)
+        form.addRow(form_label(self.tr("&Email"), self.email), self.email)
+        form.addRow(form_label(self.tr("Lan&guage"), self.language), self.language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

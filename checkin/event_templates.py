@@ -1,0 +1,53 @@
+"""What a new event starts with: a template's ticket types, or nothing; and the short setup
+checklist shown after creating one (what is still missing before the first guest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checkin import events, tickets
+from checkin.raffle import list_prizes
+from checkin.store import Database
+from checkin.store.backups import BACKUP_DIR_SETTING
+
+BLOCK_PARTY = "block_party"
+EMPTY = "empty"
+TEMPLATES = (BLOCK_PARTY, EMPTY)
+
+
+def apply_template(db: Database, template: str) -> None:
+    """Add the template's ticket types to a new event ("empty" adds nothing)."""
+    if template == EMPTY:
+        return
+    if template != BLOCK_PARTY:
+        raise ValueError(f"Unknown event template: {template}")
+    # One raffle ticket per household at check-in; a meal per person, handed out at the meal
+    # tent; a backpack per child (a stock to set); a referral to a partner, asked for.
+    tickets.add_ticket_type(db, "Raffle", "raffle", quantity=1, issue_at_checkin=True)
+    tickets.add_ticket_type(
+        db, "Meal", "resource", rule="per_member", quantity=1, issue_at_checkin=True
+    )
+    tickets.add_ticket_type(db, "Backpack", "resource", rule="per_kid", quantity=1)
+    tickets.add_ticket_type(db, "Resource referral", "resource", quantity=1)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    key: str  # ticket_types | passphrase | prizes | stock | backup_folder
+    done: bool
+
+
+def setup_checklist(db: Database) -> list[CheckItem]:
+    types = tickets.list_ticket_types(db)
+    info = events.get_event(db)
+    items = [
+        CheckItem("ticket_types", bool(types)),
+        CheckItem("passphrase", info.has_passphrase),
+    ]
+    if any(t.kind == "raffle" for t in types) or not types:
+        items.append(CheckItem("prizes", bool(list_prizes(db))))
+    per_kid = [t for t in types if t.rule == "per_kid"]
+    if per_kid:
+        items.append(CheckItem("stock", all(t.stock is not None for t in per_kid)))
+    items.append(CheckItem("backup_folder", bool(events.get_setting(db, BACKUP_DIR_SETTING))))
+    return items
