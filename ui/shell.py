@@ -73,10 +73,14 @@ class MainWindow(QMainWindow):
             locked(lambda: self.tr("Merge"), MergeView(context)),
             locked(lambda: self.tr("Paper"), PaperView(context)),
         ]
+        self._prize_tab: QWidget | None = None
         for title, page in self.pages:
             # The desk is laid out to fit the screen; an organiser page that needs more room
             # than a small laptop has scrolls instead of making the window bigger.
-            self.tabs.addTab(page if page is self.desk else _scrolling(page), title())
+            tab = page if page is self.desk else _scrolling(page)
+            self.tabs.addTab(tab, title())
+            if page is self.prizes:
+                self._prize_tab = tab
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
         # Every scanner burst aimed at this window, its menus or its dialogs: one route.
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
     def take_scan(self, text: str) -> None:
         """A scanner burst, wherever the focus was: the station page on screen takes it (the
         prize table, or the desk in either mode); from any other tab it goes to the desk."""
-        if self.tabs.currentWidget() is self.prizes:
+        if self.tabs.currentWidget() is self._prize_tab:
             self.prizes.take_scan(text)
             return
         self.tabs.setCurrentWidget(self.desk)

@@ -199,7 +199,7 @@ def _cli(env: dict[str, str], event_file: Path, *args: str) -> str:
 
 
 def _people(env: dict[str, str], event_file: Path) -> list[dict[str, object]]:
-    rows = _cli(env, event_file, "list", "--json").splitlines()
+    rows = _cli(env, event_file, "list", "--json", "--passphrase", "demo").splitlines()
     return [json.loads(row) for row in rows if row.strip()]
 
 

@@ -10,7 +10,14 @@ from desk_helpers import answered, first_code, live_checkins, open_main_window
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -259,14 +266,16 @@ def test_a_scan_on_the_prize_table_claims_there(
     assert drawn.ok and drawn.record is not None
     draw = drawn.record
     assert draw.ticket is not None
-    prizes = window.tabs.widget(1)
+    tab = window.tabs.widget(1)  # the prize table, in a scroll area like the organiser pages
+    assert isinstance(tab, QScrollArea)
+    prizes = tab.widget()
     assert isinstance(prizes, PrizeView)
-    window.tabs.setCurrentWidget(prizes)
+    window.tabs.setCurrentWidget(tab)
     prizes.table.setFocus()
     qtbot.waitUntil(prizes.table.hasFocus)
     burst(draw.ticket, end=Qt.Key.Key_Tab)
     answered(qtbot, window.desk)
-    assert window.tabs.currentWidget() is prizes
+    assert window.tabs.currentWidget() is tab
     assert prizes.result_label.text().startswith("Winner! Hand over:")
     assert raffle.raffle_log(demo_db)[0].state == "claimed"
 
