@@ -36,7 +36,7 @@ pytestmark = [
 ]
 
 ROUNDS = 6
-PER_ROUND = 300  # more than a child gets through before it is killed
+PER_ROUND = 2000  # more than a child gets through before it is killed (a scan takes ~0.5 ms)
 
 CHILD = """
 import sys
