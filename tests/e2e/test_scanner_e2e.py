@@ -236,7 +236,17 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
     everyone = _people(env, event_file)
     codes = [str(p["code"]) for p in everyone]
     app = subprocess.Popen(
-        [sys.executable, "-m", "checkin", "--db", str(event_file)],
+        [
+            sys.executable,
+            "-m",
+            "checkin",
+            "--db",
+            str(event_file),
+            "--station",
+            "Desk 1",
+            "--volunteer",
+            "Ana",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
