@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from checkin.store import create_db_engine
 
 def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Error:
     try:
-        with sqlite3.connect(str(path), timeout=0, uri=uri) as connection:
+        # closing(): a sqlite3 connection's own `with` commits but never closes.
+        with closing(sqlite3.connect(str(path), timeout=0, uri=uri)) as connection:
             connection.execute(statement)
     except sqlite3.Error as exc:
         return exc
@@ -28,7 +30,7 @@ def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Er
 @pytest.fixture
 def event_file(tmp_path: Path) -> Path:
     path = tmp_path / "event.checkin"
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         connection.execute("CREATE TABLE t (x)")
     return path
 

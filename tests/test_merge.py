@@ -276,6 +276,7 @@ def test_claims_and_draws_made_at_stations_come_back(tmp_path: Path) -> None:
     ]
     assert all(verify_draw(r) for r in log)  # recomputable from the merged log
     assert verify(setup.main).ok
+    setup.main.dispose()
 
 
 def test_station_copy_refuses_bad_requests(tmp_path: Path, merged: tuple) -> None:
