@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from checkin import events, tickets
 from checkin.attendees import clean_fields, insert_many
+from checkin.event_templates import RAFFLE_EXTRA
 from checkin.events import load_event
 from checkin.store import Database, open_database
 from checkin.store.models import Prize
@@ -113,7 +114,10 @@ PARTNER = (
 
 def populate(db: Database, attendees: int = 200, seed: int = 7) -> None:
     """Add the demo ticket types, prizes and pre-registered people to an empty event."""
-    tickets.add_ticket_type(db, "Raffle", "raffle", quantity=1, issue_at_checkin=True)
+    # One raffle ticket at check-in, more from pre-printed sheets (the same as the template).
+    tickets.add_ticket_type(
+        db, "Raffle", "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
+    )
     tickets.add_ticket_type(
         db,
         "Meal",

@@ -13,6 +13,8 @@ from checkin.store.backups import BACKUP_DIR_SETTING
 BLOCK_PARTY = "block_party"
 EMPTY = "empty"
 TEMPLATES = (BLOCK_PARTY, EMPTY)
+# Raffle tickets a household may get from pre-printed stock beyond the one at check-in.
+RAFFLE_EXTRA = 2
 
 
 def apply_template(db: Database, template: str) -> None:
@@ -21,9 +23,12 @@ def apply_template(db: Database, template: str) -> None:
         return
     if template != BLOCK_PARTY:
         raise ValueError(f"Unknown event template: {template}")
-    # One raffle ticket per household at check-in; a meal per person, handed out at the meal
-    # tent; a backpack per child (a stock to set); a referral to a partner, asked for.
-    tickets.add_ticket_type(db, "Raffle", "raffle", quantity=1, issue_at_checkin=True)
+    # One raffle ticket per household at check-in and up to RAFFLE_EXTRA more from pre-printed
+    # sheets (won at the games); a meal per person, handed out at the meal tent; a backpack per
+    # child (a stock to set); a referral to a partner, asked for.
+    tickets.add_ticket_type(
+        db, "Raffle", "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
+    )
     tickets.add_ticket_type(
         db, "Meal", "resource", rule="per_member", quantity=1, issue_at_checkin=True
     )

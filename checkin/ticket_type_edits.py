@@ -8,7 +8,15 @@ from sqlalchemy.orm import Session
 from checkin import audit
 from checkin.store import Database
 from checkin.store.models import PaperTally, Station, Ticket, TicketType
-from checkin.tickets import KINDS, RULES, TicketError, TicketTypeInfo, _type_info, find_type
+from checkin.tickets import (
+    KINDS,
+    RULES,
+    TicketError,
+    TicketTypeInfo,
+    _type_info,
+    check_at_checkin,
+    find_type,
+)
 
 
 def update_ticket_type(
@@ -23,6 +31,7 @@ def update_ticket_type(
     stations: tuple[str, ...] = (),
     partner_text: str = "",
     issue_at_checkin: bool = False,
+    at_checkin: int | None = None,
     station: str = "",
 ) -> TicketTypeInfo:
     """Replace a type's settings; refused (TicketError) when the result would not make sense."""
@@ -35,6 +44,7 @@ def update_ticket_type(
         raise TicketError(f"Rule must be one of {', '.join(RULES)}")
     if quantity < 0 or (stock is not None and stock < 0):
         raise TicketError("Quantity and stock cannot be negative")
+    check_at_checkin(at_checkin)
 
     def work(session: Session) -> TicketTypeInfo:
         ticket_type = find_type(session, name)
@@ -63,12 +73,14 @@ def update_ticket_type(
             "stations": ticket_type.stations,
             "partner_text": ticket_type.partner_text,
             "issue_at_checkin": ticket_type.issue_at_checkin,
+            "at_checkin": ticket_type.at_checkin,
         }
         ticket_type.name, ticket_type.kind, ticket_type.rule = clean, kind, rule
         ticket_type.quantity, ticket_type.stock = quantity, stock
         ticket_type.stations = ",".join(s.strip() for s in stations if s.strip())
         ticket_type.partner_text = partner_text
         ticket_type.issue_at_checkin = issue_at_checkin
+        ticket_type.at_checkin = at_checkin
         after = {key: getattr(ticket_type, key) for key in before}
         changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
         session.flush()

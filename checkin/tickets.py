@@ -41,6 +41,7 @@ class TicketTypeInfo:
     stations: tuple[str, ...]
     partner_text: str
     issue_at_checkin: bool
+    at_checkin: int | None = None  # of the allowance, handed at check-in; None: all of it
     held: int = 0  # issued or redeemed
     redeemed: int = 0
     unassigned: int = 0
@@ -72,6 +73,7 @@ def add_ticket_type(
     stations: tuple[str, ...] = (),
     partner_text: str = "",
     issue_at_checkin: bool = False,
+    at_checkin: int | None = None,
     station: str = "",
 ) -> TicketTypeInfo:
     name = " ".join(name.split())
@@ -83,6 +85,7 @@ def add_ticket_type(
         raise TicketError(f"Rule must be one of {', '.join(RULES)}")
     if quantity < 0 or (stock is not None and stock < 0):
         raise TicketError("Quantity and stock cannot be negative")
+    check_at_checkin(at_checkin)
 
     def work(session: Session) -> TicketTypeInfo:
         if session.scalar(select(TicketType.id).where(TicketType.name == name)) is not None:
@@ -97,6 +100,7 @@ def add_ticket_type(
             stations=",".join(s.strip() for s in stations if s.strip()),
             partner_text=partner_text,
             issue_at_checkin=issue_at_checkin,
+            at_checkin=at_checkin,
             position=position,
         )
         session.add(ticket_type)
@@ -106,11 +110,23 @@ def add_ticket_type(
             "ticket_type_added",
             station=station,
             subject=ticket_type.uid,
-            detail={"name": name, "kind": kind, "rule": rule, "quantity": quantity, "stock": stock},
+            detail={
+                "name": name,
+                "kind": kind,
+                "rule": rule,
+                "quantity": quantity,
+                "stock": stock,
+                "at_checkin": at_checkin if issue_at_checkin else 0,
+            },
         )
         return _type_info(session, ticket_type)
 
     return db.write(work)
+
+
+def check_at_checkin(at_checkin: int | None) -> None:
+    if at_checkin is not None and at_checkin < 1:
+        raise TicketError("At check-in is a number of 1 or more, or all of the allowance")
 
 
 def list_ticket_types(db: Database) -> list[TicketTypeInfo]:
@@ -136,6 +152,7 @@ def _type_info(session: Session, ticket_type: TicketType) -> TicketTypeInfo:
         stations=tuple(s for s in ticket_type.stations.split(",") if s),
         partner_text=ticket_type.partner_text,
         issue_at_checkin=ticket_type.issue_at_checkin,
+        at_checkin=ticket_type.at_checkin,
         held=counts.get("issued", 0) + counts.get("redeemed", 0),
         redeemed=counts.get("redeemed", 0),
         unassigned=counts.get("unassigned", 0),
@@ -251,19 +268,6 @@ def issue_tickets(
         return issue_in_session(session, attendee, ticket_type, count, where)
 
     return db.write(work)
-
-
-def issue_defaults(session: Session, attendee: Attendee, station: Station) -> list[TicketInfo]:
-    """Tickets every household gets at check-in (types marked issue_at_checkin)."""
-    issued: list[TicketInfo] = []
-    for ticket_type in session.scalars(
-        select(TicketType)
-        .where(TicketType.issue_at_checkin.is_(True))
-        .order_by(TicketType.position)
-    ):
-        result = issue_in_session(session, attendee, ticket_type, None, station, record=False)
-        issued.extend(result.tickets)
-    return issued
 
 
 def create_stock(

@@ -522,6 +522,14 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     ),
     "Issued at check-in": "Se entrega al registrarse",
     "Hand out this ticket type at check-in": "Entregar este tipo de boleto al registrarse",
+    "All": "Todos",
+    "how many: ": "cuántos: ",
+    "How many at check-in": "Cuántos al registrarse",
+    "All: the whole allowance at check-in. Fewer: the rest can be handed out from pre-printed"
+    " tickets, scanned at the desk with the person on screen.": (
+        "Todos: lo que le toca, completo, al registrarse. Menos: el resto se puede entregar con"
+        " boletos preimpresos, escaneados en la mesa con la persona en pantalla."
+    ),
     "Add ticket type": "Agregar tipo de boleto",
     "Add a ticket type": "Agregar un tipo de boleto",
     "Save the selected ticket type": "Guardar el tipo de boleto seleccionado",
@@ -1277,9 +1285,10 @@ SPANISH.update(
             "Mismo escaneo otra vez: nada más que entregar"
         ),
         "{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise"
-        " Quantity for {type} in Setup → Ticket types": (
+        " Quantity for {type} in Setup → Ticket types and set At check-in below it": (
             "{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también"
             " boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto"
+            " y ponga Al registrarse por debajo de ella"
         ),
         "{name} already has all {n} {type} tickets. To give more, raise Quantity for {type} in"
         " Setup → Ticket types": (

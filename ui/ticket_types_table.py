@@ -78,6 +78,13 @@ class TicketTypesTable(QWidget):
         self.partner_edit.setTabChangesFocus(True)  # keyboard users leave the box with Tab
         self.partner_edit.setFixedHeight(60)
         self.at_checkin_box = QCheckBox()
+        # How many of the allowance at check-in; 0 shows "All". Fewer than the Quantity leaves
+        # the rest for pre-printed stock bound at the desk (a raffle ticket won at a game).
+        self.at_checkin_spin = QSpinBox()
+        self.at_checkin_spin.setObjectName("atCheckinCount")
+        self.at_checkin_spin.setRange(0, 100)
+        self.at_checkin_spin.setEnabled(False)
+        self.at_checkin_box.toggled.connect(self.at_checkin_spin.setEnabled)
 
         self.add_button = QPushButton()
         self.save_button = QPushButton()
@@ -101,7 +108,11 @@ class TicketTypesTable(QWidget):
         form.addRow(self._labels[4], stock_row)
         form.addRow(self._labels[5], self.stations_edit)
         form.addRow(self._labels[6], self.partner_edit)
-        form.addRow(self.at_checkin_box)
+        at_checkin_row = QHBoxLayout()
+        at_checkin_row.addWidget(self.at_checkin_box)
+        at_checkin_row.addWidget(self.at_checkin_spin)
+        at_checkin_row.addStretch(1)
+        form.addRow(at_checkin_row)
         buddies = (
             self.kind_combo,
             self.name_edit,
@@ -137,6 +148,11 @@ class TicketTypesTable(QWidget):
             "per_kid": self.tr("%1 per child"),
         }.get(rule, "%1")
         return text.replace("%1", str(quantity))
+
+    def at_checkin_text(self, info: TicketTypeInfo) -> str:
+        if not info.issue_at_checkin:
+            return self.tr("No")
+        return self.tr("All") if info.at_checkin is None else str(info.at_checkin)
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -188,6 +204,15 @@ class TicketTypesTable(QWidget):
         )
         self.at_checkin_box.setText(self.tr("Issued at check-in"))
         self.at_checkin_box.setAccessibleName(self.tr("Hand out this ticket type at check-in"))
+        self.at_checkin_spin.setSpecialValueText(self.tr("All"))
+        self.at_checkin_spin.setPrefix(self.tr("how many: "))
+        self.at_checkin_spin.setAccessibleName(self.tr("How many at check-in"))
+        self.at_checkin_spin.setToolTip(
+            self.tr(
+                "All: the whole allowance at check-in. Fewer: the rest can be handed out from "
+                "pre-printed tickets, scanned at the desk with the person on screen."
+            )
+        )
         self.add_button.setText(self.tr("Add ticket type"))
         self.add_button.setAccessibleName(self.tr("Add a ticket type"))
         self.save_button.setText(self.tr("Save changes"))
@@ -227,7 +252,7 @@ class TicketTypesTable(QWidget):
                 self.tr("No limit") if left is None else str(left),
                 str(info.held),
                 ", ".join(info.stations) or self.tr("Any"),
-                self.tr("Yes") if info.issue_at_checkin else self.tr("No"),
+                self.at_checkin_text(info),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -258,6 +283,7 @@ class TicketTypesTable(QWidget):
         self.stations_edit.setText(", ".join(info.stations))
         self.partner_edit.setPlainText(info.partner_text)
         self.at_checkin_box.setChecked(info.issue_at_checkin)
+        self.at_checkin_spin.setValue(info.at_checkin or 0)
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -270,6 +296,7 @@ class TicketTypesTable(QWidget):
             "stations": tuple(s.strip() for s in self.stations_edit.text().split(",") if s.strip()),
             "partner_text": self.partner_edit.toPlainText().strip(),
             "issue_at_checkin": self.at_checkin_box.isChecked(),
+            "at_checkin": self.at_checkin_spin.value() or None,
             "station": self._context.station.name,
         }
 

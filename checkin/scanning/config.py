@@ -22,9 +22,14 @@ class TypeConfig:
     stations: tuple[str, ...]  # station names that may redeem it; empty: any
     partner_text: str
     issue_at_checkin: bool
+    at_checkin: int | None  # how many of the allowance at check-in; None: all of it
 
     def allowance(self, adults: int, kids: int, seniors: int) -> int:
         return allowance(self.rule, self.quantity, adults, kids, seniors)
+
+    def checkin_share(self, adults: int, kids: int, seniors: int) -> int:
+        """How many a household is handed at check-in (the rest: pre-printed stock)."""
+        return checkin_share(self.at_checkin, self.allowance(adults, kids, seniors))
 
 
 def allowance(rule: str, quantity: int, adults: int, kids: int, seniors: int) -> int:
@@ -34,6 +39,10 @@ def allowance(rule: str, quantity: int, adults: int, kids: int, seniors: int) ->
     if rule == "per_kid":
         return quantity * kids
     return quantity
+
+
+def checkin_share(at_checkin: int | None, allowed: int) -> int:
+    return allowed if at_checkin is None else min(at_checkin, allowed)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ def load(tx: ScanTx) -> EventConfig:
                 stations=tuple(s for s in t.stations.split(",") if s),
                 partner_text=t.partner_text,
                 issue_at_checkin=bool(t.issue_at_checkin),
+                at_checkin=t.at_checkin,
             )
             for t in types.rows()
         ),

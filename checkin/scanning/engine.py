@@ -280,7 +280,7 @@ class _Scan:
         counts = held_by_type(held)
         wanted = {}
         for kind in config.defaults:
-            due = kind.allowance(row.owner_adults, row.owner_kids, row.owner_seniors)
+            due = kind.checkin_share(row.owner_adults, row.owner_kids, row.owner_seniors)
             due -= counts[kind.id]
             if due > 0 and kind.id in next_serial:
                 wanted[kind.id] = due
@@ -485,14 +485,17 @@ class _Scan:
         params: dict[str, object] = {"type": label, "serial": info.serial, "name": name}
         allowed = kind.allowance(target.owner_adults, target.owner_kids, target.owner_seniors)
         if held_by_type(target_held)[kind.id] >= allowed:
-            # The refusal names the setting to change (the demo's Raffle comes at check-in).
+            # The refusal names the setting to change: a type whose whole allowance comes at
+            # check-in leaves nothing for pre-printed stock.
+            all_at_door = kind.issue_at_checkin and kind.at_checkin is None
             message = f"{name} already has all the {label} tickets they get" + (
                 f" (all {allowed} at check-in): to hand out pre-printed {label} tickets too, "
-                f"raise the Quantity of {label} in Setup > Ticket types"
-                if kind.issue_at_checkin
+                f"raise the Quantity of {label} in Setup > Ticket types and set At check-in "
+                "below it"
+                if all_at_door
                 else f": raise the Quantity of {label} in Setup > Ticket types to give more"
             )
-            params.update(allowed=allowed, at_checkin=kind.issue_at_checkin)
+            params.update(allowed=allowed, at_checkin=all_at_door)
             return ScanResult(
                 self.shown,
                 ScanState.LIMIT_REACHED,

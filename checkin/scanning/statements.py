@@ -127,6 +127,7 @@ CONFIG_TYPES = select(
     TT.c.stations,
     TT.c.partner_text,
     TT.c.issue_at_checkin,
+    TT.c.at_checkin,
     TT.c.next_serial,
 ).order_by(TT.c.position, TT.c.id)
 

@@ -170,6 +170,9 @@ class TicketType(Base):
     stations: Mapped[str] = mapped_column(Text, default="")  # comma-separated; empty: any
     partner_text: Mapped[str] = mapped_column(Text, default="")
     issue_at_checkin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # how many of the allowance are handed out at check-in (None: all of it); the rest comes
+    # from pre-printed stock bound at the desk (a raffle: 1 at the door, more won at games)
+    at_checkin: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
     next_serial: Mapped[int] = mapped_column(Integer, default=1)
 

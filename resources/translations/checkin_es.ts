@@ -2857,8 +2857,8 @@
             <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
         </message>
         <message>
-            <source>{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise Quantity for {type} in Setup → Ticket types</source>
-            <translation>{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto</translation>
+            <source>{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise Quantity for {type} in Setup → Ticket types and set At check-in below it</source>
+            <translation>{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto y ponga Al registrarse por debajo de ella</translation>
         </message>
         <message>
             <source>{name} already has all {n} {type} tickets. To give more, raise Quantity for {type} in Setup → Ticket types</source>
@@ -3403,6 +3403,10 @@
             <translation>Re&amp;gla</translation>
         </message>
         <message>
+            <source>All</source>
+            <translation>Todos</translation>
+        </message>
+        <message>
             <source>St&amp;ock</source>
             <translation>E&amp;xistencias</translation>
         </message>
@@ -3467,6 +3471,18 @@
             <translation>Entregar este tipo de boleto al registrarse</translation>
         </message>
         <message>
+            <source>how many: </source>
+            <translation>cuántos: </translation>
+        </message>
+        <message>
+            <source>How many at check-in</source>
+            <translation>Cuántos al registrarse</translation>
+        </message>
+        <message>
+            <source>All: the whole allowance at check-in. Fewer: the rest can be handed out from pre-printed tickets, scanned at the desk with the person on screen.</source>
+            <translation>Todos: lo que le toca, completo, al registrarse. Menos: el resto se puede entregar con boletos preimpresos, escaneados en la mesa con la persona en pantalla.</translation>
+        </message>
+        <message>
             <source>Add ticket type</source>
             <translation>Agregar tipo de boleto</translation>
         </message>
@@ -3501,10 +3517,6 @@
         <message>
             <source>Any</source>
             <translation>Cualquiera</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>Sí</translation>
         </message>
         <message>
             <source>No</source>

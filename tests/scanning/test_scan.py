@@ -199,6 +199,31 @@ def test_limit_reached_when_binding_beyond_the_allowance(
     assert ticket_state(event_db, stock[1].code) == "unassigned"
 
 
+def test_part_of_the_allowance_at_check_in_leaves_the_rest_for_stock(
+    engine: ScanEngine, event_db: Database, clock: FakeClock
+) -> None:
+    tickets.add_ticket_type(
+        event_db, "Games", "raffle", quantity=3, issue_at_checkin=True, at_checkin=1
+    )
+    code = person(event_db)
+    result = engine.scan(code, DESK)
+    assert len(codes_of(event_db, result, "Games")) == 1  # one of the three at the door
+    stock = tickets.create_stock(event_db, "Games", 3)
+    for ticket in stock[:2]:
+        bound = engine.scan(ticket.code, DESK, current_attendee=code)
+        assert bound.state is ScanState.TICKET_BOUND
+    refused = engine.scan(stock[2].code, DESK, current_attendee=code)
+    assert refused.state is ScanState.LIMIT_REACHED
+    assert "at check-in" not in refused.message  # the setting to change is the Quantity
+    assert refused.params["at_checkin"] is False
+    # Someone given a stock ticket before checking in holds their share of the door's already.
+    clock.advance()
+    early = person(event_db, "Lena")
+    won = tickets.create_stock(event_db, "Games", 1)[0]
+    assert engine.scan(won.code, DESK, current_attendee=early).state is ScanState.TICKET_BOUND
+    assert codes_of(event_db, engine.scan(early, DESK), "Games") == [won.code]
+
+
 def test_out_of_stock_when_binding(engine: ScanEngine, event_db: Database) -> None:
     # Backpack stock is 3: three handed out, the fourth pre-printed ticket cannot be.
     stock = tickets.create_stock(event_db, "Backpack", 4)

@@ -151,6 +151,29 @@ def test_a_refused_stock_ticket_names_the_setting_to_change(
     assert "at check-in" in detail and "Quantity" in detail and "Setup → Ticket types" in detail
 
 
+def test_with_the_demo_settings_pre_printed_raffle_tickets_can_be_handed_out(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """One Raffle ticket at check-in, two more from the stock sheets, then a refusal that
+    names the setting to change."""
+    desk = window.desk
+    desk.context.engine._debounce = 0
+    sheet = tickets.create_stock(demo_db, "Raffle", 3)
+    person = attendees.register(demo_db, first_name="Ana", adults=2).code
+    scan(qtbot, desk, person)
+    assert desk.banner.detail.text() == "Hand over: 1 Raffle ticket, 2 Meal tickets"
+    assert "Raffle: has 1 of 3" in desk.person.tickets.text()
+    for stock, held in zip(sheet[:2], ("Raffle: has 2 of 3", "Raffle: has all 3"), strict=True):
+        scan(qtbot, desk, stock.code)
+        assert desk.banner.title.text() == "Ticket given to Ana"
+        assert holder(demo_db, stock.code) == person
+        assert held in desk.person.tickets.text()
+    scan(qtbot, desk, sheet[2].code)
+    assert desk.banner.title.text() == "Limit reached"
+    assert "raise Quantity for Raffle in Setup → Ticket types" in desk.banner.detail.text()
+    assert holder(demo_db, sheet[2].code) is None
+
+
 # --- problem 13: what to hand over ---------------------------------------------------------
 
 

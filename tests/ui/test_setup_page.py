@@ -132,13 +132,21 @@ def test_ticket_types_add_edit_delete(
     table.stock_spin.setValue(150)
     table.stations_edit.setText("School supplies, Desk 1")
     table.partner_edit.setPlainText("Library: 555-0142")
+    assert not table.at_checkin_spin.isEnabled()
     table.at_checkin_box.setChecked(True)
+    assert table.at_checkin_spin.isEnabled() and table.at_checkin_spin.text() == "All"
     with qtbot.waitSignal(context.changed):
         QTest.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
     info = tickets.list_ticket_types(db)[0]
     assert (info.name, info.kind, info.rule, info.stock) == ("Backpack", "resource", "per_kid", 150)
     assert info.stations == ("School supplies", "Desk 1")
     assert info.partner_text == "Library: 555-0142" and info.issue_at_checkin
+    assert info.at_checkin is None and table.table.item(0, 6).text() == "All"  # type: ignore[union-attr]
+    # One of the allowance at check-in, the rest from pre-printed stock.
+    table.at_checkin_spin.setValue(1)
+    QTest.mouseClick(table.save_button, Qt.MouseButton.LeftButton)
+    assert tickets.list_ticket_types(db)[0].at_checkin == 1
+    assert table.table.item(0, 6).text() == "1"  # type: ignore[union-attr]
     assert table.table.rowCount() == 1 and table.current() is not None
     # Edit the selected type.
     table.stock_spin.setValue(120)

@@ -133,7 +133,8 @@ def headline(result: ScanResult) -> tuple[str, str]:
             QCoreApplication.translate(
                 "ScanMessages",
                 "{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones"
-                " too, raise Quantity for {type} in Setup → Ticket types",
+                " too, raise Quantity for {type} in Setup → Ticket types and set At check-in"
+                " below it",
             )
             if p.get("at_checkin") == "True"
             else QCoreApplication.translate(
