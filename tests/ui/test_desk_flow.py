@@ -301,20 +301,23 @@ def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
 ) -> None:
     from checkin.tickets import create_stock
 
-    stock = create_stock(demo_db, "Raffle", 3)
+    stock = create_stock(demo_db, "Raffle", 5)
     desk = window.desk
     desk.context.engine._debounce = 0
     scan_like_a_scanner(qtbot, desk, stock[0].code)  # nobody on screen yet
     assert desk.banner.title.text() == "Ticket not given to anyone yet"
     person = attendees.register(demo_db, first_name="Ada", adults=1)
-    scan_and_wait(qtbot, desk, person.code)  # checked in: the raffle ticket of the rules is issued
+    scan_and_wait(qtbot, desk, person.code)  # checked in: 1 of the household's 3 Raffle tickets
     results: list[ScanResult] = []
     desk.scanResult.connect(results.append)
-    scan_like_a_scanner(qtbot, desk, stock[1].code)
-    assert results[-1].state is ScanState.LIMIT_REACHED  # one raffle ticket per household
+    for ticket in stock[1:3]:
+        scan_like_a_scanner(qtbot, desk, ticket.code)
+        assert results[-1].state is ScanState.TICKET_BOUND
+    scan_like_a_scanner(qtbot, desk, stock[3].code)
+    assert results[-1].state is ScanState.LIMIT_REACHED  # three Raffle tickets per household
     other = attendees.register(demo_db, first_name="Bo", adults=2)
     desk.person.show_person(attendees.get_attendee(demo_db, other.code))
-    scan_like_a_scanner(qtbot, desk, stock[2].code)
+    scan_like_a_scanner(qtbot, desk, stock[4].code)
     assert results[-1].state is ScanState.TICKET_BOUND
     assert desk.banner.title.text() == "Ticket given to Bo"
 
