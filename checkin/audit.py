@@ -16,17 +16,20 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, insert, select, text
 from sqlalchemy.orm import Session
 
+from checkin.record import seal
+from checkin.record.replay import SHOWN, Difference, Replay
 from checkin.store import Database
 from checkin.store.models import AuditEntry, Event, new_uid, utcnow
 
 GENESIS = "0" * 64
+ROWS = "rows"  # an entry's detail key: the images of the rows it changed (checkin.record)
 _TABLE = cast("Table", AuditEntry.__table__)
 # Built once: the scan engine appends an entry with nearly every scan.
 LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 # What an entry's hash covers, in this order (with the previous entry's hash).
 _HASHED = ("uid", "at", "station", "volunteer", "action", "subject", "detail", "undoes")
 _LOCK_EVENT = select(Event.id).with_for_update()
-_INSERT = insert(_TABLE)
+INSERT = insert(_TABLE)
 
 
 def canonical(detail: dict[str, Any]) -> str:
@@ -65,9 +68,14 @@ def record(
     chain's last hash, when the caller read it in this transaction on SQLite and has appended
     nothing since (the scan engine's snapshot); otherwise it is read here.
     """
+    detail = dict(detail or {})
     if isinstance(target, Session):
         target.flush()
         connection = target.connection()
+        # The rows this transaction changed so far: the entry's content determines them.
+        rows = seal.take(target, connection)
+        if rows:
+            detail[ROWS] = rows
     else:
         connection = target
     # Serialise appenders on servers that allow concurrent writers. Not on SQLite: the write
@@ -86,7 +94,7 @@ def record(
         detail=detail,
         undoes=undoes,
     )
-    connection.execute(_INSERT, values)
+    connection.execute(INSERT, values)
 
 
 def entry_values(
@@ -122,15 +130,20 @@ class VerifyReport:
     chain_ok: bool
     integrity_ok: bool
     problems: tuple[str, ...]
+    # Rows whose content differs from what the record's entries, replayed, say (checkin.record)
+    differences: tuple[Difference, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.chain_ok and self.integrity_ok
+        return self.chain_ok and self.integrity_ok and not self.differences
 
 
 def verify(db: Database) -> VerifyReport:
+    """The file's integrity, the chain entry by entry, then the tables against the state the
+    chain's row images replay to."""
     problems: list[str] = []
     integrity_ok = True
+    differences: list[Difference] = []
     with db.reading() as session:
         if db.is_sqlite:
             rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
@@ -140,6 +153,7 @@ def verify(db: Database) -> VerifyReport:
         prev = GENESIS
         count = 0
         chain_ok = True
+        replay = Replay()
         for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
             count += 1
             if entry.prev_hash != prev:
@@ -151,4 +165,11 @@ def verify(db: Database) -> VerifyReport:
             if not chain_ok:
                 break
             prev = entry.hash
-    return VerifyReport(count, prev, chain_ok, integrity_ok, tuple(problems))
+            if '"rows"' in entry.detail:  # most entries carry rows; parse only those
+                replay.apply(json.loads(entry.detail).get(ROWS))
+        if chain_ok and integrity_ok:
+            differences = replay.compare(session.connection())
+            problems.extend(str(d) for d in differences[:SHOWN])
+            if len(differences) > SHOWN:
+                problems.append(f"... and {len(differences) - SHOWN} more differences")
+    return VerifyReport(count, prev, chain_ok, integrity_ok, tuple(problems), tuple(differences))

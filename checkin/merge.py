@@ -647,6 +647,11 @@ class _Merger:
             detail = json.loads(row["detail"] or "{}")
             if not isinstance(detail, dict):
                 detail = {"value": detail}
+            if audit.ROWS in detail:
+                # The station's rows as the station had them: this file's record seals the
+                # merged rows itself (in station_merged), and a row the station lost on
+                # (a later redemption) keeps this file's image.
+                detail["station_rows"] = detail.pop(audit.ROWS)
             detail["merged_from"] = {
                 "file": self.station.file_uid,
                 "station": self.station.name,

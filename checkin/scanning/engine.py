@@ -18,6 +18,8 @@ from typing import Any
 
 from checkin import audit, codes
 from checkin.errors import Failure, describe, failure_of, is_storage_error
+from checkin.record.images import TICKET_FIELDS, Image, scan_image, ticket_image
+from checkin.record.images import value as record_value
 from checkin.results import (
     AttendeeInfo,
     ScanResult,
@@ -104,7 +106,7 @@ class ScanEngine:
             cached = self._recent.get(key)
         if cached is not None and cached[0] > now - self._debounce:
             repeat = dataclasses.replace(cached[1], input=printable(text), repeat=True)
-            self._db.scan_write(lambda tx: tx.write(q.INSERT_SCAN, scan_row(repeat, station)))
+            self._db.scan_write(lambda tx: log_alone(tx, repeat, station))
             return repeat
         result = self._fresh(text, station, current)
         with self._lock:
@@ -150,7 +152,7 @@ class ScanEngine:
 
     def _reject(self, shown: str, station: Station, state: ScanState, message: str) -> ScanResult:
         result = ScanResult(shown, state, message)
-        self._db.scan_write(lambda tx: tx.write(q.INSERT_SCAN, scan_row(result, station)))
+        self._db.scan_write(lambda tx: log_alone(tx, result, station))
         return result
 
     # --- one transaction per scan ---------------------------------------------------------
@@ -171,28 +173,49 @@ class _Scan:
     def __init__(self, engine: ScanEngine, tx: ScanTx, shown: str, station: Station) -> None:
         self.engine, self.tx, self.shown, self.station = engine, tx, shown, station
         self.chain: str | None = None
+        self.entries: list[tuple[str, str, dict[str, Any]]] = []
+        self.rows: dict[str, dict[str, Image]] = {}  # what the scan changed, for the record
 
     def _config(self, row: Any) -> cfg.EventConfig:
         self.chain = row.head or audit.GENESIS
         return self.engine._current_config(self.tx, row.config_rev)
 
     def _audit(self, action: str, subject: str, detail: dict[str, Any]) -> None:
-        assert self.chain is not None, "read the snapshot first"
-        values = audit.entry_values(
-            self.chain,
-            action,
-            station=self.station.name,
-            volunteer=self.station.volunteer,
-            subject=subject,
-            detail=detail,
+        """Queue an audit entry: written at the end, the last one with the scan's rows."""
+        self.entries.append((action, subject, detail))
+
+    def _seal(self, table: str, uid: str, image: Image) -> None:
+        self.rows.setdefault(table, {})[uid] = image
+
+    def _ticket(
+        self, row: Any, attendee_uid: str | None, config: cfg.EventConfig, **now: Any
+    ) -> None:
+        """A ticket's image after this scan: its row as read, with what the scan changed."""
+        fields = {name: getattr(row, name, None) for name in TICKET_FIELDS}
+        self._seal(
+            "tickets",
+            row.uid,
+            ticket_image({**fields, **now}, config.type_by_id(row.type_id).uid, attendee_uid),
         )
-        self.chain = values["hash"]
-        self.tx.write(q.INSERT_AUDIT, values)
 
     def _logged(
-        self, result: ScanResult, *, attendee_id: int | None = None, ticket_id: int | None = None
+        self,
+        result: ScanResult,
+        *,
+        attendee: tuple[int, str] | None = None,
+        ticket: tuple[int, str] | None = None,
     ) -> ScanResult:
-        row = scan_row(result, self.station, attendee_id=attendee_id, ticket_id=ticket_id)
+        row = scan_row(
+            result,
+            self.station,
+            attendee_id=attendee[0] if attendee else None,
+            ticket_id=ticket[0] if ticket else None,
+        )
+        uid = str(row["uid"])
+        image = scan_image(row, attendee[1] if attendee else None, ticket[1] if ticket else None)
+        self._seal("scans", uid, image)
+        entries = self.entries or [(SCANNED, uid, {"state": result.state.value})]
+        _write_entries(self.tx, self.chain, self.station, entries, self.rows)
         self.tx.write(q.INSERT_SCAN, row)
         return result
 
@@ -215,7 +238,7 @@ class _Scan:
             result = self._check_in(row, held_rows, serials.rows(), config)
         else:
             result = self._person_elsewhere(row, held_rows, config)
-        return self._logged(result, attendee_id=row.owner_id)
+        return self._logged(result, attendee=(row.owner_id, row.owner_uid))
 
     def _check_in(
         self, row: Any, held: Sequence[Any], serials: Sequence[Any], config: cfg.EventConfig
@@ -246,6 +269,8 @@ class _Scan:
                 "undone_at": None,
             },
         )
+        image = [row.owner_uid, record_value(now), station.name, station.volunteer, None]
+        self._seal("checkins", checkin_uid, image)
         issued = self._issue_defaults(row, held, serials, config, now)
         self._audit(
             "checked_in",
@@ -329,6 +354,9 @@ class _Scan:
             [{"b_id": i, "b_next": next_serial[i] + n} for i, n in wanted.items() if n],
         )
         self.tx.write_many(q.INSERT_TICKET, tickets)
+        for ticket in tickets:
+            kind_uid = config.type_by_id(int(ticket["type_id"])).uid
+            self._seal("tickets", str(ticket["uid"]), ticket_image(ticket, kind_uid, row.owner_uid))
         return tuple(infos)
 
     def _drop_short_stock(
@@ -370,7 +398,7 @@ class _Scan:
             ticket = next((r for r in mine if r.state == "issued"), None)
             if ticket is not None:
                 info = ticket_info(ticket, config, person.code)
-                return self._redeem(ticket.id, ticket.uid, info, person)
+                return self._redeem(ticket, row.owner_uid, config, info, person)
             if mine:
                 last = max(mine, key=lambda r: r.redeemed_at or r.issued_at or utcnow())
                 return _already(self.shown, ticket_info(last, config, person.code), person)
@@ -412,7 +440,7 @@ class _Scan:
         owner = card(row, config, held.rows()) if row.owner_id is not None else None
         info = ticket_info(row, config, owner.code if owner else None)
         kind = config.type_by_id(row.type_id)
-        holder = row.owner_id
+        holder = (row.owner_id, row.owner_uid) if row.owner_id is not None else None
         if row.state == "void":
             result = _cancelled(self.shown, info)
         elif draw is not None and redrawn is not None:
@@ -427,11 +455,14 @@ class _Scan:
             else:
                 assert person_held is not None
                 result = self._bind(row, info, kind, target, person_held.rows(), config)
-                holder = target.owner_id if result.state is ScanState.TICKET_BOUND else None
-                if resource and result.state is ScanState.TICKET_BOUND:
+                bound = result.state is ScanState.TICKET_BOUND
+                holder = (target.owner_id, target.owner_uid) if bound else None
+                if resource and bound:
                     # A resource station with the person on screen: theirs now, handed over.
                     assert result.ticket is not None
-                    result = self._redeem(row.id, row.uid, result.ticket, result.attendee)
+                    result = self._redeem(
+                        row, target.owner_uid, config, result.ticket, result.attendee
+                    )
         elif station.mode is StationMode.DESK:
             result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
@@ -439,19 +470,35 @@ class _Scan:
         elif row.state == "redeemed":
             result = _already(self.shown, info, owner)
         else:
-            result = self._redeem(row.id, row.uid, info, owner)
-        return self._logged(result, attendee_id=holder, ticket_id=row.id)
+            result = self._redeem(row, row.owner_uid, config, info, owner)
+        return self._logged(result, attendee=holder, ticket=(row.id, row.uid))
 
     def _redeem(
-        self, ticket_id: int, uid: str, info: TicketInfo, owner: AttendeeInfo | None
+        self,
+        row: Any,
+        holder_uid: str | None,
+        config: cfg.EventConfig,
+        info: TicketInfo,
+        owner: AttendeeInfo | None,
     ) -> ScanResult:
         """Exactly once, even with two stations scanning the same ticket at the same moment:
         the conditional UPDATE lets only one transaction move it from issued to redeemed."""
         now, station = utcnow(), self.station
-        won = self.tx.changed(q.REDEEM, {"b_id": ticket_id, "b_at": now, "b_station": station.name})
+        won = self.tx.changed(q.REDEEM, {"b_id": row.id, "b_at": now, "b_station": station.name})
         if won != 1:  # another station's redemption won: show theirs
             return self._lost(info.code, owner)
-        self._audit("ticket_redeemed", uid, {"code": info.code})
+        self._audit("ticket_redeemed", row.uid, {"code": info.code})
+        issued = self.rows.get("tickets", {}).get(row.uid)  # bound by this scan a moment ago
+        given = {"issued_at": info.issued_at, "issued_station": station.name} if issued else {}
+        self._ticket(
+            row,
+            holder_uid,
+            config,
+            state="redeemed",
+            redeemed_at=now,
+            redeemed_station=station.name,
+            **given,
+        )
         info = dataclasses.replace(
             info, state="redeemed", redeemed_at=now, redeemed_station=station.name
         )
@@ -523,6 +570,14 @@ class _Scan:
         if won != 1:  # another desk gave it out at the same moment
             return self._lost(info.code, None)
         self._audit("ticket_bound", row.uid, {"code": info.code, "attendee": target.owner_code})
+        self._ticket(
+            row,
+            target.owner_uid,
+            config,
+            state="issued",
+            issued_at=now,
+            issued_station=station.name,
+        )
         bound = dataclasses.replace(info, state="issued", attendee_code=person.code, issued_at=now)
         person = card(target, config, target_held, new=(bound,))
         return ScanResult(
@@ -563,6 +618,9 @@ class _Scan:
                 prize = extra["prize"]
                 detail = {"prize": prize, "ticket": info.code, "serial": info.serial}
                 self._audit("prize_claimed", draw.uid, detail)
+                image = first(self.tx.read(q.DRAW_IMAGE, {"draw_id": draw.id}))
+                assert image is not None
+                self._seal("draws", draw.uid, [record_value(v) for v in image[1:]])
                 state, message = ScanState.PRIZE_CLAIMED, f"Winner! Hand over: {prize}"
             else:
                 state, message, extra = claims.already_claimed(draw, extra)
@@ -607,7 +665,45 @@ class _Scan:
             attendee=person_card,
             params=params,
         )
-        return self._logged(result, attendee_id=row.owner_id)
+        return self._logged(result, attendee=(row.owner_id, row.owner_uid))
+
+
+SCANNED = "scan"  # the audit action of a scan that changed nothing but the scan log
+
+
+def _write_entries(
+    tx: ScanTx,
+    chain: str | None,
+    station: Station,
+    entries: Sequence[tuple[str, str, dict[str, Any]]],
+    rows: dict[str, dict[str, Image]],
+) -> None:
+    """A scan's audit entries, chained on the head read with the snapshot (or read now); the
+    last one carries the images of every row the scan wrote, its scan-log row included."""
+    if chain is None:
+        head = first(tx.read(q.HEAD))
+        chain = head.hash if head is not None else audit.GENESIS
+    for number, (action, subject, detail) in enumerate(entries, start=1):
+        values = audit.entry_values(
+            chain,
+            action,
+            station=station.name,
+            volunteer=station.volunteer,
+            subject=subject,
+            detail={**detail, audit.ROWS: rows} if number == len(entries) else detail,
+        )
+        chain = values["hash"]
+        tx.write(q.INSERT_AUDIT, values)
+
+
+def log_alone(tx: ScanTx, result: ScanResult, station: Station) -> None:
+    """A scan answered before any snapshot (garbage, another event's code, a repeat): its log
+    row, sealed in an entry of its own so that removing it shows."""
+    row = scan_row(result, station)
+    uid = str(row["uid"])
+    rows = {"scans": {uid: scan_image(row, None, None)}}
+    _write_entries(tx, None, station, [(SCANNED, uid, {"state": result.state.value})], rows)
+    tx.write(q.INSERT_SCAN, row)
 
 
 def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:

@@ -8,6 +8,7 @@ from typing import cast
 
 from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select, update
 
+from checkin.record.images import BY_TABLE
 from checkin.results import AttendeeInfo
 from checkin.store.models import (
     Attendee,
@@ -40,6 +41,7 @@ LOCK = select(E.c.id).with_for_update()
 # The audit chain's head and the ticket types' revision, read with each snapshot: inside the
 # write transaction they cannot move until this scan writes.
 _HEAD = select(AU.c.hash).order_by(AU.c.id.desc()).limit(1).scalar_subquery().label("head")
+HEAD = select(AU.c.hash).order_by(AU.c.id.desc()).limit(1)  # a scan that read no snapshot
 _REV = select(E.c.config_rev).limit(1).scalar_subquery().label("config_rev")
 
 # A person's card: AttendeeInfo's fields up to the check-in's, in that order (positional).
@@ -66,6 +68,9 @@ TICKET = (
         T.c.issued_at,
         T.c.redeemed_at,
         T.c.redeemed_station,
+        T.c.issued_station,
+        T.c.voided_at,
+        T.c.from_paper,
         *_CARD_COLUMNS,
         _HEAD,
         _REV,
@@ -92,6 +97,9 @@ _HELD_COLUMNS = (
     T.c.issued_at,
     T.c.redeemed_at,
     T.c.redeemed_station,
+    T.c.issued_station,
+    T.c.voided_at,
+    T.c.from_paper,
 )
 # A person's tickets, found by the person's code or by one of their tickets' codes, so the
 # query can be sent with the snapshot before either row is back.
@@ -201,3 +209,5 @@ CLAIM = (
     .where(D.c.id == bindparam("b_id"), D.c.state == "drawn")
     .values(state="claimed", claimed_at=bindparam("b_at"), claimed_station=bindparam("b_station"))
 )
+# A claimed draw's image for the record, read back (the prize table's path is rare).
+DRAW_IMAGE = BY_TABLE["draws"].query.where(D.c.id == bindparam("draw_id"))

@@ -40,6 +40,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -250,8 +251,12 @@ class Raw:
     def __init__(self, path: Path, tag: str, key: bytes) -> None:
         self.tag, self.key = tag, key
         self.answer = ""
-        types = dict(sqlite3.connect(path).execute("SELECT name, id FROM ticket_types"))
-        self.meal, self.raffle = types["Meal"], types["Raffle"]
+        with closing(sqlite3.connect(path)) as peek:
+            types = {
+                n: (i, u) for n, i, u in peek.execute("SELECT name, id, uid FROM ticket_types")
+            }
+        self.meal, self.raffle = types["Meal"][0], types["Raffle"][0]
+        self.type_uid = {i: u for i, u in types.values()}
         self.connection = sqlite3.connect(path, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode = WAL")
         self.connection.execute("PRAGMA synchronous = FULL")
@@ -259,11 +264,18 @@ class Raw:
         self.connection.execute("PRAGMA busy_timeout = 5000")
 
     def _audit(
-        self, head: str | None, action: str, station: str, subject: str, detail: dict[str, Any]
+        self,
+        head: str | None,
+        action: str,
+        station: str,
+        subject: str,
+        detail: dict[str, Any],
+        rows: dict[str, dict[str, list[Any]]],
     ) -> None:
+        """The entry, with the images of the rows the scan wrote (what verify replays)."""
         prev_hash = head or "0" * 64
         uid, at = uuid.uuid4().hex, _now()
-        body = json.dumps(detail, sort_keys=True, separators=(",", ":"))
+        body = json.dumps({**detail, "rows": rows}, sort_keys=True, separators=(",", ":"))
         content = json.dumps([uid, at, station, "", action, subject, body, None])
         digest = hashlib.sha256((prev_hash + content).encode()).hexdigest()
         self.connection.execute(
@@ -272,12 +284,19 @@ class Raw:
             (uid, at, station, action, subject, body, prev_hash, digest),
         )
 
-    def _log(self, station: str, raw: str, state: str, attendee: Any, ticket: Any) -> None:
+    def _log(
+        self, station: str, raw: str, state: str, attendee: Any, ticket: Any
+    ) -> tuple[str, list[Any]]:
+        """The scan-log row; its uid and image (the holder's and ticket's uids in the image
+        are given by the caller, as the service layer has them from its snapshot)."""
+        uid, at = uuid.uuid4().hex, _now()
         self.connection.execute(
             "INSERT INTO scans (uid, at, station, volunteer, raw, state, repeat, attendee_id, "
             "ticket_id) VALUES (?, ?, ?, '', ?, ?, 0, ?, ?)",
-            (uuid.uuid4().hex, _now(), station, raw, state, attendee, ticket),
+            (uid, at, station, raw, state, attendee, ticket),
         )
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
+        return uid, [at, station, "", digest, state, 0, attendee, ticket]
 
     def _verified(self, raw: str) -> str:
         parsed = codes.parse(raw, self.tag, self.key)
@@ -290,7 +309,8 @@ class Raw:
         c.execute("BEGIN IMMEDIATE")
         row = c.execute(
             "SELECT t.id, t.uid, t.serial, t.state, tt.name, tt.kind, tt.stations, "
-            f"{_CARD}, {_HEAD} FROM tickets t JOIN ticket_types tt ON tt.id = t.type_id "
+            f"{_CARD}, t.issued_at, t.issued_station, t.voided_at, t.from_paper, tt.uid, "
+            f"a.uid, {_HEAD} FROM tickets t JOIN ticket_types tt ON tt.id = t.type_id "
             f"LEFT JOIN attendees a ON a.id = t.attendee_id {_LIVE} WHERE t.code = ?",
             (code,),
         ).fetchone()
@@ -301,15 +321,20 @@ class Raw:
         ).fetchall()
         allowed = [s for s in stations.split(",") if s]
         assert kind == "resource" and type_name == "Meal" and not allowed and state == "issued"
+        now = _now()
         changed = c.execute(
             "UPDATE tickets SET state = 'redeemed', redeemed_at = ?, redeemed_station = ? "
             "WHERE id = ? AND state = 'issued'",
-            (_now(), "Meal tent", ticket_id),
+            (now, "Meal tent", ticket_id),
         ).rowcount
         state = "redeemed" if changed == 1 else "already_redeemed"
-        if changed == 1:
-            self._audit(row[-1], "ticket_redeemed", "Meal tent", uid, {"code": code})
-        self._log("Meal tent", raw, state, row[7], ticket_id)
+        scan_uid, scan = self._log("Meal tent", raw, state, row[7], ticket_id)
+        scan[-2:] = [row[-2], uid]
+        issued_at, issued_station, voided_at, from_paper, type_uid = row[-7:-2]
+        ticket = [code, row[2], type_uid, row[-2], "redeemed", issued_at, issued_station]
+        ticket += [now, "Meal tent", voided_at, from_paper]
+        rows = {"tickets": {uid: ticket}, "scans": {scan_uid: scan}}
+        self._audit(row[-1], "ticket_redeemed", "Meal tent", uid, {"code": code}, rows)
         c.execute("COMMIT")
         name = f"{row[10]} {row[11]}".strip() or f"Guest #{row[9]}"
         self.answer = f"{type_name}: hand it over to {name}"
@@ -361,9 +386,21 @@ class Raw:
                 rows,
             )
             detail = {"attendee": code, "tickets": [r[1] for r in rows]}
-            self._audit(row[-1], "checked_in", "Desk 1", uid, detail)
             state = "checked_in"
-        self._log("Desk 1", raw, state, attendee_id, None)
+            person, fresh = row[-3], [None, "", None, 0]  # not redeemed, not void, not paper
+            scan_uid, scan = self._log("Desk 1", raw, state, attendee_id, None)
+            scan[-2] = person
+            images = {
+                "checkins": {uid: [person, now, "Desk 1", "", None]},
+                "tickets": {
+                    r[0]: [r[1], r[2], self.type_uid[r[3]], person, "issued", now, "Desk 1", *fresh]
+                    for r in rows
+                },
+                "scans": {scan_uid: scan},
+            }
+            self._audit(row[-1], "checked_in", "Desk 1", uid, detail, images)
+        else:
+            self._log("Desk 1", raw, state, attendee_id, None)
         c.execute("COMMIT")
         name = f"{row[3]} {row[4]}".strip() or f"Guest #{row[2]}"
         self.answer = f"Welcome, {name}: checked in"
@@ -375,7 +412,8 @@ class Raw:
         c = self.connection
         c.execute("BEGIN IMMEDIATE")
         ticket = c.execute(
-            f"SELECT t.id, t.uid, t.serial, t.state, t.type_id, tt.name, {_HEAD} FROM tickets t "
+            "SELECT t.id, t.uid, t.serial, t.state, t.type_id, tt.name, t.voided_at, "
+            f"t.from_paper, tt.uid, {_HEAD} FROM tickets t "
             "JOIN ticket_types tt ON tt.id = t.type_id WHERE t.code = ?",
             (code,),
         ).fetchone()
@@ -388,14 +426,18 @@ class Raw:
         ).fetchall()
         assert ticket[3] == "unassigned"
         assert sum(1 for t in held if t[3] == ticket[4] and t[4] != "void") < 2
+        now = _now()
         changed = c.execute(
             "UPDATE tickets SET state = 'issued', attendee_id = ?, issued_at = ?, "
             "issued_station = 'Desk 1' WHERE id = ? AND state = 'unassigned'",
-            (row[0], _now(), ticket[0]),
+            (row[0], now, ticket[0]),
         ).rowcount
         assert changed == 1
-        self._audit(ticket[-1], "ticket_bound", "Desk 1", ticket[1], {"code": code})
-        self._log("Desk 1", raw, "ticket_bound", row[0], ticket[0])
+        scan_uid, scan = self._log("Desk 1", raw, "ticket_bound", row[0], ticket[0])
+        scan[-2:] = [row[-2], ticket[1]]
+        image = [code, ticket[2], ticket[-2], row[-2], "issued", now, "Desk 1", None, ""]
+        rows = {"tickets": {ticket[1]: [*image, ticket[6], ticket[7]]}, "scans": {scan_uid: scan}}
+        self._audit(ticket[-1], "ticket_bound", "Desk 1", ticket[1], {"code": code}, rows)
         c.execute("COMMIT")
         name = f"{row[3]} {row[4]}".strip() or f"Guest #{row[2]}"
         self.answer = f"{ticket[5]} ticket No. {ticket[2]} given to {name}"

@@ -526,7 +526,11 @@ def test_double_trigger_same_answer_no_second_effect(
     assert second.state is ScanState.CHECKED_IN
     assert second.repeat and not first.repeat
     assert dataclasses.replace(second, repeat=False) == first
-    assert audit_count(event_db) == audits  # no second effect
+    # No second effect: one more entry, the one sealing the repeat's log row.
+    assert audit_count(event_db) == audits + 1
+    with event_db.reading() as session:
+        newest = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert newest is not None and newest.action == "scan"
     assert scan_count(event_db) == scans + 1  # but logged, marked as a repeat
     with event_db.reading() as session:
         last = session.scalars(select(ScanLog).order_by(ScanLog.id.desc())).first()

@@ -88,10 +88,12 @@ def test_sqlite_statements_per_scan_kind(sqlite_party: Database) -> None:
     assert len(traced.during(lambda: engine.scan(meal, MEAL))) == 7  # read x2, update, 2 logs
     bound = traced.during(lambda: engine.scan(backpack, DESK, current_attendee=people[1]))
     assert len(bound) == 10, bound  # ticket, holder's, person, theirs, stock, bind, logs
-    assert len(traced.during(lambda: engine.scan("https://example.org", DESK))) == 3
-    assert len(traced.during(lambda: engine.scan(people[1], DESK))) == 3  # a repeat: its log
+    # A refusal and a repeat: begin, the chain's head, the entry sealing the log row, the
+    # log row, commit (deleting a scan's row shows in `checkin verify`).
+    assert len(traced.during(lambda: engine.scan("https://example.org", DESK))) == 5
+    assert len(traced.during(lambda: engine.scan(people[1], DESK))) == 5  # a repeat: its log
     already = traced.during(lambda: engine.scan(people[2], DESK))
-    assert len(already) == 6  # begin, person, tickets, serials, log, commit
+    assert len(already) == 7  # begin, person, tickets, serials, audit, log, commit
 
 
 def _messages(trace: list[tuple[int, bytes]]) -> tuple[list[str], int]:
@@ -163,8 +165,9 @@ def test_postgres_round_trips_per_scan_kind(pg_party: tuple[str, Proxy]) -> None
         )
         assert answers[-1].state is ScanState.TICKET_BOUND
         assert bound == (11, 4)  # + the stock count and the conditional update's answer
-        assert costs(lambda: engine.scan("https://example.org", DESK)) == (4, 1)
-        assert costs(lambda: engine.scan(people[2], DESK)) == (7, 2)  # already checked in
-        assert costs(lambda: engine.scan(people[2], DESK)) == (4, 1)  # a repeat: its log
+        # BEGIN, lock, head | audit, log, COMMIT
+        assert costs(lambda: engine.scan("https://example.org", DESK)) == (6, 2)
+        assert costs(lambda: engine.scan(people[2], DESK)) == (8, 2)  # already checked in
+        assert costs(lambda: engine.scan(people[2], DESK)) == (6, 2)  # a repeat: its log
     finally:
         db.dispose()

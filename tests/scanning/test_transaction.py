@@ -4,7 +4,9 @@ it holds the write lock, and the cached ticket types follow edits made anywhere.
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -12,11 +14,10 @@ from sqlalchemy import func, select
 from checkin import attendees, audit, ticket_type_edits, tickets
 from checkin.results import ScanResult, ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.scanning import statements as q
-from checkin.scanning.scan_log import scan_row
+from checkin.scanning.engine import log_alone
 from checkin.scanning.tx import ScanTx
 from checkin.store import Database, open_database
-from checkin.store.models import ScanLog
+from checkin.store.models import AuditEntry, ScanLog
 
 DESK = Station("Desk 1", volunteer="Ana")
 
@@ -69,18 +70,18 @@ def test_a_scan_commits_all_or_nothing(event_db: Database) -> None:
             return session.scalar(select(func.count(ScanLog.id))) or 0
 
     result = ScanResult("x", ScanState.NOT_A_CODE, "no")
-    event_db.scan_write(lambda tx: tx.write(q.INSERT_SCAN, scan_row(result, DESK)))
+    event_db.scan_write(lambda tx: log_alone(tx, result, DESK))
     assert count() == 1
 
     def half_then_fail(tx: ScanTx) -> None:
-        tx.write(q.INSERT_SCAN, scan_row(result, DESK))
+        log_alone(tx, result, DESK)
         raise RuntimeError("disk unplugged")
 
     with pytest.raises(RuntimeError):
         event_db.scan_write(half_then_fail)
     assert count() == 1  # the half-done scan was rolled back
     event_db.scan_write(lambda tx: None)  # nothing to write: still a clean transaction
-    event_db.scan_write(lambda tx: tx.write(q.INSERT_SCAN, scan_row(result, DESK)))
+    event_db.scan_write(lambda tx: log_alone(tx, result, DESK))
     assert count() == 2
     assert audit.verify(event_db).ok
 
@@ -189,11 +190,40 @@ def test_scans_follow_the_pool_after_dispose(event_db: Database) -> None:
     assert audit.verify(event_db).ok
 
 
+def _as_written_before_row_images(raw: sqlite3.Connection) -> None:
+    """The chain as a version without row images wrote it: the same entries, no "rows"."""
+    prev = audit.GENESIS
+    entries = raw.execute(
+        "SELECT id, uid, at, station, volunteer, action, subject, detail, undoes FROM audit"
+        " ORDER BY id"
+    ).fetchall()
+    for id_, uid, at, station, volunteer, action, subject, detail, undoes in entries:
+        content = json.loads(detail)
+        content.pop(audit.ROWS, None)
+        values = {
+            "uid": uid,
+            "at": datetime.fromisoformat(at),
+            "station": station,
+            "volunteer": volunteer,
+            "action": action,
+            "subject": subject,
+            "detail": audit.canonical(content),
+            "undoes": undoes,
+        }
+        digest = audit._hash(prev, values)
+        raw.execute(
+            "UPDATE audit SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            (values["detail"], prev, digest, id_),
+        )
+        prev = digest
+
+
 def test_a_file_of_the_first_schema_is_upgraded_and_scans(
     event_db: Database, db_path: object
 ) -> None:
-    """0002 adds the ticket types' revision: an event file made before it opens, is upgraded
-    after a backup copy, and takes scans."""
+    """Later migrations add the ticket types' revision (0002) and how many come at check-in
+    (0003): an event file made before them opens, is upgraded after a backup copy, and takes
+    scans."""
     if not event_db.is_sqlite:
         pytest.skip("an event file on disk")
     assert event_db.path is not None
@@ -202,13 +232,20 @@ def test_a_file_of_the_first_schema_is_upgraded_and_scans(
     event_db.dispose()
     raw = sqlite3.connect(path)
     raw.execute("ALTER TABLE events DROP COLUMN config_rev")
+    raw.execute("ALTER TABLE ticket_types DROP COLUMN at_checkin")
     raw.execute("UPDATE alembic_version SET version_num = '0001'")
+    _as_written_before_row_images(raw)
     raw.commit()
     raw.close()
     reopened = open_database(path)
     try:
         assert ScanEngine(reopened).scan(person, DESK).state is ScanState.CHECKED_IN
         assert list(path.parent.glob("*.before-upgrade-*"))
+        # 0004 sealed the rows the older version wrote, as found: the record replays whole.
+        with reopened.reading() as session:
+            actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+        assert "record_baseline" in actions
+        assert audit.verify(reopened).ok
     finally:
         reopened.dispose()
 

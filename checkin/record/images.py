@@ -1,0 +1,218 @@
+"""What the record holds of each row: its image, the fields that make the event's history.
+
+An image names other rows by uid (ids differ between an organiser's file and its station
+copies) and holds no personal data: a person is their code and household, not their name, so a
+purge leaves the record whole. A scan's input is kept as a short hash, since garbage a scanner
+sent (a vCard, a phone number) may be personal and a purge clears it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy.orm import aliased
+
+from checkin.store.models import Attendee, CheckIn, Draw, Prize, ScanLog, Ticket, TicketType
+
+Query = Select[*tuple[Any, ...]]  # uid, then the fields
+Image = list[Any]  # the fields in Tracked.fields' order; None in the record: the row was removed
+_CHUNK = 500
+
+
+def raw_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def value(item: Any) -> Any:
+    """A field as the record keeps it, the same whichever way it was read or written."""
+    if isinstance(item, datetime):
+        return item.isoformat(timespec="microseconds")
+    if isinstance(item, bool):
+        return int(item)
+    return item
+
+
+@dataclass(frozen=True)
+class Tracked:
+    table: str
+    model: type[Any]
+    fields: tuple[str, ...]
+    query: Query  # uid, then the fields
+
+    def images(self, connection: Connection, ids: Iterable[int] | None = None) -> dict[str, Image]:
+        """Images by uid: of the rows with these ids, or of every row."""
+        key = cast("Table", self.model.__table__).c.id
+        if ids is None:
+            return self._read(connection, self.query)
+        wanted = sorted(set(ids))
+        found: dict[str, Image] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            found.update(self._read(connection, self.query.where(key.in_(chunk))))
+        return found
+
+    def _read(self, connection: Connection, query: Query) -> dict[str, Image]:
+        digest = self.fields.index("raw") if "raw" in self.fields else -1
+        found: dict[str, Image] = {}
+        for row in connection.execute(query):
+            image = [value(item) for item in row[1:]]
+            if digest >= 0:
+                image[digest] = raw_digest(image[digest] or "")
+            found[row[0]] = image
+        return found
+
+
+def _tracked() -> tuple[Tracked, ...]:
+    owner = aliased(Attendee)
+    held = aliased(Ticket)
+    first = aliased(Draw)
+    return (
+        Tracked(
+            "attendees",
+            Attendee,
+            ("code", "adults", "kids", "seniors", "source", "purged"),
+            select(
+                Attendee.uid,
+                Attendee.code,
+                Attendee.adults,
+                Attendee.kids,
+                Attendee.seniors,
+                Attendee.source,
+                Attendee.purged,
+            ),
+        ),
+        Tracked(
+            "checkins",
+            CheckIn,
+            ("attendee", "at", "station", "volunteer", "undone_at"),
+            select(
+                CheckIn.uid,
+                owner.uid,
+                CheckIn.at,
+                CheckIn.station,
+                CheckIn.volunteer,
+                CheckIn.undone_at,
+            ).outerjoin(owner, owner.id == CheckIn.attendee_id),
+        ),
+        Tracked(
+            "tickets",
+            Ticket,
+            TICKET_FIELDS,
+            select(
+                Ticket.uid,
+                Ticket.code,
+                Ticket.serial,
+                TicketType.uid,
+                owner.uid,
+                Ticket.state,
+                Ticket.issued_at,
+                Ticket.issued_station,
+                Ticket.redeemed_at,
+                Ticket.redeemed_station,
+                Ticket.voided_at,
+                Ticket.from_paper,
+            )
+            .outerjoin(TicketType, TicketType.id == Ticket.type_id)
+            .outerjoin(owner, owner.id == Ticket.attendee_id),
+        ),
+        Tracked(
+            "scans",
+            ScanLog,
+            SCAN_FIELDS,
+            select(
+                ScanLog.uid,
+                ScanLog.at,
+                ScanLog.station,
+                ScanLog.volunteer,
+                ScanLog.raw,
+                ScanLog.state,
+                ScanLog.repeat,
+                owner.uid,
+                held.uid,
+            )
+            .outerjoin(owner, owner.id == ScanLog.attendee_id)
+            .outerjoin(held, held.id == ScanLog.ticket_id),
+        ),
+        Tracked(
+            "draws",
+            Draw,
+            (
+                "prize",
+                "at",
+                "station",
+                "pool_size",
+                "pool_hash",
+                "seed_commitment",
+                "seed",
+                "witness",
+                "random_value",
+                "ticket",
+                "attendee",
+                "state",
+                "claimed_at",
+                "claimed_station",
+                "redrawn_at",
+                "redraw_of",
+            ),
+            select(
+                Draw.uid,
+                Prize.uid,
+                Draw.at,
+                Draw.station,
+                Draw.pool_size,
+                Draw.pool_hash,
+                Draw.seed_commitment,
+                Draw.seed,
+                Draw.witness,
+                Draw.random_value,
+                held.uid,
+                owner.uid,
+                Draw.state,
+                Draw.claimed_at,
+                Draw.claimed_station,
+                Draw.redrawn_at,
+                first.uid,
+            )
+            .outerjoin(Prize, Prize.id == Draw.prize_id)
+            .outerjoin(held, held.id == Draw.ticket_id)
+            .outerjoin(owner, owner.id == Draw.attendee_id)
+            .outerjoin(first, first.id == Draw.redraw_of),
+        ),
+    )
+
+
+TICKET_FIELDS = (
+    "code",
+    "serial",
+    "type",
+    "attendee",
+    "state",
+    "issued_at",
+    "issued_station",
+    "redeemed_at",
+    "redeemed_station",
+    "voided_at",
+    "from_paper",
+)
+SCAN_FIELDS = ("at", "station", "volunteer", "raw", "state", "repeat", "attendee", "ticket")
+TRACKED = _tracked()
+BY_TABLE = {t.table: t for t in TRACKED}
+BY_MODEL = {t.model: t for t in TRACKED}
+
+
+def ticket_image(row: dict[str, Any], type_uid: str, attendee_uid: str | None) -> Image:
+    """A ticket's image from the values the scan path writes (the same as read back)."""
+    fields = {**row, "type": type_uid, "attendee": attendee_uid}
+    return [value(fields[name]) for name in TICKET_FIELDS]
+
+
+def scan_image(row: dict[str, Any], attendee_uid: str | None, ticket_uid: str | None) -> Image:
+    fields = {**row, "attendee": attendee_uid, "ticket": ticket_uid}
+    image = [value(fields[name]) for name in SCAN_FIELDS]
+    image[SCAN_FIELDS.index("raw")] = raw_digest(str(row["raw"]))
+    return image

@@ -1,0 +1,115 @@
+"""Sealing: every row a write transaction changes goes into the audit chain as its image.
+
+Writers need not list what they changed. Sessions note the tracked rows they flush (ORM
+objects) and the rows a Core INSERT, UPDATE or DELETE run through them reaches; the next audit
+entry of the transaction carries those rows' images (checkin.audit.record), and a transaction
+that changed rows after its last entry gets one more entry, "sealed", before it commits. The
+scan path writes through its own transaction and seals its rows itself (checkin.scanning).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, event, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from checkin.record.images import BY_MODEL, BY_TABLE, Image
+
+_TOUCHED = "record_touched"  # session.info: table -> ids changed and not sealed yet
+_REMOVED = "record_removed"  # session.info: table -> uids deleted and not sealed yet
+SEALED = "sealed"  # the action of the entry that seals rows changed after a transaction's last
+
+
+def _touched(session: Session) -> dict[str, set[int]]:
+    return cast("dict[str, set[int]]", session.info.setdefault(_TOUCHED, {}))
+
+
+def _removed(session: Session) -> dict[str, set[str]]:
+    return cast("dict[str, set[str]]", session.info.setdefault(_REMOVED, {}))
+
+
+def pending(session: Session) -> bool:
+    return any(session.info.get(_TOUCHED, {}).values()) or any(
+        session.info.get(_REMOVED, {}).values()
+    )
+
+
+def take(session: Session, connection: Connection) -> dict[str, dict[str, Image | None]]:
+    """The images of the rows changed since the last entry (None: removed); forgets them."""
+    rows: dict[str, dict[str, Image | None]] = {}
+    for table, ids in _touched(session).items():
+        if ids:
+            rows.setdefault(table, {}).update(BY_TABLE[table].images(connection, ids))
+    for table, uids in _removed(session).items():
+        for uid in uids:
+            rows.setdefault(table, {})[uid] = None
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_REMOVED, None)
+    return {table: images for table, images in rows.items() if images}
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_REMOVED, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: UOWTransaction) -> None:
+    touched = _touched(session)
+    for obj in chain(session.new, session.dirty):
+        tracked = BY_MODEL.get(type(obj))
+        if tracked is not None and obj.id is not None:
+            touched.setdefault(tracked.table, set()).add(obj.id)
+    for obj in session.deleted:
+        tracked = BY_MODEL.get(type(obj))
+        if tracked is not None:
+            _removed(session).setdefault(tracked.table, set()).add(obj.uid)
+
+
+_TRACKED_TABLES = {cast("Table", t.model.__table__).name: t for t in BY_TABLE.values()}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> Any:
+    """A Core INSERT, UPDATE or DELETE through a session: note the rows it reaches."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    statement: Any = state.statement
+    table = getattr(statement, "table", None)
+    tracked = _TRACKED_TABLES.get(getattr(table, "name", ""))
+    if tracked is None:
+        return None
+    session = state.session
+    columns = cast("Table", tracked.model.__table__).c
+    if state.is_insert:
+        result = state.invoke_statement()
+        params = state.parameters
+        batch = params if isinstance(params, list) else [params] if params else []
+        uids = [p["uid"] for p in batch if isinstance(p, dict) and "uid" in p]
+        if uids:
+            found = session.execute(select(columns.id).where(columns.uid.in_(uids))).scalars()
+            _touched(session).setdefault(tracked.table, set()).update(found)
+        return result
+    where = statement.whereclause
+    query = select(columns.id, columns.uid)
+    matched = session.execute(query.where(where) if where is not None else query).all()
+    if state.is_delete:
+        _removed(session).setdefault(tracked.table, set()).update(uid for _, uid in matched)
+    else:
+        _touched(session).setdefault(tracked.table, set()).update(i for i, _ in matched)
+    return None
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    session.flush()
+    if pending(session):
+        from checkin import audit  # audit seals through this module
+
+        audit.record(session, SEALED)
+
+
+event.listen(Session, "after_commit", _forget)
+event.listen(Session, "after_rollback", _forget)
