@@ -44,12 +44,12 @@ class Tracked:
     fields: tuple[str, ...]
     query: Query  # uid, then the fields
 
-    def images(self, connection: Connection, ids: Iterable[int] | None = None) -> dict[str, Image]:
-        """Images by uid: of the rows with these ids, or of every row."""
-        key = cast("Table", self.model.__table__).c.id
-        if ids is None:
+    def images(self, connection: Connection, uids: Iterable[str] | None = None) -> dict[str, Image]:
+        """Images by uid: of the rows with these uids, or of every row."""
+        if uids is None:
             return self._read(connection, self.query)
-        wanted = sorted(set(ids))
+        key = cast("Table", self.model.__table__).c.uid
+        wanted = sorted(set(uids))
         found: dict[str, Image] = {}
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]

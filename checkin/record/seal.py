@@ -17,13 +17,13 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from checkin.record.images import BY_MODEL, BY_TABLE, Image
 
-_TOUCHED = "record_touched"  # session.info: table -> ids changed and not sealed yet
+_TOUCHED = "record_touched"  # session.info: table -> uids changed and not sealed yet
 _REMOVED = "record_removed"  # session.info: table -> uids deleted and not sealed yet
 SEALED = "sealed"  # the action of the entry that seals rows changed after a transaction's last
 
 
-def _touched(session: Session) -> dict[str, set[int]]:
-    return cast("dict[str, set[int]]", session.info.setdefault(_TOUCHED, {}))
+def _touched(session: Session) -> dict[str, set[str]]:
+    return cast("dict[str, set[str]]", session.info.setdefault(_TOUCHED, {}))
 
 
 def _removed(session: Session) -> dict[str, set[str]]:
@@ -39,9 +39,9 @@ def pending(session: Session) -> bool:
 def take(session: Session, connection: Connection) -> dict[str, dict[str, Image | None]]:
     """The images of the rows changed since the last entry (None: removed); forgets them."""
     rows: dict[str, dict[str, Image | None]] = {}
-    for table, ids in _touched(session).items():
-        if ids:
-            rows.setdefault(table, {}).update(BY_TABLE[table].images(connection, ids))
+    for table, uids in _touched(session).items():
+        if uids:
+            rows.setdefault(table, {}).update(BY_TABLE[table].images(connection, uids))
     for table, uids in _removed(session).items():
         for uid in uids:
             rows.setdefault(table, {})[uid] = None
@@ -60,8 +60,8 @@ def _flushed(session: Session, _context: UOWTransaction) -> None:
     touched = _touched(session)
     for obj in chain(session.new, session.dirty):
         tracked = BY_MODEL.get(type(obj))
-        if tracked is not None and obj.id is not None:
-            touched.setdefault(tracked.table, set()).add(obj.id)
+        if tracked is not None:
+            touched.setdefault(tracked.table, set()).add(obj.uid)
     for obj in session.deleted:
         tracked = BY_MODEL.get(type(obj))
         if tracked is not None:
@@ -88,17 +88,13 @@ def _executed(state: ORMExecuteState) -> Any:
         params = state.parameters
         batch = params if isinstance(params, list) else [params] if params else []
         uids = [p["uid"] for p in batch if isinstance(p, dict) and "uid" in p]
-        if uids:
-            found = session.execute(select(columns.id).where(columns.uid.in_(uids))).scalars()
-            _touched(session).setdefault(tracked.table, set()).update(found)
+        _touched(session).setdefault(tracked.table, set()).update(uids)
         return result
     where = statement.whereclause
-    query = select(columns.id, columns.uid)
-    matched = session.execute(query.where(where) if where is not None else query).all()
-    if state.is_delete:
-        _removed(session).setdefault(tracked.table, set()).update(uid for _, uid in matched)
-    else:
-        _touched(session).setdefault(tracked.table, set()).update(i for i, _ in matched)
+    query = select(columns.uid)
+    matched = session.execute(query.where(where) if where is not None else query).scalars()
+    noted = _removed(session) if state.is_delete else _touched(session)
+    noted.setdefault(tracked.table, set()).update(matched)
     return None
 
 
