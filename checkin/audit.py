@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy import Connection, Row, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from checkin.record import seal
@@ -38,7 +38,8 @@ def canonical(detail: dict[str, Any]) -> str:
     )
 
 
-def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
+def entry_hash(prev_hash: str, entry: AuditEntry | Row[Any]) -> str:
+    """An entry's hash: an ORM object or a plain row of the audit table."""
     return _hash(prev_hash, {name: getattr(entry, name) for name in _HASHED})
 
 
@@ -154,7 +155,11 @@ def verify(db: Database) -> VerifyReport:
         count = 0
         chain_ok = True
         replay = Replay()
-        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
+        # Plain rows, not ORM objects: a big event's record is hundreds of thousands of entries.
+        entries = session.execute(
+            select(_TABLE).order_by(_TABLE.c.id).execution_options(yield_per=2000)
+        )
+        for entry in entries:
             count += 1
             if entry.prev_hash != prev:
                 chain_ok = False
