@@ -58,6 +58,9 @@ def test_the_timer_backs_up_every_few_minutes(qtbot: QtBot, context: EventContex
     blocker = qtbot.waitSignal(status.backedUp, timeout=15_000)
     blocker.wait()  # nothing to do: the timer alone must make the backup
     assert blocker.args is not None and blocker.args[0].ok
+    # A 60 ms timer left running would back up this test's file during the next test.
+    status.timer.stop()
+    qtbot.waitUntil(lambda: status._task is None, timeout=15_000)
 
 
 def test_a_vanished_folder_turns_the_indicator_red(

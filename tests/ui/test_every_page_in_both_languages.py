@@ -4,6 +4,7 @@ themes, with a person on the desk."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -87,6 +88,21 @@ def test_every_page_switches_language_and_nothing_is_cut(
         # Figures, names and file paths stay; no sentence of the English page may.
         words = {t for t in still if any(c.isalpha() for c in t) and " " in t}
         assert not words, (window.tabs.tabText(index), sorted(words))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_wide_code_fits_the_card_in_high_contrast(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """Codes are random: some (this one, seen in a run) are a pixel wider than the column."""
+    appearance.set_theme("high-contrast")
+    appearance.set_language(language)
+    person = window.desk.person.person
+    assert person is not None
+    window.desk.person.show_person(dataclasses.replace(person, code="ANHENQHTSJ15YNR91Y9X"))
+    qtbot.wait(50)
+    assert window.desk.person.code.text() == "ANHE-NQHT-SJ15-YNR9-1Y9X"
+    assert clipped(window.desk.person) == []
 
 
 @pytest.mark.parametrize("theme", ["default", "high-contrast"])

@@ -103,7 +103,9 @@ class PersonPanel(QWidget):
         self.household = QLabel(wordWrap=True)
         self.tickets = QLabel(wordWrap=True)
         self.qr = QrLabel()
-        self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        # Wraps at a hyphen rather than losing its last pixel: some codes in high contrast are
+        # a pixel wider than the column at 1366x768.
+        self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         for widget in (self.name, self.household, self.tickets, self.qr, self.code):
