@@ -687,7 +687,8 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Undone": "Deshecho",
     "Desk": "Mesa",
     "&Station": "&Estación",
-    "&Volunteer": "&Voluntario(a)",
+    "S&tation": "Es&tación",
+    "Volu&nteer": "V&oluntario(a)",
     "Volunteer first name": "Nombre del voluntario(a)",
     "your first name": "su nombre",
     "Ticket type this station gives out": "Tipo de boleto que entrega esta estación",
@@ -797,7 +798,7 @@ SPANISH.update(
         "Print tickets": "Imprimir boletos",
         "&Print tickets (Ctrl+P)": "&Imprimir boletos (Ctrl+P)",
         "Print all tickets of this person": "Imprimir todos los boletos de esta persona",
-        "Show code &full screen": "Código en pantalla &completa",
+        "Show &code full screen": "Código en pantalla &completa",
         "Show this person's code full screen": (
             "Mostrar el código de esta persona en pantalla completa"
         ),

@@ -479,16 +479,16 @@
             <translation>Deshecho</translation>
         </message>
         <message>
-            <source>&amp;Station</source>
-            <translation>&amp;Estación</translation>
-        </message>
-        <message>
-            <source>&amp;Volunteer</source>
-            <translation>&amp;Voluntario(a)</translation>
-        </message>
-        <message>
             <source>&amp;Mode</source>
             <translation>&amp;Modo</translation>
+        </message>
+        <message>
+            <source>S&amp;tation</source>
+            <translation>Es&amp;tación</translation>
+        </message>
+        <message>
+            <source>Volu&amp;nteer</source>
+            <translation>V&amp;oluntario(a)</translation>
         </message>
         <message>
             <source>Station name</source>
@@ -527,7 +527,7 @@
             <translation>Imprimir todos los boletos de esta persona</translation>
         </message>
         <message>
-            <source>Show code &amp;full screen</source>
+            <source>Show &amp;code full screen</source>
             <translation>Código en pantalla &amp;completa</translation>
         </message>
         <message>

@@ -397,7 +397,8 @@ class DeskPage(QWidget):
         self.banner.set_walkups(not resource)
 
     def retranslate(self) -> None:
-        texts = (self.tr("&Station"), self.tr("&Volunteer"), self.tr("&Mode"))
+        # Letters the menu bar does not use (Alt+S is the Station menu, Alt+V the View menu).
+        texts = (self.tr("S&tation"), self.tr("Volu&nteer"), self.tr("&Mode"))
         for label, text in zip(self._station_labels, texts, strict=True):
             label.setText(text)
         self.station_name.setAccessibleName(self.tr("Station name"))
@@ -409,7 +410,7 @@ class DeskPage(QWidget):
         self.walkup_button.setAccessibleName(self.tr("Register a walk-up"))
         self.print_button.setText(self.tr("&Print tickets (Ctrl+P)"))
         self.print_button.setAccessibleName(self.tr("Print all tickets of this person"))
-        self.show_button.setText(self.tr("Show code &full screen"))
+        self.show_button.setText(self.tr("Show &code full screen"))
         self.show_button.setAccessibleName(self.tr("Show this person's code full screen"))
         current = self.context.station.mode.value
         self.mode.blockSignals(True)
