@@ -5,11 +5,12 @@
 
 `dist/checkin/checkin` (checkin.exe on Windows) with no arguments opens the app; with arguments
 it is the command line, the same `checkin.cli.main` as the installed `checkin`. The folder
-holds the translations, sounds, styles, icon, the Alembic migrations, the report's DejaVu fonts
-and Qt's plugins for the screen, printing, camera and sound. Qt modules the app never imports
-(WebEngine, QML/Quick, 3D, ...) are left out. The archive is a .tar.gz on Linux and macOS and a
-.zip on Windows; on macOS PyInstaller also makes dist/checkin.app (packaging/macos/ makes the
-.dmg from it).
+holds the translations, sounds, styles, icon, the Alembic migrations, the report's DejaVu fonts,
+Qt's plugins for the screen, printing, camera and sound, and for hosting and joining psycopg,
+zeroconf and a pruned PostgreSQL (tools/bundle_spec.py). Qt modules the app never imports
+(WebEngine, QML/Quick, 3D, ...) are left out; on Linux ICU's data is cut to what Qt can reach.
+The archive is a .tar.gz on Linux and macOS and a .zip on Windows; on macOS PyInstaller also
+makes dist/checkin.app (packaging/macos/ makes the .dmg from it).
 
 Why PyInstaller: it ships hooks for PySide6 that collect exactly the Qt plugins of the modules
 the app imports, builds on Linux, Windows and macOS from the same command, and needs no C
