@@ -8,8 +8,6 @@ import binascii
 import io
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from checkin.events import get_setting, set_setting
 from checkin.store import Database
 
@@ -22,6 +20,9 @@ def set_logo(db: Database, image: Path | None, *, station: str = "") -> None:
     if image is None:
         set_setting(db, KEY, "", station=station)
         return
+    # Here, not at the top: reading the stored logo (the desk) needs no Pillow.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(image) as opened:
             picture = opened.convert("RGBA")

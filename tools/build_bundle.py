@@ -5,11 +5,12 @@
 
 `dist/checkin/checkin` (checkin.exe on Windows) with no arguments opens the app; with arguments
 it is the command line, the same `checkin.cli.main` as the installed `checkin`. The folder
-holds the translations, sounds, styles, icon, the Alembic migrations, the report's DejaVu fonts
-and Qt's plugins for the screen, printing, camera and sound. Qt modules the app never imports
-(WebEngine, QML/Quick, 3D, ...) are left out. The archive is a .tar.gz on Linux and macOS and a
-.zip on Windows; on macOS PyInstaller also makes dist/checkin.app (packaging/macos/ makes the
-.dmg from it).
+holds the translations, sounds, styles, icon, the Alembic migrations, the report's DejaVu fonts,
+Qt's plugins for the screen, printing, camera and sound, and for hosting and joining psycopg,
+zeroconf and a pruned PostgreSQL (tools/bundle_spec.py). Qt modules the app never imports
+(WebEngine, QML/Quick, 3D, ...) are left out; on Linux ICU's data is cut to what Qt can reach.
+The archive is a .tar.gz on Linux and macOS and a .zip on Windows; on macOS PyInstaller also
+makes dist/checkin.app (packaging/macos/ makes the .dmg from it).
 
 Why PyInstaller: it ships hooks for PySide6 that collect exactly the Qt plugins of the modules
 the app imports, builds on Linux, Windows and macOS from the same command, and needs no C
@@ -32,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))  # bundle_spec and icu_trim, as the .spec imports them
 
 from checkin import __version__  # noqa: E402
 
@@ -84,6 +86,28 @@ def strip_symbols(bundle: Path) -> int:
     return before
 
 
+def trim_icu(bundle: Path) -> int:
+    """ICU's data library rebuilt with what the app can reach (tools/bundle_spec.py says what,
+    tools/icu_trim.py how); returns the bytes saved. Linux only: the Windows and macOS wheels
+    of Qt use the system's ICU, or none."""
+    if sys.platform != "linux":
+        return 0
+    import bundle_spec
+    import icu_trim
+
+    saved = 0
+    for library in sorted(bundle.rglob("libicudata.so*")):
+        if library.is_symlink() or not library.is_file():
+            continue
+        try:
+            before, after = icu_trim.trim(library, bundle_spec.icu_item_kept)
+        except (icu_trim.IcuTrimError, subprocess.CalledProcessError) as exc:
+            print(f"bundle: ICU's data kept whole ({exc})", file=sys.stderr)
+            continue
+        saved += before - after
+    return saved
+
+
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -120,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     bundle = dist / NAME
     if sys.platform == "linux":  # the menu entry, the icon and the .checkin file type
         shutil.copytree(ROOT / "packaging" / "linux", bundle / "desktop", dirs_exist_ok=True)
+    trimmed = trim_icu(bundle)
+    if trimmed:
+        print(f"bundle: ICU's data trimmed by {trimmed / 1e6:.0f} MB")
     stripped = strip_symbols(bundle)
     if stripped:
         print(f"bundle: symbols stripped from {stripped / 1e6:.0f} MB of libraries")

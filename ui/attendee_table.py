@@ -4,7 +4,7 @@ people scroll smoothly, and empty until the organiser lock is open."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,7 +35,9 @@ from checkin.listing import AttendeeRow
 from checkin.store import Database
 from checkin.timefmt import local
 from ui.context import EventContext
-from ui.import_preview_dialog import ImportPreviewDialog
+
+if TYPE_CHECKING:
+    from ui.import_preview_dialog import ImportPreviewDialog
 
 Index = QModelIndex | QPersistentModelIndex
 IN_PLACE_LIMIT = 5000  # beyond this many loaded rows a change only updates the count
@@ -292,6 +294,9 @@ class AttendeeTable(QWidget):
         )
         if not chosen:
             return
+        # Here, not at the top: the CSV reader is not needed for the app to start.
+        from ui.import_preview_dialog import ImportPreviewDialog
+
         self.import_dialog = ImportPreviewDialog(self._context, Path(chosen), self)
         self.import_dialog.imported.connect(lambda _report: self.apply_filter())
         self.import_dialog.open()

@@ -11,19 +11,33 @@ again what was not saved (a rescan is safe: the second answer of an already-save
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, TypeGuard
+
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from checkin.connection import Reachability, ping
-from checkin.hosting.failover import FailoverDatabase, LinkState
 from checkin.results import ScanResult, ScanState
+from checkin.store import Database
 from ui import tasks
 from ui.context import EventContext
 
+if TYPE_CHECKING:
+    from checkin.hosting.failover import FailoverDatabase, LinkState
+
 PING_SECONDS = 5
+FAILOVER_MODULE = "checkin.hosting.failover"
 OK_STYLE = "color: #1b5e20; padding: 0 6px;"
 DOWN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
 BACK_STYLE = "color: black; background: #f9a825; font-weight: 700; padding: 0 6px;"
+
+
+def _joined(db: Database) -> TypeGuard[FailoverDatabase]:
+    """Whether ``db`` is a joined station's. Only joining imports the failover module, so until
+    then no database can be one: the app starts without importing it (and its hosting code)."""
+    failover = sys.modules.get(FAILOVER_MODULE)
+    return failover is not None and isinstance(db, failover.FailoverDatabase)
 
 
 class ConnectionStatus(QLabel):
@@ -49,7 +63,7 @@ class ConnectionStatus(QLabel):
         self.timer.timeout.connect(self.ping_now)
         self.linkChanged.connect(self._show_link)
         db = context.db
-        if isinstance(db, FailoverDatabase):
+        if _joined(db):
             # A joined station never stops saving: it shows where the scans go instead.
             db.add_listener(self.linkChanged.emit)
             self._show_link(db.state)
@@ -95,9 +109,7 @@ class ConnectionStatus(QLabel):
 
     def note_scan(self, result: ScanResult) -> None:
         """Tell the indicator about a scan result; a NOT_SAVED one makes it check at once."""
-        if result.state is ScanState.NOT_SAVED and not isinstance(
-            self._context.db, FailoverDatabase
-        ):
+        if result.state is ScanState.NOT_SAVED and not _joined(self._context.db):
             self.not_saved.append(result.input)
             self._show_down(self.toolTip())
             self.ping_now()

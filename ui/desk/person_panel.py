@@ -3,7 +3,6 @@ QR code large enough to photograph with a phone."""
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -21,6 +20,8 @@ def qr_image(code: str) -> QImage:
     """The code's QR at one pixel a module. Encoding it costs some 15 ms of Python (the best of
     eight masks is chosen), so the desk makes it off the GUI thread: a QImage may be made on
     any thread, a QPixmap only on the GUI thread."""
+    import qrcode  # here: with Pillow, a twentieth of a second the app's start need not wait for
+
     matrix = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     matrix.add_data(code)
     matrix.make(fit=True)
