@@ -58,6 +58,7 @@ from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
 from checkin.store import Database, open_database
+from checkin.store.database import WAL_CHECKPOINT_PAGES, WAL_SIZE_LIMIT
 from checkin.store.models import Attendee, Ticket, TicketType, utcnow
 
 # The demo's names, and more from other backgrounds for a wider spread of search keys.
@@ -262,6 +263,9 @@ class Raw:
         self.connection.execute("PRAGMA synchronous = FULL")
         self.connection.execute("PRAGMA foreign_keys = ON")
         self.connection.execute("PRAGMA busy_timeout = 5000")
+        # The app's bounded log (checkin/store/database.py): the same checkpoints, the same work.
+        self.connection.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        self.connection.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
 
     def _audit(
         self,
