@@ -14,6 +14,8 @@ class CallerPinRow(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        # Read once and after a change: a language switch re-words it without asking the file.
+        self._has_pin = has_caller_pin(context.db)
         self.label = QLabel()
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -37,7 +39,7 @@ class CallerPinRow(QWidget):
 
     def _show_state(self) -> None:
         self.status.setText(
-            self.tr("PIN set") if has_caller_pin(self._context.db) else self.tr("no PIN")
+            self.tr("PIN set") if self._has_pin else self.tr("no PIN")
         )
 
     def changeEvent(self, event: QEvent) -> None:
@@ -52,5 +54,6 @@ class CallerPinRow(QWidget):
             self.status.setText(self.tr("At least %1 characters").replace("%1", str(MIN_LENGTH)))
             return False
         self.pin.clear()
+        self._has_pin = True
         self._show_state()
         return True

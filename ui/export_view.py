@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -154,7 +154,7 @@ class ExportView(QWidget):
         layout.addWidget(purge_box)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self._texts(self.refresh_plan)  # its text has figures; read again on a switch
+        self._texts(self._show_plan)  # re-worded on a switch, from the plan already read
 
     # --- organiser lock ---------------------------------------------------------------------
 
@@ -245,6 +245,15 @@ class ExportView(QWidget):
 
     def refresh_plan(self) -> None:
         self._plan = plan_purge(self._context.db)
+        self._show_plan()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh_plan()  # the counts as they are when the organiser opens the page
+        super().showEvent(event)
+
+    def _show_plan(self) -> None:
+        if self._plan is None:
+            self._plan = plan_purge(self._context.db)
         plan = self._plan
         self.purge_info.setText(
             self.tr(

@@ -1,0 +1,52 @@
+"""A live language switch re-words what a screen shows from what it already read: it asks
+the event file nothing (SQL on the GUI thread, and a view kept alive past its window would
+open connections to a file nobody holds any more)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+
+from checkin.results import Station
+from checkin.store import Database
+from ui import appearance
+from ui.caller_pin_row import CallerPinRow
+from ui.context import EventContext
+from ui.export_view import ExportView
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def statements(db: Database) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_export_and_the_caller_pin_follow_a_switch_without_sql(
+    qtbot: QtBot, demo_db: Database, statements: list[str]
+) -> None:
+    context = EventContext(demo_db, Station("Desk 1"))
+    export, pin = ExportView(context), CallerPinRow(context)
+    for widget in (export, pin):
+        qtbot.addWidget(widget)
+    english = (export.purge_info.text(), pin.status.text())
+    statements.clear()
+    try:
+        assert appearance.set_language("es")
+        QApplication.processEvents()
+        assert (export.purge_info.text(), pin.status.text()) != english  # re-worded
+        assert pin.status.text() == "sin PIN"
+        assert statements == []
+    finally:
+        appearance.set_language("en")
