@@ -38,9 +38,7 @@ class CallerPinRow(QWidget):
         self._show_state()
 
     def _show_state(self) -> None:
-        self.status.setText(
-            self.tr("PIN set") if self._has_pin else self.tr("no PIN")
-        )
+        self.status.setText(self.tr("PIN set") if self._has_pin else self.tr("no PIN"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
