@@ -30,11 +30,13 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
-def make_event(path: Path, people: int = 40, meals: int = 12) -> tuple[list[str], list[str]]:
+def make_event(
+    path: Path, people: int = 40, meals: int = 12, *, name: str = "Hosted Party"
+) -> tuple[list[str], list[str]]:
     """A demo event; the attendee codes, and one Meal ticket code for each of ``meals`` people."""
     db = open_database(path, create=True)
     try:
-        events.create_event(db, "Hosted Party", location="Sycamore Park")
+        events.create_event(db, name, location="Sycamore Park")
         populate(db, attendees=people)
         codes = [row.code for row in iter_attendees(db)]
         meal_codes: list[str] = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from desktop_session import desktop, wait_for, xdotool
 
 from checkin import __version__
 from checkin.listing import iter_attendees
@@ -263,62 +263,10 @@ def test_the_bundle_hosts_an_event_and_another_bundle_joins_it(
     assert not (tmp_path / "hosted.checkin-server").exists()
 
 
-def _free_display() -> int:
-    wanted = os.environ.get("CHECKIN_TEST_DISPLAY")  # a developer's own number, e.g. 23
-    numbers = [int(wanted)] if wanted else range(91, 140)
-    for number in numbers:
-        socket, lock = Path(f"/tmp/.X11-unix/X{number}"), Path(f"/tmp/.X{number}-lock")
-        if not socket.exists() and not lock.exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"install {', '.join(missing)} (bash .ci/system-deps.sh)")
-    number = _free_display()
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.fail("Xvfb did not start")
-        time.sleep(0.05)
-    # A window manager, as on any desktop: without one no window is ever active and Qt's window
-    # shortcuts (F1, F11) never fire.
-    manager = subprocess.Popen(
-        ["openbox"],
-        env={**os.environ, "DISPLAY": f":{number}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield f":{number}"
-    manager.terminate()
-    manager.wait(timeout=10)
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def _xdotool(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=30, check=True
-    )
-    return done.stdout.strip()
-
-
-def _wait_for(condition: object, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting")
+    with desktop(TOOLS) as name:
+        yield name
 
 
 def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
@@ -354,16 +302,16 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
     pid = 0
     try:
         # The first launch on this laptop asks who is at the table and the station's name.
-        question = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Welcome to")
-        _xdotool(env, "windowactivate", "--sync", question.splitlines()[0])
+        question = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Welcome to")
+        xdotool(env, "windowactivate", "--sync", question.splitlines()[0])
         time.sleep(0.5)
-        _xdotool(env, "type", "--delay", "8", "Ana")
-        _xdotool(env, "key", "Tab", "ctrl+a")
-        _xdotool(env, "type", "--delay", "8", "Front table")
-        _xdotool(env, "key", "Return")
-        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "party.checkin")
+        xdotool(env, "type", "--delay", "8", "Ana")
+        xdotool(env, "key", "Tab", "ctrl+a")
+        xdotool(env, "type", "--delay", "8", "Front table")
+        xdotool(env, "key", "Return")
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "party.checkin")
         window = window.splitlines()[0]
-        pid = int(_xdotool(env, "getwindowpid", window))
+        pid = int(xdotool(env, "getwindowpid", window))
         assert Path(f"/proc/{pid}/exe").resolve() == (bundle / "checkin").resolve()
         # Nothing of this machine's Python or venv is loaded: libpython is the bundle's own.
         mapped = {line.split()[-1] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()}
@@ -371,24 +319,24 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
         foreign = [m for m in mapped if any(m.startswith(p + "/") for p in pythons)]
         assert foreign == []
         assert any(m.startswith(str(bundle)) and "libpython" in m for m in mapped)
-        _xdotool(env, "windowsize", window, "1366", "740")
+        xdotool(env, "windowsize", window, "1366", "740")
         time.sleep(1.0)  # the window settles and the scan field takes focus
 
         def checked_in() -> bool:
             with db.reading() as session:
                 return session.query(CheckIn).count() == 1
 
-        _xdotool(env, "type", "--delay", "8", code)
-        _xdotool(env, "key", "Return")
-        _wait_for(checked_in)
+        xdotool(env, "type", "--delay", "8", code)
+        xdotool(env, "key", "Return")
+        wait_for(checked_in)
         time.sleep(1.2)
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "bundle-desk.png"
         subprocess.run(["import", "-window", "root", str(shot)], env=env, check=True, timeout=30)
         assert shot.stat().st_size > 10_000
-        _xdotool(env, "windowactivate", "--sync", window)
-        _xdotool(env, "key", "F1")
-        _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "volunteer guide")
+        xdotool(env, "windowactivate", "--sync", window)
+        xdotool(env, "key", "F1")
+        xdotool(env, "search", "--sync", "--onlyvisible", "--name", "volunteer guide")
         time.sleep(0.8)
         subprocess.run(
             ["import", "-window", "root", str(ARTIFACTS / "bundle-help.png")],
@@ -399,7 +347,7 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
     finally:
         if pid:
             os.kill(pid, signal.SIGTERM)
-            _wait_for(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), 20)
+            wait_for(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), 20)
         db.dispose()
     figures = json.loads(run(bundle, env, "stats", "--json", "--db", str(event_file)))
     assert figures["households_checked_in"] == 1
@@ -410,10 +358,10 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
         check=True,
         timeout=30,
     )
-    chooser = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "choose an event")
-    pid = int(_xdotool(env, "getwindowpid", chooser.splitlines()[0]))
+    chooser = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "choose an event")
+    pid = int(xdotool(env, "getwindowpid", chooser.splitlines()[0]))
     os.kill(pid, signal.SIGTERM)
-    _wait_for(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), 20)
+    wait_for(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), 20)
 
 
 def test_the_app_loads_its_qt_plugins(
@@ -440,7 +388,7 @@ def test_the_app_loads_its_qt_plugins(
         stderr=subprocess.STDOUT,
     )
     try:
-        _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "plugins.checkin")
+        xdotool(env, "search", "--sync", "--onlyvisible", "--name", "plugins.checkin")
         time.sleep(1.5)  # the camera panel asks for cameras once the window is up
     finally:
         app.terminate()

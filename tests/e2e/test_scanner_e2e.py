@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from desktop_session import desktop, wait_for, xdotool
 
 from checkin.demo import create_demo
 from checkin.listing import iter_attendees
@@ -27,67 +27,10 @@ TOOLS = ("Xvfb", "xdotool", "import", "openbox")
 SCANNER_DELAY_MS = "8"  # a wedge scanner's pace
 
 
-def _free_display() -> int:
-    chosen = os.environ.get("CHECKIN_E2E_DISPLAY")  # a display number of one's own
-    if chosen:
-        return int(chosen)
-    for number in range(91, 140):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(
-            f"install {', '.join(missing)} (bash .ci/system-deps.sh) for the end-to-end test"
-        )
-    number = _free_display()
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.fail("Xvfb did not start")
-        time.sleep(0.05)
-    # A window manager, as on a laptop: focus, activation and dialogs behave as they do there.
-    manager = subprocess.Popen(
-        ["openbox"],
-        env={**os.environ, "DISPLAY": f":{number}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    yield f":{number}"
-    manager.terminate()
-    manager.wait(timeout=10)
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def _xdotool(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=30, check=True
-    )
-    return done.stdout.strip()
-
-
-def _wait_for(condition: object, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting")
+    with desktop(TOOLS) as name:
+        yield name
 
 
 def _screenshot(env: dict[str, str], name: str) -> Path:
@@ -126,36 +69,36 @@ def test_a_wedge_scanner_checks_someone_in(display: str, tmp_path: Path) -> None
         stderr=subprocess.STDOUT,
     )
     try:
-        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
         assert window, "the main window did not appear"
-        _xdotool(env, "windowsize", window.splitlines()[0], "1366", "740")
+        xdotool(env, "windowsize", window.splitlines()[0], "1366", "740")
         time.sleep(1.0)  # let the window settle and the scan field take focus
 
         def checked_in() -> bool:
             with db.reading() as session:
                 return session.query(CheckIn).count() == 1
 
-        _xdotool(env, "type", "--delay", "5", code)
-        _xdotool(env, "key", "Return")
-        _wait_for(checked_in)
+        xdotool(env, "type", "--delay", "5", code)
+        xdotool(env, "key", "Return")
+        wait_for(checked_in)
         time.sleep(1.2)  # the counters recount half a second after a change
         success = _screenshot(env, "success")
 
         time.sleep(2.2)  # past the scanner double-trigger window: a real second scan
-        _xdotool(env, "type", "--delay", "5", code)
-        _xdotool(env, "key", "Return")
+        xdotool(env, "type", "--delay", "5", code)
+        xdotool(env, "key", "Return")
 
         def scans(state: str) -> bool:
             with db.reading() as session:
                 return session.query(ScanLog).filter(ScanLog.state == state).count() == 1
 
-        _wait_for(lambda: scans("already_checked_in"))
+        wait_for(lambda: scans("already_checked_in"))
         time.sleep(1.2)  # the counters recount half a second after a change
         warning = _screenshot(env, "warning")
 
-        _xdotool(env, "type", "--delay", "5", "WIFI:S:park;T:WPA;P:secret;;")
-        _xdotool(env, "key", "Return")
-        _wait_for(lambda: scans("not_a_code"))
+        xdotool(env, "type", "--delay", "5", "WIFI:S:park;T:WPA;P:secret;;")
+        xdotool(env, "key", "Return")
+        wait_for(lambda: scans("not_a_code"))
         time.sleep(1.2)  # the counters recount half a second after a change
         error = _screenshot(env, "error")
     finally:
@@ -208,8 +151,8 @@ def _checked_in(env: dict[str, str], event_file: Path) -> set[str]:
 
 
 def _scan(env: dict[str, str], code: str) -> None:
-    _xdotool(env, "type", "--delay", SCANNER_DELAY_MS, code)
-    _xdotool(env, "key", "Return")
+    xdotool(env, "type", "--delay", SCANNER_DELAY_MS, code)
+    xdotool(env, "key", "Return")
 
 
 # Menu titles at the left of the menu bar, in the window's own pixels (the English layout).
@@ -257,32 +200,32 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
 
     def scanned(code: str) -> None:
         expected.add(code)
-        _wait_for(lambda: _checked_in(env, event_file) == expected, 20)
+        wait_for(lambda: _checked_in(env, event_file) == expected, 20)
 
     try:
-        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
         main = window.splitlines()[0]
-        _xdotool(env, "windowactivate", "--sync", main)
-        _xdotool(env, "windowfocus", "--sync", main)
+        xdotool(env, "windowactivate", "--sync", main)
+        xdotool(env, "windowfocus", "--sync", main)
         time.sleep(1.5)  # the scan field takes the focus
 
         # 1. The walk-up form (F2) open: the scan is a scan, the form closes, no walk-up.
-        _xdotool(env, "key", "F2")
-        _wait_for(lambda: _window_named(env, "Walk-up"))
+        xdotool(env, "key", "F2")
+        wait_for(lambda: _window_named(env, "Walk-up"))
         time.sleep(0.5)
         shots.append(_screenshot(env, "walkup-open"))
         _scan(env, codes[0])
         scanned(codes[0])
-        _wait_for(lambda: not _window_named(env, "Walk-up"))
+        wait_for(lambda: not _window_named(env, "Walk-up"))
         assert len(_people(env, event_file)) == len(everyone)  # no "Guest #" registered
         time.sleep(1.0)
         shots.append(_screenshot(env, "walkup-scanned"))
 
         # 2. A search typed by a person, a result selected: the scan is someone else's.
-        _xdotool(env, "key", "Escape")
-        _xdotool(env, "type", "--delay", "150", "#3")  # not checked in: must stay so
+        xdotool(env, "key", "Escape")
+        xdotool(env, "type", "--delay", "150", "#3")  # not checked in: must stay so
         time.sleep(1.5)
-        _xdotool(env, "key", "Down")
+        xdotool(env, "key", "Down")
         time.sleep(0.3)
         shots.append(_screenshot(env, "search-selected"))
         _scan(env, codes[5])
@@ -291,7 +234,7 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
         # 3. A menu open (View, whose H is high contrast), opened with the mouse as people do
         # (Alt+V is also the desk's Volunteer label).
         x, y = MENU_TITLES["View"]
-        _xdotool(env, "mousemove", "--window", main, str(x), str(y), "click", "1")
+        xdotool(env, "mousemove", "--window", main, str(x), str(y), "click", "1")
         time.sleep(0.8)
         shots.append(_screenshot(env, "menu-open"))
         _scan(env, codes[6])
@@ -300,8 +243,8 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
         shots.append(_screenshot(env, "menu-scanned"))
 
         # 4. The undo question (Ctrl+Z) open: the scanner's Enter must not answer Yes.
-        _xdotool(env, "key", "ctrl+z")
-        _wait_for(lambda: _window_named(env, "^Undo$"))
+        xdotool(env, "key", "ctrl+z")
+        wait_for(lambda: _window_named(env, "^Undo$"))
         time.sleep(0.5)
         shots.append(_screenshot(env, "undo-question"))
         _scan(env, codes[7])
@@ -309,8 +252,8 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
         assert _window_named(env, "^Undo$")  # still asking
         time.sleep(0.5)
         shots.append(_screenshot(env, "undo-question-scanned"))
-        _xdotool(env, "key", "Escape")  # the volunteer answers No
-        _wait_for(lambda: not _window_named(env, "^Undo$"))
+        xdotool(env, "key", "Escape")  # the volunteer answers No
+        wait_for(lambda: not _window_named(env, "^Undo$"))
         time.sleep(1.0)
         assert _checked_in(env, event_file) == expected  # nothing undone
         stats = _cli(env, event_file, "stats")
