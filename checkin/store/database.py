@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import socket
 import sqlite3
@@ -21,10 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     CursorResult,
@@ -34,6 +29,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -43,10 +39,13 @@ from checkin.private_files import create_private
 from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
 from checkin.store import sqlite_file
 from checkin.store.models import Base, Event
+from checkin.store.revisions import HEAD, REVISIONS
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from checkin.scanning.tx import ScanTx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -377,17 +376,17 @@ def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # only to create or upgrade a file: not on a plain open
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
-@functools.cache
 def known_revisions() -> frozenset[str]:
     """Every schema revision this version of checkin knows (a newer app's file has another)."""
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return frozenset(REVISIONS)
 
 
 def file_revision(path: Path) -> tuple[set[str], str | None]:
@@ -433,9 +432,7 @@ def _refuse_foreign(path: Path) -> None:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return HEAD
 
 
 def open_database(
@@ -497,12 +494,16 @@ def _readable_event_file(path: Path) -> None:
 
 
 def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, create: bool) -> None:
-    config = alembic_config(url)
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
         tables = set(inspect(connection).get_table_names())
+        current = None
+        if "alembic_version" in tables:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current == HEAD:
+        return  # the everyday open: nothing to migrate
+    from alembic import command
+
+    config = alembic_config(url)
     if current is None:
         if tables - {"alembic_version"}:
             raise EventFileError("This database is not a checkin event file (unknown tables)")
@@ -513,18 +514,15 @@ def _prepare_schema(engine: Engine, url: str, sqlite_path: Path | None, *, creat
             config.attributes["connection"] = connection
             command.stamp(config, "head")
         return
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
+    if current not in REVISIONS:
         raise EventFileError(
             "This event file was made by a newer version of checkin; please update the app"
         )
-    if current != head:
-        if sqlite_path is not None:
-            backup = sqlite_path.with_name(
-                f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"
-                f"{sqlite_path.suffix}"
-            )
-            sqlite_file.online_copy(engine, backup)
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    if sqlite_path is not None:
+        backup = sqlite_path.with_name(
+            f"{sqlite_path.stem}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}{sqlite_path.suffix}"
+        )
+        sqlite_file.online_copy(engine, backup)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
