@@ -78,7 +78,7 @@ def test_filter_and_arrival(qtbot: QtBot, db: Database, crowd: list[str]) -> Non
     qtbot.addWidget(table)
     table.show()
     QTest.keyClicks(table.filter_edit, "pena")  # finds "Peña": accents folded
-    qtbot.waitUntil(lambda: table.model.rowCount() == PEOPLE // 100, timeout=2000)
+    qtbot.waitUntil(lambda: table.model.rowCount() == PEOPLE // 100, timeout=10000)
     assert all("Peña" in str(table.model.data(table.model.index(r, 1))) for r in range(12))
     table.arrival_combo.setCurrentIndex(table.arrival_combo.findData(Arrival.CHECKED_IN.value))
     assert table.model.rowCount() == 1

@@ -286,7 +286,7 @@ def test_a_burst_with_no_terminator_ends_after_silence(
     code = first_code(demo_db)
     burst(code, end=None)
     answered(qtbot, window.desk)
-    qtbot.waitUntil(lambda: checked_in_codes(demo_db) == {code}, timeout=2000)
+    qtbot.waitUntil(lambda: checked_in_codes(demo_db) == {code}, timeout=10000)
 
 
 # --- problem 4: the undo question -------------------------------------------------------
