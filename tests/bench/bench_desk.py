@@ -105,6 +105,13 @@ def scan_like_a_scanner(
     return scan_times, stalls
 
 
+def worst(stalls: list[float]) -> str:
+    """The longest stall and which scan it was (the first pays for one-off work: fonts, the
+    card's first layout)."""
+    longest = max(range(len(stalls)), key=stalls.__getitem__)
+    return f"max {stalls[longest] * 1000:.1f} at scan {longest + 1} of {len(stalls)}"
+
+
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -183,7 +190,7 @@ def main() -> int:
     )
     print(
         f"| longest GUI-thread stall during a scan | {pct(stalls, 0.5):.1f} ms | "
-        f"{pct(stalls, 0.95):.1f} ms (max {max(stalls) * 1000:.1f}) | ≤ 16 ms |"
+        f"{pct(stalls, 0.95):.1f} ms ({worst(stalls)}) | ≤ 16 ms |"
     )
     print(
         f"| search keystroke to results shown | {pct(search_times, 0.5):.1f} ms | "
@@ -244,7 +251,7 @@ def on_postgres(args: argparse.Namespace) -> int:
     )
     print(
         f"| longest GUI-thread stall during a scan | {pct(stalls, 0.5):.1f} ms | "
-        f"{pct(stalls, 0.95):.1f} ms (max {max(stalls) * 1000:.1f}) | ≤ 16 ms |"
+        f"{pct(stalls, 0.95):.1f} ms ({worst(stalls)}) | ≤ 16 ms |"
     )
     print(f"| round trips per scan, everything the window sent | {trips:.1f} | | |")
     return 0

@@ -3,7 +3,7 @@ QR code large enough to photograph with a phone."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -52,6 +52,13 @@ class QrLabel(QLabel):
         self._image: QImage | None = None
         self._task: Task | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Otherwise the first person's card pays for importing the encoder (qrcode with Pillow,
+        # some 20 ms of the first scan): import it once the window is up and idle.
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        if self._task is None:
+            self._task = start(Task(lambda: qr_image("0")))
 
     def show_code(self, code: str) -> None:
         if code == self._code and self._image is not None:
