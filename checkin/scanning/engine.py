@@ -111,6 +111,11 @@ class ScanEngine:
         result = self._fresh(text, station, current)
         with self._lock:
             self._recent[key] = (now, result)
+            # The answer puts its person on the card, and the desk sends the person on screen
+            # with the next scan: the scanner's second trigger comes with them, still a repeat.
+            shown = result.attendee.code if result.attendee is not None else None
+            if shown is not None and shown != key[2]:
+                self._recent[(key[0], key[1], shown)] = (now, result)
         return result
 
     def _forget_before(self, cutoff: float) -> None:

@@ -540,6 +540,27 @@ def test_double_trigger_same_answer_no_second_effect(
     assert third.state is ScanState.ALREADY_CHECKED_IN and not third.repeat
 
 
+def test_double_trigger_after_the_card_changed_to_the_person_scanned(
+    engine: ScanEngine, event_db: Database, clock: FakeClock
+) -> None:
+    """The desk sends the person on screen with each scan; the first scan puts the arriving
+    person there, so the scanner's second trigger comes with them on screen: still a repeat
+    (seen by a tester: amber "already checked in" instead of blue)."""
+    earlier, arriving = person(event_db), person(event_db)
+    engine.scan(earlier, DESK)
+    clock.advance(5)
+    first = engine.scan(arriving, DESK, current_attendee=earlier)
+    assert first.state is ScanState.CHECKED_IN and not first.repeat
+    clock.advance(0.4)
+    second = engine.scan(arriving, DESK, current_attendee=arriving)
+    assert second.state is ScanState.CHECKED_IN and second.repeat
+    meal = codes_of(event_db, first, "Meal")[0]
+    assert engine.scan(meal, MEAL).state is ScanState.REDEEMED  # nobody on screen at the line
+    clock.advance(0.3)
+    again = engine.scan(meal, MEAL, current_attendee=arriving)  # now the holder's card shows
+    assert again.state is ScanState.REDEEMED and again.repeat
+
+
 def test_double_trigger_of_a_redemption(
     engine: ScanEngine, event_db: Database, clock: FakeClock
 ) -> None:

@@ -71,6 +71,22 @@ def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
     )
 
 
+def test_a_scanner_firing_twice_on_a_new_arrival_shows_blue_not_amber(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """The first trigger puts the arriving person on the card; the second, a moment later,
+    is the same scan again (blue, soft tick), not "already checked in" (seen by a tester)."""
+    desk = window.desk
+    earlier, arriving = first_code(demo_db, 0), first_code(demo_db, 1)
+    scan_like_a_scanner(qtbot, desk, earlier)  # someone is on the card already
+    scan_like_a_scanner(qtbot, desk, arriving)
+    assert desk.banner.tone is Tone.SUCCESS and not desk.banner.repeat
+    scan_like_a_scanner(qtbot, desk, arriving)
+    assert desk.banner.repeat, desk.banner.title.text()
+    assert desk.banner.title.text() == "Same scan again: nothing more to hand over"
+    assert live_checkins(demo_db) == 2
+
+
 def test_each_banner_state_has_its_own_words(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
