@@ -202,7 +202,9 @@ class ScanRouter(QObject):
         while current is not None:
             if current is self._owner:
                 return True
-            current = current.parentWidget()
+            # A completion list (QCompleter's popup) is a window without a parent that hands
+            # its keys to the field it completes: it belongs where that field does.
+            current = current.parentWidget() or current.focusProxy()
         return False
 
 

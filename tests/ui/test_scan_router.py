@@ -12,6 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
+    QDialog,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -383,3 +385,32 @@ def test_a_key_held_down_is_not_a_scan(qtbot: QtBot, box: QWidget) -> None:
 
 def _repeat() -> QKeyEvent:
     return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a", True)
+
+
+def test_a_scan_while_a_completion_list_is_open_is_a_scan(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """A completion list (the file dialog's path box, any QCompleter) is a window of its own
+    that forwards keys to its field: a tester's path typed at 70 ms a key came out "/owrk",
+    the keys aimed at the list overtaking one still held, and a scan there typed into it."""
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    field.setCompleter(QCompleter(["alpha", "alpine", "beta"], field))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    type_slowly(qtbot, "al")
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    code = first_code(demo_db)
+    burst(code)
+    qtbot.waitUntil(lambda: checked_in_codes(demo_db) == {code}, timeout=10000)
+    assert field.text() == "al"
+    dialog.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    type_slowly(qtbot, "p", 70)  # the list opens again: the next keys go to it
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    type_slowly(qtbot, "ha", 70)
+    qtbot.waitUntil(lambda: field.text() == "alpha")
+    dialog.close()
