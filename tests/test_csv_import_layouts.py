@@ -100,9 +100,10 @@ def test_eventbrite_order_export_quantity_is_the_household(db: Database, tmp_pat
     assert report.parsed.columns["household_size"] == "Quantity"
     assert [(first, adults) for first, _, adults, *_ in stored(db)] == [
         ("Ana Sofía", 3),
-        ("Darnell", 1),
+        ("Darnell Jr.", 1),  # "Williams Jr." in the last name column: the suffix moves
         ("Mei", 4),
     ]
+    assert ("Darnell Jr.", "Williams") in {(first, last) for first, last, *_ in stored(db)}
     assert refs(db) == ["2001", "2002", "2003"]
     again = import_csv(db, path)
     assert (again.imported, again.duplicate_lines) == (0, (2, 3, 4))
@@ -290,3 +291,44 @@ def test_yes_no_answers_under_an_email_header_are_consent(tmp_path: Path) -> Non
     assert "email" not in parsed.columns
     assert [(row.phone, row.email) for row in parsed.rows] == [("8165550140", ""), ("", "")]
     assert any("holds yes/no answers" in n for n in parsed.notes)
+
+
+def test_what_a_tester_s_own_files_found(db: Database, tmp_path: Path) -> None:
+    """A suffix after the surname in the last name column, an "Email" of yes/no beside the
+    address column, "5 people", a "Household" column, "Autorizo", a surname with particles and
+    a zip+4 in the Zip column."""
+    path = write(
+        tmp_path,
+        [
+            "First name,Last name,Email Address,Email,Phone,Household,Zip",
+            "Darnell,Williams Jr.,dw@example.org,yes,816 555 0110,4,64130",
+            "Ann,Lee,ann@example.org,no,816 555 0111,5 people,64130-1234",
+        ],
+    )
+    report = import_csv(db, path)
+    assert report.imported == 2, report.summary()
+    assert report.parsed.columns["consent"] == "Email"
+    assert report.parsed.columns["email"] == "Email Address"
+    assert stored(db) == [
+        ("Darnell Jr.", "Williams", 4, 0, 0, "64130", "8165550110"),
+        ("Ann", "Lee", 5, 0, 0, "64130", ""),  # no consent: no phone
+    ]
+    # The same person from a file with one Name column is the same household, not a second.
+    one_column = tmp_path / "one-name.csv"
+    one_column.write_text(
+        "Name,Email Address,Email,Phone,Household,Zip\n"
+        "Darnell Williams Jr.,dw@example.org,yes,816 555 0110,4,64130\n"
+        "Mary Ann De La Cruz,,,,2,64131\n",
+        encoding="utf-8",
+    )
+    again = import_csv(db, one_column)
+    assert again.imported == 1 and again.duplicate_lines == (2,), again.summary()
+    assert ("Mary Ann", "De La Cruz") in {(first, last) for first, last, *_ in stored(db)}
+    spanish = tmp_path / "autorizo.csv"
+    spanish.write_text(
+        "Nombre,Apellido,Teléfono,¿Podemos contactarle?,Código postal\n"
+        "Rosa,Peña,816 555 0112,Autorizo,64130\n",
+        encoding="utf-8",
+    )
+    assert import_csv(db, spanish).imported == 1
+    assert stored(db)[-1][-1] == "8165550112"

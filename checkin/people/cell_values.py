@@ -18,6 +18,8 @@ _FORMULA_START = "=+-@"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE_CHARS = re.compile(r"[0-9 ()\-.+/]+")
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
+# "5 people", "3 personas", "2 kids": a number, then words and no other number.
+_NUMBER_AND_WORDS = re.compile(r"(\d{1,2})\s*[^\W\d_][^\d]*")
 _NUMBER_WORDS = {
     **dict.fromkeys(("zero", "none", "no", "cero", "ninguno", "ninguna", "nadie"), 0),
     **dict.fromkeys(("one", "uno", "una", "un"), 1),
@@ -120,6 +122,10 @@ def count(raw: str, label: str, default: int, line: int, notes: Notes) -> int:
     if word is not None:
         notes.add(f"{label} written in words read as a number", line)
         return word
+    worded = _NUMBER_AND_WORDS.fullmatch(value)
+    if worded is not None and int(worded[1]) <= MAX_MEMBERS:
+        notes.add(f"{label} written with words ('5 people') read as the number", line)
+        return int(worded[1])
     if not _INTEGER.fullmatch(value):
         raise ValueError(f"{label}: '{short(value)}' is not a whole number")
     number = int(float(value))

@@ -43,6 +43,8 @@ _YES_WORDS = frozenset(
         "agreed",
         "acepto",
         "aceptar",
+        "autorizo",
+        "permito",
         "claro",
         "checked",
         "on",

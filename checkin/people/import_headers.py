@@ -96,7 +96,7 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             "household_size",
             0,
             rf"\b{_HOUSEHOLD_WORD}\b.*\b{_PEOPLE_WORD}\b|\b{_PEOPLE_WORD}\b.*\b{_HOUSEHOLD_WORD}\b"
-            r"|^(how many|cuantas) (people|personas)\b"
+            r"|^(how many|cuantas) (people|personas)\b|^(household|hogar)$"
             r"|^(number of |numero de |total )?(people|personas|guests|invitados|attendees"
             r"|asistentes)$",
         ),

@@ -8,6 +8,9 @@ MAX_NAME_GRAPHEMES = 100
 # Generational suffixes: they stay with the first part of the name, and the surname is the
 # word before them ("Darnell Williams Jr." -> first "Darnell Jr.", last "Williams").
 SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+# Words that begin a surname ("Mary Ann De La Cruz" -> last "De La Cruz", "Van der Berg").
+PARTICLES = frozenset(("de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du"))
+PARTICLES |= frozenset(("van", "von", "der", "den", "le"))
 _ZWJ = "\u200d"
 
 
@@ -30,7 +33,22 @@ def split_full_name(full: str) -> tuple[str, str]:
         suffixes.insert(0, words.pop())
     if len(words) == 1:
         return " ".join(words + suffixes), ""
-    return " ".join(words[:-1] + suffixes), words[-1]
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in PARTICLES:
+        start -= 1
+    return " ".join(words[:start] + suffixes), " ".join(words[start:])
+
+
+def move_suffixes(first: str, last: str) -> tuple[str, str]:
+    """First and last name columns with the suffix written after the surname: "Darnell" +
+    "Williams Jr." -> ("Darnell Jr.", "Williams"), as one Name column is read."""
+    words = last.split()
+    suffixes: list[str] = []
+    while len(words) > 1 and is_suffix(words[-1]):
+        suffixes.insert(0, words.pop())
+    if not suffixes or not first:
+        return first, last
+    return " ".join([first, *suffixes]), " ".join(words)
 
 
 def _extends(ch: str) -> bool:

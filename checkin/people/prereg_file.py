@@ -5,6 +5,7 @@ remembered column choices."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -31,16 +32,18 @@ from checkin.people.import_headers import (
     LABELS,
     ColumnMap,
     apply_choices,
+    guess_field,
     is_quantity,
     map_columns,
 )
 from checkin.people.import_layouts import load_choices
-from checkin.people.names import is_suffix, split_full_name
+from checkin.people.names import is_suffix, move_suffixes, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
 from checkin.store import Database
 
 MAX_REF_CHARS = 100
 PREVIEW_ROWS = 20
+_ZIP_PLUS_4 = re.compile(r"\d{5}-\d{4}")
 _SAMPLE_ROWS = 200  # answers looked at to tell a yes/no column from an email column
 
 
@@ -183,7 +186,7 @@ def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, st
         # "Darnell Williams" + "Jr.": the surname is the word before the suffix.
         notes.add("suffix in the last name column: surname taken from the first name", line)
         return split_full_name(f"{first} {last}")
-    return first, last
+    return move_suffixes(first, last)
 
 
 def _optional_count(raw: str, label: str, line: int, notes: Notes) -> int | None:
@@ -222,6 +225,8 @@ def _row_values(
     values["external_ref"] = reference
 
     zip_code = " ".join(cell("zip_code").split())
+    if _ZIP_PLUS_4.fullmatch(zip_code):
+        zip_code = zip_code[:5]  # as a zip+4 in an address: the 5 digits are what is counted
     if zip_code and not ZIP_PATTERN.fullmatch(zip_code):
         notes.add("zip code not understood, left blank", line)
         zip_code = ""
@@ -270,17 +275,27 @@ def _settle(
     """Checks that need the answers: a yes/no "email" column is consent ("Email me
     updates"), and an order number is a reference only when no two rows share it."""
     notes: list[str] = []
-    index = mapping.index
-    at = index.get("email")
-    if at is not None and at not in mapping.chosen:
-        sample = list(_column(records[:_SAMPLE_ROWS], at))
-        if all_yes_no(sample):
-            wanted = None if "consent" in index else "consent"
-            mapping = mapping.with_field(at, wanted, by_hand=False)
+    # Every column headed like an email, not only the one the header chose: "Email Address"
+    # beside an "Email" of yes/no answers (is the address to be used?).
+    ranked = sorted(
+        (guess_field(title)[1], column)
+        for column, title in enumerate(mapping.header)
+        if guess_field(title)[0] == "email" and column not in mapping.chosen
+    )
+    yes_no = {c for _, c in ranked if all_yes_no(_column(records[:_SAMPLE_ROWS], c))}
+    for _, column in ranked:
+        if column not in yes_no:
+            continue
+        wanted = None if "consent" in mapping.index else "consent"
+        if mapping.fields[column] == "email" or wanted:
+            mapping = mapping.with_field(column, wanted, by_hand=False)
             notes.append(
-                f"'{mapping.header[at].strip()}' holds yes/no answers: read as "
+                f"'{mapping.header[column].strip()}' holds yes/no answers: read as "
                 f"{'consent' if wanted else 'not imported'}, not as an email address"
             )
+    addresses = [c for _, c in ranked if c not in yes_no]
+    if "email" not in mapping.index and addresses:
+        mapping = mapping.with_field(addresses[0], "email", by_hand=False)
     order_is_reference = False
     at = mapping.index.get("order_ref")
     if at is not None and "external_ref" not in mapping.index:
