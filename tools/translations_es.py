@@ -1079,6 +1079,7 @@ SPANISH.update(
         "&Import…": "&Importar…",
         "Import pre-registrations from a CSV file": "Importar preinscripciones de un archivo CSV",
         "Pre-registration file": "Archivo de preinscripciones",
+        "Import finished": "Importación terminada",
         "Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)": (
             "Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)"
         ),
@@ -1182,6 +1183,7 @@ SPANISH.update(
         "Phone not understood, left blank": "Teléfono no entendido, se deja en blanco",
         "Email not understood, left blank": "Correo no entendido, se deja en blanco",
         "Imported %1 households": "Se importaron %1 hogares",
+        "Imported %1 households from %2": "Se importaron %1 hogares de %2",
     }
 )
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -185,6 +186,7 @@ class AttendeeTable(QWidget):
         self.import_button.setObjectName("attendeeImport")
         self.import_button.clicked.connect(self.choose_import)
         self.import_dialog: ImportPreviewDialog | None = None
+        self.import_result: QMessageBox | None = None  # what the last import stored
         self.locked_label = QLabel()
         self.locked_label.setObjectName("attendeeLocked")
         self.locked_label.setWordWrap(True)
@@ -298,5 +300,17 @@ class AttendeeTable(QWidget):
         from ui.import_preview_dialog import ImportPreviewDialog
 
         self.import_dialog = ImportPreviewDialog(self._context, Path(chosen), self)
-        self.import_dialog.imported.connect(lambda _report: self.apply_filter())
+        self.import_dialog.imported.connect(self._imported)
         self.import_dialog.open()
+
+    def _imported(self, report: Any) -> None:
+        """The dialog has closed: say what was stored, so nobody wonders whether it worked."""
+        self.apply_filter()
+        if self.import_dialog is None:
+            return
+        headline, counts = self.import_dialog.outcome_text(report)
+        self.import_result = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("Import finished"), headline, parent=self
+        )
+        self.import_result.setInformativeText(counts)
+        self.import_result.open()

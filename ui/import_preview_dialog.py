@@ -447,6 +447,24 @@ class ImportPreviewDialog(QDialog):
         self.imported.emit(report)
         self.accept()
 
+    def outcome_text(self, report: ImportReport) -> tuple[str, str]:
+        """What the organiser is told once the file is stored: a headline, and the counts."""
+        parsed = report.parsed
+        headline = (
+            self.tr("Imported %1 households from %2")
+            .replace("%1", str(report.imported))
+            .replace("%2", self._path.name)
+        )
+        counts = [
+            self.tr("Duplicates skipped: %1").replace("%1", str(report.duplicates_skipped)),
+            self.tr("Possible duplicates: %1").replace(
+                "%1", str(len(report.possible_duplicate_lines))
+            ),
+            self.tr("Rejected: %1").replace("%1", str(len(parsed.problems))),
+            self.tr("Skipped by status: %1").replace("%1", str(len(parsed.skipped))),
+        ]
+        return headline, "\n".join(counts)
+
     def _import_failed(self, message: str) -> None:
         self.mapping_table.setEnabled(True)
         self._failed(message)

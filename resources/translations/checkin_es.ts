@@ -90,6 +90,10 @@
             <source>Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)</source>
             <translation>Hojas de cálculo exportadas (*.csv *.txt *.tsv);;Todos los archivos (*)</translation>
         </message>
+        <message>
+            <source>Import finished</source>
+            <translation>Importación terminada</translation>
+        </message>
     </context>
     <context>
         <name>AttendeeTableModel</name>
@@ -1270,6 +1274,10 @@
         <message>
             <source>Imported %1 households</source>
             <translation>Se importaron %1 hogares</translation>
+        </message>
+        <message>
+            <source>Imported %1 households from %2</source>
+            <translation>Se importaron %1 hogares de %2</translation>
         </message>
     </context>
     <context>

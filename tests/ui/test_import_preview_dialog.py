@@ -92,6 +92,12 @@ def test_remap_a_column_then_import(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.progress.value() == dialog.progress.maximum() > 0
     assert table.model.total == 2  # the list behind shows the new people
+    result = table.import_result  # and the organiser is told what was stored
+    assert result is not None and result.isVisible()
+    assert result.text() == "Imported 2 households from form.csv"
+    assert "Duplicates skipped: 1" in result.informativeText()
+    assert "Skipped by status: 1" in result.informativeText()
+    result.close()
     assert [(r.first_name, r.adults, r.kids) for r in iter_attendees(db)] == [
         ("Tiana", 2, 3),
         ("Luis", 3, 5),
