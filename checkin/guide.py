@@ -72,6 +72,14 @@ _ENGLISH = Guide(
             "flyer recorded, winner: hand over the prize.",
         ),
         Tone(
+            "Blue",
+            "#1565c0",
+            "↻",
+            "one soft tick",
+            "Same scan again.",
+            "The scanner read it twice; it counts once. Give nothing more.",
+        ),
+        Tone(
             "Amber",
             "#ffb300",
             "⚠",
@@ -161,6 +169,14 @@ _SPANISH = Guide(
             "Adelante: está guardado.",
             "Registrado (bienvenida; boletos entregados), boleto asignado, entregue el recurso, "
             "volante registrado, ganador: entregue el premio.",
+        ),
+        Tone(
+            "Azul",
+            "#1565c0",
+            "↻",
+            "un tic suave",
+            "Mismo escaneo otra vez.",
+            "El escáner leyó dos veces; cuenta una vez. No dé nada más.",
         ),
         Tone(
             "Ámbar",

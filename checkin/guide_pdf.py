@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -26,9 +27,14 @@ class GuideOverflow(Exception):
     """The guide's text no longer fits on one page (a test keeps it from happening)."""
 
 
-def _flowables(text: Guide, width: float) -> list[Flowable]:
+# The body text's size, largest first: the page takes the largest that fits (Spanish runs
+# about a tenth longer than English).
+BODY_SIZES = (10.5, 10.0, 9.5, 9.0)
+
+
+def _flowables(text: Guide, width: float, size: float = BODY_SIZES[0]) -> list[Flowable]:
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=13.2)
+    body = ParagraphStyle("body", fontName=regular, fontSize=size, leading=size * 1.26)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=1.5)
     heading = ParagraphStyle(
         "heading", parent=body, fontName=bold, fontSize=13, leading=16, spaceBefore=8, spaceAfter=2
@@ -82,16 +88,23 @@ def _flowables(text: Guide, width: float) -> list[Flowable]:
     return story
 
 
-def draw_guide(canvas: Canvas, language: str) -> None:
-    """The guide on the canvas's current page; raises GuideOverflow if it would not fit."""
+def _frame() -> Frame:
     width, height = LETTER
-    frame = Frame(
+    return Frame(
         MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, 0, 0, 0, 0, showBoundary=0
     )
-    story = _flowables(guide(language), width - 2 * MARGIN)
-    frame.addFromList(story, canvas)
-    if story:
-        raise GuideOverflow(f"the {language} guide does not fit on one page")
+
+
+def draw_guide(canvas: Canvas, language: str) -> None:
+    """The guide on the canvas's current page; raises GuideOverflow if it would not fit."""
+    width = LETTER[0] - 2 * MARGIN
+    for size in BODY_SIZES:
+        trial = _flowables(guide(language), width, size)
+        _frame().addFromList(trial, Canvas(io.BytesIO()))  # laid out on a page thrown away
+        if not trial:
+            _frame().addFromList(_flowables(guide(language), width, size), canvas)
+            return
+    raise GuideOverflow(f"the {language} guide does not fit on one page")
 
 
 def write_guide(out: Path, language: str) -> None:

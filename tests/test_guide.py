@@ -113,10 +113,11 @@ def test_english_is_the_default_and_a_bad_language_is_refused(
 
 def test_the_guide_names_the_desk_s_real_colours() -> None:
     # The banner's colours (ui/desk/banner.py can't be imported here: no Qt in this layer) are
-    # the ones the domain's tones map to; the guide lists one row per tone plus the note.
+    # the ones the domain's tones map to; the guide lists one row per tone, the scanner's
+    # repeat (blue) and the note.
     banner = (Path(__file__).resolve().parents[1] / "ui" / "desk" / "banner.py").read_text()
     for language, text in GUIDES.items():
-        assert len(text.tones) == len(Tone) + 1, language
+        assert len(text.tones) == len(Tone) + 2, language
         for tone in text.tones:
             assert tone.hex in banner, (language, tone.colour)
     assert set(TONE.values()) | {Tone.ERROR} == set(Tone)

@@ -715,6 +715,15 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "End-of-shift summary": "Resumen del turno",
     "Station {station}, volunteer {volunteer}:": "Estación {station}, voluntario(a) {volunteer}:",
     "this help": "esta ayuda",
+    "the volunteer guide": "la guía para voluntarios",
+    "the colours, sounds and shortcuts": "los colores, sonidos y atajos",
+    "Saving…: wait for the colour before handing anything over": (
+        "Guardando…: espere el color antes de entregar nada"
+    ),
+    "Same scan again (the scanner read it twice): nothing more to give": (
+        "El mismo escaneo otra vez (el escáner lo leyó dos veces): no hay nada más que dar"
+    ),
+    "one soft tick": "un tic suave",
     "register a walk-up": "registrar a alguien sin registro previo",
     "go to the scan / search field": "ir al campo de escaneo / búsqueda",
     "Up / Down, Enter": "Arriba / Abajo, Enter",

@@ -27,6 +27,7 @@ from ui.desk.desk_page import DeskPage
 from ui.desk.legend import LegendDialog
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
 from ui.desk.shift_text import shift_text
+from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
 from ui.help_dialog import HelpDialog
@@ -273,24 +274,10 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> HelpDialog:
         """F1: the volunteer guide and the keys, in the app's language."""
-        dialog = HelpDialog(self._shortcuts, self)
+        dialog = HelpDialog(shortcuts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def _shortcuts(self) -> list[tuple[str, str]]:
-        return [
-            ("F1", self.tr("this help")),
-            ("F2", self.tr("register a walk-up")),
-            ("Ctrl+F", self.tr("go to the scan / search field")),
-            (self.tr("Up / Down, Enter"), self.tr("pick a search result and check them in")),
-            ("Esc", self.tr("clear the person on screen and the search")),
-            ("Ctrl+Z", self.tr("undo this station's last action (asks first)")),
-            ("Ctrl+O / Ctrl+N", self.tr("open an event file / create a new event")),
-            ("Ctrl+Shift+L", self.tr("lock the organiser screens")),
-            ("Ctrl+Shift+H", self.tr("high contrast, large text")),
-            ("F11", self.tr("full screen")),
-        ]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())

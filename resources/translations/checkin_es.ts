@@ -1397,6 +1397,14 @@
             <translation>Una nota sobre esta persona: léala antes de que se vaya</translation>
         </message>
         <message>
+            <source>Saving…: wait for the colour before handing anything over</source>
+            <translation>Guardando…: espere el color antes de entregar nada</translation>
+        </message>
+        <message>
+            <source>Same scan again (the scanner read it twice): nothing more to give</source>
+            <translation>El mismo escaneo otra vez (el escáner lo leyó dos veces): no hay nada más que dar</translation>
+        </message>
+        <message>
             <source>no sound</source>
             <translation>sin sonido</translation>
         </message>
@@ -1417,6 +1425,10 @@
             <translation>llamada de tres notas</translation>
         </message>
         <message>
+            <source>one soft tick</source>
+            <translation>un tic suave</translation>
+        </message>
+        <message>
             <source>Colours, sounds and shortcuts</source>
             <translation>Colores, sonidos y atajos</translation>
         </message>
@@ -1427,54 +1439,6 @@
         <message>
             <source>Keyboard shortcuts</source>
             <translation>Atajos de teclado</translation>
-        </message>
-        <message>
-            <source>this help</source>
-            <translation>esta ayuda</translation>
-        </message>
-        <message>
-            <source>register a walk-up</source>
-            <translation>registrar a alguien sin registro previo</translation>
-        </message>
-        <message>
-            <source>go to the scan / search field</source>
-            <translation>ir al campo de escaneo / búsqueda</translation>
-        </message>
-        <message>
-            <source>Up / Down, Enter</source>
-            <translation>Arriba / Abajo, Enter</translation>
-        </message>
-        <message>
-            <source>pick a search result and check them in</source>
-            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
-        </message>
-        <message>
-            <source>clear the person on screen and the search</source>
-            <translation>borrar la persona en pantalla y la búsqueda</translation>
-        </message>
-        <message>
-            <source>undo this station's last action (asks first)</source>
-            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
-        </message>
-        <message>
-            <source>print the tickets of the person on screen</source>
-            <translation>imprimir los boletos de la persona en pantalla</translation>
-        </message>
-        <message>
-            <source>open an event file / create a new event</source>
-            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
-        </message>
-        <message>
-            <source>lock the organiser screens</source>
-            <translation>bloquear las pantallas del organizador</translation>
-        </message>
-        <message>
-            <source>high contrast, large text</source>
-            <translation>alto contraste, letra grande</translation>
-        </message>
-        <message>
-            <source>full screen</source>
-            <translation>pantalla completa</translation>
         </message>
     </context>
     <context>
@@ -1656,50 +1620,6 @@
         <message>
             <source>End-of-shift summary</source>
             <translation>Resumen del turno</translation>
-        </message>
-        <message>
-            <source>this help</source>
-            <translation>esta ayuda</translation>
-        </message>
-        <message>
-            <source>register a walk-up</source>
-            <translation>registrar a alguien sin registro previo</translation>
-        </message>
-        <message>
-            <source>go to the scan / search field</source>
-            <translation>ir al campo de escaneo / búsqueda</translation>
-        </message>
-        <message>
-            <source>Up / Down, Enter</source>
-            <translation>Arriba / Abajo, Enter</translation>
-        </message>
-        <message>
-            <source>pick a search result and check them in</source>
-            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
-        </message>
-        <message>
-            <source>clear the person on screen and the search</source>
-            <translation>borrar la persona en pantalla y la búsqueda</translation>
-        </message>
-        <message>
-            <source>undo this station's last action (asks first)</source>
-            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
-        </message>
-        <message>
-            <source>open an event file / create a new event</source>
-            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
-        </message>
-        <message>
-            <source>lock the organiser screens</source>
-            <translation>bloquear las pantallas del organizador</translation>
-        </message>
-        <message>
-            <source>high contrast, large text</source>
-            <translation>alto contraste, letra grande</translation>
-        </message>
-        <message>
-            <source>full screen</source>
-            <translation>pantalla completa</translation>
         </message>
     </context>
     <context>
@@ -3161,6 +3081,61 @@
         <message>
             <source>No scans yet in this shift.</source>
             <translation>Todavía no hay escaneos en este turno.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Shortcuts</name>
+        <message>
+            <source>the volunteer guide</source>
+            <translation>la guía para voluntarios</translation>
+        </message>
+        <message>
+            <source>the colours, sounds and shortcuts</source>
+            <translation>los colores, sonidos y atajos</translation>
+        </message>
+        <message>
+            <source>register a walk-up</source>
+            <translation>registrar a alguien sin registro previo</translation>
+        </message>
+        <message>
+            <source>go to the scan / search field</source>
+            <translation>ir al campo de escaneo / búsqueda</translation>
+        </message>
+        <message>
+            <source>Up / Down, Enter</source>
+            <translation>Arriba / Abajo, Enter</translation>
+        </message>
+        <message>
+            <source>pick a search result and check them in</source>
+            <translation>elegir un resultado de la búsqueda y registrar su entrada</translation>
+        </message>
+        <message>
+            <source>clear the person on screen and the search</source>
+            <translation>borrar la persona en pantalla y la búsqueda</translation>
+        </message>
+        <message>
+            <source>undo this station's last action (asks first)</source>
+            <translation>deshacer la última acción de esta estación (pregunta antes)</translation>
+        </message>
+        <message>
+            <source>print the tickets of the person on screen</source>
+            <translation>imprimir los boletos de la persona en pantalla</translation>
+        </message>
+        <message>
+            <source>open an event file / create a new event</source>
+            <translation>abrir un archivo de evento / crear un evento nuevo</translation>
+        </message>
+        <message>
+            <source>lock the organiser screens</source>
+            <translation>bloquear las pantallas del organizador</translation>
+        </message>
+        <message>
+            <source>high contrast, large text</source>
+            <translation>alto contraste, letra grande</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>pantalla completa</translation>
         </message>
     </context>
     <context>

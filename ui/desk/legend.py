@@ -1,4 +1,4 @@
-"""F1: what the desk's colours and sounds mean, and its keyboard shortcuts, on one screen.
+"""Shift+F1: what the desk's colours and sounds mean, and its keyboard shortcuts, on one screen.
 
 The colours and symbols are the banner's own (ui.desk.banner.STYLE), the sounds the sound
 bank's kinds (ui.desk.sounds.KINDS), so the legend cannot drift from what the desk shows."""
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from checkin.results import Tone
 from ui.desk.banner import ATTENTION, STYLE
+from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import KINDS
 
 
@@ -85,6 +86,10 @@ class LegendDialog(QDialog):
             return self.tr("Refused: not a valid code here, or NOT saved; read the banner")
         if name == "attention":
             return self.tr("A note about this person: read it before they go")
+        if name == "saving":
+            return self.tr("Saving…: wait for the colour before handing anything over")
+        if name == "repeat":
+            return self.tr("Same scan again (the scanner read it twice): nothing more to give")
         return name
 
     def _sound(self, name: str) -> str:
@@ -98,6 +103,8 @@ class LegendDialog(QDialog):
             return self.tr("low buzz")
         if name == "attention":
             return self.tr("three-note call")
+        if name == "repeat":
+            return self.tr("one soft tick")
         return name
 
     def retranslate(self) -> None:
@@ -108,19 +115,7 @@ class LegendDialog(QDialog):
             self.sounds[name].setText(self._sound(name))
             self.swatches[name].setAccessibleName(self._meaning(name))
         self.keys_title.setText(self.tr("Keyboard shortcuts"))
-        rows = [
-            ("F1", self.tr("this help")),
-            ("F2", self.tr("register a walk-up")),
-            ("Ctrl+F", self.tr("go to the scan / search field")),
-            (self.tr("Up / Down, Enter"), self.tr("pick a search result and check them in")),
-            ("Esc", self.tr("clear the person on screen and the search")),
-            ("Ctrl+Z", self.tr("undo this station's last action (asks first)")),
-            ("Ctrl+P", self.tr("print the tickets of the person on screen")),
-            ("Ctrl+O / Ctrl+N", self.tr("open an event file / create a new event")),
-            ("Ctrl+Shift+L", self.tr("lock the organiser screens")),
-            ("Ctrl+Shift+H", self.tr("high contrast, large text")),
-            ("F11", self.tr("full screen")),
-        ]
+        rows = shortcuts()
         self.keys.setText("\n".join(f"{key}:  {text}" for key, text in rows))
 
     def changeEvent(self, event: QEvent) -> None:
