@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from checkin.paths import data_dir
-from checkin.private_files import create_private
+from checkin.private_files import create_private, private_folder
 from checkin.store import Database, has_sqlite_header
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
@@ -222,7 +222,7 @@ def backup_now(
             # absence means the stick was pulled out.
             where = default_backup_dir()
             with contextlib.suppress(OSError):
-                where.mkdir(parents=True, exist_ok=True)
+                private_folder(where)  # 0700, like every folder the app makes
         name = _event_name(db)
         target = where / backup_name(name, moment)
         serial = 2

@@ -13,6 +13,7 @@ import pytest
 from checkin import attendees
 from checkin.cli import main
 from checkin.store import open_database
+from checkin.store.backups import backup_now
 
 
 @pytest.fixture
@@ -53,10 +54,12 @@ def test_every_file_the_event_makes_is_private(
     db = open_database(event)  # while it is open, its -wal and -shm files exist
     try:
         attendees.register(db, first_name="Ana")
+        assert backup_now(db).ok  # the first automatic backup makes the default folder
         names = {p.name for p in work.rglob("*")}
         assert {"party.checkin-wal", "party.checkin-shm", "party.checkin.before-restore"} <= names
         home = tmp_path / "home" / "checkin"
         assert (home / "event.checkin").is_file()
+        assert any((home / "backups").iterdir())
         for path in [*work.rglob("*"), *home.rglob("*")]:
             if path.is_dir():
                 assert mode(path) == 0o700, path
