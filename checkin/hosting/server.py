@@ -77,6 +77,9 @@ class Credentials:
     port: int
 
 
+PORT_WAIT_S = 10.0  # how long a restarted host waits for its old port before taking another
+
+
 def free_port(address: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((address if address not in ("", "*", "0.0.0.0") else "0.0.0.0", 0))
@@ -268,12 +271,20 @@ class PostgresServer:
         port = json.loads((self.folder / "host.json").read_text()).get("port")
         if not isinstance(port, int):
             return None
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind((self._local_host(), port))
-            except OSError:
-                return None
-        return port
+        # The killed host's server has only just stopped: its stations' connections linger in
+        # TIME_WAIT (PostgreSQL binds past them, as SO_REUSEADDR lets this probe do), and its
+        # socket may take a moment to close. A new port would leave every station offline.
+        deadline = time.monotonic() + PORT_WAIT_S
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    sock.bind((self._local_host(), port))
+                    return port
+                except OSError:
+                    if time.monotonic() > deadline:
+                        return None
+            time.sleep(0.2)
 
     def shut_out_stations(self, *, keep_pid: int) -> None:
         """No new connections to the event, and every open one but ``keep_pid`` closed."""
