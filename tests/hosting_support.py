@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -63,32 +65,72 @@ class HostProcess:
             text=True,
         )
         self.lines: list[str] = []
-        self.url = self._wait_for("url: ")
-        self.join = self._wait_for("join: ")
+        # A thread reads what the host prints, so that waiting for a line it never prints
+        # times out instead of blocking in readline.
+        self._printed: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._errors: list[str] = []
+        self._error_reader = threading.Thread(target=self._read_errors, daemon=True)
+        self._error_reader.start()
+        self.url = self.wait_line("url: ")
+        self.join = self.wait_line("join: ")
         self.port = int(self.url.rsplit(":", 1)[1].split("/")[0])
 
-    def _wait_for(self, prefix: str, seconds: float = 60) -> str:
+    def _read(self) -> None:
         assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._printed.put(line.rstrip("\n"))
+        self._printed.put(None)  # the host ended
+
+    def _read_errors(self) -> None:
+        assert self.process.stderr is not None
+        self._errors.extend(self.process.stderr)
+
+    @property
+    def stderr(self) -> str:
+        self._error_reader.join(timeout=10)
+        return "".join(self._errors)
+
+    def wait_line(self, prefix: str, seconds: float = 60) -> str:
+        """The rest of the next line the host prints that starts with ``prefix``."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                raise AssertionError(f"host ended: {self.process.stderr.read()}")  # type: ignore[union-attr]
-            self.lines.append(line.rstrip("\n"))
+        while True:
+            try:
+                line = self._printed.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {prefix!r} line from the host: {self.lines}") from None
+            if line is None:
+                self._printed.put(None)
+                raise AssertionError(f"host ended: {self.stderr}")
+            self.lines.append(line)
             if line.startswith(prefix):
                 return line[len(prefix) :].strip()
-        raise AssertionError(f"no {prefix!r} line from the host: {self.lines}")
 
     def stop(self, sig: int = signal.SIGTERM) -> str:
         self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=90)
-        self.lines.extend(out.splitlines())
-        assert self.process.returncode == 0, err
+        self.process.wait(timeout=90)
+        self._reader.join(timeout=30)
+        while not self._printed.empty():
+            line = self._printed.get_nowait()
+            if line is not None:
+                self.lines.append(line)
+        errors = self.stderr
+        self._close_pipes()
+        assert self.process.returncode == 0, errors
         return next(line for line in self.lines if line.startswith("stopped: "))
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.communicate(timeout=30)
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=30)
+        self._error_reader.join(timeout=30)
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self.process.stdout, self.process.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 class ScanStation:

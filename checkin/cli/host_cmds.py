@@ -75,7 +75,8 @@ def cmd_host(args: argparse.Namespace) -> int:
                 if online.get(station.name) != station.online:
                     online[station.name] = station.online
                     state = "online" if station.online else "offline"
-                    print(f"station {station.name}: {state}, {station.scans} scans", flush=True)
+                    scans = "1 scan" if station.scans == 1 else f"{station.scans} scans"
+                    print(f"station {station.name}: {state}, {scans}", flush=True)
             for line in conflicts[reported:]:  # for the organiser to check by hand
                 print(f"conflict: {line}", flush=True)
             reported = len(conflicts)

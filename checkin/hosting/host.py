@@ -27,7 +27,7 @@ from checkin.store import Database, EventFileError, open_database
 from checkin.store.models import Event, MergedFile, ScanLog
 
 APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
-ONLINE_WITHIN = timedelta(seconds=10)
+ONLINE_WITHIN = timedelta(seconds=5)  # a station not heard from for longer shows offline
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,24 @@ class HostSession:
         assert self.db is not None
         now = datetime.now(UTC).replace(tzinfo=None)
         with self.db.engine.connect() as connection:
+            # Heard from lately, not merely connected: a station whose Wi-Fi dropped leaves its
+            # connections open for minutes, but its link monitor's pings (several a second)
+            # stop, and so does its connections' last activity.
             connected = {
                 str(row[0])[len(APP_PREFIX) :]
                 for row in connection.execute(
                     text(
-                        "SELECT DISTINCT application_name FROM pg_stat_activity"
+                        "SELECT application_name FROM pg_stat_activity"
                         " WHERE datname = :db AND application_name LIKE :prefix"
+                        " GROUP BY application_name"
+                        " HAVING max(coalesce(state_change, backend_start))"
+                        " > now() - make_interval(secs => :within)"
                     ),
-                    {"db": DATABASE, "prefix": APP_PREFIX + "%"},
+                    {
+                        "db": DATABASE,
+                        "prefix": APP_PREFIX + "%",
+                        "within": ONLINE_WITHIN.total_seconds(),
+                    },
                 )
             }
             scans = {
