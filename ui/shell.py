@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
@@ -168,7 +169,9 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         event = self.context.info
         self.setWindowTitle(
-            self.tr("{event} — {file} — checkin").format(event=event.name, file=self.location)
+            self.tr("{event} — {file} — checkin").format(
+                event=event.name, file=without_password(self.location)
+            )
         )
         for index, (title, _page) in enumerate(self.pages):
             self.tabs.setTabText(index, title())
@@ -303,15 +306,34 @@ def _scrolling(page: QWidget) -> QScrollArea:
     return area
 
 
+def without_password(location: str) -> str:
+    """A server's address as it may be shown: a window title is seen by everyone at the
+    table (and in screenshots), the hosted event's password is not for them."""
+    if "://" not in location:
+        return location
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    host = parts.hostname or ""
+    netloc = f"{parts.username}@{host}" if parts.username else host
+    netloc += f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
 def recent_files() -> list[str]:
     value = QSettings().value("recent_files", [])
     paths = [str(p) for p in value] if isinstance(value, list) else ([str(value)] if value else [])
-    return [p for p in paths if "://" in p or Path(p).exists()][:8]
+    # A server address with its password is never kept (older versions kept the hosted
+    # event's): it would be written in the settings file, and is dead once hosting stops.
+    servers = [p for p in paths if "://" in p]
+    return [p for p in paths if (p in servers and without_password(p) == p) or Path(p).exists()][:8]
 
 
 def remember_recent(location: str) -> None:
-    paths = [location] + [p for p in recent_files() if p != location]
-    QSettings().setValue("recent_files", paths[:8])
+    kept = recent_files()  # an older version's saved passwords are dropped here too
+    if without_password(location) == location:
+        kept = [location] + [p for p in kept if p != location]
+    QSettings().setValue("recent_files", kept[:8])
 
 
 def _action(
