@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from checkin.hosting.host_lock import AlreadyHosted, HostLock
 from checkin.hosting.join_code import JoinCode, new_secret
 
 USER = "checkin"
@@ -98,6 +99,7 @@ class PostgresServer:
         self.credentials: Credentials | None = None
         self.join = JoinCode("")
         self._run_as: str | None = None
+        self._lock = HostLock(self.folder / "host.lock")
 
     @property
     def existed(self) -> bool:
@@ -106,6 +108,17 @@ class PostgresServer:
 
     def start(self) -> Credentials:
         self.folder.mkdir(exist_ok=True)
+        try:
+            self._lock.acquire()
+        except AlreadyHosted as exc:
+            raise HostError(str(exc)) from None
+        try:
+            return self._start()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _start(self) -> Credentials:
         self._run_as = _service_user()
         fresh = not self.existed
         if fresh:
@@ -138,6 +151,7 @@ class PostgresServer:
         """Fast shutdown (open transactions roll back, commits stay), then wait for it."""
         process = self._process
         self._process = None
+        self._lock.release()
         if process is None or process.poll() is not None:
             return
         process.send_signal(getattr(signal, "CTRL_BREAK_EVENT", signal.SIGINT))

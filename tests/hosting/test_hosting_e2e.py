@@ -4,6 +4,8 @@ pytest-qt), then the host stopped: the event file holds every acknowledged scan.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -11,13 +13,15 @@ from pathlib import Path
 
 import pytest
 from blackhole_proxy import Proxy
-from hosting_support import HostProcess, ScanStation, make_event
+from hosting_support import HostProcess, ScanStation, environment, make_event
 from sqlalchemy import func, select
 
 from checkin.store import open_database
 from checkin.store.models import Attendee, CheckIn, ScanLog, Ticket
 
 pytestmark = pytest.mark.slow
+
+LOOPBACK = ("--listen", "127.0.0.1", "--no-announce")
 
 SAVED = {"checked_in", "already_checked_in", "redeemed", "already_redeemed"}
 
@@ -166,3 +170,30 @@ def test_a_killed_host_loses_nothing(tmp_path: Path) -> None:
     again.stop()
     checked, _redeemed, _states, _scans = _file_state(event_file)
     assert set(people[:5]) <= checked
+
+
+def test_hosting_a_file_twice_is_refused_and_the_first_host_goes_on(tmp_path: Path) -> None:
+    """A second host on the same file took the live server for a crashed one's, stopped it
+    under its stations and took over on another port (a tester)."""
+    event_file = tmp_path / "party.checkin"
+    people, _meals = make_event(event_file, people=4, meals=1)
+    host = HostProcess(event_file, tmp_path / "home", announce=False)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "checkin", "host", "--db", str(event_file), *LOOPBACK],
+            env=environment(tmp_path / "home2"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode != 0
+        assert "already being hosted on this laptop" in second.stderr, second.stderr
+        assert "url: " not in second.stdout
+        desk = ScanStation(host.join + f"@127.0.0.1:{host.port}", "desk", tmp_path / "d")
+        assert desk.scan(people[0])["state"] == "checked_in"  # the first host still serves
+        assert desk.close() == 0, desk.stderr
+    finally:
+        stopped = host.stop()
+    assert stopped == f"stopped: 1 scans saved to {event_file}"
+    checked, _redeemed, _states, _scans = _file_state(event_file)
+    assert people[0] in checked
