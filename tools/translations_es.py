@@ -716,6 +716,15 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Station {station}, volunteer {volunteer}:": "Estación {station}, voluntario(a) {volunteer}:",
     "this help": "esta ayuda",
     "the volunteer guide": "la guía para voluntarios",
+    "Scans not on the host yet": "Escaneos que aún no llegaron al anfitrión",
+    "What this laptop saved while working offline has not reached the host yet"
+    " ({count} changes). It is kept on this laptop and sent the next time it joins the"
+    " event (or the organiser merges this laptop's copy). Close anyway?": (
+        "Lo que esta computadora guardó sin conexión aún no llegó al anfitrión"
+        " ({count} cambios). Queda guardado en esta computadora y se envía la próxima vez que"
+        " se una al evento (o cuando el organizador combine la copia de esta computadora)."
+        " ¿Cerrar de todos modos?"
+    ),
     "the colours, sounds and shortcuts": "los colores, sonidos y atajos",
     "Saving…: wait for the colour before handing anything over": (
         "Guardando…: espere el color antes de entregar nada"

@@ -73,6 +73,14 @@ class ConnectionStatus(QLabel):
         self.timer.start()
         self.ping_now()
 
+    def unsent(self) -> int:
+        """Writes this joined station made offline that have not reached the host yet."""
+        db = self._context.db
+        if not _joined(db):
+            return 0
+        state = db.state
+        return 0 if state.online else state.pending
+
     def _show_link(self, state: LinkState) -> None:
         self.reachable = True
         if state.online:

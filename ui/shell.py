@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -283,6 +283,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsent = self.connection_status.unsent()
+        if unsent and not _unsent_question(self, unsent):
+            event.ignore()
+            return
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
@@ -304,6 +308,20 @@ def _scrolling(page: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(page)
     return area
+
+
+def _unsent_question(parent: QWidget, unsent: int) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("MainWindow", "Scans not on the host yet"),
+        QCoreApplication.translate(
+            "MainWindow",
+            "What this laptop saved while working offline has not reached the host yet"
+            " ({count} changes). It is kept on this laptop and sent the next time it joins the"
+            " event (or the organiser merges this laptop's copy). Close anyway?",
+        ).format(count=unsent),
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def without_password(location: str) -> str:

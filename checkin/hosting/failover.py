@@ -146,7 +146,10 @@ class FailoverDatabase(Database):
 
     def dispose(self) -> None:  # the server's and the copy's engines, not one of its own
         """Stop watching; what was done offline is merged now if the server answers (else it
-        stays in this laptop's copy, and the next join on this laptop brings it in)."""
+        stays in this laptop's copy, and the next join on this laptop brings it in). Once:
+        a window and its event may both let go of the same database."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._monitor.join(timeout=3)
         if self._pending and self._ping():
@@ -182,7 +185,10 @@ class FailoverDatabase(Database):
         """``call`` on the server. Past the deadline it is given up for lost, unless the
         monitor's pings still come back (a slow network, not a lost one: then it may take up to
         PATIENCE_SECONDS); the pings themselves are never patient."""
-        future: Future[T] = self._pool.submit(call)
+        try:
+            future: Future[T] = self._pool.submit(call)
+        except RuntimeError:  # closed (dispose), or the interpreter is exiting
+            raise ServerLost("this station is closing") from None
         self._in_flight.add(future)
         future.add_done_callback(self._in_flight.discard)
         started = time.monotonic()

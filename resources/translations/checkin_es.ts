@@ -1621,6 +1621,14 @@
             <source>End-of-shift summary</source>
             <translation>Resumen del turno</translation>
         </message>
+        <message>
+            <source>Scans not on the host yet</source>
+            <translation>Escaneos que aún no llegaron al anfitrión</translation>
+        </message>
+        <message>
+            <source>What this laptop saved while working offline has not reached the host yet ({count} changes). It is kept on this laptop and sent the next time it joins the event (or the organiser merges this laptop's copy). Close anyway?</source>
+            <translation>Lo que esta computadora guardó sin conexión aún no llegó al anfitrión ({count} cambios). Queda guardado en esta computadora y se envía la próxima vez que se una al evento (o cuando el organizador combine la copia de esta computadora). ¿Cerrar de todos modos?</translation>
+        </message>
     </context>
     <context>
         <name>MergeView</name>

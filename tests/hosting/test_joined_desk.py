@@ -11,6 +11,7 @@ import pytest
 from blackhole_proxy import Proxy
 from hosting_support import HostProcess, make_event
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -81,6 +82,17 @@ def test_a_joined_desk_works_offline_and_catches_up(
             lambda: status.text() == "Working offline — scans are saved on this laptop",
             timeout=2000,
         )
+        # Closing now would leave those scans on this laptop only: the volunteer is asked.
+        asked: list[str] = []
+
+        def keep_open(_parent: object, _title: str, text: str, *_args: object) -> object:
+            asked.append(text)
+            return QMessageBox.StandardButton.No
+
+        monkeypatch.setattr(QMessageBox, "question", keep_open)
+        window.close()
+        assert window.isVisible() and len(asked) == 1
+        assert "has not reached the host yet" in asked[0]
         proxy.restore()
         qtbot.waitUntil(lambda: status.text().startswith("Back online: "), timeout=20000)
         assert "offline scans sent to the host" in status.text()
@@ -93,7 +105,8 @@ def test_a_joined_desk_works_offline_and_catches_up(
             ).all()
         assert set(people[:7]) <= set(known)
         scan(people[7])
-        window.close()
+        window.close()  # everything has reached the host: no question
+        assert len(asked) == 1
         window.deleteLater()  # no view timer reads the host after this
         qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
