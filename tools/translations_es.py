@@ -716,6 +716,9 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "Station {station}, volunteer {volunteer}:": "Estación {station}, voluntario(a) {volunteer}:",
     "this help": "esta ayuda",
     "the volunteer guide": "la guía para voluntarios",
+    "Hosting has stopped: this code no longer works.": (
+        "El evento ya no se comparte en la red: este código ya no sirve."
+    ),
     "Scans not on the host yet": "Escaneos que aún no llegaron al anfitrión",
     "What this laptop saved while working offline has not reached the host yet"
     " ({count} changes). It is kept on this laptop and sent the next time it joins the"

@@ -215,6 +215,16 @@ class HostWindow(QWidget):
                 count=saved, file=self.session.event_file.name
             )
         )
+        # The code no longer lets anyone in, and no station is online: say so, not the
+        # code and the green of a minute ago (a tester took the window for still hosting).
+        self.code_title.setText(self.tr("Hosting has stopped: this code no longer works."))
+        self.code.clear()
+        self.qr.clear()
+        self.address.clear()
+        for row in range(self.stations.rowCount()):
+            state = QLabel(self.tr("offline"))
+            state.setStyleSheet(OFFLINE_STYLE)
+            self.stations.setCellWidget(row, 3, state)
         if self._on_stopped is not None:
             self._on_stopped()
 

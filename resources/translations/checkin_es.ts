@@ -957,6 +957,10 @@
             <translation>Detenido: {count} escaneos guardados en {file}</translation>
         </message>
         <message>
+            <source>Hosting has stopped: this code no longer works.</source>
+            <translation>El evento ya no se comparte en la red: este código ya no sirve.</translation>
+        </message>
+        <message>
             <source>Stop hosting now and save the event file? Stations go offline.</source>
             <translation>¿Dejar de ser anfitrión y guardar el archivo del evento? Las estaciones quedarán sin conexión.</translation>
         </message>

@@ -61,6 +61,8 @@ def test_the_host_screen_lists_stations_and_stops_into_the_file(
     qtbot.waitUntil(lambda: window.saved is not None, timeout=60000)
     qtbot.waitUntil(lambda: tasks.running() == 0, timeout=15000)
     assert window.status.text() == f"Stopped: {window.saved} scans saved to party.checkin"
+    assert window.code.text() == "" and window.qr.pixmap().isNull()  # the code is dead now
+    assert window.code_title.text() == "Hosting has stopped: this code no longer works."
     archive = open_database(event_file)
     try:
         assert summarize(archive).households_checked_in == 2
