@@ -30,7 +30,7 @@ from ui import tasks
 from ui.desk.person_panel import qr_pixmap
 
 REFRESH_MS = 2000
-ONLINE_STYLE = "color: #1b5e20; font-weight: 700;"
+ONLINE_STYLE = "color: white; background: #1b5e20; font-weight: 700;"  # readable on black too
 OFFLINE_STYLE = "color: black; background: #f9a825; font-weight: 700;"
 
 
@@ -77,6 +77,7 @@ class HostWindow(QWidget):
         self.conflicts = QListWidget()
         self.conflicts.setAccessibleName(self.tr("Conflicts to check"))
         self.conflicts.setMaximumHeight(110)
+        self.conflicts.setWordWrap(True)  # a conflict is a sentence: no sideways scrolling
         self.stop_button = QPushButton(self.tr("&Stop hosting and save the event file"))
         self.stop_button.setMinimumHeight(44)
         self.stop_button.setEnabled(False)
