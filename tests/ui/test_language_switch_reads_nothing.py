@@ -50,3 +50,33 @@ def test_export_and_the_caller_pin_follow_a_switch_without_sql(
         assert statements == []
     finally:
         appearance.set_language("en")
+
+
+def test_the_recent_activity_follows_a_switch_without_sql(
+    qtbot: QtBot, demo_db: Database, statements: list[str]
+) -> None:
+    """Lines written before a switch stayed in English beside Spanish ones (a tester)."""
+    from checkin.listing import iter_attendees
+    from checkin.scanning import ScanEngine
+    from ui.desk.activity_panel import ActivityPanel
+
+    context = EventContext(demo_db, Station("Desk 1"))
+    code = next(iter_attendees(demo_db)).code
+    earlier = ScanEngine(demo_db).scan(code, Station("Desk 1"))  # in the event file already
+    panel = ActivityPanel(context)
+    qtbot.addWidget(panel)
+    panel.add(ScanEngine(demo_db).scan("https://example.org", Station("Desk 1")))
+    assert earlier.attendee is not None
+    name = earlier.attendee.display_name
+    lines = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert lines[0].endswith("Not a check-in code") and lines[1].endswith(f"Welcome, {name}!")
+    statements.clear()
+    try:
+        assert appearance.set_language("es")
+        QApplication.processEvents()
+        lines = [panel.list.item(row).text() for row in range(panel.list.count())]
+        assert "Welcome" not in lines[1] and name in lines[1], lines
+        assert "Not a check-in code" not in lines[0], lines
+        assert statements == []
+    finally:
+        appearance.set_language("en")

@@ -24,6 +24,8 @@ class ActivityPanel(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        # (time, answer), newest first: the lines are worded from them in the app's language.
+        self._entries: list[tuple[str, ScanResult]] = []
         self.caption = QLabel()
         self.list = QListWidget()
         self.list.setMinimumHeight(40)  # two lines; the desk must fit a 768-pixel screen
@@ -38,24 +40,26 @@ class ActivityPanel(QWidget):
 
     def load_past(self) -> None:
         """The station's earlier scans from the event file (after a restart of the app)."""
-        self.list.clear()
+        self._entries = []
         try:
             past = recent_scans(self._context.db, self._context.station.name, KEEP)
         except Exception:  # an unreadable history must not keep the desk from opening
-            return
+            past = []
         for scan in past:
             params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
             if scan.serial is not None:
                 params["serial"] = scan.serial
-            title, _detail = headline(ScanResult("", scan.state, "", params=params))
             local = scan.at.replace(tzinfo=UTC).astimezone()
-            self.list.addItem(f"{local:%H:%M:%S}  {title}")
+            answer = ScanResult("", scan.state, "", params=params)
+            self._entries.append((f"{local:%H:%M:%S}", answer))
+        self._render()
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Recent activity at this station"))
         self.list.setAccessibleName(self.tr("Recent activity"))
         self.undo_button.setText(self.tr("&Undo last action (Ctrl+Z)"))
         self.undo_button.setAccessibleName(self.tr("Undo last action"))
+        self._render()  # the lines too, from the answers kept: nothing is read again
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -63,10 +67,16 @@ class ActivityPanel(QWidget):
         super().changeEvent(event)
 
     def add(self, result: ScanResult) -> None:
-        title, _detail = headline(result)
-        self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {title}")
+        entry = (f"{datetime.now():%H:%M:%S}", result)
+        self._entries.insert(0, entry)
+        del self._entries[KEEP:]
+        self.list.insertItem(0, _line(entry))
         while self.list.count() > KEEP:
             self.list.takeItem(self.list.count() - 1)
+
+    def _render(self) -> None:
+        self.list.clear()
+        self.list.addItems([_line(entry) for entry in self._entries])
 
     def undo_last(self) -> None:
         station = self._context.station
@@ -85,3 +95,9 @@ class ActivityPanel(QWidget):
             self.undone.emit(undone_detail(outcome))
         else:
             self.nothingToUndo.emit(message)
+
+
+def _line(entry: tuple[str, ScanResult]) -> str:
+    at, result = entry
+    title, _detail = headline(result)
+    return f"{at}  {title}"
