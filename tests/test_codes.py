@@ -66,17 +66,22 @@ def test_every_single_substitution_is_a_typo(code: codes.Code) -> None:
 
 
 def test_most_swapped_neighbours_are_typos(code: codes.Code) -> None:
+    """Luhn mod 32 misses a few swaps (the pairs it is blind to, a swap with the check symbol
+    itself): one code can have two of them, so the share is measured over many fresh codes
+    (99.8% seen; one code at a time, "all but one" failed once in CI). None is ever valid."""
     caught = total = 0
-    for position in range(1, codes.CODE_LENGTH - 1):
-        a, b = code.value[position], code.value[position + 1]
-        if a == b:
-            continue
-        total += 1
-        swapped = code.value[:position] + b + a + code.value[position + 2 :]
-        result = codes.parse(swapped, TAG, KEY)
-        assert isinstance(result, ParseError)  # never accepted as a valid code
-        caught += result is ParseError.TYPO
-    assert caught >= total - 1
+    for _ in range(300):
+        value = codes.make_code(code.kind, TAG, KEY).value
+        for position in range(1, codes.CODE_LENGTH - 1):
+            a, b = value[position], value[position + 1]
+            if a == b:
+                continue
+            total += 1
+            swapped = value[:position] + b + a + value[position + 2 :]
+            result = codes.parse(swapped, TAG, KEY)
+            assert isinstance(result, ParseError)  # never accepted as a valid code
+            caught += result is ParseError.TYPO
+    assert caught >= 0.99 * total, (caught, total)
 
 
 def test_changed_kind_is_rejected(code: codes.Code) -> None:
