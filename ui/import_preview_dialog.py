@@ -356,16 +356,8 @@ class ImportPreviewDialog(QDialog):
 
     def _show_counts(self, report: ImportReport) -> None:
         parsed = report.parsed
-        counts = [
-            self.tr("To import: %1").replace("%1", str(report.imported)),
-            self.tr("Duplicates skipped: %1").replace("%1", str(report.duplicates_skipped)),
-            self.tr("Possible duplicates: %1").replace(
-                "%1", str(len(report.possible_duplicate_lines))
-            ),
-            self.tr("Rejected: %1").replace("%1", str(len(parsed.problems))),
-            self.tr("Skipped by status: %1").replace("%1", str(len(parsed.skipped))),
-        ]
-        self.counts_label.setText("   ·   ".join(counts))
+        counts = [self.tr("To import: %1").replace("%1", str(report.imported))]
+        self.counts_label.setText("   ·   ".join(counts + self._set_aside(report)))
         self.problems_list.clear()
         for problem in parsed.problems:
             self.problems_list.addItem(
@@ -449,21 +441,23 @@ class ImportPreviewDialog(QDialog):
 
     def outcome_text(self, report: ImportReport) -> tuple[str, str]:
         """What the organiser is told once the file is stored: a headline, and the counts."""
-        parsed = report.parsed
         headline = (
             self.tr("Imported %1 households from %2")
             .replace("%1", str(report.imported))
             .replace("%2", self._path.name)
         )
-        counts = [
+        return headline, "\n".join(self._set_aside(report))
+
+    def _set_aside(self, report: ImportReport) -> list[str]:
+        """The counts beside the households stored: the preview's and the outcome's."""
+        return [
             self.tr("Duplicates skipped: %1").replace("%1", str(report.duplicates_skipped)),
             self.tr("Possible duplicates: %1").replace(
                 "%1", str(len(report.possible_duplicate_lines))
             ),
-            self.tr("Rejected: %1").replace("%1", str(len(parsed.problems))),
-            self.tr("Skipped by status: %1").replace("%1", str(len(parsed.skipped))),
+            self.tr("Rejected: %1").replace("%1", str(len(report.parsed.problems))),
+            self.tr("Skipped by status: %1").replace("%1", str(len(report.parsed.skipped))),
         ]
-        return headline, "\n".join(counts)
 
     def _import_failed(self, message: str) -> None:
         self.mapping_table.setEnabled(True)

@@ -277,10 +277,11 @@ def _settle(
     notes: list[str] = []
     # Every column headed like an email, not only the one the header chose: "Email Address"
     # beside an "Email" of yes/no answers (is the address to be used?).
+    guesses = [guess_field(title) for title in mapping.header]
     ranked = sorted(
-        (guess_field(title)[1], column)
-        for column, title in enumerate(mapping.header)
-        if guess_field(title)[0] == "email" and column not in mapping.chosen
+        (rank, column)
+        for column, (name, rank) in enumerate(guesses)
+        if name == "email" and column not in mapping.chosen
     )
     yes_no = {c for _, c in ranked if all_yes_no(_column(records[:_SAMPLE_ROWS], c))}
     for _, column in ranked:
