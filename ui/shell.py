@@ -343,8 +343,7 @@ def recent_files() -> list[str]:
     paths = [str(p) for p in value] if isinstance(value, list) else ([str(value)] if value else [])
     # A server address with its password is never kept (older versions kept the hosted
     # event's): it would be written in the settings file, and is dead once hosting stops.
-    servers = [p for p in paths if "://" in p]
-    return [p for p in paths if (p in servers and without_password(p) == p) or Path(p).exists()][:8]
+    return [p for p in paths if (without_password(p) == p if "://" in p else Path(p).exists())][:8]
 
 
 def remember_recent(location: str) -> None:
