@@ -59,8 +59,8 @@ def station_for(info: EventInfo, name: str | None, volunteer: str | None) -> Sta
     return known
 
 
-def ask_station(info: EventInfo) -> Station | None:
-    dialog = FirstLaunchDialog(info.name, QCoreApplication.translate("launch", "Desk 1"))
+def ask_station(info: EventInfo, parent: QWidget | None = None) -> Station | None:
+    dialog = FirstLaunchDialog(info.name, QCoreApplication.translate("launch", "Desk 1"), parent)
     try:
         if dialog.exec() != FirstLaunchDialog.DialogCode.Accepted:
             return None
@@ -70,15 +70,21 @@ def ask_station(info: EventInfo) -> Station | None:
 
 
 def open_window(
-    location: str | None, station_name: str | None = None, volunteer: str | None = None
+    location: str | None,
+    station_name: str | None = None,
+    volunteer: str | None = None,
+    *,
+    parent: QWidget | None = None,
 ) -> MainWindow | None:
-    """Open an event in a new main window; ``None`` asks which one (first run, File > Open)."""
+    """Open an event in a new main window; ``None`` asks which one (first run, File > Open).
+    ``parent``: the window asking (File > Open), whose scan router then covers the questions,
+    so a scan fired meanwhile is a scan, not an Enter on their default button."""
     joined: Database | None = None
     if location is not None and location.startswith(HOST_PREFIX):
         return _host(location[len(HOST_PREFIX) :])
     created_new = False
     if location is None or location == "new":
-        chooser = StartChoice(default_db())
+        chooser = StartChoice(default_db(), parent)
         if location == "new":
             chooser.choose_new()
         elif not default_db().exists() or _windows:
@@ -87,17 +93,18 @@ def open_window(
             chooser.location = str(default_db())
         location = chooser.location
         created_new = chooser.created_new
-        if location is None:
-            return None
         joined = chooser.database
         station_name = chooser.station or station_name
+        chooser.deleteLater()  # answered: it need not live as long as the window that asked
+        if location is None:
+            return None
     try:
         db = joined or open_database(location)
         info = get_event(db)
     except Exception as exc:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
-    station = station_for(info, station_name, volunteer) or ask_station(info)
+    station = station_for(info, station_name, volunteer) or ask_station(info, parent)
     if station is None:
         db.dispose()
         return None
@@ -107,7 +114,7 @@ def open_window(
         db.dispose()
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
-    window = MainWindow(context, location, opener=open_window)
+    window = MainWindow(context, location, opener=open_from)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
     window.destroyed.connect(lambda: db.dispose())
     window.destroyed.connect(lambda: _forget(window))
@@ -119,6 +126,11 @@ def open_window(
     if created_new:
         window.show_checklist()
     return window
+
+
+def open_from(location: str | None, window: QWidget) -> MainWindow | None:
+    """File > Open, New or a recent file, asked from ``window``."""
+    return open_window(location, parent=window)
 
 
 def _host(event_file: str) -> MainWindow | None:
@@ -165,7 +177,7 @@ def run_joined(url: str, station: str) -> int:
             QMessageBox.critical(None, "checkin", explain(exc))
             return 1
         title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
-        window = MainWindow(context, title, opener=open_window)
+        window = MainWindow(context, title, opener=open_from)
         window.destroyed.connect(lambda: db.dispose())
         _windows.append(window)
         window.show()

@@ -41,7 +41,8 @@ from ui.scan_router import ScanRouter
 from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
 
-Opener = Callable[[str | None], object]  # opens an event file (None: ask) in a new window
+# Opens an event file (None: ask) in a new window; the window asking is the questions' parent.
+Opener = Callable[[str | None, QWidget], object]
 
 
 class MainWindow(QMainWindow):
@@ -211,7 +212,7 @@ class MainWindow(QMainWindow):
 
     def _open(self, location: str | None) -> None:
         if self._opener is not None:
-            self._opener(location)
+            self._opener(location, self)
 
     def host_event(self) -> None:
         """Hand this event file to the host's screen; its window replaces this one."""

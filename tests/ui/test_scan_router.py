@@ -414,3 +414,26 @@ def test_a_scan_while_a_completion_list_is_open_is_a_scan(
     type_slowly(qtbot, "ha", 70)
     qtbot.waitUntil(lambda: field.text() == "alpha")
     dialog.close()
+
+
+def test_a_scan_with_file_open_s_question_up_is_a_scan_not_its_default_button(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """File > Open asks which event: seen under Xvfb, a scan's Enter there pressed "Open the
+    demo event" (the question had no parent, so the window's router did not cover it)."""
+    from ui.launch import open_from
+
+    code = first_code(demo_db, 2)
+    seen: dict[str, object] = {}
+
+    def scan_into_the_question(chooser: QWidget) -> None:
+        burst(code)
+        answered(qtbot, window.desk)
+        seen["open"] = chooser.isVisible()
+        chooser.close()  # the volunteer closes it
+
+    problems = while_modal(qtbot, scan_into_the_question)
+    assert open_from(None, window) is None  # nothing was chosen
+    assert problems == []
+    assert seen["open"] is True  # the scan did not pick anything in it
+    assert checked_in_codes(demo_db) == {code}
