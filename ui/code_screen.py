@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from ui.desk.person_panel import qr_pixmap
+from ui.scan_desks import steps_aside
 
 
 class CodeScreen(QDialog):
     def __init__(self, code: str, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        steps_aside(self)  # the next person's scan: their answer, not this code
         self.setWindowTitle(caption)
         self.setStyleSheet("background:#ffffff; color:#000000")
         screen = self.screen().availableGeometry()

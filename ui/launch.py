@@ -22,6 +22,7 @@ from ui import appearance
 from ui.context import EventContext
 from ui.failure_texts import explain
 from ui.first_launch import FirstLaunchDialog
+from ui.scan_desks import ScanDesks
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
 from ui.station_settings import remembered_station
@@ -43,6 +44,7 @@ def application() -> QApplication:
     sys.setswitchinterval(0.001)
     appearance.set_language(appearance.language())
     appearance.set_theme(appearance.theme())
+    ScanDesks.of_app()  # from the first question on, a scan is a scan
     return app
 
 
@@ -77,8 +79,9 @@ def open_window(
     parent: QWidget | None = None,
 ) -> MainWindow | None:
     """Open an event in a new main window; ``None`` asks which one (first run, File > Open).
-    ``parent``: the window asking (File > Open), whose scan router then covers the questions,
-    so a scan fired meanwhile is a scan, not an Enter on their default button."""
+    ``parent``: the window asking (File > Open), whose desk takes a scan fired while its
+    questions are up (the app's router keeps it from pressing their default button)."""
+    desks = ScanDesks.of_app()
     joined: Database | None = None
     if location is not None and location.startswith(HOST_PREFIX):
         return _host(location[len(HOST_PREFIX) :])
@@ -114,7 +117,7 @@ def open_window(
         db.dispose()
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
-    window = MainWindow(context, location, opener=open_from)
+    window = MainWindow(context, location, opener=open_from, desks=desks)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
     window.destroyed.connect(lambda: db.dispose())
     window.destroyed.connect(lambda: _forget(window))
@@ -177,10 +180,10 @@ def run_joined(url: str, station: str) -> int:
             QMessageBox.critical(None, "checkin", explain(exc))
             return 1
         title = QCoreApplication.translate("launch", "joined: {station}").format(station=station)
-        window = MainWindow(context, title, opener=open_from)
+        window = MainWindow(context, title, opener=open_from, desks=ScanDesks.of_app())
         window.destroyed.connect(lambda: db.dispose())
         _windows.append(window)
-        window.show()
+        window.show_fitted()
         window.desk.focus_scan()
         return app.exec()
     finally:

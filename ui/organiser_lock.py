@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import EventContext
+from ui.scan_desks import steps_aside
 
 ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
 
@@ -30,6 +31,9 @@ class OrganiserLockDialog(QDialog):
         self._context = context
         self._caller = caller
         self.setObjectName("organiserLockDialog")
+        # A scan while it asks means a guest is at the table: the question steps aside (the
+        # page stays locked), the answer is seen, and the next keys are not typed into it.
+        steps_aside(self)
         self.prompt_label = QLabel()
         self.prompt_label.setWordWrap(True)
         self.passphrase_edit = QLineEdit()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, 
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -37,7 +38,7 @@ from ui.merge_view import MergeView
 from ui.organiser_lock import IdleLock
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
-from ui.scan_router import ScanRouter
+from ui.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
 from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
 
@@ -53,7 +54,9 @@ class MainWindow(QMainWindow):
         *,
         opener: Opener | None = None,
         sounds: SoundBank | None = None,
+        desks: ScanDesks | None = None,
     ) -> None:
+        """``desks``: where scans go (by default the application's one routing)."""
         super().__init__()
         self.context = context
         self.location = location
@@ -86,13 +89,14 @@ class MainWindow(QMainWindow):
                 self._prize_tab = tab
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
-        # Every scanner burst aimed at this window, its menus or its dialogs: one route.
-        self.router = ScanRouter(self, self)
-        self.router.scanned.connect(self.take_scan)
+        # Every scanner burst aimed at this window, its menus or its dialogs, or at a window of
+        # the app's own when this desk was used last: one route.
+        self.desks = desks or ScanDesks.of_app()
+        self.router = self.desks.router
+        self.desks.add(self, self.take_scan)
         self.idle_lock = IdleLock(context, parent=self)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self.router)
             app.installEventFilter(self.idle_lock)
         self.backup_status = install_backup_status(self, context)
         self.connection_status = install_connection_status(self, context)
@@ -103,12 +107,27 @@ class MainWindow(QMainWindow):
 
     def take_scan(self, text: str) -> None:
         """A scanner burst, wherever the focus was: the station page on screen takes it (the
-        prize table, or the desk in either mode); from any other tab it goes to the desk."""
+        prize table, or the desk in either mode); from any other tab it goes to the desk. The
+        answer is seen: windows that only inform step aside, and this window comes forward
+        (a question waiting for an answer stays in front)."""
+        self._step_aside()
+        if QApplication.activeModalWidget() is None and not self.isActiveWindow():
+            self.raise_()
+            self.activateWindow()
         if self.tabs.currentWidget() is self._prize_tab:
             self.prizes.take_scan(text)
             return
         self.tabs.setCurrentWidget(self.desk)
         self.desk.take_scan(text)
+
+    def _step_aside(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if not (widget.isVisible() and widget.property(STEPS_ASIDE)):
+                continue
+            if isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.desk:
@@ -235,12 +254,24 @@ class MainWindow(QMainWindow):
         return shift_text(shift)
 
     def _shift_summary(self) -> None:
-        QMessageBox.information(self, self.tr("End-of-shift summary"), self.shift_summary_text())
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("End-of-shift summary"),
+            self.shift_summary_text(),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps_aside(box)
+        box.open()
 
     def scanner_check(self) -> ScannerCheckDialog:
+        """The check reads the scanner's keys itself; a guest's code scanned while it is open
+        is handed to the desk (and the check steps aside for the answer)."""
         dialog = ScannerCheckDialog(self)
-        self.router.paused = True  # the check must see the scanner's keys as they arrive
-        dialog.finished.connect(lambda _r: setattr(self.router, "paused", False))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.notTheTestCard.connect(self.take_scan)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
         dialog.open()
         return dialog
 
@@ -248,6 +279,7 @@ class MainWindow(QMainWindow):
         """After a new event was created: what to set up before the first guest."""
         dialog = ChecklistDialog(self.context.db, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps_aside(dialog)
         dialog.finished.connect(lambda _r: self.desk.focus_scan())
         dialog.open()
         return dialog
@@ -256,6 +288,7 @@ class MainWindow(QMainWindow):
         """What the banner's colours and sounds mean (Help menu, Shift+F1)."""
         dialog = LegendDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps_aside(dialog)
         dialog.finished.connect(lambda _r: self.desk.focus_scan())
         dialog.open()
         self.legend = dialog
@@ -280,6 +313,8 @@ class MainWindow(QMainWindow):
         """F1: the volunteer guide and the keys, in the app's language."""
         dialog = HelpDialog(shortcuts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps_aside(dialog)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
         dialog.open()
         return dialog
 
@@ -292,10 +327,10 @@ class MainWindow(QMainWindow):
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.router)
             app.removeEventFilter(self.idle_lock)
         super().closeEvent(event)
         if event.isAccepted():
+            self.desks.remove(self)
             # A closed window lets go of its event file: no timer opens it again (backups,
             # the connection ping, the dashboard), and its connections are closed.
             for timer in self.findChildren(QTimer):

@@ -29,7 +29,8 @@ from checkin.store.models import Attendee, CheckIn
 from ui import appearance
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.prize_view import PrizeView
-from ui.scan_router import ScanRouter
+from ui.scan_desks import ScanDesks
+from ui.scan_router import ScanRouter, key_receiver
 from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -49,10 +50,7 @@ def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
 
 def receiver() -> QWidget:
     """What has the keyboard: where a real key press goes."""
-    popup = QApplication.activePopupWidget()
-    if popup is not None:
-        return popup.focusWidget() or popup
-    widget = QApplication.focusWidget() or QApplication.activeWindow()
+    widget = key_receiver()
     assert widget is not None
     return widget
 
@@ -60,9 +58,20 @@ def receiver() -> QWidget:
 def burst(code: str, end: Qt.Key | None = Qt.Key.Key_Return) -> None:
     """A wedge scanner: every key at once, to whatever has the keyboard, then Enter."""
     for ch in code:
-        QTest.keyClicks(receiver(), ch)
+        press(ch)
     if end is not None:
-        QTest.keyClick(receiver(), end)
+        press(end)
+
+
+def press(key: str | Qt.Key) -> None:
+    """One key to whatever has the keyboard (key_receiver wraps a drop-down's list afresh
+    when PySide's wrapper of it went stale)."""
+    target = key_receiver()
+    assert target is not None
+    if isinstance(key, str):
+        QTest.keyClicks(target, key)
+    else:
+        QTest.keyClick(target, key)
 
 
 def type_slowly(qtbot: QtBot, text: str, gap_ms: int = 110) -> None:
@@ -330,12 +339,8 @@ def box(qtbot: QtBot) -> QWidget:
 
 
 def installed(box: QWidget) -> ScanRouter:
-    router = ScanRouter(box, box)
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(router)
-    box.destroyed.connect(lambda: app.removeEventFilter(router))
-    return router
+    """The app's own router (it reads every window's keys), here with no desk open."""
+    return ScanDesks.of_app().router
 
 
 def test_a_person_typing_into_a_field_gets_every_key_in_order(qtbot: QtBot, box: QWidget) -> None:

@@ -147,6 +147,8 @@ class DeskPage(QWidget):
             lambda _i: QSettings().setValue("camera_id", self.camera.camera_id())
         )
         self.scan.searchChanged.connect(self.results.search)
+        self._enter_before_search: str | None = None
+        self.results.updated.connect(self._searched)
         self.scan.navigate.connect(self.results.step)
         self.results.chosen.connect(self.check_in_code)
         self.walkup_button.clicked.connect(self.walkup)
@@ -190,12 +192,26 @@ class DeskPage(QWidget):
         self._scan(text)
 
     def handle_input(self, text: str) -> None:
-        """Enter after typing: a code scans; typed search text picks the result."""
+        """Enter after typing: a code scans; typed search text picks the result. A name typed
+        with a quick Enter (before its search ran) searches: the next Enter picks."""
         chosen = self.results.selected_code()
-        if codes.normalize(text) is None and chosen and text.strip() == self.results.query:
-            self.check_in_code(chosen)
-            return
+        if codes.normalize(text) is None:
+            if chosen and text.strip() == self.results.query:
+                self.check_in_code(chosen)
+                return
+            if text.strip() != self.results.query:
+                self.scan.setText(text)
+                self._enter_before_search = text.strip()
+                self.results.search(text)
+                return
         self._scan(text)
+
+    def _searched(self, count: int) -> None:
+        """A search that a quick Enter started found nobody: then it was meant as a code."""
+        pending, self._enter_before_search = self._enter_before_search, None
+        if pending is not None and count == 0 and pending == self.results.query:
+            self.scan.clear()
+            self._scan(pending)
 
     def _scan(self, text: str) -> None:
         engine = self.context.engine

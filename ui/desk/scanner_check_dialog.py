@@ -1,22 +1,32 @@
-"""Settings > Scanner check: show the test card, capture what the scanner types, explain."""
+"""Station > Scanner check: show the test card, capture what the scanner types, explain.
+
+The check's field reads the scanner's keys as they come (the app's scan router leaves them to
+it), to measure the scanner. Anything that is not the test card (a guest's code scanned while
+the check is still open) is handed to the desk instead of being blamed on the keyboard."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from checkin import codes
 from checkin.scanner_check import TEST_CARD, ScannerReport, analyse
 from ui.desk.person_panel import qr_pixmap
+from ui.scan_desks import steps_aside
+from ui.scan_router import RAW_KEYS
 
 SILENCE_MS = 400  # a scanner without a terminator has finished after this much quiet
 
 
 class ScannerCheckDialog(QDialog):
+    notTheTestCard = Signal(str)  # a code of ours arrived here: the desk's, not the check's
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        steps_aside(self)
         self.setWindowTitle(self.tr("Scanner check"))
         self.report: ScannerReport | None = None
         self._times: list[float] = []
@@ -25,6 +35,7 @@ class ScannerCheckDialog(QDialog):
         self.field = QLineEdit()
         self.field.setAccessibleName(self.tr("Scan the test card here"))
         self.field.installEventFilter(self)
+        self.field.setProperty(RAW_KEYS, True)
         self.outcome = QLabel(wordWrap=True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -33,6 +44,10 @@ class ScannerCheckDialog(QDialog):
         layout.addWidget(QLabel(TEST_CARD, alignment=Qt.AlignmentFlag.AlignCenter))
         layout.addWidget(self.field)
         layout.addWidget(self.outcome)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        layout.addWidget(buttons)
         self._quiet = QTimer(self, singleShot=True, interval=SILENCE_MS)
         self._quiet.timeout.connect(lambda: self.finish(None))
         self.field.setFocus()
@@ -52,11 +67,15 @@ class ScannerCheckDialog(QDialog):
 
     def finish(self, terminator: str | None) -> None:
         self._quiet.stop()
-        if not self.field.text():
+        text = self.field.text()
+        if not text:
             return
-        self.show_report(analyse(self.field.text(), self._times, terminator))
         self.field.clear()
-        self._times = []
+        self._times, times = [], self._times
+        if codes.normalize(text) is not None:
+            self.notTheTestCard.emit(text)  # a guest's code: check them in at the desk
+            return
+        self.show_report(analyse(text, times, terminator))
 
     def show_report(self, report: ScannerReport) -> None:
         self.report = report
