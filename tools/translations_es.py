@@ -1411,3 +1411,12 @@ SPANISH.update(
         ),
     }
 )
+
+# Stock and resource stations (issue 20): the end-of-shift summary's name for the new state.
+SPANISH.update(
+    {
+        "Entitled, sent to the pre-printed stack or the desk": (
+            "Con derecho, enviados a la pila de preimpresos o a la mesa"
+        ),
+    }
+)

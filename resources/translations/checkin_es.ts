@@ -3028,6 +3028,10 @@
             <translation>Sin existencias</translation>
         </message>
         <message>
+            <source>Entitled, sent to the pre-printed stack or the desk</source>
+            <translation>Con derecho, enviados a la pila de preimpresos o a la mesa</translation>
+        </message>
+        <message>
             <source>Cancelled tickets</source>
             <translation>Boletos anulados</translation>
         </message>
