@@ -86,7 +86,8 @@ _ENGLISH = Guide(
             "double beep",
             "Look before you act.",
             "Already checked in (when and where), ticket not given to anyone yet, flyer "
-            "(register a walk-up), limit reached, not a winner.",
+            "(register a walk-up), limit reached, not a winner, a stock ran out (hand over "
+            "what is left, as the banner says), entitled (scan a ticket from the stack).",
         ),
         Tone(
             "Red",
@@ -185,7 +186,8 @@ _SPANISH = Guide(
             "doble pitido",
             "Mire antes de actuar.",
             "Ya registrado (cuándo y dónde), boleto aún sin dueño, volante (registre sin "
-            "registro previo), límite alcanzado, no ganó.",
+            "registro previo), límite alcanzado, no ganó, se agotaron existencias (entregue lo "
+            "que queda, como dice el aviso), le corresponde (escanee un boleto de la pila).",
         ),
         Tone(
             "Rojo",

@@ -17,6 +17,9 @@ class ScanState(enum.StrEnum):
     REDEEMED = "redeemed"
     ALREADY_REDEEMED = "already_redeemed"
     NOT_VALID_HERE = "not_valid_here"
+    # a person's code at a resource station, entitled to more than they hold, that this
+    # station cannot hand over by the code alone (from the pre-printed stack, or after check-in)
+    ENTITLED = "entitled"
     LIMIT_REACHED = "limit_reached"
     OUT_OF_STOCK = "out_of_stock"
     VOID = "void"
@@ -53,6 +56,7 @@ TONE: dict[ScanState, Tone] = {
     ScanState.UNASSIGNED: Tone.WARNING,
     ScanState.FLYER: Tone.WARNING,
     ScanState.LIMIT_REACHED: Tone.WARNING,
+    ScanState.ENTITLED: Tone.WARNING,
     ScanState.NOT_A_WINNER: Tone.WARNING,
 }
 
@@ -93,10 +97,17 @@ class TicketDue:
     kind: str
     allowed: int
     held: int  # issued, bound or redeemed, not void
+    used: int = 0  # of ``held``: redeemed
 
     @property
     def due(self) -> int:
         return max(0, self.allowed - self.held)
+
+    @property
+    def left(self) -> int:
+        """What the household may still be handed of the type: its allowance (or what it
+        holds, when given more) less what it used."""
+        return max(0, max(self.allowed, self.held) - self.used)
 
 
 def person_name(first: str, last: str, number: int) -> str:
@@ -152,11 +163,14 @@ class ScanResult:
 
     @property
     def tone(self) -> Tone:
+        if self.params.get("short"):  # went ahead with less than due (stock ran out): look
+            return Tone.WARNING
         return TONE.get(self.state, Tone.ERROR)
 
     @property
     def ok(self) -> bool:
-        return self.tone is Tone.SUCCESS
+        """It went ahead (a check-in short of stock too)."""
+        return TONE.get(self.state, Tone.ERROR) is Tone.SUCCESS
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -75,6 +75,7 @@ def attendee_info(
                 t.kind,
                 allowance(t, attendee),
                 sum(1 for r in rows if r.type_id == t.id and r.state in HELD_STATES),
+                sum(1 for r in rows if r.type_id == t.id and r.state == "redeemed"),
             )
             for t in type_by_id.values()
         )

@@ -54,6 +54,7 @@ class TypeFigures:
     bound: int = 0  # of ``issued``: pre-printed tickets handed out by scanning them
     from_paper: int = 0  # of ``issued``: entered afterwards from paper records
     paper_tally: int = 0  # counted on paper tally sheets only (not in the figures above)
+    ran_out_at: str = ""  # local time with offset the last of the stock went out; "" if not out
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,7 @@ def _tickets(session: Session) -> tuple[TypeFigures, ...]:
     figures = []
     for t in session.scalars(select(TicketType).order_by(TicketType.position, TicketType.id)):
         issued = counts.get((t.id, "issued"), 0) + counts.get((t.id, "redeemed"), 0)
+        out = t.stock is not None and issued >= t.stock
         figures.append(
             TypeFigures(
                 t.name,
@@ -377,9 +379,27 @@ def _tickets(session: Session) -> tuple[TypeFigures, ...]:
                 bound=bound.get(t.id, 0),
                 from_paper=paper.get(t.id, 0),
                 paper_tally=int(tallied.get(t.id) or 0),
+                ran_out_at=_ran_out_at(session, t) if out else "",
             )
         )
     return tuple(figures)
+
+
+def _ran_out_at(session: Session, ticket_type: TicketType) -> str:
+    """When a type's stock ran out, from the record: the moment its last ticket within the
+    stock was handed out (the held tickets in the order they went out; an undone one no
+    longer counts, so a stock freed again and used up again ran out at the later time)."""
+    assert ticket_type.stock is not None
+    if ticket_type.stock <= 0:
+        return ""  # never had any
+    moment = session.scalar(
+        select(Ticket.issued_at)
+        .where(Ticket.type_id == ticket_type.id, Ticket.state.in_(("issued", "redeemed")))
+        .order_by(Ticket.issued_at.asc().nulls_first(), Ticket.id)
+        .offset(ticket_type.stock - 1)
+        .limit(1)
+    )
+    return "" if moment is None else _iso(moment.replace(tzinfo=UTC).astimezone())
 
 
 def _prizes(session: Session) -> tuple[PrizeFigures, ...]:

@@ -1338,3 +1338,85 @@ SPANISH.update(
 )
 
 SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})
+
+# Stock and resource stations (issue 20, problems 8 and 9): what is left, out of stock and since
+# when, all used, entitled to more; settings named to the organiser only.
+SPANISH.update(
+    {
+        "Out: {names}": "Agotado: {names}",
+        "Out": "Agotado",
+        "Out (since {time})": "Agotado (desde las {time})",
+        "{name}: out since {time}": "{name}: agotado desde las {time}",
+        "{name}: out": "{name}: agotado",
+        "{name}: {left} of {stock} left": "{name}: quedan {left} de {stock}",
+        "Stock: {types}": "Existencias: {types}",
+        "{type}: {left} of {allowed} left": "{type}: quedan {left} de {allowed}",
+        "{name} already has all {n} {type} tickets: keep this ticket for someone else. If they"
+        " should get more, ask the organiser": (
+            "{name} ya tiene sus {n} boletos de {type}: guarde este boleto para otra persona."
+            " Si le corresponden más, pregunte al organizador"
+        ),
+        "{type} ticket No. {serial} was used at {when} at {where}: a ticket is good once,"
+        " nothing to hand over": (
+            "El boleto de {type} n.º {serial} se usó a las {when} en {where}: cada boleto vale"
+            " una vez, nada que entregar"
+        ),
+        "{type} is out: none of {due} to hand over": (
+            "{type} agotado: no se entrega ninguno de {due}"
+        ),
+        "Only {given} {type} left: hand over {given} of {due}; {type} is now out": (
+            "Solo quedaba {given} de {type}: entregue {given} de {due}; {type} ya está agotado"
+        ),
+        "{name} · {left} of {allowed} left": "{name} · quedan {left} de {allowed}",
+        "{left} of {allowed} left": "Quedan {left} de {allowed}",
+        "the last at {when} at {where}": "el último a las {when} en {where}",
+        "the last at {when}": "el último a las {when}",
+        "All {used} {type} used": "{type}: los {used} ya se usaron",
+        "{name}: nothing more to hand over": "{name}: nada más que entregar",
+        "If that seems wrong, ask the organiser": "Si parece un error, pregunte al organizador",
+        "To give more, raise Quantity for {type} in Setup → Ticket types": (
+            "Para dar más, suba la Cantidad de {type} en Configuración → Tipos de boleto"
+        ),
+        "Entitled: scan a {type} ticket from the stack": (
+            "Le corresponde: escanee un boleto de {type} de la pila"
+        ),
+        "{name} may have {left} more: the pre-printed ticket you scan now is theirs and handed"
+        " over": (
+            "A {name} le corresponden {left} más: el boleto preimpreso que escanee ahora es suyo"
+            " y se entrega"
+        ),
+        "Not checked in yet": "Aún no se registró",
+        "Send {name} to the check-in desk first, then scan their code here": (
+            "Envíe a {name} primero a la mesa de registro y luego escanee su código aquí"
+        ),
+        "No {type} left. ": "No quedan existencias de {type}. ",
+        "Nothing to hand over: tell the organiser": "Nada que entregar: avise al organizador",
+        "If more arrived, raise Stock for {type} in Setup → Ticket types": (
+            "Si llegaron más, suba las Existencias de {type} en Configuración → Tipos de boleto"
+        ),
+        "No {type} for this household": "Este hogar no recibe {type}",
+        "{name}'s household gets no {type}. ": "El hogar de {name} no recibe {type}. ",
+        "Check the household's size (adults, kids, seniors) and the rule for {type} in Setup": (
+            "Revise el tamaño del hogar (adultos, niños, mayores) y la regla de {type} en"
+            " Configuración"
+        ),
+        "{type} is not given out here": "{type} no se entrega aquí",
+        "Send them to a station that gives out {type}, or ask the organiser": (
+            "Envíelos a una estación que entregue {type}, o pregunte al organizador"
+        ),
+        "Send them to a station that gives out {type}, or add this station to the stations of"
+        " {type} in Setup → Ticket types": (
+            "Envíelos a una estación que entregue {type}, o agregue esta estación a las"
+            " estaciones de {type} en Configuración → Tipos de boleto"
+        ),
+    }
+)
+
+# Stock and resource stations (issue 20): the end-of-shift summary's name for the new state.
+SPANISH.update(
+    {
+        "Entitled, sent to the pre-printed stack or the desk": (
+            "Con derecho, enviados a la pila de preimpresos o a la mesa"
+        ),
+    }
+)

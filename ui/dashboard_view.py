@@ -112,6 +112,10 @@ class DashboardView(QWidget):
         self.tickets_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.tickets_view.setMinimumHeight(200)
 
+        # Each type with a stock: what is left, or "out" and since when (from the record).
+        self.stock = QLabel(wordWrap=True)
+        self.stock.setStyleSheet("font-size: 16px; font-weight: 600;")
+
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
@@ -119,6 +123,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(counters)
+        layout.addWidget(self.stock)
         layout.addWidget(self.arrivals_view, 3)
         layout.addWidget(self.tickets_view, 2)
 
@@ -197,12 +202,33 @@ class DashboardView(QWidget):
             if peak and peak.households
             else self.tr("Busiest 15 minutes"),
         )
+        self.stock.setText(self._stock_text(s))
+        self.stock.setVisible(bool(self.stock.text()))
         self._show_arrivals(s)
         self._show_tickets(s)
         self.updated.setText(
             self.tr("Updated {time}").format(time=datetime.now().strftime("%H:%M:%S"))
         )
         self.refreshes += 1
+
+    def _stock_text(self, s: Summary) -> str:
+        parts = []
+        for t in s.tickets:
+            if t.stock_left == 0:
+                parts.append(
+                    self.tr("{name}: out since {time}").format(
+                        name=t.name, time=_clock(t.ran_out_at)
+                    )
+                    if t.ran_out_at
+                    else self.tr("{name}: out").format(name=t.name)
+                )
+            elif t.stock_left is not None:
+                parts.append(
+                    self.tr("{name}: {left} of {stock} left").format(
+                        name=t.name, left=f"{t.stock_left:,}", stock=f"{t.stock or 0:,}"
+                    )
+                )
+        return self.tr("Stock: {types}").format(types=" · ".join(parts)) if parts else ""
 
     def _show_arrivals(self, s: Summary) -> None:
         chart = self.arrivals_chart

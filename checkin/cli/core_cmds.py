@@ -362,6 +362,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"  walk-ups:              {summary.walkups}")
     for t in summary.tickets:
         left = "" if t.stock_left is None else f", {t.stock_left} left"
+        if t.ran_out_at:
+            left = f", out since {t.ran_out_at[11:16]}"
         print(f"  {t.name:<20} issued {t.issued}, redeemed {t.redeemed}{left}")
     print(f"  scans: {summary.scans}")
     return 0

@@ -48,6 +48,7 @@ def card(
     at, station = checked_in or (row.checkin_at, row.checkin_station)
     tickets = (*(ticket_info(r, config, fields["code"]) for r in held), *new)
     counts = held_by_type(held)
+    used = Counter(r.type_id for r in held if r.state == "redeemed")
     for ticket in new:
         kind = config.type_named(ticket.type_name)
         if kind is not None:
@@ -58,6 +59,7 @@ def card(
             t.kind,
             t.allowance(fields["adults"], fields["kids"], fields["seniors"]),
             counts[t.id],
+            used[t.id],
         )
         for t in config.types
     )

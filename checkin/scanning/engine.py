@@ -40,6 +40,8 @@ from checkin.store.models import new_uid, utcnow
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 2.0
+# A person's code again at a resource station after this long is the next family member's.
+PERSON_AT_STATION_SECONDS = 0.5
 MAX_INPUT = 200
 _TERMINATORS = "\r\n\t"
 
@@ -99,12 +101,13 @@ class ScanEngine:
         # person picked in between it is a new request (a pre-printed ticket scanned first with
         # nobody on screen, then for the person). A code counts as the same in any spelling;
         # anything else only as exactly the same text ("null" then "NULL" are two inputs).
-        key = (station.name, codes.normalize(text) or text, current or "")
+        canonical = codes.normalize(text)
+        key = (station.name, canonical or text, current or "")
         now = self._clock()
         with self._lock:
             self._forget_before(now - self._debounce)
             cached = self._recent.get(key)
-        if cached is not None and cached[0] > now - self._debounce:
+        if cached is not None and cached[0] > now - self._window(canonical, station):
             repeat = dataclasses.replace(cached[1], input=printable(text), repeat=True)
             self._db.scan_write(lambda tx: log_alone(tx, repeat, station))
             return repeat
@@ -117,6 +120,19 @@ class ScanEngine:
             if shown is not None and shown != key[2]:
                 self._recent[(key[0], key[1], shown)] = (now, result)
         return result
+
+    def _window(self, canonical: str | None, station: Station) -> float:
+        """How long the same input counts as the scanner firing twice. A person's own code at
+        a resource station is scanned once per family member (four meals, four scans in a
+        few seconds), so there only a second input right behind the first is a double
+        trigger: a scanner's second burst follows its first at typing speed, a volunteer's
+        next scan takes longer than that. Each answer there shows what is left, so an extra
+        one shows, and Undo takes it back. A ticket's code keeps the whole window: a paper
+        ticket is good once, a repeat of it is always the scanner."""
+        person = canonical is not None and canonical[0] == codes.CodeKind.ATTENDEE.value
+        if person and station.mode is StationMode.RESOURCE:
+            return min(self._debounce, PERSON_AT_STATION_SECONDS)
+        return self._debounce
 
     def _forget_before(self, cutoff: float) -> None:
         # Oldest first (insertion order): stop at the first recent one, so a busy desk does
@@ -276,7 +292,7 @@ class _Scan:
         )
         image = [row.owner_uid, record_value(now), station.name, station.volunteer, None]
         self._seal("checkins", checkin_uid, image)
-        issued = self._issue_defaults(row, held, serials, config, now)
+        issued, short = self._issue_defaults(row, held, serials, config, now)
         self._audit(
             "checked_in",
             checkin_uid,
@@ -287,12 +303,16 @@ class _Scan:
         message = f"Welcome, {name}: checked in"
         if issued:
             message += f" ({len(issued)} tickets issued)"
+        params: dict[str, Any] = {"name": name, "tickets": len(issued)}
+        if short:  # the household got what was left: the desk says so in amber
+            params["short"] = short
+            message += "; " + "; ".join(texts.short_stock(**s) for s in short)
         return ScanResult(
             self.shown,
             ScanState.CHECKED_IN,
             message,
             attendee=person,
-            params={"name": name, "tickets": len(issued)},
+            params=params,
             issued=issued,
         )
 
@@ -303,9 +323,10 @@ class _Scan:
         serials: Sequence[Any],
         config: cfg.EventConfig,
         now: Any,
-    ) -> tuple[TicketInfo, ...]:
-        """The tickets every household gets at check-in, within each type's stock; a type
-        that is short gets none (the desk sees what is still due on the card)."""
+    ) -> tuple[tuple[TicketInfo, ...], list[dict[str, Any]]]:
+        """The tickets every household gets at check-in, within each type's stock, and the
+        types that ran short: the household gets what is left of those, and the desk says so
+        (a household given nothing of a type that had one left lost that one for good)."""
         next_serial = {r.id: r.next_serial for r in serials}
         counts = held_by_type(held)
         wanted = {}
@@ -314,36 +335,20 @@ class _Scan:
             due -= counts[kind.id]
             if due > 0 and kind.id in next_serial:
                 wanted[kind.id] = due
-        self._drop_short_stock(wanted, config, next_serial)
+        short = self._trim_to_stock(wanted, config, next_serial)
         tickets: list[dict[str, Any]] = []
         infos: list[TicketInfo] = []
         station = self.station.name
         for kind in config.defaults:
             count = wanted.get(kind.id, 0)
             for number in range(count):
-                value = codes.make_code(codes.CodeKind.TICKET, config.tag, config.key).value
-                serial = next_serial[kind.id] + number
-                tickets.append(
-                    {
-                        "uid": new_uid(),
-                        "code": value,
-                        "serial": serial,
-                        "type_id": kind.id,
-                        "attendee_id": row.owner_id,
-                        "state": "issued",
-                        "created_at": now,
-                        "issued_at": now,
-                        "issued_station": station,
-                        "redeemed_at": None,
-                        "redeemed_station": "",
-                        "voided_at": None,
-                        "from_paper": False,
-                    }
-                )
+                ticket = _new_ticket(config, kind, row.owner_id, next_serial[kind.id] + number)
+                ticket.update(created_at=now, issued_at=now, issued_station=station)
+                tickets.append(ticket)
                 infos.append(
                     TicketInfo(
-                        code=value,
-                        serial=serial,
+                        code=str(ticket["code"]),
+                        serial=int(ticket["serial"]),
                         type_name=kind.name,
                         kind=kind.kind,
                         state="issued",
@@ -362,14 +367,16 @@ class _Scan:
         for ticket in tickets:
             kind_uid = config.type_by_id(int(ticket["type_id"])).uid
             self._seal("tickets", str(ticket["uid"]), ticket_image(ticket, kind_uid, row.owner_uid))
-        return tuple(infos)
+        return tuple(infos), short
 
-    def _drop_short_stock(
+    def _trim_to_stock(
         self, wanted: dict[int, int], config: cfg.EventConfig, next_serial: dict[int, int]
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        """Cut each wanted count to its type's stock left; returns the types cut, with how
+        many of how many the household gets and whether the type is now out."""
         # Every ticket ever made of a type has a serial below next_serial, so while the stock
         # covers all of those plus this household's, it surely covers this household: count
-        # the held tickets only when it might not.
+        # the held tickets only when it might not (no statement more on a scan with stock).
         unsure = [
             i
             for i, due in wanted.items()
@@ -377,50 +384,126 @@ class _Scan:
             and stock - (next_serial[i] - 1) < due
         ]
         if not unsure:
-            return
+            return []
         counts = {i: self.tx.read(q.STOCK_HELD, {"type_id": i}) for i in unsure}
+        short = []
         for i, count in counts.items():
-            stock = config.type_by_id(i).stock
-            assert stock is not None
-            if stock - count.rows()[0].held < wanted[i]:
-                del wanted[i]
+            kind = config.type_by_id(i)
+            assert kind.stock is not None
+            left = max(0, kind.stock - count.rows()[0].held)
+            due = wanted[i]
+            if left < due:
+                wanted[i] = left
+                short.append({"type": kind.name, "given": left, "due": due})
+        return short
 
     def _person_elsewhere(
         self, row: Any, held: Sequence[Any], config: cfg.EventConfig
     ) -> ScanResult:
-        """A person's own code at a resource station redeems one of their tickets for it."""
+        """A person's own code at a resource station: one scan, one of the station's type
+        handed over (one scan per member at a per-member type). Their next unused ticket is
+        redeemed; a household entitled to more than it holds gets one issued and handed over
+        here, unless the type keeps the rest for pre-printed stock."""
         station = self.station
         person = card(row, config, held)
         name = person.display_name
-        if station.mode is StationMode.RESOURCE and station.ticket_type:
-            mine = [
-                r
-                for r in held
-                if config.type_by_id(r.type_id).name == station.ticket_type
-                and r.state in q.HELD_STATES
-                and _valid_here(config.type_by_id(r.type_id), station)
-            ]
-            ticket = next((r for r in mine if r.state == "issued"), None)
-            if ticket is not None:
-                info = ticket_info(ticket, config, person.code)
-                return self._redeem(ticket, row.owner_uid, config, info, person)
-            if mine:
-                last = max(mine, key=lambda r: r.redeemed_at or r.issued_at or utcnow())
-                return _already(self.shown, ticket_info(last, config, person.code), person)
+        kind = config.type_named(station.ticket_type or "")
+        if station.mode is not StationMode.RESOURCE or kind is None:
             return ScanResult(
                 self.shown,
                 ScanState.NOT_VALID_HERE,
-                f"{name} has no {station.ticket_type} ticket",
+                f"{name}: check-in happens at the desk",
                 attendee=person,
-                params={"name": name, "type": station.ticket_type, "why": "no_ticket"},
+                params={"name": name, "why": "desk_only"},
+            )
+        params: dict[str, Any] = {"name": name, "type": kind.name}
+        if not _valid_here(kind, station):
+            return ScanResult(
+                self.shown,
+                ScanState.NOT_VALID_HERE,
+                f"{kind.name} is not given out at {station.name}: send them to a station that"
+                " gives it out",
+                attendee=person,
+                params={**params, "why": "station_list"},
+            )
+        mine = [r for r in held if r.type_id == kind.id and r.state in q.HELD_STATES]
+        ticket = next((r for r in mine if r.state == "issued"), None)
+        if ticket is not None:
+            info = ticket_info(ticket, config, person.code)
+            return self._redeem(ticket, row.owner_uid, config, info, person)
+        allowed = kind.allowance(row.owner_adults, row.owner_kids, row.owner_seniors)
+        params["allowed"] = allowed
+        if len(mine) < allowed:
+            if row.checkin_id is None:
+                why, message = "desk", f"{name} is not checked in: send them to the desk first"
+            elif kind.issue_at_checkin and kind.at_checkin is not None:
+                # The rest of the allowance is the pre-printed stock's (won at the games).
+                why, message = "stack", f"Entitled: scan a {kind.name} ticket from the stack"
+            else:
+                return self._issue_here(row, kind, config, person)
+            return ScanResult(
+                self.shown,
+                ScanState.ENTITLED,
+                message,
+                attendee=person,
+                params={**params, "why": why, "left": allowed - len(mine)},
+            )
+        if mine:
+            last = max(mine, key=lambda r: r.redeemed_at or r.issued_at or utcnow())
+            when, where = texts.clock(last.redeemed_at), last.redeemed_station or ""
+            return ScanResult(
+                self.shown,
+                ScanState.ALREADY_REDEEMED,
+                f"All {len(mine)} {kind.name} used (last at {when}"
+                + (f" at {where})" if where else ")"),
+                attendee=person,
+                params={
+                    **params,
+                    "why": "all_used",
+                    "used": len(mine),
+                    "when": when,
+                    "where": where,
+                },
             )
         return ScanResult(
             self.shown,
             ScanState.NOT_VALID_HERE,
-            f"{name}: check-in happens at the desk",
+            f"{name}'s household gets no {kind.name}",
             attendee=person,
-            params={"name": name, "why": "desk_only"},
+            params={**params, "why": "not_entitled"},
         )
+
+    def _issue_here(
+        self, row: Any, kind: cfg.TypeConfig, config: cfg.EventConfig, person: AttendeeInfo
+    ) -> ScanResult:
+        """One ticket issued to an entitled household at the station and handed over at once,
+        within the type's stock. A rare path (once per household and type), so it may cost a
+        few statements more: the serial and the stock, the ticket, read back for its id."""
+        serial = self.tx.read(q.NEXT_SERIAL, {"type_id": kind.id})
+        stock = kind.stock
+        counted = self.tx.read(q.STOCK_HELD, {"type_id": kind.id}) if stock is not None else None
+        next_serial = serial.rows()[0].next_serial
+        if stock is not None and counted is not None and stock - counted.rows()[0].held <= 0:
+            return _out_of_stock(self.shown, kind.name, person)
+        now, station = utcnow(), self.station
+        ticket = _new_ticket(config, kind, row.owner_id, next_serial)
+        ticket.update(created_at=now, issued_at=now, issued_station=station.name)
+        self.tx.write(q.SET_SERIAL, {"b_id": kind.id, "b_next": next_serial + 1})
+        self.tx.write(q.INSERT_TICKET, ticket)
+        self._seal("tickets", str(ticket["uid"]), ticket_image(ticket, kind.uid, row.owner_uid))
+        self._audit("tickets_issued", row.owner_uid, {"type": kind.name, "codes": [ticket["code"]]})
+        made = first(self.tx.read(q.TICKET, {"code": ticket["code"]}))
+        assert made is not None
+        info = ticket_info(made, config, person.code)
+        person = dataclasses.replace(
+            person,
+            tickets=(*person.tickets, info),
+            dues=tuple(
+                dataclasses.replace(d, held=d.held + 1) if d.type_name == kind.name else d
+                for d in person.dues
+            ),
+        )
+        return self._redeem(made, row.owner_uid, config, info, person)
 
     # --- a ticket -------------------------------------------------------------------------
 
@@ -507,18 +590,27 @@ class _Scan:
         info = dataclasses.replace(
             info, state="redeemed", redeemed_at=now, redeemed_station=station.name
         )
+        params: dict[str, Any] = {"type": info.type_name, "serial": info.serial}
+        message = f"{info.type_name}: hand it over"
         if owner is not None:
+            # The card after this one: what the household has left of the type, so that at a
+            # per-member station the volunteer sees the count go down scan by scan.
             owner = dataclasses.replace(
-                owner, tickets=tuple(info if t.code == info.code else t for t in owner.tickets)
+                owner,
+                tickets=tuple(info if t.code == info.code else t for t in owner.tickets),
+                dues=tuple(
+                    dataclasses.replace(d, used=d.used + 1) if d.type_name == info.type_name else d
+                    for d in owner.dues
+                ),
             )
-        name = owner.display_name if owner else ""
+            due = next((d for d in owner.dues if d.type_name == info.type_name), None)
+            message += f" to {owner.display_name}"
+            if due is not None:
+                params.update(left=due.left, allowed=max(due.allowed, due.held))
+                message += f" ({due.left} of {max(due.allowed, due.held)} left)"
+        params["name"] = owner.display_name if owner else ""
         return ScanResult(
-            self.shown,
-            ScanState.REDEEMED,
-            f"{info.type_name}: hand it over" + (f" to {name}" if name else ""),
-            ticket=info,
-            attendee=owner,
-            params={"type": info.type_name, "serial": info.serial, "name": name},
+            self.shown, ScanState.REDEEMED, message, ticket=info, attendee=owner, params=params
         )
 
     def _bind(
@@ -559,13 +651,8 @@ class _Scan:
         if kind.stock is not None:
             counted = self.tx.read(q.STOCK_HELD, {"type_id": kind.id}).rows()[0].held
             if kind.stock - counted <= 0:
-                return ScanResult(
-                    self.shown,
-                    ScanState.OUT_OF_STOCK,
-                    f"No {label} left in stock",
-                    ticket=info,
-                    attendee=person,
-                    params=params,
+                return dataclasses.replace(
+                    _out_of_stock(self.shown, label, person), ticket=info, params=params
                 )
         now, station = utcnow(), self.station
         won = self.tx.changed(
@@ -711,6 +798,27 @@ def log_alone(tx: ScanTx, result: ScanResult, station: Station) -> None:
     tx.write(q.INSERT_SCAN, row)
 
 
+def _new_ticket(
+    config: cfg.EventConfig, kind: cfg.TypeConfig, attendee_id: int, serial: int
+) -> dict[str, Any]:
+    """A new ticket's row, issued to a household (the caller sets when and where)."""
+    return {
+        "uid": new_uid(),
+        "code": codes.make_code(codes.CodeKind.TICKET, config.tag, config.key).value,
+        "serial": serial,
+        "type_id": kind.id,
+        "attendee_id": attendee_id,
+        "state": "issued",
+        "created_at": None,
+        "issued_at": None,
+        "issued_station": "",
+        "redeemed_at": None,
+        "redeemed_station": "",
+        "voided_at": None,
+        "from_paper": False,
+    }
+
+
 def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
     """A resource ticket at a station that gives out its type and is on the type's list."""
     return (
@@ -730,6 +838,17 @@ def _held_by(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> Scan
         ticket=ticket,
         attendee=owner,
         params={"type": ticket.type_name, "serial": ticket.serial, "name": name, "why": "holder"},
+    )
+
+
+def _out_of_stock(shown: str, type_name: str, person: AttendeeInfo | None) -> ScanResult:
+    name = person.display_name if person else ""
+    return ScanResult(
+        shown,
+        ScanState.OUT_OF_STOCK,
+        f"No {type_name} left in stock",
+        attendee=person,
+        params={"type": type_name, "name": name},
     )
 
 

@@ -118,6 +118,8 @@ TICKETS_OF_HOLDER = (
 )
 
 NEXT_SERIALS = select(TT.c.id, TT.c.next_serial).where(TT.c.issue_at_checkin.is_(True))
+# One type's next serial: a ticket issued at a resource station to an entitled household.
+NEXT_SERIAL = select(TT.c.id, TT.c.next_serial).where(TT.c.id == bindparam("type_id"))
 # Held tickets of one type (issued or redeemed), for its stock; several are sent together.
 STOCK_HELD = select(func.count(T.c.id).label("held")).where(
     T.c.type_id == bindparam("type_id"), or_(*(T.c.state == state for state in HELD_STATES))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from checkin.timefmt import clock
 
-__all__ = ["belongs_to", "clock", "heard_label"]
+__all__ = ["belongs_to", "clock", "heard_label", "short_stock"]
 
 
 def belongs_to(type_name: str, serial: int, owner: str) -> str:
@@ -14,3 +14,10 @@ def belongs_to(type_name: str, serial: int, owner: str) -> str:
 
 def heard_label(campaign_name: str) -> str:
     return f"Flyer: {campaign_name}"
+
+
+def short_stock(type: str, given: int, due: int) -> str:
+    """A type that ran out during a check-in: the household got what was left."""
+    if given == 0:
+        return f"{type} is out: none of {due} to hand over"
+    return f"Only {given} {type} left: hand over {given} of {due}; {type} is now out"

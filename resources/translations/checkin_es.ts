@@ -369,8 +369,20 @@
             <translation>, quedan {left}</translation>
         </message>
         <message>
+            <source>Out: {names}</source>
+            <translation>Agotado: {names}</translation>
+        </message>
+        <message>
             <source>Low stock: {names}</source>
             <translation>Quedan pocas existencias: {names}</translation>
+        </message>
+        <message>
+            <source>Out</source>
+            <translation>Agotado</translation>
+        </message>
+        <message>
+            <source>Out (since {time})</source>
+            <translation>Agotado (desde las {time})</translation>
         </message>
     </context>
     <context>
@@ -438,6 +450,22 @@
         <message>
             <source>Updated {time}</source>
             <translation>Actualizado {time}</translation>
+        </message>
+        <message>
+            <source>{name}: out since {time}</source>
+            <translation>{name}: agotado desde las {time}</translation>
+        </message>
+        <message>
+            <source>{name}: out</source>
+            <translation>{name}: agotado</translation>
+        </message>
+        <message>
+            <source>{name}: {left} of {stock} left</source>
+            <translation>{name}: quedan {left} de {stock}</translation>
+        </message>
+        <message>
+            <source>Stock: {types}</source>
+            <translation>Existencias: {types}</translation>
         </message>
         <message>
             <source>households</source>
@@ -2003,6 +2031,10 @@
             <source>{type}: has all {held}</source>
             <translation>{type}: tiene los {held}</translation>
         </message>
+        <message>
+            <source>{type}: {left} of {allowed} left</source>
+            <translation>{type}: quedan {left} de {allowed}</translation>
+        </message>
     </context>
     <context>
         <name>PrizeView</name>
@@ -2797,6 +2829,10 @@
             <translation>Boleto n.º {serial}: ¡buena suerte en el próximo sorteo!</translation>
         </message>
         <message>
+            <source>{name} already has all {n} {type} tickets: keep this ticket for someone else. If they should get more, ask the organiser</source>
+            <translation>{name} ya tiene sus {n} boletos de {type}: guarde este boleto para otra persona. Si le corresponden más, pregunte al organizador</translation>
+        </message>
+        <message>
             <source>{name} got all {n} {type} tickets at check-in. To hand out pre-printed ones too, raise Quantity for {type} in Setup → Ticket types and set At check-in below it</source>
             <translation>{name} recibió sus {n} boletos de {type} al registrarse. Para entregar también boletos preimpresos, suba la Cantidad de {type} en Configuración → Tipos de boleto y ponga Al registrarse por debajo de ella</translation>
         </message>
@@ -2821,8 +2857,8 @@
             <translation>Ya se usó</translation>
         </message>
         <message>
-            <source>{type} ticket No. {serial} was used at {when} at {where}</source>
-            <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}</translation>
+            <source>{type} ticket No. {serial} was used at {when} at {where}: a ticket is good once, nothing to hand over</source>
+            <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}: cada boleto vale una vez, nada que entregar</translation>
         </message>
         <message>
             <source>Nothing to hand over</source>
@@ -2839,6 +2875,98 @@
         <message>
             <source>Hand over: {items}</source>
             <translation>Entregue: {items}</translation>
+        </message>
+        <message>
+            <source>{type} is out: none of {due} to hand over</source>
+            <translation>{type} agotado: no se entrega ninguno de {due}</translation>
+        </message>
+        <message>
+            <source>Only {given} {type} left: hand over {given} of {due}; {type} is now out</source>
+            <translation>Solo quedaba {given} de {type}: entregue {given} de {due}; {type} ya está agotado</translation>
+        </message>
+        <message>
+            <source>{name} · {left} of {allowed} left</source>
+            <translation>{name} · quedan {left} de {allowed}</translation>
+        </message>
+        <message>
+            <source>{left} of {allowed} left</source>
+            <translation>Quedan {left} de {allowed}</translation>
+        </message>
+        <message>
+            <source>the last at {when} at {where}</source>
+            <translation>el último a las {when} en {where}</translation>
+        </message>
+        <message>
+            <source>the last at {when}</source>
+            <translation>el último a las {when}</translation>
+        </message>
+        <message>
+            <source>All {used} {type} used</source>
+            <translation>{type}: los {used} ya se usaron</translation>
+        </message>
+        <message>
+            <source>{name}: nothing more to hand over</source>
+            <translation>{name}: nada más que entregar</translation>
+        </message>
+        <message>
+            <source>If that seems wrong, ask the organiser</source>
+            <translation>Si parece un error, pregunte al organizador</translation>
+        </message>
+        <message>
+            <source>To give more, raise Quantity for {type} in Setup → Ticket types</source>
+            <translation>Para dar más, suba la Cantidad de {type} en Configuración → Tipos de boleto</translation>
+        </message>
+        <message>
+            <source>Entitled: scan a {type} ticket from the stack</source>
+            <translation>Le corresponde: escanee un boleto de {type} de la pila</translation>
+        </message>
+        <message>
+            <source>{name} may have {left} more: the pre-printed ticket you scan now is theirs and handed over</source>
+            <translation>A {name} le corresponden {left} más: el boleto preimpreso que escanee ahora es suyo y se entrega</translation>
+        </message>
+        <message>
+            <source>Not checked in yet</source>
+            <translation>Aún no se registró</translation>
+        </message>
+        <message>
+            <source>Send {name} to the check-in desk first, then scan their code here</source>
+            <translation>Envíe a {name} primero a la mesa de registro y luego escanee su código aquí</translation>
+        </message>
+        <message>
+            <source>No {type} left. </source>
+            <translation>No quedan existencias de {type}. </translation>
+        </message>
+        <message>
+            <source>Nothing to hand over: tell the organiser</source>
+            <translation>Nada que entregar: avise al organizador</translation>
+        </message>
+        <message>
+            <source>If more arrived, raise Stock for {type} in Setup → Ticket types</source>
+            <translation>Si llegaron más, suba las Existencias de {type} en Configuración → Tipos de boleto</translation>
+        </message>
+        <message>
+            <source>No {type} for this household</source>
+            <translation>Este hogar no recibe {type}</translation>
+        </message>
+        <message>
+            <source>{name}'s household gets no {type}. </source>
+            <translation>El hogar de {name} no recibe {type}. </translation>
+        </message>
+        <message>
+            <source>Check the household's size (adults, kids, seniors) and the rule for {type} in Setup</source>
+            <translation>Revise el tamaño del hogar (adultos, niños, mayores) y la regla de {type} en Configuración</translation>
+        </message>
+        <message>
+            <source>{type} is not given out here</source>
+            <translation>{type} no se entrega aquí</translation>
+        </message>
+        <message>
+            <source>Send them to a station that gives out {type}, or ask the organiser</source>
+            <translation>Envíelos a una estación que entregue {type}, o pregunte al organizador</translation>
+        </message>
+        <message>
+            <source>Send them to a station that gives out {type}, or add this station to the stations of {type} in Setup → Ticket types</source>
+            <translation>Envíelos a una estación que entregue {type}, o agregue esta estación a las estaciones de {type} en Configuración → Tipos de boleto</translation>
         </message>
         <message>
             <source>{type} ticket of {name}</source>
@@ -2898,6 +3026,10 @@
         <message>
             <source>Out of stock</source>
             <translation>Sin existencias</translation>
+        </message>
+        <message>
+            <source>Entitled, sent to the pre-printed stack or the desk</source>
+            <translation>Con derecho, enviados a la pila de preimpresos o a la mesa</translation>
         </message>
         <message>
             <source>Cancelled tickets</source>

@@ -142,7 +142,9 @@ def test_serials_run_on_across_scans_and_stock(event_db: Database) -> None:
     assert serials == [1, 2, 3, 4, 5]
 
 
-def test_a_short_stock_hands_out_none_of_that_type(db: Database) -> None:
+def test_a_short_stock_hands_out_what_is_left(db: Database) -> None:
+    """Issue 20 (8): a household short of stock gets what is left, and the answer says so
+    (it used to get none, under a plain green answer, and the last one was never handed out)."""
     tickets.add_ticket_type(
         db, "Meal", "resource", rule="per_member", stock=3, issue_at_checkin=True
     )
@@ -151,10 +153,12 @@ def test_a_short_stock_hands_out_none_of_that_type(db: Database) -> None:
     assert len(engine.scan(big.code, DESK).issued) == 2
     bigger = attendees.register(db, DESK, first_name="Bigger", adults=2)
     answer = engine.scan(bigger.code, DESK)
-    assert answer.state is ScanState.CHECKED_IN and answer.issued == ()
-    assert answer.attendee is not None and answer.attendee.dues[0].due == 2
+    assert answer.state is ScanState.CHECKED_IN and len(answer.issued) == 1
+    assert answer.params["short"] == [{"type": "Meal", "given": 1, "due": 2}]
+    assert answer.attendee is not None and answer.attendee.dues[0].due == 1
     small = attendees.register(db, DESK, first_name="Small", adults=1)
-    assert len(engine.scan(small.code, DESK).issued) == 1  # the last one of the stock
+    none = engine.scan(small.code, DESK)
+    assert none.issued == () and none.params["short"][0]["given"] == 0
 
 
 def test_the_scan_holds_the_write_lock_with_durable_settings(event_db: Database) -> None:

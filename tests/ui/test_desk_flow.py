@@ -272,13 +272,13 @@ def test_resource_station_redeems_its_ticket_type(
     assert desk.banner.title.text() == "Already used"
     serial = results[-1].ticket.serial if results[-1].ticket else -1
     assert desk.banner.detail.text().startswith(f"Meal ticket No. {serial} was used at ")
-    # The own code of someone who holds no Meal ticket (not checked in): said as such, not
-    # "use it at its own station" at the very station for it.
+    # The own code of someone who holds no Meal ticket (not checked in): sent to the desk,
+    # not "use it at its own station" at the very station for it.
     stranger = first_code(demo_db, 7)
     scan_like_a_scanner(qtbot, desk, stranger)
-    assert results[-1].state is ScanState.NOT_VALID_HERE
-    assert desk.banner.title.text() == "No Meal ticket"
-    assert desk.banner.detail.text().endswith("has no Meal ticket")
+    assert results[-1].state is ScanState.ENTITLED
+    assert desk.banner.title.text() == "Not checked in yet"
+    assert "check-in desk first" in desk.banner.detail.text()
 
 
 def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(

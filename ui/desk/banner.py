@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -31,6 +33,8 @@ class ResultBanner(QFrame):
         self.tone: Tone | None = None
         self.repeat = False  # the banner shows a scanner's double-trigger
         self._shown: ScanResult | None = None  # worded again after a language switch
+        # Whether the organiser screens are unlocked: only then does a refusal name a setting.
+        self.organiser: Callable[[], bool] = lambda: False
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(wordWrap=True)
         self.detail = QLabel(wordWrap=True)
@@ -84,7 +88,7 @@ class ResultBanner(QFrame):
         # A repeat of a hand-over is never a second green "hand over": its own colour and tick.
         self.repeat = is_repeat(result)
         self._shown = result
-        title, detail = headline(result)
+        title, detail = headline(result, organiser=self.organiser())
         self._paint("repeat" if self.repeat else result.tone)
         self.title.setText(title)
         self.detail.setText(detail)
@@ -145,7 +149,7 @@ class ResultBanner(QFrame):
         if event.type() == QEvent.Type.LanguageChange and self.tone is None:
             self.reset()
         elif event.type() == QEvent.Type.LanguageChange and self._shown is not None:
-            title, detail = headline(self._shown)
+            title, detail = headline(self._shown, organiser=self.organiser())
             self.title.setText(title)
             self.detail.setText(detail)
         super().changeEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -55,20 +57,33 @@ class CountersPanel(QWidget):
                 people=summary.people_checked_in, households=summary.households_checked_in
             )
         )
-        lines, low = [], []
+        lines, low, out = [], [], []
         for t in summary.tickets:
             line = self.tr("{name}: {issued} issued, {redeemed} redeemed").format(
                 name=t.name, issued=t.issued, redeemed=t.redeemed
             )
-            if t.stock_left is not None:
+            if t.stock_left == 0:  # "Low stock" at none left read as "some left"
+                line += ", " + self._out(t.ran_out_at)
+                out.append(t.name)
+            elif t.stock_left is not None:
                 line += self.tr(", {left} left").format(left=t.stock_left)
                 if t.stock and t.stock_left <= t.stock * LOW_STOCK:
                     low.append(t.name)
             lines.append(line)
         self.tickets.setText("\n".join(lines))
-        self.warning.setText(
-            self.tr("Low stock: {names}").format(names=", ".join(low)) if low else ""
-        )
+        warnings = []
+        if out:
+            warnings.append(self.tr("Out: {names}").format(names=", ".join(out)))
+        if low:
+            warnings.append(self.tr("Low stock: {names}").format(names=", ".join(low)))
+        self.warning.setText(" · ".join(warnings))
+
+    def _out(self, ran_out_at: str) -> str:
+        """ "Out (since 14:32)": a stock used up, and when, from the record."""
+        if not ran_out_at:
+            return self.tr("Out")
+        since = datetime.fromisoformat(ran_out_at).strftime("%H:%M")
+        return self.tr("Out (since {time})").format(time=since)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.summary is not None:

@@ -60,6 +60,7 @@ class DeskPage(QWidget):
         font.setPointSize(18)
         self.scan.setFont(font)
         self.banner = ResultBanner(sounds)
+        self.banner.organiser = lambda: context.organiser_unlocked
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
         self.card_timer = CardTimer()
@@ -407,6 +408,7 @@ class DeskPage(QWidget):
         self._sync_mode_widgets()
 
     def _sync_mode_widgets(self) -> None:
+        self.person.set_station(self.context.station)
         resource = self.context.station.mode is StationMode.RESOURCE
         self.ticket_type.setVisible(resource)
         self.walkup_button.setVisible(not resource)

@@ -17,8 +17,10 @@ def is_repeat(result: ScanResult) -> bool:
     return result.repeat and result.ok
 
 
-def headline(result: ScanResult) -> tuple[str, str]:
-    """(big title, one line of detail) for a scan result."""
+def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
+    """(big title, one line of detail) for a scan result. A refusal says what the volunteer
+    can do; a setting to change (Setup → Ticket types) is named only to the organiser
+    (``organiser``: the organiser screens are unlocked), a volunteer is told to ask them."""
     p = {k: str(v) for k, v in result.params.items()}
     name = localized_name(
         p.get("name") or (result.attendee.display_name if result.attendee else "")
@@ -33,9 +35,16 @@ def headline(result: ScanResult) -> tuple[str, str]:
     when = p.get("when", "")
     s = ScanState
     if result.state is s.CHECKED_IN:
+        detail = hand_over(result.issued)
+        short = result.params.get("short") or []
+        if short:  # amber: a stock ran out, the household got what was left
+            detail = " · ".join([*(short_stock(item) for item in short), detail])
         return QCoreApplication.translate("ScanMessages", "Welcome, {name}!").format(
             name=name
-        ), hand_over(result.issued)
+        ), detail
+    stations = _station_answer(result, p, name, organiser)
+    if stations is not None:
+        return stations
     if result.state is s.ALREADY_CHECKED_IN:
         detail = (
             QCoreApplication.translate("ScanMessages", "at {when} at {where}").format(
@@ -127,6 +136,14 @@ def headline(result: ScanResult) -> tuple[str, str]:
         title, detail = _NOT_HERE[p["why"]]()
         values = {"name": name, "type": kind, "serial": serial}
         return _safe(title, values), _safe(detail, values)
+    if result.state is s.LIMIT_REACHED and "allowed" in p and not organiser:
+        values = {"name": name, "type": kind, "n": p["allowed"]}
+        detail = QCoreApplication.translate(
+            "ScanMessages",
+            "{name} already has all {n} {type} tickets: keep this ticket for someone else."
+            " If they should get more, ask the organiser",
+        )
+        return QCoreApplication.translate("ScanMessages", "Limit reached"), _safe(detail, values)
     if result.state is s.LIMIT_REACHED and "allowed" in p:  # a pre-printed ticket refused
         values = {"name": name, "type": kind, "n": p["allowed"]}
         detail = (
@@ -158,7 +175,9 @@ def headline(result: ScanResult) -> tuple[str, str]:
         return QCoreApplication.translate(
             "ScanMessages", "Already used"
         ), QCoreApplication.translate(
-            "ScanMessages", "{type} ticket No. {serial} was used at {when} at {where}"
+            "ScanMessages",
+            "{type} ticket No. {serial} was used at {when} at {where}: a ticket is good once,"
+            " nothing to hand over",
         ).format(type=kind, serial=serial, when=when, where=where)
     title, detail = table.get(result.state, (result.message, ""))
     values = {**p, "name": name, "type": kind, "serial": serial, "where": where, "when": when}
@@ -186,6 +205,128 @@ def hand_over(issued: tuple[TicketInfo, ...]) -> str:
     return QCoreApplication.translate("ScanMessages", "Hand over: {items}").format(
         items=", ".join(parts)
     )
+
+
+def short_stock(item: dict[str, object]) -> str:
+    """A type that ran out during a check-in: "Only 1 Meal left: hand over 1 of 4; Meal is
+    now out", or that there was none left at all."""
+    values = {k: str(v) for k, v in item.items()}
+    template = (
+        QCoreApplication.translate("ScanMessages", "{type} is out: none of {due} to hand over")
+        if values.get("given") == "0"
+        else QCoreApplication.translate(
+            "ScanMessages",
+            "Only {given} {type} left: hand over {given} of {due}; {type} is now out",
+        )
+    )
+    return _safe(template, values)
+
+
+def _station_answer(
+    result: ScanResult, p: dict[str, str], name: str, organiser: bool
+) -> tuple[str, str] | None:
+    """What a resource station says, when it is more than the table's words: what is left,
+    all of it used, entitled to more, out of stock, not given here; None for the rest."""
+    s, why = ScanState, p.get("why", "")
+    values = {**p, "name": name, "type": p.get("type", "")}
+
+    def ask(volunteer: str, organisers: str) -> str:
+        return _safe(organisers if organiser else volunteer, values)
+
+    if result.state is s.REDEEMED and "left" in p:
+        return _safe(
+            QCoreApplication.translate("ScanMessages", "Hand over: {type}"), values
+        ), _safe(
+            QCoreApplication.translate("ScanMessages", "{name} · {left} of {allowed} left")
+            if name
+            else QCoreApplication.translate("ScanMessages", "{left} of {allowed} left"),
+            values,
+        )
+    if result.state is s.ALREADY_REDEEMED and why == "all_used":
+        last = (
+            QCoreApplication.translate("ScanMessages", "the last at {when} at {where}")
+            if p.get("where")
+            else QCoreApplication.translate("ScanMessages", "the last at {when}")
+        )
+        return _safe(
+            QCoreApplication.translate("ScanMessages", "All {used} {type} used"), values
+        ), (
+            _safe(
+                QCoreApplication.translate("ScanMessages", "{name}: nothing more to hand over"),
+                values,
+            )
+            + " ("
+            + _safe(last, values)
+            + "). "
+            + ask(
+                QCoreApplication.translate(
+                    "ScanMessages", "If that seems wrong, ask the organiser"
+                ),
+                QCoreApplication.translate(
+                    "ScanMessages",
+                    "To give more, raise Quantity for {type} in Setup → Ticket types",
+                ),
+            )
+        )
+    if result.state is s.ENTITLED and why == "stack":
+        return _safe(
+            QCoreApplication.translate(
+                "ScanMessages", "Entitled: scan a {type} ticket from the stack"
+            ),
+            values,
+        ), _safe(
+            QCoreApplication.translate(
+                "ScanMessages",
+                "{name} may have {left} more: the pre-printed ticket you scan now is theirs"
+                " and handed over",
+            ),
+            values,
+        )
+    if result.state is s.ENTITLED:  # not checked in yet
+        return QCoreApplication.translate("ScanMessages", "Not checked in yet"), _safe(
+            QCoreApplication.translate(
+                "ScanMessages", "Send {name} to the check-in desk first, then scan their code here"
+            ),
+            values,
+        )
+    if result.state is s.OUT_OF_STOCK:
+        return QCoreApplication.translate("ScanMessages", "Out of stock"), _safe(
+            QCoreApplication.translate("ScanMessages", "No {type} left. "), values
+        ) + ask(
+            QCoreApplication.translate("ScanMessages", "Nothing to hand over: tell the organiser"),
+            QCoreApplication.translate(
+                "ScanMessages",
+                "If more arrived, raise Stock for {type} in Setup → Ticket types",
+            ),
+        )
+    if result.state is s.NOT_VALID_HERE and why == "not_entitled":
+        return _safe(
+            QCoreApplication.translate("ScanMessages", "No {type} for this household"), values
+        ), _safe(
+            QCoreApplication.translate("ScanMessages", "{name}'s household gets no {type}. "),
+            values,
+        ) + ask(
+            QCoreApplication.translate("ScanMessages", "If that seems wrong, ask the organiser"),
+            QCoreApplication.translate(
+                "ScanMessages",
+                "Check the household's size (adults, kids, seniors) and the rule for {type}"
+                " in Setup",
+            ),
+        )
+    if result.state is s.NOT_VALID_HERE and why == "station_list":
+        return _safe(
+            QCoreApplication.translate("ScanMessages", "{type} is not given out here"), values
+        ), ask(
+            QCoreApplication.translate(
+                "ScanMessages", "Send them to a station that gives out {type}, or ask the organiser"
+            ),
+            QCoreApplication.translate(
+                "ScanMessages",
+                "Send them to a station that gives out {type}, or add this station to the"
+                " stations of {type} in Setup → Ticket types",
+            ),
+        )
+    return None
 
 
 # Why a code is not valid here, when it is not simply a ticket for another station.

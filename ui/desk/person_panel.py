@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
-from checkin.results import AttendeeInfo
+from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
 from ui.person_names import localized_name
 from ui.tasks import Task, start
 
@@ -102,6 +102,7 @@ class PersonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person: AttendeeInfo | None = None
+        self.station: Station | None = None
         self.name = QLabel(wordWrap=True)
         self.name.setObjectName("personName")  # the theme may size it
         font = self.name.font()
@@ -137,9 +138,28 @@ class PersonPanel(QWidget):
             )
             + (f" · {person.zip_code}" if person.zip_code else "")
         )
-        # What the household has and may still get: a record, not a to-do for the desk (a type
-        # not issued here is handed out at its own station or from pre-printed stock).
-        lines = [
+        self.tickets.setText("\n".join(self._lines(person)))
+        self.qr.show_code(person.code)
+        self.code.setText(format_human(person.code))
+
+    def set_station(self, station: Station) -> None:
+        """The station the card is shown at: a resource station shows what is left."""
+        if station != self.station:
+            self.station = station
+            self.show_person(self.person)
+
+    def _lines(self, person: AttendeeInfo) -> list[str]:
+        dues = [due for due in person.dues if due.allowed or due.held]
+        station = self.station
+        if station is not None and station.mode is StationMode.RESOURCE:
+            # What the household may still be handed, this station's type first: "Meal: 2 of
+            # 4 left" counts down scan by scan ("has all 4" stayed the same all along).
+            here = [d for d in dues if d.kind == "resource"]
+            here.sort(key=lambda d: d.type_name != station.ticket_type)
+            return [self._left(d) for d in here]
+        # At the desk, what the household has and may still get: a record, not a to-do (a
+        # type not issued here is handed out at its own station or from pre-printed stock).
+        return [
             (
                 self.tr("{type}: has {held} of {allowed}").format(
                     type=due.type_name, held=due.held, allowed=due.allowed
@@ -147,12 +167,13 @@ class PersonPanel(QWidget):
                 if due.due
                 else self.tr("{type}: has all {held}").format(type=due.type_name, held=due.held)
             )
-            for due in person.dues
-            if due.allowed or due.held
+            for due in dues
         ]
-        self.tickets.setText("\n".join(lines))
-        self.qr.show_code(person.code)
-        self.code.setText(format_human(person.code))
+
+    def _left(self, due: TicketDue) -> str:
+        return self.tr("{type}: {left} of {allowed} left").format(
+            type=due.type_name, left=due.left, allowed=max(due.allowed, due.held)
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -22,6 +22,9 @@ def state_label(state: ScanState) -> str:
         s.NOT_VALID_HERE: QCoreApplication.translate("ScanStates", "Not valid at this station"),
         s.LIMIT_REACHED: QCoreApplication.translate("ScanStates", "Limit reached"),
         s.OUT_OF_STOCK: QCoreApplication.translate("ScanStates", "Out of stock"),
+        s.ENTITLED: QCoreApplication.translate(
+            "ScanStates", "Entitled, sent to the pre-printed stack or the desk"
+        ),
         s.VOID: QCoreApplication.translate("ScanStates", "Cancelled tickets"),
         s.UNKNOWN: QCoreApplication.translate("ScanStates", "Not in this event file"),
         s.WRONG_EVENT: QCoreApplication.translate("ScanStates", "From another event"),
