@@ -1338,3 +1338,29 @@ SPANISH.update(
 )
 
 SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})
+
+# Issue 20, problem 2: the big screen's commands need Ctrl or a held Space (a scanner's letters
+# are never commands).
+SPANISH.update(
+    {
+        "Hold Space or Ctrl+Space: draw  ·  Ctrl+W: witness number  ·  Ctrl+R: redraw"
+        "  ·  Ctrl+M: next display  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: sortear  ·  Ctrl+W: número del testigo  ·  "
+            "Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space or Ctrl+Space: show the number": (
+            "Mantenga Espacio o Ctrl+Espacio: mostrar el número"
+        ),
+        "Hold Space or Ctrl+Space: next prize  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+        "  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: siguiente premio  ·  Ctrl+R: volver a sortear  ·  "
+            "Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space or Ctrl+Space: check again  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+        "  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: revisar de nuevo  ·  Ctrl+R: volver a sortear  ·  "
+            "Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space to draw": "Mantenga Espacio para sortear",
+    }
+)

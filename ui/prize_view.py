@@ -381,9 +381,10 @@ class PrizeView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def redraw(self, record: DrawRecord) -> DrawResult | None:
-        if not require_organiser(self._context, self, caller=True):
-            return None
         if not self.confirm_redraw(record):
+            return None
+        # Asked every time, even after an earlier unlock: a redraw takes a prize from someone.
+        if not require_organiser(self._context, self, caller=True, fresh=True):
             return None
         result = raffle.redraw(
             self._context.db,
@@ -427,7 +428,9 @@ class PrizeView(QWidget):
 
         index = self.screen_combo.currentData()
         window = open_big_screen(
-            self._context, screen_index=int(index) if index is not None else None
+            self._context,
+            screen_index=int(index) if index is not None else None,
+            operator=self,  # the PIN and redraw questions open here, not on the projector
         )
         self.big_screen = window
         # This window gives the focus back to its scan field when the big screen closes.

@@ -2387,24 +2387,8 @@
             <translation>Pantalla grande de la rifa</translation>
         </message>
         <message>
-            <source>Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: sortear  ·  W: número del testigo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
-        </message>
-        <message>
             <source>Winning ticket number</source>
             <translation>Número del boleto ganador</translation>
-        </message>
-        <message>
-            <source>Any key: show the number</source>
-            <translation>Cualquier tecla: mostrar el número</translation>
-        </message>
-        <message>
-            <source>Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: siguiente premio  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
-        </message>
-        <message>
-            <source>Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: revisar de nuevo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
         </message>
         <message>
             <source>Redraw: ticket No. %1 did not come for it</source>
@@ -2415,8 +2399,24 @@
             <translation>Listo para sortear</translation>
         </message>
         <message>
-            <source>Press Space to draw</source>
-            <translation>Presione Espacio para sortear</translation>
+            <source>Hold Space or Ctrl+Space: draw  ·  Ctrl+W: witness number  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: sortear  ·  Ctrl+W: número del testigo  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: show the number</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: mostrar el número</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: next prize  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: siguiente premio  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: check again  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: revisar de nuevo  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space to draw</source>
+            <translation>Mantenga Espacio para sortear</translation>
         </message>
         <message>
             <source>Winner %1 of %2</source>

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 import pytest
+from desk_helpers import answer_lock
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -110,8 +111,9 @@ def test_a_ticket_that_did_not_win_hears_so_kindly(qtbot: QtBot, context: EventC
 
 
 def test_redraw_waits_then_replaces_the_no_show_who_stays_on_record(
-    qtbot: QtBot, context: EventContext
+    qtbot: QtBot, context: EventContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked = answer_lock(monkeypatch, "secret")
     no_show = draw(context, "Tablet")
     view = make(qtbot, context)
     button = view.button_for(0)
@@ -121,6 +123,7 @@ def test_redraw_waits_then_replaces_the_no_show_who_stays_on_record(
     button = view.button_for(0)
     assert button.isEnabled()
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == [1]  # unlocked already, yet a redraw asks again
     old, new = raffle.raffle_log(context.db)
     assert (old.uid, old.state) == (no_show.uid, "redrawn") and new.redraw_of == old.uid
     assert (
@@ -149,7 +152,10 @@ def test_redraw_needs_confirmation(qtbot: QtBot, context: EventContext) -> None:
     assert len(asked) == 1 and len(raffle.raffle_log(context.db)) == 1
 
 
-def test_a_claimed_prize_has_no_redraw(qtbot: QtBot, context: EventContext) -> None:
+def test_a_claimed_prize_has_no_redraw(
+    qtbot: QtBot, context: EventContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_lock(monkeypatch, "secret")
     winner = draw(context)
     view = make(qtbot, context)
     view.wait_spin.setValue(0)
