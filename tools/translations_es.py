@@ -1364,3 +1364,14 @@ SPANISH.update(
         "Hold Space to draw": "Mantenga Espacio para sortear",
     }
 )
+
+# Issue 20, problem 10: the prize table sends an unassigned stock ticket to the desk.
+SPANISH.update(
+    {
+        "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
+        "Send them to the check-in desk first.": (
+            "El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. "
+            "Envíe a la persona primero a la mesa de entrada."
+        ),
+    }
+)

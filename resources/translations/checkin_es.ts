@@ -2119,6 +2119,10 @@
             <translation>El boleto n.º %1 ganó %2, pero nadie vino a recogerlo, así que se volvió a sortear a las %3. ¡Lo sentimos!</translation>
         </message>
         <message>
+            <source>Ticket No. %1 was never given out at the check-in desk, so it cannot win. Send them to the check-in desk first.</source>
+            <translation>El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. Envíe a la persona primero a la mesa de entrada.</translation>
+        </message>
+        <message>
             <source>Ticket No. %1 has not won (yet). Good luck!</source>
             <translation>El boleto n.º %1 no ha ganado (todavía). ¡Buena suerte!</translation>
         </message>
