@@ -1375,3 +1375,11 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 20, problem 11: the desk prints only a person's unused tickets and names the rest.
+SPANISH.update(
+    {
+        "%1 No. %2": "%1 n.º %2",
+        "Not printed, used or cancelled: %1": "No se imprimieron (usados o cancelados): %1",
+    }
+)

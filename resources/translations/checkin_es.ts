@@ -467,6 +467,18 @@
             <translation>Primero escanee o elija a una persona</translation>
         </message>
         <message>
+            <source>%1 No. %2</source>
+            <translation>%1 n.º %2</translation>
+        </message>
+        <message>
+            <source>Not printed, used or cancelled: %1</source>
+            <translation>No se imprimieron (usados o cancelados): %1</translation>
+        </message>
+        <message>
+            <source>Nothing to print</source>
+            <translation>No hay nada que imprimir</translation>
+        </message>
+        <message>
             <source>Print tickets</source>
             <translation>Imprimir boletos</translation>
         </message>

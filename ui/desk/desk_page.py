@@ -29,7 +29,7 @@ from checkin.clean_text import clean_text
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
-from checkin.ticket_pdf import faces_for
+from checkin.ticket_pdf import faces_for, split_for_reprint
 from checkin.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
 from ui.code_screen import CodeScreen
@@ -275,18 +275,34 @@ class DeskPage(QWidget):
         self.context.scans.submit(make_work, self.show_result)
 
     def print_tickets(self) -> None:
-        """Print all tickets of the person on screen (the printer is asked for once)."""
+        """Print the unused tickets of the person on screen (the printer is asked for once);
+        used ones are named in the banner, never printed as if new."""
         person = self.person.person
         if person is None:
             self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
             return
+        # Read afresh: the card may predate a redemption at a resource station.
+        person = attendees.get_attendee(self.context.db, person.code) or person
+        unused, used = split_for_reprint(person.tickets)
+        left_out = ""
+        if used:
+            names = ", ".join(
+                self.tr("%1 No. %2").replace("%1", t.type_name).replace("%2", str(t.serial))
+                for t in used
+            )
+            left_out = self.tr("Not printed, used or cancelled: %1").replace("%1", names)
+        if not unused:
+            self.banner.show_message(Tone.WARNING, self.tr("Nothing to print"), left_out)
+            self.focus_scan()
+            return
         info = self.context.info
-        held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
         date = info.date.isoformat() if info.date else ""
         logo = event_logo(self.context.db)
-        printed, message = self.printer.print_faces(faces_for(info.name, date, held, logo))
+        printed, message = self.printer.print_faces(faces_for(info.name, date, unused, logo))
         self.banner.show_message(
-            Tone.SUCCESS if printed else Tone.WARNING, self.tr("Print tickets"), message
+            Tone.SUCCESS if printed else Tone.WARNING,
+            self.tr("Print tickets"),
+            "\n".join(part for part in (message, left_out) if part),
         )
         self.focus_scan()
 
