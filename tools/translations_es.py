@@ -1383,3 +1383,24 @@ SPANISH.update(
         "Not printed, used or cancelled: %1": "No se imprimieron (usados o cancelados): %1",
     }
 )
+
+# Issue 20, problem 12: the desk asks before giving a pre-printed ticket to a card left up.
+SPANISH.update(
+    {
+        "Give {type} ticket No. {serial} to {name}?": (
+            "¿Dar el boleto de {type} n.º {serial} a {name}?"
+        ),
+        "Enter = yes, Esc = new person": "Enter = sí, Esc = otra persona",
+        "Pre-printed &tickets": "Boletos &preimpresos",
+        "&Ask before giving one when the card has been up over {n} s": (
+            "&Preguntar antes de darlo si la persona lleva más de {n} s en pantalla"
+        ),
+        "Al&ways ask before giving one": "Preguntar &siempre antes de darlo",
+        "&Never ask: give it to the person on screen": (
+            "&Nunca preguntar: darlo a la persona en pantalla"
+        ),
+        "Print the unused tickets of this person": (
+            "Imprimir los boletos sin usar de esta persona"
+        ),
+    }
+)

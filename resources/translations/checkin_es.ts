@@ -186,6 +186,25 @@
         </message>
     </context>
     <context>
+        <name>BindQuestionMenu</name>
+        <message>
+            <source>Pre-printed &amp;tickets</source>
+            <translation>Boletos &amp;preimpresos</translation>
+        </message>
+        <message>
+            <source>&amp;Ask before giving one when the card has been up over {n} s</source>
+            <translation>&amp;Preguntar antes de darlo si la persona lleva más de {n} s en pantalla</translation>
+        </message>
+        <message>
+            <source>Al&amp;ways ask before giving one</source>
+            <translation>Preguntar &amp;siempre antes de darlo</translation>
+        </message>
+        <message>
+            <source>&amp;Never ask: give it to the person on screen</source>
+            <translation>&amp;Nunca preguntar: darlo a la persona en pantalla</translation>
+        </message>
+    </context>
+    <context>
         <name>CallerPinRow</name>
         <message>
             <source>Raffle caller &amp;PIN</source>
@@ -459,6 +478,14 @@
     <context>
         <name>DeskPage</name>
         <message>
+            <source>Give {type} ticket No. {serial} to {name}?</source>
+            <translation>¿Dar el boleto de {type} n.º {serial} a {name}?</translation>
+        </message>
+        <message>
+            <source>Enter = yes, Esc = new person</source>
+            <translation>Enter = sí, Esc = otra persona</translation>
+        </message>
+        <message>
             <source>NOT saved: scan again</source>
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
@@ -539,8 +566,8 @@
             <translation>&amp;Imprimir boletos (Ctrl+P)</translation>
         </message>
         <message>
-            <source>Print all tickets of this person</source>
-            <translation>Imprimir todos los boletos de esta persona</translation>
+            <source>Print the unused tickets of this person</source>
+            <translation>Imprimir los boletos sin usar de esta persona</translation>
         </message>
         <message>
             <source>Show &amp;code full screen</source>
