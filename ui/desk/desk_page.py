@@ -413,6 +413,7 @@ class DeskPage(QWidget):
         self.focus_scan()
 
     def _undone(self, what: str) -> None:
+        self._question = None  # the undo's answer, not the question's, stays on the banner
         self.banner.show_message(Tone.WARNING, self.tr("Undone"), what)
         self._show_card(None)
 
