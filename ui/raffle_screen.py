@@ -98,7 +98,8 @@ class RaffleScreen(QWidget):
         # The window the operator faces (the main window); questions open over it.
         self._operator = operator or parent
         self._hold_ms = hold_ms
-        self._space = QElapsedTimer()  # running while Space is held and has not fired yet
+        self._space = QElapsedTimer()  # running while Space is held
+        self._space_fired = False  # this hold has drawn already
         self._prize = prize
         self._seed_source = seed_source or raffle.secret_seed
         self._animation_ms = animation_ms
@@ -540,13 +541,19 @@ class RaffleScreen(QWidget):
         press. A scanner's space is one press and release, so it never repeats."""
         if not event.isAutoRepeat():
             self._space.start()
-        elif self._space.isValid() and self._space.elapsed() >= self._hold_ms:
-            self._space.invalidate()  # once per hold
+            self._space_fired = False
+        elif self._space_fired:
+            return  # once per hold
+        elif not self._space.isValid():
+            self._space.start()  # the first press went elsewhere (a dialog): count from now
+        elif self._space.elapsed() >= self._hold_ms:
+            self._space_fired = True
             self._primary()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space.invalidate()
+            self._space_fired = False
         event.accept()
 
     def _command(self, key: int) -> None:

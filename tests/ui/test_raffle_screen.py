@@ -351,6 +351,11 @@ def test_a_tapped_space_does_nothing_a_held_space_draws(
     send_space(screen, repeat=True)  # still held: one hold, one action
     send_space(screen, repeat=True)
     assert phase(screen) is Phase.WINNER and len(raffle.raffle_log(context.db)) == 1
+    send_space(screen, repeat=False, release=True)
+    send_space(screen, repeat=True)  # a hold whose first press went elsewhere counts from here
+    assert phase(screen) is Phase.WINNER
+    send_space(screen, repeat=True)  # held on: the next prize is shown, not drawn
+    assert phase(screen) is Phase.READY and len(raffle.raffle_log(context.db)) == 1
     assert "Hold Space" in screen.hint_label.text()
 
 
