@@ -62,6 +62,22 @@ def faces_for(
     ]
 
 
+def split_for_reprint(
+    tickets: Sequence[TicketInfo],
+) -> tuple[list[TicketInfo], list[TicketInfo]]:
+    """A person's tickets printed again: (unused to print, used to list). Only unused ones are
+    printed: a redeemed meal printed again looks like a new one to the person holding it (and
+    a "USED" stamp is easy to cut off the slip), so used and void ones are listed instead."""
+    unused = [t for t in tickets if t.state == "issued"]
+    used = [t for t in tickets if t.state in ("redeemed", "void")]
+    return unused, used
+
+
+def ticket_labels(tickets: Sequence[TicketInfo]) -> str:
+    """ "Meal No. 12, Backpack No. 30": how the desk and the CLI name tickets left out."""
+    return ", ".join(f"{t.type_name} No. {t.serial}" for t in tickets)
+
+
 @dataclass(frozen=True)
 class Layout:
     page: tuple[float, float]

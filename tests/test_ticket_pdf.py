@@ -13,11 +13,11 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from checkin import attendees, events
+from checkin import attendees, events, tickets
 from checkin.cli import main
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
 from checkin.listing import iter_attendees
-from checkin.results import ScanState, Station
+from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Ticket
@@ -181,6 +181,33 @@ def test_one_persons_tickets(
     card = attendees.get_attendee(demo_db, person)
     assert result.issued and card is not None
     assert sorted(decoded(out)) == sorted(t.code for t in card.tickets)
+
+
+def test_one_persons_tickets_leave_out_the_used_ones(
+    tmp_path: Path, demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20, problem 11: a redeemed meal was reprinted as if new."""
+    person = next(iter_attendees(demo_db)).code
+    assert ScanEngine(demo_db).scan(person, Station("Desk")).state is ScanState.CHECKED_IN
+    card = attendees.get_attendee(demo_db, person)
+    assert card is not None
+    meal = next(t for t in card.tickets if t.type_name == "Meal")
+    line = Station("Meal line", StationMode.RESOURCE, "Meal")
+    assert ScanEngine(demo_db).scan(meal.code, line).state is ScanState.REDEEMED
+    out = tmp_path / "mine.pdf"
+    capsys.readouterr()
+    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 0
+    unused = sorted(t.code for t in card.tickets if t.code != meal.code)
+    assert unused and sorted(decoded(out)) == unused
+    said = capsys.readouterr().out
+    assert f"not printed, used or cancelled: Meal No. {meal.serial}" in said
+    for ticket in card.tickets:  # all used or cancelled: nothing to print, and it says which
+        if ticket.kind == "raffle":
+            tickets.void_ticket(demo_db, ticket.code)
+        else:
+            ScanEngine(demo_db).scan(ticket.code, replace(line, ticket_type=ticket.type_name))
+    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 1
+    assert f"Meal No. {meal.serial}" in capsys.readouterr().err
 
 
 def test_bad_output_is_one_clear_line(

@@ -1420,3 +1420,79 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 20, problem 2: the big screen's commands need Ctrl or a held Space (a scanner's letters
+# are never commands).
+SPANISH.update(
+    {
+        "Hold Space or Ctrl+Space: draw  ·  Ctrl+W: witness number  ·  Ctrl+R: redraw"
+        "  ·  Ctrl+M: next display  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: sortear  ·  Ctrl+W: número del testigo  ·  "
+            "Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space or Ctrl+Space: show the number": (
+            "Mantenga Espacio o Ctrl+Espacio: mostrar el número"
+        ),
+        "Hold Space or Ctrl+Space: next prize  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+        "  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: siguiente premio  ·  Ctrl+R: volver a sortear  ·  "
+            "Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space or Ctrl+Space: check again  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+        "  ·  Esc: leave": (
+            "Mantenga Espacio o Ctrl+Espacio: revisar de nuevo  ·  Ctrl+R: volver a sortear  ·  "
+            "Ctrl+M: siguiente pantalla  ·  Esc: salir"
+        ),
+        "Hold Space to draw": "Mantenga Espacio para sortear",
+    }
+)
+
+# Issue 20, problem 10: the prize table sends an unassigned stock ticket to the desk.
+SPANISH.update(
+    {
+        "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
+        "Send them to the check-in desk first.": (
+            "El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. "
+            "Envíe a la persona primero a la mesa de entrada."
+        ),
+    }
+)
+
+# Issue 20, problem 11: the desk prints only a person's unused tickets and names the rest.
+SPANISH.update(
+    {
+        "%1 No. %2": "%1 n.º %2",
+        "Not printed, used or cancelled: %1": "No se imprimieron (usados o cancelados): %1",
+    }
+)
+
+# Issue 20, problem 12: the desk asks before giving a pre-printed ticket to a card left up.
+SPANISH.update(
+    {
+        "Give {type} ticket No. {serial} to {name}?": (
+            "¿Dar el boleto de {type} n.º {serial} a {name}?"
+        ),
+        "Enter = yes, Esc = new person": "Enter = sí, Esc = otra persona",
+        "Pre-printed &tickets": "Boletos &preimpresos",
+        "&Ask before giving one when the card has been up over {n} s": (
+            "&Preguntar antes de darlo si la persona lleva más de {n} s en pantalla"
+        ),
+        "Al&ways ask before giving one": "Preguntar &siempre antes de darlo",
+        "&Never ask: give it to the person on screen": (
+            "&Nunca preguntar: darlo a la persona en pantalla"
+        ),
+        "Print the unused tickets of this person": (
+            "Imprimir los boletos sin usar de esta persona"
+        ),
+    }
+)
+
+# Issue 20: a scan made while no desk is open waits for the desk (ui/scan_desks.py).
+SPANISH.update(
+    {
+        "Scan kept: no desk is open yet. It is checked in as soon as the desk opens.": (
+            "Escaneo guardado: todavía no hay una mesa abierta. Se registra la llegada en"
+            " cuanto se abra la mesa."
+        ),
+    }
+)

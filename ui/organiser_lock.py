@@ -103,22 +103,30 @@ class OrganiserLockDialog(QDialog):
 
 
 def require_organiser(
-    context: EventContext, parent: QWidget | None = None, *, caller: bool = False
+    context: EventContext,
+    parent: QWidget | None = None,
+    *,
+    caller: bool = False,
+    fresh: bool = False,
 ) -> bool:
     """True when the protected action may go ahead: already unlocked, or the passphrase was
-    given now. ``caller``: a raffle action, which the raffle caller's PIN opens too."""
+    given now. ``caller``: a raffle action, which the raffle caller's PIN opens too.
+    ``fresh``: ask again even when already unlocked (a redraw takes a prize from someone, so an
+    unlock left open on a laptop must not be enough). The dialog opens over ``parent``."""
 
     def allowed() -> bool:
         return context.caller_unlocked if caller else context.organiser_unlocked
 
-    if allowed():
+    # Without an organiser passphrase any text unlocks, so asking again would be theatre.
+    ask_again = fresh and context.info.has_passphrase
+    if allowed() and not ask_again:
         return True
     dialog = OrganiserLockDialog(context, parent, caller=caller)
     try:
-        dialog.exec()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:
         dialog.deleteLater()
-    return allowed()
+    return accepted if ask_again else allowed()
 
 
 IDLE_MINUTES = 10.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -88,8 +88,11 @@ class PrizeView(QWidget):
 
         self.wait_spin = QSpinBox()
         self.wait_spin.setRange(0, 240)
-        self.wait_spin.setValue(raffle.get_rules(context.db).redraw_after_minutes)
-        self.wait_spin.valueChanged.connect(self.refresh)
+        # Follows the event's rule (Setup, another station) whenever it changes; a value set
+        # here stays until the rule itself changes again.
+        self._rule_minutes = raffle.get_rules(context.db).redraw_after_minutes
+        self.wait_spin.setValue(self._rule_minutes)
+        self.wait_spin.valueChanged.connect(lambda _minutes: self._show_records(self._records))
         # The wait protects a winner who is on the way: only the organiser or the raffle
         # caller changes it (0 would skip the rule).
         self.wait_unlock = QPushButton()
@@ -270,6 +273,11 @@ class PrizeView(QWidget):
                     .replace("%2", p["prize"])
                     .replace("%3", p.get("when", "?"))
                 )
+            if "unassigned" in p:
+                return self.tr(
+                    "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
+                    "Send them to the check-in desk first."
+                ).replace("%1", p.get("serial", "?"))
             return self.tr("Ticket No. %1 has not won (yet). Good luck!").replace(
                 "%1", p.get("serial", "?")
             )
@@ -305,8 +313,8 @@ class PrizeView(QWidget):
             return
         self._stale = False
         db = self._context.db
-        task = Task(lambda: raffle.raffle_log(db))
-        task.signals.done.connect(self._show_records)
+        task = Task(lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes))
+        task.signals.done.connect(self._show_read)
         task.signals.ended.connect(self._log_read)
         self._log_task = start(task)
 
@@ -314,6 +322,14 @@ class PrizeView(QWidget):
         self._log_task = None
         if self._stale:  # a change came while reading (a claim just after a setting)
             self._refresh_in_background()
+
+    def _show_read(self, read: tuple[list[DrawRecord], int]) -> None:
+        records, minutes = read
+        if minutes != self._rule_minutes:  # the rule changed (in Setup, or at another station)
+            self._rule_minutes = minutes
+            with QSignalBlocker(self.wait_spin):
+                self.wait_spin.setValue(minutes)
+        self._show_records(records)
 
     def refresh(self) -> None:
         """At once, after the organiser's own action here (a redraw)."""
@@ -381,9 +397,10 @@ class PrizeView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def redraw(self, record: DrawRecord) -> DrawResult | None:
-        if not require_organiser(self._context, self, caller=True):
-            return None
         if not self.confirm_redraw(record):
+            return None
+        # Asked every time, even after an earlier unlock: a redraw takes a prize from someone.
+        if not require_organiser(self._context, self, caller=True, fresh=True):
             return None
         result = raffle.redraw(
             self._context.db,
@@ -427,7 +444,9 @@ class PrizeView(QWidget):
 
         index = self.screen_combo.currentData()
         window = open_big_screen(
-            self._context, screen_index=int(index) if index is not None else None
+            self._context,
+            screen_index=int(index) if index is not None else None,
+            operator=self,  # the PIN and redraw questions open here, not on the projector
         )
         self.big_screen = window
         # This window gives the focus back to its scan field when the big screen closes.

@@ -1,10 +1,14 @@
 """The big screen: the crowd watches the pool and the commitment, then the winning number.
 
-Keyboard only, so a volunteer can run it from a laptop facing the projector:
-Space draws (and moves on to the next prize), W takes a witness number from the crowd (only
-while a commitment is shown: the number must come after it), R redraws a prize nobody came for
-(after a confirmation), M moves the window to the next display, F11 toggles full screen, Esc
-leaves. Any key skips the rolling digits. The hint line lists only the keys that work right now.
+Keyboard only, so a volunteer can run it from a laptop facing the projector. Every command
+needs Ctrl or a deliberate hold, because a scanner types codes whose alphabet holds R, W, M and
+more, and a one-laptop setup may have this window in front when a ticket is scanned:
+Ctrl+Space or Space held HOLD_MS draws (and moves on to the next prize, and skips the rolling
+digits), Ctrl+W takes a witness number from the crowd (only while a commitment is shown: the
+number must come after it), Ctrl+R redraws a prize nobody came for (after a confirmation and the
+PIN or passphrase, asked every time), Ctrl+M moves the window to the next display, F11 toggles
+full screen, Esc leaves. The hint line lists only the keys that work right now. Questions for
+the operator (PIN, redraw) open over the operator's window, not on the projector.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from ui.context import EventContext
 from ui.organiser_lock import require_organiser
 
 ANIMATION_MS = 2000
+# Space must be held this long to draw: a scanner's space is a press and a release, never held.
+HOLD_MS = 600
 FRAME_MS = 50
 
 BACKGROUND = "#070b16"
@@ -84,9 +90,16 @@ class RaffleScreen(QWidget):
         prize: str | None = None,
         seed_source: SeedSource | None = None,
         animation_ms: int = ANIMATION_MS,
+        hold_ms: int = HOLD_MS,
+        operator: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._context = context
+        # The window the operator faces (the main window); questions open over it.
+        self._operator = operator or parent
+        self._hold_ms = hold_ms
+        self._space = QElapsedTimer()  # running while Space is held
+        self._space_fired = False  # this hold has drawn already
         self._prize = prize
         self._seed_source = seed_source or raffle.secret_seed
         self._animation_ms = animation_ms
@@ -195,17 +208,29 @@ class RaffleScreen(QWidget):
         self._fit_fonts()
 
     def _keys_hint(self, phase: Phase) -> str:
-        """Only the keys that do something now: W is refused outside READY, because a witness
-        number must be called out after the commitment is on screen, never before."""
+        """Only the keys that do something now: Ctrl+W is refused outside READY, because a
+        witness number must be called out after the commitment is on screen, never before."""
         if phase is Phase.READY:
             return self.tr(
-                "Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave"
+                "Hold Space or Ctrl+Space: draw  ·  Ctrl+W: witness number  ·  Ctrl+R: redraw"
+                "  ·  Ctrl+M: next display  ·  Esc: leave"
             )
         if phase is Phase.ROLLING:
-            return self.tr("Any key: show the number")
+            return self.tr("Hold Space or Ctrl+Space: show the number")
         if phase is Phase.WINNER:
-            return self.tr("Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave")
-        return self.tr("Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave")
+            return self.tr(
+                "Hold Space or Ctrl+Space: next prize  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+                "  ·  Esc: leave"
+            )
+        return self.tr(
+            "Hold Space or Ctrl+Space: check again  ·  Ctrl+R: redraw  ·  Ctrl+M: next display"
+            "  ·  Esc: leave"
+        )
+
+    def operator_window(self) -> QWidget:
+        """Where the PIN and the redraw question open: the operator's window (the main window),
+        never the projector in front of the crowd. Without one, this window itself."""
+        return self._operator.window() if self._operator is not None else self
 
     # --- what the crowd sees --------------------------------------------------------------
 
@@ -244,7 +269,7 @@ class RaffleScreen(QWidget):
         else:
             self.caption_label.setText(self.tr("Ready to draw"))
         self.number_label.setText("?")
-        self.call_label.setText(self.tr("Press Space to draw"))
+        self.call_label.setText(self.tr("Hold Space to draw"))
         # Phase first: _show_proof shows the last draw's proof while the phase is still WINNER,
         # and the crowd must see this draw's commitment before it is made.
         self._set_phase(Phase.READY)
@@ -321,7 +346,7 @@ class RaffleScreen(QWidget):
     # --- drawing --------------------------------------------------------------------------
 
     def draw_now(self) -> None:
-        if not require_organiser(self._context, self, caller=True):
+        if not require_organiser(self._context, self.operator_window(), caller=True):
             self.caption_label.setText(self.tr("Locked: the organiser or the raffle caller draws"))
             return
         if self._commitment is None:
@@ -427,7 +452,7 @@ class RaffleScreen(QWidget):
 
     def confirm_redraw(self, record: DrawRecord) -> bool:
         answer = QMessageBox.question(
-            self,
+            self.operator_window(),
             self.tr("Redraw"),
             self.tr("Nobody came for %1 (ticket No. %2). Draw again?")
             .replace("%1", record.prize)
@@ -444,14 +469,15 @@ class RaffleScreen(QWidget):
         return waiting[-1] if waiting else None
 
     def redraw_last(self) -> None:
-        if not require_organiser(self._context, self, caller=True):
-            self.caption_label.setText(self.tr("Locked: the organiser or the raffle caller draws"))
-            return
         record = self._waiting_draw()
         if record is None:
             self.caption_label.setText(self.tr("No winner is waiting to be replaced"))
             return
         if not self.confirm_redraw(record):
+            return
+        # Asked every time, even after an earlier unlock: a redraw takes a prize from someone.
+        if not require_organiser(self._context, self.operator_window(), caller=True, fresh=True):
+            self.caption_label.setText(self.tr("Locked: the organiser or the raffle caller draws"))
             return
         self._last = record
         prepared = raffle.prepare_redraw(
@@ -495,31 +521,61 @@ class RaffleScreen(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if self._phase is Phase.ROLLING:
-            self.skip_animation()
-            return
-        if key == Qt.Key.Key_Escape:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier:
+            self._space_pressed(event)
+        elif key == Qt.Key.Key_Escape:
             self.close()
-        elif key == Qt.Key.Key_Space:
-            if self._phase is Phase.READY:
-                self.draw_now()
-            else:
-                self.prepare()
-        elif key == Qt.Key.Key_W and self._phase is Phase.READY:
-            text = self.ask_witness()
-            if text is not None:
-                self.set_witness(text)
-        elif key == Qt.Key.Key_R:
-            self.redraw_last()
-        elif key == Qt.Key.Key_M:
-            self.move_to_next_screen()
         elif key == Qt.Key.Key_F11:
             if self.isFullScreen():
                 self.showNormal()
             else:
                 self.showFullScreen()
+        elif modifiers == Qt.KeyboardModifier.ControlModifier and not event.isAutoRepeat():
+            self._command(key)
+        # Anything else (a scanned code's letters, digits, Enter, Tab) does nothing here.
+        event.accept()
+
+    def _space_pressed(self, event: QKeyEvent) -> None:
+        """Space fires only when held: the keyboard's auto-repeat arrives HOLD_MS after the first
+        press. A scanner's space is one press and release, so it never repeats."""
+        if not event.isAutoRepeat():
+            self._space.start()
+            self._space_fired = False
+        elif self._space_fired:
+            return  # once per hold
+        elif not self._space.isValid():
+            self._space.start()  # the first press went elsewhere (a dialog): count from now
+        elif self._space.elapsed() >= self._hold_ms:
+            self._space_fired = True
+            self._primary()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space.invalidate()
+            self._space_fired = False
+        event.accept()
+
+    def _command(self, key: int) -> None:
+        if key == Qt.Key.Key_Space:
+            self._primary()
+        elif key == Qt.Key.Key_W and self._phase is Phase.READY:
+            text = self.ask_witness()
+            if text is not None:
+                self.set_witness(text)
+        elif key == Qt.Key.Key_R and self._phase is not Phase.ROLLING:
+            self.redraw_last()
+        elif key == Qt.Key.Key_M:
+            self.move_to_next_screen()
+
+    def _primary(self) -> None:
+        """The draw key: draw, show the rolling number at once, or move on to the next prize."""
+        if self._phase is Phase.ROLLING:
+            self.skip_animation()
+        elif self._phase is Phase.READY:
+            self.draw_now()
         else:
-            super().keyPressEvent(event)
+            self.prepare()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -535,16 +591,20 @@ class RaffleScreen(QWidget):
 
 
 def open_big_screen(
-    context: EventContext, parent: QWidget | None = None, *, screen_index: int | None = None
+    context: EventContext,
+    parent: QWidget | None = None,
+    *,
+    screen_index: int | None = None,
+    operator: QWidget | None = None,
 ) -> RaffleScreen:
     """Open the big screen on a display: the given one, else the last (a projector is usually
-    plugged in as the second display)."""
+    plugged in as the second display). ``operator``: the window the operator faces."""
     screens = QGuiApplication.screens()
     screen = None
     if screens:
         index = len(screens) - 1 if screen_index is None else screen_index
         screen = screens[max(0, min(index, len(screens) - 1))]
-    window = RaffleScreen(context, parent)
+    window = RaffleScreen(context, parent, operator=operator)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show_on(screen)
     return window

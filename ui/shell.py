@@ -25,6 +25,7 @@ from ui.backup_status import install_backup_status
 from ui.connection_status import install_connection_status
 from ui.context import EventContext
 from ui.dashboard_view import DashboardView
+from ui.desk.bind_question_menu import BindQuestionMenu
 from ui.desk.desk_page import DeskPage
 from ui.desk.legend import LegendDialog
 from ui.desk.scanner_check_dialog import ScannerCheckDialog
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.station_menu = bar.addMenu("")
         self.station_menu.addActions([self.shift_action, self.scanner_action, self.lock_action])
+        self.bind_menu = BindQuestionMenu(self.context, self.station_menu)
+        self.station_menu.addMenu(self.bind_menu)
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.contrast_action, self.full_action])
         self.language_menu = self.view_menu.addMenu("")

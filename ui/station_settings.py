@@ -1,5 +1,6 @@
 """This laptop's station for one event, remembered (QSettings) so it is set once: the station's
-name and mode, the volunteer and when their shift started. Kept by event uid, so another event
+name and mode, the volunteer and when their shift started, and when the desk asks before giving
+a pre-printed ticket to the person on screen. Kept by event uid, so another event
 file on the same laptop asks again; never translated, so a language switch keeps the name."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QSettings
 
 from checkin.results import Station, StationMode
+from ui.desk.bind_guard import BindQuestion
 
 
 def _key(event_uid: str, name: str) -> str:
@@ -45,3 +47,12 @@ def shift_start(event_uid: str) -> datetime | None:
 
 def remember_shift_start(event_uid: str, moment: datetime) -> None:
     QSettings().setValue(_key(event_uid, "shift_started"), moment.isoformat())
+
+
+def bind_question(event_uid: str) -> BindQuestion:
+    value = str(QSettings().value(_key(event_uid, "bind_question"), "") or "")
+    return BindQuestion(value) if value in set(BindQuestion) else BindQuestion.AFTER_A_FEW_SECONDS
+
+
+def remember_bind_question(event_uid: str, question: BindQuestion) -> None:
+    QSettings().setValue(_key(event_uid, "bind_question"), question.value)

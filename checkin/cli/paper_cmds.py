@@ -16,7 +16,14 @@ from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
 from checkin.listing import iter_attendees
 from checkin.logo import event_logo, set_logo
 from checkin.results import Station, TicketInfo
-from checkin.ticket_pdf import LAYOUTS, Face, faces_for, write_pdf
+from checkin.ticket_pdf import (
+    LAYOUTS,
+    Face,
+    faces_for,
+    split_for_reprint,
+    ticket_labels,
+    write_pdf,
+)
 
 TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter", "a4")
 
@@ -74,7 +81,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--clear", action="store_true", help="print without a logo")
     p.set_defaults(handler=cmd_logo)
 
-    p = common(subparsers.add_parser("tickets", help="print all tickets of one person"))
+    p = common(
+        subparsers.add_parser(
+            "tickets", help="print the unused tickets of one person (used ones are listed)"
+        )
+    )
     p.add_argument("--attendee", required=True, help="attendee code")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--layout", choices=TICKET_LAYOUTS, default="receipt-80")
@@ -165,11 +176,18 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     person = attendees.get_attendee(db, args.attendee)
     if person is None:
         raise CliError(f"no attendee with code {args.attendee}")
-    held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
-    if not held:
+    unused, used = split_for_reprint(person.tickets)
+    if not unused:
+        if used:
+            raise CliError(
+                f"{person.display_name} has no unused tickets to print (used or cancelled: "
+                f"{ticket_labels(used)})"
+            )
         raise CliError(f"{person.display_name} has no tickets to print")
-    pages = write_pdf(ticket_faces(events.get_event(db), held, event_logo(db)), out, args.layout)
-    print(f"{len(held)} tickets of {person.display_name}, {pages} pages: {out}")
+    pages = write_pdf(ticket_faces(events.get_event(db), unused, event_logo(db)), out, args.layout)
+    print(f"{len(unused)} unused tickets of {person.display_name}, {pages} pages: {out}")
+    if used:
+        print(f"not printed, used or cancelled: {ticket_labels(used)}")
     return 0
 
 

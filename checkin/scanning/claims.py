@@ -1,6 +1,7 @@
 """The prize table: a winning ticket scanned claims its prize, exactly once.
 
-A ticket that has not won hears so kindly; a winner who came back after their prize was redrawn
+A ticket that has not won hears so kindly; a pre-printed ticket nobody was given is sent to the
+desk (it cannot win until it is given out); a winner who came back after their prize was redrawn
 is told what happened rather than just "not a winner". Decided on the rows the scan read with
 the ticket (statements.DRAW_OF_TICKET, REDRAWN_OF_TICKET).
 """
@@ -31,6 +32,15 @@ def not_a_winner(ticket: TicketInfo, redrawn: Any | None) -> Outcome:
             ScanState.NOT_A_WINNER,
             f"Ticket No. {ticket.serial} won {params['prize']}, but nobody came for it, so it "
             f"was drawn again at {params['when']}. Sorry!",
+            params,
+        )
+    if ticket.state == "unassigned":
+        # Pre-printed stock nobody was given: never in the pool until the desk gives it out.
+        params["unassigned"] = "1"
+        return (
+            ScanState.NOT_A_WINNER,
+            f"Ticket No. {ticket.serial} was never given out at the check-in desk, so it cannot "
+            "win. Send them to the check-in desk first",
             params,
         )
     return (

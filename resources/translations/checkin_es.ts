@@ -186,6 +186,25 @@
         </message>
     </context>
     <context>
+        <name>BindQuestionMenu</name>
+        <message>
+            <source>Pre-printed &amp;tickets</source>
+            <translation>Boletos &amp;preimpresos</translation>
+        </message>
+        <message>
+            <source>&amp;Ask before giving one when the card has been up over {n} s</source>
+            <translation>&amp;Preguntar antes de darlo si la persona lleva más de {n} s en pantalla</translation>
+        </message>
+        <message>
+            <source>Al&amp;ways ask before giving one</source>
+            <translation>Preguntar &amp;siempre antes de darlo</translation>
+        </message>
+        <message>
+            <source>&amp;Never ask: give it to the person on screen</source>
+            <translation>&amp;Nunca preguntar: darlo a la persona en pantalla</translation>
+        </message>
+    </context>
+    <context>
         <name>CallerPinRow</name>
         <message>
             <source>Raffle caller &amp;PIN</source>
@@ -487,12 +506,32 @@
     <context>
         <name>DeskPage</name>
         <message>
+            <source>Give {type} ticket No. {serial} to {name}?</source>
+            <translation>¿Dar el boleto de {type} n.º {serial} a {name}?</translation>
+        </message>
+        <message>
+            <source>Enter = yes, Esc = new person</source>
+            <translation>Enter = sí, Esc = otra persona</translation>
+        </message>
+        <message>
             <source>NOT saved: scan again</source>
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
             <source>Scan or pick a person first</source>
             <translation>Primero escanee o elija a una persona</translation>
+        </message>
+        <message>
+            <source>%1 No. %2</source>
+            <translation>%1 n.º %2</translation>
+        </message>
+        <message>
+            <source>Not printed, used or cancelled: %1</source>
+            <translation>No se imprimieron (usados o cancelados): %1</translation>
+        </message>
+        <message>
+            <source>Nothing to print</source>
+            <translation>No hay nada que imprimir</translation>
         </message>
         <message>
             <source>Print tickets</source>
@@ -555,8 +594,8 @@
             <translation>&amp;Imprimir boletos (Ctrl+P)</translation>
         </message>
         <message>
-            <source>Print all tickets of this person</source>
-            <translation>Imprimir todos los boletos de esta persona</translation>
+            <source>Print the unused tickets of this person</source>
+            <translation>Imprimir los boletos sin usar de esta persona</translation>
         </message>
         <message>
             <source>Show &amp;code full screen</source>
@@ -2151,6 +2190,10 @@
             <translation>El boleto n.º %1 ganó %2, pero nadie vino a recogerlo, así que se volvió a sortear a las %3. ¡Lo sentimos!</translation>
         </message>
         <message>
+            <source>Ticket No. %1 was never given out at the check-in desk, so it cannot win. Send them to the check-in desk first.</source>
+            <translation>El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. Envíe a la persona primero a la mesa de entrada.</translation>
+        </message>
+        <message>
             <source>Ticket No. %1 has not won (yet). Good luck!</source>
             <translation>El boleto n.º %1 no ha ganado (todavía). ¡Buena suerte!</translation>
         </message>
@@ -2419,24 +2462,8 @@
             <translation>Pantalla grande de la rifa</translation>
         </message>
         <message>
-            <source>Space: draw  ·  W: witness number  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: sortear  ·  W: número del testigo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
-        </message>
-        <message>
             <source>Winning ticket number</source>
             <translation>Número del boleto ganador</translation>
-        </message>
-        <message>
-            <source>Any key: show the number</source>
-            <translation>Cualquier tecla: mostrar el número</translation>
-        </message>
-        <message>
-            <source>Space: next prize  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: siguiente premio  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
-        </message>
-        <message>
-            <source>Space: check again  ·  R: redraw  ·  M: next display  ·  Esc: leave</source>
-            <translation>Espacio: revisar de nuevo  ·  R: volver a sortear  ·  M: siguiente pantalla  ·  Esc: salir</translation>
         </message>
         <message>
             <source>Redraw: ticket No. %1 did not come for it</source>
@@ -2447,8 +2474,24 @@
             <translation>Listo para sortear</translation>
         </message>
         <message>
-            <source>Press Space to draw</source>
-            <translation>Presione Espacio para sortear</translation>
+            <source>Hold Space or Ctrl+Space: draw  ·  Ctrl+W: witness number  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: sortear  ·  Ctrl+W: número del testigo  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: show the number</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: mostrar el número</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: next prize  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: siguiente premio  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space or Ctrl+Space: check again  ·  Ctrl+R: redraw  ·  Ctrl+M: next display  ·  Esc: leave</source>
+            <translation>Mantenga Espacio o Ctrl+Espacio: revisar de nuevo  ·  Ctrl+R: volver a sortear  ·  Ctrl+M: siguiente pantalla  ·  Esc: salir</translation>
+        </message>
+        <message>
+            <source>Hold Space to draw</source>
+            <translation>Mantenga Espacio para sortear</translation>
         </message>
         <message>
             <source>Winner %1 of %2</source>
@@ -2657,6 +2700,13 @@
         <message>
             <source>Wait for the answer before handing over</source>
             <translation>Espere la respuesta antes de entregar nada</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanDesks</name>
+        <message>
+            <source>Scan kept: no desk is open yet. It is checked in as soon as the desk opens.</source>
+            <translation>Escaneo guardado: todavía no hay una mesa abierta. Se registra la llegada en cuanto se abra la mesa.</translation>
         </message>
     </context>
     <context>
@@ -3093,6 +3143,10 @@
         <message>
             <source>Scan this test card with the scanner:</source>
             <translation>Escanee esta tarjeta de prueba con el escáner:</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Cerrar</translation>
         </message>
         <message>
             <source>The scanner works: the test card arrived exactly.</source>

@@ -60,13 +60,13 @@ def test_the_big_screen_does_not_draw_for_anyone(
     screen = RaffleScreen(context, animation_ms=0)
     qtbot.addWidget(screen)
     screen.show()
-    answer_lock(monkeypatch, None)  # someone presses Space, and has no passphrase
-    QTest.keyClick(screen, Qt.Key.Key_Space)
+    answer_lock(monkeypatch, None)  # someone presses Ctrl+Space, and has no passphrase
+    QTest.keyClick(screen, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
     assert raffle.raffle_log(demo_db) == []
     assert "Locked" in screen.caption_label.text()
     set_caller_pin(demo_db, "4321")
     answer_lock(monkeypatch, "4321")  # the raffle caller's PIN opens the draws
-    QTest.keyClick(screen, Qt.Key.Key_Space)
+    QTest.keyClick(screen, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
     assert len(raffle.raffle_log(demo_db)) == 1
     assert context.caller_unlocked and not context.organiser_unlocked  # draws only
 

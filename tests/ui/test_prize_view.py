@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
+from desk_helpers import answer_lock
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin import raffle
+from checkin import raffle, tickets
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
@@ -110,8 +112,9 @@ def test_a_ticket_that_did_not_win_hears_so_kindly(qtbot: QtBot, context: EventC
 
 
 def test_redraw_waits_then_replaces_the_no_show_who_stays_on_record(
-    qtbot: QtBot, context: EventContext
+    qtbot: QtBot, context: EventContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked = answer_lock(monkeypatch, "secret")
     no_show = draw(context, "Tablet")
     view = make(qtbot, context)
     button = view.button_for(0)
@@ -121,6 +124,7 @@ def test_redraw_waits_then_replaces_the_no_show_who_stays_on_record(
     button = view.button_for(0)
     assert button.isEnabled()
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == [1]  # unlocked already, yet a redraw asks again
     old, new = raffle.raffle_log(context.db)
     assert (old.uid, old.state) == (no_show.uid, "redrawn") and new.redraw_of == old.uid
     assert (
@@ -149,7 +153,10 @@ def test_redraw_needs_confirmation(qtbot: QtBot, context: EventContext) -> None:
     assert len(asked) == 1 and len(raffle.raffle_log(context.db)) == 1
 
 
-def test_a_claimed_prize_has_no_redraw(qtbot: QtBot, context: EventContext) -> None:
+def test_a_claimed_prize_has_no_redraw(
+    qtbot: QtBot, context: EventContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_lock(monkeypatch, "secret")
     winner = draw(context)
     view = make(qtbot, context)
     view.wait_spin.setValue(0)
@@ -179,3 +186,42 @@ def test_open_big_screen_button(qtbot: QtBot, context: EventContext) -> None:
     assert isinstance(screen, RaffleScreen) and screen.isVisible()
     assert screen.prize_label.text() == "Kids' bicycle"
     screen.close()
+
+
+# --- issue 20, problem 10: true answers at the prize table ---------------------------------
+
+
+def test_an_unassigned_stock_ticket_is_sent_to_the_desk(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    """A pre-printed raffle ticket nobody was given can never win: 'Good luck!' misled them."""
+    (stock,) = tickets.create_stock(context.db, "Raffle", 1)
+    draw(context)
+    view = make(qtbot, context)
+    text = scan(qtbot, view, stock.code)
+    assert "Good luck" not in text and "has not won" not in text
+    assert "check-in desk" in text and str(stock.serial) in text
+    assert view.result_label.styleSheet().count("#f9a825") == 1  # amber: something to do
+
+
+def test_a_redraw_wait_changed_in_setup_applies_at_once(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    """Seen: Setup's wait set to 0 while the prize table kept 'In 10 min' until a restart."""
+    from ui.prizes_editor import PrizesEditor
+
+    draw(context)
+    view = make(qtbot, context)
+    assert view.wait_spin.value() == 10 and not view.button_for(0).isEnabled()
+    setup = PrizesEditor(context)
+    qtbot.addWidget(setup)
+    setup.redraw_spin.setValue(0)
+    QTest.mouseClick(setup.rules_button, Qt.MouseButton.LeftButton)
+    assert raffle.get_rules(context.db).redraw_after_minutes == 0
+    qtbot.waitUntil(lambda: view.wait_spin.value() == 0)  # re-read off the GUI thread
+    assert view.button_for(0).isEnabled() and view.button_for(0).text() == "Redraw"
+    # A later change comes through too (another station's, found by the 30 s re-read).
+    raffle.set_rules(context.db, replace(raffle.get_rules(context.db), redraw_after_minutes=25))
+    view._refresh_in_background()
+    qtbot.waitUntil(lambda: view.wait_spin.value() == 25)
+    assert not view.button_for(0).isEnabled()

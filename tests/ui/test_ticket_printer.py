@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from desk_helpers import first_code, open_main_window, scan_and_wait
+from desk_helpers import first_code, open_main_window, scan_and_wait, ticket_of
 from PIL import Image
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from pytestqt.qtbot import QtBot
 
+from checkin import attendees, tickets
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
-from checkin.results import Tone
+from checkin.results import ScanState, Station, StationMode, Tone
+from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.ticket_pdf import Face
 from ui.code_screen import CodeScreen
@@ -91,3 +93,47 @@ def test_a_ticket_can_be_shown_full_screen_too(qtbot: QtBot, demo_db: Database) 
     assert screen is not None
     assert ticket.type_name in screen.caption.text()
     screen.close()
+
+
+def test_print_tickets_prints_only_unused_ones_and_lists_the_used(
+    qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, problem 11: Ctrl+P reprinted a redeemed meal as if new (and the desk's card
+    did not know the meal line had used it)."""
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    desk = window.desk
+    code = first_code(demo_db)
+    scan_and_wait(qtbot, desk, code)  # checked in: Raffle and Meal tickets issued
+    meal = ticket_of(demo_db, code, "Meal")
+    used = ScanEngine(demo_db).scan(meal, Station("Meal line", StationMode.RESOURCE, "Meal"))
+    assert used.state is ScanState.REDEEMED and used.ticket is not None
+    printed: list[list[Face]] = []
+
+    def print_faces(faces: list[Face], layout: str | None = None) -> tuple[bool, str]:
+        printed.append(list(faces))
+        return True, "Sent 1 page(s) to Desk printer"
+
+    monkeypatch.setattr(desk.printer, "print_faces", print_faces)
+    desk.print_tickets()
+    card = attendees.get_attendee(demo_db, code)
+    assert card is not None
+    unused = {t.code for t in card.tickets if t.state == "issued"}
+    (faces,) = printed
+    assert unused and {face.code for face in faces} == unused and meal not in unused
+    assert desk.banner.tone is Tone.SUCCESS
+    detail = desk.banner.detail.text()
+    assert "Sent 1 page(s)" in detail
+    assert f"Not printed, used or cancelled: Meal No. {used.ticket.serial}" in detail
+    # Everything used: nothing is printed, and the desk says why.
+    for ticket in card.tickets:  # the raffle ticket cancelled, the rest redeemed
+        if ticket.kind == "raffle":
+            tickets.void_ticket(demo_db, ticket.code)
+        elif ticket.state == "issued":
+            ScanEngine(demo_db).scan(
+                ticket.code, Station("Line", StationMode.RESOURCE, ticket.type_name)
+            )
+    desk.print_tickets()
+    assert len(printed) == 1 and desk.banner.tone is Tone.WARNING
+    assert desk.banner.title.text() == "Nothing to print"
+    assert f"Meal No. {used.ticket.serial}" in desk.banner.detail.text()

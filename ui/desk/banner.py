@@ -119,6 +119,11 @@ class ResultBanner(QFrame):
         self._sounds.play(tone.value)
         self._clear.start()
 
+    def show_question(self, title: str, detail: str) -> None:
+        """A question the volunteer must answer: amber, and it stays until answered."""
+        self.show_message(Tone.WARNING, title, detail)
+        self._clear.stop()
+
     def show_saving(self) -> None:
         """A write taking longer than usual: no colour and no sound yet, nothing to hand over
         until the answer says so."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,13 +30,15 @@ from checkin.clean_text import clean_text
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
-from checkin.ticket_pdf import faces_for
+from checkin.ticket_pdf import faces_for, split_for_reprint
 from checkin.tickets import list_ticket_types
+from ui import station_settings
 from ui.camera.camera_panel import CameraPanel
 from ui.code_screen import CodeScreen
 from ui.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
+from ui.desk.bind_guard import BindGuard, is_ticket_code
 from ui.desk.card_timer import CardTimer
 from ui.desk.counters_panel import CountersPanel
 from ui.desk.person_panel import PersonPanel
@@ -45,6 +48,13 @@ from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.tasks import Task, start
 from ui.ticket_printer import TicketPrinter
+
+
+@dataclass(frozen=True)
+class _BindQuestion:
+    code: str  # as scanned
+    result: ScanResult  # the stock ticket's "not given to anyone yet", not bound
+    person: AttendeeInfo  # on the card when it was scanned
 
 
 class DeskPage(QWidget):
@@ -64,6 +74,8 @@ class DeskPage(QWidget):
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
         self.card_timer = CardTimer()
+        self.bind_guard = BindGuard()
+        self._question: _BindQuestion | None = None  # "Give to Latoya Miller?" while asked
         self.card_timer.expired.connect(lambda: self._show_card(None))
         self.activity = ActivityPanel(context)
         self.counters = CountersPanel(context)
@@ -140,6 +152,7 @@ class DeskPage(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         self.scan.scanned.connect(self.handle_input)
+        self.scan.emptyEnter.connect(self._give_asked_ticket)
         self.camera.scanned.connect(self.take_scan)  # the same pipeline as the scanner
         remembered = QSettings().value("camera_id")
         if isinstance(remembered, bytes | bytearray):
@@ -215,13 +228,65 @@ class DeskPage(QWidget):
             self._scan(pending)
 
     def _scan(self, text: str) -> None:
+        # A new scan while "Give to ...?" is up is the next scan: the question goes unanswered
+        # and its ticket stays unbound.
+        self._question = None
         engine = self.context.engine
+        held_back: list[AttendeeInfo] = []
 
         def make_work() -> Callable[[], ScanResult]:
             # When its turn comes: the person on screen is the one the answers before it left.
             station = self.context.station
-            current = self.person.person.code if self.person.person else None
+            person = self.person.person
+            current = person.code if person else None
+            if person is not None and is_ticket_code(text):
+                question = station_settings.bind_question(self.context.info.uid)
+                if self.bind_guard.must_ask(person.code, question):
+                    # Scanned for nobody: a stock ticket comes back "not given to anyone yet"
+                    # unbound, and the desk asks; any other ticket answers as it always does.
+                    held_back.append(person)
+                    current = None
             return lambda: engine.scan(text, station, current_attendee=current)
+
+        self.context.scans.submit(make_work, lambda result: self._answered(text, result, held_back))
+
+    def _answered(self, text: str, result: ScanResult, held_back: list[AttendeeInfo]) -> None:
+        shown = self.person.person
+        if (
+            held_back
+            and result.state is ScanState.UNASSIGNED
+            and result.ticket is not None
+            and shown is not None
+            and shown.code == held_back[0].code
+        ):
+            self._ask_before_giving(_BindQuestion(text, result, shown))
+            return
+        self.show_result(result)
+
+    def _ask_before_giving(self, question: _BindQuestion) -> None:
+        """One key: Enter gives the ticket to the person on screen, Esc clears the card."""
+        self._question = question
+        ticket = question.result.ticket
+        assert ticket is not None
+        self.banner.show_question(
+            self.tr("Give {type} ticket No. {serial} to {name}?").format(
+                type=ticket.type_name, serial=ticket.serial, name=question.person.display_name
+            ),
+            self.tr("Enter = yes, Esc = new person"),
+        )
+        self.card_timer.restart()  # the full time to answer
+        self.focus_scan()
+
+    def _give_asked_ticket(self) -> None:
+        question, self._question = self._question, None
+        if question is None:
+            return
+        engine, code = self.context.engine, question.code
+        person = question.person.code
+
+        def make_work() -> Callable[[], ScanResult]:
+            station = self.context.station
+            return lambda: engine.scan(code, station, current_attendee=person)
 
         self.context.scans.submit(make_work, self.show_result)
 
@@ -242,6 +307,7 @@ class DeskPage(QWidget):
 
     def show_result(self, result: ScanResult) -> None:
         """A scan's answer, on disk already: the card it carries is the person's full card."""
+        self._question = None  # a later answer replaces an unanswered question
         self.banner.show_result(result)
         self.activity.add(result)
         if result.attendee is not None and self._moves_to(result):
@@ -256,6 +322,13 @@ class DeskPage(QWidget):
 
     def _show_card(self, person: AttendeeInfo | None) -> None:
         """The person being served, for the set time (Setup → Stations), with a countdown."""
+        question = self._question
+        if question is not None and (person is None or person.code != question.person.code):
+            # Esc ("new person") or the card's time ran out: the ticket stays unbound, and the
+            # banner says what to do with it (scan the person first, then the ticket).
+            self._question = None
+            self.banner.show_result(question.result)
+        self.bind_guard.card_shown(person.code if person else None)
         self.person.show_person(person)
         if person is None:
             self.card_timer.stop()
@@ -292,18 +365,34 @@ class DeskPage(QWidget):
         self.context.scans.submit(make_work, self.show_result)
 
     def print_tickets(self) -> None:
-        """Print all tickets of the person on screen (the printer is asked for once)."""
+        """Print the unused tickets of the person on screen (the printer is asked for once);
+        used ones are named in the banner, never printed as if new."""
         person = self.person.person
         if person is None:
             self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
             return
+        # Read afresh: the card may predate a redemption at a resource station.
+        person = attendees.get_attendee(self.context.db, person.code) or person
+        unused, used = split_for_reprint(person.tickets)
+        left_out = ""
+        if used:
+            names = ", ".join(
+                self.tr("%1 No. %2").replace("%1", t.type_name).replace("%2", str(t.serial))
+                for t in used
+            )
+            left_out = self.tr("Not printed, used or cancelled: %1").replace("%1", names)
+        if not unused:
+            self.banner.show_message(Tone.WARNING, self.tr("Nothing to print"), left_out)
+            self.focus_scan()
+            return
         info = self.context.info
-        held = [t for t in person.tickets if t.state in ("issued", "redeemed")]
         date = info.date.isoformat() if info.date else ""
         logo = event_logo(self.context.db)
-        printed, message = self.printer.print_faces(faces_for(info.name, date, held, logo))
+        printed, message = self.printer.print_faces(faces_for(info.name, date, unused, logo))
         self.banner.show_message(
-            Tone.SUCCESS if printed else Tone.WARNING, self.tr("Print tickets"), message
+            Tone.SUCCESS if printed else Tone.WARNING,
+            self.tr("Print tickets"),
+            "\n".join(part for part in (message, left_out) if part),
         )
         self.focus_scan()
 
@@ -341,6 +430,7 @@ class DeskPage(QWidget):
         self.focus_scan()
 
     def _undone(self, what: str) -> None:
+        self._question = None  # the undo's answer, not the question's, stays on the banner
         self.banner.show_message(Tone.WARNING, self.tr("Undone"), what)
         self._show_card(None)
 
@@ -427,7 +517,7 @@ class DeskPage(QWidget):
         self.walkup_button.setText(self.tr("Walk-up (F2)"))
         self.walkup_button.setAccessibleName(self.tr("Register a walk-up"))
         self.print_button.setText(self.tr("&Print tickets (Ctrl+P)"))
-        self.print_button.setAccessibleName(self.tr("Print all tickets of this person"))
+        self.print_button.setAccessibleName(self.tr("Print the unused tickets of this person"))
         self.show_button.setText(self.tr("Show &code full screen"))
         self.show_button.setAccessibleName(self.tr("Show this person's code full screen"))
         current = self.context.station.mode.value

@@ -25,6 +25,9 @@ class ScanField(QLineEdit):
     scanned = Signal(str)
     searchChanged = Signal(str)
     navigate = Signal(int)  # +1 / -1: Down / Up moves through the search results
+    # Enter typed into the empty field: "yes" to a question the desk asks (a scanner's Enter
+    # never comes here: the scan router swallows a burst with its terminator).
+    emptyEnter = Signal()
 
     def __init__(
         self,
@@ -73,7 +76,7 @@ class ScanField(QLineEdit):
             event.ignore()
             return
         if event.key() in TERMINATORS:
-            self._submit()
+            self._submit(event.key())
             event.accept()
             return
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -88,9 +91,11 @@ class ScanField(QLineEdit):
         super().keyPressEvent(event)
         self._search.start()
 
-    def _submit(self) -> None:
+    def _submit(self, key: int) -> None:
         text = self.text()
         self._search.stop()
         self.clear()
         if text.strip():
             self.scanned.emit(text)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.emptyEnter.emit()
