@@ -1,0 +1,133 @@
+"""Who may do what on the hosted server: the owner (the host process, on loopback only) and the
+``station`` role every joined station logs in as.
+
+The owner is the cluster's bootstrap superuser; its password is random, kept 0600 beside the
+server and never shown. Stations get what the scan path, walk-ups, undo, the merge of their
+offline work and the desk's reads need, and nothing else:
+
+- SELECT on every table, but the event row through ``station_view.events``, a view that hides
+  the organiser passphrase hash (a station's organiser screens stay locked; organiser work is
+  done on the host or after hosting);
+- INSERT where a station adds rows (check-ins, scans, audit entries, walk-ups, tickets...);
+- UPDATE only of the columns a station changes (a ticket's state, a check-in's undo...);
+- no DELETE, TRUNCATE or UPDATE of scans and the audit chain, no DDL (no CREATE on any schema,
+  no temporary tables), no COPY to or from files or programs, no server file functions (those
+  need superuser or the pg_read_server_files / pg_execute_server_program roles it is not in).
+
+The grants are made by the owner after the schema exists, at every start (idempotent), so a
+server folder left by an older version is brought up to them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from checkin.store.models import Base
+
+STATION = "station"
+VIEW_SCHEMA = "station_view"
+
+# Columns a station may change, per table (see the services: scanning/statements.py, undo.py,
+# tickets.py, merge.py, station_copy.py). Tables not named here are read and inserted only.
+UPDATABLE: dict[str, tuple[str, ...]] = {
+    "attendees": (
+        "first_name",
+        "last_name",
+        "adults",
+        "kids",
+        "seniors",
+        "zip_code",
+        "phone",
+        "email",
+        "language",
+        "consent",
+        "heard_about",
+        "notes",
+        "needs_attention",
+        "campaign_id",
+        "first_key",
+        "last_key",
+        "full_key",
+        "phone_key",
+    ),
+    "checkins": ("undone_at",),
+    "tickets": (
+        "state",
+        "attendee_id",
+        "issued_at",
+        "issued_station",
+        "redeemed_at",
+        "redeemed_station",
+        "voided_at",
+    ),
+    "ticket_types": ("next_serial",),
+    "draws": ("state", "claimed_at", "claimed_station", "redrawn_at", "redraw_of"),
+    "settings": ("value",),
+    "stations": ("mode", "ticket_type_id"),
+}
+# Tables a station never adds rows to (set up by the organiser before the event).
+READ_ONLY = {"events", "alembic_version", "campaigns", "ticket_types", "prizes"}
+
+
+def grant_station(connection: Connection, password: str) -> None:
+    """Create or update the station role and its grants (run as the owner, in a transaction)."""
+    exists = connection.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": STATION}
+    ).first()
+    verb = "ALTER" if exists else "CREATE"
+    quoted = password.replace("'", "''")
+    connection.execute(
+        text(
+            f"{verb} ROLE {STATION} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT"
+            f" NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 80 PASSWORD '{quoted}'"
+        )
+    )
+    database = connection.execute(text("SELECT current_database()")).scalar_one()
+    for statement in (
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+        f"REVOKE ALL ON DATABASE {database} FROM PUBLIC",
+        "REVOKE ALL ON DATABASE postgres FROM PUBLIC",
+        "REVOKE ALL ON DATABASE template1 FROM PUBLIC",
+        f"GRANT CONNECT ON DATABASE {database} TO {STATION}",
+        f"GRANT USAGE ON SCHEMA public TO {STATION}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {STATION}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {STATION}",
+        f"CREATE SCHEMA IF NOT EXISTS {VIEW_SCHEMA}",
+        f"REVOKE ALL ON SCHEMA {VIEW_SCHEMA} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {VIEW_SCHEMA} TO {STATION}",
+        # The view is found first on the station's search path, under the table's own name.
+        f"ALTER ROLE {STATION} SET search_path = {VIEW_SCHEMA}, public",
+    ):
+        connection.execute(text(statement))
+    _events_view(connection)
+    for table in Base.metadata.sorted_tables:
+        name = table.name
+        if name == "events":
+            continue
+        connection.execute(text(f"GRANT SELECT ON public.{name} TO {STATION}"))
+        if name not in READ_ONLY:
+            connection.execute(text(f"GRANT INSERT ON public.{name} TO {STATION}"))
+        columns = [c for c in UPDATABLE.get(name, ()) if c in table.c]
+        if columns:
+            listed = ", ".join(columns)
+            connection.execute(text(f"GRANT UPDATE ({listed}) ON public.{name} TO {STATION}"))
+    connection.execute(text(f"GRANT SELECT ON public.alembic_version TO {STATION}"))
+
+
+def _events_view(connection: Connection) -> None:
+    events = Base.metadata.tables["events"]
+    columns = ", ".join(
+        "CASE WHEN organiser_hash = '' THEN '' ELSE 'hidden' END AS organiser_hash"
+        if column.name == "organiser_hash"
+        else column.name
+        for column in events.c
+    )
+    connection.execute(
+        text(f"CREATE OR REPLACE VIEW {VIEW_SCHEMA}.events AS SELECT {columns} FROM public.events")
+    )
+    connection.execute(text(f"REVOKE ALL ON {VIEW_SCHEMA}.events FROM PUBLIC"))
+    # SELECT ... FOR UPDATE (every write locks the event row first) needs an UPDATE grant, and a
+    # merge bumps config_rev so that other stations reread the configuration.
+    connection.execute(
+        text(f"GRANT SELECT, UPDATE (config_rev) ON {VIEW_SCHEMA}.events TO {STATION}")
+    )
