@@ -131,3 +131,54 @@ def _events_view(connection: Connection) -> None:
     connection.execute(
         text(f"GRANT SELECT, UPDATE (config_rev) ON {VIEW_SCHEMA}.events TO {STATION}")
     )
+
+
+# --- what a station could still change about itself ------------------------------------------
+# PostgreSQL lets any role change its own password and its own session defaults (ALTER ROLE
+# station PASSWORD ..., ALTER ROLE station SET default_transaction_read_only = on): one station
+# could lock every other one out. The host checks the role now and then and puts it back.
+
+
+def station_role_intact(connection: Connection, password: str) -> bool:
+    row = connection.execute(
+        text("SELECT oid, rolpassword FROM pg_authid WHERE rolname = :name"), {"name": STATION}
+    ).first()
+    if row is None:
+        return True  # not made yet: the host makes it once the schema exists
+    settings = connection.execute(
+        text("SELECT setdatabase, setconfig FROM pg_db_role_setting WHERE setrole = :oid"),
+        {"oid": row[0]},
+    ).all()
+    expected = [(0, [f"search_path={VIEW_SCHEMA}, public"])]
+    return (
+        _scram_matches(str(row[1] or ""), password)
+        and [(int(d), list(c)) for d, c in settings] == expected
+    )
+
+
+def restore_station_role(connection: Connection, password: str) -> None:
+    quoted = password.replace("'", "''")
+    connection.execute(text(f"ALTER ROLE {STATION} PASSWORD '{quoted}'"))
+    connection.execute(text(f"ALTER ROLE {STATION} IN DATABASE checkin RESET ALL"))
+    connection.execute(text(f"ALTER ROLE {STATION} RESET ALL"))
+    connection.execute(text(f"ALTER ROLE {STATION} SET search_path = {VIEW_SCHEMA}, public"))
+
+
+def _scram_matches(verifier: str, password: str) -> bool:
+    import base64
+    import hashlib
+    import hmac
+
+    try:
+        scheme, iterations_salt, keys = verifier.split("$")
+        iterations, salt = iterations_salt.split(":")
+        stored_key = base64.b64decode(keys.split(":")[0])
+        salted = hashlib.pbkdf2_hmac(
+            "sha256", password.encode(), base64.b64decode(salt), int(iterations)
+        )
+    except ValueError:
+        return False
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    return scheme == "SCRAM-SHA-256" and hmac.compare_digest(
+        hashlib.sha256(client_key).digest(), stored_key
+    )

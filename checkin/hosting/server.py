@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,7 @@ class Credentials:
     port: int  # the TLS front's, on the network
 
 
+GUARD_SECONDS = 1.0
 PORT_WAIT_S = 10.0  # how long a restarted host waits for its old port before taking another
 
 
@@ -161,6 +163,8 @@ class PostgresServer:
         self.backend_port = 0
         self.cert_path: Path | None = None
         self._lock = HostLock(self.folder / "host.lock")
+        self._stopping = threading.Event()
+        self._guard: threading.Thread | None = None
 
     @property
     def existed(self) -> bool:
@@ -214,6 +218,8 @@ class PostgresServer:
         except OSError as exc:
             raise HostError(f"Could not listen on port {port}: {exc.strerror}") from None
         self.credentials = Credentials(self.join.password, port)
+        self._guard = threading.Thread(target=self._keep_station_role, daemon=True)
+        self._guard.start()
         if fresh:
             self._admin(f"CREATE DATABASE {DATABASE}")
         else:  # shut to stations while the last host wrote the event back
@@ -230,8 +236,31 @@ class PostgresServer:
         assert self.credentials is not None and self.cert_path is not None
         return station_url(self.credentials.password, host, self.credentials.port, self.cert_path)
 
+    def _keep_station_role(self) -> None:
+        """Put the station role back when a station changed its password or session defaults
+        (which PostgreSQL lets any role do to itself): within GUARD_SECONDS."""
+        from sqlalchemy import create_engine
+
+        from checkin.hosting.roles import restore_station_role, station_role_intact
+
+        engine = create_engine(self.owner_url(), pool_size=1, max_overflow=0)
+        try:
+            while not self._stopping.wait(GUARD_SECONDS):
+                try:
+                    with engine.begin() as connection:
+                        if not station_role_intact(connection, self.join.password):
+                            restore_station_role(connection, self.join.password)
+                except Exception:  # the server is stopping or restarting: try again later
+                    continue
+        finally:
+            engine.dispose()
+
     def stop(self) -> None:
         """Fast shutdown (open transactions roll back, commits stay), then wait for it."""
+        self._stopping.set()
+        if self._guard is not None:
+            self._guard.join(timeout=5)
+            self._guard = None
         front, self._front = self._front, None
         if front is not None:
             front.stop()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -334,3 +335,23 @@ def test_hosting_needs_the_organiser_passphrase(hosted: Hosted, tmp_path: Path) 
     assert done.returncode == 2, done.stdout + done.stderr
     assert "organiser passphrase" in done.stderr
     assert not server_folder(event_file).exists()
+
+
+def test_a_station_that_changes_its_own_role_is_put_back(hosted: Hosted) -> None:
+    """PostgreSQL lets a role change its own password and session defaults; the host undoes
+    that, so one station cannot lock the others out."""
+    url = hosted.host.url
+    with _connect(url) as connection:
+        connection.execute(b"ALTER ROLE station PASSWORD 'all-mine'")
+        connection.execute(b"ALTER ROLE station SET default_transaction_read_only = on")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with _connect(url) as connection:
+                row = connection.execute("SHOW default_transaction_read_only").fetchone()
+                if row == ("off",):
+                    break
+        except psycopg.OperationalError:
+            pass
+        assert time.monotonic() < deadline, "the station role was not put back"
+        time.sleep(0.2)
