@@ -95,7 +95,7 @@ def _try(code: JoinCode, key: bytes, host: str, port: int) -> str | object:
         return _SILENT
     if not tls.vouches(certificate, code.secret, key):
         return _IMPOSTOR
-    url = station_url(code.password, host, port, tls.pin(certificate, pinned_folder()))
+    url = station_url(code.password, host, port, tls.pin(certificate, pinned_folder(), code.secret))
     parsed = make_url(url)
     conninfo = make_conninfo(
         host=host,

@@ -32,6 +32,7 @@ import os
 import socket
 import ssl
 import struct
+import tempfile
 import threading
 from collections import deque
 from pathlib import Path
@@ -140,14 +141,17 @@ def fingerprint(certificate_der: bytes) -> str:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file only its owner can read, never readable by others even for a moment."""
-    partial = path.with_name(path.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
-    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(partial, path)
+    """Write a file only its owner can read, never readable by others even for a moment
+    (mkstemp makes it 0600), and replace ``path`` with it in one step."""
+    handle, name = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
 
 
 def host_identity(folder: Path, secret: str) -> tuple[Path, Path]:
@@ -188,12 +192,17 @@ def fetch_certificate(host: str, port: int, timeout: float) -> bytes:
     return der
 
 
-def pin(certificate_der: bytes, folder: Path) -> Path:
-    """Keep the verified certificate (0600) as the only root a station's connections accept."""
+def pin(certificate_der: bytes, folder: Path, secret: str) -> Path:
+    """Keep the verified certificate (0600) as the only root a station's connections accept.
+    One file per join code, written again at every join: a host that had to make a new
+    certificate (its server folder was removed) is pinned again by the next join with the same
+    code, under the same path, so the station's URL does not change."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / f"{fingerprint(certificate_der)[:32]}.pem"
-    if not path.exists():
-        write_private(path, ssl.DER_cert_to_PEM_cert(certificate_der).encode())
+    name = hashlib.sha256(f"checkin-pin:{secret}".encode()).hexdigest()[:32]
+    path = folder / f"{name}.pem"
+    pem = ssl.DER_cert_to_PEM_cert(certificate_der).encode()
+    if not path.exists() or path.read_bytes() != pem:
+        write_private(path, pem)
     return path
 
 

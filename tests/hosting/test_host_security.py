@@ -355,3 +355,33 @@ def test_a_station_that_changes_its_own_role_is_put_back(hosted: Hosted) -> None
             pass
         assert time.monotonic() < deadline, "the station role was not put back"
         time.sleep(0.2)
+
+
+def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_path: Path) -> None:
+    """The grants cover the desk: a walk-up, its check-in (tickets issued), an undo, an edit,
+    a desk setting and the station's own mode, all on the server (none refused, none offline)."""
+    from checkin import attendees, stations, undo
+    from checkin.hosting.failover import join_station
+    from checkin.hosting.joining import with_station_name
+    from checkin.results import Station
+    from checkin.scanning.engine import ScanEngine
+
+    here = Station("desk-x", volunteer="Rosa")
+    db = join_station(with_station_name(hosted.host.url, here.name), here.name, tmp_path)
+    try:
+        walk_up = attendees.register(db, here, first_name="Ana", adults=2)
+        answer = ScanEngine(db).scan(walk_up.code, here)
+        assert answer.state.value == "checked_in", answer
+        undone = undo.undo_last(db, here)
+        assert undone.done, undone.message
+        attendees.update_attendee(db, walk_up.code, here, last_name="Ruiz", kids=1)
+        events.set_card_seconds(db, 12, station=here.name)
+        stations.save_station(db, here, by=here.name)
+        assert db.online
+    finally:
+        db.dispose()
+    with _connect(hosted.host.url) as connection:
+        row = connection.execute(
+            "SELECT last_name, kids FROM attendees WHERE code = %s", (walk_up.code,)
+        ).fetchone()
+        assert row == ("Ruiz", 1)
