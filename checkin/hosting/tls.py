@@ -37,6 +37,8 @@ import threading
 from collections import deque
 from pathlib import Path
 
+from checkin.private_files import private_folder
+
 PROOF_OID = "2.25.238391485301187633040219713493420196155"  # a UUID-based OID (no registry)
 SSL_REQUEST = 80877103
 GSSENC_REQUEST = 80877104
@@ -197,7 +199,7 @@ def pin(certificate_der: bytes, folder: Path, secret: str) -> Path:
     One file per join code, written again at every join: a host that had to make a new
     certificate (its server folder was removed) is pinned again by the next join with the same
     code, under the same path, so the station's URL does not change."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(folder)
     name = hashlib.sha256(f"checkin-pin:{secret}".encode()).hexdigest()[:32]
     path = folder / f"{name}.pem"
     pem = ssl.DER_cert_to_PEM_cert(certificate_der).encode()

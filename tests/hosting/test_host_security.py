@@ -212,6 +212,8 @@ def test_a_sniffer_between_station_and_host_sees_no_name_and_no_key(
     assert any(p.suffix == ".checkin" for p in kept) and any(p.suffix == ".pem" for p in kept)
     for path in kept:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in {p.parent for p in kept}:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 class FakeTrustServer:
