@@ -9,7 +9,8 @@ offline work and the desk's reads need, and nothing else:
   the organiser passphrase hash (a station's organiser screens stay locked; organiser work is
   done on the host or after hosting);
 - INSERT where a station adds rows (check-ins, scans, audit entries, walk-ups, tickets...);
-- UPDATE only of the columns a station changes (a ticket's state, a check-in's undo...);
+- UPDATE only of the columns a station changes (a ticket's state, a check-in's undo...), and
+  of the settings rows that are a station's (row-level security: not the raffle caller's PIN);
 - no DELETE, TRUNCATE or UPDATE of scans and the audit chain, no DDL (no CREATE on any schema,
   no temporary tables), no COPY to or from files or programs, no server file functions (those
   need superuser or the pg_read_server_files / pg_execute_server_program roles it is not in).
@@ -112,6 +113,35 @@ def grant_station(connection: Connection, password: str) -> None:
             listed = ", ".join(columns)
             connection.execute(text(f"GRANT UPDATE ({listed}) ON public.{name} TO {STATION}"))
     connection.execute(text(f"GRANT SELECT ON public.alembic_version TO {STATION}"))
+    _settings_rows(connection)
+
+
+# The settings a station adds (its number range when it joins, a desk's own preferences) and
+# changes; the rest (the raffle caller's PIN hash, the logo, import layouts...) are the
+# organiser's, set before hosting or on the host.
+STATION_ADDS = ("file_uid", "number_range", "station_copies", "desk_card_seconds", "backup_dir")
+STATION_CHANGES = ("station_copies", "desk_card_seconds", "backup_dir")
+
+
+def _settings_rows(connection: Connection) -> None:
+    """Row-level security on settings: a station reads every row but writes only its own keys
+    (the owner is a superuser and is not bound by these policies)."""
+    adds = ", ".join(f"'{key}'" for key in STATION_ADDS)
+    changes = ", ".join(f"'{key}'" for key in STATION_CHANGES)
+    connection.execute(text("ALTER TABLE public.settings ENABLE ROW LEVEL SECURITY"))
+    for name, command, rule in (
+        ("station_reads", "SELECT", "USING (true)"),
+        ("station_adds", "INSERT", f"WITH CHECK (key IN ({adds}))"),
+        (
+            "station_changes",
+            "UPDATE",
+            f"USING (key IN ({changes})) WITH CHECK (key IN ({changes}))",
+        ),
+    ):
+        connection.execute(text(f"DROP POLICY IF EXISTS {name} ON public.settings"))
+        connection.execute(
+            text(f"CREATE POLICY {name} ON public.settings FOR {command} TO {STATION} {rule}")
+        )
 
 
 def _events_view(connection: Connection) -> None:

@@ -26,7 +26,7 @@ from net_proxy import Proxy
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from checkin import events
+from checkin import caller_pin, events
 from checkin.hosting import tls
 from checkin.hosting.discovery import FoundEvent
 from checkin.hosting.join_code import new_secret
@@ -63,6 +63,7 @@ def hosted() -> Iterator[Hosted]:
     db = open_database(event_file)
     try:
         events.set_passphrase(db, PASSPHRASE)
+        caller_pin.set_caller_pin(db, "2468")
 
         def lengthen(session: object) -> tuple[str, bytes]:
             from sqlalchemy.orm import Session
@@ -135,6 +136,7 @@ FORBIDDEN = [
     "ALTER ROLE checkin PASSWORD 'taken'",
     "CREATE ROLE loot LOGIN SUPERUSER",
     "SET ROLE checkin",
+    "INSERT INTO settings (key, value) VALUES ('logo_png', 'x')",
     "SET SESSION AUTHORIZATION checkin",
 ]
 
@@ -156,6 +158,13 @@ def test_a_station_cannot_run_forbidden_statements(hosted: Hosted) -> None:
                 continue
             refused.append(statement)
         assert refused == [], f"a station could run: {refused}"
+        # The raffle caller's PIN is the organiser's to set: a station's UPDATE reaches no row.
+        pin = "SELECT value FROM settings WHERE key = 'raffle_caller_pin'"
+        before = connection.execute(pin).fetchone()
+        changed = connection.execute(
+            "UPDATE settings SET value = 'mine' WHERE key = 'raffle_caller_pin'"
+        )
+        assert changed.rowcount == 0 and connection.execute(pin).fetchone() == before
         # The scans are all still there (nothing above was half done).
         assert connection.execute("SELECT count(*) FROM audit").fetchone() != (0,)
 
