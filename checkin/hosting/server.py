@@ -179,6 +179,7 @@ class PostgresServer:
         return (self.pgdata / "PG_VERSION").exists() and (self.folder / "host.json").exists()
 
     def start(self) -> Credentials:
+        self._stopping.clear()
         _private_folder(self.folder)
         try:
             self._lock.acquire()
@@ -209,6 +210,8 @@ class PostgresServer:
         self._write_config(port)
         self._launch(self.backend_port)
         self._wait_ready(self.backend_port)
+        if not (self.folder / "owner-password").exists():
+            self._new_owner_password(old=self.join.password)
         cert, key = tls.host_identity(self.folder, secret)
         self.cert_path = cert
         self._front = tls.TlsFront(
@@ -232,6 +235,23 @@ class PostgresServer:
         else:  # shut to stations while the last host wrote the event back
             self._admin(f"ALTER DATABASE {DATABASE} ALLOW_CONNECTIONS true")
         return self.credentials
+
+    def _new_owner_password(self, *, old: str) -> None:
+        """A server folder left by a version whose owner password was the join code's (a host
+        killed before an upgrade): give the owner a random one before any station is let in."""
+        import psycopg
+
+        password = secrets.token_urlsafe(32)
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.backend_port,
+            user=USER,
+            password=old,
+            dbname="postgres",
+            autocommit=True,
+        ) as connection:
+            connection.execute(f"ALTER ROLE {USER} PASSWORD '{password}'".encode())
+        tls.write_private(self.folder / "owner-password", password.encode())
 
     def owner_url(self) -> str:
         """The owner's URL, straight to the server on loopback: this host process only."""

@@ -23,17 +23,17 @@ import psycopg
 import pytest
 from hosting_support import HostProcess, ScanStation, environment, make_event
 from net_proxy import Proxy
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from checkin import caller_pin, events
 from checkin.hosting import tls
 from checkin.hosting.discovery import FoundEvent
-from checkin.hosting.join_code import new_secret
+from checkin.hosting.join_code import JoinCode, new_secret, parse_join_code
 from checkin.hosting.joining import NotTheHost, resolve_join
-from checkin.hosting.server import server_folder
+from checkin.hosting.server import PostgresServer, server_folder
 from checkin.store import open_database
-from checkin.store.models import Attendee, Event
+from checkin.store.models import Attendee, CheckIn, Event
 
 pytestmark = pytest.mark.slow
 
@@ -396,3 +396,61 @@ def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_pat
             "SELECT last_name, kids FROM attendees WHERE code = %s", (walk_up.code,)
         ).fetchone()
         assert row == ("Ruiz", 1)
+
+
+def test_a_server_folder_from_before_keeps_its_data_and_gets_a_random_owner_password(
+    tmp_path: Path,
+) -> None:
+    """A host killed before the upgrade left a cluster whose owner password was the join
+    code's: the next host goes on with its data and gives the owner a random password."""
+    event_file = tmp_path / "party.checkin"
+    people, _meals = make_event(event_file, people=4, meals=0)
+    host = HostProcess(event_file, tmp_path / "home", announce=False)
+    desk = ScanStation(f"{host.join}@127.0.0.1:{host.port}", "desk", tmp_path / "d")
+    assert desk.scan(people[0])["state"] == "checked_in"
+    assert desk.close() == 0, desk.stderr
+    host.kill()  # its server goes on; make its folder look like the old version's
+    folder = server_folder(event_file)
+    owner = folder / "owner-password"
+    backend = _server_port(event_file)
+    code_password = JoinCode(parse_join_code(host.join).secret).password
+    with psycopg.connect(
+        host="127.0.0.1",
+        port=backend,
+        user="checkin",
+        password=owner.read_text().strip(),
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f"ALTER ROLE checkin PASSWORD '{code_password}'".encode())
+    owner.unlink()
+    again = HostProcess(event_file, tmp_path / "home", announce=False)
+    try:
+        assert any(line.startswith("resumed:") for line in again.lines)
+        fresh = owner.read_text().strip()
+        assert fresh != code_password and len(fresh) >= 32
+        with pytest.raises(psycopg.OperationalError):  # the code no longer opens the owner
+            psycopg.connect(
+                host="127.0.0.1",
+                port=_server_port(event_file),
+                user="checkin",
+                password=code_password,
+                dbname="postgres",
+            ).close()
+    finally:
+        again.stop()
+    db = open_database(event_file)
+    try:
+        with db.reading() as session:
+            assert session.scalar(select(func.count()).select_from(CheckIn)) == 1
+    finally:
+        db.dispose()
+
+
+def _server_port(event_file: Path) -> int:
+    """The loopback port the event's running server was configured with."""
+    conf = PostgresServer(event_file.resolve()).pgdata / "postgresql.auto.conf"
+    for line in conf.read_text().splitlines():
+        if line.startswith("port = "):
+            return int(line.split("=")[1])
+    raise AssertionError(f"no port in {conf}")
