@@ -3,9 +3,9 @@
 Output contract (scripts and tests rely on it): once the server accepts connections it prints
 ``url: postgresql+psycopg://station:...`` (a station's URL: the station role's password, TLS
 pinned to this host's certificate file; the server's owner password is never printed) and
-``join: CODE``; when stopped, ``stopped: N scans saved to
-FILE``. In between, one line per station that comes online or goes offline, and one per
-conflict that a station brought back from working offline (``conflict: ...``).
+``join: CODE``; when stopped, ``stopped: N scans saved to FILE``. In between, one line per
+station that comes online or goes offline, and one per conflict that a station brought back
+from working offline (``conflict: ...``). Hosting needs the organiser passphrase.
 """
 
 from __future__ import annotations
