@@ -25,6 +25,7 @@ from hosting_support import HostProcess, ScanStation, environment, make_event
 from net_proxy import Proxy
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from checkin import caller_pin, events
 from checkin.hosting import tls
@@ -65,10 +66,7 @@ def hosted() -> Iterator[Hosted]:
         events.set_passphrase(db, PASSPHRASE)
         caller_pin.set_caller_pin(db, "2468")
 
-        def lengthen(session: object) -> tuple[str, bytes]:
-            from sqlalchemy.orm import Session
-
-            assert isinstance(session, Session)
+        def lengthen(session: Session) -> tuple[str, bytes]:
             first = session.scalars(select(Attendee).where(Attendee.code == people[0])).one()
             last = session.scalars(select(Attendee).where(Attendee.code == people[-1])).one()
             last.first_name = LONG_NAME
