@@ -54,9 +54,10 @@ def make_event(
 class HostProcess:
     """`checkin host --db FILE --listen 127.0.0.1` until ``stop``."""
 
-    def __init__(self, event_file: Path, home: Path, *, announce: bool = True) -> None:
+    def __init__(self, event_file: Path, home: Path, *extra: str, announce: bool = True) -> None:
         command = [sys.executable, "-m", "checkin", "host", "--db", str(event_file)]
         command += ["--listen", "127.0.0.1"] + ([] if announce else ["--no-announce"])
+        command += extra
         self.process = subprocess.Popen(
             command,
             env=environment(home),

@@ -22,6 +22,7 @@ class Proxy:
         self.cut = False
         self.stalled = False
         self.trace: list[tuple[int, bytes]] | None = None
+        self.recording: bytearray | None = None  # every byte, both ways (a sniffer's view)
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.base_events.Server | None = None
         self._ready = threading.Event()
@@ -137,6 +138,8 @@ class Proxy:
                     break
                 if from_client and turn["server_spoke"]:
                     self.round_trips += 1
+                if self.recording is not None:
+                    self.recording += data
                 if from_client and self.trace is not None:
                     self.trace.append((self.round_trips, data))
                 turn["server_spoke"] = not from_client

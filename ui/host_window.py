@@ -144,9 +144,9 @@ class HostWindow(QWidget):
         self.timer.start()
         self.refresh()
         if self._on_started is not None:
-            local = hosting.url.replace(f"@{hosting.join.host}:", "@127.0.0.1:")
+            # The owner on loopback: the organiser works on this laptop's desk while hosting.
             name = quote(APP_PREFIX + self.tr("Host"), safe="")
-            self._on_started(f"{local}?application_name={name}")
+            self._on_started(f"{hosting.desk_url}?application_name={name}")
 
     def _failed(self, message: str) -> None:
         self._task = None

@@ -24,17 +24,15 @@ from PySide6.QtWidgets import (
 from checkin.hosting.discovery import FoundEvent, browse
 from checkin.hosting.failover import FailoverDatabase, join_station
 from checkin.hosting.join_code import JoinCodeError, parse_join_code
-from checkin.hosting.joining import resolve_join
+from checkin.hosting.joining import resolve_join, with_station_name
 from ui import tasks
 from ui.camera.camera_panel import CameraPanel
 
 
 def join_location(code: str, found: list[FoundEvent], station: str) -> FailoverDatabase:
     """Off the GUI thread: find the event, connect, make this laptop's copy."""
-    from urllib.parse import quote
-
     url = resolve_join(code, found or None)
-    return join_station(f"{url}?application_name={quote('checkin:' + station, safe='')}", station)
+    return join_station(with_station_name(url, station), station)
 
 
 class JoinDialog(QDialog):

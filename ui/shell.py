@@ -36,7 +36,7 @@ from ui.export_view import ExportView
 from ui.help_dialog import HelpDialog
 from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
-from ui.organiser_lock import IdleLock
+from ui.organiser_lock import IdleLock, require_organiser
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
 from ui.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
@@ -245,6 +245,9 @@ class MainWindow(QMainWindow):
                 self.tr("Host this event"),
                 self.tr("Only an event file on this laptop can be hosted."),
             )
+            return
+        # Hosting hands every name to a server the stations reach: an organiser action.
+        if not require_organiser(self.context, self):
             return
         self._open(f"host:{path}")
         self.close()

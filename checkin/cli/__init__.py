@@ -76,16 +76,14 @@ def station_name(args: argparse.Namespace) -> str:
 
 def join_url(code: str, station: str) -> str:
     """The hosted event's URL for ``--join CODE``; one clear line when it cannot be found."""
-    from urllib.parse import quote
-
     from checkin.hosting.join_code import JoinCodeError
-    from checkin.hosting.joining import resolve_join
+    from checkin.hosting.joining import resolve_join, with_station_name
 
     try:
         url = resolve_join(code)
     except JoinCodeError as exc:
         raise CliError(str(exc)) from exc
-    return f"{url}?application_name={quote('checkin:' + station[:50], safe='')}"
+    return with_station_name(url, station)
 
 
 class TerminalSafe:

@@ -1,9 +1,11 @@
 """`checkin host`: host an event file on the local network until stopped (Ctrl-C or SIGTERM).
 
 Output contract (scripts and tests rely on it): once the server accepts connections it prints
-``url: postgresql+psycopg://...`` and ``join: CODE``; when stopped, ``stopped: N scans saved to
-FILE``. In between, one line per station that comes online or goes offline, and one per
-conflict that a station brought back from working offline (``conflict: ...``).
+``url: postgresql+psycopg://station:...`` (a station's URL: the station role's password, TLS
+pinned to this host's certificate file; the server's owner password is never printed) and
+``join: CODE``; when stopped, ``stopped: N scans saved to FILE``. In between, one line per
+station that comes online or goes offline, and one per conflict that a station brought back
+from working offline (``conflict: ...``). Hosting needs the organiser passphrase.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checkin.cli import CliError
+from checkin.cli.passphrase import locked
 from checkin.paths import resolve_db
 
 POLL_SECONDS = 1.0
@@ -31,6 +34,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--no-announce", action="store_true", help="do not announce the event with zeroconf"
     )
+    # Hosting hands the whole event (names, phones) to a server the stations reach.
+    locked(p)
     p.set_defaults(handler=cmd_host)
 
 

@@ -21,6 +21,7 @@ from checkin.events import load_event
 from checkin.hosting.discovery import Advertiser, lan_addresses
 from checkin.hosting.join_code import JoinCode
 from checkin.hosting.local_copy import remove_file
+from checkin.hosting.roles import grant_station
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
 from checkin.store import Database, EventFileError, open_database
@@ -32,10 +33,11 @@ ONLINE_WITHIN = timedelta(seconds=5)  # a station not heard from for longer show
 
 @dataclass(frozen=True)
 class Hosting:
-    url: str  # what a station connects to (this laptop's network address)
+    url: str  # what a station connects to (this laptop's network address, the station role)
     join: JoinCode  # with that address, for the QR
     event_name: str
     resumed: bool  # the server's data from a host that was stopped without warning
+    desk_url: str = ""  # the hosting laptop's own desk: the owner, on loopback (organiser work)
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,12 @@ class HostSession:
             resumed = self.server.existed
             credentials = self.server.start()
             try:
-                self.db = open_database(self.server.url(self._local_host()), create=True)
+                self.db = open_database(self.server.owner_url(), create=True)
                 if count_rows(self.db, Event.__tablename__) == 0:
                     copy_event(source, self.db)
                     resumed = False
+                with self.db.engine.begin() as connection:  # the schema exists: its grants
+                    grant_station(connection, credentials.password)
             except BaseException:
                 self.server.stop()
                 raise
@@ -88,7 +92,9 @@ class HostSession:
         join = JoinCode(self.server.join.secret, address, credentials.port)
         if self._advertise:
             self._advertiser = Advertiser(name, uid, self.listen, credentials.port)
-        self.hosting = Hosting(self.server.url(address), join, name, resumed)
+        self.hosting = Hosting(
+            self.server.url(address), join, name, resumed, desk_url=self.server.owner_url()
+        )
         return self.hosting
 
     def _local_host(self) -> str:

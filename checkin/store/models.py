@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from checkin.store import pg_types  # noqa: F401  (text of any length on PostgreSQL too)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)

@@ -25,6 +25,7 @@ from hosting_support import HostProcess, make_event
 from net_proxy import Proxy as LatencyProxy
 
 from checkin.hosting.failover import join_station
+from checkin.hosting.joining import with_station_name
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 
@@ -71,13 +72,15 @@ def main() -> None:
         latency = LatencyProxy(host.port, delay=0.005).start()  # 5 ms each way: 10 ms RTT
         proxy = Proxy(host.port)  # its cut is a Wi-Fi drop: packets vanish
         try:
-            direct = f"{host.url}?application_name=checkin%3Adirect"
+            direct = with_station_name(host.url, "direct")
             run_station(direct, codes[: args.scans], "direct", folder / "direct")
-            proxied = latency.url(direct).replace("direct", "via-proxy")
+            proxied = latency.url(with_station_name(host.url, "via-proxy"))
             run_station(proxied, codes[args.scans : 2 * args.scans], "via-proxy", folder / "p")
             print(f"round trips through the 10 ms proxy: {latency.round_trips}")
             os.environ["XDG_DATA_HOME"] = str(folder / "cut")
-            cut_url = direct.replace(f":{host.port}/", f":{proxy.port}/").replace("direct", "cut")
+            cut_url = with_station_name(host.url, "cut").replace(
+                f":{host.port}/", f":{proxy.port}/"
+            )
             db = join_station(cut_url, "cut")
             engine = ScanEngine(db)
             engine.scan(codes[-1], Station("cut"))

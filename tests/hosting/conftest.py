@@ -1,6 +1,7 @@
 """Hosting tests keep their event files in a folder of their own under the system's temporary
-folder: run as root (CI), the server runs as a service account that must reach the folder, and
-pytest keeps its own base folder closed to others (mode 0700, reset by every pytest run)."""
+folder, closed to others (0700) as a user's own folders are: run as root (CI), the server runs
+as a service account whose cluster lives elsewhere (checkin/hosting/server.py), so it never
+needs to reach this folder, and hosting must not open it or its parents."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ import pytest
 
 @pytest.fixture
 def tmp_path() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="checkin-host-test-"))
-    folder.chmod(0o711)
+    folder = Path(tempfile.mkdtemp(prefix="checkin-host-test-"))  # 0700
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
