@@ -81,5 +81,7 @@ def answered(qtbot: Any, desk: DeskPage) -> None:
 
 
 def scan_and_wait(qtbot: Any, desk: DeskPage, text: str) -> None:
+    """Text typed into the desk's field and Enter (not a code: searched first)."""
     desk.handle_input(text)
+    qtbot.waitUntil(lambda: not desk.waiting_for_search, timeout=15000)
     answered(qtbot, desk)

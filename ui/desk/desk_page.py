@@ -220,6 +220,11 @@ class DeskPage(QWidget):
                 return
         self._scan(text)
 
+    @property
+    def waiting_for_search(self) -> bool:
+        """Whether a typed Enter waits for its search (a quick typist's name)."""
+        return self._enter_before_search is not None
+
     def _searched(self, count: int) -> None:
         """A search that a quick Enter started found nobody: then it was meant as a code."""
         pending, self._enter_before_search = self._enter_before_search, None
