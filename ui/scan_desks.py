@@ -11,6 +11,7 @@ opens: it is never typed into the question, and never lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint
@@ -89,6 +90,9 @@ class ScanDesks(QObject):
             for window, take in self._desks:
                 if window is current:
                     return take
+            own = getattr(current, "take_scan", None)  # a station page in a window of its own
+            if callable(own):
+                return cast(Take, own)
             current = current.parentWidget()
             current = current.window() if current is not None else None
         return self._desks[0][1] if self._desks else None

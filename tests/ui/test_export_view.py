@@ -130,7 +130,7 @@ def test_after_an_export_the_focus_is_not_in_the_purge_field(
     qtbot.waitUntil(view.isActiveWindow)
     view.export_button.setFocus()
     QTest.keyClick(view.export_button, Qt.Key.Key_Space)  # pressed from the keyboard
-    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
-    assert "saved in" in view.status.text()
+    # (the app's scan router holds a printable key a moment, to tell a scanner from a person)
+    qtbot.waitUntil(lambda: "saved in" in view.status.text(), timeout=10000)
     assert not view.purge_phrase.hasFocus()
     assert view.export_button.hasFocus()
