@@ -1,0 +1,158 @@
+"""Writes the import tests' sample files into tests/data/import/ (committed with this script):
+
+    /work/main/.venv/bin/python tests/data/make_import_samples.py
+
+Each file follows the public export layout of a registration tool (column titles as the tool
+writes them, from its own code and docs) or a file an organiser makes by hand; every row is
+made up here. The same bytes come out every run (tests/people/test_import_samples.py checks
+that the committed files are this script's output).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from sheet_writer import Cell, write_ods, write_xlsx  # noqa: E402
+
+OUT = HERE / "import"
+Rows = list[list[Cell]]
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[Cell]]) -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [["" if v is None else str(v) for v in row] for row in rows]
+    )
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+# ------------------------------------------------------------------ Hi.Events (xlsx only)
+# AttendeesExport.php: ID, First Name, Last Name, Email, Status, Is Checked In, Checked In At,
+# Product ID, Product Name, Event ID, Public ID, Short ID, Created Date, Last Updated Date,
+# Notes, then one column per question.
+HI_EVENTS_HEADER = [
+    "ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Status",
+    "Is Checked In",
+    "Checked In At",
+    "Product ID",
+    "Product Name",
+    "Event ID",
+    "Public ID",
+    "Short ID",
+    "Created Date",
+    "Last Updated Date",
+    "Notes",
+    "How many people are in your household?",
+    "Zip code",
+]
+
+
+def hi_events() -> Rows:
+    made = dt.date(2026, 11, 20)
+    people = [
+        ("Rosa", "Delgado", "rosa.d@example.org", "ACTIVE", 4, 64129),
+        ("Tomás", "Reyes", "treyes@example.org", "ACTIVE", 2, 64130),
+        ("Keisha", "Moore", "kmoore@example.org", "CANCELLED", 3, 64129),
+        ("Ibrahim", "Hassan", "ih@example.org", "ACTIVE", 1, 64131),
+        ("Lan", "Pham", "lan.p@example.org", "ACTIVE", 5, 64129),
+    ]
+    rows: Rows = [HI_EVENTS_HEADER]
+    for n, (first, last, email, status, size, zip_code) in enumerate(people, start=1):
+        rows.append(
+            [
+                1000 + n,
+                first,
+                last,
+                email,
+                status,
+                False,
+                None,
+                77,
+                "Free entry",
+                12,
+                f"A-{n:04d}",
+                f"a{n:04d}",
+                made,
+                made,
+                "",
+                size,
+                zip_code,
+            ]
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ an organiser's workbook
+def organiser_workbook() -> list[tuple[str, Rows]]:
+    instructions: Rows = [
+        ["How to use this workbook"],
+        ["Add each family on the Sign-ups sheet; volunteers go on their own sheet."],
+    ]
+    signups: Rows = [
+        ["Oak Street Block Party 2026"],
+        ["Updated Dec 1: call Maria with changes"],
+        [],
+        ["Name", "Adults", "Kids", "Phone", "Zip", "Registered on", "OK to text?"],
+        ["Grace Okafor", 2, 3, 8165550101, 64129, dt.date(2026, 11, 2), True],
+        ["Luis Romero", 1, 0, 8165550102, 64130, dt.date(2026, 11, 3), False],
+        ["Mei Chen", 2, 1, None, 64129, dt.date(2026, 11, 5), True],
+        ["Walt Jensen", 1.0, 0, 8165550104, 64131, dt.date(2026, 11, 9), True],
+        [],
+        ["TOTAL", 6, 4],
+    ]
+    volunteers: Rows = [
+        ["Name", "Shift"],
+        ["Dana Price", "Grill 12-2"],
+        ["Sam Ortiz", "Tables"],
+    ]
+    return [("Instructions", instructions), ("Sign-ups", signups), ("Volunteers", volunteers)]
+
+
+# ------------------------------------------------------------------ paper sheet, typed up
+def paper_signin() -> Rows:
+    return [
+        ["Elm Street sign-in sheet"],
+        ["Typed up from the paper sheets, pages 1-2"],
+        ["Name", "Address", "how many", "Phone"],
+        ["Ana Flores", "210 Elm St 64129", 3, "816-555-0111"],
+        ["Bilal Aziz", "214 Elm St 64129", 2, ""],
+        ["Joy Bell", "220 Elm St 64130", 1, ""],
+    ]
+
+
+# ------------------------------------------------------------------ SignUpGenius report
+def signupgenius() -> Rows:
+    return [
+        ["Elm Street Block Party - Sign Up Report"],
+        ["Report generated 12/01/2026"],
+        ["Sign Up", "Date", "Location", "Item", "Qty", "First Name", "Last Name", "Email"],
+        ["Block Party", "12/12/2026", "Elm St", "Adults attending", 2, "Ana", "Flores", ""],
+        ["Block Party", "12/12/2026", "Elm St", "Kids attending", 1, "Ana", "Flores", ""],
+        ["Block Party", "12/12/2026", "Elm St", "Adults attending", 1, "Joy", "Bell", ""],
+    ]
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    write_xlsx(OUT / "hi-events-attendees.xlsx", [("Attendees", hi_events())])
+    write_xlsx(OUT / "organiser-workbook.xlsx", organiser_workbook())
+    write_ods(OUT / "organiser-workbook.ods", organiser_workbook())
+    write_ods(OUT / "paper-signin.ods", [("Sheet1", paper_signin())])
+    write_csv(OUT / "signupgenius-report.csv", signupgenius())
+
+
+if __name__ == "__main__":
+    main()
