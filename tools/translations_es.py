@@ -1361,3 +1361,24 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 25: household sizes in words.
+SPANISH.update(
+    {
+        "Household size written in words, read as a number of people": (
+            "Tamaño del hogar escrito con palabras, leído como número de personas"
+        ),
+        "Household size written in words (“2 adults 3 kids”), read with its breakdown": (
+            "Tamaño del hogar escrito con palabras («2 adultos 3 niños»), leído con su desglose"
+        ),
+        "Household size “n/a”, read as not given": "Tamaño del hogar «n/a», leído como no dado",
+        "Adults “n/a”, read as not given": "Adultos «n/a», leído como no dado",
+        "Kids “n/a”, read as not given": "Niños «n/a», leído como no dado",
+        "Seniors “n/a”, read as not given": "Mayores «n/a», leído como no dado",
+        "Household size smaller than the kids and seniors beside it: "
+        "read as the number of adults": (
+            "Tamaño del hogar menor que los niños y mayores a su lado: "
+            "leído como el número de adultos"
+        ),
+    }
+)

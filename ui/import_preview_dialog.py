@@ -204,6 +204,24 @@ class ImportPreviewDialog(QDialog):
             "suffix in the last name column: surname taken from the first name": self.tr(
                 "Only a suffix (Jr., Sr.) in the last name: surname taken from the first name"
             ),
+            "household size written in words read as people": self.tr(
+                "Household size written in words, read as a number of people"
+            ),
+            "household size written in words read as people with their breakdown": self.tr(
+                "Household size written in words (“2 adults 3 kids”), read with its breakdown"
+            ),
+            "household size 'n/a' read as not given": self.tr(
+                "Household size “n/a”, read as not given"
+            ),
+            "adults 'n/a' read as not given": self.tr("Adults “n/a”, read as not given"),
+            "kids 'n/a' read as not given": self.tr("Kids “n/a”, read as not given"),
+            "seniors 'n/a' read as not given": self.tr("Seniors “n/a”, read as not given"),
+            "household size smaller than the kids and seniors beside it: read as the adults": (
+                self.tr(
+                    "Household size smaller than the kids and seniors beside it: "
+                    "read as the number of adults"
+                )
+            ),
             "household size and adults/kids/seniors disagree (kept the larger)": self.tr(
                 "Household size and adults/kids/seniors disagree (the larger kept)"
             ),

@@ -34,6 +34,7 @@ class Counts:
     kids: int
     seniors: int
     conflict: bool = False  # the size and the breakdown disagreed
+    size_as_adults: bool = False  # the size was smaller than the kids: it counts the adults
 
 
 def reconcile(
@@ -42,16 +43,20 @@ def reconcile(
     """Adults, kids and seniors; ``None`` where the file gave nothing.
 
     With a household size, whoever the breakdown leaves out are adults (size 5 with 3 kids:
-    2 adults, 3 kids). When the given breakdown adds up to more than the size, the breakdown is
-    kept (it names each person) and the disagreement is reported; when less, the missing
-    people are counted as adults.
+    2 adults, 3 kids). A size smaller than the kids and seniors counted beside it ("Personas
+    en el hogar" 2, "Niños" 3) counts the adults: 2 adults, 3 kids, and the disagreement is
+    reported. When the given breakdown adds up to more than the size, the breakdown is kept
+    (it names each person) and the disagreement is reported; when less, the missing people
+    are counted as adults.
     """
     k, s = kids or 0, seniors or 0
     if size is None:
         return Counts(1 if adults is None else adults, k, s)
     if adults is None:
         rest = size - k - s
-        return Counts(max(rest, 0), k, s, conflict=rest < 0)
+        if rest < 0:
+            return Counts(size, k, s, conflict=True, size_as_adults=True)
+        return Counts(rest, k, s)
     total = adults + k + s
     if total == size:
         return Counts(adults, k, s)

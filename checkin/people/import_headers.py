@@ -98,7 +98,10 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             rf"\b{_HOUSEHOLD_WORD}\b.*\b{_PEOPLE_WORD}\b|\b{_PEOPLE_WORD}\b.*\b{_HOUSEHOLD_WORD}\b"
             r"|^(how many|cuantas) (people|personas)\b|^(household|hogar)$"
             r"|^(number of |numero de |total )?(people|personas|guests|invitados|attendees"
-            r"|asistentes)$",
+            r"|asistentes)$"
+            # "how many", "How many coming?", "Cuántos vienen", "# of people", "People"
+            r"|^(how many|cuant[oa]s)\b|^(no |num |number |numero )?(of |de )?(people|personas"
+            r"|persons)\b",
         ),
         ("household_size", 5, _QUANTITY.pattern),
         (
@@ -182,10 +185,15 @@ def is_quantity(title: str) -> bool:
     return bool(_QUANTITY.match(fold(title)))
 
 
+ROW_NUMBER_TITLES = frozenset(("#", "no.", "nº", "n°", "#."))
+
+
 def guess_field(title: str) -> tuple[str | None, int]:
     folded = fold(title)
     if not folded:
-        return None, 0
+        # "#" on a sign-in sheet: how many came (a row-number column is caught by its values,
+        # 1, 2, 3…, in prereg_file); any column naming the size outright wins over it.
+        return ("household_size", 4) if title.strip().casefold() in ROW_NUMBER_TITLES else (None, 0)
     for name, rank, pattern in _RULES:
         if pattern.search(folded):
             if name is None:

@@ -12,7 +12,7 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
-from checkin.attendees import ZIP_PATTERN, InvalidAttendee, clean_fields, fold
+from checkin.attendees import MAX_MEMBERS, ZIP_PATTERN, InvalidAttendee, clean_fields, fold
 from checkin.people.cell_values import (
     Notes,
     count,
@@ -39,6 +39,7 @@ from checkin.people.import_headers import (
 from checkin.people.import_layouts import load_choices
 from checkin.people.names import is_suffix, move_suffixes, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
+from checkin.people.size_words import NOT_GIVEN, Size, read_size
 from checkin.people.table_source import Table, read_table
 from checkin.store import Database
 
@@ -221,21 +222,55 @@ def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, st
 
 
 def _optional_count(raw: str, label: str, line: int, notes: Notes) -> int | None:
-    return count(raw, label, -1, line, notes) if raw.strip() else None
+    if not raw.strip():
+        return None
+    if fold(raw) in NOT_GIVEN:  # "n/a"
+        notes.add(f"{label} 'n/a' read as not given", line)
+        return None
+    return count(raw, label, -1, line, notes)
+
+
+def _size_cell(raw: str, line: int, notes: Notes) -> Size | None:
+    """A household size cell: a number, or words ("2 adults 3 kids", "4 (2 adultos, 2
+    niños)", "2+2", "just me") with the breakdown they give."""
+    value = raw.strip()
+    if not value or (value.isdigit() and len(value) < 3):
+        return Size(int(value)) if value else None
+    said = read_size(value)
+    if said is None:
+        return Size(count(value, "household size", -1, line, notes))
+    if said.total is None:
+        notes.add("household size 'n/a' read as not given", line)
+        return None
+    if said.total > MAX_MEMBERS:
+        raise ValueError(f"household size: {said.total} is not between 0 and {MAX_MEMBERS}")
+    notes.add(
+        "household size written in words read as people"
+        + (" with their breakdown" if said.split else ""),
+        line,
+    )
+    return said
 
 
 def _row_values(
     line: int, cell: Callable[[str], str], notes: Notes, order_is_reference: bool
 ) -> tuple[dict[str, Any], tuple[str, str]]:
     first, last = _names(cell, line, notes)
-    size = _optional_count(cell("household_size"), "household size", line, notes)
-    counts = reconcile(
-        size,
-        _optional_count(cell("adults"), "adults", line, notes),
-        _optional_count(cell("kids"), "kids", line, notes),
-        _optional_count(cell("seniors"), "seniors", line, notes),
-    )
-    if counts.conflict:
+    said = _size_cell(cell("household_size"), line, notes)
+    adults = _optional_count(cell("adults"), "adults", line, notes)
+    kids = _optional_count(cell("kids"), "kids", line, notes)
+    seniors = _optional_count(cell("seniors"), "seniors", line, notes)
+    if said is not None and said.split:  # the words' breakdown, where no column gives one
+        adults = adults if adults is not None else said.adults
+        kids = kids if kids is not None else said.kids
+        seniors = seniors if seniors is not None else said.seniors
+    counts = reconcile(said.total if said else None, adults, kids, seniors)
+    if counts.size_as_adults:
+        notes.add(
+            "household size smaller than the kids and seniors beside it: read as the adults",
+            line,
+        )
+    elif counts.conflict:
         notes.add("household size and adults/kids/seniors disagree (kept the larger)", line)
     values: dict[str, Any] = {
         "first_name": first,
@@ -300,6 +335,12 @@ def _column(records: list[tuple[int, list[str]]], index: int) -> Iterable[str]:
     return (cells[index] for _, cells in records if index < len(cells))
 
 
+def _counts_rows(records: list[tuple[int, list[str]]], index: int) -> bool:
+    """Whether a column holds 1, 2, 3… down its rows (a "#" column numbering them)."""
+    values = [v.strip() for v in _column(records[:_SAMPLE_ROWS], index) if v.strip()]
+    return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]
+
+
 def _settle(
     mapping: ColumnMap, records: list[tuple[int, list[str]]]
 ) -> tuple[ColumnMap, bool, list[str]]:
@@ -328,6 +369,13 @@ def _settle(
     addresses = [c for _, c in ranked if c not in yes_no]
     if "email" not in mapping.index and addresses:
         mapping = mapping.with_field(addresses[0], "email", by_hand=False)
+    size_at = mapping.index.get("household_size")
+    if size_at is not None and size_at not in mapping.chosen and _counts_rows(records, size_at):
+        mapping = mapping.with_field(size_at, None, by_hand=False)
+        notes.append(
+            f"'{mapping.header[size_at].strip()}' numbers the rows (1, 2, 3…): "
+            "not read as the household size"
+        )
     order_is_reference = False
     at = mapping.index.get("order_ref")
     if at is not None and "external_ref" not in mapping.index:

@@ -1104,6 +1104,34 @@
             <translation>Solo un sufijo (Jr., Sr.) en el apellido: apellido tomado del nombre</translation>
         </message>
         <message>
+            <source>Household size written in words, read as a number of people</source>
+            <translation>Tamaño del hogar escrito con palabras, leído como número de personas</translation>
+        </message>
+        <message>
+            <source>Household size written in words (“2 adults 3 kids”), read with its breakdown</source>
+            <translation>Tamaño del hogar escrito con palabras («2 adultos 3 niños»), leído con su desglose</translation>
+        </message>
+        <message>
+            <source>Household size “n/a”, read as not given</source>
+            <translation>Tamaño del hogar «n/a», leído como no dado</translation>
+        </message>
+        <message>
+            <source>Adults “n/a”, read as not given</source>
+            <translation>Adultos «n/a», leído como no dado</translation>
+        </message>
+        <message>
+            <source>Kids “n/a”, read as not given</source>
+            <translation>Niños «n/a», leído como no dado</translation>
+        </message>
+        <message>
+            <source>Seniors “n/a”, read as not given</source>
+            <translation>Mayores «n/a», leído como no dado</translation>
+        </message>
+        <message>
+            <source>Household size smaller than the kids and seniors beside it: read as the number of adults</source>
+            <translation>Tamaño del hogar menor que los niños y mayores a su lado: leído como el número de adultos</translation>
+        </message>
+        <message>
             <source>Household size and adults/kids/seniors disagree (the larger kept)</source>
             <translation>El tamaño del hogar no coincide con adultos/niños/mayores (se guarda el mayor)</translation>
         </message>

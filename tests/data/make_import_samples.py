@@ -123,13 +123,31 @@ def organiser_workbook() -> list[tuple[str, Rows]]:
 
 # ------------------------------------------------------------------ paper sheet, typed up
 def paper_signin() -> Rows:
+    # Sizes as the volunteers wrote them on paper, under a column headed "how many".
     return [
         ["Elm Street sign-in sheet"],
         ["Typed up from the paper sheets, pages 1-2"],
         ["Name", "Address", "how many", "Phone"],
-        ["Ana Flores", "210 Elm St 64129", 3, "816-555-0111"],
-        ["Bilal Aziz", "214 Elm St 64129", 2, ""],
-        ["Joy Bell", "220 Elm St 64130", 1, ""],
+        ["Ana Flores", "210 Elm St 64129", "2 adults 3 kids", "816-555-0111"],
+        ["Bilal Aziz", "214 Elm St 64129", "4 (2 adults, 2 kids)", ""],
+        ["Joy Bell", "220 Elm St 64130", "just me", ""],
+        ["Carmen Ruiz", "224 Elm St 64130", "2+2", ""],
+        ["Dev Patel", "230 Elm St 64129", "3 (1 baby)", ""],
+        ["Hana Sato", "232 Elm St 64129", "n/a", ""],
+        ["Omar Said", "236 Elm St 64131", 3, ""],
+        ["Tess Grant", "240 Elm St 64131", "two adults and three children", ""],
+    ]
+
+
+# ------------------------------------------------------------------ a Spanish Google Sheet
+def google_sheet_es() -> Rows:
+    return [
+        ["Marca temporal", "Nombre", "Apellidos", "Personas en el hogar", "Niños", "Código postal"],
+        ["1/12/2026 10:02:11", "Lucía", "Gómez", "2", "3", "64129"],
+        ["1/12/2026 10:15:40", "Pedro", "Salas", "5 (2 adultos, 3 niños)", "", "64130"],
+        ["1/12/2026 11:01:02", "Rocío", "Vega", "solo yo", "", "64129"],
+        ["1/12/2026 11:30:55", "Andrés", "Mora", "cuatro", "2", "64131"],
+        ["2/12/2026 09:12:00", "Elena", "Cruz", "n/a", "1", "64130"],
     ]
 
 
@@ -152,6 +170,7 @@ def main() -> None:
     write_ods(OUT / "organiser-workbook.ods", organiser_workbook())
     write_ods(OUT / "paper-signin.ods", [("Sheet1", paper_signin())])
     write_csv(OUT / "signupgenius-report.csv", signupgenius())
+    write_csv(OUT / "google-sheet-es.csv", google_sheet_es())
 
 
 if __name__ == "__main__":
