@@ -112,6 +112,18 @@ class ImportReport:
                 f"{len(parsed.skipped)} row{_s(parsed.skipped)} skipped by status"
                 f" (line{_s(parsed.skipped)} {lines_text([s.line for s in parsed.skipped])})"
             )
+        struck = [s.line for s in parsed.skipped if s.by_note]
+        if struck:
+            out.append(
+                f"{len(struck)} of them crossed out in the notes (line{_s(struck)} "
+                f"{lines_text(struck)})"
+            )
+        pending = parsed.pending
+        if pending:
+            out.append(
+                f"{len(pending)} row{_s(pending)} pending payment, counted as coming "
+                f"(line{_s(pending)} {lines_text(pending)})"
+            )
         if self.possible_duplicate_lines:
             lines = self.possible_duplicate_lines
             out.append(

@@ -1382,3 +1382,17 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 25: statuses (payment status, pending, rows crossed out in their notes).
+SPANISH.update(
+    {
+        "Line %1: skipped, its note says: %2": "Línea %1: omitida, su nota dice: %2",
+        "Pending payment (imported, counted as coming): %1": (
+            "Pago pendiente (importadas, cuentan como que vienen): %1"
+        ),
+        "Pending payment: imported, counted as coming": (
+            "Pago pendiente: importadas, cuentan como que vienen"
+        ),
+        "Payment status": "Estado del pago",
+    }
+)

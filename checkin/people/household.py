@@ -6,26 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checkin.people import statuses
+
 ZIP_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
-STATUS_SKIPPED = frozenset(
-    (
-        "refunded",
-        "cancelled",
-        "canceled",
-        "deleted",
-        "declined",
-        "no",
-        "not",
-        "wont",
-        "cancelado",
-        "cancelada",
-        "reembolsado",
-        "reembolsada",
-        "eliminado",
-        "eliminada",
-        "borrado",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -74,6 +57,6 @@ def zip_in_address(address: str) -> str:
 
 
 def status_skips(folded_status: str) -> bool:
-    """Whether an attendance status or "Will you attend?" answer means the row is not coming."""
-    words = folded_status.split()
-    return bool(words) and words[0] in STATUS_SKIPPED
+    """Whether an attendance status or "Will you attend?" answer means the row is not coming
+    (the vocabulary is ``checkin.people.statuses``)."""
+    return statuses.status_skips(folded_status)

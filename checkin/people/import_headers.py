@@ -31,6 +31,7 @@ FIELDS = (
     "external_ref",
     "order_ref",
     "status",
+    "payment_status",
 )
 IGNORE = "ignore"  # what ``--map "Column=ignore"`` says
 # Any of these is someone to look up at check-in: a file needs one of them.
@@ -45,6 +46,7 @@ LABELS = {
     "external_ref": "reference (attendee or barcode)",
     "order_ref": "order number",
     "status": "attendance status",
+    "payment_status": "payment status",
 }
 _QUANTITY = re.compile(
     r"^(total )?(quantity|qty|cantidad|tickets|ticket quantity|number of tickets"
@@ -59,6 +61,12 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     (name, rank, re.compile(pattern))
     for name, rank, pattern in (
         (None, 0, r"\bemergency\b"),  # someone else's details: never imported
+        (
+            "payment_status",
+            0,
+            r"^(payment|financial|pago|paid)( status)?$|^estado (del |de )?pago$"
+            r"|^(order )?payment status$",
+        ),
         (
             "status",
             0,

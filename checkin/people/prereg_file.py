@@ -26,7 +26,7 @@ from checkin.people.cell_values import (
 )
 from checkin.people.consent import all_yes_no, gives_consent
 from checkin.people.csv_file import ImportRefused
-from checkin.people.household import reconcile, status_skips, zip_in_address
+from checkin.people.household import reconcile, zip_in_address
 from checkin.people.import_headers import (
     IDENTITY,
     LABELS,
@@ -40,6 +40,7 @@ from checkin.people.import_layouts import load_choices
 from checkin.people.names import is_suffix, move_suffixes, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
 from checkin.people.size_words import NOT_GIVEN, Size, read_size
+from checkin.people.statuses import is_pending, note_strikes, status_skips
 from checkin.people.table_source import Table, read_table
 from checkin.store import Database
 
@@ -105,7 +106,8 @@ class RowProblem:
 @dataclass(frozen=True)
 class SkippedRow:
     line: int
-    status: str  # as written: "Refunded", "Not Attending", "No"
+    status: str  # as written: "Refunded", "Not Attending", "No"; or the note
+    by_note: bool = False  # the notes say the row is crossed out or not coming
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,11 @@ class ParsedFile:
         return self.mapping.columns
 
     @property
+    def pending(self) -> tuple[int, ...]:
+        """Lines of rows registered but not paid yet (imported: they are coming)."""
+        return dict(self.repairs).get(PENDING, ())
+
+    @property
     def records(self) -> int:
         return len(self.rows) + len(self.problems) + len(self.skipped)
 
@@ -148,6 +155,8 @@ class _RowContext:
 
 
 _Outcome = PreregRow | RowProblem | SkippedRow | None
+_STATUSES = ("status", "payment_status")
+PENDING = "pending payment: counted as coming"
 # A report's last lines: totals and where it came from, not households.
 _FOOTER = re.compile(
     r"^((grand |sub)?totals?|sum|suma|count|total de\w*|generated|generado|exported|exportado"
@@ -191,19 +200,26 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
             f"(a value containing '{shown_delimiter(ctx.delimiter)}' without quotes?)",
             excerpt(cells, ctx.delimiter),
         )
-    if not any(cell(name).strip() for name in ctx.mapping if name != "status"):
+    if not any(cell(name).strip() for name in ctx.mapping if name not in _STATUSES):
         notes.add("empty rows skipped", line)
         notes.keep()
         return None
-    status = " ".join(cell("status").split())
-    if status and status_skips(fold(status)):
-        return SkippedRow(line, status)
+    for name in _STATUSES:
+        status = " ".join(cell(name).split())
+        if status and status_skips(status):
+            return SkippedRow(line, status)
+    note = " ".join(cell("notes").split())
+    if note and note_strikes(note):
+        return SkippedRow(line, short(note), by_note=True)
+    pending = any(is_pending(cell(name)) for name in _STATUSES)
     try:
         values, contact = _row_values(line, cell, notes, ctx.order_is_reference)
         cleaned = clean_fields(values)
     except (ValueError, InvalidAttendee) as exc:
         notes.discard()
         return RowProblem(line, str(exc), excerpt(cells, ctx.delimiter))
+    if pending:
+        notes.add(PENDING, line)
     notes.keep()
     return PreregRow(line=line, **cleaned, file_phone=contact[0], file_email=contact[1])
 

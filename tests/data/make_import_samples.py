@@ -163,6 +163,128 @@ def signupgenius() -> Rows:
     ]
 
 
+# ------------------------------------------------------------------ pretix "Order positions"
+# pretix/base/exporters/orderlist.py, a row per position. "Email" and "Phone number" are the
+# order's (the buyer's); "Attendee email" is the person's own.
+PRETIX_HEADER = [
+    "Order code",
+    "Position ID",
+    "Status",
+    "Email",
+    "Phone number",
+    "Order date",
+    "Product",
+    "Price",
+    "Attendee name",
+    "Attendee email",
+    "ZIP code",
+    "Ticket secret",
+    "Order locale",
+    "May we contact you about future events?",
+]
+
+
+def pretix() -> Rows:
+    rows: Rows = [PRETIX_HEADER]
+    orders = [
+        # code, status, buyer email, buyer phone, locale, consent, positions
+        (
+            "ABC12",
+            "Paid",
+            "grace.nguyen@example.org",
+            "+1 816 555 0150",
+            "en",
+            "Yes",
+            [
+                ("Adult", "Grace Nguyen", "grace.nguyen@example.org", "qk7v3m9x2p4t8r6w"),
+                ("Adult", "Tom Nguyen", "", "h2n8c5z1j7d3f9b4"),
+                ("Child", "Lily Nguyen", "", "w6t2y8k4q1m9x3v7"),
+            ],
+        ),
+        (
+            "ABC13",
+            "Paid",
+            "sam.ortiz@example.org",
+            "816-555-0151",
+            "en",
+            "Yes",
+            [
+                ("Adult", "Sam Ortiz", "", "p9r3d7f1b5n2c8z4"),
+                ("Adult", "Irene Walsh", "irene.w@example.org", "m4x8q2v6k9t1y5w3"),
+            ],
+        ),
+        ("ABC14", "Expired", "pk@example.org", "", "en", "No", [("Adult", "Pat Kim", "", "")]),
+        (
+            "ABC15",
+            "Pending",
+            "rita@example.org",
+            "816 555 0153",
+            "es",
+            "Sí",
+            [("Adult", "Rita Solís", "rita@example.org", "t3k7w1x5q9m2v6y8")],
+        ),
+        ("ABC16", "Canceled", "ned@example.org", "", "en", "No", [("Adult", "Ned Ray", "", "")]),
+    ]
+    position = 0
+    for code, status, email, phone, locale, consent, positions in orders:
+        for product, name, attendee_email, secret in positions:
+            position += 1
+            rows.append(
+                [
+                    code,
+                    position,
+                    status,
+                    email,
+                    phone,
+                    "2026-11-20",
+                    product,
+                    "0.00",
+                    name,
+                    attendee_email,
+                    "64129",
+                    secret,
+                    locale,
+                    consent,
+                ]
+            )
+    return rows
+
+
+# ------------------------------------------------------------------ Ticket Tailor tickets
+def ticket_tailor() -> Rows:
+    return [
+        [
+            "Ticket ID",
+            "Order ID",
+            "Barcode",
+            "Ticket type",
+            "Status",
+            "Full name",
+            "Email",
+            "Phone",
+            "Checked in",
+        ],
+        ["tkt_1001", "or_501", "TT-7Q4M-2K9D", "Family", "valid", "Aisha Bello", "", "", "No"],
+        ["tkt_1002", "or_502", "TT-3X8N-5V1C", "Family", "voided", "Chris Dunn", "", "", "No"],
+        ["tkt_1003", "or_503", "TT-9B2R-6H4J", "Family", "valid", "Maya Lin", "", "", "No"],
+    ]
+
+
+# ------------------------------------------------------------------ a sheet with payments
+def payments_sheet() -> Rows:
+    return [
+        ["Name", "Payment Status", "Will you attend?", "Notes", "Allergies"],
+        ["Ruth Adams", "Paid", "Yes", "", "peanuts"],
+        ["Leo Grant", "Refunded", "Yes", "", ""],
+        ["Nia Cole", "Cancelled", "Yes", "", ""],
+        ["Ivan Petrov", "Paid", "Yes", "CROSSED OUT - not coming", ""],
+        ["Zoe Park", "Awaiting payment", "Yes", "bringing chairs", "gluten"],
+        ["Abe Stone", "Paid", "No", "", ""],
+        ["Bea Lowe", "Payment failed", "Yes", "", ""],
+        ["Cal Moss", "Pendiente", "Sí", "", ""],
+    ]
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     write_xlsx(OUT / "hi-events-attendees.xlsx", [("Attendees", hi_events())])
@@ -171,6 +293,9 @@ def main() -> None:
     write_ods(OUT / "paper-signin.ods", [("Sheet1", paper_signin())])
     write_csv(OUT / "signupgenius-report.csv", signupgenius())
     write_csv(OUT / "google-sheet-es.csv", google_sheet_es())
+    write_csv(OUT / "pretix-order-positions.csv", pretix())
+    write_csv(OUT / "ticket-tailor-issued-tickets.csv", ticket_tailor())
+    write_csv(OUT / "payments-sheet.csv", payments_sheet())
 
 
 if __name__ == "__main__":
