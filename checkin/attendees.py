@@ -90,8 +90,9 @@ def phone_digits(value: str) -> str:
 
 
 def phone_key(value: str) -> str:
-    # Reversed, so "the last four digits" is a prefix match that an index serves.
-    return phone_digits(value)[::-1]
+    # Reversed, so "the last four digits" is a prefix match that an index serves. An
+    # imported extension (" x12") is not part of the number searched for.
+    return phone_digits(value.partition(" x")[0])[::-1]
 
 
 def set_search_keys(attendee: Attendee) -> None:

@@ -1396,3 +1396,14 @@ SPANISH.update(
         "Payment status": "Estado del pago",
     }
 )
+
+# Issue 25: contact details belong to the person; household names.
+SPANISH.update(
+    {
+        "Buyer's phone (their own row only)": "Teléfono del comprador (solo en su fila)",
+        "Buyer's email (their own row only)": "Correo del comprador (solo en su fila)",
+        "A household's name (“The Nguyen Family”) read as the surname": (
+            "Nombre de un hogar («Familia Nguyen») leído como el apellido"
+        ),
+    }
+)

@@ -154,12 +154,17 @@ class ImportPreviewDialog(QDialog):
             "order_ref": self.tr("Order number"),
             "status": self.tr("Attendance status"),
             "payment_status": self.tr("Payment status"),
+            "buyer_phone": self.tr("Buyer's phone (their own row only)"),
+            "buyer_email": self.tr("Buyer's email (their own row only)"),
         }
 
     def repair_texts(self) -> dict[str, str]:
         """The import's repair notes (``checkin.people``'s English kinds) in the app's words."""
         return {
             "empty rows skipped": self.tr("Empty rows skipped"),
+            "household name ('The Nguyen Family') read as the surname": self.tr(
+                "A household's name (“The Nguyen Family”) read as the surname"
+            ),
             "pending payment: counted as coming": self.tr(
                 "Pending payment: imported, counted as coming"
             ),

@@ -32,7 +32,12 @@ FIELDS = (
     "order_ref",
     "status",
     "payment_status",
+    "buyer_phone",
+    "buyer_email",
 )
+# Fields that several columns may fill together: each further notes-like column (allergies,
+# accessibility needs) is appended to the notes, under its title.
+MULTI = frozenset(("notes",))
 IGNORE = "ignore"  # what ``--map "Column=ignore"`` says
 # Any of these is someone to look up at check-in: a file needs one of them.
 IDENTITY = ("first_name", "last_name", "name", "external_ref", "phone", "email")
@@ -47,6 +52,8 @@ LABELS = {
     "order_ref": "order number",
     "status": "attendance status",
     "payment_status": "payment status",
+    "buyer_phone": "buyer's phone (kept on the buyer's own row)",
+    "buyer_email": "buyer's email (kept on the buyer's own row)",
 }
 _QUANTITY = re.compile(
     r"^(total )?(quantity|qty|cantidad|tickets|ticket quantity|number of tickets"
@@ -130,7 +137,7 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             r"\b(last|family|sur) ?name\b|^last$|^(su |tu )?apellidos?\b"
             r"|^nom( de famille)?$",
         ),
-        ("language", 0, r"\b(language|idioma|lengua|langue)\b"),
+        ("language", 0, r"\b(language|idioma|lengua|langue|locale)\b"),
         (
             "heard_about",
             0,
@@ -147,6 +154,8 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     )
 )
 _SECONDARY = re.compile(r"^(buyer|purchaser|billing)\b")  # the payer, not the attendee
+# The person's own column in a file with a row per attendee (pretix's "Attendee email").
+_ATTENDEE = re.compile(r"^(attendee|participant|asistente|participante|ticket holder|holder)\b")
 # Agreeing to terms, a waiver or photos is not agreeing to be contacted.
 _TERMS = re.compile(
     r"\b(terms|conditions|waiver|liability|photos?|photograph\w*|policy|rules|conduct"
@@ -168,7 +177,16 @@ class ColumnMap:
 
     @property
     def index(self) -> dict[str, int]:
-        return {name: i for i, name in enumerate(self.fields) if name is not None}
+        """Field -> its (first) column."""
+        found: dict[str, int] = {}
+        for i, name in enumerate(self.fields):
+            if name is not None:
+                found.setdefault(name, i)
+        return found
+
+    def all_of(self, name: str) -> list[int]:
+        """Every column filling ``name`` (several only for the MULTI fields)."""
+        return [i for i, f in enumerate(self.fields) if f == name]
 
     @property
     def columns(self) -> dict[str, str]:
@@ -182,7 +200,7 @@ class ColumnMap:
     def with_field(self, column: int, name: str | None, *, by_hand: bool = True) -> ColumnMap:
         """One column's field (the organiser's choice unless ``by_hand`` is False); another
         column holding that field lets go of it."""
-        fields = [None if (f == name and name) else f for f in self.fields]
+        fields = [None if (f == name and name and name not in MULTI) else f for f in self.fields]
         fields[column] = name
         chosen = self.chosen | {column} if by_hand else self.chosen - {column}
         return ColumnMap(self.header, tuple(fields), chosen)
@@ -221,7 +239,9 @@ def map_columns(header: list[str] | tuple[str, ...]) -> ColumnMap:
             claims[name].append((rank, index))
     fields: list[str | None] = [None] * len(header)
     for name, candidates in claims.items():
-        fields[min(candidates)[1]] = name
+        for _rank, index in sorted(candidates)[: None if name in MULTI else 1]:
+            fields[index] = name
+    _buyer_contact(header, fields, claims)
     if "name" in fields and ("first_name" in fields or "last_name" in fields):
         fields[fields.index("name")] = None
     # A row per attendee (Eventbrite's attendee report): Quantity counts the order's tickets,
@@ -234,6 +254,29 @@ def map_columns(header: list[str] | tuple[str, ...]) -> ColumnMap:
         if "order_ref" in fields:
             fields[fields.index("order_ref")] = None
     return ColumnMap(tuple(header), tuple(fields))
+
+
+def _buyer_contact(
+    header: list[str] | tuple[str, ...],
+    fields: list[str | None],
+    claims: dict[str, list[tuple[int, int]]],
+) -> None:
+    """A file with the attendee's own columns ("Attendee name", "Attendee email") is a row
+    per attendee: its other email and phone columns are the order's, the buyer's, kept only
+    on the buyer's own row (a neighbour in someone else's order does not get them)."""
+    attendee = {i for i, title in enumerate(header) if _ATTENDEE.match(fold(title))}
+    if not attendee:
+        return
+    for name in ("email", "phone"):
+        own = [(rank, i) for rank, i in claims.get(name, []) if i in attendee]
+        others = [(rank, i) for rank, i in claims.get(name, []) if i not in attendee]
+        if not others:
+            continue
+        for _rank, i in claims[name]:
+            fields[i] = None
+        if own:
+            fields[min(own)[1]] = name
+        fields[min(others)[1]] = f"buyer_{name}"
 
 
 class UnknownMapping(ValueError):

@@ -37,7 +37,7 @@ from checkin.people.import_headers import (
     map_columns,
 )
 from checkin.people.import_layouts import load_choices
-from checkin.people.names import is_suffix, move_suffixes, split_full_name
+from checkin.people.names import household_label, is_suffix, move_suffixes, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
 from checkin.people.size_words import NOT_GIVEN, Size, read_size
 from checkin.people.statuses import is_pending, note_strikes, status_skips
@@ -152,6 +152,9 @@ class _RowContext:
     delimiter: str
     order_is_reference: bool
     notes: Notes = field(default_factory=Notes)
+    # Further notes-like columns (title, index), appended to the notes under their titles.
+    more_notes: tuple[tuple[str, int], ...] = ()
+    orders: set[str] = field(default_factory=set)  # orders whose first row has been read
 
 
 _Outcome = PreregRow | RowProblem | SkippedRow | None
@@ -213,7 +216,7 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
         return SkippedRow(line, short(note), by_note=True)
     pending = any(is_pending(cell(name)) for name in _STATUSES)
     try:
-        values, contact = _row_values(line, cell, notes, ctx.order_is_reference)
+        values, contact = _row_values(line, cell, cells, ctx)
         cleaned = clean_fields(values)
     except (ValueError, InvalidAttendee) as exc:
         notes.discard()
@@ -229,6 +232,10 @@ def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, st
     last = text(cell("last_name"), line, "last name", notes)
     full = text(cell("name"), line, "name", notes)
     if full and not (first or last):
+        label = household_label(full)
+        if label:
+            notes.add("household name ('The Nguyen Family') read as the surname", line)
+            return "", label
         return split_full_name(full)
     if last and all(is_suffix(word) for word in last.split()) and " " in first:
         # "Darnell Williams" + "Jr.": the surname is the word before the suffix.
@@ -268,9 +275,34 @@ def _size_cell(raw: str, line: int, notes: Notes) -> Size | None:
     return said
 
 
+def _all_notes(line: int, cell: Callable[[str], str], cells: list[str], ctx: _RowContext) -> str:
+    """The notes column, then each further notes-like column as "Allergies: peanuts"."""
+    parts = [text(cell("notes"), line, "notes", ctx.notes, keep_lines=True)]
+    for title, index in ctx.more_notes:
+        value = text(cells[index], line, "notes", ctx.notes) if index < len(cells) else ""
+        if value:
+            parts.append(f"{title}: {value}")
+    return "\n".join(part for part in parts if part)
+
+
+def _buyer_row(cell: Callable[[str], str], ctx: _RowContext) -> bool:
+    """Whether this row is the buyer's own: its email is the order's, or it is the first row
+    of its order (a buyer lists themself first). Without an order column every row is."""
+    order = " ".join(cell("order_ref").split())
+    own, buyer = fold(cell("email")), fold(cell("buyer_email"))
+    first = order not in ctx.orders
+    ctx.orders.add(order)
+    if not order:
+        return True
+    if own and buyer:
+        return own == buyer
+    return first
+
+
 def _row_values(
-    line: int, cell: Callable[[str], str], notes: Notes, order_is_reference: bool
+    line: int, cell: Callable[[str], str], cells: list[str], ctx: _RowContext
 ) -> tuple[dict[str, Any], tuple[str, str]]:
+    notes, order_is_reference = ctx.notes, ctx.order_is_reference
     first, last = _names(cell, line, notes)
     said = _size_cell(cell("household_size"), line, notes)
     adults = _optional_count(cell("adults"), "adults", line, notes)
@@ -295,7 +327,7 @@ def _row_values(
         "kids": counts.kids,
         "seniors": counts.seniors,
         "heard_about": text(cell("heard_about"), line, LABELS["heard_about"], notes),
-        "notes": text(cell("notes"), line, "notes", notes, keep_lines=True),
+        "notes": _all_notes(line, cell, cells, ctx),
         "language": language(cell("language")),
         "consent": gives_consent(cell("consent")),
     }
@@ -320,6 +352,9 @@ def _row_values(
 
     written_phone = cell("phone").strip()
     written_email = " ".join(cell("email").split())
+    if ("buyer_phone" in ctx.mapping or "buyer_email" in ctx.mapping) and _buyer_row(cell, ctx):
+        written_phone = written_phone or cell("buyer_phone").strip()
+        written_email = written_email or " ".join(cell("buyer_email").split())
     phone = phone_number(written_phone)
     email = written_email
     had_contact = phone != "" or email != ""
@@ -357,6 +392,52 @@ def _counts_rows(records: list[tuple[int, list[str]]], index: int) -> bool:
     return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]
 
 
+_ANONYMOUS = frozenset(("anonymous", "anonimo", "anonima", "anon", "n a", "none"))
+
+
+def _answers(records: list[tuple[int, list[str]]], index: int, field_name: str) -> int:
+    """How many sample cells of a column hold a real answer (for an email: an address)."""
+    found = 0
+    for value in _column(records[:_SAMPLE_ROWS], index):
+        value = " ".join(value.split())
+        if not value or fold(value) in _ANONYMOUS:
+            continue
+        if field_name != "email" or valid_email(value):
+            found += 1
+    return found
+
+
+def _respondent_columns(
+    mapping: ColumnMap,
+    guesses: list[tuple[str | None, int]],
+    records: list[tuple[int, list[str]]],
+    notes: list[str],
+) -> ColumnMap:
+    """Form tools put the respondent's sign-in first ("Email" and "Name": "anonymous" when
+    the form does not ask anyone to sign in); the form's own question ("Email address", "Your
+    name") holds the answers, and is read instead."""
+    for name in ("email", "name", "phone"):
+        at = mapping.index.get(name)
+        if at is None or at in mapping.chosen:
+            continue
+        mine = _answers(records, at, name)
+        others = [
+            (_answers(records, c, name), -c)
+            for c, (guess, _rank) in enumerate(guesses)
+            if guess == name and c != at and mapping.fields[c] is None
+        ]
+        if not others:
+            continue
+        best, column = max(others)
+        if best > mine:
+            mapping = mapping.with_field(-column, name, by_hand=False)
+            notes.append(
+                f"'{mapping.header[at].strip()}' holds no {LABELS.get(name, name)} answers "
+                f"(the form's sign-in): '{mapping.header[-column].strip()}' is read instead"
+            )
+    return mapping
+
+
 def _settle(
     mapping: ColumnMap, records: list[tuple[int, list[str]]]
 ) -> tuple[ColumnMap, bool, list[str]]:
@@ -385,6 +466,7 @@ def _settle(
     addresses = [c for _, c in ranked if c not in yes_no]
     if "email" not in mapping.index and addresses:
         mapping = mapping.with_field(addresses[0], "email", by_hand=False)
+    mapping = _respondent_columns(mapping, guesses, records, notes)
     size_at = mapping.index.get("household_size")
     if size_at is not None and size_at not in mapping.chosen and _counts_rows(records, size_at):
         mapping = mapping.with_field(size_at, None, by_hand=False)
@@ -445,7 +527,13 @@ def parse_prereg_csv(
         )
     mapping, order_is_reference, notes = _settle(mapping, records)
     # A workbook has no delimiter: a rejected row's excerpt shows its cells with commas.
-    ctx = _RowContext(mapping.index, len(header), delimiter or ",", order_is_reference)
+    ctx = _RowContext(
+        mapping.index,
+        len(header),
+        delimiter or ",",
+        order_is_reference,
+        more_notes=tuple((mapping.header[i].strip(), i) for i in mapping.all_of("notes")[1:]),
+    )
     rows: list[PreregRow] = []
     problems: list[RowProblem] = []
     skipped: list[SkippedRow] = []

@@ -1044,8 +1044,20 @@
             <translation>Estado del pago</translation>
         </message>
         <message>
+            <source>Buyer's phone (their own row only)</source>
+            <translation>Teléfono del comprador (solo en su fila)</translation>
+        </message>
+        <message>
+            <source>Buyer's email (their own row only)</source>
+            <translation>Correo del comprador (solo en su fila)</translation>
+        </message>
+        <message>
             <source>Empty rows skipped</source>
             <translation>Filas vacías omitidas</translation>
+        </message>
+        <message>
+            <source>A household's name (“The Nguyen Family”) read as the surname</source>
+            <translation>Nombre de un hogar («Familia Nguyen») leído como el apellido</translation>
         </message>
         <message>
             <source>Pending payment: imported, counted as coming</source>

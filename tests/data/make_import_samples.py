@@ -285,6 +285,76 @@ def payments_sheet() -> Rows:
     ]
 
 
+# ------------------------------------------------------------------ Microsoft Forms workbook
+# Forms' "Open results in Excel": ID, Start time, Completion time, Email, Name (the
+# respondent's sign-in: "anonymous" for a form anyone can fill), Last modified time, then one
+# column per question.
+def microsoft_forms() -> Rows:
+    start = dt.date(2026, 11, 14)
+    header: list[Cell] = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Last modified time",
+        "Your full name",
+        "Email address",
+        "Phone number",
+        "How many people in your household?",
+        "Can we email or text you about future events?",
+        "Anything else we should know?",
+        "Allergies or accessibility needs",
+    ]
+    answers = [
+        ("Marisol Vega", "marisol@example.org", "tel. 512-555-0710", 3, "Yes", "", "nuts"),
+        ("Derek Hall", "dhall@example.org", "555-0134 ext 12", 2, "Yes", "", ""),
+        ("Priya Nair", "priya@example.org", "(512) 555-0177 x3", 4, "Yes", "late", "ramp"),
+        ("Owen Fox", "owen@example.org", "512 555 0805 (cell)", 1, "Yes", "", ""),
+        ("Kim Lo", "kim@example.org", "512-555-0999", 2, "No", "", ""),
+    ]
+    rows: Rows = [header]
+    for n, (name, email, phone, size, consent, other, needs) in enumerate(answers, start=1):
+        rows.append(
+            [
+                n,
+                start,
+                start,
+                "anonymous",
+                "",
+                start,
+                name,
+                email,
+                phone,
+                size,
+                consent,
+                other,
+                needs,
+            ]
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ Airtable grid view
+def airtable() -> Rows:
+    return [
+        [
+            "Name",
+            "Household size",
+            "Phone",
+            "Email",
+            "OK to contact",
+            "Idioma",
+            "Notes",
+            "Accessibility needs",
+        ],
+        ["The Nguyen Family", 4, "816-555-0160", "", "yes", "vi", "", "wheelchair"],
+        ["Okafor household", 5, "", "", "no", "en", "brings a grill", ""],
+        ["Familia Pérez", 3, "", "", "no", "Español", "", ""],
+        ["Dana Price", 1, "", "", "no", "", "", ""],
+    ]
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     write_xlsx(OUT / "hi-events-attendees.xlsx", [("Attendees", hi_events())])
@@ -296,6 +366,8 @@ def main() -> None:
     write_csv(OUT / "pretix-order-positions.csv", pretix())
     write_csv(OUT / "ticket-tailor-issued-tickets.csv", ticket_tailor())
     write_csv(OUT / "payments-sheet.csv", payments_sheet())
+    write_xlsx(OUT / "microsoft-forms.xlsx", [("Sheet1", microsoft_forms())])
+    write_csv(OUT / "airtable-grid-view.csv", airtable())
 
 
 if __name__ == "__main__":
