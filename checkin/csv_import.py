@@ -226,6 +226,7 @@ def import_csv(
     remember: bool = False,
     progress: Progress | None = None,
     sheet: str | None = None,
+    group: str | None = None,
 ) -> ImportReport:
     """Import a pre-registration file in one transaction: all accepted rows or nothing.
 
@@ -234,6 +235,7 @@ def import_csv(
     saved for this header layout apply first, and a real import saves the ones it used.
     ``progress(done, total)`` is called as rows are stored (from the calling thread).
     ``sheet``: a workbook's sheet (default: the one that looks like a registration list).
+    ``group``: row, order, family or person (``checkin.people.grouping``; default: guessed).
     """
     with db.reading() as session:
         if was_purged(session):
@@ -243,7 +245,9 @@ def import_csv(
                 "this event's personal data was removed after the event; importing would "
                 "bring names back as new people. Use a new event file for a new list"
             )
-    parsed = parse_prereg_csv(path, choices, layouts=db if remember else None, sheet=sheet)
+    parsed = parse_prereg_csv(
+        path, choices, layouts=db if remember else None, sheet=sheet, group=group
+    )
     if dry_run:
         with db.reading() as session:
             found = _sort_rows(session, parsed.rows)

@@ -1407,3 +1407,22 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 25: which rows are one household.
+SPANISH.update(
+    {
+        "&Households:": "&Hogares:",
+        "Which rows are one household": "Qué filas son un hogar",
+        "A row per household": "Una fila por hogar",
+        "The rows of one order are one household": "Las filas de un pedido son un hogar",
+        "A row per person: one order's rows with the same surname or address": (
+            "Una fila por persona: las filas de un pedido con el mismo apellido o dirección"
+        ),
+        "A row per sign-up slot: one person's rows": (
+            "Una fila por turno de inscripción: las filas de una persona"
+        ),
+        "(guessed from the file)": "(deducido del archivo)",
+        "Slot or ticket type (who the row counts)": "Turno o tipo de entrada (a quién cuenta)",
+        "Rows joined into one household": "Filas unidas en un hogar",
+    }
+)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from checkin.changes import Changes, Kind
 from checkin.csv_import import PREVIEW_ROWS, ImportReport, PreregRow, import_csv, lines_text
+from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
 from ui import tasks
 from ui.context import EventContext
@@ -49,6 +50,7 @@ class ImportPreviewDialog(QDialog):
         self._choices: dict[str, str | None] = {}  # header title -> field, chosen here
         self._header: tuple[str, ...] = ()
         self._sheet: str | None = None  # a workbook's sheet chosen here (None: the guess)
+        self._group: str | None = None  # which rows are one household, chosen here
         self.report: ImportReport | None = None  # the latest preview (dry run)
         self.outcome: ImportReport | None = None  # the import, once done
         self._reading = 0  # previews started and not yet answered
@@ -61,6 +63,15 @@ class ImportPreviewDialog(QDialog):
         self.sheet_combo.setObjectName("importSheet")
         self.sheet_label.setBuddy(self.sheet_combo)
         self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+        self.group_label = QLabel()
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("importGrouping")
+        self.group_label.setBuddy(self.group_combo)
+        for mode in GROUPINGS:
+            self.group_combo.addItem("", mode)
+        self.group_combo.currentIndexChanged.connect(self._group_changed)
+        self.group_guess = QLabel()
+        self.group_guess.setObjectName("importGroupingGuess")
         self.header_label = QLabel()
         self.header_label.setObjectName("importHeaderLine")
         self.header_label.setWordWrap(True)
@@ -119,9 +130,14 @@ class ImportPreviewDialog(QDialog):
         source.addWidget(self.sheet_label)
         source.addWidget(self.sheet_combo)
         source.addWidget(self.header_label, 1)
+        households = QHBoxLayout()
+        households.addWidget(self.group_label)
+        households.addWidget(self.group_combo)
+        households.addWidget(self.group_guess, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_label)
         layout.addLayout(source)
+        layout.addLayout(households)
         layout.addLayout(tables, 1)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.problems_list)
@@ -156,12 +172,25 @@ class ImportPreviewDialog(QDialog):
             "payment_status": self.tr("Payment status"),
             "buyer_phone": self.tr("Buyer's phone (their own row only)"),
             "buyer_email": self.tr("Buyer's email (their own row only)"),
+            "slot": self.tr("Slot or ticket type (who the row counts)"),
+        }
+
+    def grouping_texts(self) -> dict[str, str]:
+        """The groupings of rows into households, in GROUPINGS order."""
+        return {
+            "row": self.tr("A row per household"),
+            "order": self.tr("The rows of one order are one household"),
+            "family": self.tr(
+                "A row per person: one order's rows with the same surname or address"
+            ),
+            "person": self.tr("A row per sign-up slot: one person's rows"),
         }
 
     def repair_texts(self) -> dict[str, str]:
         """The import's repair notes (``checkin.people``'s English kinds) in the app's words."""
         return {
             "empty rows skipped": self.tr("Empty rows skipped"),
+            "rows joined into one household": self.tr("Rows joined into one household"),
             "household name ('The Nguyen Family') read as the surname": self.tr(
                 "A household's name (“The Nguyen Family”) read as the surname"
             ),
@@ -247,6 +276,10 @@ class ImportPreviewDialog(QDialog):
         self.mapping_title.setText(self.tr("Columns in the file"))
         self.sheet_label.setText(self.tr("&Sheet:"))
         self.sheet_combo.setAccessibleName(self.tr("Sheet of the workbook to import"))
+        self.group_label.setText(self.tr("&Households:"))
+        self.group_combo.setAccessibleName(self.tr("Which rows are one household"))
+        for index, text in enumerate(self.grouping_texts().values()):
+            self.group_combo.setItemText(index, text)
         self.mapping_table.setHorizontalHeaderLabels(
             [self.tr("Column"), self.tr("Imported as"), self.tr("First value")]
         )
@@ -306,12 +339,14 @@ class ImportPreviewDialog(QDialog):
     def load_preview(self) -> None:
         """Read the file again with the current choices (off the GUI thread)."""
         db, path, choices = self._context.db, self._path, dict(self._choices)
-        sheet = self._sheet
+        sheet, group = self._sheet, self._group
         self._reading += 1
         self.import_button.setEnabled(False)
         self.status_label.setText(self.tr("Reading the file…"))
         task = tasks.Task(
-            lambda: import_csv(db, path, dry_run=True, choices=choices, remember=True, sheet=sheet)
+            lambda: import_csv(
+                db, path, dry_run=True, choices=choices, remember=True, sheet=sheet, group=group
+            )
         )
         task.signals.done.connect(self._previewed)
         task.signals.failed.connect(self._failed)
@@ -362,6 +397,12 @@ class ImportPreviewDialog(QDialog):
         self.sheet_combo.blockSignals(False)
         self.sheet_label.setVisible(bool(parsed.sheets))
         self.sheet_combo.setVisible(bool(parsed.sheets))
+        self.group_combo.blockSignals(True)
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(parsed.grouping), 0))
+        self.group_combo.blockSignals(False)
+        self.group_guess.setText(
+            self.tr("(guessed from the file)") if parsed.grouping_guessed else ""
+        )
         if parsed.header_line > 1:
             self.header_label.setText(
                 self.tr("Header found on line %1; the %2 lines above it are not imported")
@@ -378,6 +419,13 @@ class ImportPreviewDialog(QDialog):
             return
         self._sheet = self.sheet_combo.itemText(index)
         self._choices.clear()  # another sheet has other columns
+        self._group = None  # and its own rows to guess from
+        self.load_preview()
+
+    def _group_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        self._group = str(self.group_combo.itemData(index))
         self.load_preview()
 
     def _failed(self, message: str) -> None:
@@ -494,6 +542,8 @@ class ImportPreviewDialog(QDialog):
     def start_import(self) -> None:
         db, path, choices = self._context.db, self._path, dict(self._choices)
         sheet = self._sheet if self._sheet is not None else self._read_sheet()
+        # The grouping the preview showed, guessed or chosen: the import does the same.
+        group = self.report.parsed.grouping if self.report is not None else self._group
         station = self._context.station.name or "import"
         self.import_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
@@ -511,6 +561,7 @@ class ImportPreviewDialog(QDialog):
                 station=station,
                 progress=progress,
                 sheet=sheet,
+                group=group,
             )
 
         task = tasks.Task(work, with_progress=True)

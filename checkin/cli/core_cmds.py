@@ -104,6 +104,13 @@ def register(subparsers: Any) -> None:
         "list; --dry-run names them all)",
     )
     p.add_argument(
+        "--group",
+        choices=["row", "order", "family", "person"],
+        help="which rows are one household: row (each row), order (the rows of one order), "
+        "family (a row per person: one order's rows with the same surname or address), person "
+        "(a row per sign-up slot: one person's rows). Default: guessed and said",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="check the file and print which column fills which field; change nothing",
@@ -239,6 +246,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             choices=choices,
             remember=True,
             sheet=args.sheet,
+            group=args.group,
         )
     except ImportRefused as exc:
         raise CliError(f"{args.file}: refused, nothing imported: {exc}") from exc

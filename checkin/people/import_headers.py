@@ -34,6 +34,7 @@ FIELDS = (
     "payment_status",
     "buyer_phone",
     "buyer_email",
+    "slot",
 )
 # Fields that several columns may fill together: each further notes-like column (allergies,
 # accessibility needs) is appended to the notes, under its title.
@@ -54,6 +55,7 @@ LABELS = {
     "payment_status": "payment status",
     "buyer_phone": "buyer's phone (kept on the buyer's own row)",
     "buyer_email": "buyer's email (kept on the buyer's own row)",
+    "slot": "slot or ticket type (who the row counts)",
 }
 _QUANTITY = re.compile(
     r"^(total )?(quantity|qty|cantidad|tickets|ticket quantity|number of tickets"
@@ -138,6 +140,12 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             r"|^nom( de famille)?$",
         ),
         ("language", 0, r"\b(language|idioma|lengua|langue|locale)\b"),
+        (
+            "slot",
+            0,
+            r"^(item|slot|sign ?up item|slot name|item name|ticket type|ticket class|ticket name"
+            r"|product|product name|producto|tipo de (entrada|boleto)|category)$",
+        ),
         (
             "heard_about",
             0,
@@ -244,15 +252,8 @@ def map_columns(header: list[str] | tuple[str, ...]) -> ColumnMap:
     _buyer_contact(header, fields, claims)
     if "name" in fields and ("first_name" in fields or "last_name" in fields):
         fields[fields.index("name")] = None
-    # A row per attendee (Eventbrite's attendee report): Quantity counts the order's tickets,
-    # not this person's household; and the attendee's own reference beats the order's.
-    if "external_ref" in fields:
-        if "household_size" in fields:
-            at = fields.index("household_size")
-            if is_quantity(header[at]):
-                fields[at] = None
-        if "order_ref" in fields:
-            fields[fields.index("order_ref")] = None
+    # Quantity beside an attendee's own reference: prereg_file reads it per order (an order
+    # listed once with Quantity 3 is 3 people; an order with a row per attendee is not).
     return ColumnMap(tuple(header), tuple(fields))
 
 

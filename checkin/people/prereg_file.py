@@ -6,6 +6,7 @@ remembered column choices."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from checkin.attendees import MAX_MEMBERS, ZIP_PATTERN, InvalidAttendee, clean_fields, fold
+from checkin.people import grouping
 from checkin.people.cell_values import (
     Notes,
     count,
@@ -71,6 +73,12 @@ class PreregRow:
     # As written in the file, before consent: two rows differing only there are two people.
     file_phone: str = ""
     file_email: str = ""
+    # What groups rows into households (``checkin.people.grouping``); not stored.
+    order: str = ""
+    buyer: str = ""  # the buyer's email as written
+    address: str = ""
+    slot: str = ""  # a sign-up slot or ticket type ("Kids attending", "Child")
+    more_refs: tuple[str, ...] = ()  # further references of a household joined from rows
 
     def fields(self) -> dict[str, Any]:
         """The attendee fields, as ``insert_many`` takes them."""
@@ -92,7 +100,16 @@ class PreregRow:
         )
 
 
-_NOT_STORED = ("line", "file_phone", "file_email")
+_NOT_STORED = (
+    "line",
+    "file_phone",
+    "file_email",
+    "order",
+    "buyer",
+    "address",
+    "slot",
+    "more_refs",
+)
 _ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name not in _NOT_STORED)
 
 
@@ -126,6 +143,9 @@ class ParsedFile:
     above: tuple[int, ...] = ()  # lines above the header passed over (titles, notes)
     sheet: str = ""  # the workbook sheet read
     sheets: tuple[str, ...] = ()  # every sheet of the workbook ("" and (): a text file)
+    grouping: str = "row"  # which rows are one household (checkin.people.grouping)
+    grouping_guessed: bool = True
+    grouping_reason: str = ""  # why it was guessed, in English
 
     @property
     def columns(self) -> dict[str, str]:
@@ -138,8 +158,13 @@ class ParsedFile:
         return dict(self.repairs).get(PENDING, ())
 
     @property
+    def joined(self) -> tuple[int, ...]:
+        """Lines of rows joined into the household of an earlier row."""
+        return dict(self.repairs).get(grouping.JOINED, ())
+
+    @property
     def records(self) -> int:
-        return len(self.rows) + len(self.problems) + len(self.skipped)
+        return len(self.rows) + len(self.problems) + len(self.skipped) + len(self.joined)
 
 
 # ---------------------------------------------------------------- one row
@@ -155,10 +180,18 @@ class _RowContext:
     # Further notes-like columns (title, index), appended to the notes under their titles.
     more_notes: tuple[tuple[str, int], ...] = ()
     orders: set[str] = field(default_factory=set)  # orders whose first row has been read
+    quantity_ignored: frozenset[str] = frozenset()  # orders whose Quantity is no household
 
 
 _Outcome = PreregRow | RowProblem | SkippedRow | None
 _STATUSES = ("status", "payment_status")
+GROUPING_WORDS = {
+    "row": "a row per household",
+    "order": "the rows of one order are one household",
+    "family": "a row per person; rows of one order with the same surname or address are one "
+    "household",
+    "person": "a row per sign-up slot; the rows of one person are one household",
+}
 PENDING = "pending payment: counted as coming"
 # A report's last lines: totals and where it came from, not households.
 _FOOTER = re.compile(
@@ -224,7 +257,16 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
     if pending:
         notes.add(PENDING, line)
     notes.keep()
-    return PreregRow(line=line, **cleaned, file_phone=contact[0], file_email=contact[1])
+    return PreregRow(
+        line=line,
+        **cleaned,
+        file_phone=contact[0],
+        file_email=contact[1],
+        order=" ".join(cell("order_ref").split()),
+        buyer=" ".join(cell("buyer_email").split()),
+        address=" ".join(cell("address").split()),
+        slot=" ".join(cell("slot").split()),
+    )
 
 
 def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, str]:
@@ -304,7 +346,10 @@ def _row_values(
 ) -> tuple[dict[str, Any], tuple[str, str]]:
     notes, order_is_reference = ctx.notes, ctx.order_is_reference
     first, last = _names(cell, line, notes)
-    said = _size_cell(cell("household_size"), line, notes)
+    size_cell = cell("household_size")
+    if " ".join(cell("order_ref").split()) in ctx.quantity_ignored:
+        size_cell = ""  # one of several rows of an order: its Quantity counts the order
+    said = _size_cell(size_cell, line, notes)
     adults = _optional_count(cell("adults"), "adults", line, notes)
     kids = _optional_count(cell("kids"), "kids", line, notes)
     seniors = _optional_count(cell("seniors"), "seniors", line, notes)
@@ -438,9 +483,15 @@ def _respondent_columns(
     return mapping
 
 
-def _settle(
-    mapping: ColumnMap, records: list[tuple[int, list[str]]]
-) -> tuple[ColumnMap, bool, list[str]]:
+@dataclass(frozen=True)
+class _Settled:
+    mapping: ColumnMap
+    order_is_reference: bool
+    notes: list[str]
+    quantity_ignored: set[str]  # orders with several rows: their Quantity is no household
+
+
+def _settle(mapping: ColumnMap, records: list[tuple[int, list[str]]]) -> _Settled:
     """Checks that need the answers: a yes/no "email" column is consent ("Email me
     updates"), and an order number is a reference only when no two rows share it."""
     notes: list[str] = []
@@ -475,24 +526,34 @@ def _settle(
             "not read as the household size"
         )
     order_is_reference = False
+    shared: set[str] = set()
     at = mapping.index.get("order_ref")
-    if at is not None and "external_ref" not in mapping.index:
-        orders = [value.strip() for value in _column(records, at) if value.strip()]
-        order_is_reference = len(orders) == len(set(orders))
-        if not order_is_reference:
+    size_at = mapping.index.get("household_size")
+    quantity = (
+        size_at is not None
+        and size_at not in mapping.chosen
+        and is_quantity(mapping.header[size_at])
+    )
+    if at is not None:
+        orders = [" ".join(value.split()) for value in _column(records, at)]
+        seen = Counter(order for order in orders if order)
+        shared = {order for order, rows in seen.items() if rows > 1}
+        order_is_reference = not shared and "external_ref" not in mapping.index
+        if shared:
             notes.append(
-                f"'{mapping.header[at].strip()}' is shared by several rows: each row is "
-                f"a person of its own, and the order number is not kept"
+                f"'{mapping.header[at].strip()}' is shared by several rows: a row per person"
+                + ("" if "external_ref" in mapping.index else ", and the order number is not kept")
             )
-            size_at = mapping.index.get("household_size")
-            if (
-                size_at is not None
-                and size_at not in mapping.chosen
-                and is_quantity(mapping.header[size_at])
-            ):
-                # A row per attendee: Quantity counts the order's tickets, not a household.
-                mapping = mapping.with_field(size_at, None, by_hand=False)
-    return mapping, order_is_reference, notes
+        if quantity and size_at is not None:
+            notes.append(
+                f"'{mapping.header[size_at].strip()}' counts an order's tickets: read as the "
+                "number of people only for an order listed once"
+            )
+    elif quantity and size_at is not None and "external_ref" in mapping.index:
+        # A row per attendee without orders: Quantity counts tickets, not this household.
+        mapping = mapping.with_field(size_at, None, by_hand=False)
+        quantity = False
+    return _Settled(mapping, order_is_reference, notes, shared if quantity else set())
 
 
 def parse_prereg_csv(
@@ -501,6 +562,7 @@ def parse_prereg_csv(
     *,
     layouts: Database | None = None,
     sheet: str | None = None,
+    group: str | None = None,
 ) -> ParsedFile:
     """Read and check a pre-registration file; raises ImportRefused for structural problems.
 
@@ -508,6 +570,7 @@ def parse_prereg_csv(
     a choice naming a column or field that does not exist raises ``UnknownMapping``. With
     ``layouts``, the choices last saved there for this header layout come first. ``sheet``:
     the workbook sheet to read (default: the one that looks like a registration list).
+    ``group``: which rows are one household (``checkin.people.grouping``; default: guessed).
     """
     table = read_table(path, sheet)
     encoding, delimiter, header, records = (
@@ -525,7 +588,8 @@ def parse_prereg_csv(
             "No recognisable header: no line near the top names the columns "
             "(for example First name, Last name, Zip code, Phone)" + _other_sheets(table)
         )
-    mapping, order_is_reference, notes = _settle(mapping, records)
+    settled = _settle(mapping, records)
+    mapping, order_is_reference, notes = settled.mapping, settled.order_is_reference, settled.notes
     # A workbook has no delimiter: a rejected row's excerpt shows its cells with commas.
     ctx = _RowContext(
         mapping.index,
@@ -533,6 +597,7 @@ def parse_prereg_csv(
         delimiter or ",",
         order_is_reference,
         more_notes=tuple((mapping.header[i].strip(), i) for i in mapping.all_of("notes")[1:]),
+        quantity_ignored=frozenset(settled.quantity_ignored),
     )
     rows: list[PreregRow] = []
     problems: list[RowProblem] = []
@@ -557,6 +622,21 @@ def parse_prereg_csv(
         ctx.notes.keep()
     if not rows and not problems and not skipped:
         raise ImportRefused("No rows: the file has a header but no one in it")
+    guessed, reason = grouping.guess(rows, "slot" in mapping.index)
+    if group is not None and group not in grouping.GROUPINGS:
+        raise ImportRefused(
+            f"'{group}' is not a grouping; use one of: {', '.join(grouping.GROUPINGS)}"
+        )
+    chosen = group or guessed
+    rows, joined = grouping.group(rows, chosen)
+    for line in joined:
+        ctx.notes.add(grouping.JOINED, line)
+        ctx.notes.keep()
+    notes.insert(
+        0,
+        f"households: {GROUPING_WORDS[chosen]}"
+        + (f" (guessed: {reason}; --group to change)" if group is None else ""),
+    )
     if table.header_line > 1 and table.above:
         notes.insert(
             0,
@@ -586,6 +666,9 @@ def parse_prereg_csv(
         above=table.above,
         sheet=table.sheet,
         sheets=table.sheets,
+        grouping=chosen,
+        grouping_guessed=group is None,
+        grouping_reason=reason,
     )
 
 

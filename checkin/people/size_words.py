@@ -273,3 +273,13 @@ def _sum(terms: list[tuple[int, str | None]], untyped: str) -> Size:
         counts.get("kids"),
         counts.get("seniors"),
     )
+
+
+def kind_named(label: str) -> str | None:
+    """Who a slot or ticket type counts: "Kids attending" -> "kids", "Adult" -> "adults",
+    "Senior ticket" -> "seniors"; None for anything else ("Potluck dish", "General")."""
+    kinds = {_KIND[word] for word in re.findall(r"[a-z]+", _plain(label)) if word in _KIND}
+    kinds.discard("total")
+    if "seniors" in kinds:
+        return "seniors"  # "Adulto mayor"
+    return kinds.pop() if len(kinds) == 1 else None

@@ -1052,8 +1052,32 @@
             <translation>Correo del comprador (solo en su fila)</translation>
         </message>
         <message>
+            <source>Slot or ticket type (who the row counts)</source>
+            <translation>Turno o tipo de entrada (a quién cuenta)</translation>
+        </message>
+        <message>
+            <source>A row per household</source>
+            <translation>Una fila por hogar</translation>
+        </message>
+        <message>
+            <source>The rows of one order are one household</source>
+            <translation>Las filas de un pedido son un hogar</translation>
+        </message>
+        <message>
+            <source>A row per person: one order's rows with the same surname or address</source>
+            <translation>Una fila por persona: las filas de un pedido con el mismo apellido o dirección</translation>
+        </message>
+        <message>
+            <source>A row per sign-up slot: one person's rows</source>
+            <translation>Una fila por turno de inscripción: las filas de una persona</translation>
+        </message>
+        <message>
             <source>Empty rows skipped</source>
             <translation>Filas vacías omitidas</translation>
+        </message>
+        <message>
+            <source>Rows joined into one household</source>
+            <translation>Filas unidas en un hogar</translation>
         </message>
         <message>
             <source>A household's name (“The Nguyen Family”) read as the surname</source>
@@ -1196,6 +1220,14 @@
             <translation>Hoja del libro que se importa</translation>
         </message>
         <message>
+            <source>&amp;Households:</source>
+            <translation>&amp;Hogares:</translation>
+        </message>
+        <message>
+            <source>Which rows are one household</source>
+            <translation>Qué filas son un hogar</translation>
+        </message>
+        <message>
             <source>Column</source>
             <translation>Columna</translation>
         </message>
@@ -1286,6 +1318,10 @@
         <message>
             <source>tab</source>
             <translation>tabulador</translation>
+        </message>
+        <message>
+            <source>(guessed from the file)</source>
+            <translation>(deducido del archivo)</translation>
         </message>
         <message>
             <source>Header found on line %1; the %2 lines above it are not imported</source>

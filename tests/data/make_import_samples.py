@@ -153,14 +153,48 @@ def google_sheet_es() -> Rows:
 
 # ------------------------------------------------------------------ SignUpGenius report
 def signupgenius() -> Rows:
-    return [
+    # A row per slot a person signed up for: "Adults attending" and "Kids attending" with their
+    # Qty are the household; "Potluck dish" is not people.
+    slots = [
+        ("Adults attending", 2, "Ana", "Flores", "ana.f@example.org"),
+        ("Kids attending", 1, "Ana", "Flores", "ana.f@example.org"),
+        ("Potluck dish", 1, "Ana", "Flores", "ana.f@example.org"),
+        ("Adults attending", 1, "Joy", "Bell", "joy@example.org"),
+        ("Potluck dish", 2, "Raj", "Mehta", "raj@example.org"),
+        ("Adults attending", 2, "Lena", "Ortiz", "lena@example.org"),
+        ("Kids attending", 3, "Lena", "Ortiz", "lena@example.org"),
+    ]
+    rows: Rows = [
         ["Elm Street Block Party - Sign Up Report"],
         ["Report generated 12/01/2026"],
         ["Sign Up", "Date", "Location", "Item", "Qty", "First Name", "Last Name", "Email"],
-        ["Block Party", "12/12/2026", "Elm St", "Adults attending", 2, "Ana", "Flores", ""],
-        ["Block Party", "12/12/2026", "Elm St", "Kids attending", 1, "Ana", "Flores", ""],
-        ["Block Party", "12/12/2026", "Elm St", "Adults attending", 1, "Joy", "Bell", ""],
     ]
+    for item, qty, first, last, email in slots:
+        rows.append(["Block Party", "12/12/2026", "Elm St", item, qty, first, last, email])
+    return rows
+
+
+# ------------------------------------------------------------------ Eventbrite attendees
+def eventbrite_attendees() -> Rows:
+    # Eventbrite's attendee summary: one row per attendee, Quantity is the order's ticket
+    # count. Order 3001 lists its three tickets on one row; order 3002 has a row each.
+    header: list[Cell] = ["Order #", "Order Date", "First Name", "Last Name", "Email"]
+    header += ["Quantity", "Ticket Type", "Attendee #", "Barcode #", "Attendee Status"]
+    header += ["Zip Code"]
+    people = [
+        ("3001", "Omar", "Haddad", "oh@example.org", 3, "General", "A1", "3001000001"),
+        ("3002", "Keisha", "Brown", "kb@example.org", 3, "General", "A2", "3002000001"),
+        ("3002", "Marcus", "Brown", "kb@example.org", 3, "General", "A3", "3002000002"),
+        ("3002", "Tia", "Brown", "kb@example.org", 3, "Child", "A4", "3002000003"),
+        ("3003", "Linh", "Tran", "lt@example.org", 1, "General", "A5", "3003000001"),
+    ]
+    rows: Rows = [header]
+    for order, first, last, email, qty, kind, attendee, barcode in people:
+        when = "2026-11-01 10:20:00"
+        rows.append(
+            [order, when, first, last, email, qty, kind, attendee, barcode, "Attending", "64130"]
+        )
+    return rows
 
 
 # ------------------------------------------------------------------ pretix "Order positions"
@@ -367,6 +401,7 @@ def main() -> None:
     write_csv(OUT / "ticket-tailor-issued-tickets.csv", ticket_tailor())
     write_csv(OUT / "payments-sheet.csv", payments_sheet())
     write_xlsx(OUT / "microsoft-forms.xlsx", [("Sheet1", microsoft_forms())])
+    write_csv(OUT / "eventbrite-attendees.csv", eventbrite_attendees())
     write_csv(OUT / "airtable-grid-view.csv", airtable())
 
 

@@ -88,3 +88,31 @@ def test_a_text_file_shows_no_sheets(qtbot: QtBot, db: Database, tmp_path: Path)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.report is not None)
     assert not dialog.sheet_combo.isVisible()
+
+
+def test_the_preview_says_the_grouping_and_changes_it(qtbot: QtBot, db: Database) -> None:
+    path = SAMPLES / "pretix-order-positions.csv"
+    dialog = ImportPreviewDialog(EventContext(db, Station("Desk 1")), path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.import_button.isEnabled())
+    grouping = dialog.group_combo
+    assert grouping.currentData() == "family"
+    assert grouping.currentText() == (
+        "A row per person: one order's rows with the same surname or address"
+    )
+    assert dialog.group_guess.text() == "(guessed from the file)"
+    assert dialog.counts_label.text().startswith("To import: 4")
+
+    before = dialog.report
+    choose(qtbot, grouping, "The rows of one order are one household")
+    qtbot.waitUntil(lambda: dialog.report is not before and dialog.import_button.isEnabled())
+    assert dialog.counts_label.text().startswith("To import: 3")
+    assert dialog.group_guess.text() == ""
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert [(r.first_name, r.adults + r.kids) for r in iter_attendees(db)] == [
+        ("Grace", 3),
+        ("Sam", 2),
+        ("Rita", 1),
+    ]
