@@ -11,7 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from checkin import audit, codes
+from checkin import audit, codes, external_codes
 from checkin.clean_text import clean_text
 from checkin.events import load_event
 from checkin.people.names import cut_graphemes, tidy_name
@@ -355,6 +355,8 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
             ]
     if len(compact) >= 4 and compact.isalnum():
         conditions.append(prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
+    if len(text) >= 4:
+        conditions.append(external_codes.matches(" ".join(text.split())))  # a tool's barcode
     if not conditions:
         return []
     live = (

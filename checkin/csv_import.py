@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from checkin.attendees import insert_many
 from checkin.events import load_event
+from checkin.external_codes import store_further
 from checkin.people.cell_values import lines_text, shown_delimiter
 from checkin.people.csv_file import ImportRefused, detect_delimiter, read_records, read_text
 from checkin.people.import_headers import UnknownMapping
@@ -59,7 +60,7 @@ from checkin.people.prereg_file import (
 from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
 from checkin.purge import was_purged
 from checkin.store import Database
-from checkin.store.models import Attendee
+from checkin.store.models import Attendee, ExternalCode
 
 __all__ = [
     "PREVIEW_ROWS",
@@ -165,6 +166,7 @@ def _known(session: Session) -> _Known:
         Attendee.heard_about,
         Attendee.notes,
     ).where(Attendee.purged.is_(False))
+    known.refs.update(session.scalars(select(ExternalCode.code)))
     for row in session.execute(stmt):
         fields = row._asdict()
         if fields["external_ref"]:
@@ -195,6 +197,7 @@ def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
         if row.external_ref:
             same = row.external_ref in known.refs
             known.refs.add(row.external_ref)
+            known.refs.update(row.more_refs)
         else:
             same = file_key in known.in_file or stored_key in known.stored
             known.in_file.add(file_key)
@@ -257,13 +260,18 @@ def import_csv(
         event = load_event(session)
         found = _sort_rows(session, parsed.rows)
         if found.fresh:
-            insert_many(
+            made = insert_many(
                 session,
                 event,
                 [row.fields() for row in found.fresh],
                 source=SOURCE,
                 station=station,
                 progress=progress,
+            )
+            # A household joined from several rows keeps every row's barcode: each scans.
+            store_further(
+                session,
+                {code: row.more_refs for code, row in zip(made, found.fresh, strict=True)},
             )
         return len(found.fresh), found
 

@@ -84,7 +84,12 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             r"|\basistira\w*\b|\bvendra\w*\b|\bva a (venir|asistir)\b",
         ),
         *(("consent", 0, pattern) for pattern in CONSENT_PATTERNS),
-        ("external_ref", 0, r"^(barcode|external ref)( number| no| id)?$"),
+        (
+            "external_ref",
+            0,
+            r"^(barcode|external ref|ticket barcode|qr code|ticket code)( number| no| id)?$"
+            r"|^(ticket |order position )?secret$",
+        ),
         ("external_ref", 1, r"^(attendee|ticket)( number| no| id)?$"),
         ("external_ref", 3, r"^id$"),
         (
