@@ -35,9 +35,10 @@ Decisions, so that organisers get the same answer every time:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -219,6 +220,25 @@ def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
 Progress = Callable[[int, int], None]
 
 
+class _Fields(Sequence[dict[str, Any]]):
+    """The rows' fields, each made when insert_many reaches it (not 100,000 dicts at once)."""
+
+    def __init__(self, rows: list[PreregRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [row.fields() for row in self._rows[index]]
+        return self._rows[index].fields()
+
+
 def import_csv(
     db: Database,
     path: Path,
@@ -263,7 +283,7 @@ def import_csv(
             made = insert_many(
                 session,
                 event,
-                [row.fields() for row in found.fresh],
+                _Fields(found.fresh),
                 source=SOURCE,
                 station=station,
                 progress=progress,

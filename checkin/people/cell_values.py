@@ -142,12 +142,14 @@ def count(raw: str, label: str, default: int, line: int, notes: Notes) -> int:
 def phone_number(raw: str) -> str | None:
     """Digits with a leading + kept, and an extension as " x12"; None when it is not a phone
     number at all. Labels around the number ("tel. ", "(cell)") are left out."""
-    value = _PHONE_LABEL_BEFORE.sub("", raw.strip())
-    value = _PHONE_LABEL_AFTER.sub("", value).strip()
+    value = raw.strip()
+    if value[:1].isalpha() or value[-1:] in ")]" or value[-1:].isalpha():
+        value = _PHONE_LABEL_BEFORE.sub("", value)
+        value = _PHONE_LABEL_AFTER.sub("", value).strip()
     if not value:
         return "" if not raw.strip() else None
     extension = ""
-    found = _EXTENSION.search(value)
+    found = _EXTENSION.search(value) if not _PHONE_CHARS.fullmatch(value) else None
     if found:
         extension, value = f" x{found['ext']}", value[: found.start()].strip()
     digits = "".join(ch for ch in value if ch.isdigit())

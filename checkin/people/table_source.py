@@ -4,7 +4,9 @@ lines, notes and blank rows above it are passed over and named)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checkin.people import workbook
@@ -12,7 +14,13 @@ from checkin.people.csv_file import ImportRefused, detect_delimiter, read_text, 
 from checkin.people.import_headers import IDENTITY, map_columns
 
 HEADER_SEARCH = 30  # the header is among the first rows with something in them
+# Refused before anything is read into rows: a neighbourhood's list is far smaller, and a
+# million rows would take minutes and gigabytes before saying anything.
+MAX_ROWS = 200_000
 Record = tuple[int, list[str]]
+
+
+HEAD_ROWS = 200  # rows after the header kept at hand: samples, and what the answers say
 
 
 @dataclass(frozen=True)
@@ -21,14 +29,20 @@ class Table:
     delimiter: str  # "" for a workbook
     header: list[str]
     header_line: int  # physical line (or spreadsheet row) of the header; 0: none found
-    records: list[Record]  # the rows after the header
+    source: Callable[[], Iterator[Record]]  # the rows after the header, read afresh each call
     above: tuple[int, ...] = ()  # non-blank lines above the header, passed over
     sheet: str = ""  # the sheet read, for a workbook
     sheets: tuple[str, ...] = ()  # every sheet of the workbook
+    head: list[Record] = field(default_factory=list)  # the first HEAD_ROWS of them
 
     @property
     def is_workbook(self) -> bool:
         return bool(self.sheets)
+
+    def rows(self) -> Iterator[Record]:
+        """Every row after the header, read again from the text: a 100,000-row file is not
+        held as cells as well as the households made of them."""
+        return self.source()
 
 
 def header_score(cells: list[str]) -> int:
@@ -59,6 +73,7 @@ def _split(records: list[Record]) -> tuple[list[str], int, tuple[int, ...], list
 
 def _text_table(path: Path) -> Table:
     text, encoding = read_text(path)
+    _check_size(text.count("\n") + 1)
     # The delimiter of the line that has most of one: a title line above the header has few.
     sample = [line for line in text.splitlines()[: HEADER_SEARCH * 3] if line.strip()]
     delimiter = max(
@@ -66,11 +81,27 @@ def _text_table(path: Path) -> Table:
         key=lambda d: max(line.count(d) for line in sample[:HEADER_SEARCH]),
         default=",",
     )
-    header, line, above, rest = _split(list(records_of(text, delimiter)))
-    return Table(encoding, delimiter, header, line, rest, above)
+    first = list(itertools.islice(records_of(text, delimiter), HEADER_SEARCH * 3))
+    header, line, above, _rest = _split(first)
+
+    def source() -> Iterator[Record]:
+        return (record for record in records_of(text, delimiter) if record[0] > line)
+
+    head = list(itertools.islice(source(), HEAD_ROWS))
+    return Table(encoding, delimiter, header, line, source, above, head=head)
+
+
+def _check_size(lines: int) -> None:
+    if lines > MAX_ROWS:
+        raise ImportRefused(
+            f"The file has about {lines:,} rows; an import takes at most {MAX_ROWS:,} "
+            "(a neighbourhood's pre-registration list is far smaller). Split the file, or "
+            "remove what is not a list of households"
+        )
 
 
 def _sheet_records(path: Path, sheet: str) -> list[Record]:
+    _check_size(workbook.sheet_height(path, sheet))
     return list(workbook.sheet_rows(path, sheet))
 
 
@@ -116,4 +147,14 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     header, line, above, rest = _split(_sheet_records(path, chosen))
     if not header:
         raise ImportRefused(f"The sheet '{chosen}' is empty")
-    return Table(workbook.kind_of(path), "", header, line, rest, above, chosen, tuple(names))
+    return Table(
+        workbook.kind_of(path),
+        "",
+        header,
+        line,
+        lambda: iter(rest),  # calamine holds the sheet anyway: its cells are kept
+        above,
+        chosen,
+        tuple(names),
+        head=rest[:HEAD_ROWS],
+    )

@@ -84,6 +84,18 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def sheet_height(path: Path, sheet: str) -> int:
+    """How many rows a sheet spans (from its dimensions, before reading them as text)."""
+    book = _open(path)
+    try:
+        try:
+            return int(book.get_sheet_by_name(sheet).height)
+        except Exception:
+            return 0  # an unknown sheet is refused by sheet_rows, with the sheets named
+    finally:
+        book.close()
+
+
 def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
     """(row number as the spreadsheet numbers it, cells as text) for every row of a sheet."""
     book = _open(path)
