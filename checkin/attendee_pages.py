@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
+from checkin import external_codes
 from checkin.attendees import fold, phone_digits
 from checkin.listing import AttendeeRow
 from checkin.store import Database
@@ -37,6 +38,8 @@ def _filtered(stmt: Any, text: str, arrival: Arrival) -> Any:
         if digits and digits == word:
             options.append(Attendee.phone_key.like(f"{digits[::-1]}%"))
             options.append(Attendee.number == int(digits))
+        if len(text.split()) == 1 and len(text.strip()) >= 4:
+            options.append(external_codes.matches(text.strip()))  # a tool's barcode, as typed
         conditions.append(or_(*options))
     if arrival is Arrival.CHECKED_IN:
         conditions.append(CheckIn.id.is_not(None))

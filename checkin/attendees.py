@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from checkin import audit, codes
+from checkin import audit, codes, external_codes
 from checkin.clean_text import clean_text
+from checkin.code_supply import fresh_code, fresh_codes
 from checkin.events import load_event
 from checkin.people.names import cut_graphemes, tidy_name
 from checkin.results import AttendeeInfo, Station, person_name
@@ -90,8 +91,9 @@ def phone_digits(value: str) -> str:
 
 
 def phone_key(value: str) -> str:
-    # Reversed, so "the last four digits" is a prefix match that an index serves.
-    return phone_digits(value)[::-1]
+    # Reversed, so "the last four digits" is a prefix match that an index serves. An
+    # imported extension (" x12") is not part of the number searched for.
+    return phone_digits(value.partition(" x")[0])[::-1]
 
 
 def set_search_keys(attendee: Attendee) -> None:
@@ -168,7 +170,9 @@ def insert_attendee(
 ) -> Attendee:
     """Add a person in the caller's write transaction (fields already cleaned)."""
     attendee = Attendee(
-        code=codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
+        code=fresh_code(
+            session, Attendee.code, codes.CodeKind.ATTENDEE, event.tag, event.secret_key
+        ),
         number=number if number is not None else next_number(session),
         source=source,
         created_station=station,
@@ -191,7 +195,7 @@ def insert_attendee(
 def insert_many(
     session: Session,
     event: Event,
-    rows: list[dict[str, Any]],
+    rows: Sequence[dict[str, Any]],
     *,
     source: str,
     station: str = "",
@@ -205,32 +209,36 @@ def insert_many(
     """
     number = next_number(session)
     now = utcnow()
-    values = []
-    for offset, fields in enumerate(rows):
-        first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
-        values.append(
-            {
-                **ATTENDEE_DEFAULTS,
-                **fields,
-                "uid": new_uid(),
-                "code": codes.make_code(codes.CodeKind.ATTENDEE, event.tag, event.secret_key).value,
-                "number": number + offset,
-                "source": source,
-                "created_station": station,
-                "created_at": now,
-                "first_key": first,
-                "last_key": last,
-                "full_key": f"{first} {last}".strip(),
-                "phone_key": phone_key(fields.get("phone", "")),
-            }
-        )
-    # The Core table, not the mapped class: no per-row ORM bookkeeping (~0.2 s per 10,000).
+    made = fresh_codes(
+        session, Attendee.code, codes.CodeKind.ATTENDEE, event.tag, event.secret_key, len(rows)
+    )
+    # The Core table, not the mapped class: no per-row ORM bookkeeping (~0.2 s per 10,000);
+    # each chunk's rows made just before it is sent, so 100,000 are never all in memory.
     table = cast(Table, Attendee.__table__)
-    for start in range(0, len(values), INSERT_CHUNK):
-        session.execute(insert(table), values[start : start + INSERT_CHUNK])
+    for start in range(0, len(rows), INSERT_CHUNK):
+        values = []
+        for offset in range(start, min(start + INSERT_CHUNK, len(rows))):
+            fields = rows[offset]
+            first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
+            values.append(
+                {
+                    **ATTENDEE_DEFAULTS,
+                    **fields,
+                    "uid": new_uid(),
+                    "code": made[offset],
+                    "number": number + offset,
+                    "source": source,
+                    "created_station": station,
+                    "created_at": now,
+                    "first_key": first,
+                    "last_key": last,
+                    "full_key": f"{first} {last}".strip(),
+                    "phone_key": phone_key(fields.get("phone", "")),
+                }
+            )
+        session.execute(insert(table), values)
         if progress is not None:
-            progress(min(start + INSERT_CHUNK, len(values)), len(values))
-    made = [v["code"] for v in values]
+            progress(start + len(values), len(rows))
     audit.record(
         session,
         "attendees_imported",
@@ -354,6 +362,8 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Searc
             ]
     if len(compact) >= 4 and compact.isalnum():
         conditions.append(prefix(Attendee.code, compact.translate(str.maketrans("OIL", "011"))))
+    if len(text) >= 4:
+        conditions.append(external_codes.matches(" ".join(text.split())))  # a tool's barcode
     if not conditions:
         return []
     live = (

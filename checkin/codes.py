@@ -68,7 +68,10 @@ def new_event_key() -> bytes:
 
 
 def make_code(kind: CodeKind, event_tag: str, key: bytes) -> Code:
-    serial = "".join(secrets.choice(ALPHABET) for _ in range(SERIAL_LENGTH))
+    # One read of the system's randomness for the 40 bits (5 bits a symbol of 32): drawing
+    # each symbol apart read it 8 times, a third of a 100,000-row import's time.
+    number = int.from_bytes(secrets.token_bytes(5 * SERIAL_LENGTH // 8), "big")
+    serial = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(SERIAL_LENGTH))
     body = kind.value + event_tag + serial
     body += _mac(key, body)
     return Code(kind, body + check_symbol(body))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from checkin import audit, codes
 from checkin.events import load_event
+from checkin.external_codes import forget_all
 from checkin.store import Database
 from checkin.store.models import Attendee, AuditEntry, ScanLog
 
@@ -124,6 +125,7 @@ def scrub(session: Session) -> int:
             purged=True,
         )
     )
+    forget_all(session)
     scans = _foreign_scans(session)
     for start in range(0, len(scans), CHUNK):
         session.execute(

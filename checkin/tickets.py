@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
+from checkin.code_supply import fresh_code
 from checkin.events import load_event
 from checkin.results import ScanState, Station, TicketInfo
 from checkin.snapshots import HELD_STATES, allowance, held_count, ticket_info
@@ -188,7 +189,7 @@ def stock_left(session: Session, ticket_type: TicketType) -> int | None:
 
 def _new_ticket(session: Session, event: Event, ticket_type: TicketType, state: str) -> Ticket:
     ticket = Ticket(
-        code=codes.make_code(codes.CodeKind.TICKET, event.tag, event.secret_key).value,
+        code=fresh_code(session, Ticket.code, codes.CodeKind.TICKET, event.tag, event.secret_key),
         serial=ticket_type.next_serial,
         type_id=ticket_type.id,
         state=state,

@@ -154,3 +154,14 @@ def test_icu_keeps_the_app_s_languages_and_single_byte_converters(spec: ModuleTy
     }
     assert [n for n, d in kept.items() if not spec.icu_item_kept(n, d)] == []
     assert [n for n, d in dropped.items() if spec.icu_item_kept(n, d)] == []
+
+
+def test_the_workbook_reader_is_bundled(spec: ModuleType) -> None:
+    # Imports read .xlsx/.ods through python-calamine's extension module (issue 25): nothing
+    # excludes it, and it survives the pruning of binaries as the extension it is.
+    import python_calamine
+
+    assert not [name for name in spec.excludes() if name.startswith("python_calamine")]
+    extension = next(Path(python_calamine.__file__).parent.glob("_python_calamine*"))
+    entry = (f"python_calamine/{extension.name}", str(extension), "EXTENSION")
+    assert entry in spec.prune_binaries([entry])

@@ -70,14 +70,15 @@ def test_eventbrite_attendee_report_without_attendee_numbers(db: Database, tmp_p
         encoding="utf-8-sig",
     )
     report = import_csv(db, path)
-    assert "household_size" not in report.parsed.columns
     assert report.parsed.columns["status"] == "Attendee Status"
+    # Issue 25: Keisha and Marcus Brown, one order and one surname, are one household of 2
+    # (each row counts its person; the order's Quantity is not read for a shared order).
+    assert report.parsed.grouping == "family"
     assert stored(db) == [
-        ("Keisha", "Brown", 1, 0, 0, "64130", ""),
-        ("Marcus", "Brown", 1, 0, 0, "64130", ""),
+        ("Keisha", "Brown", 2, 0, 0, "64130", ""),
         ("Rosa", "Díaz", 1, 0, 0, "64133", ""),
     ]
-    assert refs(db) == ["", "", ""]  # a shared order number identifies nobody
+    assert refs(db) == ["", ""]  # a shared order number identifies nobody
     assert skipped(report) == [(4, "Refunded"), (5, "Not Attending")]
     assert report.duplicate_lines == ()
     assert "2 rows skipped by status (lines 4, 5)" in report.summary()
@@ -209,11 +210,12 @@ def test_excel_cp1252_semicolons_spanish(db: Database, tmp_path: Path) -> None:
         ("José", "Peña Núñez", 2, 2, 0, "64130", "8165550120"),
         ("Inés", "Muñoz", 3, 0, 0, "64131", "8165550121"),
         ("Ramón", "Ortiz", 2, 0, 0, "64132", ""),
-        ("Óscar", "García", 0, 7, 0, "64134", ""),  # 7 kids in a household of 6: kept, noted
+        # 7 kids beside a household of 6: the 6 are the adults (issue 25), noted
+        ("Óscar", "García", 6, 7, 0, "64134", ""),
     ]
     assert skipped(report) == [(5, "No")]
     assert any(
-        n.startswith("household size and adults/kids/seniors disagree") and "(line 6)" in n
+        n.startswith("household size smaller than the kids") and "(line 6)" in n
         for n in report.parsed.notes
     )
 

@@ -287,12 +287,15 @@ class AttendeeTable(QWidget):
         self.count_label.setText(self.tr("Attendees: %1").replace("%1", str(self.model.total)))
 
     def choose_import(self) -> None:
-        """Pick a CSV file, then preview it before anything is stored."""
+        """Pick a CSV file or a workbook, then preview it before anything is stored."""
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Pre-registration file"),
             "",
-            self.tr("Spreadsheet exports (*.csv *.txt *.tsv);;All files (*)"),
+            self.tr(
+                "Spreadsheets and exports (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;"
+                "All files (*)"
+            ),
         )
         if not chosen:
             return

@@ -91,8 +91,25 @@ def register(subparsers: Any) -> None:
     p.add_argument("--attendees", type=_count, default=200)
     p.set_defaults(handler=cmd_demo)
 
-    p = common(subparsers.add_parser("import", help="import pre-registrations from a CSV file"))
+    p = common(
+        subparsers.add_parser(
+            "import", help="import pre-registrations from a CSV file or a workbook (.xlsx, .ods)"
+        )
+    )
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the workbook's sheet to read (default: the one that looks like a registration "
+        "list; --dry-run names them all)",
+    )
+    p.add_argument(
+        "--group",
+        choices=["row", "order", "family", "person"],
+        help="which rows are one household: row (each row), order (the rows of one order), "
+        "family (a row per person: one order's rows with the same surname or address), person "
+        "(a row per sign-up slot: one person's rows). Default: guessed and said",
+    )
     p.add_argument(
         "--dry-run",
         action="store_true",
@@ -222,7 +239,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         choices = dict(parse_choice(text) for text in args.map)
         # Over the choices last made (in the app or here) for this header layout.
-        report = import_csv(db, args.file, dry_run=args.dry_run, choices=choices, remember=True)
+        report = import_csv(
+            db,
+            args.file,
+            dry_run=args.dry_run,
+            choices=choices,
+            remember=True,
+            sheet=args.sheet,
+            group=args.group,
+        )
     except ImportRefused as exc:
         raise CliError(f"{args.file}: refused, nothing imported: {exc}") from exc
     except UnknownMapping as exc:

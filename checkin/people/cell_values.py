@@ -17,6 +17,10 @@ _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068
 _FORMULA_START = "=+-@"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE_CHARS = re.compile(r"[0-9 ()\-.+/]+")
+_PHONE_WORDS = r"(tel|tel[eé]fono|phone|ph|cell|cel|celular|mobile|m[oó]vil|home|casa|work|trabajo)"
+_PHONE_LABEL_BEFORE = re.compile(rf"^{_PHONE_WORDS}\.?\s*:?\s*", re.I)
+_PHONE_LABEL_AFTER = re.compile(rf"\s*[(\[]?\s*{_PHONE_WORDS}\.?\s*[)\]]?$", re.I)
+_EXTENSION = re.compile(r"\s*(?:,|;)?\s*(?:ext\.?|extension|ext|x|#)\s*(?P<ext>\d{1,6})$", re.I)
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 # "5 people", "3 personas", "2 kids": a number, then words and no other number.
 _NUMBER_AND_WORDS = re.compile(r"(\d{1,2})\s*[^\W\d_][^\d]*")
@@ -43,6 +47,7 @@ _LANGUAGES = {
     "zh": ("chinese", "mandarin", "cantonese", "chino", "zh"),
     "pt": ("portuguese", "portugues", "pt"),
     "sw": ("swahili", "kiswahili", "sw"),
+    "de": ("german", "aleman", "deutsch", "de"),
 }
 _LANGUAGE_CODE = {name: code for code, names in _LANGUAGES.items() for name in names}
 
@@ -135,21 +140,32 @@ def count(raw: str, label: str, default: int, line: int, notes: Notes) -> int:
 
 
 def phone_number(raw: str) -> str | None:
-    """Digits with a leading + kept; None when it is not a phone number at all."""
+    """Digits with a leading + kept, and an extension as " x12"; None when it is not a phone
+    number at all. Labels around the number ("tel. ", "(cell)") are left out."""
     value = raw.strip()
+    if value[:1].isalpha() or value[-1:] in ")]" or value[-1:].isalpha():
+        value = _PHONE_LABEL_BEFORE.sub("", value)
+        value = _PHONE_LABEL_AFTER.sub("", value).strip()
     if not value:
-        return ""
+        return "" if not raw.strip() else None
+    extension = ""
+    found = _EXTENSION.search(value) if not _PHONE_CHARS.fullmatch(value) else None
+    if found:
+        extension, value = f" x{found['ext']}", value[: found.start()].strip()
     digits = "".join(ch for ch in value if ch.isdigit())
     if not _PHONE_CHARS.fullmatch(value) or not 7 <= len(digits) <= 15:
         return None
-    return ("+" if value.startswith("+") else "") + digits
+    return ("+" if value.startswith("+") else "") + digits + extension
 
 
 def language(raw: str) -> str:
     if not raw:
         return ""
     value = " ".join(raw.split())
-    return _LANGUAGE_CODE.get(fold(value), value[:10])
+    folded = fold(value)
+    # A locale ("es-MX", "en_US", pretix's "de-informal"): its language.
+    code = _LANGUAGE_CODE.get(folded) or _LANGUAGE_CODE.get(folded.replace("_", " ").split()[0])
+    return code or value[:10]
 
 
 def short(value: str) -> str:

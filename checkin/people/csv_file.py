@@ -74,7 +74,7 @@ def detect_delimiter(header_line: str) -> str:
     return sniffed if counts.get(sniffed, 0) >= counts[best] else best
 
 
-def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
+def records_of(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
     """(first physical line, cells) for every record, refusing structural problems."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
@@ -113,7 +113,7 @@ def read_records(path: Path) -> tuple[str, str, list[str], list[tuple[int, list[
     text, encoding = read_text(Path(path))
     first_line = next(line for line in text.splitlines() if line.strip())
     delimiter = detect_delimiter(first_line)
-    records = iter(_records(text, delimiter))
+    records = iter(records_of(text, delimiter))
     header: list[str] = []
     for _line, cells in records:
         if any(c.strip() for c in cells):

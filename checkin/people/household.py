@@ -6,26 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checkin.people import statuses
+
 ZIP_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
-STATUS_SKIPPED = frozenset(
-    (
-        "refunded",
-        "cancelled",
-        "canceled",
-        "deleted",
-        "declined",
-        "no",
-        "not",
-        "wont",
-        "cancelado",
-        "cancelada",
-        "reembolsado",
-        "reembolsada",
-        "eliminado",
-        "eliminada",
-        "borrado",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -34,6 +17,7 @@ class Counts:
     kids: int
     seniors: int
     conflict: bool = False  # the size and the breakdown disagreed
+    size_as_adults: bool = False  # the size was smaller than the kids: it counts the adults
 
 
 def reconcile(
@@ -42,16 +26,20 @@ def reconcile(
     """Adults, kids and seniors; ``None`` where the file gave nothing.
 
     With a household size, whoever the breakdown leaves out are adults (size 5 with 3 kids:
-    2 adults, 3 kids). When the given breakdown adds up to more than the size, the breakdown is
-    kept (it names each person) and the disagreement is reported; when less, the missing
-    people are counted as adults.
+    2 adults, 3 kids). A size smaller than the kids and seniors counted beside it ("Personas
+    en el hogar" 2, "Niños" 3) counts the adults: 2 adults, 3 kids, and the disagreement is
+    reported. When the given breakdown adds up to more than the size, the breakdown is kept
+    (it names each person) and the disagreement is reported; when less, the missing people
+    are counted as adults.
     """
     k, s = kids or 0, seniors or 0
     if size is None:
         return Counts(1 if adults is None else adults, k, s)
     if adults is None:
         rest = size - k - s
-        return Counts(max(rest, 0), k, s, conflict=rest < 0)
+        if rest < 0:
+            return Counts(size, k, s, conflict=True, size_as_adults=True)
+        return Counts(rest, k, s)
     total = adults + k + s
     if total == size:
         return Counts(adults, k, s)
@@ -69,6 +57,6 @@ def zip_in_address(address: str) -> str:
 
 
 def status_skips(folded_status: str) -> bool:
-    """Whether an attendance status or "Will you attend?" answer means the row is not coming."""
-    words = folded_status.split()
-    return bool(words) and words[0] in STATUS_SKIPPED
+    """Whether an attendance status or "Will you attend?" answer means the row is not coming
+    (the vocabulary is ``checkin.people.statuses``)."""
+    return statuses.status_skips(folded_status)

@@ -31,7 +31,14 @@ FIELDS = (
     "external_ref",
     "order_ref",
     "status",
+    "payment_status",
+    "buyer_phone",
+    "buyer_email",
+    "slot",
 )
+# Fields that several columns may fill together: each further notes-like column (allergies,
+# accessibility needs) is appended to the notes, under its title.
+MULTI = frozenset(("notes",))
 IGNORE = "ignore"  # what ``--map "Column=ignore"`` says
 # Any of these is someone to look up at check-in: a file needs one of them.
 IDENTITY = ("first_name", "last_name", "name", "external_ref", "phone", "email")
@@ -45,6 +52,10 @@ LABELS = {
     "external_ref": "reference (attendee or barcode)",
     "order_ref": "order number",
     "status": "attendance status",
+    "payment_status": "payment status",
+    "buyer_phone": "buyer's phone (kept on the buyer's own row)",
+    "buyer_email": "buyer's email (kept on the buyer's own row)",
+    "slot": "slot or ticket type (who the row counts)",
 }
 _QUANTITY = re.compile(
     r"^(total )?(quantity|qty|cantidad|tickets|ticket quantity|number of tickets"
@@ -60,6 +71,12 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     for name, rank, pattern in (
         (None, 0, r"\bemergency\b"),  # someone else's details: never imported
         (
+            "payment_status",
+            0,
+            r"^(payment|financial|pago|paid)( status)?$|^estado (del |de )?pago$"
+            r"|^(order )?payment status$",
+        ),
+        (
             "status",
             0,
             r"^(attendee |ticket |registration |order )?status$|^estado$|^rsvp$"
@@ -67,7 +84,12 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             r"|\basistira\w*\b|\bvendra\w*\b|\bva a (venir|asistir)\b",
         ),
         *(("consent", 0, pattern) for pattern in CONSENT_PATTERNS),
-        ("external_ref", 0, r"^(barcode|external ref)( number| no| id)?$"),
+        (
+            "external_ref",
+            0,
+            r"^(barcode|external ref|ticket barcode|qr code|ticket code)( number| no| id)?$"
+            r"|^(ticket |order position )?secret$",
+        ),
         ("external_ref", 1, r"^(attendee|ticket)( number| no| id)?$"),
         ("external_ref", 3, r"^id$"),
         (
@@ -98,7 +120,10 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             rf"\b{_HOUSEHOLD_WORD}\b.*\b{_PEOPLE_WORD}\b|\b{_PEOPLE_WORD}\b.*\b{_HOUSEHOLD_WORD}\b"
             r"|^(how many|cuantas) (people|personas)\b|^(household|hogar)$"
             r"|^(number of |numero de |total )?(people|personas|guests|invitados|attendees"
-            r"|asistentes)$",
+            r"|asistentes)$"
+            # "how many", "How many coming?", "Cuántos vienen", "# of people", "People"
+            r"|^(how many|cuant[oa]s)\b|^(no |num |number |numero )?(of |de )?(people|personas"
+            r"|persons)\b",
         ),
         ("household_size", 5, _QUANTITY.pattern),
         (
@@ -119,7 +144,13 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             r"\b(last|family|sur) ?name\b|^last$|^(su |tu )?apellidos?\b"
             r"|^nom( de famille)?$",
         ),
-        ("language", 0, r"\b(language|idioma|lengua|langue)\b"),
+        ("language", 0, r"\b(language|idioma|lengua|langue|locale)\b"),
+        (
+            "slot",
+            0,
+            r"^(item|slot|sign ?up item|slot name|item name|ticket type|ticket class|ticket name"
+            r"|product|product name|producto|tipo de (entrada|boleto)|category)$",
+        ),
         (
             "heard_about",
             0,
@@ -136,6 +167,8 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
     )
 )
 _SECONDARY = re.compile(r"^(buyer|purchaser|billing)\b")  # the payer, not the attendee
+# The person's own column in a file with a row per attendee (pretix's "Attendee email").
+_ATTENDEE = re.compile(r"^(attendee|participant|asistente|participante|ticket holder|holder)\b")
 # Agreeing to terms, a waiver or photos is not agreeing to be contacted.
 _TERMS = re.compile(
     r"\b(terms|conditions|waiver|liability|photos?|photograph\w*|policy|rules|conduct"
@@ -157,7 +190,16 @@ class ColumnMap:
 
     @property
     def index(self) -> dict[str, int]:
-        return {name: i for i, name in enumerate(self.fields) if name is not None}
+        """Field -> its (first) column."""
+        found: dict[str, int] = {}
+        for i, name in enumerate(self.fields):
+            if name is not None:
+                found.setdefault(name, i)
+        return found
+
+    def all_of(self, name: str) -> list[int]:
+        """Every column filling ``name`` (several only for the MULTI fields)."""
+        return [i for i, f in enumerate(self.fields) if f == name]
 
     @property
     def columns(self) -> dict[str, str]:
@@ -171,7 +213,7 @@ class ColumnMap:
     def with_field(self, column: int, name: str | None, *, by_hand: bool = True) -> ColumnMap:
         """One column's field (the organiser's choice unless ``by_hand`` is False); another
         column holding that field lets go of it."""
-        fields = [None if (f == name and name) else f for f in self.fields]
+        fields = [None if (f == name and name and name not in MULTI) else f for f in self.fields]
         fields[column] = name
         chosen = self.chosen | {column} if by_hand else self.chosen - {column}
         return ColumnMap(self.header, tuple(fields), chosen)
@@ -182,10 +224,15 @@ def is_quantity(title: str) -> bool:
     return bool(_QUANTITY.match(fold(title)))
 
 
+ROW_NUMBER_TITLES = frozenset(("#", "no.", "nº", "n°", "#."))
+
+
 def guess_field(title: str) -> tuple[str | None, int]:
     folded = fold(title)
     if not folded:
-        return None, 0
+        # "#" on a sign-in sheet: how many came (a row-number column is caught by its values,
+        # 1, 2, 3…, in prereg_file); any column naming the size outright wins over it.
+        return ("household_size", 4) if title.strip().casefold() in ROW_NUMBER_TITLES else (None, 0)
     for name, rank, pattern in _RULES:
         if pattern.search(folded):
             if name is None:
@@ -205,19 +252,37 @@ def map_columns(header: list[str] | tuple[str, ...]) -> ColumnMap:
             claims[name].append((rank, index))
     fields: list[str | None] = [None] * len(header)
     for name, candidates in claims.items():
-        fields[min(candidates)[1]] = name
+        for _rank, index in sorted(candidates)[: None if name in MULTI else 1]:
+            fields[index] = name
+    _buyer_contact(header, fields, claims)
     if "name" in fields and ("first_name" in fields or "last_name" in fields):
         fields[fields.index("name")] = None
-    # A row per attendee (Eventbrite's attendee report): Quantity counts the order's tickets,
-    # not this person's household; and the attendee's own reference beats the order's.
-    if "external_ref" in fields:
-        if "household_size" in fields:
-            at = fields.index("household_size")
-            if is_quantity(header[at]):
-                fields[at] = None
-        if "order_ref" in fields:
-            fields[fields.index("order_ref")] = None
+    # Quantity beside an attendee's own reference: prereg_file reads it per order (an order
+    # listed once with Quantity 3 is 3 people; an order with a row per attendee is not).
     return ColumnMap(tuple(header), tuple(fields))
+
+
+def _buyer_contact(
+    header: list[str] | tuple[str, ...],
+    fields: list[str | None],
+    claims: dict[str, list[tuple[int, int]]],
+) -> None:
+    """A file with the attendee's own columns ("Attendee name", "Attendee email") is a row
+    per attendee: its other email and phone columns are the order's, the buyer's, kept only
+    on the buyer's own row (a neighbour in someone else's order does not get them)."""
+    attendee = {i for i, title in enumerate(header) if _ATTENDEE.match(fold(title))}
+    if not attendee:
+        return
+    for name in ("email", "phone"):
+        own = [(rank, i) for rank, i in claims.get(name, []) if i in attendee]
+        others = [(rank, i) for rank, i in claims.get(name, []) if i not in attendee]
+        if not others:
+            continue
+        for _rank, i in claims[name]:
+            fields[i] = None
+        if own:
+            fields[min(own)[1]] = name
+        fields[min(others)[1]] = f"buyer_{name}"
 
 
 class UnknownMapping(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_NAME_GRAPHEMES = 100
@@ -12,6 +13,11 @@ SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 PARTICLES = frozenset(("de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du"))
 PARTICLES |= frozenset(("van", "von", "der", "den", "le"))
 _ZWJ = "\u200d"
+# "The Nguyen Family", "Okafor household", "Familia Pérez": a household's label.
+_LABELS = (
+    re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:family|household|home|clan|familia)$", re.I),
+    re.compile(r"^(?:la\s+|the\s+)?(?:familia|family|hogar)\s+(?:de\s+)?(?P<name>.+)$", re.I),
+)
 
 
 def is_suffix(word: str) -> bool:
@@ -37,6 +43,21 @@ def split_full_name(full: str) -> tuple[str, str]:
     while start > 1 and words[start - 1].casefold() in PARTICLES:
         start -= 1
     return " ".join(words[:start] + suffixes), " ".join(words[start:])
+
+
+_ARTICLES = frozenset(("the", "la", "el", "los", "las", "my", "mi", "our"))
+
+
+def household_label(full: str) -> str:
+    """The surname in a household's label ("The Nguyen Family" -> "Nguyen", "Familia Pérez"
+    -> "Pérez"); "" when the cell names a person."""
+    text = " ".join(full.split())
+    for pattern in _LABELS:
+        found = pattern.match(text)
+        name = found["name"].strip() if found else ""
+        if name and len(name.split()) <= 3 and name.casefold() not in _ARTICLES:
+            return name
+    return ""
 
 
 def move_suffixes(first: str, last: str) -> tuple[str, str]:

@@ -6,13 +6,15 @@ remembered column choices."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
-from checkin.attendees import ZIP_PATTERN, InvalidAttendee, clean_fields, fold
+from checkin.attendees import MAX_MEMBERS, ZIP_PATTERN, InvalidAttendee, clean_fields, fold
+from checkin.people import grouping
 from checkin.people.cell_values import (
     Notes,
     count,
@@ -25,8 +27,8 @@ from checkin.people.cell_values import (
     valid_email,
 )
 from checkin.people.consent import all_yes_no, gives_consent
-from checkin.people.csv_file import ImportRefused, read_records
-from checkin.people.household import reconcile, status_skips, zip_in_address
+from checkin.people.csv_file import ImportRefused
+from checkin.people.household import reconcile, zip_in_address
 from checkin.people.import_headers import (
     IDENTITY,
     LABELS,
@@ -37,8 +39,11 @@ from checkin.people.import_headers import (
     map_columns,
 )
 from checkin.people.import_layouts import load_choices
-from checkin.people.names import is_suffix, move_suffixes, split_full_name
+from checkin.people.names import household_label, is_suffix, move_suffixes, split_full_name
 from checkin.people.row_identity import Key, base_key, exact_key
+from checkin.people.size_words import NOT_GIVEN, Size, read_size
+from checkin.people.statuses import is_pending, note_strikes, status_skips
+from checkin.people.table_source import Table, read_table
 from checkin.store import Database
 
 MAX_REF_CHARS = 100
@@ -47,7 +52,7 @@ _ZIP_PLUS_4 = re.compile(r"\d{5}-\d{4}")
 _SAMPLE_ROWS = 200  # answers looked at to tell a yes/no column from an email column
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 100,000 of them in memory at once
 class PreregRow:
     """One accepted row, cleaned exactly as it will be stored."""
 
@@ -68,6 +73,12 @@ class PreregRow:
     # As written in the file, before consent: two rows differing only there are two people.
     file_phone: str = ""
     file_email: str = ""
+    # What groups rows into households (``checkin.people.grouping``); not stored.
+    order: str = ""
+    buyer: str = ""  # the buyer's email as written
+    address: str = ""
+    slot: str = ""  # a sign-up slot or ticket type ("Kids attending", "Child")
+    more_refs: tuple[str, ...] = ()  # further references of a household joined from rows
 
     def fields(self) -> dict[str, Any]:
         """The attendee fields, as ``insert_many`` takes them."""
@@ -89,7 +100,16 @@ class PreregRow:
         )
 
 
-_NOT_STORED = ("line", "file_phone", "file_email")
+_NOT_STORED = (
+    "line",
+    "file_phone",
+    "file_email",
+    "order",
+    "buyer",
+    "address",
+    "slot",
+    "more_refs",
+)
 _ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name not in _NOT_STORED)
 
 
@@ -103,7 +123,8 @@ class RowProblem:
 @dataclass(frozen=True)
 class SkippedRow:
     line: int
-    status: str  # as written: "Refunded", "Not Attending", "No"
+    status: str  # as written: "Refunded", "Not Attending", "No"; or the note
+    by_note: bool = False  # the notes say the row is crossed out or not coming
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,13 @@ class ParsedFile:
     samples: tuple[str, ...] = ()  # per column, the first value found under it (one line)
     file_notes: tuple[str, ...] = ()  # about columns ("'Order #' is shared by several rows")
     repairs: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (kind, lines): the app's words
+    header_line: int = 1  # where the header was found (line or spreadsheet row)
+    above: tuple[int, ...] = ()  # lines above the header passed over (titles, notes)
+    sheet: str = ""  # the workbook sheet read
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook ("" and (): a text file)
+    grouping: str = "row"  # which rows are one household (checkin.people.grouping)
+    grouping_guessed: bool = True
+    grouping_reason: str = ""  # why it was guessed, in English
 
     @property
     def columns(self) -> dict[str, str]:
@@ -125,8 +153,18 @@ class ParsedFile:
         return self.mapping.columns
 
     @property
+    def pending(self) -> tuple[int, ...]:
+        """Lines of rows registered but not paid yet (imported: they are coming)."""
+        return dict(self.repairs).get(PENDING, ())
+
+    @property
+    def joined(self) -> tuple[int, ...]:
+        """Lines of rows joined into the household of an earlier row."""
+        return dict(self.repairs).get(grouping.JOINED, ())
+
+    @property
     def records(self) -> int:
-        return len(self.rows) + len(self.problems) + len(self.skipped)
+        return len(self.rows) + len(self.problems) + len(self.skipped) + len(self.joined)
 
 
 # ---------------------------------------------------------------- one row
@@ -139,9 +177,48 @@ class _RowContext:
     delimiter: str
     order_is_reference: bool
     notes: Notes = field(default_factory=Notes)
+    # Further notes-like columns (title, index), appended to the notes under their titles.
+    more_notes: tuple[tuple[str, int], ...] = ()
+    orders: set[str] = field(default_factory=set)  # orders whose first row has been read
+    quantity_ignored: frozenset[str] = frozenset()  # orders whose Quantity is no household
 
 
 _Outcome = PreregRow | RowProblem | SkippedRow | None
+_STATUSES = ("status", "payment_status")
+GROUPING_WORDS = {
+    "row": "a row per household",
+    "order": "the rows of one order are one household",
+    "family": "a row per person; rows of one order with the same surname or address are one "
+    "household",
+    "person": "a row per sign-up slot; the rows of one person are one household",
+}
+PENDING = "pending payment: counted as coming"
+# A report's last lines: totals and where it came from, not households.
+_FOOTER = re.compile(
+    r"^((grand |sub)?totals?|sum|suma|count|total de\w*|generated|generado|exported|exportado"
+    r"|report generated|printed|impreso|powered by|created (by|with|on))\b"
+)
+_FOOTER_LETTERS = frozenset("gstcerpi")
+_NUMBER = re.compile(r"[\d.,$€%\s-]+")
+
+
+def is_footer(cells: list[str]) -> bool:
+    """A TOTAL line or "Generated by … on …" under the list."""
+    first = next((c for c in cells if c and not c.isspace()), "")
+    # Most rows start with a name: the cheap test first (an import reads 100,000 of them).
+    if not first or first.lstrip()[:1].casefold() not in _FOOTER_LETTERS:
+        return False
+    return bool(_FOOTER.match(fold(first)))
+
+
+def _sums_only(cells: list[str], ctx: _RowContext) -> bool:
+    """Numbers alone, with no one to look up: a line of sums when nothing but such lines
+    follow it (a sheet's totals without a label), a rejected row otherwise."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled or not all(_NUMBER.fullmatch(c) for c in filled):
+        return False
+    at = [ctx.mapping[name] for name in IDENTITY if name in ctx.mapping]
+    return not any(i < len(cells) and cells[i].strip() for i in at)
 
 
 def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
@@ -151,6 +228,11 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
         index = ctx.mapping.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
+    notes = ctx.notes
+    if is_footer(cells):
+        notes.add("footer lines (totals, 'Generated by') are not households", line)
+        notes.keep()
+        return None
     if len(cells) > ctx.width and any(c.strip() for c in cells[ctx.width :]):
         return RowProblem(
             line,
@@ -158,22 +240,38 @@ def _parse_row(line: int, cells: list[str], ctx: _RowContext) -> _Outcome:
             f"(a value containing '{shown_delimiter(ctx.delimiter)}' without quotes?)",
             excerpt(cells, ctx.delimiter),
         )
-    notes = ctx.notes
-    if not any(cell(name).strip() for name in ctx.mapping if name != "status"):
+    if not any(cell(name).strip() for name in ctx.mapping if name not in _STATUSES):
         notes.add("empty rows skipped", line)
         notes.keep()
         return None
-    status = " ".join(cell("status").split())
-    if status and status_skips(fold(status)):
-        return SkippedRow(line, status)
+    pending = False
+    for name in _STATUSES:
+        status = " ".join(cell(name).split()) if name in ctx.mapping else ""
+        if status and status_skips(status):
+            return SkippedRow(line, status)
+        pending = pending or (bool(status) and is_pending(status))
+    note = " ".join(cell("notes").split()) if "notes" in ctx.mapping else ""
+    if note and note_strikes(note):
+        return SkippedRow(line, short(note), by_note=True)
     try:
-        values, contact = _row_values(line, cell, notes, ctx.order_is_reference)
+        values, contact = _row_values(line, cell, cells, ctx)
         cleaned = clean_fields(values)
     except (ValueError, InvalidAttendee) as exc:
         notes.discard()
         return RowProblem(line, str(exc), excerpt(cells, ctx.delimiter))
+    if pending:
+        notes.add(PENDING, line)
     notes.keep()
-    return PreregRow(line=line, **cleaned, file_phone=contact[0], file_email=contact[1])
+    return PreregRow(
+        line=line,
+        **cleaned,
+        file_phone=contact[0],
+        file_email=contact[1],
+        order=" ".join(cell("order_ref").split()),
+        buyer=" ".join(cell("buyer_email").split()),
+        address=" ".join(cell("address").split()),
+        slot=" ".join(cell("slot").split()),
+    )
 
 
 def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, str]:
@@ -181,6 +279,10 @@ def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, st
     last = text(cell("last_name"), line, "last name", notes)
     full = text(cell("name"), line, "name", notes)
     if full and not (first or last):
+        label = household_label(full)
+        if label:
+            notes.add("household name ('The Nguyen Family') read as the surname", line)
+            return "", label
         return split_full_name(full)
     if last and all(is_suffix(word) for word in last.split()) and " " in first:
         # "Darnell Williams" + "Jr.": the surname is the word before the suffix.
@@ -190,21 +292,86 @@ def _names(cell: Callable[[str], str], line: int, notes: Notes) -> tuple[str, st
 
 
 def _optional_count(raw: str, label: str, line: int, notes: Notes) -> int | None:
-    return count(raw, label, -1, line, notes) if raw.strip() else None
+    value = raw.strip()
+    if not value:
+        return None
+    if value.isdigit() and len(value) < 3:  # nearly every cell: no words to look at
+        return count(value, label, -1, line, notes)
+    if fold(raw) in NOT_GIVEN:  # "n/a"
+        notes.add(f"{label} 'n/a' read as not given", line)
+        return None
+    return count(raw, label, -1, line, notes)
+
+
+def _size_cell(raw: str, line: int, notes: Notes) -> Size | None:
+    """A household size cell: a number, or words ("2 adults 3 kids", "4 (2 adultos, 2
+    niños)", "2+2", "just me") with the breakdown they give."""
+    value = raw.strip()
+    if not value or (value.isdigit() and len(value) < 3):
+        return Size(int(value)) if value else None
+    said = read_size(value)
+    if said is None:
+        return Size(count(value, "household size", -1, line, notes))
+    if said.total is None:
+        notes.add("household size 'n/a' read as not given", line)
+        return None
+    if said.total > MAX_MEMBERS:
+        raise ValueError(f"household size: {said.total} is not between 0 and {MAX_MEMBERS}")
+    notes.add(
+        "household size written in words read as people"
+        + (" with their breakdown" if said.split else ""),
+        line,
+    )
+    return said
+
+
+def _all_notes(line: int, cell: Callable[[str], str], cells: list[str], ctx: _RowContext) -> str:
+    """The notes column, then each further notes-like column as "Allergies: peanuts"."""
+    parts = [text(cell("notes"), line, "notes", ctx.notes, keep_lines=True)]
+    for title, index in ctx.more_notes:
+        value = text(cells[index], line, "notes", ctx.notes) if index < len(cells) else ""
+        if value:
+            parts.append(f"{title}: {value}")
+    return "\n".join(part for part in parts if part)
+
+
+def _buyer_row(cell: Callable[[str], str], ctx: _RowContext) -> bool:
+    """Whether this row is the buyer's own: its email is the order's, or it is the first row
+    of its order (a buyer lists themself first). Without an order column every row is."""
+    order = " ".join(cell("order_ref").split())
+    own, buyer = fold(cell("email")), fold(cell("buyer_email"))
+    first = order not in ctx.orders
+    ctx.orders.add(order)
+    if not order:
+        return True
+    if own and buyer:
+        return own == buyer
+    return first
 
 
 def _row_values(
-    line: int, cell: Callable[[str], str], notes: Notes, order_is_reference: bool
+    line: int, cell: Callable[[str], str], cells: list[str], ctx: _RowContext
 ) -> tuple[dict[str, Any], tuple[str, str]]:
+    notes, order_is_reference = ctx.notes, ctx.order_is_reference
     first, last = _names(cell, line, notes)
-    size = _optional_count(cell("household_size"), "household size", line, notes)
-    counts = reconcile(
-        size,
-        _optional_count(cell("adults"), "adults", line, notes),
-        _optional_count(cell("kids"), "kids", line, notes),
-        _optional_count(cell("seniors"), "seniors", line, notes),
-    )
-    if counts.conflict:
+    size_cell = cell("household_size")
+    if " ".join(cell("order_ref").split()) in ctx.quantity_ignored:
+        size_cell = ""  # one of several rows of an order: its Quantity counts the order
+    said = _size_cell(size_cell, line, notes)
+    adults = _optional_count(cell("adults"), "adults", line, notes)
+    kids = _optional_count(cell("kids"), "kids", line, notes)
+    seniors = _optional_count(cell("seniors"), "seniors", line, notes)
+    if said is not None and said.split:  # the words' breakdown, where no column gives one
+        adults = adults if adults is not None else said.adults
+        kids = kids if kids is not None else said.kids
+        seniors = seniors if seniors is not None else said.seniors
+    counts = reconcile(said.total if said else None, adults, kids, seniors)
+    if counts.size_as_adults:
+        notes.add(
+            "household size smaller than the kids and seniors beside it: read as the adults",
+            line,
+        )
+    elif counts.conflict:
         notes.add("household size and adults/kids/seniors disagree (kept the larger)", line)
     values: dict[str, Any] = {
         "first_name": first,
@@ -213,7 +380,7 @@ def _row_values(
         "kids": counts.kids,
         "seniors": counts.seniors,
         "heard_about": text(cell("heard_about"), line, LABELS["heard_about"], notes),
-        "notes": text(cell("notes"), line, "notes", notes, keep_lines=True),
+        "notes": _all_notes(line, cell, cells, ctx),
         "language": language(cell("language")),
         "consent": gives_consent(cell("consent")),
     }
@@ -238,6 +405,9 @@ def _row_values(
 
     written_phone = cell("phone").strip()
     written_email = " ".join(cell("email").split())
+    if ("buyer_phone" in ctx.mapping or "buyer_email" in ctx.mapping) and _buyer_row(cell, ctx):
+        written_phone = written_phone or cell("buyer_phone").strip()
+        written_email = written_email or " ".join(cell("buyer_email").split())
     phone = phone_number(written_phone)
     email = written_email
     had_contact = phone != "" or email != ""
@@ -265,13 +435,71 @@ def _row_values(
 # ---------------------------------------------------------------- the file
 
 
-def _column(records: list[tuple[int, list[str]]], index: int) -> Iterable[str]:
+def _column(records: Iterable[tuple[int, list[str]]], index: int) -> Iterable[str]:
     return (cells[index] for _, cells in records if index < len(cells))
 
 
-def _settle(
-    mapping: ColumnMap, records: list[tuple[int, list[str]]]
-) -> tuple[ColumnMap, bool, list[str]]:
+def _counts_rows(records: list[tuple[int, list[str]]], index: int) -> bool:
+    """Whether a column holds 1, 2, 3… down its rows (a "#" column numbering them)."""
+    values = [v.strip() for v in _column(records[:_SAMPLE_ROWS], index) if v.strip()]
+    return len(values) >= 3 and values == [str(n) for n in range(1, len(values) + 1)]
+
+
+_ANONYMOUS = frozenset(("anonymous", "anonimo", "anonima", "anon", "n a", "none"))
+
+
+def _answers(records: list[tuple[int, list[str]]], index: int, field_name: str) -> int:
+    """How many sample cells of a column hold a real answer (for an email: an address)."""
+    found = 0
+    for value in _column(records[:_SAMPLE_ROWS], index):
+        value = " ".join(value.split())
+        if not value or fold(value) in _ANONYMOUS:
+            continue
+        if field_name != "email" or valid_email(value):
+            found += 1
+    return found
+
+
+def _respondent_columns(
+    mapping: ColumnMap,
+    guesses: list[tuple[str | None, int]],
+    records: list[tuple[int, list[str]]],
+    notes: list[str],
+) -> ColumnMap:
+    """Form tools put the respondent's sign-in first ("Email" and "Name": "anonymous" when
+    the form does not ask anyone to sign in); the form's own question ("Email address", "Your
+    name") holds the answers, and is read instead."""
+    for name in ("email", "name", "phone"):
+        at = mapping.index.get(name)
+        if at is None or at in mapping.chosen:
+            continue
+        mine = _answers(records, at, name)
+        others = [
+            (_answers(records, c, name), -c)
+            for c, (guess, _rank) in enumerate(guesses)
+            if guess == name and c != at and mapping.fields[c] is None
+        ]
+        if not others:
+            continue
+        best, column = max(others)
+        if best > mine:
+            mapping = mapping.with_field(-column, name, by_hand=False)
+            notes.append(
+                f"'{mapping.header[at].strip()}' holds no {LABELS.get(name, name)} answers "
+                f"(the form's sign-in): '{mapping.header[-column].strip()}' is read instead"
+            )
+    return mapping
+
+
+@dataclass(frozen=True)
+class _Settled:
+    mapping: ColumnMap
+    order_is_reference: bool
+    notes: list[str]
+    quantity_ignored: set[str]  # orders with several rows: their Quantity is no household
+
+
+def _settle(mapping: ColumnMap, records: list[tuple[int, list[str]]], table: Table) -> _Settled:
     """Checks that need the answers: a yes/no "email" column is consent ("Email me
     updates"), and an order number is a reference only when no two rows share it."""
     notes: list[str] = []
@@ -297,25 +525,44 @@ def _settle(
     addresses = [c for _, c in ranked if c not in yes_no]
     if "email" not in mapping.index and addresses:
         mapping = mapping.with_field(addresses[0], "email", by_hand=False)
+    mapping = _respondent_columns(mapping, guesses, records, notes)
+    size_at = mapping.index.get("household_size")
+    if size_at is not None and size_at not in mapping.chosen and _counts_rows(records, size_at):
+        mapping = mapping.with_field(size_at, None, by_hand=False)
+        notes.append(
+            f"'{mapping.header[size_at].strip()}' numbers the rows (1, 2, 3…): "
+            "not read as the household size"
+        )
     order_is_reference = False
+    shared: set[str] = set()
     at = mapping.index.get("order_ref")
-    if at is not None and "external_ref" not in mapping.index:
-        orders = [value.strip() for value in _column(records, at) if value.strip()]
-        order_is_reference = len(orders) == len(set(orders))
-        if not order_is_reference:
+    size_at = mapping.index.get("household_size")
+    quantity = (
+        size_at is not None
+        and size_at not in mapping.chosen
+        and is_quantity(mapping.header[size_at])
+    )
+    if at is not None:
+        seen = Counter(
+            order for value in _column(table.rows(), at) if (order := " ".join(value.split()))
+        )
+        shared = {order for order, rows in seen.items() if rows > 1}
+        order_is_reference = not shared and "external_ref" not in mapping.index
+        if shared:
             notes.append(
-                f"'{mapping.header[at].strip()}' is shared by several rows: each row is "
-                f"a person of its own, and the order number is not kept"
+                f"'{mapping.header[at].strip()}' is shared by several rows: a row per person"
+                + ("" if "external_ref" in mapping.index else ", and the order number is not kept")
             )
-            size_at = mapping.index.get("household_size")
-            if (
-                size_at is not None
-                and size_at not in mapping.chosen
-                and is_quantity(mapping.header[size_at])
-            ):
-                # A row per attendee: Quantity counts the order's tickets, not a household.
-                mapping = mapping.with_field(size_at, None, by_hand=False)
-    return mapping, order_is_reference, notes
+        if quantity and size_at is not None:
+            notes.append(
+                f"'{mapping.header[size_at].strip()}' counts an order's tickets: read as the "
+                "number of people only for an order listed once"
+            )
+    elif quantity and size_at is not None and "external_ref" in mapping.index:
+        # A row per attendee without orders: Quantity counts tickets, not this household.
+        mapping = mapping.with_field(size_at, None, by_hand=False)
+        quantity = False
+    return _Settled(mapping, order_is_reference, notes, shared if quantity else set())
 
 
 def parse_prereg_csv(
@@ -323,38 +570,91 @@ def parse_prereg_csv(
     choices: Mapping[str, str | None] | None = None,
     *,
     layouts: Database | None = None,
+    sheet: str | None = None,
+    group: str | None = None,
 ) -> ParsedFile:
     """Read and check a pre-registration file; raises ImportRefused for structural problems.
 
     ``choices``: header title -> field (None or "ignore": not imported) over the vocabulary;
     a choice naming a column or field that does not exist raises ``UnknownMapping``. With
-    ``layouts``, the choices last saved there for this header layout come first.
+    ``layouts``, the choices last saved there for this header layout come first. ``sheet``:
+    the workbook sheet to read (default: the one that looks like a registration list).
+    ``group``: which rows are one household (``checkin.people.grouping``; default: guessed).
     """
-    encoding, delimiter, header, records = read_records(path)
+    table = read_table(path, sheet)
+    encoding, delimiter, header, records = (
+        table.encoding,
+        table.delimiter,
+        table.header,
+        table.head,  # the first rows; all of them are read again, one at a time, below
+    )
     mapping = map_columns(header)
     remembered = load_choices(layouts, header) if layouts is not None and header else {}
     if remembered or choices:
         mapping = apply_choices(mapping, {**remembered, **(choices or {})})
     if not any(name in mapping.index for name in IDENTITY):
         raise ImportRefused(
-            "No recognisable header: the first line must name the columns "
-            "(for example First name, Last name, Zip code, Phone)"
+            "No recognisable header: no line near the top names the columns "
+            "(for example First name, Last name, Zip code, Phone)" + _other_sheets(table)
         )
-    mapping, order_is_reference, notes = _settle(mapping, records)
-    ctx = _RowContext(mapping.index, len(header), delimiter, order_is_reference)
+    settled = _settle(mapping, records, table)
+    mapping, order_is_reference, notes = settled.mapping, settled.order_is_reference, settled.notes
+    # A workbook has no delimiter: a rejected row's excerpt shows its cells with commas.
+    ctx = _RowContext(
+        mapping.index,
+        len(header),
+        delimiter or ",",
+        order_is_reference,
+        more_notes=tuple((mapping.header[i].strip(), i) for i in mapping.all_of("notes")[1:]),
+        quantity_ignored=frozenset(settled.quantity_ignored),
+    )
     rows: list[PreregRow] = []
     problems: list[RowProblem] = []
     skipped: list[SkippedRow] = []
-    for line, cells in records:
+    sums: list[tuple[int, RowProblem]] = []  # number-only lines: sums if nothing follows
+    for line, cells in table.rows():
         outcome = _parse_row(line, cells, ctx)
+        if isinstance(outcome, RowProblem) and _sums_only(cells, ctx):
+            sums.append((line, outcome))
+            continue
+        if outcome is not None and sums:
+            problems.extend(problem for _line, problem in sums)
+            sums.clear()
         if isinstance(outcome, PreregRow):
             rows.append(outcome)
         elif isinstance(outcome, RowProblem):
             problems.append(outcome)
         elif isinstance(outcome, SkippedRow):
             skipped.append(outcome)
+    for line, _problem in sums:
+        ctx.notes.add("footer lines (totals, 'Generated by') are not households", line)
+        ctx.notes.keep()
     if not rows and not problems and not skipped:
         raise ImportRefused("No rows: the file has a header but no one in it")
+    guessed, reason = grouping.guess(rows, "slot" in mapping.index)
+    if group is not None and group not in grouping.GROUPINGS:
+        raise ImportRefused(
+            f"'{group}' is not a grouping; use one of: {', '.join(grouping.GROUPINGS)}"
+        )
+    chosen = group or guessed
+    rows, joined = grouping.group(rows, chosen)
+    for line in joined:
+        ctx.notes.add(grouping.JOINED, line)
+        ctx.notes.keep()
+    notes.insert(
+        0,
+        f"households: {GROUPING_WORDS[chosen]}"
+        + (f" (guessed: {reason}; --group to change)" if group is None else ""),
+    )
+    if table.header_line > 1 and table.above:
+        notes.insert(
+            0,
+            f"header found on line {table.header_line}; the lines above it are not "
+            f"households (line{'s' if len(table.above) != 1 else ''} "
+            f"{', '.join(map(str, table.above))})",
+        )
+    if table.is_workbook:
+        notes.insert(0, f"sheet '{table.sheet}' of {len(table.sheets)}: " + ", ".join(table.sheets))
     file_notes = tuple(notes)
     ignored = mapping.ignored()
     if ignored:
@@ -371,7 +671,21 @@ def parse_prereg_csv(
         samples=_samples(len(header), records),
         file_notes=file_notes,
         repairs=tuple((kind, tuple(lines)) for kind, lines in ctx.notes.lines.items()),
+        header_line=table.header_line,
+        above=table.above,
+        sheet=table.sheet,
+        sheets=table.sheets,
+        grouping=chosen,
+        grouping_guessed=group is None,
+        grouping_reason=reason,
     )
+
+
+def _other_sheets(table: Table) -> str:
+    others = [name for name in table.sheets if name != table.sheet]
+    if not others:
+        return ""
+    return f" on the sheet '{table.sheet}'; the other sheets are: {', '.join(others)}"
 
 
 def _samples(width: int, records: list[tuple[int, list[str]]]) -> tuple[str, ...]:

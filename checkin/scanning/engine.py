@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from checkin import audit, codes
+from checkin import audit, codes, external_codes
 from checkin.errors import Failure, describe, failure_of, is_storage_error
 from checkin.record.images import TICKET_FIELDS, Image, scan_image, ticket_image
 from checkin.record.images import value as record_value
@@ -154,8 +154,32 @@ class ScanEngine:
         config = self._known_config()
         parsed = codes.parse(text, config.tag, config.key)
         if isinstance(parsed, codes.ParseError):
-            return self._reject(shown, station, ScanState(parsed.value), PARSE_MESSAGES[parsed])
+            if len(text) > external_codes.MAX_CODE_CHARS:
+                return self._reject(shown, station, ScanState(parsed.value), PARSE_MESSAGES[parsed])
+            error = parsed
+            return self._db.scan_write(
+                lambda tx: self._external(tx, shown, text, error, station, current)
+            )
         return self._db.scan_write(lambda tx: self._apply(tx, shown, parsed, station, current))
+
+    def _external(
+        self,
+        tx: ScanTx,
+        shown: str,
+        text: str,
+        error: codes.ParseError,
+        station: Station,
+        current: str | None,
+    ) -> ScanResult:
+        """Not a code of this app: a registration tool's barcode imported with a household
+        (checkin/external_codes.py) is that household's own code; anything else is rejected."""
+        owner = first(tx.read(external_codes.OWNER, {"code": " ".join(text.split())}))
+        if owner is None:
+            result = ScanResult(shown, ScanState(error.value), PARSE_MESSAGES[error])
+            log_alone(tx, result, station)
+            return result
+        code = codes.Code(codes.CodeKind.ATTENDEE, owner.code)
+        return self._apply(tx, shown, code, station, current)
 
     def _known_config(self) -> cfg.EventConfig:
         if self._config is None:

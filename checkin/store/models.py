@@ -147,6 +147,18 @@ class CheckIn(Base):
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class ExternalCode(Base):
+    """A household's further code from a registration tool (a family's other Eventbrite
+    barcodes, pretix ticket secrets): scanned, it checks the household in as its own code
+    does. The first such code is the attendee's ``external_ref``."""
+
+    __tablename__ = "external_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id"), index=True)
+    code: Mapped[str] = mapped_column(String(100), index=True)
+
+
 class Station(Base):
     """A station set up for the event (name, mode, the ticket type it redeems)."""
 

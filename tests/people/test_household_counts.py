@@ -17,7 +17,9 @@ from checkin.people.household import Counts, reconcile, status_skips, zip_in_add
         (5, 2, 3, None, Counts(2, 3, 0)),  # agrees
         (5, 1, 3, None, Counts(2, 3, 0, conflict=True)),  # one missing: an adult
         (2, 2, 3, None, Counts(2, 3, 0, conflict=True)),  # more named than the size: kept
-        (3, None, 2, 2, Counts(0, 2, 2, conflict=True)),
+        # Smaller than the kids and seniors: the size counts the adults (issue 25).
+        (3, None, 2, 2, Counts(3, 2, 2, conflict=True, size_as_adults=True)),
+        (2, None, 3, None, Counts(2, 3, 0, conflict=True, size_as_adults=True)),
         (None, None, 2, None, Counts(1, 2, 0)),  # no size: one adult by default
         (None, 0, 2, None, Counts(0, 2, 0)),
     ],
