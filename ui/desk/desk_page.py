@@ -213,7 +213,7 @@ class DeskPage(QWidget):
             if chosen and text.strip() == self.results.query:
                 self.check_in_code(chosen)
                 return
-            if text.strip() != self.results.query:
+            if text.strip() != self.results.query and _looks_like_a_name(text):
                 self.scan.setText(text)
                 self._enter_before_search = text.strip()
                 self.results.search(text)
@@ -553,3 +553,11 @@ def _unrelated_error(result: ScanResult) -> bool:
         and result.ticket is None
         and result.state is not ScanState.NOT_SAVED
     )
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Typed words (a lower-case letter, or a space between words), not a barcode or a number
+    typed by hand: those are scanned as they are."""
+    stripped = text.strip()
+    words = " " in stripped and any(ch.isalpha() for ch in stripped)
+    return words or any(ch.islower() for ch in stripped)
