@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -337,6 +338,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.desks.remove(self)
+            # The big screen works for this window's prize table: it goes with it (left open,
+            # it stayed on the projector and failed at the next draw).
+            big = self.prizes.big_screen
+            if big is not None and shiboken6.isValid(big):
+                big.close()
             # A closed window lets go of its event file: no timer opens it again (backups,
             # the connection ping, the dashboard), and its connections are closed.
             for timer in self.findChildren(QTimer):

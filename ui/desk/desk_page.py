@@ -198,6 +198,12 @@ class DeskPage(QWidget):
         """A scanner burst (the app's scan router sends every one here, wherever the focus
         was): always a scan, never a pick from the search results. With the walk-up form open
         the person turned out to have a code: the form closes, nothing is registered."""
+        if _typed_fast(text):
+            # A name typed very fast on a busy laptop arrives like a burst: it searches, as
+            # typed text does (nobody found: the answer a code would get).
+            self.scan.setText(text)
+            self.handle_input(text)
+            return
         if self._walkup is not None:
             self._walkup.reject()
         self.scan.clear()
@@ -561,3 +567,11 @@ def _looks_like_a_name(text: str) -> bool:
     stripped = text.strip()
     words = " " in stripped and any(ch.isalpha() for ch in stripped)
     return words or any(ch.islower() for ch in stripped)
+
+
+def _typed_fast(text: str) -> bool:
+    """Words only (letters, spaces, hyphens, apostrophes, some lower case): a name, never a
+    code, a barcode or what else scanners send (URLs, Wi-Fi and vCard payloads)."""
+    stripped = text.strip()
+    letters = [ch for ch in stripped if ch not in " -'’"]
+    return bool(letters) and all(ch.isalpha() for ch in letters) and _looks_like_a_name(stripped)
