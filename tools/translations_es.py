@@ -1338,3 +1338,10 @@ SPANISH.update(
 )
 
 SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})
+
+# Issue 20, looks and stale views: the card's note, the PIN dialog, Ctrl+Q, the walk-up...
+SPANISH.update(
+    {
+        "Note about this person": "Nota sobre esta persona",
+    }
+)

@@ -1992,6 +1992,14 @@
             <translation>Nadie seleccionado</translation>
         </message>
         <message>
+            <source>Note: {notes}</source>
+            <translation>Nota: {notes}</translation>
+        </message>
+        <message>
+            <source>Note about this person</source>
+            <translation>Nota sobre esta persona</translation>
+        </message>
+        <message>
             <source>Household of {n} (adults {a}, kids {k}, seniors {s})</source>
             <translation>Hogar de {n} (adultos {a}, niños {k}, mayores {s})</translation>
         </message>

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from checkin.results import AttendeeInfo
+from ui.desk.banner import ATTENTION
 from ui.person_names import localized_name
 from ui.tasks import Task, start
 
@@ -109,6 +110,12 @@ class PersonPanel(QWidget):
         font.setBold(True)
         self.name.setFont(font)
         self.household = QLabel(wordWrap=True)
+        # The attention note stays as long as the card: the banner's copy clears after 5 s.
+        self.note = QLabel(wordWrap=True)
+        self.note.setObjectName("attentionNote")
+        self.note.setStyleSheet(
+            f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:4px; font-weight:bold;"
+        )
         self.tickets = QLabel(wordWrap=True)
         self.qr = QrLabel()
         # Wraps at a hyphen rather than losing its last pixel: some codes in high contrast are
@@ -116,7 +123,7 @@ class PersonPanel(QWidget):
         self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
-        for widget in (self.name, self.household, self.tickets, self.qr, self.code):
+        for widget in (self.name, self.note, self.household, self.tickets, self.qr, self.code):
             layout.addWidget(widget)
         self.setAccessibleName(self.tr("Person on screen"))
         self.show_person(None)
@@ -126,11 +133,16 @@ class PersonPanel(QWidget):
         if person is None:
             self.name.setText(self.tr("Nobody selected"))
             self.household.setText("")
+            self.note.setVisible(False)
             self.tickets.setText("")
             self.qr.clear_code()
             self.code.setText("")
             return
         self.name.setText(localized_name(person.display_name))
+        attention = person.needs_attention and bool(person.notes)
+        self.note.setText(self.tr("Note: {notes}").format(notes=person.notes) if attention else "")
+        self.note.setAccessibleName(self.tr("Note about this person"))
+        self.note.setVisible(attention)
         self.household.setText(
             self.tr("Household of {n} (adults {a}, kids {k}, seniors {s})").format(
                 n=person.household_size, a=person.adults, k=person.kids, s=person.seniors
