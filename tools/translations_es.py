@@ -1343,5 +1343,7 @@ SPANISH.update({"C&olours and sounds": "C&olores y sonidos"})
 SPANISH.update(
     {
         "Note about this person": "Nota sobre esta persona",
+        "Handed over": "Entregado",
+        "Winner: prize handed over": "Ganador: premio entregado",
     }
 )

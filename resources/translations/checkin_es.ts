@@ -2825,6 +2825,14 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
+            <source>Handed over</source>
+            <translation>Entregado</translation>
+        </message>
+        <message>
+            <source>Winner: prize handed over</source>
+            <translation>Ganador: premio entregado</translation>
+        </message>
+        <message>
             <source>Already used</source>
             <translation>Ya se usó</translation>
         </message>
@@ -2889,7 +2897,7 @@
         </message>
         <message>
             <source>Handed over</source>
-            <translation>Entregados</translation>
+            <translation>Entregado</translation>
         </message>
         <message>
             <source>Already used</source>
