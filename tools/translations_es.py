@@ -1344,6 +1344,7 @@ SPANISH.update(
     {
         "Note about this person": "Nota sobre esta persona",
         "Handed over": "Entregado",
+        "Take back: {items}": "Recoja: {items}",
         "Winner: prize handed over": "Ganador: premio entregado",
     }
 )

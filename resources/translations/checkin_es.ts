@@ -3589,6 +3589,10 @@
             <translation>¿Deshacer {what}?</translation>
         </message>
         <message>
+            <source>Take back: {items}</source>
+            <translation>Recoja: {items}</translation>
+        </message>
+        <message>
             <source>Nothing to undo at this station</source>
             <translation>No hay nada que deshacer en esta estación</translation>
         </message>
