@@ -31,6 +31,7 @@ from ui.desk.shift_text import shift_text
 from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.focus_tab_bar import FocusTabBar
 from ui.help_dialog import HelpDialog
 from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self._opener = opener
         self.sounds = sounds or SoundBank(self)
         self.tabs = QTabWidget()
+        self.tab_bar = FocusTabBar(self.tabs)  # kept: its paintEvent is Python
+        self.tabs.setTabBar(self.tab_bar)
         self.desk = DeskPage(context, self.sounds)
 
         def locked(title: Callable[[], str], page: QWidget) -> tuple[Callable[[], str], QWidget]:
@@ -110,6 +113,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.desk)
         self.desk.take_scan(text)
 
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.desk:
             self.desk.focus_scan()
@@ -138,6 +144,16 @@ class MainWindow(QMainWindow):
         self.full_action.triggered.connect(
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
+        # Ctrl+Tab / Ctrl+Shift+Tab go through the tabs from anywhere in the window (a page's own
+        # widgets never take them, nor does a tab page holding tabs of its own).
+        self.next_tab_action = _action(self, QKeySequence("Ctrl+Tab"))
+        self.next_tab_action.triggered.connect(lambda: self._step_tab(1))
+        self.previous_tab_action = _action(self)
+        self.previous_tab_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+Shift+Backtab")]
+        )
+        self.previous_tab_action.triggered.connect(lambda: self._step_tab(-1))
+        self.addActions([self.next_tab_action, self.previous_tab_action])
         self.help_action = _action(self, QKeySequence("F1"))
         self.help_action.triggered.connect(self.show_help)
         self.legend_action = _action(self, QKeySequence("Shift+F1"))

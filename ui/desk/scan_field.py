@@ -63,7 +63,11 @@ class ScanField(QLineEdit):
             return False
         # A scanner's Tab never gets here (the scan router swallows a burst's end), so a Tab is
         # a person's: it moves focus on, unless it ends a whole code typed by hand.
-        tab = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Tab
+        tab = (
+            isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier  # Ctrl+Tab: tabs
+        )
         if event.type() == QEvent.Type.KeyPress and tab and codes.normalize(self.text()):
             assert isinstance(event, QKeyEvent)
             self.keyPressEvent(event)
