@@ -1345,6 +1345,9 @@ SPANISH.update(
         "Note about this person": "Nota sobre esta persona",
         "Handed over": "Entregado",
         "Take back: {items}": "Recoja: {items}",
+        "Count at least one person: an adult, a kid or a senior.": (
+            "Cuente al menos a una persona: un adulto, un niño o un mayor."
+        ),
         "Winner: prize handed over": "Ganador: premio entregado",
     }
 )

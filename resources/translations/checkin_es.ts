@@ -3684,6 +3684,10 @@
             <translation>Otro</translation>
         </message>
         <message>
+            <source>Count at least one person: an adult, a kid or a senior.</source>
+            <translation>Cuente al menos a una persona: un adulto, un niño o un mayor.</translation>
+        </message>
+        <message>
             <source>Only the household size is needed. Press Enter to check in.</source>
             <translation>Solo se necesita el tamaño del hogar. Presione Enter para registrar la entrada.</translation>
         </message>

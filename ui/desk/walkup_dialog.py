@@ -44,8 +44,20 @@ class WalkupDialog(QDialog):
         self.language.addItem(self.tr("Other"), "")
         # The language the volunteer works in is the likeliest one for the person in front.
         self.language.setCurrentIndex(max(0, self.language.findData(appearance.language())))
+        # Said in the form when nobody is counted: never changed behind the volunteer's back.
+        self.problem = QLabel(
+            self.tr("Count at least one person: an adult, a kid or a senior."), wordWrap=True
+        )
+        self.problem.setObjectName("walkupProblem")
+        self.problem.setStyleSheet("color:#ffffff; background:#b71c1c; padding:4px;")
+        self.problem.hide()
+        for spin in (self.adults, self.kids, self.seniors):
+            spin.valueChanged.connect(self._recount)
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("Only the household size is needed. Press Enter to check in.")))
+        intro = QLabel(self.tr("Only the household size is needed. Press Enter to check in."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(self.problem)
         form.addRow(form_label(self.tr("&Adults"), self.adults), self.adults)
         form.addRow(form_label(self.tr("&Kids"), self.kids), self.kids)
         form.addRow(form_label(self.tr("&Seniors"), self.seniors), self.seniors)
@@ -73,11 +85,19 @@ class WalkupDialog(QDialog):
         return spin
 
     def _accept(self) -> None:
-        if self.adults.value() + self.kids.value() + self.seniors.value() == 0:
+        if self._count() == 0:  # no adult is fine (kids with a grandparent): nobody is not
+            self.problem.show()
             self.adults.setFocus()
-            self.adults.setValue(1)
+            self.adults.selectAll()
             return
         self.accept()
+
+    def _count(self) -> int:
+        return self.adults.value() + self.kids.value() + self.seniors.value()
+
+    def _recount(self) -> None:
+        if self._count():
+            self.problem.hide()
 
     def fields(self) -> dict[str, Any]:
         """The form as registration fields (phone and email only with consent)."""
