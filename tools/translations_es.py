@@ -1344,7 +1344,11 @@ SPANISH.update(
     {
         "Note about this person": "Nota sobre esta persona",
         "Handed over": "Entregado",
-        "Take back: {items}": "Recoja: {items}",
+        "Take back: {items}.": "Recoja: {items}.",
+        "Wrong passphrase or PIN. Check it and Caps Lock, then try again.": (
+            "Frase de acceso o PIN incorrectos. Revíselos y las mayúsculas (Bloq Mayús) e"
+            " intente de nuevo."
+        ),
         "Count at least one person: an adult, a kid or a senior.": (
             "Cuente al menos a una persona: un adulto, un niño o un mayor."
         ),

@@ -1866,6 +1866,10 @@
             <translation>Cancelar y seguir bloqueado</translation>
         </message>
         <message>
+            <source>Wrong passphrase or PIN. Check it and Caps Lock, then try again.</source>
+            <translation>Frase de acceso o PIN incorrectos. Revíselos y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
+        </message>
+        <message>
             <source>Wrong passphrase. Check the spelling and Caps Lock, then try again.</source>
             <translation>Frase de acceso incorrecta. Revise la ortografía y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
         </message>
@@ -3589,8 +3593,8 @@
             <translation>¿Deshacer {what}?</translation>
         </message>
         <message>
-            <source>Take back: {items}</source>
-            <translation>Recoja: {items}</translation>
+            <source>Take back: {items}.</source>
+            <translation>Recoja: {items}.</translation>
         </message>
         <message>
             <source>Nothing to undo at this station</source>

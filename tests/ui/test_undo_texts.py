@@ -57,7 +57,7 @@ def test_spanish_question_and_answers(db: Database, meal_redeemed: str, spanish:
     desk = undo.last_action(db, "Desk 1")
     # The meal's redemption was undone: the meal ticket is back in the family's hands.
     assert desk is not None
-    assert question(desk) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Meal"
+    assert question(desk) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Meal."
 
 
 def test_shift_summary_in_spanish(qtbot: QtBot, db: Database, spanish: None) -> None:
@@ -79,7 +79,7 @@ def test_the_undo_question_names_the_tickets_to_take_back(db: Database) -> None:
     preview = undo.last_action(db, "Desk 1")
     assert preview is not None
     assert question(preview) == (
-        "Undo the check-in of Rosa?\n\nTake back: 1 Raffle ticket, 4 Meal tickets"
+        "Undo the check-in of Rosa?\n\nTake back: 1 Raffle ticket, 4 Meal tickets."
     )
 
 
@@ -89,4 +89,4 @@ def test_the_take_back_line_in_spanish(db: Database, spanish: None) -> None:
     engine.scan(attendees.register(db, DESK, first_name="Rosa").code, DESK)
     preview = undo.last_action(db, "Desk 1")
     assert preview is not None
-    assert question(preview) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Raffle"
+    assert question(preview) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Raffle."

@@ -55,7 +55,7 @@ def question(preview: UndoPreview) -> str:
         for kind, n in back
     )
     # An undone check-in cancels these tickets: the volunteer asks for them back.
-    take = QCoreApplication.translate("Undo", "Take back: {items}").format(items=items)
+    take = QCoreApplication.translate("Undo", "Take back: {items}.").format(items=items)
     return f"{asked}\n\n{take}"
 
 

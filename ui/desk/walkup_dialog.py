@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from checkin.attendees import MAX_MEMBERS
 from ui import appearance
+from ui.dialog_fit import refit
 from ui.form_label import form_label
+from ui.organiser_lock import ERROR_STYLE
 
 
 class WalkupDialog(QDialog):
@@ -49,7 +51,7 @@ class WalkupDialog(QDialog):
             self.tr("Count at least one person: an adult, a kid or a senior."), wordWrap=True
         )
         self.problem.setObjectName("walkupProblem")
-        self.problem.setStyleSheet("color:#ffffff; background:#b71c1c; padding:4px;")
+        self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
         for spin in (self.adults, self.kids, self.seniors):
             spin.valueChanged.connect(self._recount)
@@ -68,7 +70,7 @@ class WalkupDialog(QDialog):
         form.addRow(form_label(self.tr("&Phone"), self.phone), self.phone)
         form.addRow(form_label(self.tr("&Email"), self.email), self.email)
         form.addRow(form_label(self.tr("Lan&guage"), self.language), self.language)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -87,6 +89,7 @@ class WalkupDialog(QDialog):
     def _accept(self) -> None:
         if self._count() == 0:  # no adult is fine (kids with a grandparent): nobody is not
             self.problem.show()
+            refit(self)
             self.adults.setFocus()
             self.adults.selectAll()
             return
