@@ -1345,6 +1345,18 @@ SPANISH.update(
         "Note about this person": "Nota sobre esta persona",
         "Handed over": "Entregado",
         "Take back: {items}.": "Recoja: {items}.",
+        "Close the desk?": "¿Cerrar la mesa?",
+        "While the desk is closed, this laptop takes no scans. Close it?": (
+            "Mientras la mesa esté cerrada, esta computadora no recibe escaneos. ¿Cerrarla?"
+        ),
+        "Close the desk": "Cerrar la mesa",
+        "Keep it open": "Dejarla abierta",
+        "next / previous tab (Desk, Prize table, Setup...)": (
+            "pestaña siguiente / anterior (Mesa, Mesa de premios, Configuración...)"
+        ),
+        "close the desk (asks first once guests are in)": (
+            "cerrar la mesa (pregunta antes si ya hay invitados registrados)"
+        ),
         "Wrong passphrase or PIN. Check it and Caps Lock, then try again.": (
             "Frase de acceso o PIN incorrectos. Revíselos y las mayúsculas (Bloq Mayús) e"
             " intente de nuevo."

@@ -129,8 +129,9 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(lambda: self._open("new"))
         self.host_action = _action(self)
         self.host_action.triggered.connect(self.host_event)
-        self.quit_action = _action(self, QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
+        # Ctrl+Q on every platform (some have no standard Quit key), and it asks mid-event.
+        self.quit_action = _action(self, QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.quit_desk)
         self.lock_action = _action(self, QKeySequence("Ctrl+Shift+L"))
         self.lock_action.triggered.connect(self.context.lock)
         self.shift_action = _action(self)
@@ -229,6 +230,31 @@ class MainWindow(QMainWindow):
     def _open(self, location: str | None) -> None:
         if self._opener is not None:
             self._opener(location, self)
+
+    def quit_desk(self) -> None:
+        """File > Quit (Ctrl+Q): a desk closed by a slip of the hand mid-event takes no scans,
+        so once anyone is checked in it asks first; "Keep it open" is the default."""
+        summary = self.desk.counters.summary
+        if summary is not None and summary.people_checked_in > 0 and not self._confirm_quit():
+            self.desk.focus_scan()
+            return
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close the desk?"),
+            self.tr("While the desk is closed, this laptop takes no scans. Close it?"),
+            parent=self,
+        )
+        close = box.addButton(self.tr("Close the desk"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter (a scanner's too) keeps the desk
+        box.setEscapeButton(keep)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        return chosen is close
 
     def host_event(self) -> None:
         """Hand this event file to the host's screen; its window replaces this one."""

@@ -1614,6 +1614,22 @@
             <translation>C&amp;olores y sonidos</translation>
         </message>
         <message>
+            <source>Close the desk?</source>
+            <translation>¿Cerrar la mesa?</translation>
+        </message>
+        <message>
+            <source>While the desk is closed, this laptop takes no scans. Close it?</source>
+            <translation>Mientras la mesa esté cerrada, esta computadora no recibe escaneos. ¿Cerrarla?</translation>
+        </message>
+        <message>
+            <source>Close the desk</source>
+            <translation>Cerrar la mesa</translation>
+        </message>
+        <message>
+            <source>Keep it open</source>
+            <translation>Dejarla abierta</translation>
+        </message>
+        <message>
             <source>Host this event</source>
             <translation>Ser anfitrión de este evento</translation>
         </message>
@@ -3168,6 +3184,14 @@
         <message>
             <source>full screen</source>
             <translation>pantalla completa</translation>
+        </message>
+        <message>
+            <source>next / previous tab (Desk, Prize table, Setup...)</source>
+            <translation>pestaña siguiente / anterior (Mesa, Mesa de premios, Configuración...)</translation>
+        </message>
+        <message>
+            <source>close the desk (asks first once guests are in)</source>
+            <translation>cerrar la mesa (pregunta antes si ya hay invitados registrados)</translation>
         </message>
     </context>
     <context>
