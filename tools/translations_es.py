@@ -1351,6 +1351,11 @@ SPANISH.update(
         ),
         "Close the desk": "Cerrar la mesa",
         "Keep it open": "Dejarla abierta",
+        # "Registrado" is signed up (pre-registered); arrived and checked in is "con entrada".
+        "Households checked in": "Hogares con entrada",
+        "Households checked in: {households} · people: {people}": (
+            "Hogares con entrada: {households} · personas: {people}"
+        ),
         "next / previous tab (Desk, Prize table, Setup...)": (
             "pestaña siguiente / anterior (Mesa, Mesa de premios, Configuración...)"
         ),

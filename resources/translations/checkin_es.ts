@@ -358,7 +358,7 @@
         </message>
         <message>
             <source>Households checked in: {households} · people: {people}</source>
-            <translation>Hogares registrados: {households} · personas: {people}</translation>
+            <translation>Hogares con entrada: {households} · personas: {people}</translation>
         </message>
         <message>
             <source>{name}: {issued} issued, {redeemed} redeemed</source>
@@ -385,7 +385,7 @@
         </message>
         <message>
             <source>Households checked in</source>
-            <translation>Hogares registrados</translation>
+            <translation>Hogares con entrada</translation>
         </message>
         <message>
             <source>People</source>
