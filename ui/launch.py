@@ -180,7 +180,7 @@ def run_joined(url: str, station: str) -> int:
         window = MainWindow(context, title, opener=open_from)
         window.destroyed.connect(lambda: db.dispose())
         _windows.append(window)
-        window.show()
+        window.show_fitted()  # maximised within the screen like every desk, not its size hint
         window.desk.focus_scan()
         return app.exec()
     finally:
