@@ -16,7 +16,7 @@ from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
 from checkin.listing import iter_attendees
 from checkin.logo import event_logo, set_logo
 from checkin.results import Station, TicketInfo
-from checkin.ticket_pdf import LAYOUTS, Face, faces_for, write_pdf
+from checkin.ticket_pdf import LAYOUTS, Face, badge_faces, faces_for, write_pdf
 
 TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter", "a4")
 
@@ -123,19 +123,8 @@ def cmd_badges(args: argparse.Namespace) -> int:
     event = events.get_event(db)
     logo = event_logo(db)
     when = event.date.isoformat() if event.date else ""
-    faces = [
-        Face(
-            row.code,
-            event.name,
-            when,
-            f"Guest #{row.number}",
-            "badge",
-            name=row.display_name if args.names else "",
-            logo=logo,
-        )
-        for row in iter_attendees(db)
-        if row.source != "walkup"
-    ]
+    people = (row for row in iter_attendees(db) if row.source != "walkup")
+    faces = badge_faces(event.name, when, people, names=args.names, logo=logo)
     if not faces:
         raise CliError("nobody is pre-registered: nothing to print")
     pages = write_pdf(faces, out, "badges-letter", progress=_progress)
