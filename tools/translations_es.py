@@ -1351,6 +1351,33 @@ SPANISH.update(
         ),
         "Close the desk": "Cerrar la mesa",
         "Keep it open": "Dejarla abierta",
+        # Qt's file dialog (ui/qt_words.py): qtbase_es leaves these two in English.
+        "&Look in:": "&Buscar en:",
+        # Why an import row was rejected (ui/import_reasons.py).
+        "adults": "adultos",
+        "kids": "niños",
+        "seniors": "mayores",
+        "household size": "tamaño del hogar",
+        "{cells} cells but the header has {width} (a value containing '{sep}' without quotes?)": (
+            "{cells} celdas pero el encabezado tiene {width} (¿un valor con '{sep}' sin comillas?)"
+        ),
+        "{what}: '{value}' is not a whole number": "{what}: '{value}' no es un número entero",
+        "{what}: {n} is not between 0 and {most}": "{what}: {n} no está entre 0 y {most}",
+        "{what}: not a whole number": "{what}: no es un número entero",
+        "{what}: must be between 0 and {most}": "{what}: debe estar entre 0 y {most}",
+        "reference: longer than {n} characters": "referencia: más de {n} caracteres",
+        "no name or reference: nobody to look up at check-in": (
+            "sin nombre ni referencia: no hay a quién buscar al registrar la entrada"
+        ),
+        "(phone and email are not kept without consent)": (
+            "(el teléfono y el correo no se guardan sin consentimiento)"
+        ),
+        "A household needs at least one person": "Un hogar necesita al menos una persona",
+        "ZIP: 3 to 10 letters and digits, at least one digit": (
+            "Código postal: de 3 a 10 letras y dígitos, con al menos un dígito"
+        ),
+        "email: not an address": "correo: no es una dirección",
+        "Files of &type:": "Archivos de &tipo:",
         # "Registrado" is signed up (pre-registered); arrived and checked in is "con entrada".
         "Households checked in": "Hogares con entrada",
         "Households checked in: {households} · people: {people}": (

@@ -34,6 +34,7 @@ from checkin.csv_import import PREVIEW_ROWS, ImportReport, PreregRow, import_csv
 from checkin.people.import_headers import FIELDS
 from ui import tasks
 from ui.context import EventContext
+from ui.import_reasons import reason_text
 
 _ROW_COLUMNS = 11
 
@@ -363,7 +364,7 @@ class ImportPreviewDialog(QDialog):
             self.problems_list.addItem(
                 self.tr("Line %1: rejected: %2")
                 .replace("%1", str(problem.line))
-                .replace("%2", problem.reason)
+                .replace("%2", reason_text(problem.reason))
             )
         if report.duplicate_lines:
             self.problems_list.addItem(

@@ -1285,6 +1285,69 @@
         </message>
     </context>
     <context>
+        <name>ImportReasons</name>
+        <message>
+            <source>adults</source>
+            <translation>adultos</translation>
+        </message>
+        <message>
+            <source>kids</source>
+            <translation>niños</translation>
+        </message>
+        <message>
+            <source>seniors</source>
+            <translation>mayores</translation>
+        </message>
+        <message>
+            <source>household size</source>
+            <translation>tamaño del hogar</translation>
+        </message>
+        <message>
+            <source>{cells} cells but the header has {width} (a value containing '{sep}' without quotes?)</source>
+            <translation>{cells} celdas pero el encabezado tiene {width} (¿un valor con '{sep}' sin comillas?)</translation>
+        </message>
+        <message>
+            <source>{what}: '{value}' is not a whole number</source>
+            <translation>{what}: '{value}' no es un número entero</translation>
+        </message>
+        <message>
+            <source>{what}: {n} is not between 0 and {most}</source>
+            <translation>{what}: {n} no está entre 0 y {most}</translation>
+        </message>
+        <message>
+            <source>{what}: not a whole number</source>
+            <translation>{what}: no es un número entero</translation>
+        </message>
+        <message>
+            <source>{what}: must be between 0 and {most}</source>
+            <translation>{what}: debe estar entre 0 y {most}</translation>
+        </message>
+        <message>
+            <source>reference: longer than {n} characters</source>
+            <translation>referencia: más de {n} caracteres</translation>
+        </message>
+        <message>
+            <source>no name or reference: nobody to look up at check-in</source>
+            <translation>sin nombre ni referencia: no hay a quién buscar al registrar la entrada</translation>
+        </message>
+        <message>
+            <source>(phone and email are not kept without consent)</source>
+            <translation>(el teléfono y el correo no se guardan sin consentimiento)</translation>
+        </message>
+        <message>
+            <source>A household needs at least one person</source>
+            <translation>Un hogar necesita al menos una persona</translation>
+        </message>
+        <message>
+            <source>ZIP: 3 to 10 letters and digits, at least one digit</source>
+            <translation>Código postal: de 3 a 10 letras y dígitos, con al menos un dígito</translation>
+        </message>
+        <message>
+            <source>email: not an address</source>
+            <translation>correo: no es una dirección</translation>
+        </message>
+    </context>
+    <context>
         <name>JoinDialog</name>
         <message>
             <source>Join an event on this network</source>
@@ -2402,6 +2465,17 @@
         <message>
             <source>Rules saved</source>
             <translation>Reglas guardadas</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Buscar en:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Archivos de &amp;tipo:</translation>
         </message>
     </context>
     <context>
