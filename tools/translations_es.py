@@ -1351,6 +1351,13 @@ SPANISH.update(
         ),
         "Close the desk": "Cerrar la mesa",
         "Keep it open": "Dejarla abierta",
+        "This event is already open in another window or program on this laptop. Both save to"
+        " the same file and their counters agree, but scan at one of them only: close the"
+        " other when you can.": (
+            "Este evento ya está abierto en otra ventana o programa de esta computadora. Ambos"
+            " guardan en el mismo archivo y sus contadores coinciden, pero escanee solo en uno:"
+            " cierre el otro cuando pueda."
+        ),
         # Qt's file dialog (ui/qt_words.py): qtbase_es leaves these two in English.
         "&Look in:": "&Buscar en:",
         # Why an import row was rejected (ui/import_reasons.py).

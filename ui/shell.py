@@ -31,6 +31,7 @@ from ui.desk.shift_text import shift_text
 from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.file_watch import FileWatch
 from ui.focus_tab_bar import FocusTabBar
 from ui.help_dialog import HelpDialog
 from ui.locked_page import LockedPage
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.router)
             app.installEventFilter(self.idle_lock)
         self.backup_status = install_backup_status(self, context)
+        # The same file open in another window or program: its writes reach these counters.
+        self.file_watch = FileWatch(context, self) if context.db.is_sqlite else None
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self.legend: LegendDialog | None = None  # F1, while open

@@ -3841,6 +3841,10 @@
             <translation>Mesa 1</translation>
         </message>
         <message>
+            <source>This event is already open in another window or program on this laptop. Both save to the same file and their counters agree, but scan at one of them only: close the other when you can.</source>
+            <translation>Este evento ya está abierto en otra ventana o programa de esta computadora. Ambos guardan en el mismo archivo y sus contadores coinciden, pero escanee solo en uno: cierre el otro cuando pueda.</translation>
+        </message>
+        <message>
             <source>joined: {station}</source>
             <translation>unida: {station}</translation>
         </message>
