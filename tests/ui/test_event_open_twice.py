@@ -78,7 +78,9 @@ def test_counters_agree_with_another_writer_on_the_same_file(
     finally:
         elsewhere.dispose()
     qtbot.waitUntil(
-        lambda: window.desk.counters.summary is not None
-        and window.desk.counters.summary.people_checked_in > 0,
+        lambda: (
+            window.desk.counters.summary is not None
+            and window.desk.counters.summary.people_checked_in > 0
+        ),
         timeout=5000,
     )

@@ -110,12 +110,15 @@ class PersonPanel(QWidget):
         font.setBold(True)
         self.name.setFont(font)
         self.household = QLabel(wordWrap=True)
-        # The attention note stays as long as the card: the banner's copy clears after 5 s.
+        # The attention note, shown as long as the card is (a banner clears after 5 s). The
+        # desk places it under the banner, where a sentence has the width the card has not.
         self.note = QLabel(wordWrap=True)
         self.note.setObjectName("attentionNote")
         self.note.setStyleSheet(
-            f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:4px; font-weight:bold;"
+            f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:4px;"
+            " border-radius:4px; font-size:14pt; font-weight:bold;"
         )
+        self.note.hide()
         self.tickets = QLabel(wordWrap=True)
         self.qr = QrLabel()
         # Wraps at a hyphen rather than losing its last pixel: some codes in high contrast are
@@ -123,7 +126,7 @@ class PersonPanel(QWidget):
         self.code = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
-        for widget in (self.name, self.note, self.household, self.tickets, self.qr, self.code):
+        for widget in (self.name, self.household, self.tickets, self.qr, self.code):
             layout.addWidget(widget)
         self.setAccessibleName(self.tr("Person on screen"))
         self.show_person(None)
