@@ -78,7 +78,7 @@ class ScanField(QLineEdit):
         if _is_undo(event):  # reaches here only when no shortcut took it: still not text undo
             event.ignore()
             return
-        if event.key() in TERMINATORS and (event.key() != Qt.Key.Key_Tab or self.text()):
+        if event.key() in TERMINATORS:
             self._submit()
             event.accept()
             return
