@@ -17,23 +17,35 @@ TEMPLATES = (BLOCK_PARTY, EMPTY)
 RAFFLE_EXTRA = 2
 
 
-def apply_template(db: Database, template: str) -> None:
-    """Add the template's ticket types to a new event ("empty" adds nothing)."""
+# The template's type names in the language the event is created in. A name is the
+# organiser's data (screens, printed tickets, exports, the command line), renamed in Setup like
+# any other: it is made once in the event's language rather than translated where it is shown,
+# which would stop working at the first rename and leave printed tickets saying otherwise.
+TEMPLATE_NAMES = {
+    "en": ("Raffle", "Meal", "Backpack", "Resource referral"),
+    "es": ("Rifa", "Comida", "Mochila", "Remisión a servicios"),
+}
+
+
+def apply_template(db: Database, template: str, language: str = "en") -> None:
+    """Add the template's ticket types to a new event ("empty" adds nothing), named in
+    ``language`` (English when the template has no names in it)."""
     if template == EMPTY:
         return
     if template != BLOCK_PARTY:
         raise ValueError(f"Unknown event template: {template}")
+    raffle, meal, backpack, referral = TEMPLATE_NAMES.get(language, TEMPLATE_NAMES["en"])
     # One raffle ticket per household at check-in and up to RAFFLE_EXTRA more from pre-printed
     # sheets (won at the games); a meal per person, handed out at the meal tent; a backpack per
     # child (a stock to set); a referral to a partner, asked for.
     tickets.add_ticket_type(
-        db, "Raffle", "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
+        db, raffle, "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
     )
     tickets.add_ticket_type(
-        db, "Meal", "resource", rule="per_member", quantity=1, issue_at_checkin=True
+        db, meal, "resource", rule="per_member", quantity=1, issue_at_checkin=True
     )
-    tickets.add_ticket_type(db, "Backpack", "resource", rule="per_kid", quantity=1)
-    tickets.add_ticket_type(db, "Resource referral", "resource", quantity=1)
+    tickets.add_ticket_type(db, backpack, "resource", rule="per_kid", quantity=1)
+    tickets.add_ticket_type(db, referral, "resource", quantity=1)
 
 
 @dataclass(frozen=True)

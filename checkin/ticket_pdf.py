@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,8 @@ from checkin.results import TicketInfo
 # second of the app's start) are imported where a QR code or a PDF is first made.
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
+
+    from checkin.listing import AttendeeRow
 
 Progress = Callable[[int, int], None]
 
@@ -76,6 +78,30 @@ def split_for_reprint(
 def ticket_labels(tickets: Sequence[TicketInfo]) -> str:
     """ "Meal No. 12, Backpack No. 30": how the desk and the CLI name tickets left out."""
     return ", ".join(f"{t.type_name} No. {t.serial}" for t in tickets)
+
+
+def badge_faces(
+    event_name: str,
+    event_date: str,
+    people: Iterable[AttendeeRow],
+    *,
+    names: bool,
+    logo: bytes | None = None,
+) -> list[Face]:
+    """One badge a person: with ``names`` their name (or "Guest #N" when they gave none) on one
+    line, never a "Guest #N" under a name; without, only the number."""
+    return [
+        Face(
+            row.code,
+            event_name,
+            event_date,
+            "" if names else f"Guest #{row.number}",
+            "badge",
+            name=row.display_name if names else "",
+            logo=logo,
+        )
+        for row in people
+    ]
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.results import Station, person_name
 from checkin.store import Database, changed_rows
-from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket, utcnow
+from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket, TicketType, utcnow
 
 # A ticket action's undo: the state it must still be in, and what puts it back.
 _REVERT: dict[str, tuple[str, dict[str, object]]] = {
@@ -24,6 +24,8 @@ _REVERT: dict[str, tuple[str, dict[str, object]]] = {
         {"state": "unassigned", "attendee_id": None, "issued_at": None, "issued_station": ""},
     ),
 }
+
+_VOIDABLE = ("issued", "unassigned")  # an undone check-in cancels only unused tickets
 
 UNDOABLE = ("checked_in", "ticket_redeemed", "ticket_bound", "tickets_issued", "campaign_recorded")
 
@@ -71,7 +73,8 @@ def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, objec
             if attendee
             else "?"
         )
-        return f"check-in of {name}", {"name": name}
+        back = _take_back(session, detail.get("tickets", []))
+        return f"check-in of {name}", {"name": name, "take_back": back}
     if entry.action in ("ticket_redeemed", "ticket_bound"):
         ticket = session.scalar(select(Ticket).where(Ticket.code == detail["code"]))
         label = f"{ticket.type.name} ticket No. {ticket.serial}" if ticket else "ticket"
@@ -85,6 +88,21 @@ def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, objec
         return f"{count} {kind} tickets issued", {"count": count, "type": kind}
     campaign = detail.get("campaign", "")
     return f"flyer recorded ({campaign})", {"campaign": campaign}
+
+
+def _take_back(session: Session, ticket_codes: list[str]) -> list[tuple[str, int]]:
+    """The check-in's tickets its undo cancels (not used yet), as (type, how many) in the order
+    of the types: the volunteer asks the family for exactly these back."""
+    if not ticket_codes:
+        return []
+    rows = session.execute(
+        select(TicketType.name, func.count(Ticket.id))
+        .join(Ticket, Ticket.type_id == TicketType.id)
+        .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(_VOIDABLE))
+        .group_by(TicketType.id, TicketType.name, TicketType.position)
+        .order_by(TicketType.position, TicketType.id)
+    ).all()
+    return [(str(name), int(n)) for name, n in rows]
 
 
 def last_action(db: Database, station: str) -> UndoPreview | None:
@@ -164,6 +182,6 @@ def _void(session: Session, ticket_codes: list[str], now: object) -> None:
         # Only tickets not used yet: a meal already eaten stays on the record.
         session.execute(
             update(Ticket)
-            .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(("issued", "unassigned")))
+            .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(_VOIDABLE))
             .values(state="void", voided_at=now)
         )

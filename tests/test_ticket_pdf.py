@@ -21,7 +21,7 @@ from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Ticket
-from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, layout_face, write_pdf
+from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, badge_faces, layout_face, write_pdf
 
 
 def pages_of(
@@ -298,3 +298,16 @@ def test_receipt_faces_stack_the_text_above_a_wide_qr() -> None:
     beside = layout_face(face, cell_w, cell_h, measure)
     right_of_qr = max(b.x + b.size for b in beside if isinstance(b, Box))
     assert all(t.x > right_of_qr for t in beside if isinstance(t, Text))
+
+
+def test_a_named_badge_has_no_guest_number_under_the_name(demo_db: Database) -> None:
+    """Found by a tester (issue 20, problem 14): a badge printed with names read "Rosa Díaz"
+    and under it "Guest #1", as if she were an unnamed guest."""
+    rows = [row for row in iter_attendees(demo_db) if row.source != "walkup"]
+    named = badge_faces("Party", "", rows, names=True)
+    assert named and all(face.name and not face.title.startswith("Guest") for face in named)
+    assert [face.name for face in named] == [row.display_name for row in rows]
+    plain = badge_faces("Party", "", rows, names=False)
+    # Without names, the number tells the badges apart (and names nobody).
+    assert [face.title for face in plain] == [f"Guest #{row.number}" for row in rows]
+    assert not any(face.name for face in plain)

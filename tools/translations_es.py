@@ -1584,3 +1584,71 @@ SPANISH.update(
         "Rows joined into one household": "Filas unidas en un hogar",
     }
 )
+
+# Issue 20, looks and stale views: the card's note, the PIN dialog, Ctrl+Q, the walk-up...
+SPANISH.update(
+    {
+        "Note about this person": "Nota sobre esta persona",
+        "Handed over": "Entregado",
+        "Take back: {items}.": "Recoja: {items}.",
+        "Close the desk?": "¿Cerrar la mesa?",
+        "While the desk is closed, this laptop takes no scans. Close it?": (
+            "Mientras la mesa esté cerrada, esta computadora no recibe escaneos. ¿Cerrarla?"
+        ),
+        "Close the desk": "Cerrar la mesa",
+        "Keep it open": "Dejarla abierta",
+        "This event is already open in another window or program on this laptop. Both save to"
+        " the same file and their counters agree, but scan at one of them only: close the"
+        " other when you can.": (
+            "Este evento ya está abierto en otra ventana o programa de esta computadora. Ambos"
+            " guardan en el mismo archivo y sus contadores coinciden, pero escanee solo en uno:"
+            " cierre el otro cuando pueda."
+        ),
+        # Qt's file dialog (ui/qt_words.py): qtbase_es leaves these two in English.
+        "&Look in:": "&Buscar en:",
+        # Why an import row was rejected (ui/import_reasons.py).
+        "adults": "adultos",
+        "kids": "niños",
+        "seniors": "mayores",
+        "household size": "tamaño del hogar",
+        "{cells} cells but the header has {width} (a value containing '{sep}' without quotes?)": (
+            "{cells} celdas pero el encabezado tiene {width} (¿un valor con '{sep}' sin comillas?)"
+        ),
+        "{what}: '{value}' is not a whole number": "{what}: '{value}' no es un número entero",
+        "{what}: {n} is not between 0 and {most}": "{what}: {n} no está entre 0 y {most}",
+        "{what}: not a whole number": "{what}: no es un número entero",
+        "{what}: must be between 0 and {most}": "{what}: debe estar entre 0 y {most}",
+        "reference: longer than {n} characters": "referencia: más de {n} caracteres",
+        "no name or reference: nobody to look up at check-in": (
+            "sin nombre ni referencia: no hay a quién buscar al registrar la entrada"
+        ),
+        "(phone and email are not kept without consent)": (
+            "(el teléfono y el correo no se guardan sin consentimiento)"
+        ),
+        "A household needs at least one person": "Un hogar necesita al menos una persona",
+        "ZIP: 3 to 10 letters and digits, at least one digit": (
+            "Código postal: de 3 a 10 letras y dígitos, con al menos un dígito"
+        ),
+        "email: not an address": "correo: no es una dirección",
+        "Files of &type:": "Archivos de &tipo:",
+        # "Registrado" is signed up (pre-registered); arrived and checked in is "con entrada".
+        "Households checked in": "Hogares con entrada",
+        "Households checked in: {households} · people: {people}": (
+            "Hogares con entrada: {households} · personas: {people}"
+        ),
+        "next / previous tab (Desk, Prize table, Setup...)": (
+            "pestaña siguiente / anterior (Mesa, Mesa de premios, Configuración...)"
+        ),
+        "close the desk (asks first once guests are in)": (
+            "cerrar la mesa (pregunta antes si ya hay invitados registrados)"
+        ),
+        "Wrong passphrase or PIN. Check it and Caps Lock, then try again.": (
+            "Frase de acceso o PIN incorrectos. Revíselos y las mayúsculas (Bloq Mayús) e"
+            " intente de nuevo."
+        ),
+        "Count at least one person: an adult, a kid or a senior.": (
+            "Cuente al menos a una persona: un adulto, un niño o un mayor."
+        ),
+        "Winner: prize handed over": "Ganador: premio entregado",
+    }
+)

@@ -62,6 +62,8 @@ def set_theme(name: str) -> None:
     QSettings().setValue("theme", name)
     sheet = RESOURCES / "styles" / f"{name}.qss"
     text = sheet.read_text(encoding="utf-8") if sheet.exists() else ""
+    # Images named in a sheet are found wherever the app was started from.
+    text = text.replace("@STYLES@", sheet.parent.as_posix())
     if name == "high-contrast":
         screen = QGuiApplication.primaryScreen()
         height = screen.availableGeometry().height() if screen is not None else 768

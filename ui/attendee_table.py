@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -215,6 +216,7 @@ class AttendeeTable(QWidget):
         self.arrival_combo.currentIndexChanged.connect(self.apply_filter)
         context.lockChanged.connect(self._lock_changed)
         context.changed.connect(self._changed)
+        self._missed = False  # a change came while the list was hidden
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -265,8 +267,18 @@ class AttendeeTable(QWidget):
         # Scans elsewhere arrive in bursts: re-read at most once a second, and only when shown.
         if not changes.touches(Kind.ATTENDEES, Kind.CHECKINS, Kind.TICKETS):
             return
-        if self.model.enabled and self.isVisible() and not self._stale.isActive():
+        if not (self.model.enabled and self.isVisible()):
+            # Hidden (the desk's tab is in front): remembered, re-read when shown again, or
+            # the desk's check-ins stayed unseen until the filter was typed.
+            self._missed = True
+        elif not self._stale.isActive():
             self._stale.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._missed:
+            self._missed = False
+            self._refresh_shown()
 
     def _refresh_shown(self) -> None:
         if self.model.enabled and self.isVisible():

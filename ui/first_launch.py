@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from checkin.results import Station
 from ui import appearance
+from ui.dialog_fit import refit
 from ui.form_label import form_label
+from ui.organiser_lock import ERROR_STYLE
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -41,7 +43,8 @@ class FirstLaunchDialog(QDialog):
         self.volunteer = QLineEdit()
         self.station_name = QLineEdit(suggested)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b71c1c; font-weight: 700;")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -81,6 +84,7 @@ class FirstLaunchDialog(QDialog):
         self.language.setAccessibleName(self.tr("Language"))
         if self.error.isVisible():
             self._complain()
+        refit(self)  # Spanish is longer: a switch made here grows the dialog, never cuts it
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -90,6 +94,7 @@ class FirstLaunchDialog(QDialog):
     def _complain(self) -> None:
         self.error.setText(self.tr("Type your first name and the station's name."))
         self.error.show()
+        refit(self)
 
     def _accept(self) -> None:
         if not self.volunteer.text().strip() or not self.station_name.text().strip():

@@ -35,6 +35,7 @@ from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
 from ui import tasks
 from ui.context import EventContext
+from ui.import_reasons import reason_text
 
 _ROW_COLUMNS = 11
 
@@ -499,7 +500,7 @@ class ImportPreviewDialog(QDialog):
             self.problems_list.addItem(
                 self.tr("Line %1: rejected: %2")
                 .replace("%1", str(problem.line))
-                .replace("%2", problem.reason)
+                .replace("%2", reason_text(problem.reason))
             )
         if report.duplicate_lines:
             self.problems_list.addItem(

@@ -20,6 +20,7 @@ from checkin.results import Station
 from checkin.store import Database, open_database
 from ui import appearance
 from ui.context import EventContext
+from ui.event_lock import hold_event
 from ui.failure_texts import explain
 from ui.first_launch import FirstLaunchDialog
 from ui.scan_desks import ScanDesks
@@ -117,8 +118,13 @@ def open_window(
         db.dispose()
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
+    lock = hold_event(db.path) if db.path is not None else None
+    if db.path is not None and lock is None:
+        QMessageBox.warning(parent, "checkin", _already_open())
     window = MainWindow(context, location, opener=open_from, desks=desks)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
+    if lock is not None:
+        window.destroyed.connect(lambda: lock.unlock())
     window.destroyed.connect(lambda: db.dispose())
     window.destroyed.connect(lambda: _forget(window))
     _windows.append(window)
@@ -129,6 +135,15 @@ def open_window(
     if created_new:
         window.show_checklist()
     return window
+
+
+def _already_open() -> str:
+    return QCoreApplication.translate(
+        "launch",
+        "This event is already open in another window or program on this laptop. Both save to"
+        " the same file and their counters agree, but scan at one of them only: close the"
+        " other when you can.",
+    )
 
 
 def open_from(location: str | None, window: QWidget) -> MainWindow | None:
@@ -183,7 +198,7 @@ def run_joined(url: str, station: str) -> int:
         window = MainWindow(context, title, opener=open_from, desks=ScanDesks.of_app())
         window.destroyed.connect(lambda: db.dispose())
         _windows.append(window)
-        window.show_fitted()
+        window.show_fitted()  # maximised within the screen like every desk, not its size hint
         window.desk.focus_scan()
         return app.exec()
     finally:

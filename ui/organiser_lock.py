@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import EventContext
+from ui.dialog_fit import refit
 from ui.scan_desks import steps_aside
 
-ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
+# White on red: dark red text was unreadable on the high-contrast theme's black.
+ERROR_STYLE = "color: #ffffff; background: #b71c1c; font-weight: 700; padding: 4px;"
 
 
 class OrganiserLockDialog(QDialog):
@@ -86,9 +88,13 @@ class OrganiserLockDialog(QDialog):
 
     def _show_error(self) -> None:
         self.error_label.setText(
-            self.tr("Wrong passphrase. Check the spelling and Caps Lock, then try again.")
+            # Asked for either, the answer names both: a wrong PIN is not a "wrong passphrase".
+            self.tr("Wrong passphrase or PIN. Check it and Caps Lock, then try again.")
+            if self._caller
+            else self.tr("Wrong passphrase. Check the spelling and Caps Lock, then try again.")
         )
         self.error_label.show()
+        refit(self)  # the line appears after the dialog was sized: it grows, never cuts it
 
     def try_unlock(self) -> None:
         text = self.passphrase_edit.text()

@@ -19,6 +19,7 @@ from ui.attendee_table import AttendeeTable
 from ui.caller_pin_row import CallerPinRow
 from ui.context import EventContext
 from ui.event_details_form import EventDetailsForm
+from ui.focus_tab_bar import FocusTabBar
 from ui.organiser_lock import require_organiser
 from ui.prizes_editor import PrizesEditor
 from ui.stations_table import StationsTable
@@ -37,6 +38,8 @@ class SetupSections(QWidget):
         self.prizes = PrizesEditor(context)
         self.attendees = AttendeeTable(context)
         self.tabs = QTabWidget()
+        self.tab_bar = FocusTabBar(self.tabs)  # kept: its paintEvent is Python
+        self.tabs.setTabBar(self.tab_bar)
         self.tabs.setObjectName("setupTabs")
         for widget in (
             self.event_form,

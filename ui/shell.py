@@ -34,6 +34,8 @@ from ui.desk.shift_text import shift_text
 from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import SoundBank
 from ui.export_view import ExportView
+from ui.file_watch import FileWatch
+from ui.focus_tab_bar import FocusTabBar
 from ui.help_dialog import HelpDialog
 from ui.locked_page import LockedPage
 from ui.merge_view import MergeView
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         self._opener = opener
         self.sounds = sounds or SoundBank(self)
         self.tabs = QTabWidget()
+        self.tab_bar = FocusTabBar(self.tabs)  # kept: its paintEvent is Python
+        self.tabs.setTabBar(self.tab_bar)
         self.desk = DeskPage(context, self.sounds)
 
         def locked(title: Callable[[], str], page: QWidget) -> tuple[Callable[[], str], QWidget]:
@@ -101,6 +105,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle_lock)
         self.backup_status = install_backup_status(self, context)
+        # The same file open in another window or program: its writes reach these counters.
+        self.file_watch = FileWatch(context, self) if context.db.is_sqlite else None
         self.connection_status = install_connection_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self.legend: LegendDialog | None = None  # F1, while open
@@ -131,6 +137,9 @@ class MainWindow(QMainWindow):
             else:
                 widget.close()
 
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.desk:
             self.desk.focus_scan()
@@ -144,8 +153,9 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(lambda: self._open("new"))
         self.host_action = _action(self)
         self.host_action.triggered.connect(self.host_event)
-        self.quit_action = _action(self, QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
+        # Ctrl+Q on every platform (some have no standard Quit key), and it asks mid-event.
+        self.quit_action = _action(self, QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.quit_desk)
         self.lock_action = _action(self, QKeySequence("Ctrl+Shift+L"))
         self.lock_action.triggered.connect(self.context.lock)
         self.shift_action = _action(self)
@@ -159,6 +169,16 @@ class MainWindow(QMainWindow):
         self.full_action.triggered.connect(
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
+        # Ctrl+Tab / Ctrl+Shift+Tab go through the tabs from anywhere in the window (a page's own
+        # widgets never take them, nor does a tab page holding tabs of its own).
+        self.next_tab_action = _action(self, QKeySequence("Ctrl+Tab"))
+        self.next_tab_action.triggered.connect(lambda: self._step_tab(1))
+        self.previous_tab_action = _action(self)
+        self.previous_tab_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+Shift+Backtab")]
+        )
+        self.previous_tab_action.triggered.connect(lambda: self._step_tab(-1))
+        self.addActions([self.next_tab_action, self.previous_tab_action])
         self.help_action = _action(self, QKeySequence("F1"))
         self.help_action.triggered.connect(self.show_help)
         self.legend_action = _action(self, QKeySequence("Shift+F1"))
@@ -236,6 +256,31 @@ class MainWindow(QMainWindow):
     def _open(self, location: str | None) -> None:
         if self._opener is not None:
             self._opener(location, self)
+
+    def quit_desk(self) -> None:
+        """File > Quit (Ctrl+Q): a desk closed by a slip of the hand mid-event takes no scans,
+        so once anyone is checked in it asks first; "Keep it open" is the default."""
+        summary = self.desk.counters.summary
+        if summary is not None and summary.people_checked_in > 0 and not self._confirm_quit():
+            self.desk.focus_scan()
+            return
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close the desk?"),
+            self.tr("While the desk is closed, this laptop takes no scans. Close it?"),
+            parent=self,
+        )
+        close = box.addButton(self.tr("Close the desk"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter (a scanner's too) keeps the desk
+        box.setEscapeButton(keep)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        return chosen is close
 
     def host_event(self) -> None:
         """Hand this event file to the host's screen; its window replaces this one."""

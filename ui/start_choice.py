@@ -217,7 +217,8 @@ class NewEventDialog(QDialog):
                 location=self.place.text(),
                 passphrase=self.passphrase.text(),
             )
-            apply_template(db, str(self.template.currentData()))
+            # Named in the language the organiser works in (checkin/event_templates.py).
+            apply_template(db, str(self.template.currentData()), appearance.language())
             db.dispose()
         except Exception as exc:
             QMessageBox.warning(self, self.windowTitle(), explain(exc))

@@ -19,6 +19,7 @@ from checkin.results import Station, TicketInfo
 from checkin.ticket_pdf import (
     LAYOUTS,
     Face,
+    badge_faces,
     faces_for,
     split_for_reprint,
     ticket_labels,
@@ -134,19 +135,8 @@ def cmd_badges(args: argparse.Namespace) -> int:
     event = events.get_event(db)
     logo = event_logo(db)
     when = event.date.isoformat() if event.date else ""
-    faces = [
-        Face(
-            row.code,
-            event.name,
-            when,
-            f"Guest #{row.number}",
-            "badge",
-            name=row.display_name if args.names else "",
-            logo=logo,
-        )
-        for row in iter_attendees(db)
-        if row.source != "walkup"
-    ]
+    people = (row for row in iter_attendees(db) if row.source != "walkup")
+    faces = badge_faces(event.name, when, people, names=args.names, logo=logo)
     if not faces:
         raise CliError("nobody is pre-registered: nothing to print")
     pages = write_pdf(faces, out, "badges-letter", progress=_progress)

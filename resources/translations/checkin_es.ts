@@ -377,7 +377,7 @@
         </message>
         <message>
             <source>Households checked in: {households} · people: {people}</source>
-            <translation>Hogares registrados: {households} · personas: {people}</translation>
+            <translation>Hogares con entrada: {households} · personas: {people}</translation>
         </message>
         <message>
             <source>{name}: {issued} issued, {redeemed} redeemed</source>
@@ -416,7 +416,7 @@
         </message>
         <message>
             <source>Households checked in</source>
-            <translation>Hogares registrados</translation>
+            <translation>Hogares con entrada</translation>
         </message>
         <message>
             <source>People</source>
@@ -1480,6 +1480,69 @@
         </message>
     </context>
     <context>
+        <name>ImportReasons</name>
+        <message>
+            <source>adults</source>
+            <translation>adultos</translation>
+        </message>
+        <message>
+            <source>kids</source>
+            <translation>niños</translation>
+        </message>
+        <message>
+            <source>seniors</source>
+            <translation>mayores</translation>
+        </message>
+        <message>
+            <source>household size</source>
+            <translation>tamaño del hogar</translation>
+        </message>
+        <message>
+            <source>{cells} cells but the header has {width} (a value containing '{sep}' without quotes?)</source>
+            <translation>{cells} celdas pero el encabezado tiene {width} (¿un valor con '{sep}' sin comillas?)</translation>
+        </message>
+        <message>
+            <source>{what}: '{value}' is not a whole number</source>
+            <translation>{what}: '{value}' no es un número entero</translation>
+        </message>
+        <message>
+            <source>{what}: {n} is not between 0 and {most}</source>
+            <translation>{what}: {n} no está entre 0 y {most}</translation>
+        </message>
+        <message>
+            <source>{what}: not a whole number</source>
+            <translation>{what}: no es un número entero</translation>
+        </message>
+        <message>
+            <source>{what}: must be between 0 and {most}</source>
+            <translation>{what}: debe estar entre 0 y {most}</translation>
+        </message>
+        <message>
+            <source>reference: longer than {n} characters</source>
+            <translation>referencia: más de {n} caracteres</translation>
+        </message>
+        <message>
+            <source>no name or reference: nobody to look up at check-in</source>
+            <translation>sin nombre ni referencia: no hay a quién buscar al registrar la entrada</translation>
+        </message>
+        <message>
+            <source>(phone and email are not kept without consent)</source>
+            <translation>(el teléfono y el correo no se guardan sin consentimiento)</translation>
+        </message>
+        <message>
+            <source>A household needs at least one person</source>
+            <translation>Un hogar necesita al menos una persona</translation>
+        </message>
+        <message>
+            <source>ZIP: 3 to 10 letters and digits, at least one digit</source>
+            <translation>Código postal: de 3 a 10 letras y dígitos, con al menos un dígito</translation>
+        </message>
+        <message>
+            <source>email: not an address</source>
+            <translation>correo: no es una dirección</translation>
+        </message>
+    </context>
+    <context>
         <name>JoinDialog</name>
         <message>
             <source>Join an event on this network</source>
@@ -1809,6 +1872,22 @@
             <translation>C&amp;olores y sonidos</translation>
         </message>
         <message>
+            <source>Close the desk?</source>
+            <translation>¿Cerrar la mesa?</translation>
+        </message>
+        <message>
+            <source>While the desk is closed, this laptop takes no scans. Close it?</source>
+            <translation>Mientras la mesa esté cerrada, esta computadora no recibe escaneos. ¿Cerrarla?</translation>
+        </message>
+        <message>
+            <source>Close the desk</source>
+            <translation>Cerrar la mesa</translation>
+        </message>
+        <message>
+            <source>Keep it open</source>
+            <translation>Dejarla abierta</translation>
+        </message>
+        <message>
             <source>Host this event</source>
             <translation>Ser anfitrión de este evento</translation>
         </message>
@@ -2061,6 +2140,10 @@
             <translation>Cancelar y seguir bloqueado</translation>
         </message>
         <message>
+            <source>Wrong passphrase or PIN. Check it and Caps Lock, then try again.</source>
+            <translation>Frase de acceso o PIN incorrectos. Revíselos y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
+        </message>
+        <message>
             <source>Wrong passphrase. Check the spelling and Caps Lock, then try again.</source>
             <translation>Frase de acceso incorrecta. Revise la ortografía y las mayúsculas (Bloq Mayús) e intente de nuevo.</translation>
         </message>
@@ -2185,6 +2268,14 @@
         <message>
             <source>Nobody selected</source>
             <translation>Nadie seleccionado</translation>
+        </message>
+        <message>
+            <source>Note: {notes}</source>
+            <translation>Nota: {notes}</translation>
+        </message>
+        <message>
+            <source>Note about this person</source>
+            <translation>Nota sobre esta persona</translation>
         </message>
         <message>
             <source>Household of {n} (adults {a}, kids {k}, seniors {s})</source>
@@ -2580,6 +2671,17 @@
         </message>
     </context>
     <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Buscar en:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Archivos de &amp;tipo:</translation>
+        </message>
+    </context>
+    <context>
         <name>RaffleScreen</name>
         <message>
             <source>Raffle</source>
@@ -2818,10 +2920,6 @@
             <translation>Escanee un boleto o el código de una persona</translation>
         </message>
         <message>
-            <source>Note: {notes}</source>
-            <translation>Nota: {notes}</translation>
-        </message>
-        <message>
             <source>Saving…</source>
             <translation>Guardando…</translation>
         </message>
@@ -3031,6 +3129,14 @@
             <translation>NO se guardó: escanee de nuevo</translation>
         </message>
         <message>
+            <source>Handed over</source>
+            <translation>Entregado</translation>
+        </message>
+        <message>
+            <source>Winner: prize handed over</source>
+            <translation>Ganador: premio entregado</translation>
+        </message>
+        <message>
             <source>Already used</source>
             <translation>Ya se usó</translation>
         </message>
@@ -3187,7 +3293,7 @@
         </message>
         <message>
             <source>Handed over</source>
-            <translation>Entregados</translation>
+            <translation>Entregado</translation>
         </message>
         <message>
             <source>Already used</source>
@@ -3462,6 +3568,14 @@
         <message>
             <source>full screen</source>
             <translation>pantalla completa</translation>
+        </message>
+        <message>
+            <source>next / previous tab (Desk, Prize table, Setup...)</source>
+            <translation>pestaña siguiente / anterior (Mesa, Mesa de premios, Configuración...)</translation>
+        </message>
+        <message>
+            <source>close the desk (asks first once guests are in)</source>
+            <translation>cerrar la mesa (pregunta antes si ya hay invitados registrados)</translation>
         </message>
     </context>
     <context>
@@ -3887,6 +4001,10 @@
             <translation>¿Deshacer {what}?</translation>
         </message>
         <message>
+            <source>Take back: {items}.</source>
+            <translation>Recoja: {items}.</translation>
+        </message>
+        <message>
             <source>Nothing to undo at this station</source>
             <translation>No hay nada que deshacer en esta estación</translation>
         </message>
@@ -3978,6 +4096,10 @@
             <translation>Otro</translation>
         </message>
         <message>
+            <source>Count at least one person: an adult, a kid or a senior.</source>
+            <translation>Cuente al menos a una persona: un adulto, un niño o un mayor.</translation>
+        </message>
+        <message>
             <source>Only the household size is needed. Press Enter to check in.</source>
             <translation>Solo se necesita el tamaño del hogar. Presione Enter para registrar la entrada.</translation>
         </message>
@@ -4027,6 +4149,10 @@
         <message>
             <source>Desk 1</source>
             <translation>Mesa 1</translation>
+        </message>
+        <message>
+            <source>This event is already open in another window or program on this laptop. Both save to the same file and their counters agree, but scan at one of them only: close the other when you can.</source>
+            <translation>Este evento ya está abierto en otra ventana o programa de esta computadora. Ambos guardan en el mismo archivo y sus contadores coinciden, pero escanee solo en uno: cierre el otro cuando pueda.</translation>
         </message>
         <message>
             <source>joined: {station}</source>

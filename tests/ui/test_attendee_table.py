@@ -108,3 +108,22 @@ def test_check_in_elsewhere_updates_the_row_in_place(
     while table.model.canFetchMore(table.view.rootIndex()):
         table.model.fetchMore(table.view.rootIndex())
     assert table.model.rowCount() == PEOPLE + 1
+
+
+def test_check_ins_made_while_hidden_show_when_the_list_is_shown_again(
+    qtbot: QtBot, db: Database, crowd: list[str]
+) -> None:
+    """Found by a tester (issue 20, problem 13): Setup → Attendees did not show the desk's
+    check-ins until its filter was typed, because a change while the list was hidden was
+    dropped."""
+    context = EventContext(db, Station("Desk 1"))
+    assert context.unlock("secret")
+    table = AttendeeTable(context)
+    qtbot.addWidget(table)
+    table.show()
+    assert table.model.data(table.model.index(1, 6)) == ""
+    table.hide()  # the volunteer is on the desk's tab
+    checkins.check_in(db, crowd[1], Station("Desk 1"))
+    context.notify_changed()
+    table.show()
+    qtbot.waitUntil(lambda: table.model.data(table.model.index(1, 6)) == "Desk 1", timeout=5000)

@@ -198,3 +198,21 @@ def test_a_check_in_with_nothing_to_hand_over_says_so(qtbot: QtBot, db: Database
     scan(qtbot, main.desk, code)
     assert main.desk.banner.title.text() == "Welcome, Max!"
     assert main.desk.banner.detail.text() == "Nothing to hand over"
+
+
+def test_the_attention_note_stays_on_the_card_after_the_banner_clears(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found by a tester (issue 20, problem 13): the note went with the banner after 5 s while
+    the card stayed 30 s, so whoever looked up a moment later never read it."""
+    desk = window.desk
+    person = attendees.register(
+        desk.context.db, first_name="Rosa", notes="Needs a seat in the shade", needs_attention=True
+    )
+    scan(qtbot, desk, person.code)
+    desk.banner.reset()  # what the banner's 5-second timer does
+    assert desk.person.person is not None  # the card is still up
+    assert desk.person.note.isVisibleTo(desk) and "shade" in desk.person.note.text()
+    plain = first_code(desk.context.db)
+    scan(qtbot, desk, plain)
+    assert not desk.person.note.isVisibleTo(desk)  # the next person has no note

@@ -139,7 +139,7 @@ def test_sounds_follow_the_tone_and_attention_notes(qtbot: QtBot, window: MainWi
     )
     scan_and_wait(qtbot, desk, person.code)
     assert sounds.requested[-2:] == ["attention", "success"]
-    assert desk.banner.note.isVisibleTo(desk) and "wheelchair" in desk.banner.note.text()
+    assert desk.person.note.isVisibleTo(desk) and "wheelchair" in desk.person.note.text()
     scan_and_wait(qtbot, desk, "not a code at all")
     assert sounds.requested[-1] == "error"
 

@@ -71,3 +71,18 @@ def test_event_without_passphrase_is_open(qtbot: QtBot, context: EventContext) -
     events.set_passphrase(context.db, "")
     context.lock()
     assert require_organiser(context) is True
+
+
+def test_a_wrong_pin_is_not_called_a_wrong_passphrase(qtbot: QtBot, context: EventContext) -> None:
+    """Found by a tester (issue 20, problem 14): the raffle caller typed a wrong PIN and was
+    told "Wrong passphrase"."""
+    from checkin.caller_pin import set_caller_pin
+
+    set_caller_pin(context.db, "4321")
+    dialog = OrganiserLockDialog(context, caller=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.passphrase_edit, "1234")
+    QTest.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert dialog.error_label.isVisible()
+    assert "PIN" in dialog.error_label.text()

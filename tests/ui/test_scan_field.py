@@ -1,5 +1,6 @@
-"""The scan field: Enter or Tab ends a typed code, typing searches, Up/Down move, Ctrl+Z is the
-desk's (the scanner's bursts are the scan router's: tests/ui/test_scan_router.py)."""
+"""The scan field: Enter (or Tab after a whole code) ends a typed code, a lone Tab moves on,
+typing searches, Up/Down move, Ctrl+Z is the desk's (the scanner's bursts are the scan router's:
+tests/ui/test_scan_router.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from checkin.codes import CodeKind, format_human, make_code
 from ui.desk.scan_field import ScanField
 
 pytestmark = pytest.mark.gui
@@ -27,8 +29,12 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str, clock: FakeClock, gap: f
         qtbot.keyClicks(widget, ch)
 
 
-@pytest.mark.parametrize("terminator", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab])
-def test_enter_or_tab_ends_a_scan(qtbot: QtBot, terminator: Qt.Key) -> None:
+# The shape of a code typed by hand (the field does not check the event's key).
+TYPED_CODE = format_human(make_code(CodeKind.ATTENDEE, "TV1", b"k" * 32).value)
+
+
+@pytest.mark.parametrize("terminator", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_ends_a_scan(qtbot: QtBot, terminator: Qt.Key) -> None:
     field = ScanField()
     qtbot.addWidget(field)
     field.show()
@@ -40,18 +46,41 @@ def test_enter_or_tab_ends_a_scan(qtbot: QtBot, terminator: Qt.Key) -> None:
     assert field.text() == ""
 
 
-def test_tab_ends_a_scan_without_moving_focus(qtbot: QtBot) -> None:
-    box = QWidget()
+def _field_and_next(qtbot: QtBot, box: QWidget) -> tuple[ScanField, QLineEdit]:
     field = ScanField(box)
-    QLineEdit(box).move(0, 40)  # the next widget Tab would normally move to
+    after = QLineEdit(box)  # the next widget Tab moves to
+    after.move(0, 40)
     qtbot.addWidget(box)
     box.show()
     box.activateWindow()
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    qtbot.keyClicks(field, "TV14-0HBC")
-    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    return field, after
+
+
+def test_tab_after_a_whole_code_typed_by_hand_ends_it_without_moving_focus(qtbot: QtBot) -> None:
+    box = QWidget()
+    field, _after = _field_and_next(qtbot, box)
+    with qtbot.waitSignal(field.scanned) as got:
+        qtbot.keyClicks(field, TYPED_CODE)
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert got.args == [TYPED_CODE]
     assert field.hasFocus()
+
+
+@pytest.mark.parametrize("typed", ["", "maria"])
+def test_a_persons_tab_leaves_the_field(qtbot: QtBot, typed: str) -> None:
+    """Found by a tester (issue 20, problem 14): Tab could never leave the scan field. A
+    scanner's Tab never reaches it (the scan router swallows a burst's terminator), so a Tab
+    here is a person's: it moves on, and a name being searched is not sent as a code."""
+    box = QWidget()
+    field, after = _field_and_next(qtbot, box)
+    scans: list[str] = []
+    field.scanned.connect(scans.append)
+    qtbot.keyClicks(field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(after.hasFocus)
+    assert scans == [] and field.text() == typed
 
 
 def test_a_person_typing_searches_and_never_scans(qtbot: QtBot) -> None:

@@ -215,3 +215,20 @@ def test_every_translated_text_is_a_literal_lupdate_can_see() -> None:
     assert hidden == [], "write the English text inside tr()/translate() itself:\n" + "\n".join(
         hidden
     )
+
+
+def test_checked_in_households_are_not_called_registered(qtbot: QtBot, spanish: None) -> None:
+    """Found by a tester (issue 20, problem 14): "Hogares registrados" reads as households
+    that registered (signed up), not households that arrived and were checked in."""
+    for source in (
+        "Households checked in",
+        "Households checked in: {households} · people: {people}",
+    ):
+        spanish_text = QCoreApplication.translate("DashboardView", source)
+        spanish_text = (
+            spanish_text
+            if spanish_text != source
+            else (QCoreApplication.translate("CountersPanel", source))
+        )
+        assert spanish_text != source
+        assert "registrad" not in spanish_text.lower() and "entrada" in spanish_text.lower()

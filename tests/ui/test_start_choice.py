@@ -58,3 +58,29 @@ def test_a_shared_server_address_can_be_given(
     monkeypatch.setattr("ui.start_choice.QInputDialog.getText", lambda *a: (url, True))
     chooser.choose_server()
     assert chooser.location == url
+
+
+def test_a_new_event_made_in_spanish_gets_spanish_ticket_names(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Found by a tester (issue 20, problem 14): a Spanish desk printed "boleto de Raffle".
+    A type's name is the organiser's data (on screens, printed tickets, exports): it is made in
+    the language the event is created in, and can be renamed in Setup like any name."""
+    from checkin.tickets import list_ticket_types
+    from ui import appearance
+
+    assert appearance.set_language("es")
+    try:
+        form = NewEventDialog(tmp_path / "fiesta.checkin")
+        qtbot.addWidget(form)
+        form.name.setText("Fiesta del barrio")
+        form.passphrase.setText("día soleado")
+        form.again.setText("día soleado")
+        form._create()
+    finally:
+        appearance.set_language("en")
+    assert form.created is not None
+    db = open_database(form.created)
+    names = [t.name for t in list_ticket_types(db)]
+    db.dispose()
+    assert names == ["Rifa", "Comida", "Mochila", "Remisión a servicios"]

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from checkin import undo
 from checkin.cli import build_parser
-from checkin.results import Station
+from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from ui import appearance
@@ -137,3 +137,31 @@ def test_a_cleared_volunteer_name_keeps_the_last_volunteer(qtbot: QtBot, demo_db
     window.desk.volunteer.editingFinished.emit()
     assert window.context.station.volunteer == "Ana"  # no scan is ever recorded for nobody
     assert window.desk.volunteer.text() == "Ana"
+
+
+def test_a_meal_lines_recent_activity_names_what_was_handed_over_after_a_restart(
+    qtbot: QtBot, demo_db: Database
+) -> None:
+    """Found by a tester (issue 20, problem 13): after a restart a Meal line's lines read
+    "Hand over:" with nothing after (a person's code redeems without naming the ticket in
+    the scan log)."""
+    engine = ScanEngine(demo_db, debounce_seconds=0)
+    code = first_code(demo_db)
+    engine.scan(code, Station("Desk 1"))
+    meal = Station("Meal line", mode=StationMode.RESOURCE, ticket_type="Meal")
+    live = engine.scan(code, meal)
+    assert live.state is ScanState.REDEEMED
+    window = _window(qtbot, demo_db, meal)
+    items = [
+        window.desk.activity.list.item(i).text() for i in range(window.desk.activity.list.count())
+    ]
+    assert len(items) == 1 and items[0].endswith("Hand over: Meal"), items
+
+
+def test_a_line_without_its_ticket_is_never_a_bare_hand_over() -> None:
+    from checkin.results import ScanResult
+    from ui.desk.messages import headline
+
+    for state in (ScanState.REDEEMED, ScanState.PRIZE_CLAIMED):
+        title, _detail = headline(ScanResult("", state, "", params={"name": "Ana", "type": ""}))
+        assert not title.rstrip().endswith(":"), title

@@ -55,7 +55,9 @@ def test_spanish_question_and_answers(db: Database, meal_redeemed: str, spanish:
     assert outcome_text(done) == "Deshecho: el canje del boleto de Meal n.º 1"
     assert undone_detail(done) == "El canje del boleto de Meal n.º 1"
     desk = undo.last_action(db, "Desk 1")
-    assert desk is not None and question(desk) == "¿Deshacer el registro de Rosa?"
+    # The meal's redemption was undone: the meal ticket is back in the family's hands.
+    assert desk is not None
+    assert question(desk) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Meal."
 
 
 def test_shift_summary_in_spanish(qtbot: QtBot, db: Database, spanish: None) -> None:
@@ -65,3 +67,26 @@ def test_shift_summary_in_spanish(qtbot: QtBot, db: Database, spanish: None) -> 
     text = shift_text(shift_summary(db, DESK.name, DESK.volunteer, since))
     assert "Registros: 0" in text
     assert "No es un código: 1" in text
+
+
+def test_the_undo_question_names_the_tickets_to_take_back(db: Database) -> None:
+    """Found by a tester (issue 20, problem 13): undoing a check-in voids the tickets handed
+    over, but the question did not say which ones to ask back from the family."""
+    tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
+    tickets.add_ticket_type(db, "Meal", "resource", issue_at_checkin=True, rule="per_member")
+    engine = ScanEngine(db)
+    engine.scan(attendees.register(db, DESK, first_name="Rosa", adults=2, kids=2).code, DESK)
+    preview = undo.last_action(db, "Desk 1")
+    assert preview is not None
+    assert question(preview) == (
+        "Undo the check-in of Rosa?\n\nTake back: 1 Raffle ticket, 4 Meal tickets."
+    )
+
+
+def test_the_take_back_line_in_spanish(db: Database, spanish: None) -> None:
+    tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
+    engine = ScanEngine(db)
+    engine.scan(attendees.register(db, DESK, first_name="Rosa").code, DESK)
+    preview = undo.last_action(db, "Desk 1")
+    assert preview is not None
+    assert question(preview) == "¿Deshacer el registro de Rosa?\n\nRecoja: 1 boleto de Raffle."

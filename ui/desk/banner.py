@@ -38,13 +38,10 @@ class ResultBanner(QFrame):
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(wordWrap=True)
         self.detail = QLabel(wordWrap=True)
-        self.note = QLabel(wordWrap=True)
-        self.note.setVisible(False)
         for label, points in (
             (self.icon, 54),
             (self.title, 30),
             (self.detail, 18),
-            (self.note, 18),
         ):
             font = label.font()
             font.setPointSize(points)
@@ -54,7 +51,6 @@ class ResultBanner(QFrame):
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.detail)
-        text.addWidget(self.note)
         row = QHBoxLayout(self)
         row.addWidget(self.icon)
         row.addLayout(text, 1)
@@ -81,7 +77,6 @@ class ResultBanner(QFrame):
             if self._walkups
             else self.tr("Scan a ticket or a person's code")
         )
-        self.note.setVisible(False)
 
     def show_result(self, result: ScanResult) -> None:
         self.tone = result.tone
@@ -93,16 +88,10 @@ class ResultBanner(QFrame):
         self.title.setText(title)
         self.detail.setText(detail)
         person = result.attendee
+        # The note itself is shown with the person's card (PersonPanel.note), as long as the
+        # card is up: here only its sound.
         if person is not None and person.needs_attention and person.notes:
-            self.note.setText(self.tr("Note: {notes}").format(notes=person.notes))
-            self.note.setStyleSheet(
-                f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:6px;"
-                " border-radius:4px; font-size:18pt; font-weight:bold;"
-            )
-            self.note.setVisible(True)
             self._sounds.play("attention")
-        else:
-            self.note.setVisible(False)
         self._sounds.play("repeat" if self.repeat else result.tone.value)
         self.setAccessibleDescription(f"{title}. {detail}")
         self._clear.start()
@@ -115,7 +104,6 @@ class ResultBanner(QFrame):
         self._paint(tone)
         self.title.setText(title)
         self.detail.setText(detail)
-        self.note.setVisible(False)
         self._sounds.play(tone.value)
         self._clear.start()
 
@@ -131,7 +119,6 @@ class ResultBanner(QFrame):
         self._paint("saving")
         self.title.setText(self.tr("Saving…"))
         self.detail.setText(self.tr("Wait for the answer before handing over"))
-        self.note.setVisible(False)
         self._clear.stop()
 
     def _paint(self, key: object) -> None:

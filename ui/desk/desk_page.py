@@ -125,6 +125,7 @@ class DeskPage(QWidget):
         column.addLayout(where)
         column.addLayout(scan_row)
         column.addWidget(self.banner)
+        column.addWidget(self.person.note)  # the card's attention note, in the wide column
         column.addWidget(self.results, 1)
         column.addWidget(self.counters)
         person_box = QWidget()

@@ -171,6 +171,12 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         return QCoreApplication.translate("ScanMessages", "NOT saved: scan again"), failure_text(
             str(p.get("failure", ""))
         )
+    # A line read back from the scan log after a restart may lack what was handed over: never
+    # a bare "Hand over:".
+    if result.state is s.REDEEMED and not kind:
+        return QCoreApplication.translate("ScanMessages", "Handed over"), name
+    if result.state is s.PRIZE_CLAIMED and not p.get("prize"):
+        return QCoreApplication.translate("ScanMessages", "Winner: prize handed over"), name
     if result.state is s.ALREADY_REDEEMED:
         return QCoreApplication.translate(
             "ScanMessages", "Already used"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
+from ui.desk.banner import ATTENTION
 from ui.person_names import localized_name
 from ui.tasks import Task, start
 
@@ -110,6 +111,15 @@ class PersonPanel(QWidget):
         font.setBold(True)
         self.name.setFont(font)
         self.household = QLabel(wordWrap=True)
+        # The attention note, shown as long as the card is (a banner clears after 5 s). The
+        # desk places it under the banner, where a sentence has the width the card has not.
+        self.note = QLabel(wordWrap=True)
+        self.note.setObjectName("attentionNote")
+        self.note.setStyleSheet(
+            f"background:{ATTENTION[0]}; color:{ATTENTION[1]}; padding:4px;"
+            " border-radius:4px; font-size:14pt; font-weight:bold;"
+        )
+        self.note.hide()
         self.tickets = QLabel(wordWrap=True)
         self.qr = QrLabel()
         # Wraps at a hyphen rather than losing its last pixel: some codes in high contrast are
@@ -127,11 +137,16 @@ class PersonPanel(QWidget):
         if person is None:
             self.name.setText(self.tr("Nobody selected"))
             self.household.setText("")
+            self.note.setVisible(False)
             self.tickets.setText("")
             self.qr.clear_code()
             self.code.setText("")
             return
         self.name.setText(localized_name(person.display_name))
+        attention = person.needs_attention and bool(person.notes)
+        self.note.setText(self.tr("Note: {notes}").format(notes=person.notes) if attention else "")
+        self.note.setAccessibleName(self.tr("Note about this person"))
+        self.note.setVisible(attention)
         self.household.setText(
             self.tr("Household of {n} (adults {a}, kids {k}, seniors {s})").format(
                 n=person.household_size, a=person.adults, k=person.kids, s=person.seniors

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from checkin import codes
 from ui.scan_router import TERMINATORS
 
 SEARCH_DELAY_MS = 150
@@ -63,9 +64,14 @@ class ScanField(QLineEdit):
         if event.type() == QEvent.Type.ShortcutOverride and _is_undo(event):
             event.ignore()
             return False
-        # Tab normally moves focus before keyPressEvent sees it; here it ends a typed code.
-        tab = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Tab
-        if event.type() == QEvent.Type.KeyPress and tab:
+        # A scanner's Tab never gets here (the scan router swallows a burst's end), so a Tab is
+        # a person's: it moves focus on, unless it ends a whole code typed by hand.
+        tab = (
+            isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier  # Ctrl+Tab: tabs
+        )
+        if event.type() == QEvent.Type.KeyPress and tab and codes.normalize(self.text()):
             assert isinstance(event, QKeyEvent)
             self.keyPressEvent(event)
             return True

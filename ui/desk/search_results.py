@@ -24,6 +24,9 @@ class SearchResults(QListWidget):
         self.query = ""
         self._task: Task | None = None
         self.setAccessibleName(self.tr("Search results"))
+        # A line at least, and it gives the rest up (an attention note under the banner): the
+        # desk must fit a 768-pixel screen in high contrast.
+        self.setMinimumHeight(24)
         self.itemActivated.connect(lambda item: self.chosen.emit(item.data(CODE_ROLE)))
 
     def search(self, query: str) -> None:

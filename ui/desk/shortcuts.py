@@ -25,4 +25,9 @@ def shortcuts() -> list[tuple[str, str]]:
         ("Ctrl+Shift+L", translate("Shortcuts", "lock the organiser screens")),
         ("Ctrl+Shift+H", translate("Shortcuts", "high contrast, large text")),
         ("F11", translate("Shortcuts", "full screen")),
+        (
+            "Ctrl+Tab / Ctrl+Shift+Tab",
+            translate("Shortcuts", "next / previous tab (Desk, Prize table, Setup...)"),
+        ),
+        ("Ctrl+Q", translate("Shortcuts", "close the desk (asks first once guests are in)")),
     ]

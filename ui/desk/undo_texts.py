@@ -40,9 +40,23 @@ def action_text(action: str, params: dict[str, object]) -> str:
 
 
 def question(preview: UndoPreview) -> str:
-    return QCoreApplication.translate("Undo", "Undo {what}?").format(
+    asked = QCoreApplication.translate("Undo", "Undo {what}?").format(
         what=action_text(preview.action, preview.params)
     )
+    back = preview.params.get("take_back")
+    if not isinstance(back, list) or not back:
+        return asked
+    items = ", ".join(
+        (
+            QCoreApplication.translate("ScanMessages", "1 {type} ticket")
+            if n == 1
+            else QCoreApplication.translate("ScanMessages", "{n} {type} tickets")
+        ).format(n=n, type=kind)
+        for kind, n in back
+    )
+    # An undone check-in cancels these tickets: the volunteer asks for them back.
+    take = QCoreApplication.translate("Undo", "Take back: {items}.").format(items=items)
+    return f"{asked}\n\n{take}"
 
 
 def outcome_text(result: UndoResult) -> str:

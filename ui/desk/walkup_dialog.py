@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from checkin.attendees import MAX_MEMBERS
 from ui import appearance
+from ui.dialog_fit import refit
 from ui.form_label import form_label
+from ui.organiser_lock import ERROR_STYLE
 
 
 class WalkupDialog(QDialog):
@@ -44,8 +46,20 @@ class WalkupDialog(QDialog):
         self.language.addItem(self.tr("Other"), "")
         # The language the volunteer works in is the likeliest one for the person in front.
         self.language.setCurrentIndex(max(0, self.language.findData(appearance.language())))
+        # Said in the form when nobody is counted: never changed behind the volunteer's back.
+        self.problem = QLabel(
+            self.tr("Count at least one person: an adult, a kid or a senior."), wordWrap=True
+        )
+        self.problem.setObjectName("walkupProblem")
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.hide()
+        for spin in (self.adults, self.kids, self.seniors):
+            spin.valueChanged.connect(self._recount)
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("Only the household size is needed. Press Enter to check in.")))
+        intro = QLabel(self.tr("Only the household size is needed. Press Enter to check in."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(self.problem)
         form.addRow(form_label(self.tr("&Adults"), self.adults), self.adults)
         form.addRow(form_label(self.tr("&Kids"), self.kids), self.kids)
         form.addRow(form_label(self.tr("&Seniors"), self.seniors), self.seniors)
@@ -56,7 +70,7 @@ class WalkupDialog(QDialog):
         form.addRow(form_label(self.tr("&Phone"), self.phone), self.phone)
         form.addRow(form_label(self.tr("&Email"), self.email), self.email)
         form.addRow(form_label(self.tr("Lan&guage"), self.language), self.language)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -73,11 +87,20 @@ class WalkupDialog(QDialog):
         return spin
 
     def _accept(self) -> None:
-        if self.adults.value() + self.kids.value() + self.seniors.value() == 0:
+        if self._count() == 0:  # no adult is fine (kids with a grandparent): nobody is not
+            self.problem.show()
+            refit(self)
             self.adults.setFocus()
-            self.adults.setValue(1)
+            self.adults.selectAll()
             return
         self.accept()
+
+    def _count(self) -> int:
+        return self.adults.value() + self.kids.value() + self.seniors.value()
+
+    def _recount(self) -> None:
+        if self._count():
+            self.problem.hide()
 
     def fields(self) -> dict[str, Any]:
         """The form as registration fields (phone and email only with consent)."""
