@@ -124,7 +124,9 @@ def open_window(
     window = MainWindow(context, location, opener=open_from, desks=desks)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closing ends its event
     if lock is not None:
-        window.destroyed.connect(lambda: lock.unlock())
+        # At close, not at destruction (later): the same file opened again right after
+        # its window closed was taken for a second window and its warning waited for an answer.
+        window.closed.connect(lambda: lock.unlock())
     window.destroyed.connect(lambda: db.dispose())
     window.destroyed.connect(lambda: _forget(window))
     _windows.append(window)

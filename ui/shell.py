@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +51,8 @@ Opener = Callable[[str | None, QWidget], object]
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window accepted its close: it lets go of its event now
+
     def __init__(
         self,
         context: EventContext,
@@ -383,6 +385,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.desks.remove(self)
+            self.closed.emit()
             # The big screen works for this window's prize table: it goes with it (left open,
             # it stayed on the projector and failed at the next draw).
             big = self.prizes.big_screen
