@@ -81,8 +81,11 @@ class OrganiserLockDialog(QDialog):
         super().changeEvent(event)
 
     def _show_error(self) -> None:
+        wait = self._context.wait_left
         self.error_label.setText(
-            self.tr("Wrong passphrase. Check the spelling and Caps Lock, then try again.")
+            self.tr("Too many wrong tries. Wait %n second(s), then try again.", "", int(wait) + 1)
+            if wait > 0
+            else self.tr("Wrong passphrase. Check the spelling and Caps Lock, then try again.")
         )
         self.error_label.show()
 

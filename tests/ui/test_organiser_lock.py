@@ -71,3 +71,24 @@ def test_event_without_passphrase_is_open(qtbot: QtBot, context: EventContext) -
     events.set_passphrase(context.db, "")
     context.lock()
     assert require_organiser(context) is True
+
+
+def test_after_wrong_tries_the_dialog_makes_the_next_wait(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    """Issue 23: no wait after wrong tries let a guesser type on. After the free tries each
+    wrong one brings a wait, during which even the right passphrase is not checked."""
+    dialog = OrganiserLockDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for guess in ("guess1", "guess2", "guess3", "guess4"):
+        dialog.passphrase_edit.setText(guess)
+        dialog.try_unlock()
+    assert "Too many wrong tries" in dialog.error_label.text()
+    dialog.passphrase_edit.setText("secret")
+    dialog.try_unlock()
+    assert not context.organiser_unlocked and dialog.isVisible()
+    assert "Too many wrong tries" in dialog.error_label.text()
+    # Kept across a restart: a new window on the same event waits too.
+    again = EventContext(context.db, Station("Desk 1"))
+    assert not again.unlock("secret") and again.wait_left > 0
