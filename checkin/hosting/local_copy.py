@@ -19,6 +19,7 @@ from sqlalchemy import select
 from checkin.events import load_event
 from checkin.hosting.transfer import copy_event
 from checkin.paths import data_dir
+from checkin.private_files import private_folder
 from checkin.station_copy import (
     FILE_UID,
     STATION_INDEX,
@@ -36,7 +37,7 @@ def copy_path(server: Database, station: str, folder: Path | None = None) -> Pat
         uid = load_event(session).uid
     slug = re.sub(r"[^A-Za-z0-9]+", "-", station).strip("-").lower() or "station"
     base = (folder or data_dir()) / "joined"
-    base.mkdir(parents=True, exist_ok=True)
+    private_folder(base)  # its copies hold the event's names: 0700, as every folder we make
     return base / f"{uid[:12]}-{slug}.checkin"
 
 
