@@ -103,3 +103,15 @@ def test_an_io_error_is_not_called_damage(db: Database, monkeypatch: pytest.Monk
     assert answer.state is ScanState.NOT_SAVED
     assert "I/O error" in answer.message and "damaged" not in answer.message
     assert answer.params.get("failure") == "io_error"
+
+
+def test_scans_not_saved_go_to_the_data_folder_when_the_drive_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(unsaved, "data_dir", lambda: tmp_path / "data")
+    gone = tmp_path / "stick" / "party.checkin"  # the stick's folder is not there any more
+    kept = unsaved.keep(gone, "ADH2X34WMT97SW6YNGVH", "Desk 1")
+    assert kept == tmp_path / "data" / "party.checkin.unsaved-scans.txt"
+    assert kept.read_text().split("\t")[1:] == ["Desk 1", "ADH2X34WMT97SW6YNGVH\n"]
+    assert not (tmp_path / "stick").exists()  # no folder made where the drive was
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
