@@ -104,6 +104,18 @@ _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk i/o error")
 _MAGIC = b"SQLite format 3\x00"
 
 
+_SEEK = threading.Lock()
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """``os.pread``, which Windows lacks (there a seek and a read, one thread at a time)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    with _SEEK:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, size)
+
+
 def _counter(header: bytes) -> int:
     """The header's file change counter: SQLite moves it on with every change of page 1 that
     reaches the file; a file copied over an older one usually has another, often smaller."""
@@ -243,7 +255,7 @@ class Database:
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDONLY)
-            os.pread(self._fd, 4096, 0)
+            _pread(self._fd, 4096, 0)
         except OSError as exc:
             return exc.strerror or str(exc)
         return None
@@ -356,9 +368,9 @@ class Database:
             # The header, and the last page: a file of the same schema and size copied over
             # this one has the same header, but not the same rows at its end.
             size = os.fstat(self._fd).st_size
-            header = os.pread(self._fd, _HEADER, 0)
+            header = _pread(self._fd, _HEADER, 0)
             page = int.from_bytes(header[16:18], "big") or 65536
-            last = os.pread(self._fd, page, max(0, size - page)) if size > _HEADER else b""
+            last = _pread(self._fd, page, max(0, size - page)) if size > _HEADER else b""
             return header + size.to_bytes(8, "big") + last
         except OSError:
             return None
