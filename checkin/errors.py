@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from checkin.attendees import InvalidAttendee
 from checkin.events import NoEvent
 from checkin.store import DamagedFile, EventFileError
+from checkin.store.database import EventFileReplaced
 from checkin.tickets import TicketError
 
 KNOWN: tuple[type[Exception], ...] = (
@@ -35,6 +36,8 @@ class Failure(StrEnum):
     READ_ONLY = "read_only"
     DAMAGED = "damaged"
     UNREACHABLE = "unreachable"  # the server, or the drive the file is on, is gone
+    IO_ERROR = "io_error"  # the drive failed a read or write: not the file's own damage
+    REPLACED = "replaced"  # another file was copied over the open event file
     OTHER = "other"
 
 
@@ -48,6 +51,14 @@ _ENGLISH = {
         "the database cannot be reached (server, network or drive gone): "
         "check the network cable, the Wi-Fi or the USB stick"
     ),
+    Failure.IO_ERROR: (
+        "the disk or USB stick failed a read or write (an I/O error; the file itself may be "
+        "sound): check the drive and restart the app before restoring anything"
+    ),
+    Failure.REPLACED: (
+        "another file was copied over the event file while it was open: nothing more is "
+        "saved in it; scans not saved are kept next to it (.unsaved-scans.txt)"
+    ),
 }
 
 _ERRNO = {
@@ -56,7 +67,7 @@ _ERRNO = {
     errno.EROFS: Failure.READ_ONLY,
     errno.EACCES: Failure.READ_ONLY,
     errno.EPERM: Failure.READ_ONLY,
-    errno.EIO: Failure.UNREACHABLE,
+    errno.EIO: Failure.IO_ERROR,
     errno.ENODEV: Failure.UNREACHABLE,
     errno.ENXIO: Failure.UNREACHABLE,
 }
@@ -70,7 +81,6 @@ _WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
     (
         (
             "unable to open database file",
-            "disk i/o error",
             "connection",
             "could not connect",
             "server closed",
@@ -78,6 +88,7 @@ _WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
         ),
         Failure.UNREACHABLE,
     ),
+    (("disk i/o error",), Failure.IO_ERROR),
 )
 
 
@@ -87,6 +98,8 @@ def is_storage_error(exc: BaseException) -> bool:
 
 
 def failure_of(exc: BaseException) -> Failure:
+    if isinstance(exc, EventFileReplaced):
+        return Failure.REPLACED
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return Failure.UNREACHABLE
     if isinstance(exc, OSError) and exc.errno in _ERRNO:

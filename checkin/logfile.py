@@ -10,12 +10,22 @@ from __future__ import annotations
 import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
 from checkin.paths import data_dir
-from checkin.private_files import private_folder
+from checkin.private_files import create_private, private_folder
 
 NAME = "checkin.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateLog(RotatingFileHandler):
+    """The log names files and may quote a scanner's input: 0600, also after each rotation
+    (a plain handler creates it with the session's umask: 0644 was seen)."""
+
+    def _open(self) -> Any:
+        create_private(Path(self.baseFilename))
+        return super()._open()
 
 
 def install(folder: Path | None = None) -> Path | None:
@@ -30,9 +40,7 @@ def install(folder: Path | None = None) -> Path | None:
         private_folder(target.parent)  # the per-user folder also holds the event files
     except OSError:
         return None
-    handler = RotatingFileHandler(
-        target, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
-    )
+    handler = _PrivateLog(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
     handler.setLevel(logging.ERROR)
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger.addHandler(handler)

@@ -172,11 +172,27 @@ class ScanResult:
         """It went ahead (a check-in short of stock too)."""
         return TONE.get(self.state, Tone.ERROR) is Tone.SUCCESS
 
+    def unnamed_message(self) -> str:
+        """The message naming nobody: the command line prints it (issue 23: scanning badges in
+        prize mode answered every person's name and left no check-in). A person is their guest
+        number here; the desk's screen shows the name."""
+        if self.params.get("why") == "desk_only":
+            return "Not valid here: check-in happens at the desk"
+        name = str(self.params.get("name") or "")
+        if self.attendee is not None:
+            name = name or self.attendee.display_name
+        if not name:
+            return self.message
+        own = self.attendee is not None and self.attendee.display_name == name
+        label = f"Guest #{self.attendee.number}" if own and self.attendee else "the holder"
+        return self.message.replace(name, label)
+
     def as_json(self) -> dict[str, Any]:
+        """What the command line prints of the answer: codes, and no person's name."""
         return {
             "input": self.input,
             "state": self.state.value,
-            "message": self.message,
+            "message": self.unnamed_message(),
             "attendee": self.attendee.code if self.attendee else None,
             "ticket": self.ticket.code if self.ticket else None,
         }

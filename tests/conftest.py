@@ -18,6 +18,22 @@ from checkin import events
 from checkin.demo import populate
 from checkin.store import Database, open_database
 
+# The passphrase's real key derivation costs about half a second a hash (checkin/events.py):
+# tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).
+events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
+
+
+@pytest.fixture(autouse=True)
+def _own_tries(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Wrong passphrase tries and scans NOT saved kept in a folder of this test's own (not
+    the user's, and not in tmp_path, whose files some tests compare before and after)."""
+    from checkin import guessing
+    from checkin.store import unsaved
+
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setattr(guessing, "data_dir", lambda: folder)
+    monkeypatch.setattr(unsaved, "data_dir", lambda: folder)  # scans NOT saved, drive gone
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

@@ -11,8 +11,13 @@ from pathlib import Path
 import pytest
 from project_paths import SHARED_DATA
 
-from checkin import attendees
+from checkin import attendees, raffle, tickets
+from checkin.caller_pin import set_caller_pin
 from checkin.cli import main
+from checkin.results import Station, StationMode
+from checkin.scanning import ScanEngine
+
+PIN = "4321"
 
 # Each locked command, given the event file and a folder for what it writes.
 LOCKED: dict[str, Callable[[str, Path], list[str]]] = {
@@ -31,7 +36,20 @@ LOCKED: dict[str, Callable[[str, Path], list[str]]] = {
     "badges --names": lambda db, out: [
         "badges", "--db", db, "--out", str(out / "b.pdf"), "--names",
     ],
+    # Issue 23: a badge's code, scanned, named its person; these name people or run the raffle.
+    "badges": lambda db, out: ["badges", "--db", db, "--out", str(out / "plain.pdf")],
+    "tickets": lambda db, out: [
+        "tickets", "--db", db, "--attendee", _rosa(db), "--out", str(out / "t.pdf"),
+    ],
+    "draw": lambda db, out: ["draw", "--db", db],
+    "redraw": lambda db, out: ["redraw", "--db", db, "--prize", "Bike", "--after-minutes", "0"],
+    "prize add": lambda db, out: ["prize", "add", "--db", db, "--name", "Kite"],
+    "prize list": lambda db, out: ["prize", "list", "--db", db],
+    "prize remove": lambda db, out: ["prize", "remove", "--db", db, "--name", "Zoo pass"],
+    "raffle-rules": lambda db, out: ["raffle-rules", "--db", db],
 }  # fmt: skip
+# Open to the raffle caller's PIN as well (as the app's raffle screen is).
+CALLER = ("draw", "redraw", "prize add", "prize list", "prize remove", "raffle-rules")
 
 OPEN: dict[str, Callable[[str, Path], list[str]]] = {
     "stats": lambda db, out: ["stats", "--db", db],
@@ -39,8 +57,11 @@ OPEN: dict[str, Callable[[str, Path], list[str]]] = {
     "export --anonymous": lambda db, out: [
         "export", "--db", db, "--out", str(out / "anon"), "--anonymous",
     ],
-    "badges": lambda db, out: ["badges", "--db", db, "--out", str(out / "plain.pdf")],
 }  # fmt: skip
+
+
+def _rosa(db: str) -> str:
+    return (Path(db).parent / "rosa").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +74,17 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     db = open_database(folder / "event.checkin", create=True)
     events.create_event(db, "Test Party", passphrase="secret")
-    attendees.register(db, first_name="Rosa", last_name="Ruiz", source="prereg")
+    tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
+    rosa = attendees.register(db, first_name="Rosa", last_name="Ruiz", source="prereg").code
+    for code in (rosa, *(attendees.register(db, adults=1).code for _ in range(3))):
+        ScanEngine(db).scan(code, Station("Desk", StationMode.DESK))
+    raffle.add_prize(db, "Bike")
+    raffle.add_prize(db, "Zoo pass")
+    raffle.add_prize(db, "Ball")
+    raffle.draw(db, "Bike")
+    set_caller_pin(db, PIN)
     db.dispose()
+    (folder / "rosa").write_text(rosa)
     out = folder / "out"
     out.mkdir()
     path, ok = str(folder / "event.checkin"), ("--passphrase", "secret")
@@ -144,3 +174,29 @@ def test_the_passphrase_is_asked_on_a_terminal(
     assert main(["list", "--db", event]) == 0
     assert asked == ["Organiser passphrase: "]
     assert "Rosa" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", CALLER)
+def test_raffle_commands_open_to_the_caller_pin(
+    name: str,
+    event: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As in the app: the raffle caller's PIN runs the raffle, a wrong one does not."""
+    monkeypatch.delenv("CHECKIN_PASSPHRASE", raising=False)
+    args = LOCKED[name](event, tmp_path / "out")
+    assert main([*args, "--pin", "1234"]) == 2
+    assert "passphrase" in capsys.readouterr().err
+    assert main([*args, "--pin", PIN]) == 0
+    assert capsys.readouterr().out
+
+
+def test_the_pin_opens_nothing_but_the_raffle(
+    event: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHECKIN_CALLER_PIN", PIN)
+    monkeypatch.delenv("CHECKIN_PASSPHRASE", raising=False)
+    assert main(["list", "--db", event]) == 2
+    assert "Rosa" not in capsys.readouterr().out

@@ -76,7 +76,7 @@ def test_a_damaged_file(tmp_path: Path) -> None:
 def test_a_file_whose_drive_is_gone(tmp_path: Path) -> None:
     exc = sqlite_error(tmp_path / "unplugged" / "event.checkin", "SELECT 1")
     assert failure_of(exc) is Failure.UNREACHABLE
-    assert failure_of(OSError(errno.EIO, "Input/output error")) is Failure.UNREACHABLE
+    assert failure_of(OSError(errno.EIO, "Input/output error")) is Failure.IO_ERROR
 
 
 def test_other_failures_keep_their_own_line() -> None:

@@ -31,6 +31,13 @@ def check_everyone_in(db: Database, limit: int | None = None) -> None:
         assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
 
 
+@pytest.fixture(autouse=True)
+def _organiser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The raffle commands need the organiser passphrase or the caller's PIN (issue 23;
+    tests/test_cli_passphrase.py checks the lock): the organiser runs these."""
+    monkeypatch.setenv("CHECKIN_PASSPHRASE", "secret")
+
+
 @pytest.fixture
 def party(demo_db: Database, db_path: Path) -> str:
     check_everyone_in(demo_db, limit=12)

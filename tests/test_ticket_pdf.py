@@ -165,7 +165,8 @@ def test_badges_carry_every_preregistered_code(
     tmp_path: Path, demo_db: Database, db_path: Path
 ) -> None:
     out = tmp_path / "badges.pdf"
-    assert main(["badges", "--db", str(db_path), "--out", str(out)]) == 0
+    organiser = ["--passphrase", "secret"]  # badges name people once scanned (issue 23)
+    assert main(["badges", "--db", str(db_path), "--out", str(out), *organiser]) == 0
     assert sorted(decoded(out)) == sorted(row.code for row in iter_attendees(demo_db))
 
 
@@ -174,10 +175,12 @@ def test_one_persons_tickets(
 ) -> None:
     person = next(iter_attendees(demo_db)).code
     out = tmp_path / "mine.pdf"
-    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 1
+    args = ["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]
+    args += ["--passphrase", "secret"]  # they name the person (issue 23)
+    assert main(args) == 1
     assert "no tickets" in capsys.readouterr().err
     result = ScanEngine(demo_db).scan(person, Station("Desk"))
-    assert main(["tickets", "--db", str(db_path), "--attendee", person, "--out", str(out)]) == 0
+    assert main(args) == 0
     card = attendees.get_attendee(demo_db, person)
     assert result.issued and card is not None
     assert sorted(decoded(out)) == sorted(t.code for t in card.tickets)

@@ -1652,3 +1652,31 @@ SPANISH.update(
         "Winner: prize handed over": "Ganador: premio entregado",
     }
 )
+
+# Issue 23: passphrase strength and the wait after wrong tries.
+SPANISH.update(
+    {
+        "The passphrase needs at least 8 characters (or 4 words).": (
+            "La frase de acceso necesita al menos 8 caracteres (o 4 palabras)."
+        ),
+        "Too many wrong tries. Wait %n second(s), then try again.": (
+            "Demasiados intentos fallidos. Espere %n segundo y vuelva a intentarlo.",
+            "Demasiados intentos fallidos. Espere %n segundos y vuelva a intentarlo.",
+        ),
+    }
+)
+
+# Issue 23: a fault is never acknowledged (I/O errors, a file copied over the event file).
+SPANISH.update(
+    {
+        "The disk or USB stick failed to read or write: ask the organiser to check the drive": (
+            "El disco o la memoria USB falló al leer o escribir: pida al organizador que revise"
+            " la unidad"
+        ),
+        "Another file was copied over the event file: ask the organiser. Scans are kept"
+        " beside it": (
+            "Se copió otro archivo encima del archivo del evento: avise al organizador. Los"
+            " escaneos se guardan a su lado"
+        ),
+    }
+)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from checkin import caller_pin, events
+from checkin import events, unlocking
 from checkin.changes import Changes
 from checkin.events import EventInfo
 from checkin.results import Station
@@ -34,6 +34,7 @@ class EventContext(QObject):
         self._station = station
         self.info: EventInfo = events.get_event(db)
         self._unlocked = not self.info.has_passphrase
+        self.wait_left = 0.0  # seconds before a passphrase try is checked again
         self._caller = False  # the raffle caller's PIN was given (draws only)
         # The volunteer's shift: from their sign-in, kept across a restart of the app.
         before = station_settings.remembered_station(self.info.uid)
@@ -63,8 +64,11 @@ class EventContext(QObject):
         return self._unlocked
 
     def unlock(self, passphrase: str) -> bool:
-        """Organiser screens (setup, full list, exports) open only with the passphrase."""
-        if events.check_passphrase(self.db, passphrase):
+        """Organiser screens (setup, full list, exports) open only with the passphrase; after
+        a few wrong tries the next is not checked until a wait is over (``wait_left``)."""
+        tried = unlocking.try_passphrase(self.db, passphrase)
+        self.wait_left = tried.wait
+        if tried.open:
             self._unlocked = True
             self.lockChanged.emit(True)
         return self._unlocked
@@ -75,7 +79,9 @@ class EventContext(QObject):
         return self._unlocked or self._caller
 
     def unlock_caller(self, pin: str) -> bool:
-        if caller_pin.check_caller_pin(self.db, pin):
+        tried = unlocking.try_caller_pin(self.db, pin)
+        self.wait_left = max(self.wait_left, tried.wait)
+        if tried.open:
             self._caller = True
             self.lockChanged.emit(self._unlocked)
         return self._caller

@@ -23,7 +23,7 @@ from ui.context import EventContext
 from ui.failure_texts import explain
 from ui.logo_picker import LogoPicker
 
-MIN_PASSPHRASE = 6
+MIN_PASSPHRASE = events.PASSPHRASE_MIN_CHARS  # or PASSPHRASE_MIN_WORDS words
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b71c1c; font-weight: 700;"
 
@@ -154,7 +154,7 @@ class EventDetailsForm(QWidget):
 
     def change_passphrase(self) -> bool:
         new, repeat = self.passphrase_edit.text(), self.repeat_edit.text()
-        if len(new) < MIN_PASSPHRASE:
+        if events.passphrase_too_weak(new):
             self._status(
                 self.tr("The passphrase needs at least %1 characters.").replace(
                     "%1", str(MIN_PASSPHRASE)

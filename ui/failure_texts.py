@@ -28,6 +28,15 @@ def failure_text(failure: str) -> str:
             "Failures",
             "The database cannot be reached: check the network cable, the Wi-Fi or the USB stick",
         ),
+        Failure.IO_ERROR: QCoreApplication.translate(
+            "Failures",
+            "The disk or USB stick failed to read or write: ask the organiser to check the drive",
+        ),
+        Failure.REPLACED: QCoreApplication.translate(
+            "Failures",
+            "Another file was copied over the event file: ask the organiser. Scans are kept"
+            " beside it",
+        ),
     }
     fallback = QCoreApplication.translate("Failures", "The event file could not be written")
     try:

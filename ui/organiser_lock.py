@@ -87,9 +87,12 @@ class OrganiserLockDialog(QDialog):
         super().changeEvent(event)
 
     def _show_error(self) -> None:
+        wait = self._context.wait_left
         self.error_label.setText(
+            self.tr("Too many wrong tries. Wait %n second(s), then try again.", "", int(wait) + 1)
+            if wait > 0
             # Asked for either, the answer names both: a wrong PIN is not a "wrong passphrase".
-            self.tr("Wrong passphrase or PIN. Check it and Caps Lock, then try again.")
+            else self.tr("Wrong passphrase or PIN. Check it and Caps Lock, then try again.")
             if self._caller
             else self.tr("Wrong passphrase. Check the spelling and Caps Lock, then try again.")
         )

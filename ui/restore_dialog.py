@@ -122,6 +122,6 @@ class RestoreDialog(QDialog):
         self.status.setText(
             self.tr("Restored %1. The previous file is kept as %2.")
             .replace("%1", backup.name)
-            .replace("%2", aside.name)
+            .replace("%2", aside.name if aside is not None else "-")
         )
         self._context.refresh_event()

@@ -202,6 +202,14 @@ class NewEventDialog(QDialog):
         if self.passphrase.text() != self.again.text():
             QMessageBox.warning(self, self.windowTitle(), self.tr("The passphrases differ."))
             return
+        if self.passphrase.text() and events.passphrase_too_weak(self.passphrase.text()):
+            # Guessing a short one takes minutes, even through the app's waits.
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("The passphrase needs at least 8 characters (or 4 words)."),
+            )
+            return
         path = Path(self.file.text()).expanduser()
         if path.exists() and path.stat().st_size:
             QMessageBox.warning(self, self.windowTitle(), self.tr("That file already exists."))

@@ -62,9 +62,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     location = db_location(args)
     if "://" in location:
         raise CliError("Restore works on an event file; a server database is restored there")
+    from checkin.store.sqlite_file import set_aside_stale_companions
+
     try:
+        # A log left by a file that is gone would damage the restored one: said, not hidden.
+        stale = set_aside_stale_companions(Path(location).expanduser())
         aside = restore(Path(location), args.backup)
-    except BackupError as exc:
+    except (BackupError, OSError) as exc:
         raise CliError(str(exc)) from exc
-    print(f"Restored {args.backup} into {location}; the previous file is kept as {aside}")
+    kept = f"; the previous file is kept as {aside}" if aside is not None else ""
+    print(f"Restored {args.backup} into {location}{kept}")
+    for path in stale:
+        print(f"A -wal/-shm file left by an event file that is gone was moved aside: {path}")
     return 0

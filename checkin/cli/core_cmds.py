@@ -212,6 +212,9 @@ def _count(text: str) -> int:
 
 
 def cmd_new_event(args: argparse.Namespace) -> int:
+    weak = args.passphrase and events.passphrase_too_weak(args.passphrase)
+    if weak:
+        raise CliError(f"{weak}: the event was not created")
     location = new_file_location(args)
     db = opened(open_database(location, create=True))
     info = events.create_event(

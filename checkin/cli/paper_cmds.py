@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checkin import attendees, campaigns, events, tickets
-from checkin.cli import CliError, db_location
+from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
 from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--names", action="store_true", help="print names on the badges")
     p.set_defaults(handler=cmd_badges)
-    locked(p, lambda args: db_location(args) if args.names else None)
+    # Locked with or without names: each badge's code, scanned, leads to its person.
+    locked(p)
 
     p = common(subparsers.add_parser("flyers", help="flyers with a campaign's QR code"))
     p.add_argument("--campaign", required=True, help='e.g. "Ruskin Heights east"')
@@ -91,6 +92,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--layout", choices=TICKET_LAYOUTS, default="receipt-80")
     p.set_defaults(handler=cmd_tickets)
+    locked(p)  # names the person
 
 
 def _pdf_target(out: Path) -> Path:

@@ -3,9 +3,10 @@ data ask for it, as the desktop app's organiser screens do.
 
 A command is locked where it is registered (``locked(parser)``); ``main`` asks before running
 it: ``--passphrase``, else ``$CHECKIN_PASSPHRASE``, else a prompt when standard input is a
-terminal. Missing or wrong: one line, exit 2, and the command does not run. An event made
-without a passphrase has no lock. What it does not do: the event file itself is not encrypted,
-so anyone holding the file can read it with sqlite3.
+terminal. Missing or wrong: one line, exit 2, and the command does not run; after a few wrong
+tries each next one waits longer (checkin/guessing.py). An event made without a passphrase has
+no lock. What it does not do: the event file itself is not encrypted, so anyone holding the file
+can read it with sqlite3.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from checkin import events
+from checkin import events, unlocking
 from checkin.cli import db_location
 from checkin.store import EventFileError, open_database
 
 ENV = "CHECKIN_PASSPHRASE"
+PIN_ENV = "CHECKIN_CALLER_PIN"
 # Which event file's passphrase guards the command; None: this run needs none.
 Guard = Callable[[argparse.Namespace], str | None]
 
@@ -30,16 +32,26 @@ class Refused(Exception):
     """No passphrase, or the wrong one: the one line to print."""
 
 
-def locked(parser: argparse.ArgumentParser, guard: Guard | None = None) -> None:
+def locked(
+    parser: argparse.ArgumentParser, guard: Guard | None = None, *, caller_pin: bool = False
+) -> None:
     """Lock the command behind the passphrase of the event file ``guard`` names (default:
-    the command's own event file)."""
+    the command's own event file); with ``caller_pin``, the raffle caller's PIN opens it too,
+    as it opens the raffle screen in the app."""
     parser.add_argument(
         "--passphrase",
         dest="organiser_passphrase",
         default=None,
         help=f"organiser passphrase (or ${ENV}; asked on a terminal)",
     )
-    parser.set_defaults(passphrase_guard=guard or db_location)
+    if caller_pin:
+        parser.add_argument(
+            "--pin",
+            dest="caller_pin",
+            default=None,
+            help=f"the raffle caller's PIN instead of the passphrase (or ${PIN_ENV})",
+        )
+    parser.set_defaults(passphrase_guard=guard or db_location, pin_opens=caller_pin)
 
 
 def unlock(args: argparse.Namespace) -> None:
@@ -57,20 +69,45 @@ def unlock(args: argparse.Namespace) -> None:
     try:
         with db.reading() as session:
             stored = events.load_event(session).organiser_hash
+        if not stored:
+            return
+        pin = _pin(args)
+        if pin is not None:
+            tried = unlocking.try_caller_pin(db, pin)
+            if tried.open:
+                return
+            _refuse_wait(tried)
+        given = _given(args) if pin is None else getattr(args, "organiser_passphrase", None)
+        if given is None:
+            either = " or the raffle caller's PIN (--pin)" if args.pin_opens else ""
+            raise Refused(
+                f"this command shows, copies or removes personal data: give the organiser "
+                f"passphrase (--passphrase or ${ENV}){either}"
+            )
+        tried = unlocking.try_passphrase(db, given)
+        _refuse_wait(tried)
+        if not tried.open:
+            raise Refused("wrong organiser passphrase: nothing was done")
     except events.NoEvent:
         return
     finally:
         db.dispose()
-    if not stored:
-        return
-    given = _given(args)
-    if given is None:
+
+
+def _refuse_wait(tried: unlocking.Attempt) -> None:
+    if tried.outcome is unlocking.Outcome.WAIT:
         raise Refused(
-            f"this command shows, copies or removes personal data: give the organiser "
-            f"passphrase (--passphrase or ${ENV})"
+            f"too many wrong passphrase tries: wait {int(tried.wait) + 1} s, then try again "
+            "(nothing was done)"
         )
-    if not events.passphrase_matches(stored, given):
-        raise Refused("wrong organiser passphrase: nothing was done")
+
+
+def _pin(args: argparse.Namespace) -> str | None:
+    """The caller's PIN, where the command takes one."""
+    if not getattr(args, "pin_opens", False):
+        return None
+    given: str | None = getattr(args, "caller_pin", None)
+    return given if given is not None else os.environ.get(PIN_ENV)
 
 
 def _given(args: argparse.Namespace) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 from checkin import raffle
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
+from checkin.cli.passphrase import locked
 from checkin.raffle import DrawRecord, DrawResult, RaffleError, RaffleRules
 from checkin.raffle.pool import ONE_WIN_PER
 from checkin.timefmt import iso_local
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--station", default="cli")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_refusals(cmd_draw))
+    locked(p, caller_pin=True)
 
     p = common(subparsers.add_parser("redraw", help="redraw a prize nobody came for"))
     p.add_argument("--prize", required=True, help="prize name, or a draw's id from raffle-log")
@@ -52,6 +54,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--station", default="cli")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_refusals(cmd_redraw))
+    locked(p, caller_pin=True)
 
     p = common(subparsers.add_parser("raffle-log", help="every draw, to show how it was done"))
     p.add_argument("--json", action="store_true", help="one JSON object a line")
@@ -65,12 +68,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("--quantity", type=_quantity, default=1)
     p.add_argument("--sponsor", default="")
     p.set_defaults(handler=_refusals(cmd_prize_add))
+    locked(p, caller_pin=True)
     p = common(actions.add_parser("list", help="prizes in the order of drawing"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_refusals(cmd_prize_list))
+    locked(p, caller_pin=True)
     p = common(actions.add_parser("remove", help="remove a prize nobody has won"))
     p.add_argument("--name", required=True)
     p.set_defaults(handler=_refusals(cmd_prize_remove))
+    locked(p, caller_pin=True)
 
     p = common(subparsers.add_parser("raffle-rules", help="show or change the raffle rules"))
     p.add_argument("--checked-in-only", choices=("yes", "no"))
@@ -83,6 +89,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--redraw-after", type=_minutes, metavar="MINUTES")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_refusals(cmd_rules))
+    locked(p, caller_pin=True)
 
 
 def _int_between(text: str, low: int, high: int) -> int:

@@ -3,7 +3,11 @@
 An image names other rows by uid (ids differ between an organiser's file and its station
 copies) and holds no personal data: a person is their code and household, not their name, so a
 purge leaves the record whole. A scan's input is kept as a short hash, since garbage a scanner
-sent (a vCard, a phone number) may be personal and a purge clears it.
+sent (a vCard, a phone number) may be personal and a purge clears it; so are the event's key
+and passphrase hash, a merged file's path and report, and a setting's value (a logo).
+
+Every column of every table is either sealed here or exempt with its reason in
+checkin/record/exempt.py (tests/record/test_every_column.py holds the two to the schema).
 """
 
 from __future__ import annotations
@@ -11,27 +15,43 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Select, Table, select
 from sqlalchemy.orm import aliased
 
-from checkin.store.models import Attendee, CheckIn, Draw, Prize, ScanLog, Ticket, TicketType
+from checkin.store.models import (
+    Attendee,
+    Campaign,
+    CheckIn,
+    Draw,
+    Event,
+    MergedFile,
+    PaperTally,
+    Prize,
+    ScanLog,
+    Setting,
+    Ticket,
+    TicketType,
+)
 
 Query = Select[*tuple[Any, ...]]  # uid, then the fields
 Image = list[Any]  # the fields in Tracked.fields' order; None in the record: the row was removed
 _CHUNK = 500
 
 
-def raw_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+def raw_digest(raw: str | bytes) -> str:
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def value(item: Any) -> Any:
     """A field as the record keeps it, the same whichever way it was read or written."""
     if isinstance(item, datetime):
         return item.isoformat(timespec="microseconds")
+    if isinstance(item, date):
+        return item.isoformat()
     if isinstance(item, bool):
         return int(item)
     return item
@@ -42,13 +62,23 @@ class Tracked:
     table: str
     model: type[Any]
     fields: tuple[str, ...]
-    query: Query  # uid, then the fields
+    query: Query  # the key, then the fields
+    key: str = "uid"  # the column naming a row in every file of the event
+    digested: tuple[str, ...] = ()  # fields kept as a short hash (raw_digest)
+
+    def columns(self) -> set[str]:
+        """The table's columns this image seals: the key, each field, a field's ``_id``."""
+        names = {c.name for c in cast("Table", self.model.__table__).c}
+        sealed = {self.key}
+        for name in self.fields:
+            sealed.add(name if name in names else f"{name}_id")
+        return sealed & names
 
     def images(self, connection: Connection, uids: Iterable[str] | None = None) -> dict[str, Image]:
         """Images by uid: of the rows with these uids, or of every row."""
         if uids is None:
             return self._read(connection, self.query)
-        key = cast("Table", self.model.__table__).c.uid
+        key = cast("Table", self.model.__table__).c[self.key]
         wanted = sorted(set(uids))
         found: dict[str, Image] = {}
         for start in range(0, len(wanted), _CHUNK):
@@ -57,12 +87,12 @@ class Tracked:
         return found
 
     def _read(self, connection: Connection, query: Query) -> dict[str, Image]:
-        digest = self.fields.index("raw") if "raw" in self.fields else -1
+        digests = [self.fields.index(name) for name in self.digested]
         found: dict[str, Image] = {}
         for row in connection.execute(query):
             image = [value(item) for item in row[1:]]
-            if digest >= 0:
-                image[digest] = raw_digest(image[digest] or "")
+            for at in digests:
+                image[at] = raw_digest(image[at] or "")
             found[row[0]] = image
         return found
 
@@ -75,16 +105,23 @@ def _tracked() -> tuple[Tracked, ...]:
         Tracked(
             "attendees",
             Attendee,
-            ("code", "adults", "kids", "seniors", "source", "purged"),
+            ATTENDEE_FIELDS,
             select(
                 Attendee.uid,
                 Attendee.code,
+                Attendee.number,
                 Attendee.adults,
                 Attendee.kids,
                 Attendee.seniors,
+                Attendee.zip_code,
+                Attendee.heard_about,
+                Campaign.uid,
+                Attendee.language,
                 Attendee.source,
                 Attendee.purged,
-            ),
+                Attendee.created_at,
+                Attendee.created_station,
+            ).outerjoin(Campaign, Campaign.id == Attendee.campaign_id),
         ),
         Tracked(
             "checkins",
@@ -116,6 +153,7 @@ def _tracked() -> tuple[Tracked, ...]:
                 Ticket.redeemed_station,
                 Ticket.voided_at,
                 Ticket.from_paper,
+                Ticket.created_at,
             )
             .outerjoin(TicketType, TicketType.id == Ticket.type_id)
             .outerjoin(owner, owner.id == Ticket.attendee_id),
@@ -137,6 +175,7 @@ def _tracked() -> tuple[Tracked, ...]:
             )
             .outerjoin(owner, owner.id == ScanLog.attendee_id)
             .outerjoin(held, held.id == ScanLog.ticket_id),
+            digested=("raw",),
         ),
         Tracked(
             "draws",
@@ -183,7 +222,131 @@ def _tracked() -> tuple[Tracked, ...]:
             .outerjoin(owner, owner.id == Draw.attendee_id)
             .outerjoin(first, first.id == Draw.redraw_of),
         ),
+        # What every entry means: the event's key and tag (a code's authenticity), its raffle
+        # rules, the ticket types, prizes, campaigns; and the figures kept beside the scans.
+        Tracked(
+            "events",
+            Event,
+            (
+                "name",
+                "date",
+                "location",
+                "tag",
+                "secret_key",
+                "organiser_hash",
+                "raffle_checked_in_only",
+                "raffle_one_win_per",
+                "raffle_cutoff",
+                "created_at",
+            ),
+            select(
+                Event.uid,
+                Event.name,
+                Event.date,
+                Event.location,
+                Event.tag,
+                Event.secret_key,
+                Event.organiser_hash,
+                Event.raffle_checked_in_only,
+                Event.raffle_one_win_per,
+                Event.raffle_cutoff,
+                Event.created_at,
+            ),
+            digested=("secret_key", "organiser_hash"),
+        ),
+        Tracked(
+            "ticket_types",
+            TicketType,
+            (
+                "name",
+                "kind",
+                "rule",
+                "quantity",
+                "stock",
+                "stations",
+                "partner_text",
+                "issue_at_checkin",
+                "at_checkin",
+                "position",
+            ),
+            select(
+                TicketType.uid,
+                TicketType.name,
+                TicketType.kind,
+                TicketType.rule,
+                TicketType.quantity,
+                TicketType.stock,
+                TicketType.stations,
+                TicketType.partner_text,
+                TicketType.issue_at_checkin,
+                TicketType.at_checkin,
+                TicketType.position,
+            ),
+        ),
+        Tracked(
+            "prizes",
+            Prize,
+            ("name", "quantity", "position", "sponsor"),
+            select(Prize.uid, Prize.name, Prize.quantity, Prize.position, Prize.sponsor),
+        ),
+        Tracked(
+            "campaigns",
+            Campaign,
+            ("name", "code", "created_at"),
+            select(Campaign.uid, Campaign.name, Campaign.code, Campaign.created_at),
+        ),
+        Tracked(
+            "paper_tallies",
+            PaperTally,
+            ("entered_at", "ticket_type", "count", "station", "note"),
+            select(
+                PaperTally.uid,
+                PaperTally.entered_at,
+                TicketType.uid,
+                PaperTally.count,
+                PaperTally.station,
+                PaperTally.note,
+            ).outerjoin(TicketType, TicketType.id == PaperTally.ticket_type_id),
+        ),
+        Tracked(
+            "merged_files",
+            MergedFile,
+            ("source_name", "merged_at", "summary"),
+            select(
+                MergedFile.source_uid,
+                MergedFile.source_name,
+                MergedFile.merged_at,
+                MergedFile.summary,
+            ),
+            key="source_uid",
+            digested=("source_name", "summary"),
+        ),
+        Tracked(
+            "settings",
+            Setting,
+            ("value",),
+            select(Setting.key, Setting.value),
+            key="key",
+            digested=("value",),
+        ),
     )
+
+
+ATTENDEE_FIELDS = (
+    "code",
+    "number",
+    "adults",
+    "kids",
+    "seniors",
+    "zip_code",
+    "heard_about",
+    "campaign",
+    "language",
+    "source",
+    "purged",
+    "created_at",
+    "created_station",
+)
 
 
 TICKET_FIELDS = (
@@ -198,6 +361,7 @@ TICKET_FIELDS = (
     "redeemed_station",
     "voided_at",
     "from_paper",
+    "created_at",
 )
 SCAN_FIELDS = ("at", "station", "volunteer", "raw", "state", "repeat", "attendee", "ticket")
 TRACKED = _tracked()

@@ -56,7 +56,8 @@ class Replay:
         for tracked in TRACKED:
             expected = self.state[tracked.table]
             found = tracked.images(connection)
-            labelled = "code" in tracked.fields
+            # a person or ticket by code, a ticket type or prize by name, other rows by key
+            labelled = tracked.fields[0] in ("code", "name")
             for uid in sorted(expected.keys() | found.keys()):
                 was, now = expected.get(uid), found.get(uid)
                 if was == now:

@@ -61,11 +61,11 @@ def _flushed(session: Session, _context: UOWTransaction) -> None:
     for obj in chain(session.new, session.dirty):
         tracked = BY_MODEL.get(type(obj))
         if tracked is not None:
-            touched.setdefault(tracked.table, set()).add(obj.uid)
+            touched.setdefault(tracked.table, set()).add(getattr(obj, tracked.key))
     for obj in session.deleted:
         tracked = BY_MODEL.get(type(obj))
         if tracked is not None:
-            _removed(session).setdefault(tracked.table, set()).add(obj.uid)
+            _removed(session).setdefault(tracked.table, set()).add(getattr(obj, tracked.key))
 
 
 _TRACKED_TABLES = {cast("Table", t.model.__table__).name: t for t in BY_TABLE.values()}
@@ -87,11 +87,11 @@ def _executed(state: ORMExecuteState) -> Any:
         result = state.invoke_statement()
         params = state.parameters
         batch = params if isinstance(params, list) else [params] if params else []
-        uids = [p["uid"] for p in batch if isinstance(p, dict) and "uid" in p]
+        uids = [p[tracked.key] for p in batch if isinstance(p, dict) and tracked.key in p]
         _touched(session).setdefault(tracked.table, set()).update(uids)
         return result
     where = statement.whereclause
-    query = select(columns.uid)
+    query = select(columns[tracked.key])
     matched = session.execute(query.where(where) if where is not None else query).scalars()
     noted = _removed(session) if state.is_delete else _touched(session)
     noted.setdefault(tracked.table, set()).update(matched)

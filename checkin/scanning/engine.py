@@ -34,7 +34,7 @@ from checkin.scanning import statements as q
 from checkin.scanning.cards import card, held_by_type, ticket_info
 from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
-from checkin.store import Database
+from checkin.store import Database, unsaved
 from checkin.store.models import new_uid, utcnow
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ class ScanEngine:
         self, raw: str, station: Station, *, current_attendee: str | None = None
     ) -> ScanResult:
         """Check in, redeem, bind or claim according to the code and the station."""
-        return self._answer(raw, lambda: self._scan(raw, station, current_attendee))
+        result = self._answer(raw, lambda: self._scan(raw, station, current_attendee))
+        if result.state is ScanState.NOT_SAVED:  # kept beside the file, to scan again later
+            unsaved.keep(self._db.path, raw, station.name)
+        return result
 
     def check_in(self, attendee_code: str, station: Station) -> ScanResult:
         """Check in a person picked by hand (a search result): a scan of their code, without

@@ -71,6 +71,7 @@ TICKET = (
         T.c.issued_station,
         T.c.voided_at,
         T.c.from_paper,
+        T.c.created_at,
         *_CARD_COLUMNS,
         _HEAD,
         _REV,
@@ -100,6 +101,7 @@ _HELD_COLUMNS = (
     T.c.issued_station,
     T.c.voided_at,
     T.c.from_paper,
+    T.c.created_at,
 )
 # A person's tickets, found by the person's code or by one of their tickets' codes, so the
 # query can be sent with the snapshot before either row is back.

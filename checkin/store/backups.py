@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,7 @@ from checkin.private_files import create_private, private_folder
 from checkin.store import Database, has_sqlite_header
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
+from checkin.store.sqlite_file import set_aside_stale_companions
 
 BACKUP_DIR_SETTING = "backup_dir"
 KEEP = 10
@@ -183,6 +185,7 @@ def write_backup(db: Database, target: Path) -> Path:
     try:
         if not folder.is_dir():
             raise FileNotFoundError(errno.ENOENT, "No such folder", str(folder))
+        remove_stale_partials(folder)  # a killed backup's, earlier
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
         _copy(db, partial)
@@ -199,6 +202,25 @@ def write_backup(db: Database, target: Path) -> Path:
         _discard(partial)
         raise BackupError(_explain(exc, folder)) from exc
     return target
+
+
+PARTIAL_AGE_S = 60.0  # a backup takes seconds: a partial file older than this was cut off
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Remove the hidden ``.*.partial`` files a killed backup left in ``folder`` (a copy of
+    the event's names nobody would find or clean up); one being written now is left alone."""
+    removed = []
+    try:
+        candidates = list(folder.glob(".*.partial"))
+    except OSError:
+        return []
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > PARTIAL_AGE_S:
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _discard(path: Path) -> None:
@@ -258,10 +280,12 @@ def _event_uid(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def restore(event_file: Path, backup: Path) -> Path:
+def restore(event_file: Path, backup: Path) -> Path | None:
     """Put ``backup`` in place of ``event_file``; the current file is kept aside as
-    ``<name>.before-restore`` (returned). Close the event file everywhere first.
-    Raises BackupError with a clear message."""
+    ``<name>.before-restore`` (returned; None when there was none). Close the event file
+    everywhere first. A -wal or -shm left by a file that is gone is set aside first
+    (sqlite_file.set_aside_stale_companions: call it before to say so). Raises BackupError
+    with a clear message."""
     event_file, backup = event_file.expanduser().resolve(), backup.expanduser().resolve()
     if not backup.is_file():
         raise BackupError(f"No backup at {backup}")
@@ -296,9 +320,11 @@ def restore(event_file: Path, backup: Path) -> Path:
     aside = event_file.with_name(event_file.name + ".before-restore")
     staged = event_file.with_name(f".{event_file.name}.restoring")
     try:
+        set_aside_stale_companions(event_file)
         create_private(staged)
         shutil.copyfile(backup, staged)  # into the private file made above
-        if event_file.exists():
+        had_file = event_file.exists()
+        if had_file:
             _checkpoint(event_file)
             os.replace(event_file, aside)
             # The old file's write-ahead log goes with it: left behind, SQLite would apply it
@@ -313,7 +339,7 @@ def restore(event_file: Path, backup: Path) -> Path:
     except OSError as exc:
         _discard(staged)
         raise BackupError(_explain(exc, event_file.parent)) from exc
-    return aside
+    return aside if had_file else None
 
 
 def _checkpoint(path: Path) -> None:
@@ -351,12 +377,17 @@ def latest_backup_of(path: Path) -> Path | None:
         folders.append(Path(chosen).expanduser())
     folders.append(default_backup_dir())
     event_name = _peek(path, "SELECT name FROM events ORDER BY id LIMIT 1") or None
+    uid = _peek(path, "SELECT uid FROM events ORDER BY id LIMIT 1") or None
     for folder in folders:
-        latest = latest_backup(folder, event_name) or (
-            latest_backup(folder) if event_name is None else None
+        found = list_backups(folder, event_name) or (
+            list_backups(folder) if event_name is None else []
         )
-        if latest is not None:
-            return latest
+        for candidate in reversed(found):
+            # Only a backup of this event (by uid): another event of the same name is no
+            # backup of it, and restore would refuse it. A file whose uid cannot be read names
+            # the newest backup of its name, as before.
+            if uid is None or _event_uid(candidate) == uid:
+                return candidate
     return None
 
 

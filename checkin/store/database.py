@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import socket
 import sqlite3
@@ -42,6 +43,7 @@ from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -86,6 +88,40 @@ class EventFileGone(OSError):
         super().__init__(errno.ENODEV, f"The event file is gone or was replaced: {path}")
 
 
+class EventFileReplaced(EventFileGone):
+    """Another file was copied over the open event file (the same inode, new content): what
+    the app writes from now on would be lost or would damage the file, so nothing more is
+    acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        OSError.__init__(
+            self, errno.ENODEV, f"Another file was copied over the event file while open: {path}"
+        )
+
+
+_HEADER = 100  # SQLite's file header
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk i/o error")
+_MAGIC = b"SQLite format 3\x00"
+
+
+_SEEK = threading.Lock()
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """``os.pread``, which Windows lacks (there a seek and a read, one thread at a time)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    with _SEEK:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, size)
+
+
+def _counter(header: bytes) -> int:
+    """The header's file change counter: SQLite moves it on with every change of page 1 that
+    reaches the file; a file copied over an older one usually has another, often smaller."""
+    return int.from_bytes(header[24:28], "big")
+
+
 def _file_id(path: Path) -> tuple[int, int] | None:
     try:
         found = os.stat(path)
@@ -121,6 +157,13 @@ class Database:
         self._bare: Engine | None = None
         self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
+        # The file's header as this app last saw it after its own commit (confirm_file).
+        self._fd: int | None = None
+        self._header: bytes | None = None
+        self._event_uid: str | None = None
+        self._replaced = False
+        if self._opened is not None:
+            self._header = self._read_header()
 
     @property
     def is_sqlite(self) -> bool:
@@ -145,13 +188,14 @@ class Database:
         """
 
         def attempt() -> T:
-            with self._writer.begin() as session:
+            with self._faults(), self._writer.begin() as session:
                 if not self.is_sqlite:
                     session.execute(WRITE_LOCK).first()
                 result = work(session)
                 session.flush()
                 self.confirm_file()
-                return result
+            self._committed()
+            return result
 
         return _retry_busy(attempt)
 
@@ -164,7 +208,7 @@ class Database:
                 with self._write_engine.begin() as connection:
                     connection.execute(WRITE_LOCK).first()
                     return work(connection)
-            with self._rows_engine().connect() as connection:
+            with self._faults(), self._rows_engine().connect() as connection:
                 driver = cast("sqlite3.Connection", connection.connection.driver_connection)
                 _on_driver(driver, "BEGIN IMMEDIATE")
                 # SQLAlchemy's own begin emits nothing on this driver; it only records the
@@ -172,7 +216,8 @@ class Database:
                 with connection.begin():
                     result = work(connection)
                     self.confirm_file()
-                    return result
+                self._committed()
+                return result
 
         return _retry_busy(attempt)
 
@@ -183,8 +228,37 @@ class Database:
         connection the server dropped is replaced once, before anything of the scan was sent
         beyond its reads."""
         if self.is_sqlite:
-            return _retry_busy(lambda: self._on_sqlite(work))
+            with self._faults():
+                return _retry_busy(lambda: self._on_sqlite(work))
         return _retry_busy(lambda: self._pipelined(work, retry=True))
+
+    @contextlib.contextmanager
+    def _faults(self) -> Iterator[None]:
+        """A failed write that SQLite words as damage ("malformed") while the drive itself
+        fails to read the file is the drive's fault: raised as the I/O error it is, so nobody
+        restores a backup over an intact file (seen after a USB stick's I/O failure)."""
+        try:
+            yield
+        except (DBAPIError, sqlite3.Error) as exc:
+            text = str(getattr(exc, "orig", exc)).lower()
+            if self.path is not None and any(w in text for w in _DAMAGE_WORDS):
+                failed = self._read_error()
+                if failed is not None:
+                    raise OSError(
+                        errno.EIO, f"The drive failed to read the event file: {failed}"
+                    ) from exc
+            raise
+
+    def _read_error(self) -> str | None:
+        """Why reading the file's first page fails now, or None when it reads."""
+        assert self.path is not None
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDONLY)
+            _pread(self._fd, 4096, 0)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
 
     def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
         """A pooled connection straight, without SQLAlchemy's connection and transaction
@@ -199,6 +273,7 @@ class Database:
                 result = work(SqliteTx(driver, self.engine.dialect))
                 self.confirm_file()
                 _on_driver(driver, "COMMIT")
+                self._committed()
             except BaseException:
                 if driver.in_transaction:
                     driver.execute("ROLLBACK")
@@ -270,14 +345,87 @@ class Database:
             return
         if _file_id(self.path) != self._opened:
             raise EventFileGone(self.path)
+        if self._replaced:
+            raise EventFileReplaced(self.path)
+        header = self._read_header()
+        if header is None or header == self._header:
+            return  # nothing changed the file's header since this app's last commit
+        if not self._still_this_file(header):
+            self._replaced = True
+            raise EventFileReplaced(self.path)
+        self._header = header  # another connection's checkpoint (another app on the file)
+
+    def _read_header(self) -> bytes | None:
+        """The file's first 100 bytes, read through a descriptor kept open for the file's
+        life (one pread: about a microsecond). Not opened and closed each time: closing any
+        descriptor of a file drops the process's SQLite locks on it."""
+        assert self.path is not None
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDONLY)
+                if (os.fstat(self._fd).st_dev, os.fstat(self._fd).st_ino) != self._opened:
+                    return None  # replaced between the stat and the open: the stat catches it
+            # The header, and the last page: a file of the same schema and size copied over
+            # this one has the same header, but not the same rows at its end.
+            size = os.fstat(self._fd).st_size
+            header = _pread(self._fd, _HEADER, 0)
+            page = int.from_bytes(header[16:18], "big") or 65536
+            last = _pread(self._fd, page, max(0, size - page)) if size > _HEADER else b""
+            return header + size.to_bytes(8, "big") + last
+        except OSError:
+            return None
+
+    def _committed(self) -> None:
+        """After this app's own commit: its header (a checkpoint may have moved it on)."""
+        if self._opened is not None and self.path is not None and not self._replaced:
+            self._header = self._read_header()
+            if self._event_uid is None:  # read now, while the file is known to be this one
+                with contextlib.suppress(DBAPIError, sqlite3.Error):
+                    self._own_event_uid()
+
+    def _still_this_file(self, header: bytes) -> bool:
+        """The header moved on since this app's last commit: a checkpoint made by another
+        connection moves the change counter forward in the same event's file; a file copied
+        over it is another event, or an older copy (a smaller counter), or no SQLite file."""
+        if self._header is None or not self._header.startswith(_MAGIC):
+            return True  # nothing seen yet to compare with (a new file's pages still in its log)
+        if not header.startswith(_MAGIC) or header[16:18] != self._header[16:18]:
+            return False
+        if _counter(header) < _counter(self._header):
+            return False
+        found = self._file_event_uid()
+        return found == "" or found == self._event_uid or self._event_uid is None
+
+    def _file_event_uid(self) -> str | None:
+        """The event uid in the file as it stands on disk (its log left out): "" when the
+        event's row is still only in the log, None when the file is not a readable database."""
+        assert self.path is not None
+        try:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+                row = connection.execute("SELECT uid FROM events LIMIT 1").fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else ""
+
+    def _own_event_uid(self) -> str | None:
+        if self._event_uid is None:
+            with self.reading() as session:
+                self._event_uid = session.scalar(select(Event.uid))
+        return self._event_uid
 
     def dispose(self) -> None:
         if self._scans is not None:
             self._scans.dispose()
         self.engine.dispose()
+        if self._fd is not None:  # after the connections: their locks are gone with them
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
         # Connections opened from now on open whatever the path names (a restored file).
         if self.path is not None:
             self._opened = _file_id(self.path) or self._opened
+            self._header, self._replaced = None, False
 
 
 class _Watchdog:
@@ -455,6 +603,9 @@ def open_database(
                 raise EventFileError(f"No event file at {sqlite_path}")
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
+            # A log left by a file that was here would be applied to the new one.
+            for stale in sqlite_file.set_aside_stale_companions(sqlite_path):
+                log.warning("a -wal/-shm left by a file that is gone was moved aside: %s", stale)
             # Private from the start: SQLite gives its -wal and -shm files the same mode.
             create_private(sqlite_path)
         else:

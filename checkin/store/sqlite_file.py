@@ -6,8 +6,10 @@ restores (checkin/store/backups.py), so neither imports the other for them.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -55,3 +57,21 @@ def online_copy(engine: Engine, target: Path) -> None:
     finally:
         raw.close()
     shutil.move(partial, target)
+
+
+def set_aside_stale_companions(path: Path) -> list[Path]:
+    """A ``-wal`` or ``-shm`` beside an event file that is gone (deleted, moved away, or about
+    to be created or restored) belongs to no file here: SQLite would apply that log to the next
+    file at this path and damage it. Each is renamed ``<name>-wal.stale-<time>``; the new
+    names are returned for the caller to say."""
+    if path.exists() and path.stat().st_size:
+        return []
+    moved = []
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for extra in ("-wal", "-shm"):
+        companion = Path(f"{path}{extra}")
+        if companion.exists():
+            aside = Path(f"{companion}.stale-{stamp}")
+            os.replace(companion, aside)
+            moved.append(aside)
+    return moved

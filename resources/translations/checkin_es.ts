@@ -867,6 +867,14 @@
             <translation>No se puede conectar con la base de datos: revise el cable de red, el wifi o la memoria USB</translation>
         </message>
         <message>
+            <source>The disk or USB stick failed to read or write: ask the organiser to check the drive</source>
+            <translation>El disco o la memoria USB falló al leer o escribir: pida al organizador que revise la unidad</translation>
+        </message>
+        <message>
+            <source>Another file was copied over the event file: ask the organiser. Scans are kept beside it</source>
+            <translation>Se copió otro archivo encima del archivo del evento: avise al organizador. Los escaneos se guardan a su lado</translation>
+        </message>
+        <message>
             <source>The event file could not be written</source>
             <translation>No se pudo escribir en el archivo del evento</translation>
         </message>
@@ -2101,6 +2109,10 @@
             <translation>Las frases de acceso no coinciden.</translation>
         </message>
         <message>
+            <source>The passphrase needs at least 8 characters (or 4 words).</source>
+            <translation>La frase de acceso necesita al menos 8 caracteres (o 4 palabras).</translation>
+        </message>
+        <message>
             <source>That file already exists.</source>
             <translation>Ese archivo ya existe.</translation>
         </message>
@@ -2138,6 +2150,13 @@
         <message>
             <source>Cancel and stay locked</source>
             <translation>Cancelar y seguir bloqueado</translation>
+        </message>
+        <message numerus="yes">
+            <source>Too many wrong tries. Wait %n second(s), then try again.</source>
+            <translation>
+                <numerusform>Demasiados intentos fallidos. Espere %n segundo y vuelva a intentarlo.</numerusform>
+                <numerusform>Demasiados intentos fallidos. Espere %n segundos y vuelva a intentarlo.</numerusform>
+            </translation>
         </message>
         <message>
             <source>Wrong passphrase or PIN. Check it and Caps Lock, then try again.</source>

@@ -12,18 +12,22 @@ from project_paths import SHARED_DATA
 from sqlalchemy import select
 
 from checkin import attendees, audit, tickets, undo
+from checkin.campaigns import create_campaign
 from checkin.cli import main
 from checkin.csv_import import import_csv
 from checkin.demo import populate
 from checkin.events import create_event
 from checkin.merge import merge_station
+from checkin.paper import enter_ticket_tally
 from checkin.purge import confirmation_phrase, purge_personal_data
 from checkin.raffle import add_prize, draw, redraw
+from checkin.raffle.prizes import RaffleRules, set_rules
+from checkin.record.exempt import reason
 from checkin.results import ScanState, Station, StationMode, TicketInfo
 from checkin.scanning import ScanEngine
 from checkin.station_copy import make_station_copy
 from checkin.store import Database, open_database
-from checkin.store.models import Attendee
+from checkin.store.models import Attendee, Base
 
 DESK = Station("Desk 1", StationMode.DESK, volunteer="Ana")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal", volunteer="Luis")
@@ -41,7 +45,10 @@ def _workload(path: Path) -> dict[str, str]:
         engine._debounce = 0  # the same code twice in a row is a second scan here
         with db.reading() as session:
             people = list(session.scalars(select(Attendee.code).order_by(Attendee.id).limit(6)))
-        walkup = attendees.register(db, DESK, first_name="Zebediah", adults=2, kids=1).code
+        create_campaign(db, "Oak Street flyers")
+        walkup = attendees.register(
+            db, DESK, first_name="Zebediah", adults=2, kids=1, zip_code="60601"
+        ).code
         for code in [*people[:4], walkup]:
             assert engine.scan(code, DESK).state is ScanState.CHECKED_IN
         meal = next(
@@ -55,6 +62,8 @@ def _workload(path: Path) -> dict[str, str]:
         tickets.issue_tickets(db, people[2], "Backpack", count=1, station=DESK)  # the ORM path
         assert engine.scan(people[3], DESK).state is ScanState.ALREADY_CHECKED_IN
         assert undo.undo_last(db, DESK).done  # the tickets just issued
+        enter_ticket_tally(db, "Raffle", 3, note="sheet 1")
+        set_rules(db, RaffleRules(one_win_per="person", redraw_after_minutes=5))
         add_prize(db, "Bike", quantity=1)
         add_prize(db, "Zoo pass", quantity=1)
         first = draw(db, "Bike")
@@ -176,6 +185,65 @@ EDITS = {
         ],
         "tickets row TFORGED: not in the record",
     ),
+    # Found by the attack round of issue 23: each of these passed `verify` before.
+    "paper tally inserted": (
+        [
+            "INSERT INTO paper_tallies (uid, entered_at, ticket_type_id, count, station, note)"
+            " SELECT 't4lly', entered_at, ticket_type_id, 500, station, '' FROM paper_tallies"
+        ],
+        "paper_tallies row t4lly: not in the record",
+    ),
+    "ZIP changed": (
+        ["UPDATE attendees SET zip_code = '99999' WHERE code = :walkup"],
+        "attendees row {walkup}: zip_code is '99999', the record says '60601'",
+    ),
+    "heard-about changed": (
+        ["UPDATE attendees SET heard_about = 'Radio' WHERE code = :walkup"],
+        "attendees row {walkup}: heard_about is 'Radio', the record says ''",
+    ),
+    "guest number changed": (
+        ["UPDATE attendees SET number = number + 1000 WHERE code = :walkup"],
+        "attendees row {walkup}: number is",
+    ),
+    "ticket created_at changed": (
+        ["UPDATE tickets SET created_at = '2020-01-01 00:00:00.000000' WHERE code = :meal"],
+        "tickets row {meal}: created_at is '2020-01-01T00:00:00.000000'",
+    ),
+    "merged_files row inserted": (
+        [
+            "INSERT INTO merged_files (source_uid, source_name, merged_at, summary)"
+            " VALUES ('f4ke', 'x.checkin', '2026-01-01 00:00:00.000000', '{}')"
+        ],
+        "merged_files row f4ke: not in the record",
+    ),
+    "merged_files row deleted": (
+        ["DELETE FROM merged_files"],
+        "removed outside the app",
+    ),
+    "event key replaced": (
+        ["UPDATE events SET secret_key = randomblob(32)"],
+        "secret_key is",
+    ),
+    "event tag changed": (
+        ["UPDATE events SET tag = 'ZZZ'"],
+        "tag is 'ZZZ'",
+    ),
+    "raffle rule changed": (
+        ["UPDATE events SET raffle_one_win_per = 'none'"],
+        "raffle_one_win_per is 'none', the record says 'person'",
+    ),
+    "ticket type renamed": (
+        ["UPDATE ticket_types SET name = 'Backpack 2' WHERE name = 'Meal'"],
+        "ticket_types row Backpack 2: name is 'Backpack 2', the record says 'Meal'",
+    ),
+    "ticket type kind changed": (
+        ["UPDATE ticket_types SET kind = 'resource' WHERE name = 'Raffle'"],
+        "ticket_types row Raffle: kind is 'resource', the record says 'raffle'",
+    ),
+    "prize changed": (
+        ["UPDATE prizes SET name = 'Car' WHERE name = 'Zoo pass'"],
+        "prizes row Car: name is 'Car', the record says 'Zoo pass'",
+    ),
     "last audit entry deleted": (
         ["DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)"],
         "not in the record",
@@ -201,6 +269,65 @@ def test_an_edit_outside_the_app_is_named(
     assert code == 1, out
     assert expected.format(**names) in out, out
     assert "PROBLEMS FOUND" in out
+
+
+def _sealed_columns() -> list[tuple[str, str]]:
+    """Every column of the schema that is not exempt (checkin/record/exempt.py)."""
+    return [
+        (table.name, column.name)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if reason(table.name, column.name) is None
+    ]
+
+
+def _change(connection: sqlite3.Connection, table: str, column: str) -> None:
+    """Change one column of the table's first row with plain SQL, whatever its type."""
+    info = {r[1]: r for r in connection.execute(f"PRAGMA table_info({table})")}
+    kind = str(info[column][2]).upper()
+    where = f"rowid = (SELECT min(rowid) FROM {table})"
+    keys = {r[3]: r[2] for r in connection.execute(f"PRAGMA foreign_key_list({table})")}
+    if column in keys:
+        # another row of the table it points at (one that breaks no unique index)
+        target = keys[column]
+        current = connection.execute(f"SELECT {column} FROM {table} WHERE {where}").fetchone()
+        for (other,) in connection.execute(f"SELECT id FROM {target} ORDER BY id DESC"):
+            if other == current[0]:
+                continue
+            try:
+                connection.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (other,))
+            except sqlite3.IntegrityError:
+                continue
+            return
+        raise AssertionError(f"{table}.{column}: no other row to point at")
+    if kind.startswith("BOOL"):
+        change = f"1 - coalesce({column}, 0)"
+    elif kind.startswith("INT"):
+        change = f"coalesce({column}, 0) + 7"
+    elif kind.startswith("DATETIME"):
+        change = "'2020-02-02 02:02:02.000000'"
+    elif kind.startswith("DATE"):
+        change = "'2020-02-02'"
+    elif kind.startswith("BLOB") or kind.startswith("VARBINARY"):
+        change = "randomblob(32)"
+    else:
+        change = f"coalesce({column}, '') || 'Z'"
+    connection.execute(f"UPDATE {table} SET {column} = {change} WHERE {where}")
+
+
+@pytest.mark.parametrize(("table", "column"), _sealed_columns())
+def test_every_sealed_column_edited_is_named(
+    table: str, column: str, event_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Derived from the schema: an edit to any column not exempt is named by `verify`."""
+    with closing(sqlite3.connect(event_file)) as connection:
+        count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        assert count, f"the worked file has no {table} row to edit"
+        _change(connection, table, column)
+        connection.commit()
+    code, out = _verify(event_file, capsys)
+    assert code == 1, f"{table}.{column} edited and `verify` said OK:\n{out}"
+    assert f"{table} row" in out, out
 
 
 def test_an_audit_entry_edited_breaks_the_chain(

@@ -12,7 +12,7 @@ import pytest
 
 from checkin import attendees
 from checkin.cli import main
-from checkin.store import open_database
+from checkin.store import Database, open_database
 from checkin.store.backups import backup_now
 
 
@@ -34,7 +34,7 @@ def test_every_file_the_event_makes_is_private(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home"))  # the per-user folder
-    monkeypatch.setenv("CHECKIN_PASSPHRASE", "secret")
+    monkeypatch.setenv("CHECKIN_PASSPHRASE", "secret phrase")
     work = tmp_path / "work"
     work.mkdir()
     event = str(work / "party.checkin")
@@ -42,8 +42,8 @@ def test_every_file_the_event_makes_is_private(
     def run(*args: str) -> None:
         assert main(list(args)) == 0, capsys.readouterr().err
 
-    run("new-event", "--name", "Block Party", "--passphrase", "secret")  # the per-user file
-    run("new-event", "--db", event, "--name", "Block Party", "--passphrase", "secret")
+    run("new-event", "--name", "Block Party", "--passphrase", "secret phrase")  # the per-user file
+    run("new-event", "--db", event, "--name", "Block Party", "--passphrase", "secret phrase")
     run("register", "--db", event, "--first", "Rosa", "--phone", "816", "--consent")
     run("backup", "--db", event, "--out", str(work / "backup.checkin"))
     run("station-copy", "--db", event, "--out", str(work / "desk-2.checkin"), "--station", "d2")
@@ -68,3 +68,22 @@ def test_every_file_the_event_makes_is_private(
         assert mode(home) == 0o700
     finally:
         db.dispose()
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_log_file_and_the_joined_folder_are_private(tmp_path: Path, db: Database) -> None:
+    """Issue 23: checkin.log was made 0644 and joined/ 0755."""
+    import logging
+
+    from checkin import logfile
+    from checkin.hosting.local_copy import copy_path
+
+    folder = tmp_path / "data"
+    target = logfile.install(folder)
+    try:
+        logging.getLogger("checkin.test").error("a failure for the log")
+    finally:
+        logfile.uninstall()
+    assert target is not None and mode(target) == 0o600
+    copy = copy_path(db, "Desk 2", folder)
+    assert mode(copy.parent) == 0o700

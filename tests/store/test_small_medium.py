@@ -60,7 +60,8 @@ def test_a_small_stick_fills_with_the_event_not_its_log_and_recovers(stick: Path
         assert result.params["failure"] == "disk_full"
         sizes = {p.name: p.stat().st_size for p in stick.iterdir()}
         # An unbounded log filled a 2 MB stick after 22 check-ins, the file itself nearly empty.
-        assert saved > 150, (saved, sizes)
+        # (With 700 households: 148 once the record sealed every field, issue 23.)
+        assert saved > 120, (saved, sizes)
         assert sizes["event.checkin-wal"] <= 512 * 1024, sizes
         assert sizes["event.checkin"] >= 900 * 1024, sizes
         ballast.unlink()  # space comes back

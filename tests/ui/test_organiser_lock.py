@@ -86,3 +86,24 @@ def test_a_wrong_pin_is_not_called_a_wrong_passphrase(qtbot: QtBot, context: Eve
     QTest.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
     assert dialog.error_label.isVisible()
     assert "PIN" in dialog.error_label.text()
+
+
+def test_after_wrong_tries_the_dialog_makes_the_next_wait(
+    qtbot: QtBot, context: EventContext
+) -> None:
+    """Issue 23: no wait after wrong tries let a guesser type on. After the free tries each
+    wrong one brings a wait, during which even the right passphrase is not checked."""
+    dialog = OrganiserLockDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for guess in ("guess1", "guess2", "guess3", "guess4"):
+        dialog.passphrase_edit.setText(guess)
+        dialog.try_unlock()
+    assert "Too many wrong tries" in dialog.error_label.text()
+    dialog.passphrase_edit.setText("secret")
+    dialog.try_unlock()
+    assert not context.organiser_unlocked and dialog.isVisible()
+    assert "Too many wrong tries" in dialog.error_label.text()
+    # Kept across a restart: a new window on the same event waits too.
+    again = EventContext(context.db, Station("Desk 1"))
+    assert not again.unlock("secret") and again.wait_left > 0

@@ -49,6 +49,28 @@ def test_new_event_needs_matching_passphrases(
     db.dispose()
 
 
+def test_a_new_event_refuses_a_short_passphrase(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: a one-character passphrase was accepted; 8 characters or 4 words now."""
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "ui.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+    )
+    form = NewEventDialog(tmp_path / "party.checkin")
+    qtbot.addWidget(form)
+    form.name.setText("Block Party")
+    for short in ("x", "sunny7"):
+        form.passphrase.setText(short)
+        form.again.setText(short)
+        form._create()
+        assert form.created is None and "at least 8 characters" in warnings[-1]
+    form.passphrase.setText("a b c d")  # four words
+    form.again.setText("a b c d")
+    form._create()
+    assert form.created == tmp_path / "party.checkin"
+
+
 def test_a_shared_server_address_can_be_given(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

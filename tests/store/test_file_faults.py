@@ -1,0 +1,117 @@
+"""A fault is never acknowledged (issue 23): a file copied over the open event file (the same
+inode), and a drive's I/O error worded as what it is."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sqlite3
+import stat
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from checkin import attendees
+from checkin.demo import populate
+from checkin.events import create_event
+from checkin.results import ScanState, Station, StationMode
+from checkin.scanning import ScanEngine
+from checkin.store import Database, open_database, unsaved
+
+DESK = Station("Desk 1", StationMode.DESK)
+
+
+def _event(path: Path, name: str, people: int) -> tuple[Database, list[str]]:
+    db = open_database(path, create=True)
+    create_event(db, name, passphrase="long enough")
+    populate(db, attendees=0)
+    codes = [attendees.register(db, adults=1, source="prereg").code for _ in range(people)]
+    return db, codes
+
+
+def _checkpoint(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(FULL)")
+
+
+@pytest.mark.parametrize("copied", ["another event", "an older copy of this event"])
+def test_a_file_copied_over_the_open_one_is_never_acknowledged(copied: str, tmp_path: Path) -> None:
+    path = tmp_path / "party.checkin"
+    db, codes = _event(path, "Block Party", 30)
+    try:
+        engine = ScanEngine(db)
+        engine._debounce = 0
+        if copied == "another event":
+            other, _ = _event(tmp_path / "other.checkin", "Other Party", 3)
+            other.dispose()
+            source = tmp_path / "other.checkin"
+        else:
+            source = tmp_path / "older.checkin"
+            _checkpoint(path)
+            with closing(sqlite3.connect(path)) as live, closing(sqlite3.connect(source)) as old:
+                live.backup(old)
+        for code in codes[:20]:  # the file moves on after the copy was made
+            assert engine.scan(code, DESK).state is ScanState.CHECKED_IN
+        _checkpoint(path)
+        inode = path.stat().st_ino
+        shutil.copyfile(source, path)  # cp: the same inode, the other file's bytes
+        assert path.stat().st_ino == inode
+        answers = [engine.scan(code, DESK) for code in codes[20:25]]
+        assert [a.state for a in answers] == [ScanState.NOT_SAVED] * 5, answers
+        assert "copied over the event file" in answers[0].message
+        kept = unsaved.side_file(path)
+        assert [line.split("\t")[2] for line in kept.read_text().splitlines()] == codes[20:25]
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    finally:
+        db.dispose()
+
+
+def test_the_check_lets_the_files_own_changes_through(tmp_path: Path) -> None:
+    """Checkpoints made by another connection (another app on the same file) move the header
+    on: scans go on being saved."""
+    path = tmp_path / "party.checkin"
+    db, codes = _event(path, "Block Party", 12)
+    second = open_database(path)
+    try:
+        engine, other = ScanEngine(db), ScanEngine(second)
+        for index, code in enumerate(codes):
+            scanning = engine if index % 2 else other
+            assert scanning.scan(code, DESK).state is ScanState.CHECKED_IN
+            _checkpoint(path)
+    finally:
+        second.dispose()
+        db.dispose()
+    assert not unsaved.side_file(path).exists()
+
+
+def test_an_io_error_is_not_called_damage(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a drive's I/O failure SQLite answered "malformed" while the file was intact: the
+    answer says the drive failed, not "restore the latest backup"."""
+    person = attendees.register(db, adults=1).code
+
+    def malformed(*_: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    def eio(*_: object) -> bytes:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(Database, "_on_sqlite", malformed)
+    monkeypatch.setattr("checkin.store.database.os.pread", eio)
+    answer = ScanEngine(db).scan(person, DESK)
+    assert answer.state is ScanState.NOT_SAVED
+    assert "I/O error" in answer.message and "damaged" not in answer.message
+    assert answer.params.get("failure") == "io_error"
+
+
+def test_scans_not_saved_go_to_the_data_folder_when_the_drive_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(unsaved, "data_dir", lambda: tmp_path / "data")
+    gone = tmp_path / "stick" / "party.checkin"  # the stick's folder is not there any more
+    kept = unsaved.keep(gone, "ADH2X34WMT97SW6YNGVH", "Desk 1")
+    assert kept == tmp_path / "data" / "party.checkin.unsaved-scans.txt"
+    assert kept.read_text().split("\t")[1:] == ["Desk 1", "ADH2X34WMT97SW6YNGVH\n"]
+    assert not (tmp_path / "stick").exists()  # no folder made where the drive was
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
