@@ -54,8 +54,8 @@ def make_event(
 class HostProcess:
     """`checkin host --db FILE --listen 127.0.0.1` until ``stop``."""
 
-    def __init__(self, event_file: Path, home: Path, *, announce: bool = True) -> None:
-        command = [sys.executable, "-m", "checkin", "host", "--db", str(event_file)]
+    def __init__(self, event_file: Path, home: Path, *extra: str, announce: bool = True) -> None:
+        command = [sys.executable, "-m", "checkin", "host", "--db", str(event_file), *extra]
         command += ["--listen", "127.0.0.1"] + ([] if announce else ["--no-announce"])
         self.process = subprocess.Popen(
             command,

@@ -10,17 +10,27 @@ conflicts listed on the host) and the station goes back online. While online and
 is made again now and then, so that offline answers know about other stations' check-ins.
 
 A write cut off by the deadline may still reach the server later; if it did, the merge finds the
-same check-in or redemption twice and lists it as a conflict (the first one stands).
+same check-in or redemption twice at this station, seconds apart, and keeps only the first.
+
+When the host stops hosting it says so first (``checkin.hosting.host.ENDED_KEY``): the station
+is then offline with ``ended`` set ("Hosting ended"), works on its copy, and merges by itself as
+soon as a host of the same event answers again (the same code and port: ``host.json``). Offline
+work not merged yet is also marked in a file beside the copy (``checkin.hosting.unsent``), so
+that the next launch on this laptop says so until it is merged.
+
+The calls to the server run on daemon threads of the station's own: a call stuck on a cut line
+never keeps the program from ending.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +40,8 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from checkin.hosting import unsent
+from checkin.hosting.host import ENDED_KEY
 from checkin.hosting.local_copy import refresh_copy
 from checkin.scanning.tx import ScanTx
 from checkin.store import Database, open_database
@@ -46,6 +58,8 @@ PROBE_SECONDS = 0.25
 REFRESH_SECONDS = 20.0
 IDLE_SECONDS = 3.0
 DISPOSE_WAIT_SECONDS = 5.0
+# What the server says when its host stops: stations shut out, then the server shut down.
+ENDING_MESSAGES = ("not currently accepting connections", "administrator command")
 
 
 class ServerLost(Exception):
@@ -59,6 +73,48 @@ class LinkState:
     message: str = ""  # why offline (English, for the tooltip and logs)
     merged_scans: int = 0  # what the last return brought to the server
     conflicts: int = 0
+    ended: bool = False  # offline because the host stopped hosting (it said so)
+
+
+class _DaemonPool:
+    """A fixed set of daemon threads running calls (unlike ThreadPoolExecutor's, which the
+    interpreter waits for at exit: a call stuck on a cut line kept a station from ending)."""
+
+    def __init__(self, workers: int) -> None:
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._closed = False
+        for number in range(workers):
+            threading.Thread(target=self._work, name=f"server-{number}", daemon=True).start()
+        self._workers = workers
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        if self._closed:
+            raise RuntimeError("closed")
+        future: Future[T] = Future()
+        self._calls.put((future, call))
+        return future
+
+    def _work(self) -> None:
+        while (item := self._calls.get()) is not None:
+            future, call = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        self._closed = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                item = self._calls.get_nowait()
+                if item is not None:
+                    item[0].cancel()
+        for _ in range(self._workers):
+            self._calls.put(None)
 
 
 class FailoverDatabase(Database):
@@ -81,10 +137,11 @@ class FailoverDatabase(Database):
         self._deadline = deadline_seconds
         self._probe_every = probe_seconds
         self._refresh_every = refresh_seconds
-        self._pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="server")
+        self._pool = _DaemonPool(6)
         self._in_flight: set[Future[Any]] = set()  # given up on, maybe still waiting
         self._lock = threading.RLock()  # local writes vs merge and copy swaps
         self._online = True
+        self._ended = False
         self._pending = 0
         self._message = ""
         self._merged_scans = 0
@@ -123,7 +180,12 @@ class FailoverDatabase(Database):
     @property
     def state(self) -> LinkState:
         return LinkState(
-            self._online, self._pending, self._message, self._merged_scans, self._merged_conflicts
+            self._online,
+            self._pending,
+            self._message,
+            self._merged_scans,
+            self._merged_conflicts,
+            self._ended,
         )
 
     def add_listener(self, listener: Callable[[LinkState], None]) -> None:
@@ -152,15 +214,17 @@ class FailoverDatabase(Database):
             return
         self._stop.set()
         self._monitor.join(timeout=3)
-        if self._pending and self._ping():
+        answering = self._ping() == ""
+        if self._pending and answering:
             try:
                 self._come_back()
             except Exception:
                 log.warning("offline work not merged yet; it is kept in %s", self.copy_path)
-        # Calls given up on may still hold a connection: let them end (the network may be back)
-        # before the engines close, without waiting forever for a line that stays cut.
-        wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if answering:
+            # Calls given up on may still hold a connection: let them end before the engines
+            # close. On a line that stays cut they never will: no waiting for them then.
+            wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
+        self._pool.shutdown()
         self.server.dispose()
         self.local.dispose()
 
@@ -179,6 +243,7 @@ class FailoverDatabase(Database):
                     continue  # back online while this write waited for the merge
                 result = call(self.local)
                 self._pending += 1
+                unsent.mark(self.copy_path, self.station, self._pending)
                 return result
 
     def _on_server(self, call: Callable[[], T], *, patient: bool = True) -> T:
@@ -209,11 +274,12 @@ class FailoverDatabase(Database):
                 raise ServerLost(_first_line(exc)) from exc
             raise
 
-    def _go_offline(self, why: str) -> None:
+    def _go_offline(self, why: str, *, ended: bool = False) -> None:
         with self._lock:
-            if not self._online:
+            if not self._online and (self._ended or not ended):
                 return
             self._online = False
+            self._ended = self._ended or ended
             self._message = why
         log.info("station offline: %s", why)
         self._tell()
@@ -234,9 +300,12 @@ class FailoverDatabase(Database):
                 log.debug("link monitor step failed", exc_info=True)
 
     def _step(self) -> None:
-        reachable = self._ping()
-        if not reachable:
-            self._go_offline("the server cannot be reached")
+        trouble = self._ping()
+        if trouble == ENDED:
+            self._go_offline("the host stopped hosting", ended=True)
+            return
+        if trouble:
+            self._go_offline(trouble)
             return
         if not self._online:
             self._come_back()
@@ -246,19 +315,27 @@ class FailoverDatabase(Database):
         if idle and now - self._last_refresh > self._refresh_every:
             self.refresh()
 
-    def _ping(self) -> bool:
+    def _ping(self) -> str:
+        """ "" when the server answers and hosts; ENDED when its host stopped hosting (or is
+        stopping); else why it cannot be reached."""
+
         def ping() -> bool:
             with self.server.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+                ended = connection.execute(
+                    text("SELECT value FROM settings WHERE key = :key"), {"key": ENDED_KEY}
+                ).first()
                 connection.rollback()
-            return True
+            return ended is not None
 
         try:
-            self._on_server(ping, patient=False)
-        except (ServerLost, DBAPIError, OSError):
-            return False
+            ended = self._on_server(ping, patient=False)
+        except (ServerLost, DBAPIError, OSError) as exc:
+            why = f"{exc} {exc.__cause__ or ''}"
+            if any(words in why for words in ENDING_MESSAGES):
+                return ENDED
+            return "the server cannot be reached"
         self._last_pong = time.monotonic()
-        return True
+        return ENDED if ended else ""
 
     def _come_back(self) -> None:
         """Merge what was done offline, then switch the writes back to the server."""
@@ -274,6 +351,8 @@ class FailoverDatabase(Database):
                 self._message = ""
             self._pending = 0
             self._online = True
+            self._ended = False
+            unsent.clear(self.copy_path)
             if pending:
                 self._refresh_locked()
         log.info("station online again (%s offline writes merged)", pending)
@@ -292,6 +371,9 @@ class FailoverDatabase(Database):
         finally:
             self.local = open_database(self.copy_path)
             self._last_refresh = time.monotonic()
+
+
+ENDED = "the host stopped hosting"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -315,5 +397,6 @@ def join_station(server_url: str, station: str, folder: Path | None = None) -> F
     path = copy_path(server, station, folder)
     if path.exists() and path.stat().st_size:
         merge_station(server, path, by=station)  # idempotent: nothing new, nothing changes
+    unsent.clear(path)
     refresh_copy(server, path, station)
     return FailoverDatabase(server, path, station)

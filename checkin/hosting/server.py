@@ -2,7 +2,8 @@
 
 Its data folder sits next to the event file (``party.checkin`` -> ``party.checkin-server/``):
 ``pgdata/`` is the cluster, ``host.json`` the join code's secret (the password derives from
-it) and the last port.
+it) and the last port. ``host.json`` outlives Stop hosting: the next host of the same file has
+the same code and port, so its stations find it again (``new_code`` asks for another).
 The server listens on TCP only (no Unix socket), with scram-sha-256 passwords for every address.
 It runs in its own session, so a Ctrl-C meant for the host does not stop it before the event is
 written back, and it outlives a host killed without warning: the next start on the same folder
@@ -90,8 +91,16 @@ def free_port(address: str) -> int:
 class PostgresServer:
     """Start, reach and stop the event's server; one instance per host session."""
 
-    def __init__(self, event_file: Path, *, listen: str = "*", port: int | None = None) -> None:
+    def __init__(
+        self,
+        event_file: Path,
+        *,
+        listen: str = "*",
+        port: int | None = None,
+        new_code: bool = False,
+    ) -> None:
         self.folder = server_folder(event_file)
+        self._new_code = new_code
         self.pgdata = self.folder / "pgdata"
         self.listen = listen
         self._wanted_port = port
@@ -124,7 +133,7 @@ class PostgresServer:
         if fresh:
             if self.pgdata.exists():
                 shutil.rmtree(self.pgdata)  # a half-made folder from an interrupted first start
-            secret = new_secret()
+            secret = self._kept_secret() or new_secret()
             self._initdb(secret)
         else:
             secret = json.loads((self.folder / "host.json").read_text())["secret"]
@@ -140,7 +149,28 @@ class PostgresServer:
             self._admin(f"CREATE DATABASE {DATABASE}")
         else:  # shut to stations while the last host wrote the event back
             self._admin(f"ALTER DATABASE {DATABASE} ALLOW_CONNECTIONS true")
+        if self._new_code:
+            self._change_code()
         return self.credentials
+
+    def _kept_secret(self) -> str:
+        """The code of the last host of this file (stopped properly), unless a new one is asked."""
+        kept = self.folder / "host.json"
+        if self._new_code or not kept.exists():
+            return ""
+        return str(json.loads(kept.read_text()).get("secret", ""))
+
+    def _change_code(self) -> None:
+        """A new join code (the old one leaked): stations that knew the old one are refused."""
+        secret = new_secret()
+        password = JoinCode(secret).password
+        self._admin(f"ALTER ROLE {USER} PASSWORD '{password}'")  # letters and digits only
+        data = json.loads((self.folder / "host.json").read_text())
+        data["secret"] = secret
+        (self.folder / "host.json").write_text(json.dumps(data))
+        self.join = JoinCode(secret)
+        assert self.credentials is not None
+        self.credentials = Credentials(password, self.credentials.port)
 
     def url(self, host: str) -> str:
         assert self.credentials is not None
@@ -162,9 +192,16 @@ class PostgresServer:
             process.wait(5)
 
     def remove(self) -> None:
-        """After the event was written back: the next host starts from the file again."""
+        """After the event was written back: the next host starts from the file again, with
+        the same code and port (``host.json`` stays)."""
         self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        for item in self.folder.iterdir():
+            if item.name in ("host.json", "host.lock"):
+                continue
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -213,8 +250,10 @@ class PostgresServer:
             pwfile.unlink(missing_ok=True)
         if result.returncode != 0:
             raise HostError(f"Could not prepare the server folder: {result.stderr.strip()}")
-        (self.folder / "host.json").write_text(json.dumps({"secret": secret}))
-        (self.folder / "host.json").chmod(0o600)
+        kept = self.folder / "host.json"
+        data = json.loads(kept.read_text()) if kept.exists() else {}  # the last port stays
+        kept.write_text(json.dumps({**data, "secret": secret}))
+        kept.chmod(0o600)
 
     def _write_config(self, password: str, port: int) -> None:
         listen = "*" if self.listen in ("", "*", "0.0.0.0") else self.listen

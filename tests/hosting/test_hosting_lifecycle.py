@@ -1,0 +1,101 @@
+"""The end of hosting, with real processes on loopback: a host stopped and started again on the
+same file while a station keeps scanning (same code, same port; the station's offline scans
+reach the file by themselves), and a CLI station that ends while it cannot reach the host."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from blackhole_proxy import Proxy
+from hosting_support import HostProcess, ScanStation, make_event
+from sqlalchemy import select
+
+from checkin.hosting.join_code import parse_join_code
+from checkin.hosting.joining import _accepts
+from checkin.store import open_database
+from checkin.store.models import Attendee, CheckIn
+
+pytestmark = pytest.mark.slow
+
+
+def _checked_in(path: Path) -> set[str]:
+    db = open_database(path)
+    try:
+        with db.reading() as session:
+            return set(
+                session.scalars(
+                    select(Attendee.code)
+                    .join(CheckIn, CheckIn.attendee_id == Attendee.id)
+                    .where(CheckIn.undone_at.is_(None))
+                )
+            )
+    finally:
+        db.dispose()
+
+
+def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went_on(
+    tmp_path: Path,
+) -> None:
+    event_file = tmp_path / "party.checkin"
+    people, _meals = make_event(event_file, people=12, meals=1)
+    host = HostProcess(event_file, tmp_path / "home", announce=False)
+    desk = ScanStation(f"{host.join}@127.0.0.1:{host.port}", "desk", tmp_path / "d")
+    hosts = [host]
+    try:
+        for code in people[:3]:
+            assert desk.scan(code)["state"] == "checked_in"
+        host.stop()  # Stop hosting: the file is written back, the server goes away
+        for code in people[3:6]:  # the station goes on, on its own copy
+            assert desk.scan(code)["state"] == "checked_in"
+        again = HostProcess(event_file, tmp_path / "home", announce=False)
+        hosts.append(again)
+        assert not any(line.startswith("resumed:") for line in again.lines)  # a clean start
+        # The same code at the same address: the station finds it again by itself.
+        assert (again.join, again.port) == (host.join, host.port)
+        deadline = time.monotonic() + 30
+        while not any(line.startswith("station desk: online") for line in again.lines):
+            assert time.monotonic() < deadline, again.lines
+            again.wait_line("station ", 30)
+        assert desk.scan(people[6])["state"] == "checked_in"
+        assert desk.close() == 0, desk.stderr
+        assert "Hosting ended" in desk.stderr  # said when it happened
+        again.stop()
+        # After a leak, the organiser asks for a new code: the old one no longer gets in.
+        renewed = HostProcess(event_file, tmp_path / "home", "--new-code", announce=False)
+        hosts.append(renewed)
+        assert renewed.join != host.join
+        assert not _accepts(parse_join_code(host.join), "127.0.0.1", renewed.port)
+        assert _accepts(parse_join_code(renewed.join), "127.0.0.1", renewed.port)
+        renewed.stop()
+    finally:
+        for process in hosts:
+            if process.process.poll() is None:
+                process.kill()
+    assert set(people[:7]) <= _checked_in(event_file)  # no manual merge
+
+
+def test_a_cli_station_that_ends_offline_says_so_and_fails_fast(tmp_path: Path) -> None:
+    event_file = tmp_path / "party.checkin"
+    people, _meals = make_event(event_file, people=8, meals=1)
+    host = HostProcess(event_file, tmp_path / "home", announce=False)
+    proxy = Proxy(host.port)
+    try:
+        desk = ScanStation(f"{host.join}@127.0.0.1:{proxy.port}", "desk", tmp_path / "d")
+        for code in people[:2]:
+            assert desk.scan(code)["state"] == "checked_in"
+        proxy.cut()  # the Wi-Fi drops and stays down
+        for code in people[2:4]:
+            assert desk.scan(code)["state"] == "checked_in"
+        started = time.monotonic()
+        returncode = desk.close()
+        took = time.monotonic() - started
+        assert returncode != 0, desk.stderr
+        assert "2 scans have not reached the host" in desk.stderr, desk.stderr
+        print(f"offline station ended in {took:.1f} s")
+        assert took < 30  # it hung until the network came back: a hang, not a speed, is tested
+    finally:
+        proxy.close()
+        host.stop()
+    assert set(people[:2]) <= _checked_in(event_file)
