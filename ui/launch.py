@@ -95,6 +95,7 @@ def open_window(
         created_new = chooser.created_new
         joined = chooser.database
         station_name = chooser.station or station_name
+        volunteer = chooser.volunteer or volunteer
         chooser.deleteLater()  # answered: it need not live as long as the window that asked
         if location is None:
             return None
@@ -141,7 +142,9 @@ def _host(event_file: str) -> MainWindow | None:
     windows: dict[str, MainWindow | None] = {"server": None}
 
     def started(url: str) -> None:
-        windows["server"] = open_window(url)
+        window = windows["server"] = open_window(url)
+        if window is not None:  # listed among the stations under its own name
+            host.session.own_station = window.context.station.name
 
     def stopping() -> None:
         window = windows.pop("server", None)
@@ -162,7 +165,7 @@ def _host(event_file: str) -> MainWindow | None:
     return None
 
 
-def run_joined(url: str, station: str) -> int:
+def run_joined(url: str, station: str, volunteer: str | None = None) -> int:
     """`checkin --join CODE`: the desk on a hosted event, with this laptop's copy for when the
     Wi-Fi drops."""
     from checkin.hosting.failover import join_station
@@ -170,9 +173,10 @@ def run_joined(url: str, station: str) -> int:
     logfile.install()
     app = application()
     try:
+        warn_unsent()
         try:
             db = join_station(url, station)
-            context = EventContext(db, Station(station))
+            context = EventContext(db, Station(station, volunteer=volunteer or ""))
         except Exception as exc:
             QMessageBox.critical(None, "checkin", explain(exc))
             return 1
@@ -180,11 +184,39 @@ def run_joined(url: str, station: str) -> int:
         window = MainWindow(context, title, opener=open_from)
         window.destroyed.connect(lambda: db.dispose())
         _windows.append(window)
-        window.show()
+        window.show_fitted()
         window.desk.focus_scan()
         return app.exec()
     finally:
         logfile.uninstall()
+
+
+def unsent_text() -> str:
+    """What this laptop holds that never reached a host (checkin.hosting.unsent); "" if none.
+    Only what joining left: the hosting module is not imported for it."""
+    from checkin.hosting.unsent import waiting
+
+    lines = [
+        QCoreApplication.translate("launch", "{station}: {count} scans, in {file}").format(
+            station=item.station or "?", count=item.count, file=str(item.copy)
+        )
+        for item in waiting()
+    ]
+    if not lines:
+        return ""
+    return QCoreApplication.translate(
+        "launch",
+        "Scans made at this laptop while the host was away have not reached the event yet:"
+        "\n\n{lines}\n\nJoin the event again when it is hosted: they are sent by"
+        " themselves (or the organiser merges the file).",
+    ).format(lines="\n".join(lines))
+
+
+def warn_unsent() -> None:
+    """At launch, until they are merged: scans that never reached the host."""
+    text = unsent_text()
+    if text:
+        QMessageBox.warning(None, "checkin", text)
 
 
 def _forget(window: MainWindow) -> None:
@@ -194,6 +226,7 @@ def _forget(window: MainWindow) -> None:
 def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:
     logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
+    warn_unsent()
     if open_window(location, station, volunteer) is None:
         return 1
     try:

@@ -52,13 +52,16 @@ def test_a_joined_desk_works_offline_and_catches_up(
         assert "12 letters and digits" in dialog.message.text()
         dialog.code.clear()
         dialog.name.setText("gui-desk")
+        dialog.volunteer.setText("Ana")
         qtbot.keyClicks(dialog.code, f"{host.join}@127.0.0.1:{proxy.port}")
         qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.database is not None, timeout=30000)
         db = dialog.database
         assert db is not None
         window = MainWindow(
-            EventContext(db, Station(dialog.station)), "joined", sounds=SoundBank(enabled=False)
+            EventContext(db, Station(dialog.station, volunteer=dialog.volunteer_name)),
+            "joined",
+            sounds=SoundBank(enabled=False),
         )
         window.show()  # not qtbot's: this test deletes it before the host stops
         status = window.connection_status
