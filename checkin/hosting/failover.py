@@ -19,16 +19,23 @@ work not merged yet is also marked in a file beside the copy (``checkin.hosting.
 that the next launch on this laptop says so until it is merged.
 
 The calls to the server run on daemon threads of the station's own: a call stuck on a cut line
-never keeps the program from ending.
+never keeps the program from ending. Reads (the desk's counters, lists) have no deadline of
+their own: they go to the copy while the server does not answer the monitor, and those already
+waiting on the server when the station goes offline are cut off (their sockets shut), so that
+they cannot hold every worker thread of the window until the network is back (the counters
+then stood still: a tester).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -58,6 +65,7 @@ PROBE_SECONDS = 0.25
 REFRESH_SECONDS = 20.0
 IDLE_SECONDS = 3.0
 DISPOSE_WAIT_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 3
 # What the server says when its host stops: stations shut out, then the server shut down.
 ENDING_MESSAGES = ("not currently accepting connections", "administrator command")
 
@@ -131,6 +139,8 @@ class FailoverDatabase(Database):
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self.server = server
+        self._connections: weakref.WeakSet[Any] = weakref.WeakSet()  # the server's, open
+        self._track_connections(server.engine)
         self.copy_path = copy_path
         self.station = station
         self.local = open_database(copy_path)
@@ -193,9 +203,28 @@ class FailoverDatabase(Database):
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        target = self.server if self._online else self.local
+        answering = time.monotonic() - self._last_pong < self._deadline + self._probe_every
+        target = self.server if self._online and answering else self.local
         with target.reading() as session:
             yield session
+
+    def _track_connections(self, engine: Engine) -> None:
+        from sqlalchemy import event
+
+        def connected(dbapi: Any, _record: Any) -> None:
+            self._connections.add(dbapi)
+
+        event.listen(engine, "connect", connected)
+
+    def _cut_waiting_calls(self) -> None:
+        """Shut the sockets of the server's connections: what waits on them (a query, the
+        pool's ping before lending one) fails now instead of holding its thread, since a cut
+        line answers nothing, ever. The pool replaces them when the server is back."""
+        for dbapi in list(self._connections):
+            with contextlib.suppress(Exception):
+                fd = dbapi.pgconn.socket
+                with socket.socket(fileno=os.dup(fd)) as handle:
+                    handle.shutdown(socket.SHUT_RDWR)
 
     def write(self, work: Callable[[Session], T]) -> T:
         return self._either(lambda db: db.write(work))
@@ -281,6 +310,7 @@ class FailoverDatabase(Database):
             self._online = False
             self._ended = self._ended or ended
             self._message = why
+        self._cut_waiting_calls()
         log.info("station offline: %s", why)
         self._tell()
 
@@ -393,10 +423,22 @@ def join_station(server_url: str, station: str, folder: Path | None = None) -> F
     from checkin.hosting.local_copy import copy_path
     from checkin.merge import merge_station
 
-    server = open_database(server_url)
+    server = open_database(_with_connect_timeout(server_url))
     path = copy_path(server, station, folder)
     if path.exists() and path.stat().st_size:
         merge_station(server, path, by=station)  # idempotent: nothing new, nothing changes
     unsent.clear(path)
     refresh_copy(server, path, station)
     return FailoverDatabase(server, path, station)
+
+
+def _with_connect_timeout(url: str) -> str:
+    """A new connection to a host behind a cut line gives up (a file's URL is left alone):
+    without it the pool's reconnects wait forever and hold the window's worker threads."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql") or "connect_timeout" in parsed.query:
+        return url
+    timed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
+    return timed.render_as_string(hide_password=False)

@@ -60,6 +60,14 @@ def test_a_station_knows_the_host_stopped_and_catches_up_when_it_is_back(
     qtbot.waitUntil(lambda: window.desk.context.scans.pending == 0, timeout=10000)
     assert window.desk.banner.tone is Tone.SUCCESS, window.desk.banner.title.text()
     assert live_checkins(demo_db) == before  # on this laptop's copy only
+    # The desk's counters count this laptop's own offline work.
+    counters = window.desk.counters
+    qtbot.waitUntil(
+        lambda: (
+            counters.summary is not None and counters.summary.households_checked_in == before + 1
+        ),
+        timeout=5000,
+    )
     assert status.text() == "Hosting ended: working on this laptop's copy"
 
     asked: list[str] = []
