@@ -15,7 +15,7 @@ from sqlalchemy import select
 from checkin.hosting.join_code import parse_join_code
 from checkin.hosting.joining import _accepts
 from checkin.store import open_database
-from checkin.store.models import Attendee, CheckIn
+from checkin.store.models import Attendee, CheckIn, ScanLog
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,9 @@ def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went
     event_file = tmp_path / "party.checkin"
     people, _meals = make_event(event_file, people=12, meals=1)
     host = HostProcess(event_file, tmp_path / "home", announce=False)
-    desk = ScanStation(f"{host.join}@127.0.0.1:{host.port}", "desk", tmp_path / "d")
+    desk = ScanStation(
+        f"{host.join}@127.0.0.1:{host.port}", "desk", tmp_path / "d", "--volunteer", "Ana"
+    )
     hosts = [host]
     try:
         for code in people[:3]:
@@ -74,6 +76,15 @@ def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went
             if process.process.poll() is None:
                 process.kill()
     assert set(people[:7]) <= _checked_in(event_file)  # no manual merge
+    archive = open_database(event_file)
+    try:
+        with archive.reading() as session:
+            volunteers = session.scalars(
+                select(ScanLog.volunteer).where(ScanLog.station == "desk")
+            ).all()
+    finally:
+        archive.dispose()
+    assert volunteers and set(volunteers) == {"Ana"}  # online and offline alike
 
 
 def test_a_cli_station_that_ends_offline_says_so_and_fails_fast(tmp_path: Path) -> None:
