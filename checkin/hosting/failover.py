@@ -43,11 +43,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import URL, Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from checkin.hosting import unsent
+from checkin.events import load_event
+from checkin.hosting import discovery, unsent
 from checkin.hosting.host import ENDED_KEY
 from checkin.hosting.local_copy import refresh_copy
 from checkin.scanning.tx import ScanTx
@@ -66,6 +67,9 @@ REFRESH_SECONDS = 20.0
 IDLE_SECONDS = 3.0
 DISPOSE_WAIT_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 3
+FOLLOW_AFTER_SECONDS = 4.0  # the server silent this long: look for the event's advert elsewhere
+FOLLOW_EVERY = 15.0  # seconds between two looks
+FOLLOW_BROWSE_SECONDS = 2.0
 # What the server says when its host stops: stations shut out, then the server shut down.
 ENDING_MESSAGES = ("not currently accepting connections", "administrator command")
 
@@ -159,6 +163,8 @@ class FailoverDatabase(Database):
         self._last_write = time.monotonic()
         self._last_refresh = time.monotonic()
         self._last_pong = time.monotonic()
+        self._last_look = 0.0  # when the zeroconf adverts were last looked at
+        self._event_uid = ""
         self._listeners: list[Callable[[LinkState], None]] = []
         self._stop = threading.Event()
         self.conflicts: list[str] = []
@@ -336,6 +342,7 @@ class FailoverDatabase(Database):
             return
         if trouble:
             self._go_offline(trouble)
+            self._follow_advert()
             return
         if not self._online:
             self._come_back()
@@ -344,6 +351,36 @@ class FailoverDatabase(Database):
         idle = now - self._last_write > IDLE_SECONDS
         if idle and now - self._last_refresh > self._refresh_every:
             self.refresh()
+
+    def _follow_advert(self) -> None:
+        """The host of this event may be back on another port (its own was taken) or address:
+        its zeroconf advert (the same event uid) says where. Looked for now and then while the
+        server does not answer; followed when the server there answers to this station's code."""
+        now = time.monotonic()
+        if now - self._last_pong < FOLLOW_AFTER_SECONDS or now - self._last_look < FOLLOW_EVERY:
+            return
+        self._last_look = now
+        if not self._event_uid:
+            with self.local.reading() as session:
+                self._event_uid = load_event(session).uid
+        current = self.server.engine.url
+        for found in discovery.browse(FOLLOW_BROWSE_SECONDS):
+            if found.event_uid != self._event_uid:
+                continue
+            for address in found.addresses:
+                if (address, found.port) == (current.host, current.port):
+                    continue
+                moved = current.set(host=address, port=found.port)
+                if _hosts(moved):
+                    self._switch_server(moved.render_as_string(hide_password=False))
+                    return
+
+    def _switch_server(self, url: str) -> None:
+        with self._lock:
+            old, self.server = self.server, open_database(url)
+            self._track_connections(self.server.engine)
+        log.info("the host of this event moved: following it to %s", self.server.engine.url)
+        threading.Thread(target=old.dispose, daemon=True).start()  # its line may be cut
 
     def _ping(self) -> str:
         """ "" when the server answers and hosts; ENDED when its host stopped hosting (or is
@@ -404,6 +441,27 @@ class FailoverDatabase(Database):
 
 
 ENDED = "the host stopped hosting"
+
+
+def _hosts(url: URL) -> bool:
+    """Whether a server at ``url`` takes this station's credentials and is hosting."""
+    import psycopg
+
+    try:
+        with psycopg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            dbname=url.database,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        ) as connection:
+            row = connection.execute(
+                "SELECT value FROM settings WHERE key = %s", (ENDED_KEY,)
+            ).fetchone()
+            return row is None
+    except (OSError, psycopg.Error):
+        return False
 
 
 def _first_line(exc: BaseException) -> str:
