@@ -164,6 +164,7 @@ class FailoverDatabase(Database):
         self._last_refresh = time.monotonic()
         self._last_pong = time.monotonic()
         self._last_look = 0.0  # when the zeroconf adverts were last looked at
+        self._refused = False  # the last ping was refused: nothing listens there any more
         self._event_uid = ""
         self._listeners: list[Callable[[LinkState], None]] = []
         self._stop = threading.Event()
@@ -355,8 +356,11 @@ class FailoverDatabase(Database):
     def _follow_advert(self) -> None:
         """The host of this event may be back on another port (its own was taken) or address:
         its zeroconf advert (the same event uid) says where. Looked for now and then while the
-        server does not answer; followed when the server there answers to this station's code."""
+        server's address refuses connections; followed when the server there answers to this
+        station's code. Not while the line is merely cut (a Wi-Fi drop, or a test's proxy)."""
         now = time.monotonic()
+        if not self._refused:
+            return  # a cut line, not a host gone from its port: following would not help
         if now - self._last_pong < FOLLOW_AFTER_SECONDS or now - self._last_look < FOLLOW_EVERY:
             return
         self._last_look = now
@@ -400,8 +404,12 @@ class FailoverDatabase(Database):
             why = f"{exc} {exc.__cause__ or ''}"
             if any(words in why for words in ENDING_MESSAGES):
                 return ENDED
+            # Refused: the laptop answers, nothing listens on that port any more (a host
+            # started again elsewhere). A dropped Wi-Fi answers nothing at all.
+            self._refused = "refused" in why.lower()
             return "the server cannot be reached"
         self._last_pong = time.monotonic()
+        self._refused = False
         return ENDED if ended else ""
 
     def _come_back(self) -> None:

@@ -149,7 +149,7 @@ class PostgresServer:
             self._admin(f"CREATE DATABASE {DATABASE}")
         else:  # shut to stations while the last host wrote the event back
             self._admin(f"ALTER DATABASE {DATABASE} ALLOW_CONNECTIONS true")
-        if self._new_code:
+        if self._new_code and not fresh:  # a fresh one has a new code already
             self._change_code()
         return self.credentials
 
