@@ -1360,6 +1360,13 @@ SPANISH.update(
             " escaneos solas cuando vuelva a ser anfitrión de este evento."
         ),
         "{station}: {count} scans, in {file}": "{station}: {count} escaneos, en {file}",
+        "Host with a ne&w join code…": "Ser anfitrión con un código nue&vo…",
+        "Host with a new join code? The old code stops working: every station joins again"
+        " with the new one. Use this when the code was seen by people it was not meant for.": (
+            "¿Ser anfitrión con un código nuevo para unirse? El código anterior deja de"
+            " funcionar: cada estación se une de nuevo con el nuevo. Úselo cuando personas a"
+            " las que no iba dirigido vieron el código."
+        ),
         "Scans made at this laptop while the host was away have not reached the event yet:"
         "\n\n{lines}\n\nJoin the event again when it is hosted: they are sent by themselves"
         " (or the organiser merges the file).": (

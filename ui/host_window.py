@@ -41,13 +41,14 @@ class HostWindow(QWidget):
         event_file: str | Path,
         *,
         listen: str = "*",
+        new_code: bool = False,
         on_started: Callable[[str], None] | None = None,
         on_stopping: Callable[[], None] | None = None,
         on_stopped: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session = HostSession(event_file, listen=listen)
+        self.session = HostSession(event_file, listen=listen, new_code=new_code)
         self.hosting: Hosting | None = None
         self._on_started = on_started
         self._on_stopping = on_stopping

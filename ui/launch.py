@@ -29,6 +29,7 @@ from ui.station_settings import remembered_station
 _windows: list[MainWindow] = []  # open windows, kept alive until closed
 _hosts: list[QWidget] = []  # host windows (File > Host this event on the network)
 HOST_PREFIX = "host:"  # open_window("host:FILE") hosts that event file
+NEW_CODE_PREFIX = "host-new-code:"  # ... with a new join code (the old one leaked)
 
 
 def application() -> QApplication:
@@ -82,6 +83,8 @@ def open_window(
     joined: Database | None = None
     if location is not None and location.startswith(HOST_PREFIX):
         return _host(location[len(HOST_PREFIX) :])
+    if location is not None and location.startswith(NEW_CODE_PREFIX):
+        return _host(location[len(NEW_CODE_PREFIX) :], new_code=True)
     created_new = False
     if location is None or location == "new":
         chooser = StartChoice(default_db(), parent)
@@ -134,7 +137,7 @@ def open_from(location: str | None, window: QWidget) -> MainWindow | None:
     return open_window(location, parent=window)
 
 
-def _host(event_file: str) -> MainWindow | None:
+def _host(event_file: str, *, new_code: bool = False) -> MainWindow | None:
     """File > Host this event on the network: the host's window; while it hosts, this laptop's
     desk works on the server like every station (the event file is written back at the end)."""
     from ui.host_window import HostWindow
@@ -155,6 +158,7 @@ def _host(event_file: str) -> MainWindow | None:
 
     host = HostWindow(
         event_file,
+        new_code=new_code,
         on_started=started,
         on_stopping=stopping,
         on_stopped=lambda: open_window(event_file),

@@ -1590,6 +1590,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Ser &amp;anfitrión de este evento en la red…</translation>
         </message>
         <message>
+            <source>Host with a ne&amp;w join code…</source>
+            <translation>Ser anfitrión con un código nue&amp;vo…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Salir</translation>
         </message>
@@ -1644,6 +1648,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Only an event file on this laptop can be hosted.</source>
             <translation>Solo se puede ser anfitrión de un archivo de evento de esta computadora.</translation>
+        </message>
+        <message>
+            <source>Host with a new join code? The old code stops working: every station joins again with the new one. Use this when the code was seen by people it was not meant for.</source>
+            <translation>¿Ser anfitrión con un código nuevo para unirse? El código anterior deja de funcionar: cada estación se une de nuevo con el nuevo. Úselo cuando personas a las que no iba dirigido vieron el código.</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
