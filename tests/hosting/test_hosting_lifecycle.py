@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from blackhole_proxy import Proxy
 from hosting_support import HostProcess, ScanStation, make_event
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from checkin.hosting.join_code import parse_join_code
 from checkin.hosting.joining import _accepts
+from checkin.hosting.server import DATABASE, USER
 from checkin.store import open_database
 from checkin.store.models import Attendee, CheckIn, ScanLog
 
@@ -48,8 +50,13 @@ def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went
     try:
         for code in people[:3]:
             assert desk.scan(code)["state"] == "checked_in"
+        # Another desk checks in a person the first one will check in again while the host is
+        # away (its copy, made when it joined, does not know): one conflict, for later.
+        other = ScanStation(f"{host.join}@127.0.0.1:{host.port}", "desk-b", tmp_path / "b")
+        assert other.scan(people[8])["state"] == "checked_in"
+        assert other.close() == 0, other.stderr
         host.stop()  # Stop hosting: the file is written back, the server goes away
-        for code in people[3:6]:  # the station goes on, on its own copy
+        for code in [*people[3:6], people[8]]:  # the station goes on, on its own copy
             assert desk.scan(code)["state"] == "checked_in"
         again = HostProcess(event_file, tmp_path / "home", announce=False)
         hosts.append(again)
@@ -63,6 +70,7 @@ def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went
         assert desk.scan(people[6])["state"] == "checked_in"
         assert desk.close() == 0, desk.stderr
         assert "Hosting ended" in desk.stderr  # said when it happened
+        again.wait_line("conflict: desk: ", 30)  # the double check-in, for the organiser
         again.kill()  # a crash: the server's data is picked up again below
         # After a leak, the organiser asks for a new code: the old one no longer gets in.
         renewed = HostProcess(event_file, tmp_path / "home", "--new-code", announce=False)
@@ -71,7 +79,18 @@ def test_a_host_stopped_and_started_again_gets_every_scan_of_a_station_that_went
         assert renewed.join != host.join
         assert not _accepts(parse_join_code(host.join), "127.0.0.1", renewed.port)
         assert _accepts(parse_join_code(renewed.join), "127.0.0.1", renewed.port)
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=renewed.port,
+            user=USER,
+            password=parse_join_code(renewed.join).password,
+            dbname=DATABASE,
+            application_name="checkin:probe",
+        ):  # a station the host lists: it has looked at its conflicts by then too
+            renewed.wait_line("station probe: online", 30)
         renewed.stop()
+        # Listed once: a host started again does not print the conflicts of the last one.
+        assert not [line for line in renewed.lines if line.startswith("conflict: ")]
     finally:
         for process in hosts:
             if process.process.poll() is None:
