@@ -32,6 +32,8 @@ def test_host_with_a_new_join_code_asks_then_hosts_with_a_new_code(
         sounds=SoundBank(enabled=False),
     )
     qtbot.addWidget(window)
+    # Hosting is an organiser action (the passphrase asked after the new-code question).
+    assert window.context.unlock("secret")
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     asked: list[str] = []
 
