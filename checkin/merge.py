@@ -10,6 +10,12 @@ redemption stands), a person checked in at two stations (the first check-in stay
 other is kept as undone and the tickets it handed out that are still unused are cancelled), a
 ticket bound to two people (it stays with the first), a prize drawn or claimed twice.
 
+A joined station's copy (``checkin.hosting``) is remade from the server now and then, so it
+also holds what other stations did: a redemption whose every scan the server already has is
+not this station's news, and is neither applied again nor listed under it. A write the station
+gave up on may have reached the server anyway before the station redid it on its copy: the same
+check-in or redemption at the same station within ``SAME_SCAN_SECONDS`` is one scan, kept once.
+
 The order of merging does not matter: "first" is the earliest by time, ties broken by uid (or
 station name), whichever file is merged first; what the merge marks as undone or cancelled
 gets the losing check-in's own time, not the time of the merge.
@@ -66,6 +72,16 @@ from checkin.timefmt import clock
 # cancelled elsewhere.
 TICKET_RANK = {"unassigned": 0, "issued": 1, "void": 2, "redeemed": 3}
 DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
+# A joined station's write given up on and redone on its copy comes this soon after the first
+# (checkin/hosting/failover.py: a deadline under a second, up to 10 s while pings answer).
+SAME_SCAN_SECONDS = 15.0
+
+
+def _same_scan(ours: tuple[Any, str | None], theirs: tuple[Any, str | None]) -> bool:
+    """Whether two (time, station) are one scan written twice (see the module docstring)."""
+    if ours[0] is None or theirs[0] is None or (ours[1] or "") != (theirs[1] or ""):
+        return False
+    return bool(abs((ours[0] - theirs[0]).total_seconds()) <= SAME_SCAN_SECONDS)
 
 
 # --- merging ---------------------------------------------------------------------------------
@@ -411,10 +427,13 @@ class _Merger:
             )
         }
         updated = 0
+        heard = self._redeemed_elsewhere()
         for row in self.station.tables["tickets"]:
             ticket = existing.get(row["uid"])
             if ticket is None:
                 continue
+            if row["state"] == "redeemed" and row["id"] in heard:
+                continue  # the server's own news, in a copy made from it
             owner = self._map("attendees", row["attendee_id"])
             held = ("issued", "redeemed")
             if (
@@ -447,6 +466,8 @@ class _Merger:
             ):
                 ours = (ticket.redeemed_at, ticket.redeemed_station or "")
                 theirs = (row["redeemed_at"], row["redeemed_station"] or "")
+                if _same_scan(ours, theirs):
+                    continue  # one scan that reached both: the server's stands
                 if _earlier(theirs, ours):
                     ticket.redeemed_at, ticket.redeemed_station = theirs[0], row["redeemed_station"]
                     ours, theirs = theirs, ours
@@ -480,6 +501,17 @@ class _Merger:
         known = self._uids(Ticket)
         self.ids["tickets"] = {r["id"]: known[r["uid"]] for r in self.station.tables["tickets"]}
 
+    def _redeemed_elsewhere(self) -> set[int]:
+        """The station's ticket ids whose redemption it only holds from the server: every
+        redeemed scan of them in its file is one the server has already."""
+        known = set(self.s.scalars(select(ScanLog.uid)))
+        own: set[int] = set()
+        heard: set[int] = set()
+        for scan in self.station.tables["scans"]:
+            if scan["state"] == "redeemed" and scan["ticket_id"] is not None:
+                (heard if scan["uid"] in known else own).add(scan["ticket_id"])
+        return heard - own
+
     def _checkins(self) -> None:
         known = self._uids(CheckIn)
         live = {
@@ -491,6 +523,7 @@ class _Merger:
             for e in self.station.tables["audit"]
             if e["action"] == "checked_in"
         }
+        station_uids = {row["uid"] for row in self.station.tables["checkins"]}
         added = 0
         for row in self.station.tables["checkins"]:
             attendee_id = self.ids["attendees"][row["attendee_id"]]
@@ -506,6 +539,15 @@ class _Merger:
                 continue
             fixed = {**row, "attendee_id": attendee_id}
             first = live.get(attendee_id) if row["undone_at"] is None else None
+            if (
+                first is not None
+                and first.uid not in station_uids
+                and _same_scan((first.at, first.station), (row["at"], row["station"]))
+            ):
+                # One scan that reached the server too: no second check-in, and the tickets
+                # this copy handed out with it (the server's check-in has its own) cancelled.
+                self._void_unused(issued_by.get(row["uid"], []), row["at"])
+                continue
             if first is not None:
                 person = self.s.get(Attendee, attendee_id)
                 # The report may be shared: the person's number, never their name; "Guest" is

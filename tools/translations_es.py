@@ -1680,3 +1680,41 @@ SPANISH.update(
         ),
     }
 )
+
+# Hosting's lifecycle (issue 21): the end of hosting on a station, Stop hosting's question,
+# scans that never reached the host, the volunteer on joining.
+SPANISH.update(
+    {
+        "Hosting ended: working on this laptop's copy": (
+            "El anfitrión se detuvo: trabajando con la copia de esta computadora"
+        ),
+        "The host stopped hosting. Scans are saved on this laptop and sent by themselves when"
+        " the host hosts this event again.": (
+            "El anfitrión se detuvo. Los escaneos se guardan en esta computadora y se envían"
+            " solos cuando vuelva a haber un anfitrión de este evento."
+        ),
+        "Stations online: {online}. Offline, maybe holding scans not sent yet: {offline}.\n\n"
+        "Stop hosting now and save the event file? The stations go on working on their own"
+        " copies and send their scans by themselves when you host this event again.": (
+            "Estaciones conectadas: {online}. Sin conexión, quizá con escaneos aún no"
+            " enviados: {offline}.\n\n¿Dejar de ser anfitrión ahora y guardar el archivo del"
+            " evento? Las estaciones siguen trabajando con sus propias copias y envían sus"
+            " escaneos solas cuando vuelva a ser anfitrión de este evento."
+        ),
+        "{station}: {count} scans, in {file}": "{station}: {count} escaneos, en {file}",
+        "Host with a ne&w join code…": "Ser anfitrión con un código nue&vo…",
+        "Host with a new join code? The old code stops working: every station joins again"
+        " with the new one. Use this when the code was seen by people it was not meant for.": (
+            "¿Ser anfitrión con un código nuevo para unirse? El código anterior deja de"
+            " funcionar: cada estación se une de nuevo con el nuevo. Úselo cuando personas a"
+            " las que no iba dirigido vieron el código."
+        ),
+        "Scans made at this laptop while the host was away have not reached the event yet:"
+        "\n\n{lines}\n\nJoin the event again when it is hosted: they are sent by themselves"
+        " (or the organiser merges the file).": (
+            "Los escaneos hechos en esta computadora mientras el anfitrión no estaba aún no"
+            " llegaron al evento:\n\n{lines}\n\nÚnase de nuevo cuando haya un anfitrión del evento:"
+            " se envían solos (o el organizador combina el archivo)."
+        ),
+    }
+)

@@ -31,6 +31,8 @@ FAILOVER_MODULE = "checkin.hosting.failover"
 OK_STYLE = "color: #1b5e20; padding: 0 6px;"
 DOWN_STYLE = "color: white; background: #b71c1c; font-weight: 700; padding: 0 6px;"
 BACK_STYLE = "color: black; background: #f9a825; font-weight: 700; padding: 0 6px;"
+# The host stopped hosting: not a Wi-Fi drop (amber), nothing to check on this laptop.
+ENDED_STYLE = "color: white; background: #4a148c; font-weight: 700; padding: 0 6px;"
 
 
 def _joined(db: Database) -> TypeGuard[FailoverDatabase]:
@@ -91,6 +93,15 @@ class ConnectionStatus(QLabel):
                 ).format(scans=state.merged_scans, conflicts=state.conflicts)
             self.setText(text)
             self.setStyleSheet(OK_STYLE)
+        elif state.ended:
+            self.setText(self.tr("Hosting ended: working on this laptop's copy"))
+            self.setStyleSheet(ENDED_STYLE)
+            self.setToolTip(
+                self.tr(
+                    "The host stopped hosting. Scans are saved on this laptop and sent by"
+                    " themselves when the host hosts this event again."
+                )
+            )
         else:
             self.setText(self.tr("Working offline — scans are saved on this laptop"))
             self.setStyleSheet(BACK_STYLE)
@@ -169,7 +180,10 @@ class ConnectionStatus(QLabel):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.setAccessibleName(self.tr("Connection to the event database"))
-            if not self.reachable:
+            db = self._context.db
+            if _joined(db):
+                self._show_link(db.state)
+            elif not self.reachable:
                 self._show_down(self.toolTip())
             elif self.not_saved or self.styleSheet() == BACK_STYLE:
                 self._show_back()

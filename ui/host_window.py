@@ -1,7 +1,8 @@
 """The host's screen (File > Host this event on the network): the join code and its QR for the
-stations, each station with its last contact, scans and whether it is online, the conflicts
-that offline stations brought back, and Stop hosting, which writes everything back into the
-event file. The server work runs off the GUI thread (ui.tasks)."""
+stations, each station with its last contact, scans and whether it is online (this laptop's own
+desk among them, under its own name), the conflicts that offline stations brought back, and
+Stop hosting, which writes everything back into the event file; it asks first while stations
+are online or may hold scans not sent yet. The server work runs off the GUI thread (ui.tasks)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.hosting.host import APP_PREFIX, Hosting, HostSession, StationPresence
+from checkin.hosting.host import OWN_DESK_APP, Hosting, HostSession, StationPresence
 from checkin.timefmt import clock
 from ui import tasks
 from ui.desk.person_panel import qr_pixmap
@@ -40,19 +41,21 @@ class HostWindow(QWidget):
         event_file: str | Path,
         *,
         listen: str = "*",
+        new_code: bool = False,
         on_started: Callable[[str], None] | None = None,
         on_stopping: Callable[[], None] | None = None,
         on_stopped: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session = HostSession(event_file, listen=listen)
+        self.session = HostSession(event_file, listen=listen, new_code=new_code)
         self.hosting: Hosting | None = None
         self._on_started = on_started
         self._on_stopping = on_stopping
         self._on_stopped = on_stopped
         self._task: tasks.Task | None = None
         self._stop_wanted = False  # Stop pressed while the station list was being read
+        self.station_list: list[StationPresence] = []  # as last shown
         self.saved: int | None = None
         self.setWindowTitle(self.tr("Hosting {file} — checkin").format(file=Path(event_file).name))
         self.status = QLabel(self.tr("Starting the server…"))
@@ -81,7 +84,7 @@ class HostWindow(QWidget):
         self.stop_button = QPushButton(self.tr("&Stop hosting and save the event file"))
         self.stop_button.setMinimumHeight(44)
         self.stop_button.setEnabled(False)
-        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.clicked.connect(self.ask_stop)
 
         left = QVBoxLayout()
         self.code_title = QLabel(self.tr("Join code for the stations:"))
@@ -144,9 +147,9 @@ class HostWindow(QWidget):
         self.timer.start()
         self.refresh()
         if self._on_started is not None:
-            # The owner on loopback: the organiser works on this laptop's desk while hosting.
-            name = quote(APP_PREFIX + self.tr("Host"), safe="")
-            self._on_started(f"{hosting.desk_url}?application_name={name}")
+            # The owner on loopback (organiser work on this laptop's desk while hosting), under
+            # no station's name: this desk is listed under its own (HostSession.own_station).
+            self._on_started(f"{hosting.desk_url}?application_name={quote(OWN_DESK_APP, safe='')}")
 
     def _failed(self, message: str) -> None:
         self._task = None
@@ -177,6 +180,7 @@ class HostWindow(QWidget):
     def _show(self, answer: tuple[list[StationPresence], list[str]]) -> None:
         self._task = None
         stations, conflicts = answer
+        self.station_list = list(stations)
         self.stations.setRowCount(len(stations))
         for row, station in enumerate(stations):
             seen = clock(station.last_seen) if station.last_seen else "-"
@@ -190,6 +194,35 @@ class HostWindow(QWidget):
         self._stop_if_wanted()
 
     # --- stop --------------------------------------------------------------------------------
+
+    def _others(self) -> tuple[int, int]:
+        """Stations other than this laptop's desk: online, and offline (which may hold scans
+        made offline that have not reached this host)."""
+        others = [s for s in self.station_list if s.name != self.session.own_station]
+        online = sum(1 for s in others if s.online)
+        return online, len(others) - online
+
+    def confirm_stop(self) -> bool:
+        """Whether to stop: asked while other stations are online or may hold unsent scans."""
+        online, offline = self._others()
+        if not online and not offline:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            self.tr(
+                "Stations online: {online}. Offline, maybe holding scans not sent yet:"
+                " {offline}.\n\nStop hosting now and save the event file? The stations go on"
+                " working on their own copies and send their scans by themselves when you host"
+                " this event again."
+            ).format(online=online, offline=offline),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_stop(self) -> None:
+        """Stop hosting and save the event file: the button."""
+        if self.hosting is not None and self.confirm_stop():
+            self.stop()
 
     def stop(self) -> None:
         if self.hosting is None:
@@ -231,12 +264,18 @@ class HostWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.hosting is not None:
-            answer = QMessageBox.question(
-                self,
-                self.windowTitle(),
-                self.tr("Stop hosting now and save the event file? Stations go offline."),
+            online, offline = self._others()
+            stopping = (
+                self.confirm_stop()
+                if online or offline
+                else QMessageBox.question(
+                    self,
+                    self.windowTitle(),
+                    self.tr("Stop hosting now and save the event file? Stations go offline."),
+                )
+                == QMessageBox.StandardButton.Yes
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not stopping:
                 event.ignore()
                 return
             self.stop()

@@ -1,5 +1,6 @@
 """Join an event hosted on this network: the events zeroconf finds, the join code (typed, or
-read from the host's screen with the USB scanner or the webcam), this station's name. On success
+read from the host's screen with the USB scanner or the webcam), the volunteer's first name and
+this station's name (no scan is recorded without a volunteer). On success
 ``database`` is the joined station's database (the server, and this laptop's copy when the
 Wi-Fi drops: checkin.hosting.failover)."""
 
@@ -40,6 +41,7 @@ class JoinDialog(QDialog):
         super().__init__(parent)
         self.database: FailoverDatabase | None = None
         self.station = ""
+        self.volunteer_name = ""
         self.found: list[FoundEvent] = []
         self._task: tasks.Task | None = None
         self.setWindowTitle(self.tr("Join an event on this network"))
@@ -59,7 +61,10 @@ class JoinDialog(QDialog):
         self.code.setAccessibleName(self.tr("Join code"))
         self.name = QLineEdit(socket.gethostname().split(".")[0] or "station")
         self.name.setAccessibleName(self.tr("This station's name"))
+        self.volunteer = QLineEdit()
+        self.volunteer.setAccessibleName(self.tr("Volunteer first name"))
         form.addRow(self.tr("Join &code (type it, or scan the host's QR)"), self.code)
+        form.addRow(self.tr("Your &first name"), self.volunteer)
         form.addRow(self.tr("This &station's name"), self.name)
         layout.addLayout(form)
         # The webcam reads the QR on the host's screen (Start camera, hold the laptop up to it).
@@ -122,6 +127,12 @@ class JoinDialog(QDialog):
                 self.tr("A join code has 12 letters and digits, like ABCD-EFGH-JK12.")
             )
             return
+        volunteer = " ".join(self.volunteer.text().split())
+        if not volunteer:
+            self.message.setText(self.tr("Type your first name and the station's name."))
+            self.volunteer.setFocus()
+            return
+        self.volunteer_name = volunteer
         row = self.events.currentRow()
         chosen = [self.found[row]] if 0 <= row < len(self.found) else self.found
         station = " ".join(self.name.text().split()) or "station"

@@ -31,6 +31,7 @@ from ui.station_settings import remembered_station
 _windows: list[MainWindow] = []  # open windows, kept alive until closed
 _hosts: list[QWidget] = []  # host windows (File > Host this event on the network)
 HOST_PREFIX = "host:"  # open_window("host:FILE") hosts that event file
+NEW_CODE_PREFIX = "host-new-code:"  # ... with a new join code (the old one leaked)
 
 
 def application() -> QApplication:
@@ -86,6 +87,8 @@ def open_window(
     joined: Database | None = None
     if location is not None and location.startswith(HOST_PREFIX):
         return _host(location[len(HOST_PREFIX) :])
+    if location is not None and location.startswith(NEW_CODE_PREFIX):
+        return _host(location[len(NEW_CODE_PREFIX) :], new_code=True)
     created_new = False
     if location is None or location == "new":
         chooser = StartChoice(default_db(), parent)
@@ -99,6 +102,7 @@ def open_window(
         created_new = chooser.created_new
         joined = chooser.database
         station_name = chooser.station or station_name
+        volunteer = chooser.volunteer or volunteer
         chooser.deleteLater()  # answered: it need not live as long as the window that asked
         if location is None:
             return None
@@ -153,7 +157,7 @@ def open_from(location: str | None, window: QWidget) -> MainWindow | None:
     return open_window(location, parent=window)
 
 
-def _host(event_file: str) -> MainWindow | None:
+def _host(event_file: str, *, new_code: bool = False) -> MainWindow | None:
     """File > Host this event on the network: the host's window; while it hosts, this laptop's
     desk works on the server like every station (the event file is written back at the end)."""
     from ui.host_window import HostWindow
@@ -161,7 +165,9 @@ def _host(event_file: str) -> MainWindow | None:
     windows: dict[str, MainWindow | None] = {"server": None}
 
     def started(url: str) -> None:
-        windows["server"] = open_window(url)
+        window = windows["server"] = open_window(url)
+        if window is not None:  # listed among the stations under its own name
+            host.session.own_station = window.context.station.name
 
     def stopping() -> None:
         window = windows.pop("server", None)
@@ -172,6 +178,7 @@ def _host(event_file: str) -> MainWindow | None:
 
     host = HostWindow(
         event_file,
+        new_code=new_code,
         on_started=started,
         on_stopping=stopping,
         on_stopped=lambda: open_window(event_file),
@@ -182,7 +189,7 @@ def _host(event_file: str) -> MainWindow | None:
     return None
 
 
-def run_joined(url: str, station: str) -> int:
+def run_joined(url: str, station: str, volunteer: str | None = None) -> int:
     """`checkin --join CODE`: the desk on a hosted event, with this laptop's copy for when the
     Wi-Fi drops."""
     from checkin.hosting.failover import join_station
@@ -190,9 +197,10 @@ def run_joined(url: str, station: str) -> int:
     logfile.install()
     app = application()
     try:
+        warn_unsent()
         try:
             db = join_station(url, station)
-            context = EventContext(db, Station(station))
+            context = EventContext(db, Station(station, volunteer=volunteer or ""))
         except Exception as exc:
             QMessageBox.critical(None, "checkin", explain(exc))
             return 1
@@ -207,6 +215,34 @@ def run_joined(url: str, station: str) -> int:
         logfile.uninstall()
 
 
+def unsent_text() -> str:
+    """What this laptop holds that never reached a host (checkin.hosting.unsent); "" if none.
+    Only what joining left: the hosting module is not imported for it."""
+    from checkin.hosting.unsent import waiting
+
+    lines = [
+        QCoreApplication.translate("launch", "{station}: {count} scans, in {file}").format(
+            station=item.station or "?", count=item.count, file=str(item.copy)
+        )
+        for item in waiting()
+    ]
+    if not lines:
+        return ""
+    return QCoreApplication.translate(
+        "launch",
+        "Scans made at this laptop while the host was away have not reached the event yet:"
+        "\n\n{lines}\n\nJoin the event again when it is hosted: they are sent by"
+        " themselves (or the organiser merges the file).",
+    ).format(lines="\n".join(lines))
+
+
+def warn_unsent() -> None:
+    """At launch, until they are merged: scans that never reached the host."""
+    text = unsent_text()
+    if text:
+        QMessageBox.warning(None, "checkin", text)
+
+
 def _forget(window: MainWindow) -> None:
     _windows[:] = [w for w in _windows if w is not window]  # identity: the C++ side is gone
 
@@ -214,6 +250,7 @@ def _forget(window: MainWindow) -> None:
 def run(location: str | None, station: str | None = None, volunteer: str | None = None) -> int:
     logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
+    warn_unsent()
     if open_window(location, station, volunteer) is None:
         return 1
     try:

@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(lambda: self._open("new"))
         self.host_action = _action(self)
         self.host_action.triggered.connect(self.host_event)
+        self.host_new_code_action = _action(self)
+        self.host_new_code_action.triggered.connect(self.host_with_new_code)
         # Ctrl+Q on every platform (some have no standard Quit key), and it asks mid-event.
         self.quit_action = _action(self, QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_desk)
@@ -196,7 +198,9 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.open_action, self.new_action, self.host_action])
+        self.file_menu.addActions(
+            [self.open_action, self.new_action, self.host_action, self.host_new_code_action]
+        )
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addSeparator()
@@ -226,6 +230,7 @@ class MainWindow(QMainWindow):
         self.new_action.setText(self.tr("&New event…"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.host_action.setText(self.tr("&Host this event on the network…"))
+        self.host_new_code_action.setText(self.tr("Host with a ne&w join code…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.station_menu.setTitle(self.tr("&Station"))
         self.shift_action.setText(self.tr("End-of-shift &summary"))
@@ -284,8 +289,9 @@ class MainWindow(QMainWindow):
         box.deleteLater()
         return chosen is close
 
-    def host_event(self) -> None:
-        """Hand this event file to the host's screen; its window replaces this one."""
+    def host_event(self, *, new_code: bool = False) -> None:
+        """Hand this event file to the host's screen; its window replaces this one. The file
+        keeps its join code from one hosting to the next unless ``new_code``."""
         path = self.context.db.path
         if path is None:
             QMessageBox.information(
@@ -297,8 +303,23 @@ class MainWindow(QMainWindow):
         # Hosting hands every name to a server the stations reach: an organiser action.
         if not require_organiser(self.context, self):
             return
-        self._open(f"host:{path}")
+        self._open(f"{'host-new-code' if new_code else 'host'}:{path}")
         self.close()
+
+    def host_with_new_code(self) -> None:
+        """After the join code was seen by people it was not meant for: the old one stops
+        working, so every station joins again with the new one."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Host this event"),
+            self.tr(
+                "Host with a new join code? The old code stops working: every station joins"
+                " again with the new one. Use this when the code was seen by people it was not"
+                " meant for."
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.host_event(new_code=True)
 
     def shift_summary_text(self) -> str:
         station = self.context.station

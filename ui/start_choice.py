@@ -44,6 +44,7 @@ class StartChoice(QDialog):
         self.location: str | None = None
         self.database: Database | None = None  # a joined event, already open
         self.station = ""  # the name the station joined with
+        self.volunteer = ""  # and who is at it
         self.created_new = False  # a new event was made here: show its setup checklist
         layout = QVBoxLayout(self)
         # The language first: the volunteer may not read English.
@@ -126,6 +127,7 @@ class StartChoice(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.database is not None:
             self.database = dialog.database
             self.station = dialog.station
+            self.volunteer = dialog.volunteer_name
             self.location = self.tr("joined: {station}").format(station=dialog.station)
             self.accept()
 

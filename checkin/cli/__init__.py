@@ -191,5 +191,5 @@ def _open_gui(args: argparse.Namespace) -> int:
     if args.join and location is not None:
         from ui.launch import run_joined
 
-        return int(run_joined(location, args.gui_station or station_name(args)))
+        return int(run_joined(location, args.gui_station or station_name(args), args.gui_volunteer))
     return int(run(location, args.gui_station, args.gui_volunteer))

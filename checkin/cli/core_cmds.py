@@ -25,6 +25,7 @@ from checkin.timefmt import clock
 
 if TYPE_CHECKING:
     from checkin.csv_import import ParsedFile
+    from checkin.hosting.failover import FailoverDatabase, LinkState
 
 
 def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -335,11 +336,14 @@ def station_for(db: Database, args: argparse.Namespace) -> Station:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    joined: FailoverDatabase | None = None
     if getattr(args, "join", None):
         # A joined station: the hosted server, and this laptop's copy when the network drops.
         from checkin.hosting.failover import join_station
 
-        db: Database = opened(join_station(db_location(args), station_name(args)))
+        joined = join_station(db_location(args), station_name(args))
+        joined.add_listener(_say_link)
+        db: Database = opened(joined)
     else:
         db = open_existing(args)
     station = station_for(db, args)
@@ -354,7 +358,29 @@ def cmd_scan(args: argparse.Namespace) -> int:
         # Rejected codes are ordinary answers (exit 0); a scan that did not count is a failure
         # a script must not miss.
         raise CliError(f"{unsaved} scan(s) NOT saved: the event file could not be written")
+    if joined is not None:
+        joined.dispose()  # sends what was done offline, if the host answers
+        waiting = joined.state.pending
+        if waiting:
+            # Saved on this laptop, but not in the event: a script must not take it for done.
+            raise CliError(
+                f"{waiting} scans have not reached the host: they are kept on this laptop"
+                f" ({joined.copy_path}) and sent when this station joins the event again"
+            )
     return 0
+
+
+def _say_link(state: LinkState) -> None:
+    """A joined station's changes of link, on stderr (stdout holds the answers)."""
+    if state.online:
+        line = "connected to the host"
+        if state.merged_scans or state.conflicts:
+            line += f" again: {state.merged_scans} offline scans sent ({state.conflicts} to check)"
+    elif state.ended:
+        line = "Hosting ended: working on this laptop's copy"
+    else:
+        line = f"working offline ({state.message}): scans are saved on this laptop"
+    print(f"checkin: {line}", file=sys.stderr, flush=True)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -34,6 +34,12 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--no-announce", action="store_true", help="do not announce the event with zeroconf"
     )
+    p.add_argument(
+        "--new-code",
+        action="store_true",
+        help="a new join code (and the old one refused), e.g. after it leaked; by default the"
+        " file keeps its code and port from one hosting to the next",
+    )
     # Hosting hands the whole event (names, phones) to a server the stations reach.
     locked(p)
     p.set_defaults(handler=cmd_host)
@@ -54,7 +60,11 @@ def cmd_host(args: argparse.Namespace) -> int:
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     session = HostSession(
-        Path(location), listen=args.listen, port=args.port, advertise=not args.no_announce
+        Path(location),
+        listen=args.listen,
+        port=args.port,
+        advertise=not args.no_announce,
+        new_code=args.new_code,
     )
     try:
         try:
@@ -68,7 +78,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         print(f"join: {hosting.join.human}")
         print(f"join with address: {hosting.join.with_address}", flush=True)
         online: dict[str, bool] = {}
-        reported = 0
+        reported = session.conflicts_before  # an earlier host listed those
         while not stop.wait(POLL_SECONDS):
             try:
                 stations = session.stations()

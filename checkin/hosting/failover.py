@@ -10,26 +10,46 @@ conflicts listed on the host) and the station goes back online. While online and
 is made again now and then, so that offline answers know about other stations' check-ins.
 
 A write cut off by the deadline may still reach the server later; if it did, the merge finds the
-same check-in or redemption twice and lists it as a conflict (the first one stands).
+same check-in or redemption twice at this station, seconds apart, and keeps only the first.
+
+When the host stops hosting it says so first (``checkin.hosting.host.ENDED_KEY``): the station
+is then offline with ``ended`` set ("Hosting ended"), works on its copy, and merges by itself as
+soon as a host of the same event answers again (the same code and port: ``host.json``). Offline
+work not merged yet is also marked in a file beside the copy (``checkin.hosting.unsent``), so
+that the next launch on this laptop says so until it is merged.
+
+The calls to the server run on daemon threads of the station's own: a call stuck on a cut line
+never keeps the program from ending. Reads (the desk's counters, lists) have no deadline of
+their own: they go to the copy while the server does not answer the monitor, and those already
+waiting on the server when the station goes offline are cut off (their sockets shut), so that
+they cannot hold every worker thread of the window until the network is back (the counters
+then stood still: a tester).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import queue
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import URL, Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from checkin.events import load_event
+from checkin.hosting import discovery, unsent
+from checkin.hosting.host import ENDED_KEY
 from checkin.hosting.local_copy import refresh_copy
 from checkin.scanning.tx import ScanTx
 from checkin.store import Database, open_database
@@ -46,6 +66,15 @@ PROBE_SECONDS = 0.25
 REFRESH_SECONDS = 20.0
 IDLE_SECONDS = 3.0
 DISPOSE_WAIT_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 3
+# Reads go to the server while it answered the monitor this recently (a busy laptop's monitor
+# may look late; a read that then waits on a cut line is cut off when the station goes offline).
+READ_TRUST_SECONDS = 2.0
+FOLLOW_AFTER_SECONDS = 4.0  # the server silent this long: look for the event's advert elsewhere
+FOLLOW_EVERY = 15.0  # seconds between two looks
+FOLLOW_BROWSE_SECONDS = 2.0
+# What the server says when its host stops: stations shut out, then the server shut down.
+ENDING_MESSAGES = ("not currently accepting connections", "administrator command")
 
 
 class ServerLost(Exception):
@@ -59,6 +88,48 @@ class LinkState:
     message: str = ""  # why offline (English, for the tooltip and logs)
     merged_scans: int = 0  # what the last return brought to the server
     conflicts: int = 0
+    ended: bool = False  # offline because the host stopped hosting (it said so)
+
+
+class _DaemonPool:
+    """A fixed set of daemon threads running calls (unlike ThreadPoolExecutor's, which the
+    interpreter waits for at exit: a call stuck on a cut line kept a station from ending)."""
+
+    def __init__(self, workers: int) -> None:
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._closed = False
+        for number in range(workers):
+            threading.Thread(target=self._work, name=f"server-{number}", daemon=True).start()
+        self._workers = workers
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        if self._closed:
+            raise RuntimeError("closed")
+        future: Future[T] = Future()
+        self._calls.put((future, call))
+        return future
+
+    def _work(self) -> None:
+        while (item := self._calls.get()) is not None:
+            future, call = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        self._closed = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                item = self._calls.get_nowait()
+                if item is not None:
+                    item[0].cancel()
+        for _ in range(self._workers):
+            self._calls.put(None)
 
 
 class FailoverDatabase(Database):
@@ -75,16 +146,19 @@ class FailoverDatabase(Database):
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self.server = server
+        self._connections: weakref.WeakSet[Any] = weakref.WeakSet()  # the server's, open
+        self._track_connections(server.engine)
         self.copy_path = copy_path
         self.station = station
         self.local = open_database(copy_path)
         self._deadline = deadline_seconds
         self._probe_every = probe_seconds
         self._refresh_every = refresh_seconds
-        self._pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="server")
+        self._pool = _DaemonPool(6)
         self._in_flight: set[Future[Any]] = set()  # given up on, maybe still waiting
         self._lock = threading.RLock()  # local writes vs merge and copy swaps
         self._online = True
+        self._ended = False
         self._pending = 0
         self._message = ""
         self._merged_scans = 0
@@ -92,6 +166,9 @@ class FailoverDatabase(Database):
         self._last_write = time.monotonic()
         self._last_refresh = time.monotonic()
         self._last_pong = time.monotonic()
+        self._last_look = 0.0  # when the zeroconf adverts were last looked at
+        self._refused = False  # the last ping was refused: nothing listens there any more
+        self._event_uid = ""
         self._listeners: list[Callable[[LinkState], None]] = []
         self._stop = threading.Event()
         self.conflicts: list[str] = []
@@ -123,7 +200,12 @@ class FailoverDatabase(Database):
     @property
     def state(self) -> LinkState:
         return LinkState(
-            self._online, self._pending, self._message, self._merged_scans, self._merged_conflicts
+            self._online,
+            self._pending,
+            self._message,
+            self._merged_scans,
+            self._merged_conflicts,
+            self._ended,
         )
 
     def add_listener(self, listener: Callable[[LinkState], None]) -> None:
@@ -131,9 +213,31 @@ class FailoverDatabase(Database):
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        target = self.server if self._online else self.local
+        answering = time.monotonic() - self._last_pong < READ_TRUST_SECONDS
+        target = self.server if self._online and answering else self.local
         with target.reading() as session:
             yield session
+
+    def _track_connections(self, engine: Engine) -> None:
+        from sqlalchemy import event
+
+        if engine.dialect.name != "postgresql":  # a file (tests): no line to cut
+            return
+
+        def connected(dbapi: Any, _record: Any) -> None:
+            self._connections.add(dbapi)
+
+        event.listen(engine, "connect", connected)
+
+    def _cut_waiting_calls(self) -> None:
+        """Shut the sockets of the server's connections: what waits on them (a query, the
+        pool's ping before lending one) fails now instead of holding its thread, since a cut
+        line answers nothing, ever. The pool replaces them when the server is back."""
+        for dbapi in list(self._connections):
+            with contextlib.suppress(Exception):
+                fd = dbapi.pgconn.socket
+                with socket.socket(fileno=os.dup(fd)) as handle:
+                    handle.shutdown(socket.SHUT_RDWR)
 
     def write(self, work: Callable[[Session], T]) -> T:
         return self._either(lambda db: db.write(work))
@@ -152,15 +256,17 @@ class FailoverDatabase(Database):
             return
         self._stop.set()
         self._monitor.join(timeout=3)
-        if self._pending and self._ping():
+        answering = self._ping() == ""
+        if self._pending and answering:
             try:
                 self._come_back()
             except Exception:
                 log.warning("offline work not merged yet; it is kept in %s", self.copy_path)
-        # Calls given up on may still hold a connection: let them end (the network may be back)
-        # before the engines close, without waiting forever for a line that stays cut.
-        wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if answering:
+            # Calls given up on may still hold a connection: let them end before the engines
+            # close. On a line that stays cut they never will: no waiting for them then.
+            wait(list(self._in_flight), timeout=DISPOSE_WAIT_SECONDS)
+        self._pool.shutdown()
         self.server.dispose()
         self.local.dispose()
 
@@ -179,6 +285,7 @@ class FailoverDatabase(Database):
                     continue  # back online while this write waited for the merge
                 result = call(self.local)
                 self._pending += 1
+                unsent.mark(self.copy_path, self.station, self._pending)
                 return result
 
     def _on_server(self, call: Callable[[], T], *, patient: bool = True) -> T:
@@ -209,12 +316,14 @@ class FailoverDatabase(Database):
                 raise ServerLost(_first_line(exc)) from exc
             raise
 
-    def _go_offline(self, why: str) -> None:
+    def _go_offline(self, why: str, *, ended: bool = False) -> None:
         with self._lock:
-            if not self._online:
+            if not self._online and (self._ended or not ended):
                 return
             self._online = False
+            self._ended = self._ended or ended
             self._message = why
+        self._cut_waiting_calls()
         log.info("station offline: %s", why)
         self._tell()
 
@@ -234,9 +343,13 @@ class FailoverDatabase(Database):
                 log.debug("link monitor step failed", exc_info=True)
 
     def _step(self) -> None:
-        reachable = self._ping()
-        if not reachable:
-            self._go_offline("the server cannot be reached")
+        trouble = self._ping()
+        if trouble == ENDED:
+            self._go_offline("the host stopped hosting", ended=True)
+            return
+        if trouble:
+            self._go_offline(trouble)
+            self._follow_advert()
             return
         if not self._online:
             self._come_back()
@@ -246,19 +359,64 @@ class FailoverDatabase(Database):
         if idle and now - self._last_refresh > self._refresh_every:
             self.refresh()
 
-    def _ping(self) -> bool:
+    def _follow_advert(self) -> None:
+        """The host of this event may be back on another port (its own was taken) or address:
+        its zeroconf advert (the same event uid) says where. Looked for now and then while the
+        server's address refuses connections; followed when the server there answers to this
+        station's code. Not while the line is merely cut (a Wi-Fi drop, or a test's proxy)."""
+        now = time.monotonic()
+        if not self._refused:
+            return  # a cut line, not a host gone from its port: following would not help
+        if now - self._last_pong < FOLLOW_AFTER_SECONDS or now - self._last_look < FOLLOW_EVERY:
+            return
+        self._last_look = now
+        if not self._event_uid:
+            with self.local.reading() as session:
+                self._event_uid = load_event(session).uid
+        current = self.server.engine.url
+        for found in discovery.browse(FOLLOW_BROWSE_SECONDS):
+            if found.event_uid != self._event_uid:
+                continue
+            for address in found.addresses:
+                if (address, found.port) == (current.host, current.port):
+                    continue
+                moved = current.set(host=address, port=found.port)
+                if _hosts(moved):
+                    self._switch_server(moved.render_as_string(hide_password=False))
+                    return
+
+    def _switch_server(self, url: str) -> None:
+        with self._lock:
+            old, self.server = self.server, open_database(url)
+            self._track_connections(self.server.engine)
+        log.info("the host of this event moved: following it to %s", self.server.engine.url)
+        threading.Thread(target=old.dispose, daemon=True).start()  # its line may be cut
+
+    def _ping(self) -> str:
+        """ "" when the server answers and hosts; ENDED when its host stopped hosting (or is
+        stopping); else why it cannot be reached."""
+
         def ping() -> bool:
             with self.server.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+                ended = connection.execute(
+                    text("SELECT value FROM settings WHERE key = :key"), {"key": ENDED_KEY}
+                ).first()
                 connection.rollback()
-            return True
+            return ended is not None
 
         try:
-            self._on_server(ping, patient=False)
-        except (ServerLost, DBAPIError, OSError):
-            return False
+            ended = self._on_server(ping, patient=False)
+        except (ServerLost, DBAPIError, OSError) as exc:
+            why = f"{exc} {exc.__cause__ or ''}"
+            if any(words in why for words in ENDING_MESSAGES):
+                return ENDED
+            # Refused: the laptop answers, nothing listens on that port any more (a host
+            # started again elsewhere). A dropped Wi-Fi answers nothing at all.
+            self._refused = "refused" in why.lower()
+            return "the server cannot be reached"
         self._last_pong = time.monotonic()
-        return True
+        self._refused = False
+        return ENDED if ended else ""
 
     def _come_back(self) -> None:
         """Merge what was done offline, then switch the writes back to the server."""
@@ -274,6 +432,8 @@ class FailoverDatabase(Database):
                 self._message = ""
             self._pending = 0
             self._online = True
+            self._ended = False
+            unsent.clear(self.copy_path)
             if pending:
                 self._refresh_locked()
         log.info("station online again (%s offline writes merged)", pending)
@@ -294,6 +454,36 @@ class FailoverDatabase(Database):
             self._last_refresh = time.monotonic()
 
 
+ENDED = "the host stopped hosting"
+
+
+def _hosts(url: URL) -> bool:
+    """Whether a server at ``url`` takes this station's credentials and is hosting. The URL's
+    query is kept: TLS with the pinned certificate as the only root, SCRAM required
+    (``checkin.hosting.joining``), so an advert copied by a rogue server is not followed."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    options = {str(key): str(value) for key, value in url.query.items()}
+    options["connect_timeout"] = str(CONNECT_TIMEOUT_SECONDS)
+    conninfo = make_conninfo(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        dbname=url.database,
+        **options,
+    )
+    try:
+        with psycopg.connect(conninfo) as connection:
+            row = connection.execute(
+                "SELECT value FROM settings WHERE key = %s", (ENDED_KEY,)
+            ).fetchone()
+            return row is None
+    except (OSError, psycopg.Error):
+        return False
+
+
 def _first_line(exc: BaseException) -> str:
     lines = str(getattr(exc, "orig", exc)).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -311,9 +501,24 @@ def join_station(server_url: str, station: str, folder: Path | None = None) -> F
     from checkin.hosting.local_copy import copy_path
     from checkin.merge import merge_station
 
-    server = open_database(server_url)
+    server = open_database(_with_connect_timeout(server_url))
     path = copy_path(server, station, folder)
     if path.exists() and path.stat().st_size:
         merge_station(server, path, by=station)  # idempotent: nothing new, nothing changes
+    unsent.clear(path)
     refresh_copy(server, path, station)
     return FailoverDatabase(server, path, station)
+
+
+def _with_connect_timeout(url: str) -> str:
+    """A new connection to a host behind a cut line gives up (a file's URL is left alone):
+    without it the pool's reconnects wait forever and hold the window's worker threads."""
+    from sqlalchemy.engine import make_url
+
+    if "://" not in url:  # a path
+        return url
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql") or "connect_timeout" in parsed.query:
+        return url
+    timed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
+    return timed.render_as_string(hide_password=False)

@@ -4,18 +4,22 @@ network; at the end everything written back into the event file, which stays the
 The event file is only read when hosting starts and written when it stops; in between the
 server holds the event, and its data folder next to the file is what a host killed without
 warning picks up again (``HostSession.start`` finds it and does not load the file a second
-time). At the end the stations are shut out first, so that no scan lands after the copy.
+time). At the end the host first announces that it stops (``ENDED_KEY`` in the server's
+settings, which every station's link monitor reads) and gives the stations a moment to see it;
+then they are shut out, so that no scan lands after the copy. A station that saw it says
+"Hosting ended" and works on its copy until a host of the same event is back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from checkin.events import load_event
 from checkin.hosting.discovery import Advertiser, lan_addresses
@@ -25,10 +29,13 @@ from checkin.hosting.roles import grant_station
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
 from checkin.store import Database, EventFileError, open_database
-from checkin.store.models import Event, MergedFile, ScanLog
+from checkin.store.models import Event, MergedFile, ScanLog, Setting
 
 APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
+OWN_DESK_APP = "checkin-host-desk"  # the hosting laptop's own desk: not counted by connection
 ONLINE_WITHIN = timedelta(seconds=5)  # a station not heard from for longer shows offline
+ENDED_KEY = "hosting.ended"  # set on the server when hosting stops; never kept in the file
+ENDED_NOTICE_SECONDS = 1.0  # stations' monitors look four times a second
 
 
 @dataclass(frozen=True)
@@ -56,15 +63,18 @@ class HostSession:
         listen: str = "*",
         port: int | None = None,
         advertise: bool = True,
+        new_code: bool = False,
     ) -> None:
         self.event_file = Path(event_file).expanduser().resolve()
-        self.server = PostgresServer(self.event_file, listen=listen, port=port)
+        self.server = PostgresServer(self.event_file, listen=listen, port=port, new_code=new_code)
         self.listen = listen
         self._advertise = advertise
         self._advertiser: Advertiser | None = None
         self.db: Database | None = None
         self.hosting: Hosting | None = None
         self._seen: dict[str, datetime] = {}
+        self.own_station = ""  # this laptop's desk, online while hosting (launch sets it)
+        self.conflicts_before = 0  # listed by an earlier host of this file: not news
 
     def start(self) -> Hosting:
         if not self.event_file.is_file():
@@ -83,6 +93,9 @@ class HostSession:
                     resumed = False
                 with self.db.engine.begin() as connection:  # the schema exists: its grants
                     grant_station(connection, credentials.password)
+                # A host that stopped halfway (or a file written back with the flag): open.
+                self.db.write(lambda s: s.execute(delete(Setting).where(Setting.key == ENDED_KEY)))
+                self.conflicts_before = len(self.conflicts())
             except BaseException:
                 self.server.stop()
                 raise
@@ -134,6 +147,8 @@ class HostSession:
                 )
             }
             connection.rollback()
+        if self.own_station:
+            connected.add(self.own_station)
         for name in connected:
             self._seen[name] = now
         rows = []
@@ -171,11 +186,21 @@ class HostSession:
         if self.db is None:
             self.server.stop()
             return 0
+        self._announce_end(self.db)
         saved = self._write_back(self.db)
         self.db.dispose()
         self.db = None
         self.server.remove()
         return saved
+
+    def _announce_end(self, db: Database) -> None:
+        """Tell the stations that hosting ends (they read it with their link monitor), and
+        give them a moment to see it before they are shut out."""
+        try:
+            db.write(lambda s: s.merge(Setting(key=ENDED_KEY, value=datetime.now(UTC).isoformat())))
+        except Exception:  # the server is gone already: the stations see that instead
+            return
+        time.sleep(ENDED_NOTICE_SECONDS)
 
     def _write_back(self, db: Database) -> int:
         partial = self.event_file.with_name(self.event_file.name + ".saving")
@@ -187,6 +212,7 @@ class HostSession:
                 connection.rollback()
                 self.server.shut_out_stations(keep_pid=pid)
                 copy_rows(connection, target)
+            target.write(lambda s: s.execute(delete(Setting).where(Setting.key == ENDED_KEY)))
             saved = count_rows(target, ScanLog.__tablename__)
         finally:
             target.dispose()

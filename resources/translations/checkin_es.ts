@@ -345,6 +345,14 @@
             <translation>De nuevo en línea: {scans} escaneos sin conexión enviados al anfitrión ({conflicts} por revisar)</translation>
         </message>
         <message>
+            <source>Hosting ended: working on this laptop's copy</source>
+            <translation>El anfitrión se detuvo: trabajando con la copia de esta computadora</translation>
+        </message>
+        <message>
+            <source>The host stopped hosting. Scans are saved on this laptop and sent by themselves when the host hosts this event again.</source>
+            <translation>El anfitrión se detuvo. Los escaneos se guardan en esta computadora y se envían solos cuando vuelva a haber un anfitrión de este evento.</translation>
+        </message>
+        <message>
             <source>Working offline — scans are saved on this laptop</source>
             <translation>Trabajando sin conexión — los escaneos se guardan en esta computadora</translation>
         </message>
@@ -1004,10 +1012,6 @@
             <translation>Anfitrión de “{event}”. En cada estación: Unirse a un evento de esta red, y luego escriba o escanee este código. Mantenga esta computadora encendida y enchufada.</translation>
         </message>
         <message>
-            <source>Host</source>
-            <translation>Anfitrión</translation>
-        </message>
-        <message>
             <source>Hosting failed: {message}</source>
             <translation>No se pudo ser anfitrión: {message}</translation>
         </message>
@@ -1022,6 +1026,14 @@
         <message>
             <source>None so far</source>
             <translation>Ninguno por ahora</translation>
+        </message>
+        <message>
+            <source>Stations online: {online}. Offline, maybe holding scans not sent yet: {offline}.
+
+Stop hosting now and save the event file? The stations go on working on their own copies and send their scans by themselves when you host this event again.</source>
+            <translation>Estaciones conectadas: {online}. Sin conexión, quizá con escaneos aún no enviados: {offline}.
+
+¿Dejar de ser anfitrión ahora y guardar el archivo del evento? Las estaciones siguen trabajando con sus propias copias y envían sus escaneos solas cuando vuelva a ser anfitrión de este evento.</translation>
         </message>
         <message>
             <source>Stopping: writing everything into the event file…</source>
@@ -1577,8 +1589,16 @@
             <translation>Nombre de esta estación</translation>
         </message>
         <message>
+            <source>Volunteer first name</source>
+            <translation>Nombre del voluntario(a)</translation>
+        </message>
+        <message>
             <source>Join &amp;code (type it, or scan the host's QR)</source>
             <translation>&amp;Código para unirse (escríbalo o escanee el QR del anfitrión)</translation>
+        </message>
+        <message>
+            <source>Your &amp;first name</source>
+            <translation>Su &amp;nombre</translation>
         </message>
         <message>
             <source>This &amp;station's name</source>
@@ -1603,6 +1623,10 @@
         <message>
             <source>A join code has 12 letters and digits, like ABCD-EFGH-JK12.</source>
             <translation>Un código para unirse tiene 12 letras y números, como ABCD-EFGH-JK12.</translation>
+        </message>
+        <message>
+            <source>Type your first name and the station's name.</source>
+            <translation>Escriba su nombre y el nombre de la estación.</translation>
         </message>
         <message>
             <source>Joining… (copying the event to this laptop)</source>
@@ -1832,6 +1856,10 @@
             <translation>Ser &amp;anfitrión de este evento en la red…</translation>
         </message>
         <message>
+            <source>Host with a ne&amp;w join code…</source>
+            <translation>Ser anfitrión con un código nue&amp;vo…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Salir</translation>
         </message>
@@ -1902,6 +1930,10 @@
         <message>
             <source>Only an event file on this laptop can be hosted.</source>
             <translation>Solo se puede ser anfitrión de un archivo de evento de esta computadora.</translation>
+        </message>
+        <message>
+            <source>Host with a new join code? The old code stops working: every station joins again with the new one. Use this when the code was seen by people it was not meant for.</source>
+            <translation>¿Ser anfitrión con un código nuevo para unirse? El código anterior deja de funcionar: cada estación se une de nuevo con el nuevo. Úselo cuando personas a las que no iba dirigido vieron el código.</translation>
         </message>
         <message>
             <source>End-of-shift summary</source>
@@ -4176,6 +4208,22 @@
         <message>
             <source>joined: {station}</source>
             <translation>unida: {station}</translation>
+        </message>
+        <message>
+            <source>{station}: {count} scans, in {file}</source>
+            <translation>{station}: {count} escaneos, en {file}</translation>
+        </message>
+        <message>
+            <source>Scans made at this laptop while the host was away have not reached the event yet:
+
+{lines}
+
+Join the event again when it is hosted: they are sent by themselves (or the organiser merges the file).</source>
+            <translation>Los escaneos hechos en esta computadora mientras el anfitrión no estaba aún no llegaron al evento:
+
+{lines}
+
+Únase de nuevo cuando haya un anfitrión del evento: se envían solos (o el organizador combina el archivo).</translation>
         </message>
     </context>
 </TS>

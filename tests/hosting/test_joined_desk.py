@@ -18,6 +18,7 @@ from sqlalchemy import select
 from checkin.results import Station
 from checkin.store import open_database
 from checkin.store.models import Attendee, CheckIn
+from checkin.summary import summarize
 from ui import tasks
 from ui.context import EventContext
 from ui.desk.banner import Tone
@@ -52,13 +53,16 @@ def test_a_joined_desk_works_offline_and_catches_up(
         assert "12 letters and digits" in dialog.message.text()
         dialog.code.clear()
         dialog.name.setText("gui-desk")
+        dialog.volunteer.setText("Ana")
         qtbot.keyClicks(dialog.code, f"{host.join}@127.0.0.1:{proxy.port}")
         qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.database is not None, timeout=30000)
         db = dialog.database
         assert db is not None
         window = MainWindow(
-            EventContext(db, Station(dialog.station)), "joined", sounds=SoundBank(enabled=False)
+            EventContext(db, Station(dialog.station, volunteer=dialog.volunteer_name)),
+            "joined",
+            sounds=SoundBank(enabled=False),
         )
         window.show()  # not qtbot's: this test deletes it before the host stops
         status = window.connection_status
@@ -75,9 +79,19 @@ def test_a_joined_desk_works_offline_and_catches_up(
 
         for code in people[:3]:
             scan(code)
+        known = summarize(db.local).households_checked_in  # what this laptop's copy knows
         proxy.cut()
         offline = [scan(code) for code in people[3:7]]
         assert max(offline) < 2.0, offline
+        # Its counters count its own offline work: they stood still while the reads they made
+        # waited on the cut line and held every worker thread (a tester).
+        counters = window.desk.counters
+        qtbot.waitUntil(
+            lambda: (
+                counters.summary is not None and counters.summary.households_checked_in == known + 4
+            ),
+            timeout=10000,
+        )
         qtbot.waitUntil(
             lambda: status.text() == "Working offline — scans are saved on this laptop",
             timeout=2000,

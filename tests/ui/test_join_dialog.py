@@ -28,6 +28,11 @@ def test_a_scanned_join_code_joins_and_a_dead_host_is_told(qtbot: QtBot) -> None
     code = JoinCode(new_secret(), "127.0.0.1", _closed_port())
     dialog.camera.scanned.emit(code.qr_payload)
     assert dialog.code.text() == code.qr_payload
+    # No scan without a volunteer (`--join` ignored it and the dialog never asked): asked first.
+    assert dialog.join_button.isEnabled()
+    assert dialog.message.text() == "Type your first name and the station's name."
+    dialog.volunteer.setText("Ana")
+    dialog.camera.scanned.emit(code.qr_payload)
     assert not dialog.join_button.isEnabled()  # joining
     qtbot.waitUntil(lambda: dialog.join_button.isEnabled(), timeout=15000)
     assert dialog.database is None
