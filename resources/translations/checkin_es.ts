@@ -2717,10 +2717,6 @@
             <translation>Escanee un boleto o el código de una persona</translation>
         </message>
         <message>
-            <source>Note: {notes}</source>
-            <translation>Nota: {notes}</translation>
-        </message>
-        <message>
             <source>Saving…</source>
             <translation>Guardando…</translation>
         </message>
