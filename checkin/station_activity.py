@@ -21,6 +21,7 @@ class PastScan:
     name: str  # the person named by the scan, "" when none
     ticket_type: str
     serial: int | None
+    repeat: bool = False  # a scanner's double trigger: the first answer again, no effect
 
 
 def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
@@ -31,6 +32,7 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
                 ScanLog.at,
                 ScanLog.attendee_id,
                 ScanLog.state,
+                ScanLog.repeat,
                 Attendee.first_name,
                 Attendee.last_name,
                 Attendee.number,
@@ -47,7 +49,7 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
         redeemed = {r.attendee_id for r in rows if r.state == ScanState.REDEEMED.value}
         handed = _redeemed_here(session, station, {p for p in redeemed if p is not None})
     found = []
-    for at, attendee_id, state, first, last, number, kind, serial in rows:
+    for at, attendee_id, state, repeat, first, last, number, kind, serial in rows:
         try:
             known = ScanState(state)
         except ValueError:
@@ -55,7 +57,7 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
         if known is ScanState.REDEEMED and kind is None:
             kind, serial = _nearest(handed.get(attendee_id, []), at) or (None, None)
         name = person_name(first or "", last or "", number) if number is not None else ""
-        found.append(PastScan(at, known, name, kind or "", serial))
+        found.append(PastScan(at, known, name, kind or "", serial, bool(repeat)))
     return found
 
 

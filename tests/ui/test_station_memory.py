@@ -165,3 +165,19 @@ def test_a_line_without_its_ticket_is_never_a_bare_hand_over() -> None:
     for state in (ScanState.REDEEMED, ScanState.PRIZE_CLAIMED):
         title, _detail = headline(ScanResult("", state, "", params={"name": "Ana", "type": ""}))
         assert not title.rstrip().endswith(":"), title
+
+
+def test_a_double_trigger_reads_as_such_after_a_restart(qtbot: QtBot, demo_db: Database) -> None:
+    """Found by a tester: after a restart a scanner's double trigger read "Welcome, !" (its
+    log row names nobody; it is the first answer again)."""
+    engine = ScanEngine(demo_db)  # the double-trigger window on
+    code = first_code(demo_db)
+    desk = Station("Desk 1")
+    assert engine.scan(code, desk).state is ScanState.CHECKED_IN
+    assert engine.scan(code, desk).repeat
+    window = _window(qtbot, demo_db, desk)
+    items = [
+        window.desk.activity.list.item(i).text() for i in range(window.desk.activity.list.count())
+    ]
+    assert len(items) == 2, items
+    assert "Same scan again" in items[0] and "Welcome, !" not in " ".join(items), items

@@ -50,7 +50,7 @@ class ActivityPanel(QWidget):
             if scan.serial is not None:
                 params["serial"] = scan.serial
             local = scan.at.replace(tzinfo=UTC).astimezone()
-            answer = ScanResult("", scan.state, "", params=params)
+            answer = ScanResult("", scan.state, "", params=params, repeat=scan.repeat)
             self._entries.append((f"{local:%H:%M:%S}", answer))
         self._render()
 
