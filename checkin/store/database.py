@@ -76,6 +76,9 @@ PG_CONNECT_ARGS = {
 WRITE_LOCK = select(Event.id).with_for_update()
 
 
+REPLACED_LOOKS = 5  # reads of a changed header before it counts as another file
+
+
 class EventFileError(Exception):
     """An event file that cannot be used; the message is one clear line for a person."""
 
@@ -350,10 +353,21 @@ class Database:
         header = self._read_header()
         if header is None or header == self._header:
             return  # nothing changed the file's header since this app's last commit
-        if not self._still_this_file(header):
-            self._replaced = True
-            raise EventFileReplaced(self.path)
-        self._header = header  # another connection's checkpoint (another app on the file)
+        # Another process's checkpoint can be caught half written (its pages, its header, the
+        # event row unreadable for a moment): a file copied over this one stays so, a
+        # checkpoint settles. Look again a few times before saying "replaced" (test_race:
+        # four processes on one file got a false NOT saved).
+        for attempt in range(REPLACED_LOOKS):
+            if self._still_this_file(header):
+                self._header = header  # another connection's checkpoint (another app)
+                return
+            if attempt + 1 < REPLACED_LOOKS:
+                time.sleep(0.02)
+                header = self._read_header()
+                if header is None or header == self._header:
+                    return
+        self._replaced = True
+        raise EventFileReplaced(self.path)
 
     def _read_header(self) -> bytes | None:
         """The file's first 100 bytes, read through a descriptor kept open for the file's
