@@ -63,7 +63,9 @@ LEFT_OUT = (
     # PostgreSQL's client tools, extension build kit, headers and encoding conversions
     *("pg_dump", "pgbench", "pgxs", "libecpg", "utf8_and_", "postgres_fdw"),
 )
-SIZE_TARGET = 200_000_000  # bytes, issue 16
+# bytes: issue 16's 200 MB, plus what hosting's TLS (cryptography's library) and reading
+# workbooks (python-calamine) brought in issues 21 and 25
+SIZE_TARGET = 215_000_000
 TOOLS = ("Xvfb", "openbox", "xdotool", "gio", "update-mime-database", "import")
 
 
@@ -320,9 +322,11 @@ def test_opening_an_event_file_starts_the_app_and_a_scan_is_saved(
         question = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Welcome to")
         xdotool(env, "windowactivate", "--sync", question.splitlines()[0])
         time.sleep(0.5)
-        xdotool(env, "type", "--delay", "8", "Ana")
+        # A person's pace: typed as fast as a scanner, "Front table" and its Enter would be a
+        # scan (the app never lets a scan answer a question).
+        xdotool(env, "type", "--delay", "90", "Ana")
         xdotool(env, "key", "Tab", "ctrl+a")
-        xdotool(env, "type", "--delay", "8", "Front table")
+        xdotool(env, "type", "--delay", "90", "Front table")
         xdotool(env, "key", "Return")
         window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "party.checkin")
         window = window.splitlines()[0]

@@ -204,7 +204,9 @@ def test_a_sniffer_between_station_and_host_sees_no_name_and_no_key(
             f"{hosted.host.join}@127.0.0.1:{proxy.port}", "sniffed", tmp_path / "station"
         )
         answer = station.scan(hosted.people[0])
-        assert hosted.surname in answer["message"]  # the station did get the name...
+        # The station worked on the event (its copy holds the names; `scan` itself prints
+        # none since issue 23)...
+        assert answer["state"] in ("checked_in", "already_checked_in"), answer
         assert station.close() == 0, station.stderr
     finally:
         proxy.stop()
