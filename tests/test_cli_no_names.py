@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from project_paths import SHARED_DATA
+from project_paths import ROOT
 
 from checkin import attendees, tickets
 from checkin.cli import build_parser, main
@@ -38,6 +38,8 @@ NOT_RUN = {
     "host": "serves the event until stopped (tests/hosting); its lock is the hosting work's",
 }
 
+SAMPLES = ROOT / "tests" / "data" / "import"  # the repository's own files (no ../shared)
+
 Value = Callable[[dict[str, str], Path], list[str]]
 # A value for each argument a command requires, by its dest: the codes of the event's people
 # where a command takes a code (the likeliest way to a name).
@@ -45,7 +47,7 @@ VALUES: dict[str, Value] = {
     "out": lambda k, out: ["--out", str(out / "written.pdf")],
     "backup": lambda k, out: ["--from", k["backup"]],
     "name": lambda k, out: ["--name", "Prize or event"],
-    "file": lambda k, out: [str(SHARED_DATA / "prereg-google-forms.csv")],
+    "file": lambda k, out: [str(SAMPLES / "eventbrite-attendees.csv")],
     "attendee": lambda k, out: ["--attendee", k["person"]],
     "type": lambda k, out: ["--type", "Raffle"],
     "codes": lambda k, out: [k["person"], k["ticket"], k["other"]],
