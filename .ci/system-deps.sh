@@ -4,8 +4,9 @@
 # open exported CSVs, PostgreSQL for the shared-server tests, GLib's gio with the MIME database
 # (the bundle test opens an event file as a file manager does), openbox (the bundle and desk
 # end-to-end tests run under a window manager), and binutils (the bundle's libraries are
-# stripped). Run as root.
+# stripped). Runs apt-get as root: through sudo when started by another user.
 set -euo pipefail
+if [ "$(id -u)" != 0 ]; then exec sudo bash "$0" "$@"; fi
 export DEBIAN_FRONTEND=noninteractive
 packages=(
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libpulse0
