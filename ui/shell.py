@@ -267,11 +267,14 @@ class MainWindow(QMainWindow):
     def quit_desk(self) -> None:
         """File > Quit (Ctrl+Q): a desk closed by a slip of the hand mid-event takes no scans,
         so once anyone is checked in it asks first; "Keep it open" is the default."""
-        summary = self.desk.counters.summary
-        if summary is not None and summary.people_checked_in > 0 and not self._confirm_quit():
+        if self._anyone_checked_in() and not self._confirm_quit():
             self.desk.focus_scan()
             return
         self.close()
+
+    def _anyone_checked_in(self) -> bool:
+        summary = self.desk.counters.summary
+        return summary is not None and summary.people_checked_in > 0
 
     def _confirm_quit(self) -> bool:
         box = QMessageBox(
@@ -394,6 +397,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The title bar's X and Alt+F4 come from the window manager (spontaneous): the same slip
+        # of the hand as Ctrl+Q, so the same question. Closes the app makes itself (Quit after
+        # its question, handing over to the host's screen) are not asked twice.
+        if event.spontaneous() and self._anyone_checked_in() and not self._confirm_quit():
+            event.ignore()
+            self.desk.focus_scan()
+            return
         unsent = self.connection_status.unsent()
         if unsent and not _unsent_question(self, unsent):
             event.ignore()

@@ -264,3 +264,47 @@ def test_scans_land_as_scans_wherever_the_focus_is(display: str, tmp_path: Path)
     assert "walk-ups:              0" in stats
     for shot in shots:
         assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+
+
+def test_the_title_bars_close_asks_once_anyone_is_checked_in(display: str, tmp_path: Path) -> None:
+    """Alt+F4 (or the title bar's X) from the window manager is the same slip of the hand as
+    Ctrl+Q: before anyone is checked in the desk closes at once; after, it asks, and the
+    default answer (Enter, a scanner's too) keeps it open (found by a tester)."""
+    event_file = tmp_path / "party.checkin"
+    env = _env(display, tmp_path)
+    _cli(env, event_file, "demo", "--attendees", "5")
+    code = str(_people(env, event_file)[0]["code"])
+    command = [sys.executable, "-m", "checkin", "--db", str(event_file)]
+    command += ["--station", "Desk 1", "--volunteer", "Ana"]
+
+    def launch() -> tuple[subprocess.Popen[bytes], str]:
+        app = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "checkin")
+        main = window.splitlines()[0]
+        xdotool(env, "windowactivate", "--sync", main)
+        time.sleep(1.5)  # the scan field takes the focus
+        return app, main
+
+    app, main = launch()
+    try:  # nobody checked in yet: closes with no question
+        xdotool(env, "key", "--window", main, "alt+F4")
+        app.wait(timeout=20)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    app, main = launch()
+    try:
+        _scan(env, code)
+        wait_for(lambda: _checked_in(env, event_file) == {code}, 20)
+        xdotool(env, "windowactivate", "--sync", main)
+        xdotool(env, "key", "alt+F4")
+        wait_for(lambda: _window_named(env, "Close the desk"), 20)
+        shot = _screenshot(env, "close-asked")
+        xdotool(env, "key", "Return")  # the default: keep it open
+        time.sleep(1.0)
+        assert app.poll() is None, "the desk closed although the answer was Keep it open"
+        assert not _window_named(env, "Close the desk")
+        assert shot.exists()
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
