@@ -623,6 +623,32 @@
         </message>
     </context>
     <context>
+        <name>DeskSearchSetting</name>
+        <message>
+            <source>A &amp;volunteer's desk searches after</source>
+            <translation>La mesa de un &amp;voluntario busca a partir de</translation>
+        </message>
+        <message>
+            <source>the full name only</source>
+            <translation>solo el nombre completo</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n letters</source>
+            <translation>
+                <numerusform>%n letra</numerusform>
+                <numerusform>%n letras</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Letters a volunteer types before the desk lists anyone (at most 10)</source>
+            <translation>Letras que escribe un voluntario antes de que la mesa muestre a alguien (10 como máximo)</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Guardado</translation>
+        </message>
+    </context>
+    <context>
         <name>EventDetailsForm</name>
         <message>
             <source>Event &amp;name</source>
@@ -3449,12 +3475,34 @@ Stop hosting now and save the event file? The stations go on working on their ow
     <context>
         <name>SearchResults</name>
         <message>
+            <source>Search hint</source>
+            <translation>Ayuda de la búsqueda</translation>
+        </message>
+        <message>
             <source>Search results</source>
             <translation>Resultados de la búsqueda</translation>
         </message>
         <message>
             <source>{mark}{name}  ·  #{number}  ·  household {size}  ·  {zip}</source>
             <translation>{mark}{name}  ·  n.º {number}  ·  hogar de {size}  ·  {zip}</translation>
+        </message>
+        <message>
+            <source>Type the person's first and last name: to protect people's privacy, this desk lists nobody by part of a name</source>
+            <translation>Escriba el nombre y el apellido de la persona: para proteger la privacidad, esta mesa no muestra a nadie por una parte del nombre</translation>
+        </message>
+        <message numerus="yes">
+            <source>Type at least %n letters: to protect people's privacy, this desk lists nobody by fewer</source>
+            <translation>
+                <numerusform>Escriba al menos %n letra: para proteger la privacidad, esta mesa no muestra a nadie con menos</numerusform>
+                <numerusform>Escriba al menos %n letras: para proteger la privacidad, esta mesa no muestra a nadie con menos</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Showing the first %n: type more of the name to find the person</source>
+            <translation>
+                <numerusform>Se muestra solo %n: escriba más del nombre para encontrar a la persona</numerusform>
+                <numerusform>Se muestran las primeras %n: escriba más del nombre para encontrar a la persona</numerusform>
+            </translation>
         </message>
     </context>
     <context>
