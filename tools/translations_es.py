@@ -1747,3 +1747,17 @@ SPANISH.update(
         ),
     }
 )
+
+# A code of this event registered at another station (issue 24, item 7).
+SPANISH.update(
+    {
+        "Registered at another station: checked in here": (
+            "Inscrito en otra estación: registrado aquí"
+        ),
+        "tickets for one person: the household's size is on the other laptop": (
+            "boletos para una persona: el tamaño del hogar está en la otra computadora"
+        ),
+        "Registered at another station": "Inscrito en otra estación",
+        "  registered at another station: %1": "  inscrito en otra estación: %1",
+    }
+)

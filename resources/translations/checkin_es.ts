@@ -134,6 +134,10 @@
             <translation>Sin registro previo</translation>
         </message>
         <message>
+            <source>Registered at another station</source>
+            <translation>Inscrito en otra estación</translation>
+        </message>
+        <message>
             <source>Pre-registered</source>
             <translation>Con registro previo</translation>
         </message>
@@ -2093,6 +2097,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>  CONFLICTO %1: %2</translation>
         </message>
         <message>
+            <source>  registered at another station: %1</source>
+            <translation>  inscrito en otra estación: %1</translation>
+        </message>
+        <message>
             <source>  note: %1</source>
             <translation>  nota: %1</translation>
         </message>
@@ -3028,6 +3036,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Same scan again: nothing more to hand over</source>
             <translation>Mismo escaneo otra vez: nada más que entregar</translation>
+        </message>
+        <message>
+            <source>tickets for one person: the household's size is on the other laptop</source>
+            <translation>boletos para una persona: el tamaño del hogar está en la otra computadora</translation>
+        </message>
+        <message>
+            <source>Registered at another station: checked in here</source>
+            <translation>Inscrito en otra estación: registrado aquí</translation>
         </message>
         <message>
             <source>Welcome, {name}!</source>
