@@ -36,11 +36,18 @@ class DeskSearchRule:
         return FULL_NAME if self.full_name_only else str(self.min_chars)
 
     def too_short(self, query: str) -> bool:
-        """Whether the desk answers nothing yet (the hint says why)."""
+        """Whether the desk answers nothing yet (the hint says why). A guest number ("#5",
+        from the person's card) finds one person exactly: never too short."""
         text = " ".join(query.split())
+        if is_guest_number(text):
+            return False
         if self.full_name_only:
             return len(text.split()) < 2 or len(text) < self.min_chars
         return len(text) < self.min_chars
+
+
+def is_guest_number(text: str) -> bool:
+    return text.startswith("#") and text[1:].isdigit()
 
 
 def parse_rule(value: str) -> DeskSearchRule:
@@ -75,7 +82,7 @@ def volunteer_search(db: Database, query: str, rule: DeskSearchRule) -> list[Sea
     """The desk's search at a volunteer station (see the module docstring)."""
     if rule.too_short(query):
         return []
-    if not rule.full_name_only:
+    if not rule.full_name_only or is_guest_number(query.strip()):
         return attendees.search(db, query, limit=VOLUNTEER_LIMIT)
     wanted = fold(query)
     hits = attendees.search(db, query, limit=_FULL_NAME_CANDIDATES)

@@ -141,6 +141,13 @@ def test_setup_sets_more_letters_or_the_full_name_only(
     assert "Jo7 Garrison" in listed(desk)[0]
 
 
+def test_a_guest_number_from_the_card_is_never_too_short(street: Database) -> None:
+    for rule in (desk_privacy.DeskSearchRule(6), desk_privacy.DeskSearchRule(full_name_only=True)):
+        hits = desk_privacy.volunteer_search(street, "#5", rule)
+        assert [hit.number for hit in hits] == [5]
+    assert desk_privacy.volunteer_search(street, "#", desk_privacy.DeskSearchRule()) == []
+
+
 def test_the_rule_refuses_what_setup_does_not_offer(street: Database) -> None:
     with pytest.raises(ValueError, match="3 to 6"):
         desk_privacy.set_desk_search_rule(street, "2")
