@@ -19,6 +19,7 @@ from checkin.scanning import ScanEngine
 from checkin.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn, Ticket
+from checkin.undo import undo_last
 
 DESK_A = Station("Front table")
 DESK_B = Station("Side gate")
@@ -91,6 +92,9 @@ def test_station_b_checks_in_a_walkup_of_station_a(
     assert verify(b).ok  # the stand-in household and its check-in are in the record
     again = ScanEngine(b).scan(walkup.code, Station("Side gate 2"))
     assert again.state is ScanState.ALREADY_CHECKED_IN
+    assert undo_last(b, DESK_B).done  # Undo takes the check-in back, as any check-in
+    assert live_checkins(b, walkup.code) == 0 and held(b, walkup.code) == {}
+    assert verify(b).ok
 
 
 def test_a_foreign_or_forged_code_is_still_refused(
