@@ -166,3 +166,15 @@ def test_the_scan_command_checks_it_in_too(
     merge_station(main_db, str(a.path))
     merge_station(main_db, str(b.path))
     assert households(main_db, walkup.code) == 1 and live_checkins(main_db, walkup.code) == 1
+
+
+def test_a_household_added_to_the_organisers_file_after_the_copies(
+    event: tuple[Database, Database, Database],
+) -> None:
+    main_db, _, b = event
+    late = attendees.register(main_db, Station("Office"), source="prereg", first_name="Lee")
+    assert ScanEngine(b).scan(late.code, DESK_B).params.get("elsewhere")
+    report = merge_station(main_db, str(b.path))
+    assert households(main_db, late.code) == 1 and live_checkins(main_db, late.code) == 1
+    assert "registered at Office" in report.registered_elsewhere[0]
+    assert verify(main_db).ok
