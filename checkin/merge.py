@@ -190,6 +190,8 @@ class _Merger:
         self.counts: dict[str, int] = {}
         self.ids: dict[str, dict[int, int]] = {}  # table -> station id -> organiser id
         self.elsewhere: list[int] = []  # households registered at one station, met at another
+        self.took_over: set[int] = set()  # stand-ins that got their real household's details
+        self.checked_in_now: set[int] = set()  # households this merge brought a check-in of
 
     # -- helpers --
 
@@ -389,6 +391,7 @@ class _Merger:
                 numbers.add(row["number"])
                 person.number = row["number"]
             self.s.flush()
+            self.took_over.add(main_id)
         elif not elsewhere.is_stand_in(row["source"]) and not elsewhere.is_stand_in(person.source):
             self.warnings.append(
                 f"Guest #{row['number']} has the code of Person No. {person.number} "
@@ -401,6 +404,8 @@ class _Merger:
         report may be shared), with the check-in that counts."""
         lines = []
         for main_id in dict.fromkeys(self.elsewhere):
+            if main_id not in self.took_over | self.checked_in_now:
+                continue  # nothing new of it in this file (merged before, then changed)
             person = self.s.get(Attendee, main_id)
             if person is None:
                 continue
@@ -616,6 +621,7 @@ class _Merger:
                     )
                     self.s.flush()
                     self._insert(CheckIn, [fixed])
+                    self.checked_in_now.add(attendee_id)
                     added += 1
                     live[attendee_id] = self.s.scalars(
                         select(CheckIn).where(CheckIn.uid == row["uid"])
@@ -631,6 +637,7 @@ class _Merger:
                     + (f", {voided} tickets from the second were cancelled" if voided else ""),
                 )
             self._insert(CheckIn, [fixed])
+            self.checked_in_now.add(attendee_id)
             added += 1
             inserted = self.s.scalar(select(CheckIn).where(CheckIn.uid == row["uid"]))
             if inserted is not None and inserted.undone_at is None:

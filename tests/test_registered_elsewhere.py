@@ -178,3 +178,18 @@ def test_a_household_added_to_the_organisers_file_after_the_copies(
     assert households(main_db, late.code) == 1 and live_checkins(main_db, late.code) == 1
     assert "registered at Office" in report.registered_elsewhere[0]
     assert verify(main_db).ok
+
+
+def test_merging_the_station_again_lists_it_once(
+    event: tuple[Database, Database, Database],
+) -> None:
+    main_db, a, b = event
+    walkup = attendees.register(a, DESK_A, adults=2)
+    ScanEngine(b).scan(walkup.code, DESK_B)
+    merge_station(main_db, str(a.path))
+    first = merge_station(main_db, str(b.path))
+    assert len(first.registered_elsewhere) == 1
+    ScanEngine(b).scan("not a code", DESK_B)  # B worked on: its file changed
+    again = merge_station(main_db, str(b.path))
+    assert not again.already_merged and again.registered_elsewhere == ()
+    assert households(main_db, walkup.code) == 1 and live_checkins(main_db, walkup.code) == 1
