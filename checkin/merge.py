@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from checkin import audit
+from checkin import audit, elsewhere
 from checkin.attendees import next_number, set_search_keys
 from checkin.events import load_event
 from checkin.merge_report import Conflict, MergeReport
@@ -189,6 +189,9 @@ class _Merger:
         self.warnings: list[str] = []
         self.counts: dict[str, int] = {}
         self.ids: dict[str, dict[int, int]] = {}  # table -> station id -> organiser id
+        self.elsewhere: list[int] = []  # households registered at one station, met at another
+        self.took_over: set[int] = set()  # stand-ins that got their real household's details
+        self.checked_in_now: set[int] = set()  # households this merge brought a check-in of
 
     # -- helpers --
 
@@ -251,6 +254,7 @@ class _Merger:
         )
         self._audit()
         self._checks()
+        met_elsewhere = self._elsewhere_lines()
         if was_purged(s):
             # The organiser removed this event's personal data: a station file merged later (a
             # laptop handed in late) must not bring it back.
@@ -274,9 +278,11 @@ class _Merger:
             details_filled=self.counts.get("filled", 0),
             conflicts=tuple(self.conflicts),
             warnings=tuple(self.warnings),
+            registered_elsewhere=met_elsewhere,
         )
         summary = {k: v for k, v in report.as_json().items() if k not in ("conflicts",)}
         summary["conflicts"] = len(self.conflicts)
+        summary["registered_elsewhere"] = len(met_elsewhere)
         audit.record(
             s,
             "station_merged",
@@ -337,11 +343,19 @@ class _Merger:
 
     def _attendees(self) -> int:
         known = self._uids(Attendee)
+        by_code = dict(self.s.execute(select(Attendee.code, Attendee.id)).all())
         numbers = set(self.s.scalars(select(Attendee.number)))
         new: list[dict[str, Any]] = []
         added = 0
+        same: dict[str, int] = {}  # station uid -> this file's household with the same code
         for row in self.station.tables["attendees"]:
             if row["uid"] in known:
+                continue
+            if row["code"] in by_code:
+                # One household registered at one station, its code checked in at another
+                # that did not know it (checkin/elsewhere.py): one household, not two.
+                same[row["uid"]] = by_code[row["code"]]
+                self._same_household(row, by_code[row["code"]], numbers)
                 continue
             fixed = {**row, "campaign_id": self._map("campaigns", row["campaign_id"])}
             added += 1
@@ -360,10 +374,51 @@ class _Merger:
             numbers.add(fixed["number"])
             new.append(fixed)
         self._insert(Attendee, new)
-        known = self._uids(Attendee)
+        known = {**self._uids(Attendee), **same}
         self.ids["attendees"] = {r["id"]: known[r["uid"]] for r in self.station.tables["attendees"]}
         self._fill_blanks(known)
         return added
+
+    def _same_household(self, row: dict[str, Any], main_id: int, numbers: set[int]) -> None:
+        """A station's household whose code this file holds under another uid: a stand-in
+        (checkin/elsewhere.py) on one side or the other. The real household's details stay
+        (or replace the stand-in's); the report lists it."""
+        person = self.s.get(Attendee, main_id)
+        assert person is not None
+        if elsewhere.is_stand_in(person.source) and not elsewhere.is_stand_in(row["source"]):
+            elsewhere.take_over(person, row, campaign_id=self._map("campaigns", row["campaign_id"]))
+            if row["number"] not in numbers:  # the number its own station gave it
+                numbers.add(row["number"])
+                person.number = row["number"]
+            self.s.flush()
+            self.took_over.add(main_id)
+        elif not elsewhere.is_stand_in(row["source"]) and not elsewhere.is_stand_in(person.source):
+            self.warnings.append(
+                f"Guest #{row['number']} has the code of Person No. {person.number} "
+                "under another identity; kept as one household"
+            )
+        self.elsewhere.append(main_id)
+
+    def _elsewhere_lines(self) -> tuple[str, ...]:
+        """One line a household registered at one station and met at another (by number: the
+        report may be shared), with the check-in that counts."""
+        lines = []
+        for main_id in dict.fromkeys(self.elsewhere):
+            if main_id not in self.took_over | self.checked_in_now:
+                continue  # nothing new of it in this file (merged before, then changed)
+            person = self.s.get(Attendee, main_id)
+            if person is None:
+                continue
+            live = self.s.scalars(
+                select(CheckIn).where(CheckIn.attendee_id == main_id, CheckIn.undone_at.is_(None))
+            ).first()
+            line = f"Person No. {person.number}"
+            if not elsewhere.is_stand_in(person.source):
+                line += f", registered at {person.created_station or '?'}"
+            if live is not None:
+                line += f", checked in at {live.station or '?'} {clock(live.at)}"
+            lines.append(line + "; one household")
+        return tuple(lines)
 
     def _fill_blanks(self, known: dict[str, int]) -> None:
         """Details a station added to a person the organiser's file has without them."""
@@ -566,6 +621,7 @@ class _Merger:
                     )
                     self.s.flush()
                     self._insert(CheckIn, [fixed])
+                    self.checked_in_now.add(attendee_id)
                     added += 1
                     live[attendee_id] = self.s.scalars(
                         select(CheckIn).where(CheckIn.uid == row["uid"])
@@ -581,6 +637,7 @@ class _Merger:
                     + (f", {voided} tickets from the second were cancelled" if voided else ""),
                 )
             self._insert(CheckIn, [fixed])
+            self.checked_in_now.add(attendee_id)
             added += 1
             inserted = self.s.scalar(select(CheckIn).where(CheckIn.uid == row["uid"]))
             if inserted is not None and inserted.undone_at is None:

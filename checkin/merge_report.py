@@ -29,6 +29,9 @@ class MergeReport:
     details_filled: int = 0
     conflicts: tuple[Conflict, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Households registered at one station whose code another station checked in before it
+    # knew them (checkin/elsewhere.py), reconciled into one: a line each, by number.
+    registered_elsewhere: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -60,5 +63,6 @@ class MergeReport:
             f"{self.scans} scans, {self.draws} draws, {self.audit_entries} log entries"
         ]
         lines += [f"  CONFLICT {c.subject}: {c.detail}" for c in self.conflicts]
+        lines += [f"  registered at another station: {r}" for r in self.registered_elsewhere]
         lines += [f"  note: {w}" for w in self.warnings]
         return lines

@@ -165,6 +165,8 @@ class ScanResult:
     def tone(self) -> Tone:
         if self.params.get("short"):  # went ahead with less than due (stock ran out): look
             return Tone.WARNING
+        if self.params.get("elsewhere"):  # a household this laptop does not know: look
+            return Tone.WARNING
         return TONE.get(self.state, Tone.ERROR)
 
     @property

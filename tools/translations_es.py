@@ -1718,3 +1718,46 @@ SPANISH.update(
         ),
     }
 )
+
+# Privacy at the desk (issue 24, item 6): a volunteer's search needs a few letters.
+SPANISH.update(
+    {
+        "Search hint": "Ayuda de la búsqueda",
+        "Type the person's first and last name: to protect people's privacy, this desk lists"
+        " nobody by part of a name": (
+            "Escriba el nombre y el apellido de la persona: para proteger la privacidad, esta"
+            " mesa no muestra a nadie por una parte del nombre"
+        ),
+        "Type at least %n letters: to protect people's privacy, this desk lists nobody by fewer": (
+            "Escriba al menos %n letra: para proteger la privacidad, esta mesa no muestra a"
+            " nadie con menos",
+            "Escriba al menos %n letras: para proteger la privacidad, esta mesa no muestra a"
+            " nadie con menos",
+        ),
+        "Showing the first %n: type more of the name to find the person": (
+            "Se muestra solo %n: escriba más del nombre para encontrar a la persona",
+            "Se muestran las primeras %n: escriba más del nombre para encontrar a la persona",
+        ),
+        "A &volunteer's desk searches after": "La mesa de un &voluntario busca a partir de",
+        "the full name only": "solo el nombre completo",
+        "%n letters": ("%n letra", "%n letras"),
+        "Letters a volunteer types before the desk lists anyone (at most 10)": (
+            "Letras que escribe un voluntario antes de que la mesa muestre a alguien (10 como"
+            " máximo)"
+        ),
+    }
+)
+
+# A code of this event registered at another station (issue 24, item 7).
+SPANISH.update(
+    {
+        "Registered at another station: checked in here": (
+            "Inscrito en otra estación: registrado aquí"
+        ),
+        "tickets for one person: the household's size is on the other laptop": (
+            "boletos para una persona: el tamaño del hogar está en la otra computadora"
+        ),
+        "Registered at another station": "Inscrito en otra estación",
+        "  registered at another station: %1": "  inscrito en otra estación: %1",
+    }
+)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.changes import Changes, Kind
+from checkin.elsewhere import ELSEWHERE
 from checkin.listing import AttendeeRow
 from checkin.store import Database
 from checkin.timefmt import local
@@ -160,7 +161,11 @@ class AttendeeTableModel(QAbstractTableModel):
         if column == 3:
             return row.zip_code
         if column == 4:
-            return self.tr("Walk-up") if row.source == "walkup" else self.tr("Pre-registered")
+            if row.source == "walkup":
+                return self.tr("Walk-up")
+            if row.source == ELSEWHERE:  # details come with the merge of its own station
+                return self.tr("Registered at another station")
+            return self.tr("Pre-registered")
         if column == 5:
             return local(row.checked_in_at).strftime("%H:%M") if row.checked_in_at else ""
         return row.checked_in_station or ""

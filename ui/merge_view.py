@@ -247,6 +247,10 @@ class MergeView(QWidget):
                 .replace("%1", conflict.subject)
                 .replace("%2", conflict.detail)
             )
+        lines += [
+            self.tr("  registered at another station: %1").replace("%1", line)
+            for line in report.registered_elsewhere
+        ]
         lines += [self.tr("  note: %1").replace("%1", w) for w in report.warnings]
         return lines
 

@@ -16,9 +16,16 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from checkin import audit, codes, external_codes
+from checkin import audit, codes, elsewhere, external_codes
+from checkin.attendees import ATTENDEE_DEFAULTS, NUMBER_RANGE_SETTING
 from checkin.errors import Failure, describe, failure_of, is_storage_error
-from checkin.record.images import TICKET_FIELDS, Image, scan_image, ticket_image
+from checkin.record.images import (
+    ATTENDEE_FIELDS,
+    TICKET_FIELDS,
+    Image,
+    scan_image,
+    ticket_image,
+)
 from checkin.record.images import value as record_value
 from checkin.results import (
     AttendeeInfo,
@@ -276,6 +283,10 @@ class _Scan:
         at_desk = station.mode is StationMode.DESK
         serials = tx.read(q.NEXT_SERIALS) if at_desk else None
         row = first(snapshot)
+        if row is None and at_desk:
+            # The code's signature is this event's: a walk-up of another station's copy.
+            assert serials is not None
+            return self._registered_elsewhere(code, serials.rows())
         if row is None:
             unknown = "This person is not in this event file"
             return self._logged(ScanResult(self.shown, ScanState.UNKNOWN, unknown))
@@ -286,6 +297,50 @@ class _Scan:
             result = self._check_in(row, held_rows, serials.rows(), config)
         else:
             result = self._person_elsewhere(row, held_rows, config)
+        return self._logged(result, attendee=(row.owner_id, row.owner_uid))
+
+    def _registered_elsewhere(self, code: str, serials: Sequence[Any]) -> ScanResult:
+        """Add a stand-in household with this code and check it in (checkin/elsewhere.py)."""
+        tx, station = self.tx, self.station
+        bounds = first(tx.read(q.SETTING, {"key": NUMBER_RANGE_SETTING}))
+        low, high = 1, 2**31 - 1
+        if bounds is not None and bounds.value:
+            low, high = (int(part) for part in str(bounds.value).split("-"))
+        top = first(tx.read(q.TOP_NUMBER, {"low": low, "high": high}))
+        number = (top.top if top is not None and top.top is not None else low - 1) + 1
+        uid = new_uid()
+        values: dict[str, Any] = {
+            **ATTENDEE_DEFAULTS,
+            **elsewhere.STAND_IN_MEMBERS,
+            "uid": uid,
+            "code": code,
+            "number": number,
+            "source": elsewhere.ELSEWHERE,
+            "created_at": utcnow(),
+            "created_station": station.name,
+            "first_key": "",
+            "last_key": "",
+            "full_key": "",
+            "phone_key": "",
+        }
+        tx.write(q.INSERT_ATTENDEE, values)
+        sealed = {**values, "campaign": None}
+        self._seal("attendees", uid, [record_value(sealed[name]) for name in ATTENDEE_FIELDS])
+        self._audit(
+            "attendee_added",
+            uid,
+            {"code": code, "number": number, "source": elsewhere.ELSEWHERE},
+        )
+        row = first(tx.read(q.PERSON, {"code": code}))
+        assert row is not None
+        config = self._config(row)
+        checked = self._check_in(row, [], serials, config)
+        message = elsewhere.MESSAGE
+        if checked.issued:
+            message += f" ({len(checked.issued)} tickets issued)"
+        result = dataclasses.replace(
+            checked, message=message, params={**checked.params, "elsewhere": True}
+        )
         return self._logged(result, attendee=(row.owner_id, row.owner_uid))
 
     def _check_in(

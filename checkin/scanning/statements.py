@@ -19,6 +19,7 @@ from checkin.store.models import (
     Event,
     Prize,
     ScanLog,
+    Setting,
     Ticket,
     TicketType,
 )
@@ -151,6 +152,13 @@ def _insert(table: Table, *skip: str) -> Insert:
 
 
 INSERT_CHECKIN = _insert(C, "id")
+INSERT_ATTENDEE = _insert(A, "id")  # a household registered at another station (elsewhere.py)
+SETTING = select(cast("Table", Setting.__table__).c.value).where(
+    cast("Table", Setting.__table__).c.key == bindparam("key")
+)
+TOP_NUMBER = select(func.max(A.c.number).label("top")).where(
+    A.c.number.between(bindparam("low"), bindparam("high"))
+)
 INSERT_TICKET = _insert(T, "id")
 INSERT_AUDIT = _insert(AU, "id")
 INSERT_SCAN = _insert(S, "id")

@@ -134,6 +134,10 @@
             <translation>Sin registro previo</translation>
         </message>
         <message>
+            <source>Registered at another station</source>
+            <translation>Inscrito en otra estación</translation>
+        </message>
+        <message>
             <source>Pre-registered</source>
             <translation>Con registro previo</translation>
         </message>
@@ -620,6 +624,32 @@
         <message>
             <source>Resource station</source>
             <translation>Estación de recursos</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeskSearchSetting</name>
+        <message>
+            <source>A &amp;volunteer's desk searches after</source>
+            <translation>La mesa de un &amp;voluntario busca a partir de</translation>
+        </message>
+        <message>
+            <source>the full name only</source>
+            <translation>solo el nombre completo</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n letters</source>
+            <translation>
+                <numerusform>%n letra</numerusform>
+                <numerusform>%n letras</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Letters a volunteer types before the desk lists anyone (at most 10)</source>
+            <translation>Letras que escribe un voluntario antes de que la mesa muestre a alguien (10 como máximo)</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Guardado</translation>
         </message>
     </context>
     <context>
@@ -2067,6 +2097,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>  CONFLICTO %1: %2</translation>
         </message>
         <message>
+            <source>  registered at another station: %1</source>
+            <translation>  inscrito en otra estación: %1</translation>
+        </message>
+        <message>
             <source>  note: %1</source>
             <translation>  nota: %1</translation>
         </message>
@@ -3004,6 +3038,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Mismo escaneo otra vez: nada más que entregar</translation>
         </message>
         <message>
+            <source>tickets for one person: the household's size is on the other laptop</source>
+            <translation>boletos para una persona: el tamaño del hogar está en la otra computadora</translation>
+        </message>
+        <message>
+            <source>Registered at another station: checked in here</source>
+            <translation>Inscrito en otra estación: registrado aquí</translation>
+        </message>
+        <message>
             <source>Welcome, {name}!</source>
             <translation>¡Bienvenido(a), {name}!</translation>
         </message>
@@ -3449,12 +3491,34 @@ Stop hosting now and save the event file? The stations go on working on their ow
     <context>
         <name>SearchResults</name>
         <message>
+            <source>Search hint</source>
+            <translation>Ayuda de la búsqueda</translation>
+        </message>
+        <message>
             <source>Search results</source>
             <translation>Resultados de la búsqueda</translation>
         </message>
         <message>
             <source>{mark}{name}  ·  #{number}  ·  household {size}  ·  {zip}</source>
             <translation>{mark}{name}  ·  n.º {number}  ·  hogar de {size}  ·  {zip}</translation>
+        </message>
+        <message>
+            <source>Type the person's first and last name: to protect people's privacy, this desk lists nobody by part of a name</source>
+            <translation>Escriba el nombre y el apellido de la persona: para proteger la privacidad, esta mesa no muestra a nadie por una parte del nombre</translation>
+        </message>
+        <message numerus="yes">
+            <source>Type at least %n letters: to protect people's privacy, this desk lists nobody by fewer</source>
+            <translation>
+                <numerusform>Escriba al menos %n letra: para proteger la privacidad, esta mesa no muestra a nadie con menos</numerusform>
+                <numerusform>Escriba al menos %n letras: para proteger la privacidad, esta mesa no muestra a nadie con menos</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Showing the first %n: type more of the name to find the person</source>
+            <translation>
+                <numerusform>Se muestra solo %n: escriba más del nombre para encontrar a la persona</numerusform>
+                <numerusform>Se muestran las primeras %n: escriba más del nombre para encontrar a la persona</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -356,12 +356,20 @@ def test_void_ticket(engine: ScanEngine, event_db: Database) -> None:
 
 
 def test_unknown_genuine_codes(engine: ScanEngine, event_db: Database) -> None:
+    """A ticket or flyer code this file lacks is unknown anywhere, and so is a person's code
+    away from the desk; at the desk a person's code is a walk-up of another station's copy
+    (issue 24: "Registered at another station", tests/test_registered_elsewhere.py)."""
     tag, key = secrets_of(event_db)
-    for kind in codes.CodeKind:
+    for kind in (codes.CodeKind.TICKET, codes.CodeKind.FLYER):
         made = codes.make_code(kind, tag, key)
         result = engine.scan(made.value, DESK)
         assert result.state is ScanState.UNKNOWN, kind
         assert result.attendee is None and result.ticket is None
+    person_code = codes.make_code(codes.CodeKind.ATTENDEE, tag, key).value
+    away = engine.scan(person_code, MEAL)
+    assert away.state is ScanState.UNKNOWN and away.attendee is None
+    at_desk = engine.scan(person_code, DESK)
+    assert at_desk.state is ScanState.CHECKED_IN and at_desk.params["elsewhere"]
 
 
 def test_wrong_event(engine: ScanEngine, event_db: Database, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import attendees, codes, events
+from checkin import attendees, codes, desk_privacy, events
 from checkin.changes import Changes, Kind, of_scan
 from checkin.clean_text import clean_text
 from checkin.logo import event_logo
@@ -71,7 +71,7 @@ class DeskPage(QWidget):
         self.scan.setFont(font)
         self.banner = ResultBanner(sounds)
         self.banner.organiser = lambda: context.organiser_unlocked
-        self.results = SearchResults(context.db)
+        self.results = SearchResults(context.db, volunteer=lambda: not context.organiser_unlocked)
         self.person = PersonPanel()
         self.card_timer = CardTimer()
         self.bind_guard = BindGuard()
@@ -124,6 +124,7 @@ class DeskPage(QWidget):
         column.addLayout(who)
         column.addLayout(where)
         column.addLayout(scan_row)
+        column.addWidget(self.results.hint)  # why a volunteer's few letters list nobody
         column.addWidget(self.banner)
         column.addWidget(self.person.note)  # the card's attention note, in the wide column
         column.addWidget(self.results, 1)
@@ -208,8 +209,7 @@ class DeskPage(QWidget):
         if self._walkup is not None:
             self._walkup.reject()
         self.scan.clear()
-        self.results.clear()
-        self.results.query = ""
+        self.results.clear_query()
         self._scan(text)
 
     def handle_input(self, text: str) -> None:
@@ -326,8 +326,7 @@ class DeskPage(QWidget):
             self._show_card(result.attendee)
         elif _unrelated_error(result):
             self._show_card(None)  # a red banner never stands beside someone else's card
-        self.results.clear()
-        self.results.query = ""
+        self.results.clear_query()
         self.scanResult.emit(result)
         self.context.notify_changed(of_scan(result))
         self.focus_scan()
@@ -472,6 +471,9 @@ class DeskPage(QWidget):
             timing = Task(lambda: events.card_seconds(db))
             timing.signals.done.connect(self._set_card_seconds)
             self._timing_task = start(timing)
+            rule = Task(lambda: desk_privacy.desk_search_rule(db))  # Setup → Stations too
+            rule.signals.done.connect(lambda value: setattr(self.results, "rule", value))
+            self._rule_task = start(rule)
 
     def _set_card_seconds(self, seconds: int) -> None:
         self.card_timer.seconds = seconds

@@ -39,6 +39,14 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         short = result.params.get("short") or []
         if short:  # amber: a stock ran out, the household got what was left
             detail = " · ".join([*(short_stock(item) for item in short), detail])
+        if result.params.get("elsewhere"):  # a walk-up of another station's copy (amber)
+            one = QCoreApplication.translate(
+                "ScanMessages",
+                "tickets for one person: the household's size is on the other laptop",
+            )
+            return QCoreApplication.translate(
+                "ScanMessages", "Registered at another station: checked in here"
+            ), f"{detail} · {one}"
         return QCoreApplication.translate("ScanMessages", "Welcome, {name}!").format(
             name=name
         ), detail
