@@ -1,0 +1,151 @@
+"""Retention in the app: the new-event form asks for it, Setup and the status bar show the day,
+and once the day has passed the next launch asks the organiser (saying what will be removed),
+purges the event with its backups and copies, and says what was removed. "Not now" (the
+default: a scanner's Enter deletes nothing) asks again at the next launch."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from checkin import attendees, events
+from checkin.retention import get_retention
+from checkin.store import open_database
+from checkin.store.backups import backup_now
+from checkin.store.models import Attendee
+from ui import launch
+from ui.event_details_form import EventDetailsForm
+from ui.start_choice import NewEventDialog
+
+pytestmark = pytest.mark.gui
+
+NAME = "Zorblattine"
+
+
+def _event(path: Path, when: date, days: int) -> Path:
+    db = open_database(path, create=True)
+    try:
+        events.create_event(db, "Block Party", event_date=when, retention_days=days)
+        attendees.register(db, first_name=NAME, last_name="Quixwellby", adults=2)
+        result = backup_now(db)
+        assert result.ok and result.path is not None
+        return result.path
+    finally:
+        db.dispose()
+
+
+def _names(path: Path) -> set[str]:
+    db = open_database(path)
+    try:
+        with db.reading() as session:
+            return set(session.scalars(select(Attendee.first_name)))
+    finally:
+        db.dispose()
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, delete: bool) -> list[str]:
+    """Every message box's texts; the question answered Delete now or left at its default."""
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(f"{box.text()}\n{box.informativeText()}\n{box.detailedText()}")
+        if not box.buttons():  # an information box with its OK only
+            return 0
+        default = box.defaultButton()
+        other = [b for b in box.buttons() if b is not default and "Delete" in b.text()]
+        (other[0] if delete and other else default or box.buttons()[0]).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+def _open(qtbot: QtBot, path: Path) -> launch.MainWindow:
+    window = launch.open_window(str(path), "Office", "Ana")
+    assert window is not None
+    return window
+
+
+def _close(qtbot: QtBot, window: launch.MainWindow) -> None:
+    window.close()
+    qtbot.waitUntil(lambda: not launch._windows)
+
+
+def test_the_launch_after_the_day_asks_then_purges_and_says_what_went(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "party.checkin"
+    backup = _event(path, date.today() - timedelta(days=31), 30)
+
+    shown = _answer(monkeypatch, delete=False)
+    window = _open(qtbot, path)
+    _close(qtbot, window)
+    assert len(shown) == 1 and "has come" in shown[0]
+    assert "1 households" in shown[0] and str(backup) in shown[0]  # what would go, said first
+    assert NAME in _names(path) and backup.exists()  # Not now: nothing removed
+
+    shown = _answer(monkeypatch, delete=True)
+    window = _open(qtbot, path)  # asked again at the next launch
+    try:
+        assert len(shown) == 2  # the question, then what was removed
+        assert "Personal data deleted" in shown[1] and str(backup) in shown[1]
+        assert window.retention_status.text() == "Personal data deleted"
+    finally:
+        _close(qtbot, window)
+    assert _names(path) == {""}
+    assert not backup.exists()
+
+    shown = _answer(monkeypatch, delete=True)
+    _close(qtbot, _open(qtbot, path))
+    assert shown == []  # purged: never asked again
+
+
+def test_before_the_day_nothing_is_asked_and_setup_shows_the_day(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "party.checkin"
+    when = date.today() - timedelta(days=3)
+    _event(path, when, 30)
+    shown = _answer(monkeypatch, delete=True)
+    window = _open(qtbot, path)
+    try:
+        assert shown == []
+        day = when + timedelta(days=30)
+        assert window.retention_status.text() == f"Personal data deleted on {day:%Y-%m-%d}"
+        form = window.findChild(EventDetailsForm)
+        assert form is not None
+        assert form.retention_spin.value() == 30
+        form.retention_spin.setValue(60)
+        form.save_button.click()
+        later = when + timedelta(days=60)
+        assert f"{later:%Y-%m-%d}" in form.retention_day.text()
+        qtbot.waitUntil(lambda: f"{later:%Y-%m-%d}" in window.retention_status.text())
+    finally:
+        _close(qtbot, window)
+    db = open_database(path)
+    try:
+        assert get_retention(db).days == 60
+    finally:
+        db.dispose()
+
+
+def test_the_new_event_form_asks_for_the_retention(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "new.checkin"
+    dialog = NewEventDialog(path)
+    qtbot.addWidget(dialog)
+    assert dialog.retention.value() == 30  # the default
+    qtbot.keyClicks(dialog.name, "Block Party")
+    dialog.retention.setValue(14)
+    dialog._create()
+    assert dialog.created == path
+    db = open_database(path)
+    try:
+        assert get_retention(db).days == 14
+    finally:
+        db.dispose()
+    assert QApplication.activeModalWidget() is None
