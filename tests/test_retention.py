@@ -134,3 +134,31 @@ def test_backup_out_a_folder_that_is_not_there_yet(
     single = tmp_path / "one-file.checkin"
     assert main(["backup", "--db", str(path), "--out", str(single)]) == 0
     assert single.is_file()
+
+
+def test_purge_everywhere_removes_what_the_app_wrote_and_keeps_the_anonymous_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "party.checkin"
+    _event(path, date.today(), None)
+    db = ["--db", str(path)]
+    out = tmp_path / "out"
+    out.mkdir()
+    sheet = tmp_path / "guests.csv"
+    sheet.write_text("First name,Last name,Adults\nRosa,Plumtreevska,2\n", encoding="utf-8")
+    assert main(["import", *db, str(sheet)]) == 0  # badges are for pre-registered people
+    assert main(["export", *db, "--out", str(out / "full")]) == 0
+    assert main(["export", *db, "--out", str(out / "anonymous"), "--anonymous"]) == 0
+    assert main(["badges", *db, "--out", str(out / "badges.pdf"), "--names"]) == 0
+    assert main(["station-copy", *db, "--station", "Desk 2", "--out", str(out / "d2.checkin")]) == 0
+    capsys.readouterr()
+    assert main(["purge", *db, "--everywhere"]) == 1  # the phrase first, and what would go
+    err = capsys.readouterr().err
+    assert str(out / "full" / "attendees.csv") in err and str(out / "d2.checkin") in err
+    assert main(["purge", *db, "--everywhere", "--confirm", "PURGE Block Party"]) == 0
+    said = capsys.readouterr().out
+    assert str(out / "badges.pdf") in said
+    assert not (out / "full").exists() and not (out / "d2.checkin").exists()
+    assert not (out / "badges.pdf").exists()
+    assert (out / "anonymous" / "summary.csv").exists()  # no names in it: it stays
+    assert "Kept:" in said

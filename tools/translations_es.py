@@ -1766,3 +1766,14 @@ SPANISH.update(
         ),
     }
 )
+
+# Retention: a host that does not resume server data older than a purge (issue 24, item 5).
+SPANISH.update(
+    {
+        "The server's data from before the event file's personal data was purged was removed:"
+        " hosting started from the file.": (
+            "Se quitaron los datos del servidor de antes de que se borraran los datos personales"
+            " del archivo del evento: el anfitrión empezó desde el archivo."
+        ),
+    }
+)

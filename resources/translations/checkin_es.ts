@@ -1032,6 +1032,10 @@
             <translation>Anfitrión de “{event}”. En cada estación: Unirse a un evento de esta red, y luego escriba o escanee este código. Mantenga esta computadora encendida y enchufada.</translation>
         </message>
         <message>
+            <source>The server's data from before the event file's personal data was purged was removed: hosting started from the file.</source>
+            <translation>Se quitaron los datos del servidor de antes de que se borraran los datos personales del archivo del evento: el anfitrión empezó desde el archivo.</translation>
+        </message>
+        <message>
             <source>Hosting failed: {message}</source>
             <translation>No se pudo ser anfitrión: {message}</translation>
         </message>
