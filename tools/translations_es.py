@@ -1777,3 +1777,17 @@ SPANISH.update(
         ),
     }
 )
+
+# Retention: the Export page's purge removes the copies too (issue 24, item 5).
+SPANISH.update(
+    {
+        "With it go {files} files the app made with their names (backups, station copies,"
+        " exports, copies kept before a restore or hosting), the hosting server's data and log"
+        " lines with names.": (
+            "Con ellos se van {files} archivos con sus nombres que hizo la aplicación (copias de"
+            " seguridad, copias de estación, exportaciones, copias guardadas antes de restaurar"
+            " o de ser anfitrión), los datos del servidor del anfitrión y las líneas del"
+            " registro con nombres."
+        ),
+    }
+)

@@ -864,6 +864,10 @@
             <translation>¿Borrar para siempre los datos personales de {n} asistentes?</translation>
         </message>
         <message>
+            <source>With it go {files} files the app made with their names (backups, station copies, exports, copies kept before a restore or hosting), the hosting server's data and log lines with names.</source>
+            <translation>Con ellos se van {files} archivos con sus nombres que hizo la aplicación (copias de seguridad, copias de estación, exportaciones, copias guardadas antes de restaurar o de ser anfitrión), los datos del servidor del anfitrión y las líneas del registro con nombres.</translation>
+        </message>
+        <message>
             <source>Removing personal data…</source>
             <translation>Borrando los datos personales…</translation>
         </message>

@@ -14,12 +14,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import attendees, events
+from checkin.export import export_event
+from checkin.results import Station
 from checkin.retention import get_retention
-from checkin.store import open_database
+from checkin.store import Database, open_database
 from checkin.store.backups import backup_now
 from checkin.store.models import Attendee
 from ui import launch
+from ui.context import EventContext
 from ui.event_details_form import EventDetailsForm
+from ui.export_view import ExportView
 from ui.start_choice import NewEventDialog
 
 pytestmark = pytest.mark.gui
@@ -149,3 +153,33 @@ def test_the_new_event_form_asks_for_the_retention(qtbot: QtBot, tmp_path: Path)
     finally:
         db.dispose()
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_export_pages_purge_removes_the_backups_and_exports_too(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "Backups and station files made before now still hold it: delete them"; a
+    tester found 7 of 16 files in the event's folder still holding every name."""
+    context = EventContext(demo_db, Station("Office"))
+    assert context.unlock("secret")
+    backup = backup_now(demo_db).path
+    assert backup is not None and backup.exists()
+    export_event(demo_db, tmp_path / "export")
+    view = ExportView(context)
+    qtbot.addWidget(view)
+    view.show()
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    view.purge_phrase.setText("PURGE Test Party")
+    view.purge_button.click()
+    qtbot.waitUntil(lambda: not view.busy, timeout=20000)
+    assert "With it go 7 files the app made" in asked[0]  # the backup and six CSV files
+    assert "Personal data removed from 30 attendees" in view.status.text()
+    assert str(backup) in view.status.text()
+    assert not backup.exists()
+    assert not (tmp_path / "export" / "attendees.csv").exists()
