@@ -15,6 +15,7 @@ whose day has come, on the station laptop, at launch or with ``checkin purge --d
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,9 +157,12 @@ def purge_everywhere(db: Database, *, station: str = "") -> EverywhereResult:
     result = EverywhereResult()
     if not plan.already_purged:
         done = purge_personal_data(db, plan.purge.phrase, station=station)
-        result.removed.append(done.message.split(". Backups")[0])
-    elif db.is_sqlite:
-        compact(db)
+        result.removed.append(
+            f"Personal data removed from {plan.purge.attendees} attendees"
+            + (" and the file compacted" if done.compacted else "")
+        )
+    else:
+        compact(db)  # nothing left to clear; free pages of an older purge are overwritten
     for path in plan.files:
         gone = _remove(path)
         (result.removed if gone else result.left).append(
@@ -206,9 +210,23 @@ def _remove_server_data(event_file: Path, result: EverywhereResult) -> None:
         result.removed.append(f"the hosting server's data: {folder}")
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text))
+
+
+_WORD = re.compile(r"\w+")
+
+
 def scrub_logs(values: set[str], folder: Path | None = None) -> int:
-    """Remove, in place, every line of the app's log files that holds one of ``values``."""
-    if not values:
+    """Remove, in place, every line of the app's log files that holds one of ``values`` (all
+    the words of a value in the line: a phone "(816) 555-0101" or "Ana Diaz" anywhere in it).
+    Words are looked up, not every value tried on every line: a big event has 100,000 values."""
+    by_word: dict[str, list[frozenset[str]]] = {}
+    for value in values:
+        words = _words(value)
+        if words:
+            by_word.setdefault(max(words, key=len), []).append(words)  # the rarest
+    if not by_word:
         return 0
     base = (folder or paths.data_dir()) / logfile.NAME
     removed = 0
@@ -217,14 +235,13 @@ def scrub_logs(values: set[str], folder: Path | None = None) -> int:
             with open(path, "r+b") as handle:
                 kept = []
                 for line in handle.read().splitlines(keepends=True):
-                    text = line.decode("utf-8", "replace")
-                    if any(value in text for value in values):
+                    words = _words(line.decode("utf-8", "replace"))
+                    if any(v <= words for w in words for v in by_word.get(w, ())):
                         removed += 1
                     else:
                         kept.append(line)
-                data = b"".join(kept)
                 handle.seek(0)
-                handle.write(data)
+                handle.write(b"".join(kept))
                 handle.truncate()
         except OSError:  # not there, or not ours to rewrite
             continue

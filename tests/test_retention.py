@@ -162,3 +162,25 @@ def test_purge_everywhere_removes_what_the_app_wrote_and_keeps_the_anonymous_exp
     assert not (out / "badges.pdf").exists()
     assert (out / "anonymous" / "summary.csv").exists()  # no names in it: it stays
     assert "Kept:" in said
+
+
+def test_log_lines_with_a_name_go_and_the_others_stay(tmp_path: Path) -> None:
+    from checkin.purge_everywhere import scrub_logs
+
+    log = tmp_path / "checkin.log"
+    log.write_text(
+        "2026 ERROR checkin.desk: no badge for Zorblattine\n"
+        "2026 ERROR checkin.sms: 816-555-0199 refused\n"
+        "2026 ERROR checkin.desk: Diaz, the street, not a person here\n"
+        "2026 ERROR checkin.backup: the folder is full\n",
+        encoding="utf-8",
+    )
+    rotated = tmp_path / "checkin.log.2"
+    rotated.write_text("x ZORBLATTINE y\n", encoding="utf-8")
+    values = {"Zorblattine", "(816) 555-0199", "Ana Diaz"}
+    assert scrub_logs(values, tmp_path) == 3
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        "2026 ERROR checkin.desk: Diaz, the street, not a person here",
+        "2026 ERROR checkin.backup: the folder is full",
+    ]
+    assert rotated.read_text(encoding="utf-8") == ""
