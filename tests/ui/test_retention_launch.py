@@ -183,3 +183,23 @@ def test_the_export_pages_purge_removes_the_backups_and_exports_too(
     assert str(backup) in view.status.text()
     assert not backup.exists()
     assert not (tmp_path / "export" / "attendees.csv").exists()
+
+
+def test_a_station_laptops_due_joined_copy_goes_at_launch_and_it_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.retention_prompt import purge_due_station_copies
+
+    joined = tmp_path / "data" / "checkin" / "joined"  # XDG_DATA_HOME: tests/ui/conftest.py
+    joined.mkdir(parents=True)
+    due, later = joined / "aaaaaaaaaaaa-desk.checkin", joined / "bbbbbbbbbbbb-desk.checkin"
+    _event(due, date.today() - timedelta(days=40), 30)
+    _event(later, date.today() - timedelta(days=10), 30)
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda _p, _t, text: said.append(text))
+    )
+    assert purge_due_station_copies() == [f"this station's copy of the event: {due}"]
+    assert len(said) == 1 and str(due) in said[0]
+    assert not due.exists() and later.exists()
+    assert purge_due_station_copies() == [] and len(said) == 1  # nothing due: nothing said
