@@ -171,7 +171,8 @@ def purge_everywhere(db: Database, *, station: str = "") -> EverywhereResult:
     if db.path is not None:
         _remove_server_data(db.path.resolve(), result)
     _remove_written_folders(written_files.remembered(uid))
-    written_files.forget(uid)
+    # What could not be removed (a stick not plugged in) is tried again by the next purge.
+    written_files.forget(uid, keep=[p for p in written_files.remembered(uid) if p.exists()])
     lines = scrub_logs(values)
     if lines:
         result.removed.append(f"{lines} log lines that named someone")
@@ -189,8 +190,9 @@ def _remove(path: Path) -> bool:
 
 
 def _remove_written_folders(written: Iterable[Path]) -> None:
-    """An export folder the app made and the purge emptied goes too."""
-    for folder in {p.parent for p in written}:
+    """An export folder the purge emptied goes too (not the folder of a station copy or a
+    PDF: the organiser chose that one)."""
+    for folder in {p.parent for p in written if p.suffix == ".csv"}:
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty
 

@@ -44,5 +44,8 @@ def remembered(uid: str) -> list[Path]:
     return [Path(line) for line in text.splitlines() if line.strip()]
 
 
-def forget(uid: str) -> None:
+def forget(uid: str, *, keep: Iterable[Path] = ()) -> None:
+    """Drop the event's list, except the files in ``keep`` (not removed: tried again later)."""
     list_file(uid).unlink(missing_ok=True)
+    if kept := list(keep):
+        remember(uid, kept)
