@@ -5,6 +5,8 @@ removed at launch without a question (their organiser chose the day) and it says
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -66,11 +68,11 @@ def offer_due_purge(db: Database, parent: QWidget | None = None) -> EverywhereRe
     return result
 
 
-def _run(work: object) -> EverywhereResult:
+def _run(work: Callable[[], EverywhereResult]) -> EverywhereResult:
     """The purge (VACUUM of a big file takes seconds) off the GUI thread, waited for here."""
     loop = QEventLoop()
     outcome: dict[str, object] = {}
-    task = tasks.Task(work)  # type: ignore[arg-type]
+    task = tasks.Task(work)
     task.signals.done.connect(lambda value: outcome.setdefault("done", value))
     task.signals.failed.connect(lambda text: outcome.setdefault("failed", text))
     task.signals.ended.connect(loop.quit)
