@@ -47,7 +47,15 @@ def create_event(
     event_date: date | None = None,
     location: str = "",
     passphrase: str = "",
+    retention_days: int | None = None,
 ) -> EventInfo:
+    """A new event; ``retention_days``: delete personal data that many days after it
+    (``checkin.retention``; unset, the default applies)."""
+    from checkin.retention import check_days, write_days  # it reads events: imported here
+
+    if retention_days is not None:
+        check_days(retention_days)
+
     def work(session: Session) -> EventInfo:
         if session.scalar(select(Event.id)) is not None:
             raise ValueError("This file already holds an event")
@@ -67,6 +75,8 @@ def create_event(
             subject=event.uid,
             detail={"name": event.name, "date": str(event_date or ""), "location": location},
         )
+        if retention_days is not None:
+            write_days(session, retention_days)
         return _info(event)
 
     return db.write(work)

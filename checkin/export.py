@@ -37,7 +37,9 @@ from typing import Any, TextIO
 from sqlalchemy import LargeBinary, String, and_, case, cast, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from checkin import written_files
 from checkin.campaigns import heard_label
+from checkin.events import load_event
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.store import Database
@@ -755,6 +757,9 @@ def export_event(
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
+    if not anonymous:  # names in it: the purge removes it too (anonymous ones stay)
+        with db.reading() as session:
+            written_files.remember(load_event(session).uid, [out / name for name in FILES])
     files = []
     for name in FILES:
         temp, rows = written[name]

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import audit
+from checkin import audit, written_files
 from checkin.attendees import NUMBER_RANGE_SETTING
+from checkin.events import load_event
 from checkin.store import Database, online_copy, open_database
 from checkin.store.models import Setting, Ticket, TicketType, new_uid
 
@@ -78,6 +79,8 @@ def make_station_copy(
 
     index, main_uid = reserve_station_index(db, name, target.name, by=by)
     first = index * STATION_BLOCK + 1
+    with db.reading() as session:  # every name in it: the purge removes it too
+        written_files.remember(load_event(session).uid, [target])
     online_copy(db.engine, target)
     copy = open_database(target)
     try:

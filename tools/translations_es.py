@@ -1761,3 +1761,76 @@ SPANISH.update(
         "  registered at another station: %1": "  inscrito en otra estación: %1",
     }
 )
+
+# Retention: personal data deleted N days after the event (issue 24, item 5).
+SPANISH.update(
+    {
+        " days after the event": " días después del evento",
+        "Personal data &kept for": "Datos personales &conservados",
+        "On that day the app asks to delete names, phones and emails, with the backups and"
+        " copies it made; the counts and the report stay.": (
+            "Ese día la aplicación pide borrar nombres, teléfonos y correos, con las copias de"
+            " seguridad y las copias que hizo; los conteos y el informe se quedan."
+        ),
+        "Days after the event when personal data is deleted": (
+            "Días después del evento en que se borran los datos personales"
+        ),
+        "Personal data was deleted.": "Los datos personales se borraron.",
+        "on %1, with its backups and copies": "el %1, con sus copias de seguridad y copias",
+        "Personal data deleted": "Datos personales borrados",
+        "Personal data deleted on %1": "Los datos personales se borran el %1",
+        "Delete personal data": "Borrar datos personales",
+        "The day to delete this event's personal data has come (%1, %2 days after the event).": (
+            "Llegó el día de borrar los datos personales de este evento (%1, %2 días después"
+            " del evento)."
+        ),
+        "Delete now removes the names, phone numbers, emails and notes of %1 households from"
+        " the event file, and %2 files with them (backups, station copies, exports, copies kept"
+        " before a restore or hosting), the hosting server's data and log lines with names."
+        " The counts, zip codes, check-ins, tickets and the report stay. This cannot be"
+        " undone.": (
+            "Borrar ahora quita los nombres, teléfonos, correos y notas de %1 hogares del"
+            " archivo del evento, y %2 archivos que los contienen (copias de seguridad, copias"
+            " de estación, exportaciones, copias guardadas antes de restaurar o de ser"
+            " anfitrión), los datos del servidor del anfitrión y las líneas del registro con"
+            " nombres. Los conteos, códigos postales, registros de llegada, boletos y el"
+            " informe se quedan. No se puede deshacer."
+        ),
+        "Delete now": "Borrar ahora",
+        "Not now": "Ahora no",
+        "Personal data deleted, but some files could not be removed: see below.": (
+            "Datos personales borrados, pero algunos archivos no se pudieron quitar: vea abajo."
+        ),
+        "Personal data deleted. What was removed is listed below.": (
+            "Datos personales borrados. Lo que se quitó aparece abajo."
+        ),
+        "The day to delete personal data has come for these copies of an event:": (
+            "Llegó el día de borrar los datos personales de estas copias de un evento:"
+        ),
+    }
+)
+
+# Retention: a host that does not resume server data older than a purge (issue 24, item 5).
+SPANISH.update(
+    {
+        "The server's data from before the event file's personal data was purged was removed:"
+        " hosting started from the file.": (
+            "Se quitaron los datos del servidor de antes de que se borraran los datos personales"
+            " del archivo del evento: el anfitrión empezó desde el archivo."
+        ),
+    }
+)
+
+# Retention: the Export page's purge removes the copies too (issue 24, item 5).
+SPANISH.update(
+    {
+        "With it go {files} files the app made with their names (backups, station copies,"
+        " exports, copies kept before a restore or hosting), the hosting server's data and log"
+        " lines with names.": (
+            "Con ellos se van {files} archivos con sus nombres que hizo la aplicación (copias de"
+            " seguridad, copias de estación, exportaciones, copias guardadas antes de restaurar"
+            " o de ser anfitrión), los datos del servidor del anfitrión y las líneas del"
+            " registro con nombres."
+        ),
+    }
+)

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from checkin import events
+from checkin import events, retention
 from ui.context import EventContext
 from ui.failure_texts import explain
 from ui.logo_picker import LogoPicker
@@ -43,6 +44,14 @@ class EventDetailsForm(QWidget):
         self.date_box.toggled.connect(self.date_edit.setEnabled)
         self.location_edit = QLineEdit()
         self.location_edit.setMaxLength(200)
+        # "Delete personal data N days after the event" (checkin/retention.py), saved with
+        # the details; the day it falls on is shown beside it.
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(0, retention.MAX_DAYS)
+        self.retention_label = QLabel()
+        self.retention_label.setBuddy(self.retention_spin)
+        self.retention_day = QLabel()
+        self.retention_day.setObjectName("retentionDay")
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save_details)
 
@@ -73,7 +82,11 @@ class EventDetailsForm(QWidget):
             self._labels, (*buddies, self.passphrase_edit, self.repeat_edit), strict=True
         ):
             label.setBuddy(buddy)
-        self.form.insertRow(3, self.save_button)
+        retention_row = QHBoxLayout()
+        retention_row.addWidget(self.retention_spin)
+        retention_row.addWidget(self.retention_day, 1)
+        self.form.insertRow(3, self.retention_label, retention_row)
+        self.form.insertRow(4, self.save_button)
         self.form.addRow(self.passphrase_button)
         self.logo = LogoPicker(context)
         layout = QVBoxLayout(self)
@@ -100,6 +113,11 @@ class EventDetailsForm(QWidget):
         self.date_box.setAccessibleName(self.tr("The event has a date"))
         self.date_edit.setAccessibleName(self.tr("Event date"))
         self.location_edit.setAccessibleName(self.tr("Event location"))
+        self.retention_label.setText(self.tr("Personal data &kept for"))
+        self.retention_spin.setSuffix(self.tr(" days after the event"))
+        self.retention_spin.setAccessibleName(
+            self.tr("Days after the event when personal data is deleted")
+        )
         self.save_button.setText(self.tr("Save event details"))
         self.save_button.setAccessibleName(self.tr("Save event details"))
         self.passphrase_edit.setAccessibleName(self.tr("New organiser passphrase"))
@@ -121,6 +139,17 @@ class EventDetailsForm(QWidget):
         self.date_edit.setEnabled(info.date is not None)
         when = info.date or date.today()
         self.date_edit.setDate(QDate(when.year, when.month, when.day))
+        self._show_retention(retention.get_retention(self._context.db))
+
+    def _show_retention(self, kept: retention.Retention) -> None:
+        self.retention_spin.setValue(kept.days)
+        self.retention_day.setText(
+            self.tr("Personal data was deleted.")
+            if kept.purged
+            else self.tr("on %1, with its backups and copies").replace(
+                "%1", f"{kept.purge_on:%Y-%m-%d}"
+            )
+        )
 
     def _status(self, text: str, ok: bool) -> None:
         self.status_label.setText(text)
@@ -144,6 +173,14 @@ class EventDetailsForm(QWidget):
                 location=self.location_edit.text().strip(),
                 station=self._context.station.name,
             )
+            kept = retention.get_retention(self._context.db)
+            if self.retention_spin.value() != kept.days:
+                kept = retention.set_retention_days(
+                    self._context.db,
+                    self.retention_spin.value(),
+                    station=self._context.station.name,
+                )
+            self._show_retention(kept)
         except Exception as exc:  # a database refusal is shown, never raised into Qt
             self._status(explain(exc), False)
             return False

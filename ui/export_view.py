@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.purge import PurgePlan, PurgeResult, plan_purge, purge_personal_data
+from checkin.purge import PurgePlan, PurgeResult, plan_purge
+from checkin.purge_everywhere import EverywhereResult, plan_everywhere, purge_everywhere
+from checkin.store import Database
 from ui import tasks
 from ui.context import EventContext
 from ui.live_texts import LiveTexts
@@ -281,12 +283,19 @@ class ExportView(QWidget):
     def start_purge(self) -> None:
         if self._task is not None or self._plan is None or not self.unlocked():
             return
+        files = len(plan_everywhere(self._context.db).files)
         answer = QMessageBox.question(
             self,
             self.tr("Remove personal data"),
             self.tr("Remove the personal data of {n} attendees for good?").format(
                 n=self._plan.attendees
-            ),
+            )
+            + "\n\n"
+            + self.tr(
+                "With it go {files} files the app made with their names (backups, station"
+                " copies, exports, copies kept before a restore or hosting), the hosting"
+                " server's data and log lines with names."
+            ).format(files=files),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -294,15 +303,19 @@ class ExportView(QWidget):
         station = self._context.station.name
         self._begin(self.tr("Removing personal data…"), with_progress=False)
         self._run(
-            tasks.Task(lambda: purge_personal_data(db, phrase, station=station)),
+            tasks.Task(lambda: _purge(db, phrase, station)),
             self._purge_done,
         )
 
-    def _purge_done(self, result: PurgeResult) -> None:
-        self.status.setText(result.message)
+    def _purge_done(self, result: PurgeResult | EverywhereResult) -> None:
+        # Everywhere: the file, its backups and every copy the app made (checkin.purge_everywhere).
+        done = isinstance(result, EverywhereResult) or result.done
+        self.status.setText(
+            result.text() if isinstance(result, EverywhereResult) else result.message
+        )
         self.purge_phrase.clear()
         self.refresh_plan()
-        if result.done:
+        if done:
             self._context.notify_changed()
 
     # --- running tasks ----------------------------------------------------------------------
@@ -363,3 +376,11 @@ class ExportView(QWidget):
     @property
     def busy(self) -> bool:
         return self._task is not None
+
+
+def _purge(db: Database, phrase: str, station: str) -> PurgeResult | EverywhereResult:
+    """The typed phrase checked again off the GUI thread, then the purge everywhere."""
+    plan = plan_purge(db)
+    if " ".join(phrase.split()) != " ".join(plan.phrase.split()):
+        return PurgeResult(False, f'Nothing was removed: type "{plan.phrase}" exactly', plan)
+    return purge_everywhere(db, station=station)

@@ -142,6 +142,15 @@ class HostWindow(QWidget):
                 "Hosting “{event}”. On each station: Join an event on this network, then type"
                 " or scan this code. Keep this laptop awake and plugged in."
             ).format(event=hosting.event_name)
+            + (
+                "\n"
+                + self.tr(
+                    "The server's data from before the event file's personal data was purged"
+                    " was removed: hosting started from the file."
+                )
+                if hosting.discarded
+                else ""
+            )
         )
         self.stop_button.setEnabled(True)
         self.timer.start()

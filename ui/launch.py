@@ -23,6 +23,7 @@ from ui.context import EventContext
 from ui.event_lock import hold_event
 from ui.failure_texts import explain
 from ui.first_launch import FirstLaunchDialog
+from ui.retention_prompt import offer_due_purge, purge_due_station_copies
 from ui.scan_desks import ScanDesks
 from ui.shell import MainWindow, remember_recent
 from ui.start_choice import StartChoice
@@ -109,6 +110,8 @@ def open_window(
     try:
         db = joined or open_database(location)
         info = get_event(db)
+        if joined is None and db.is_sqlite:
+            offer_due_purge(db, parent)  # its retention day has come: asks the organiser
     except Exception as exc:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
@@ -251,6 +254,7 @@ def run(location: str | None, station: str | None = None, volunteer: str | None 
     logfile.install()  # internal errors with their tracebacks, for the organiser
     app = application()
     warn_unsent()
+    purge_due_station_copies()  # a station laptop's joined copies whose day has come
     if open_window(location, station, volunteer) is None:
         return 1
     try:

@@ -42,6 +42,7 @@ from ui.merge_view import MergeView
 from ui.organiser_lock import IdleLock, require_organiser
 from ui.paper_view import PaperView
 from ui.prize_view import PrizeView
+from ui.retention_status import install_retention_status
 from ui.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
 from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         # The same file open in another window or program: its writes reach these counters.
         self.file_watch = FileWatch(context, self) if context.db.is_sqlite else None
         self.connection_status = install_connection_status(self, context)
+        self.retention_status = install_retention_status(self, context)
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self.legend: LegendDialog | None = None  # F1, while open
         self._build_menus()

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from checkin import events
+from checkin import events, retention
 from checkin.demo import create_demo
 from checkin.event_templates import BLOCK_PARTY, EMPTY, apply_template
 from checkin.paths import data_dir
@@ -166,6 +167,10 @@ class NewEventDialog(QDialog):
         self.when = QDateEdit(QDate.currentDate())
         self.when.setCalendarPopup(True)
         self.place = QLineEdit()
+        self.retention = QSpinBox()
+        self.retention.setRange(0, retention.MAX_DAYS)
+        self.retention.setValue(retention.DEFAULT_DAYS)
+        self.retention.setSuffix(self.tr(" days after the event"))
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.file = QLineEdit(
@@ -183,6 +188,7 @@ class NewEventDialog(QDialog):
             (self.tr("Event &name"), self.name),
             (self.tr("&Date"), self.when),
             (self.tr("&Location"), self.place),
+            (self.tr("Personal data &kept for"), self.retention),
             (self.tr("Organiser &passphrase"), self.passphrase),
             (self.tr("Passphrase &again"), self.again),
             (self.tr("&File"), self.file),
@@ -190,6 +196,14 @@ class NewEventDialog(QDialog):
             widget.setAccessibleName(label.replace("&", ""))
             form.addRow(label, widget)
         form.addRow(QLabel(self.tr("The passphrase locks setup, the attendee list and exports.")))
+        form.addRow(
+            QLabel(
+                self.tr(
+                    "On that day the app asks to delete names, phones and emails, with the"
+                    " backups and copies it made; the counts and the report stay."
+                )
+            )
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -226,6 +240,7 @@ class NewEventDialog(QDialog):
                 event_date=date(qdate.year(), qdate.month(), qdate.day()),
                 location=self.place.text(),
                 passphrase=self.passphrase.text(),
+                retention_days=self.retention.value(),
             )
             # Named in the language the organiser works in (checkin/event_templates.py).
             apply_template(db, str(self.template.currentData()), appearance.language())

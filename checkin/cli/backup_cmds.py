@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,17 @@ from typing import Any
 from checkin.cli import CliError, db_location
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
+from checkin.private_files import private_folder
+
+_SEPARATORS = tuple({"/", os.sep, os.altsep or "/"})
 
 
 def register(subparsers: Any) -> None:
     p = common(subparsers.add_parser("backup", help="a verified copy of the event file, now"))
     p.add_argument(
-        "--out", type=Path, required=True, help="backup file, or a folder (name with the time)"
+        "--out",
+        required=True,
+        help="backup file, or a folder (name with the time; ending in / it is made if missing)",
     )
     p.set_defaults(handler=cmd_backup)
     locked(p)
@@ -44,7 +50,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     db = open_existing(args)
     try:
-        target: Path = args.out.expanduser()
+        target = Path(args.out).expanduser()
+        if args.out.endswith(_SEPARATORS) and not target.is_dir():
+            # "dir/" names a folder: made (private, as every folder the app makes), never a
+            # file called "dir" (found by a tester).
+            try:
+                private_folder(target)
+            except OSError as exc:
+                raise BackupError(
+                    f"Cannot make the folder {target}: {exc.strerror or exc}"
+                ) from exc
         if target.is_dir():
             target = target / backup_name(get_event(db).name, datetime.now())
         written = write_backup(db, target)

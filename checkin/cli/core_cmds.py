@@ -86,6 +86,12 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--passphrase", default="", help="organiser passphrase (locks setup and exports)"
     )
+    p.add_argument(
+        "--retention-days",
+        type=_retention,
+        default=None,
+        help="delete personal data this many days after the event (default 30)",
+    )
     p.set_defaults(handler=cmd_new_event)
 
     p = common(subparsers.add_parser("demo", help="create a realistic demo event"))
@@ -212,16 +218,39 @@ def _count(text: str) -> int:
     return value
 
 
+def _retention(text: str) -> int:
+    from checkin.retention import check_days
+
+    try:
+        return check_days(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if text.strip().isdigit() else "a number of days"
+        ) from exc
+
+
 def cmd_new_event(args: argparse.Namespace) -> int:
     weak = args.passphrase and events.passphrase_too_weak(args.passphrase)
     if weak:
         raise CliError(f"{weak}: the event was not created")
     location = new_file_location(args)
     db = opened(open_database(location, create=True))
+    from checkin.retention import DEFAULT_DAYS, get_retention
+
     info = events.create_event(
-        db, args.name, event_date=args.date, location=args.location, passphrase=args.passphrase
+        db,
+        args.name,
+        event_date=args.date,
+        location=args.location,
+        passphrase=args.passphrase,
+        retention_days=DEFAULT_DAYS if args.retention_days is None else args.retention_days,
     )
+    retention = get_retention(db)
     print(f"Created {info.name} in {location}")
+    print(
+        f"Personal data is deleted on {retention.purge_on:%Y-%m-%d}"
+        f" ({retention.days} days after the event): checkin purge --due"
+    )
     return 0
 
 

@@ -33,6 +33,18 @@ def register(subparsers: Any) -> None:
         )
     )
     p.add_argument("--confirm", default="", help='type "PURGE <event name>" to go ahead')
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--everywhere",
+        action="store_true",
+        help="also remove its backups, station copies, exports, server data and log lines",
+    )
+    how.add_argument(
+        "--due",
+        action="store_true",
+        help="purge everywhere if its retention day has come (no --confirm needed),"
+        " and this laptop's joined copies that are due",
+    )
     p.set_defaults(handler=cmd_purge)
     locked(p)
 
@@ -70,20 +82,56 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from checkin.purge import plan_purge, purge_personal_data
+    from checkin.purge_everywhere import plan_everywhere, purge_everywhere
 
+    if args.due:
+        return _purge_due(args)
     db = open_existing(args)
     plan = plan_purge(db)
     if " ".join(args.confirm.split()) != " ".join(plan.phrase.split()):
         print(f"A purge of {plan.event} would remove:", file=sys.stderr)
-        for line in plan.lines():
+        lines = plan_everywhere(db).lines() if args.everywhere else plan.lines()
+        for line in lines:
             print(f"  - {line}", file=sys.stderr)
         print(
             "It keeps household counts, zip codes, check-ins, tickets and the raffle, so the "
             "report stays the same. This cannot be undone.",
             file=sys.stderr,
         )
-        print(f'To go ahead: checkin purge --confirm "{plan.phrase}"', file=sys.stderr)
+        again = " --everywhere" if args.everywhere else ""
+        print(f'To go ahead: checkin purge{again} --confirm "{plan.phrase}"', file=sys.stderr)
         return 1
+    if args.everywhere:
+        print(purge_everywhere(db, station="cli").text())
+        return 0
     result = purge_personal_data(db, args.confirm, station="cli")
     print(result.message)
     return 0 if result.done else 1
+
+
+def _purge_due(args: argparse.Namespace) -> int:
+    """The event (when its day has come) and this laptop's joined copies that are due."""
+    from checkin.purge_everywhere import purge_due_copies, purge_everywhere
+    from checkin.retention import get_retention
+
+    location = db_location(args)
+    said = False
+    if "://" in location or Path(location).expanduser().is_file():
+        db = open_existing(args)
+        retention = get_retention(db)
+        if retention.due():
+            print(purge_everywhere(db, station="cli").text())
+            said = True
+        elif retention.purged:
+            print("The event's personal data was purged already.")
+        else:
+            print(
+                f"Not due yet: personal data is deleted on {retention.purge_on:%Y-%m-%d}"
+                f" ({retention.days} days after the event)."
+            )
+    copies = purge_due_copies()
+    for line in copies:
+        print(f"Removed {line}")
+    if not said and not copies and not Path(location).expanduser().is_file():
+        print(f"No event file at {location} and no joined copy due on this laptop.")
+    return 0

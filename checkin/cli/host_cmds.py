@@ -71,6 +71,8 @@ def cmd_host(args: argparse.Namespace) -> int:
             hosting = session.start()
         except (HostError, EventFileError) as exc:
             raise CliError(str(exc)) from exc
+        if hosting.discarded:
+            print(f"not resumed: {hosting.discarded}")
         if hosting.resumed:
             print("resumed: the server's data from the last time (it was not stopped properly)")
         print(f"event: {hosting.event_name}")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin import attendees, campaigns, events, tickets
+from checkin import attendees, campaigns, events, tickets, written_files
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
@@ -142,6 +142,8 @@ def cmd_badges(args: argparse.Namespace) -> int:
     if not faces:
         raise CliError("nobody is pre-registered: nothing to print")
     pages = write_pdf(faces, out, "badges-letter", progress=_progress)
+    if args.names:  # names on them: the purge removes the file too
+        written_files.remember(event.uid, [out])
     print(f"{len(faces)} badges, {pages} pages: {out}")
     return 0
 

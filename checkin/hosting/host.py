@@ -28,8 +28,9 @@ from checkin.hosting.local_copy import remove_file
 from checkin.hosting.roles import grant_station
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
+from checkin.purge import ACTION as PURGE_ACTION
 from checkin.store import Database, EventFileError, open_database
-from checkin.store.models import Event, MergedFile, ScanLog, Setting
+from checkin.store.models import AuditEntry, Event, MergedFile, ScanLog, Setting
 
 APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
 OWN_DESK_APP = "checkin-host-desk"  # the hosting laptop's own desk: not counted by connection
@@ -45,6 +46,25 @@ class Hosting:
     event_name: str
     resumed: bool  # the server's data from a host that was stopped without warning
     desk_url: str = ""  # the hosting laptop's own desk: the owner, on loopback (organiser work)
+    discarded: str = ""  # why the server's old data was not resumed (a purge since), for a person
+
+
+DISCARDED = (
+    "The event file's personal data was purged after the server's data was loaded:"
+    " that older data was removed and hosting starts from the file"
+)
+
+
+def _last_purge(source: Database) -> str:
+    """The hash of the file's latest purge entry ("" when it was never purged)."""
+    with source.reading() as session:
+        found = session.scalar(
+            select(AuditEntry.hash)
+            .where(AuditEntry.action == PURGE_ACTION)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+    return found or ""
 
 
 @dataclass(frozen=True)
@@ -84,12 +104,20 @@ class HostSession:
             with source.reading() as session:
                 event = load_event(session)
                 name, uid = event.name, event.uid
+            purge_mark = _last_purge(source)
+            discarded = ""
+            if self.server.existed and (self.server.loaded_mark() or "") != purge_mark:
+                # The file was purged after this data was loaded (a host that crashed, then
+                # `checkin purge`): resuming it would bring every removed name back.
+                self.server.discard_data()
+                discarded = DISCARDED
             resumed = self.server.existed
             credentials = self.server.start()
             try:
                 self.db = open_database(self.server.owner_url(), create=True)
                 if count_rows(self.db, Event.__tablename__) == 0:
                     copy_event(source, self.db)
+                    self.server.mark_loaded(purge_mark)
                     resumed = False
                 with self.db.engine.begin() as connection:  # the schema exists: its grants
                     grant_station(connection, credentials.password)
@@ -106,7 +134,12 @@ class HostSession:
         if self._advertise:
             self._advertiser = Advertiser(name, uid, self.listen, credentials.port)
         self.hosting = Hosting(
-            self.server.url(address), join, name, resumed, desk_url=self.server.owner_url()
+            self.server.url(address),
+            join,
+            name,
+            resumed,
+            desk_url=self.server.owner_url(),
+            discarded=discarded,
         )
         return self.hosting
 

@@ -23,6 +23,7 @@ stops that one first and goes on with its data (PostgreSQL's own commits are dur
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -53,6 +54,7 @@ SERVICE_HOME = Path("/var/lib/checkin_postgres")  # that account's clusters and 
 START_TIMEOUT_SECONDS = 30
 # What Stop hosting leaves in the server folder (the cluster goes): the next host of the file has
 # the same code and port (host.json), the same certificate (stations stay pinned) and owner.
+LOADED_MARK = "loaded-from.json"  # which purge of the file the server's data was loaded after
 KEPT_ACROSS_STOPS = ("host.json", "host.lock", "tls-cert.pem", "tls-key.pem", "owner-password")
 
 
@@ -355,6 +357,36 @@ class PostgresServer:
                 item.unlink(missing_ok=True)
         if self.cluster != self.folder:
             shutil.rmtree(self.cluster, ignore_errors=True)
+
+    def discard_data(self) -> None:
+        """Remove the server's data (the cluster, its logs), keeping what ``remove`` keeps: a
+        purge of the event file, or a host that must not resume data older than a purge. A
+        server left running by a killed host is stopped first. Not while a host holds it."""
+        if not self.folder.is_dir():
+            return
+        try:
+            self._lock.acquire()
+        except AlreadyHosted as exc:
+            raise HostError(str(exc)) from None
+        if self.pgdata.exists():
+            # No server binaries here: nothing of ours can be running.
+            with contextlib.suppress(HostError):
+                self._stop_leftover()
+        self.remove()  # lets go of the lock too
+
+    def loaded_mark(self) -> str | None:
+        """What ``mark_loaded`` wrote when this server's data was loaded from the file (None:
+        an older version's folder, or none)."""
+        try:
+            return str(json.loads((self.folder / LOADED_MARK).read_text())["purge"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def mark_loaded(self, purge: str) -> None:
+        """Remember which purge of the file (its audit hash, "" for none) the data came from."""
+        mark = self.folder / LOADED_MARK
+        mark.write_text(json.dumps({"purge": purge}))
+        mark.chmod(0o600)
 
     # --- internals ----------------------------------------------------------------------------
 

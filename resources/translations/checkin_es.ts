@@ -695,6 +695,18 @@
             <translation>Lugar del evento</translation>
         </message>
         <message>
+            <source>Personal data &amp;kept for</source>
+            <translation>Datos personales &amp;conservados</translation>
+        </message>
+        <message>
+            <source> days after the event</source>
+            <translation> días después del evento</translation>
+        </message>
+        <message>
+            <source>Days after the event when personal data is deleted</source>
+            <translation>Días después del evento en que se borran los datos personales</translation>
+        </message>
+        <message>
             <source>Save event details</source>
             <translation>Guardar los datos del evento</translation>
         </message>
@@ -717,6 +729,14 @@
         <message>
             <source>Event details status</source>
             <translation>Estado de los datos del evento</translation>
+        </message>
+        <message>
+            <source>Personal data was deleted.</source>
+            <translation>Los datos personales se borraron.</translation>
+        </message>
+        <message>
+            <source>on %1, with its backups and copies</source>
+            <translation>el %1, con sus copias de seguridad y copias</translation>
         </message>
         <message>
             <source>The event needs a name.</source>
@@ -872,6 +892,10 @@
         <message>
             <source>Remove the personal data of {n} attendees for good?</source>
             <translation>¿Borrar para siempre los datos personales de {n} asistentes?</translation>
+        </message>
+        <message>
+            <source>With it go {files} files the app made with their names (backups, station copies, exports, copies kept before a restore or hosting), the hosting server's data and log lines with names.</source>
+            <translation>Con ellos se van {files} archivos con sus nombres que hizo la aplicación (copias de seguridad, copias de estación, exportaciones, copias guardadas antes de restaurar o de ser anfitrión), los datos del servidor del anfitrión y las líneas del registro con nombres.</translation>
         </message>
         <message>
             <source>Removing personal data…</source>
@@ -1040,6 +1064,10 @@
         <message>
             <source>Hosting “{event}”. On each station: Join an event on this network, then type or scan this code. Keep this laptop awake and plugged in.</source>
             <translation>Anfitrión de “{event}”. En cada estación: Unirse a un evento de esta red, y luego escriba o escanee este código. Mantenga esta computadora encendida y enchufada.</translation>
+        </message>
+        <message>
+            <source>The server's data from before the event file's personal data was purged was removed: hosting started from the file.</source>
+            <translation>Se quitaron los datos del servidor de antes de que se borraran los datos personales del archivo del evento: el anfitrión empezó desde el archivo.</translation>
         </message>
         <message>
             <source>Hosting failed: {message}</source>
@@ -2127,6 +2155,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Evento nuevo</translation>
         </message>
         <message>
+            <source> days after the event</source>
+            <translation> días después del evento</translation>
+        </message>
+        <message>
             <source>Block party: Raffle, Meal, Backpack and Resource referral tickets</source>
             <translation>Fiesta de barrio: boletos de rifa, comida, mochila y derivación a recursos</translation>
         </message>
@@ -2151,6 +2183,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>&amp;Lugar</translation>
         </message>
         <message>
+            <source>Personal data &amp;kept for</source>
+            <translation>Datos personales &amp;conservados</translation>
+        </message>
+        <message>
             <source>Organiser &amp;passphrase</source>
             <translation>Frase de acceso del &amp;organizador</translation>
         </message>
@@ -2165,6 +2201,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>The passphrase locks setup, the attendee list and exports.</source>
             <translation>La frase de acceso bloquea la configuración, la lista de asistentes y las exportaciones.</translation>
+        </message>
+        <message>
+            <source>On that day the app asks to delete names, phones and emails, with the backups and copies it made; the counts and the report stay.</source>
+            <translation>Ese día la aplicación pide borrar nombres, teléfonos y correos, con las copias de seguridad y las copias que hizo; los conteos y el informe se quedan.</translation>
         </message>
         <message>
             <source>The event needs a name.</source>
@@ -3011,6 +3051,17 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Wait for the answer before handing over</source>
             <translation>Espere la respuesta antes de entregar nada</translation>
+        </message>
+    </context>
+    <context>
+        <name>RetentionStatus</name>
+        <message>
+            <source>Personal data deleted</source>
+            <translation>Datos personales borrados</translation>
+        </message>
+        <message>
+            <source>Personal data deleted on %1</source>
+            <translation>Los datos personales se borran el %1</translation>
         </message>
     </context>
     <context>
@@ -4288,6 +4339,41 @@ Join the event again when it is hosted: they are sent by themselves (or the orga
 {lines}
 
 Únase de nuevo cuando haya un anfitrión del evento: se envían solos (o el organizador combina el archivo).</translation>
+        </message>
+    </context>
+    <context>
+        <name>retention</name>
+        <message>
+            <source>Delete personal data</source>
+            <translation>Borrar datos personales</translation>
+        </message>
+        <message>
+            <source>The day to delete this event's personal data has come (%1, %2 days after the event).</source>
+            <translation>Llegó el día de borrar los datos personales de este evento (%1, %2 días después del evento).</translation>
+        </message>
+        <message>
+            <source>Delete now removes the names, phone numbers, emails and notes of %1 households from the event file, and %2 files with them (backups, station copies, exports, copies kept before a restore or hosting), the hosting server's data and log lines with names. The counts, zip codes, check-ins, tickets and the report stay. This cannot be undone.</source>
+            <translation>Borrar ahora quita los nombres, teléfonos, correos y notas de %1 hogares del archivo del evento, y %2 archivos que los contienen (copias de seguridad, copias de estación, exportaciones, copias guardadas antes de restaurar o de ser anfitrión), los datos del servidor del anfitrión y las líneas del registro con nombres. Los conteos, códigos postales, registros de llegada, boletos y el informe se quedan. No se puede deshacer.</translation>
+        </message>
+        <message>
+            <source>Delete now</source>
+            <translation>Borrar ahora</translation>
+        </message>
+        <message>
+            <source>Not now</source>
+            <translation>Ahora no</translation>
+        </message>
+        <message>
+            <source>Personal data deleted, but some files could not be removed: see below.</source>
+            <translation>Datos personales borrados, pero algunos archivos no se pudieron quitar: vea abajo.</translation>
+        </message>
+        <message>
+            <source>Personal data deleted. What was removed is listed below.</source>
+            <translation>Datos personales borrados. Lo que se quitó aparece abajo.</translation>
+        </message>
+        <message>
+            <source>The day to delete personal data has come for these copies of an event:</source>
+            <translation>Llegó el día de borrar los datos personales de estas copias de un evento:</translation>
         </message>
     </context>
 </TS>

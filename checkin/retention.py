@@ -1,0 +1,80 @@
+"""How long an event keeps its personal data: "delete it N days after the event".
+
+Asked when the event is created (default 30 days) and kept as a setting in the event file, so
+every copy of the file (backups, station copies, a joined station's copy) carries it. The day
+is counted from the event's date, or from the day the file was made when it has none. On or
+after that day the event is due: the app's next launch asks the organiser, and
+``checkin purge --due`` purges it everywhere this laptop knows (``checkin.purge_everywhere``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from checkin import audit
+from checkin.events import load_event
+from checkin.purge import was_purged
+from checkin.store import Database
+from checkin.store.models import Setting
+
+DAYS_KEY = "retention_days"
+DEFAULT_DAYS = 30
+MAX_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class Retention:
+    days: int
+    purge_on: date  # the first day the personal data is due to go
+    purged: bool  # removed already
+
+    def due(self, today: date | None = None) -> bool:
+        return not self.purged and (today or date.today()) >= self.purge_on
+
+
+def check_days(days: int) -> int:
+    if not 0 <= days <= MAX_DAYS:
+        raise ValueError(f"Retention must be between 0 and {MAX_DAYS} days")
+    return days
+
+
+def read_days(session: Session) -> int:
+    row = session.get(Setting, DAYS_KEY)
+    try:
+        return check_days(int(row.value)) if row is not None else DEFAULT_DAYS
+    except ValueError:
+        return DEFAULT_DAYS
+
+
+def retention_of(session: Session) -> Retention:
+    event = load_event(session)
+    days = read_days(session)
+    start = event.date or event.created_at.date()
+    return Retention(days, start + timedelta(days=days), was_purged(session))
+
+
+def get_retention(db: Database) -> Retention:
+    with db.reading() as session:
+        return retention_of(session)
+
+
+def write_days(session: Session, days: int, *, station: str = "") -> None:
+    """Set the retention (in the caller's transaction), with its audit entry."""
+    value = str(check_days(days))
+    row = session.get(Setting, DAYS_KEY)
+    if row is None:
+        session.add(Setting(key=DAYS_KEY, value=value))
+    else:
+        row.value = value
+    audit.record(session, "setting", station=station, subject=DAYS_KEY, detail={"value": value})
+
+
+def set_retention_days(db: Database, days: int, *, station: str = "") -> Retention:
+    def work(session: Session) -> Retention:
+        write_days(session, days, station=station)
+        return retention_of(session)
+
+    return db.write(work)
