@@ -6,10 +6,12 @@ removed at launch without a question (their organiser chose the day) and it says
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from checkin.events import get_event
 from checkin.purge_everywhere import (
     EverywhereResult,
     plan_everywhere,
@@ -18,6 +20,7 @@ from checkin.purge_everywhere import (
 )
 from checkin.retention import get_retention
 from checkin.store import Database
+from checkin.unlocking import Attempt, Outcome, try_passphrase
 from ui import tasks
 
 
@@ -61,33 +64,69 @@ def offer_due_purge(db: Database, parent: QWidget | None = None) -> EverywhereRe
     box.exec()
     chosen = box.clickedButton()
     box.deleteLater()
-    if chosen is not delete:
+    if chosen is not delete or not _organiser_agrees(db, parent):
         return None
     result = _run(lambda: purge_everywhere(db, station="launch"))
+    if isinstance(result, str):
+        result = EverywhereResult(left=[result])
     _tell(parent, result)
     return result
 
 
-def _run(work: Callable[[], EverywhereResult]) -> EverywhereResult:
-    """The purge (VACUUM of a big file takes seconds) off the GUI thread, waited for here."""
+def _organiser_agrees(db: Database, parent: QWidget | None) -> bool:
+    """Whoever launches the app after the day may be a volunteer: deleting needs the organiser
+    passphrase, checked off the GUI thread (a slow KDF) with the usual wait after wrong tries."""
+    if not get_event(db).has_passphrase:
+        return True  # an event made without one has no organiser to ask
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("retention", "Delete personal data"))
+    dialog.setLabelText(
+        QCoreApplication.translate("retention", "The organiser's passphrase, to delete now:")
+    )
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    given = dialog.exec() == QInputDialog.DialogCode.Accepted
+    text = dialog.textValue()
+    dialog.deleteLater()
+    if not given:
+        return False
+    attempt = _run(lambda: try_passphrase(db, text))
+    if isinstance(attempt, Attempt) and attempt.open:
+        return True
+    if isinstance(attempt, Attempt) and attempt.outcome is Outcome.WAIT:
+        why = QCoreApplication.translate(
+            "retention", "Too many wrong tries: wait %1 s and launch again. Nothing was deleted."
+        ).replace("%1", str(round(attempt.wait)))
+    else:
+        why = QCoreApplication.translate(
+            "retention",
+            "Wrong passphrase: nothing was deleted. It will be asked at the next launch.",
+        )
+    box = QMessageBox(QMessageBox.Icon.Warning, dialog.windowTitle(), why, parent=parent)
+    box.exec()
+    box.deleteLater()
+    return False
+
+
+T = TypeVar("T")
+
+
+def _run(work: Callable[[], T]) -> T | str:
+    """Slow work (the purge's VACUUM, a passphrase's KDF) off the GUI thread, waited for here;
+    a failure comes back as its text."""
     loop = QEventLoop()
-    outcome: dict[str, object] = {}
-    task = tasks.Task(work)
-    task.signals.done.connect(lambda value: outcome.setdefault("done", value))
-    task.signals.failed.connect(lambda text: outcome.setdefault("failed", text))
+    done: list[T] = []
+    failed: list[str] = []
+    task = tasks.Task(lambda: done.append(work()))
+    task.signals.failed.connect(lambda text: failed.append(str(text)))
     task.signals.ended.connect(loop.quit)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         tasks.start(task)
-        if "done" not in outcome and "failed" not in outcome:
+        if not done and not failed:
             loop.exec()
     finally:
         QApplication.restoreOverrideCursor()
-    if "failed" in outcome:
-        return EverywhereResult(left=[str(outcome["failed"])])
-    done = outcome["done"]
-    assert isinstance(done, EverywhereResult)
-    return done
+    return done[0] if done else (failed[0] if failed else "")
 
 
 def _tell(parent: QWidget | None, result: EverywhereResult) -> None:

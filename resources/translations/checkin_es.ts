@@ -4364,6 +4364,18 @@ Join the event again when it is hosted: they are sent by themselves (or the orga
             <translation>Ahora no</translation>
         </message>
         <message>
+            <source>The organiser's passphrase, to delete now:</source>
+            <translation>La contraseña del organizador, para borrar ahora:</translation>
+        </message>
+        <message>
+            <source>Too many wrong tries: wait %1 s and launch again. Nothing was deleted.</source>
+            <translation>Demasiados intentos fallidos: espere %1 s y vuelva a abrir. No se borró nada.</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase: nothing was deleted. It will be asked at the next launch.</source>
+            <translation>Contraseña incorrecta: no se borró nada. Se volverá a preguntar al abrir la próxima vez.</translation>
+        </message>
+        <message>
             <source>Personal data deleted, but some files could not be removed: see below.</source>
             <translation>Datos personales borrados, pero algunos archivos no se pudieron quitar: vea abajo.</translation>
         </message>

@@ -203,3 +203,37 @@ def test_a_station_laptops_due_joined_copy_goes_at_launch_and_it_says_so(
     assert len(said) == 1 and str(due) in said[0]
     assert not due.exists() and later.exists()
     assert purge_due_station_copies() == [] and len(said) == 1  # nothing due: nothing said
+
+
+def test_deleting_at_launch_needs_the_organiser_passphrase(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever launches the app after the day may be a volunteer: Delete now asks for the
+    organiser passphrase; a wrong one deletes nothing and the question comes back next time."""
+    from PySide6.QtWidgets import QInputDialog
+
+    path = tmp_path / "party.checkin"
+    backup = _event(path, date.today() - timedelta(days=31), 30)
+    db = open_database(path)
+    try:
+        events.set_passphrase(db, "correct horse battery")
+    finally:
+        db.dispose()
+    typed: list[str] = []
+
+    def exec_(dialog: QInputDialog) -> int:
+        dialog.setTextValue(typed.pop(0))
+        return QInputDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QInputDialog, "exec", exec_)
+    typed.append("not the passphrase")
+    shown = _answer(monkeypatch, delete=True)
+    _close(qtbot, _open(qtbot, path))
+    assert "Wrong passphrase: nothing was deleted" in "\n".join(shown)
+    assert NAME in _names(path) and backup.exists()
+
+    typed.append("correct horse battery")
+    shown = _answer(monkeypatch, delete=True)
+    _close(qtbot, _open(qtbot, path))
+    assert "Personal data deleted" in shown[-1]
+    assert _names(path) == {""} and not backup.exists()
