@@ -1838,8 +1838,15 @@ SPANISH.update(
 # Deleting personal data at launch needs the organiser passphrase
 SPANISH.update(
     {
-        "The organiser's passphrase, to delete now:": "La contraseña del organizador, para borrar ahora:",
-        "Too many wrong tries: wait %1 s and launch again. Nothing was deleted.": "Demasiados intentos fallidos: espere %1 s y vuelva a abrir. No se borró nada.",
-        "Wrong passphrase: nothing was deleted. It will be asked at the next launch.": "Contraseña incorrecta: no se borró nada. Se volverá a preguntar al abrir la próxima vez.",
+        "The organiser's passphrase, to delete now:": (
+            "La contraseña del organizador, para borrar ahora:"
+        ),
+        "Too many wrong tries: wait %1 s and launch again. Nothing was deleted.": (
+            "Demasiados intentos fallidos: espere %1 s y vuelva a abrir. No se borró nada."
+        ),
+        "Wrong passphrase: nothing was deleted. It will be asked at the next launch.": (
+            "Contraseña incorrecta: no se borró nada. "
+            "Se volverá a preguntar al abrir la próxima vez."
+        ),
     }
 )

@@ -78,8 +78,9 @@ def _organiser_agrees(db: Database, parent: QWidget | None) -> bool:
     passphrase, checked off the GUI thread (a slow KDF) with the usual wait after wrong tries."""
     if not get_event(db).has_passphrase:
         return True  # an event made without one has no organiser to ask
+    title = QCoreApplication.translate("retention", "Delete personal data")
     dialog = QInputDialog(parent)
-    dialog.setWindowTitle(QCoreApplication.translate("retention", "Delete personal data"))
+    dialog.setWindowTitle(title)
     dialog.setLabelText(
         QCoreApplication.translate("retention", "The organiser's passphrase, to delete now:")
     )
@@ -101,7 +102,7 @@ def _organiser_agrees(db: Database, parent: QWidget | None) -> bool:
             "retention",
             "Wrong passphrase: nothing was deleted. It will be asked at the next launch.",
         )
-    box = QMessageBox(QMessageBox.Icon.Warning, dialog.windowTitle(), why, parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, why, parent=parent)
     box.exec()
     box.deleteLater()
     return False
