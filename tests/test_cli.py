@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from project_paths import ROOT, SHARED_DATA
+from project_paths import PREREG_DATA, ROOT
 
 from checkin.cli import main
 from checkin.store import database as dbmod
@@ -133,7 +133,7 @@ def test_register_issue_scan_in_a_subprocess(party: str) -> None:
 def test_scan_reads_stdin_one_code_a_line_and_rejections_exit_0(party: str) -> None:
     registered = cli("register", "--db", party)
     attendee = registered.stdout.strip()
-    garbage = (SHARED_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
+    garbage = (PREREG_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
     typed = "-".join(attendee[i : i + 4] for i in range(0, 20, 4)).lower()
     stdin = f"{typed}\n{garbage}{attendee}\n"
     scanned = cli("scan", "--db", party, "--station", "Desk 1", stdin=stdin)

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from project_paths import SHARED_DATA
+from project_paths import PREREG_DATA
 from sqlalchemy import event, func, select
 
 from checkin import attendees, codes, tickets
@@ -391,7 +391,7 @@ def test_typo(engine: ScanEngine, event_db: Database) -> None:
 
 def garbage_lines() -> list[str]:
     """One input a line; `\\n` is written as two characters and stands for a newline."""
-    text = (SHARED_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
+    text = (PREREG_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
     return [line.replace("\\n", "\n") for line in text.split("\n")[:-1]]
 
 
