@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, insert, select, text
+from sqlalchemy import Connection, Row, Table, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from checkin.record import seal
@@ -96,6 +96,15 @@ def record(
         undoes=undoes,
     )
     connection.execute(INSERT, values)
+
+
+@event.listens_for(Session, "before_commit")
+def _seal_the_rest(session: Session) -> None:
+    """Rows a session changed after its last entry: sealed by one entry of their own, "sealed"
+    (checkin.record.seal noted them; registered here, as the module that writes entries)."""
+    session.flush()
+    if seal.pending(session):
+        record(session, seal.SEALED)
 
 
 def entry_values(

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from checkin.scanning.tx import ScanTx
+    from checkin.store.scan_tx import ScanTx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -225,7 +225,7 @@ class Database:
         return _retry_busy(attempt)
 
     def scan_write(self, work: Callable[[ScanTx], T]) -> T:
-        """One scan's write transaction (checkin/scanning/tx.py). On SQLite the statements run
+        """One scan's write transaction (checkin/store/scan_tx.py). On SQLite the statements run
         on a bare connection after BEGIN IMMEDIATE; on a server they are pipelined behind the
         event row lock, with no pre-ping (the connection monitor watches the server), and a
         connection the server dropped is replaced once, before anything of the scan was sent
@@ -266,7 +266,7 @@ class Database:
     def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
         """A pooled connection straight, without SQLAlchemy's connection and transaction
         objects: on a scan they cost more than SQLite's own work."""
-        from checkin.scanning.tx import SqliteTx
+        from checkin.store.scan_tx import SqliteTx
 
         pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
         try:
@@ -286,7 +286,7 @@ class Database:
             pooled.close()
 
     def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
-        from checkin.scanning.tx import PipelineTx
+        from checkin.store.scan_tx import PipelineTx
 
         with self._scan_engine().connect() as connection, _Watchdog(connection):
             tx = PipelineTx(connection)
@@ -310,10 +310,10 @@ class Database:
                 raise
 
     def _scan_engine(self) -> Engine:
-        """Connections for scans only: in pipeline mode for life (checkin/scanning/tx.py),
+        """Connections for scans only: in pipeline mode for life (checkin/store/scan_tx.py),
         no pre-ping, and no reset when returned (each scan ends its own transaction)."""
         if self._scans is None:
-            from checkin.scanning.tx import enter_pipeline, leave_pipeline
+            from checkin.store.scan_tx import enter_pipeline, leave_pipeline
 
             engine = create_engine(
                 self.engine.url,
