@@ -62,6 +62,7 @@ def note(parsed: ParsedFile, start: str) -> str:
 # ---------------------------------------------------------------- the sample exports
 
 
+@pytest.mark.slow
 def test_sample_files_are_the_generators_output(tmp_path: Path) -> None:
     """The committed files are what tests/data/make_prereg_samples.py writes, byte for byte."""
     copy = tmp_path / "data"

@@ -10,6 +10,8 @@ import random
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
+
 from checkin import attendees, raffle, tickets
 from checkin.raffle import DrawCommitment
 from checkin.raffle.pool import bounded, pick, pool_hash, winner
@@ -71,6 +73,7 @@ def test_a_biased_picker_would_fail_this_test() -> None:
     assert chi_square(counts, cells, cells * per_cell) > CHI2_999[cells - 1]
 
 
+@pytest.mark.slow
 def test_prepared_draws_from_the_database_are_uniform(db: Database) -> None:
     """Through the service: commitments from the injected seed source, winners as draw() picks
     them. Each commitment is a fresh seed over the same 20-ticket pool."""
