@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from checkin.record import seal
 from checkin.record.replay import SHOWN, Difference, Replay
-from checkin.store import Database
-from checkin.store.models import AuditEntry, Event, new_uid, utcnow
+from checkin.store import WRITE_LOCK, Database
+from checkin.store.models import AuditEntry, new_uid, utcnow
 
 GENESIS = "0" * 64
 ROWS = "rows"  # an entry's detail key: the images of the rows it changed (checkin.record)
@@ -28,7 +28,6 @@ _TABLE = cast("Table", AuditEntry.__table__)
 LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 # What an entry's hash covers, in this order (with the previous entry's hash).
 _HASHED = ("uid", "at", "station", "volunteer", "action", "subject", "detail", "undoes")
-_LOCK_EVENT = select(Event.id).with_for_update()
 INSERT = insert(_TABLE)
 
 
@@ -83,7 +82,7 @@ def record(
     # transaction (BEGIN IMMEDIATE) already holds the file's write lock, and the query would
     # only cost time on every scan.
     if connection.dialect.name != "sqlite":
-        connection.execute(_LOCK_EVENT).first()
+        connection.execute(WRITE_LOCK).first()
         head = None  # read under the lock just taken
     prev = head or connection.execute(LAST_HASH).scalar() or GENESIS
     values = entry_values(

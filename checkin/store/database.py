@@ -157,7 +157,6 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
-        self._bare: Engine | None = None
         self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
         # The file's header as this app last saw it after its own commit (confirm_file).
@@ -199,28 +198,6 @@ class Database:
                 self.confirm_file()
             self._committed()
             return result
-
-        return _retry_busy(attempt)
-
-    def write_rows(self, work: Callable[[Connection], T]) -> T:
-        """Like ``write``, on a bare connection: for the scan engine's hot paths, where the
-        ORM's session and unit of work would cost more than the statements themselves."""
-
-        def attempt() -> T:
-            if not self.is_sqlite:
-                with self._write_engine.begin() as connection:
-                    connection.execute(WRITE_LOCK).first()
-                    return work(connection)
-            with self._faults(), self._rows_engine().connect() as connection:
-                driver = cast("sqlite3.Connection", connection.connection.driver_connection)
-                _on_driver(driver, "BEGIN IMMEDIATE")
-                # SQLAlchemy's own begin emits nothing on this driver; it only records the
-                # transaction, whose commit and rollback then reach the one begun above.
-                with connection.begin():
-                    result = work(connection)
-                    self.confirm_file()
-                self._committed()
-                return result
 
         return _retry_busy(attempt)
 
@@ -331,14 +308,6 @@ class Database:
                 )
             self._scans = engine
         return self._scans
-
-    def _rows_engine(self) -> Engine:
-        """The same connections and dialect through an engine without connection events:
-        SQLAlchemy runs event hooks on every statement of an engine that has any, which cost a
-        scan more than its SQL did. Follows the engine's pool, which ``dispose`` replaces."""
-        if self._bare is None or self._bare.pool is not self.engine.pool:
-            self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
-        return self._bare
 
     def confirm_file(self) -> None:
         """Raise EventFileGone unless the path still names the file opened (same device and

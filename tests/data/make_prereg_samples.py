@@ -1,7 +1,7 @@
 """Writes the pre-registration and scanner test files into tests/data/prereg/ (committed with
 this script, so a fresh clone has everything its tests read):
 
-    /work/main/.venv/bin/python tests/data/make_prereg_samples.py
+    python tests/data/make_prereg_samples.py
 
 - prereg-google-forms.csv: a Google Forms response sheet, 122 usable rows, then the rows the
   repairs are tested on (a formula, a multi-line cell, an empty response, a negative count);

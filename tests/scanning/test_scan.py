@@ -736,7 +736,6 @@ def test_a_failing_write_becomes_not_saved_never_an_exception(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(event_db, "write", broken)
-    monkeypatch.setattr(event_db, "write_rows", broken)
     monkeypatch.setattr(event_db, "scan_write", broken)
     result = engine.scan(code, DESK)
     assert result.state is ScanState.NOT_SAVED
