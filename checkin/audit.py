@@ -13,13 +13,13 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, insert, select, text
+from sqlalchemy import Connection, Row, Table, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from checkin.record import seal
 from checkin.record.replay import SHOWN, Difference, Replay
-from checkin.store import Database
-from checkin.store.models import AuditEntry, Event, new_uid, utcnow
+from checkin.store import WRITE_LOCK, Database
+from checkin.store.models import AuditEntry, new_uid, utcnow
 
 GENESIS = "0" * 64
 ROWS = "rows"  # an entry's detail key: the images of the rows it changed (checkin.record)
@@ -28,7 +28,6 @@ _TABLE = cast("Table", AuditEntry.__table__)
 LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 # What an entry's hash covers, in this order (with the previous entry's hash).
 _HASHED = ("uid", "at", "station", "volunteer", "action", "subject", "detail", "undoes")
-_LOCK_EVENT = select(Event.id).with_for_update()
 INSERT = insert(_TABLE)
 
 
@@ -83,7 +82,7 @@ def record(
     # transaction (BEGIN IMMEDIATE) already holds the file's write lock, and the query would
     # only cost time on every scan.
     if connection.dialect.name != "sqlite":
-        connection.execute(_LOCK_EVENT).first()
+        connection.execute(WRITE_LOCK).first()
         head = None  # read under the lock just taken
     prev = head or connection.execute(LAST_HASH).scalar() or GENESIS
     values = entry_values(
@@ -96,6 +95,15 @@ def record(
         undoes=undoes,
     )
     connection.execute(INSERT, values)
+
+
+@event.listens_for(Session, "before_commit")
+def _seal_the_rest(session: Session) -> None:
+    """Rows a session changed after its last entry: sealed by one entry of their own, "sealed"
+    (checkin.record.seal noted them; registered here, as the module that writes entries)."""
+    session.flush()
+    if seal.pending(session):
+        record(session, seal.SEALED)
 
 
 def entry_values(

@@ -24,8 +24,3 @@ def set_caller_pin(db: Database, pin: str, *, station: str = "") -> None:
 
 def has_caller_pin(db: Database) -> bool:
     return bool(events.get_setting(db, SETTING))
-
-
-def check_caller_pin(db: Database, pin: str) -> bool:
-    stored = events.get_setting(db, SETTING)
-    return bool(stored and pin and events.passphrase_matches(stored, pin))

@@ -12,7 +12,6 @@ from checkin.store.backups import BACKUP_DIR_SETTING
 
 BLOCK_PARTY = "block_party"
 EMPTY = "empty"
-TEMPLATES = (BLOCK_PARTY, EMPTY)
 # Raffle tickets a household may get from pre-printed stock beyond the one at check-in.
 RAFFLE_EXTRA = 2
 

@@ -44,6 +44,7 @@ from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.store import Database
 from checkin.store.models import (
+    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
@@ -59,7 +60,6 @@ from checkin.summary import Summary, is_failed, summary_in_session
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # A formula may hide behind these: a spreadsheet that trims or ignores them runs what follows.
 FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and the full-width forms ＝ ＋ － ＠
 FILE_MODE = 0o600
@@ -348,7 +348,7 @@ def _tickets() -> Any:
             _at(Ticket.created_at),
             _at(Ticket.issued_at),
             Ticket.issued_station,
-            Ticket.state.in_(("issued", "redeemed")) & Ticket.uid.in_(_bound_uids()),
+            Ticket.state.in_(HELD_STATES) & Ticket.uid.in_(_bound_uids()),
             Ticket.from_paper,
             _at(Ticket.redeemed_at),
             Ticket.redeemed_station,

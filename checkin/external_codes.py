@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import ColumnElement, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
 
 MAX_CODE_CHARS = 100
@@ -38,21 +37,6 @@ OWNER = (
     .order_by(Attendee.number)
     .limit(1)
 )
-
-
-def owner_of(db: Database, raw: str) -> str | None:
-    """The attendee code of the household holding this external code, or None."""
-    text = " ".join(raw.split())
-    if not text or len(text) > MAX_CODE_CHARS:
-        return None
-    stmt = (
-        select(Attendee.code)
-        .where(matches(text), Attendee.purged.is_(False))
-        .order_by(Attendee.number)
-        .limit(1)
-    )
-    with db.reading() as session:
-        return session.execute(stmt).scalar()
 
 
 def store_further(session: Session, further: Mapping[str, Sequence[str]]) -> None:

@@ -49,14 +49,14 @@ from checkin.station_copy import (
     MergeRefused,
     read_setting,
 )
-from checkin.store import Database, EventFileError, config_rev, open_database
+from checkin.store import WRITE_LOCK, Database, EventFileError, config_rev, open_database
 from checkin.store.models import (
+    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
     CheckIn,
     Draw,
-    Event,
     MergedFile,
     PaperTally,
     Prize,
@@ -225,7 +225,7 @@ class _Merger:
     def run(self) -> MergeReport:
         s, station = self.s, self.station
         # One merge at a time on a server (as audit appends are serialised).
-        s.execute(select(Event.id).with_for_update()).first()
+        s.execute(WRITE_LOCK).first()
         event = load_event(s)
         if event.uid != station.event_uid:
             other = (
@@ -490,10 +490,9 @@ class _Merger:
             if row["state"] == "redeemed" and row["id"] in heard:
                 continue  # the server's own news, in a copy made from it
             owner = self._map("attendees", row["attendee_id"])
-            held = ("issued", "redeemed")
             if (
-                row["state"] in held
-                and ticket.state in held
+                row["state"] in HELD_STATES
+                and ticket.state in HELD_STATES
                 and ticket.attendee_id is not None
                 and owner is not None
                 and owner != ticket.attendee_id
@@ -780,7 +779,7 @@ class _Merger:
         for ticket_type in self.s.scalars(select(TicketType).where(TicketType.stock.is_not(None))):
             held = self.s.scalar(
                 select(func.count(Ticket.id)).where(
-                    Ticket.type_id == ticket_type.id, Ticket.state.in_(("issued", "redeemed"))
+                    Ticket.type_id == ticket_type.id, Ticket.state.in_(HELD_STATES)
                 )
             )
             if ticket_type.stock is not None and (held or 0) > ticket_type.stock:

@@ -6,9 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
-from checkin.store.models import Attendee, CheckIn, Ticket, TicketType
-
-HELD_STATES = ("issued", "redeemed")
+from checkin.store.models import HELD_STATES, Attendee, CheckIn, Ticket, TicketType
 
 
 def allowance(ticket_type: TicketType, attendee: Attendee) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.store import Database
-from checkin.store.models import Attendee, CheckIn, Draw, ScanLog, Ticket
+from checkin.store.models import HELD_STATES, Attendee, CheckIn, Draw, ScanLog, Ticket
 from checkin.summary import is_failed
 
 
@@ -53,7 +53,7 @@ def station_figures(db: Database) -> list[StationFigures]:
                 session, Attendee.created_station, Attendee.source.in_(("walkup", "paper"))
             ),
             "tickets_issued": _counts(
-                session, Ticket.issued_station, Ticket.state.in_(("issued", "redeemed"))
+                session, Ticket.issued_station, Ticket.state.in_(HELD_STATES)
             ),
             "redeemed": _counts(session, Ticket.redeemed_station, Ticket.state == "redeemed"),
             "prizes_claimed": _counts(session, Draw.claimed_station, Draw.state == "claimed"),

@@ -22,6 +22,7 @@ from checkin.events import load_event
 from checkin.results import TONE, ScanState, Tone
 from checkin.store import Database
 from checkin.store.models import (
+    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
@@ -339,7 +340,7 @@ def _tickets(session: Session) -> tuple[TypeFigures, ...]:
             )
         ).all()
     }
-    held = Ticket.state.in_(("issued", "redeemed"))
+    held = Ticket.state.in_(HELD_STATES)
     bound_uids = select(AuditEntry.subject).where(AuditEntry.action == "ticket_bound")
     bound = dict(
         session.execute(
@@ -394,7 +395,7 @@ def _ran_out_at(session: Session, ticket_type: TicketType) -> str:
         return ""  # never had any
     moment = session.scalar(
         select(Ticket.issued_at)
-        .where(Ticket.type_id == ticket_type.id, Ticket.state.in_(("issued", "redeemed")))
+        .where(Ticket.type_id == ticket_type.id, Ticket.state.in_(HELD_STATES))
         .order_by(Ticket.issued_at.asc().nulls_first(), Ticket.id)
         .offset(ticket_type.stock - 1)
         .limit(1)

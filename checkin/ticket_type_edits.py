@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from checkin import audit
 from checkin.store import Database
-from checkin.store.models import PaperTally, Station, Ticket, TicketType
+from checkin.store.models import HELD_STATES, PaperTally, Station, Ticket, TicketType
 from checkin.tickets import (
     KINDS,
     RULES,
@@ -59,7 +59,7 @@ def update_ticket_type(
             # A raffle ticket already in someone's hand must not turn into a meal voucher.
             raise TicketError(f"{ticket_type.name} already has tickets: its kind cannot change")
         if stock is not None:
-            held = _ticket_count(session, ticket_type, ("issued", "redeemed"))
+            held = _ticket_count(session, ticket_type, HELD_STATES)
             if stock < held:
                 raise TicketError(
                     f"{ticket_type.name}: {held} already handed out, so stock cannot be {stock}"

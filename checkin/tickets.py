@@ -4,27 +4,21 @@ redeeming exactly once, voiding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
 from checkin.code_supply import fresh_code
 from checkin.events import load_event
 from checkin.results import ScanState, Station, TicketInfo
-from checkin.snapshots import HELD_STATES, allowance, held_count, ticket_info
-from checkin.store import Database, changed_rows
-from checkin.store.models import Attendee, Event, Ticket, TicketType, utcnow
+from checkin.snapshots import allowance, held_count, ticket_info
+from checkin.store import Database
+from checkin.store.models import HELD_STATES, Attendee, Event, Ticket, TicketType, utcnow
 
 KINDS = ("raffle", "resource")
 _TICKETS = cast("Table", Ticket.__table__)
-_REDEEM = (  # built once: it runs with every redemption
-    update(_TICKETS)
-    .where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.state == "issued")
-    .values(state="redeemed", redeemed_at=bindparam("at"), redeemed_station=bindparam("station"))
-)
 RULES = ("fixed", "per_member", "per_kid")
 
 
@@ -302,74 +296,6 @@ def create_stock(
         return [ticket_info(t, ticket_type) for t in tickets]
 
     return db.write(work)
-
-
-def bind_in_session(
-    session: Session, ticket: Ticket, attendee: Attendee, station: Station
-) -> ScanState:
-    """Give a pre-printed ticket to a person, within the household's allowance and stock."""
-    ticket_type = ticket.type
-    lock_type(session, ticket_type)
-    if held_count(session, ticket_type.id, attendee.id) >= allowance(ticket_type, attendee):
-        return ScanState.LIMIT_REACHED
-    left = stock_left(session, ticket_type)
-    if left is not None and left <= 0:
-        return ScanState.OUT_OF_STOCK
-    now = utcnow()
-    changed = changed_rows(
-        session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.state == "unassigned")
-            .values(
-                state="issued", attendee_id=attendee.id, issued_at=now, issued_station=station.name
-            )
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if changed != 1:  # another station got to it first (a server lets both read it unassigned)
-        session.refresh(ticket)
-        lost = {"redeemed": ScanState.ALREADY_REDEEMED, "issued": ScanState.NOT_VALID_HERE}
-        return lost.get(ticket.state, ScanState.VOID)
-    session.refresh(ticket)
-    audit.record(
-        session,
-        "ticket_bound",
-        station=station.name,
-        volunteer=station.volunteer,
-        subject=ticket.uid,
-        detail={"code": ticket.code, "attendee": attendee.code},
-    )
-    return ScanState.TICKET_BOUND
-
-
-def redeem_row(
-    connection: Connection,
-    ticket_id: int,
-    uid: str,
-    code: str,
-    station: Station,
-    *,
-    audit_head: str | None = None,
-) -> datetime | None:
-    """Exactly once, even with two stations scanning the same ticket at the same moment: the
-    conditional UPDATE lets only one transaction move it from issued to redeemed. Returns the
-    time of the redemption, or None when the ticket was no longer issued."""
-    now = utcnow()
-    changed = changed_rows(
-        connection.execute(_REDEEM, {"ticket_id": ticket_id, "at": now, "station": station.name})
-    )
-    if changed != 1:
-        return None
-    audit.record(
-        connection,
-        "ticket_redeemed",
-        station=station.name,
-        volunteer=station.volunteer,
-        subject=uid,
-        detail={"code": code},
-        head=audit_head,
-    )
-    return now
 
 
 def void_ticket(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from checkin import attendees
 from checkin.attendees import InvalidAttendee
 from checkin.results import ScanState, Station
-from checkin.scanning.checkins import check_in
+from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee, AuditEntry
 
@@ -171,7 +171,7 @@ def test_search_by_number(db: Database, people: dict[str, str]) -> None:
 
 
 def test_search_hits_say_who_is_checked_in(db: Database, people: dict[str, str]) -> None:
-    assert check_in(db, people["pena"], DESK).state is ScanState.CHECKED_IN
+    assert ScanEngine(db).check_in(people["pena"], DESK).state is ScanState.CHECKED_IN
     (hit,) = attendees.search(db, "peña")
     assert hit.checked_in and hit.household_size == 1
     (other,) = attendees.search(db, "zoe")

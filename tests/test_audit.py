@@ -153,6 +153,7 @@ def test_verify_command_exit_codes(event_file: Path, capsys: pytest.CaptureFixtu
     assert "audit entry 6" in out and "PROBLEMS FOUND" in out
 
 
+@pytest.mark.slow
 def test_verify_command_in_a_subprocess(event_file: Path) -> None:
     ok = subprocess.run(
         [sys.executable, "-m", "checkin", "verify", "--db", str(event_file)],

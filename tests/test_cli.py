@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from project_paths import ROOT, SHARED_DATA
+from project_paths import PREREG_DATA, ROOT
 
 from checkin.cli import main
 from checkin.store import database as dbmod
@@ -71,6 +71,7 @@ def party(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 # --- the commands, in a real process ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_event_then_stats_in_a_subprocess(tmp_path: Path) -> None:
     path = str(tmp_path / "new.checkin")
     made = cli(
@@ -87,6 +88,7 @@ def test_new_event_then_stats_in_a_subprocess(tmp_path: Path) -> None:
     assert_one_line_error(again, "already exists")
 
 
+@pytest.mark.slow
 def test_demo_list_and_stats_in_a_subprocess(tmp_path: Path) -> None:
     path = str(tmp_path / "demo.checkin")
     made = cli("demo", "--db", path, "--attendees", "25")
@@ -105,6 +107,7 @@ def test_demo_list_and_stats_in_a_subprocess(tmp_path: Path) -> None:
     assert "Meal" in stats.stdout and "Backpack" in stats.stdout
 
 
+@pytest.mark.slow
 def test_register_issue_scan_in_a_subprocess(party: str) -> None:
     registered = cli(
         "register", "--db", party, "--first", "Rosa", "--adults", "2", "--kids", "1",
@@ -130,10 +133,11 @@ def test_register_issue_scan_in_a_subprocess(party: str) -> None:
     assert json.loads(desk.stdout)["state"] == "checked_in"
 
 
+@pytest.mark.slow
 def test_scan_reads_stdin_one_code_a_line_and_rejections_exit_0(party: str) -> None:
     registered = cli("register", "--db", party)
     attendee = registered.stdout.strip()
-    garbage = (SHARED_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
+    garbage = (PREREG_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
     typed = "-".join(attendee[i : i + 4] for i in range(0, 20, 4)).lower()
     stdin = f"{typed}\n{garbage}{attendee}\n"
     scanned = cli("scan", "--db", party, "--station", "Desk 1", stdin=stdin)
@@ -148,6 +152,7 @@ def test_scan_reads_stdin_one_code_a_line_and_rejections_exit_0(party: str) -> N
     assert results[-1]["state"] == "checked_in"
 
 
+@pytest.mark.slow
 def test_import_command_exists(tmp_path: Path, party: str) -> None:
     helped = cli("import", "--help")
     assert helped.returncode == 0 and "--dry-run" in helped.stdout
@@ -155,6 +160,7 @@ def test_import_command_exists(tmp_path: Path, party: str) -> None:
     assert_one_line_error(missing)
 
 
+@pytest.mark.slow
 def test_db_before_the_command_and_from_the_environment(party: str) -> None:
     before = cli("--db", party, "register", "--first", "Env")
     assert before.returncode == 0, before.stderr
@@ -165,6 +171,7 @@ def test_db_before_the_command_and_from_the_environment(party: str) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_demo_then_stats_in_the_default_per_user_file(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
     made = cli("demo", "--attendees", "5", env=env)
@@ -177,10 +184,12 @@ def test_demo_then_stats_in_the_default_per_user_file(tmp_path: Path) -> None:
 # --- errors: one clear line, non-zero, never a traceback ----------------------------------------
 
 
+@pytest.mark.slow
 def test_missing_file_subprocess(tmp_path: Path) -> None:
     assert_one_line_error(cli("list", "--db", str(tmp_path / "nope.checkin")), "No event file")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -198,6 +207,7 @@ def test_bad_arguments_subprocess(args: tuple[str, ...]) -> None:
     assert result.returncode == 2
 
 
+@pytest.mark.slow
 def test_corrupt_file_random_bytes_after_a_valid_header(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.checkin"
     path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
@@ -206,6 +216,7 @@ def test_corrupt_file_random_bytes_after_a_valid_header(tmp_path: Path) -> None:
         assert_one_line_error(cli(command, "--db", str(path), *extra))
 
 
+@pytest.mark.slow
 def test_truncated_file(tmp_path: Path) -> None:
     path = tmp_path / "demo.checkin"
     assert cli("demo", "--db", str(path), "--attendees", "300").returncode == 0
@@ -215,6 +226,7 @@ def test_truncated_file(tmp_path: Path) -> None:
     assert_one_line_error(result, "damaged")
 
 
+@pytest.mark.slow
 def test_not_an_event_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.checkin"
     path.write_text("just some notes\n", encoding="utf-8")
@@ -230,6 +242,7 @@ def hold_lock(path: str, ready: threading.Event, done: threading.Event) -> None:
     connection.close()
 
 
+@pytest.mark.slow
 def test_locked_database_subprocess(party: str) -> None:
     ready, done = threading.Event(), threading.Event()
     holder = threading.Thread(target=hold_lock, args=(party, ready, done))
@@ -347,6 +360,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("checkin ")
 
 
+@pytest.mark.slow
 def test_a_scan_that_cannot_be_saved_says_why_in_one_line(party: str) -> None:
     """A tester saw 35-60 lines of traceback before the answer when the file was held."""
     code = cli("register", "--db", party, "--first", "Rosa").stdout.strip()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from project_paths import SHARED_DATA
+from project_paths import PREREG_DATA
 
 from checkin import attendees, raffle, tickets
 from checkin.caller_pin import set_caller_pin
@@ -31,7 +31,7 @@ LOCKED: dict[str, Callable[[str, Path], list[str]]] = {
     ],
     "merge": lambda db, out: ["merge", "--db", db, str(out / "kept-station.checkin")],
     "purge": lambda db, out: ["purge", "--db", db, "--confirm", "PURGE Test Party"],
-    "import": lambda db, out: ["import", "--db", db, str(SHARED_DATA / "prereg-google-forms.csv")],
+    "import": lambda db, out: ["import", "--db", db, str(PREREG_DATA / "prereg-google-forms.csv")],
     "paper-kit": lambda db, out: ["paper-kit", "--db", db, "--out", str(out / "kit.pdf")],
     "badges --names": lambda db, out: [
         "badges", "--db", db, "--out", str(out / "b.pdf"), "--names",

@@ -41,6 +41,7 @@ def test_a_package_written_back_reads_the_same(icu_trim: ModuleType) -> None:
     assert all(package.index(data) % 16 == 0 for _name, data in items)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="Qt's wheels carry ICU on Linux only")
 def test_the_rebuilt_library_serves_qt(icu_trim: ModuleType, tmp_path: Path) -> None:
     if not all(shutil.which(tool) for tool in ("as", "ld", "readelf")):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from project_paths import ROOT
 
 
+@pytest.mark.slow
 def test_domain_layer_never_imports_qt() -> None:
     script = (
         "import importlib, pkgutil, sys, checkin\n"

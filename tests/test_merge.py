@@ -401,6 +401,7 @@ def _outcome(db: Database) -> dict[str, object]:
     return {"checkins": checkins, "tickets": held, "figures": _figures(summarize(db))}
 
 
+@pytest.mark.slow  # every order of three stations: six merges of three files each
 def test_any_order_of_merging_gives_the_same_result(tmp_path: Path) -> None:
     import itertools
     import shutil

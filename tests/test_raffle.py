@@ -16,7 +16,6 @@ from checkin.raffle import DrawCommitment, DrawOutcome, DrawResult, RaffleRules
 from checkin.raffle.pool import commitment_for, pool_hash
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.scanning.checkins import check_in
 from checkin.store import Database
 from checkin.store.models import AuditEntry, utcnow
 
@@ -48,7 +47,7 @@ def give(db: Database, code: str, type_name: str = "Raffle", count: int | None =
 
 
 def arrived(db: Database, code: str, *, raffle_tickets: int | None = None) -> list[str]:
-    assert check_in(db, code, DESK).state is ScanState.CHECKED_IN
+    assert ScanEngine(db).check_in(code, DESK).state is ScanState.CHECKED_IN
     return give(db, code, count=raffle_tickets)
 
 

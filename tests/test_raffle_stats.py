@@ -10,11 +10,13 @@ import random
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
+
 from checkin import attendees, raffle, tickets
 from checkin.raffle import DrawCommitment
 from checkin.raffle.pool import bounded, pick, pool_hash, winner
 from checkin.results import Station
-from checkin.scanning.checkins import check_in
+from checkin.scanning import ScanEngine
 from checkin.store import Database
 
 # Upper 0.1 % points of the chi-square distribution (standard tables).
@@ -71,6 +73,7 @@ def test_a_biased_picker_would_fail_this_test() -> None:
     assert chi_square(counts, cells, cells * per_cell) > CHI2_999[cells - 1]
 
 
+@pytest.mark.slow
 def test_prepared_draws_from_the_database_are_uniform(db: Database) -> None:
     """Through the service: commitments from the injected seed source, winners as draw() picks
     them. Each commitment is a fresh seed over the same 20-ticket pool."""
@@ -78,7 +81,7 @@ def test_prepared_draws_from_the_database_are_uniform(db: Database) -> None:
     desk = Station("Desk")
     for _ in range(20):
         code = attendees.register(db, desk, first_name="", last_name="").code
-        check_in(db, code, desk)
+        ScanEngine(db).check_in(code, desk)
     raffle.add_prize(db, "Pen")
     seeds = seed_source(99)
     counts: Counter[str] = Counter()

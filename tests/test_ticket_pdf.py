@@ -59,6 +59,7 @@ def codes(n: int) -> list[str]:
     return [make_code(CodeKind.TICKET, tag, key).value for _ in range(n)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_every_layout_decodes_to_exactly_the_codes(tmp_path: Path, layout: str) -> None:
     made = codes(7)
@@ -96,6 +97,7 @@ def test_text_and_accents_are_in_the_pdf(tmp_path: Path) -> None:
         assert expected in text
 
 
+@pytest.mark.slow
 def test_500_ticket_stock_with_progress(tmp_path: Path, db: Database) -> None:
     from checkin.demo import populate
 
@@ -161,6 +163,7 @@ def test_flyer_codes_scan_as_their_campaign(
     assert result.state is ScanState.FLYER and result.params["campaign"] == "Ruskin Heights east"
 
 
+@pytest.mark.slow
 def test_badges_carry_every_preregistered_code(
     tmp_path: Path, demo_db: Database, db_path: Path
 ) -> None:

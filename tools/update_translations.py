@@ -2,7 +2,7 @@
 resources/translations/checkin_es.ts (existing translations kept, obsolete ones dropped),
 fill what is missing from tools/translations_es.py, then lrelease into checkin_es.qm.
 
-    /work/venv/bin/python tools/update_translations.py
+    python tools/update_translations.py   (from the repository, in its virtual environment)
 
 Prints every source string that still has no Spanish translation (add them to
 tools/translations_es.py and run again); exits 1 while any are missing.

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Connection, Engine, text
+from sqlalchemy import URL, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -177,7 +177,7 @@ class FailoverDatabase(Database):
 
     # --- the Database interface ----------------------------------------------------------------
 
-    @property  # type: ignore[override]
+    @property
     def engine(self) -> Engine:
         return self.server.engine if self._online else self.local.engine
 
@@ -241,9 +241,6 @@ class FailoverDatabase(Database):
 
     def write(self, work: Callable[[Session], T]) -> T:
         return self._either(lambda db: db.write(work))
-
-    def write_rows(self, work: Callable[[Connection], T]) -> T:
-        return self._either(lambda db: db.write_rows(work))
 
     def scan_write(self, work: Callable[[ScanTx], T]) -> T:
         return self._either(lambda db: db.scan_write(work))

@@ -6,7 +6,6 @@ so "¿Acepta que le contactemos?" is matched as "acepta que le contactemos".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -93,10 +92,6 @@ _NO_WORDS = frozenset(
 _NEGATIONS = frozenset(("no", "not", "dont", "never", "nunca", "opt out", "out"))
 # A yes/no answer, in either sense: what a consent column holds (and an email column does not).
 _ANSWER_WORDS = _YES_WORDS | _NO_WORDS | {"si acepto", "no acepto", "no gracias", "i agree"}
-
-
-def header_asks_consent(folded_header: str) -> bool:
-    return any(re.search(pattern, folded_header) for pattern in HEADER_PATTERNS)
 
 
 @lru_cache(maxsize=4096)  # a column holds a few distinct answers, many times over

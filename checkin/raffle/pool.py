@@ -26,10 +26,10 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from checkin.store.models import Attendee, CheckIn, Draw, Ticket, TicketType
+from checkin.store.models import HELD_STATES, Attendee, CheckIn, Draw, Ticket, TicketType
 
 VALUE_BITS = 256
-POOL_STATES = ("issued", "redeemed")  # held by someone; never unassigned stock, never void
+POOL_STATES = HELD_STATES  # held by someone; never unassigned stock, never void
 WIN_STATES = ("drawn", "claimed")  # a redrawn no-show no longer counts as a win
 ONE_WIN_PER = ("household", "person", "none")
 WITNESS_MAX = 100

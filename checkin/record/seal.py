@@ -3,7 +3,8 @@
 Writers need not list what they changed. Sessions note the tracked rows they flush (ORM
 objects) and the rows a Core INSERT, UPDATE or DELETE run through them reaches; the next audit
 entry of the transaction carries those rows' images (checkin.audit.record), and a transaction
-that changed rows after its last entry gets one more entry, "sealed", before it commits. The
+that changed rows after its last entry gets one more entry, "sealed", before it commits
+(checkin.audit adds it: the record is below the audit log and never imports it). The
 scan path writes through its own transaction and seals its rows itself (checkin.scanning).
 """
 
@@ -96,15 +97,6 @@ def _executed(state: ORMExecuteState) -> Any:
     noted = _removed(session) if state.is_delete else _touched(session)
     noted.setdefault(tracked.table, set()).update(matched)
     return None
-
-
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
-    session.flush()
-    if pending(session):
-        from checkin import audit  # audit seals through this module
-
-        audit.record(session, SEALED)
 
 
 event.listen(Session, "after_commit", _forget)

@@ -10,6 +10,7 @@ from typing import Any
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
 from checkin.scanning import statements as q
 from checkin.scanning.config import EventConfig
+from checkin.store.models import HELD_STATES
 
 
 def ticket_info(row: Any, config: EventConfig, holder_code: str | None) -> TicketInfo:
@@ -29,7 +30,7 @@ def ticket_info(row: Any, config: EventConfig, holder_code: str | None) -> Ticke
 
 
 def held_by_type(rows: Iterable[Any]) -> Counter[int]:
-    return Counter(r.type_id for r in rows if r.state in q.HELD_STATES)
+    return Counter(r.type_id for r in rows if r.state in HELD_STATES)
 
 
 def card(

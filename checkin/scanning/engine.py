@@ -42,7 +42,7 @@ from checkin.scanning.cards import card, held_by_type, ticket_info
 from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
 from checkin.store import Database, unsaved
-from checkin.store.models import new_uid, utcnow
+from checkin.store.models import HELD_STATES, new_uid, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -508,7 +508,7 @@ class _Scan:
                 attendee=person,
                 params={**params, "why": "station_list"},
             )
-        mine = [r for r in held if r.type_id == kind.id and r.state in q.HELD_STATES]
+        mine = [r for r in held if r.type_id == kind.id and r.state in HELD_STATES]
         ticket = next((r for r in mine if r.state == "issued"), None)
         if ticket is not None:
             info = ticket_info(ticket, config, person.code)

@@ -11,6 +11,7 @@ from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select
 from checkin.record.images import BY_TABLE
 from checkin.results import AttendeeInfo
 from checkin.store.models import (
+    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
@@ -32,12 +33,6 @@ E = cast("Table", Event.__table__)
 AU = cast("Table", AuditEntry.__table__)
 S = cast("Table", ScanLog.__table__)
 CA = cast("Table", Campaign.__table__)
-
-HELD_STATES = ("issued", "redeemed")
-
-# On a server, the event row is the write lock every write transaction takes first (SQLite's
-# BEGIN IMMEDIATE takes the file's): the reads sent after it see every earlier write.
-LOCK = select(E.c.id).with_for_update()
 
 # The audit chain's head and the ticket types' revision, read with each snapshot: inside the
 # write transaction they cannot move until this scan writes.

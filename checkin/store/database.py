@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from checkin.scanning.tx import ScanTx
+    from checkin.store.scan_tx import ScanTx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
@@ -157,7 +157,6 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(checkin_write=True)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
-        self._bare: Engine | None = None
         self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
         # The file's header as this app last saw it after its own commit (confirm_file).
@@ -202,30 +201,8 @@ class Database:
 
         return _retry_busy(attempt)
 
-    def write_rows(self, work: Callable[[Connection], T]) -> T:
-        """Like ``write``, on a bare connection: for the scan engine's hot paths, where the
-        ORM's session and unit of work would cost more than the statements themselves."""
-
-        def attempt() -> T:
-            if not self.is_sqlite:
-                with self._write_engine.begin() as connection:
-                    connection.execute(WRITE_LOCK).first()
-                    return work(connection)
-            with self._faults(), self._rows_engine().connect() as connection:
-                driver = cast("sqlite3.Connection", connection.connection.driver_connection)
-                _on_driver(driver, "BEGIN IMMEDIATE")
-                # SQLAlchemy's own begin emits nothing on this driver; it only records the
-                # transaction, whose commit and rollback then reach the one begun above.
-                with connection.begin():
-                    result = work(connection)
-                    self.confirm_file()
-                self._committed()
-                return result
-
-        return _retry_busy(attempt)
-
     def scan_write(self, work: Callable[[ScanTx], T]) -> T:
-        """One scan's write transaction (checkin/scanning/tx.py). On SQLite the statements run
+        """One scan's write transaction (checkin/store/scan_tx.py). On SQLite the statements run
         on a bare connection after BEGIN IMMEDIATE; on a server they are pipelined behind the
         event row lock, with no pre-ping (the connection monitor watches the server), and a
         connection the server dropped is replaced once, before anything of the scan was sent
@@ -266,7 +243,7 @@ class Database:
     def _on_sqlite(self, work: Callable[[ScanTx], T]) -> T:
         """A pooled connection straight, without SQLAlchemy's connection and transaction
         objects: on a scan they cost more than SQLite's own work."""
-        from checkin.scanning.tx import SqliteTx
+        from checkin.store.scan_tx import SqliteTx
 
         pooled = self.engine.pool.connect()  # the engine's pragmas were set when it was made
         try:
@@ -286,7 +263,7 @@ class Database:
             pooled.close()
 
     def _pipelined(self, work: Callable[[ScanTx], T], *, retry: bool) -> T:
-        from checkin.scanning.tx import PipelineTx
+        from checkin.store.scan_tx import PipelineTx
 
         with self._scan_engine().connect() as connection, _Watchdog(connection):
             tx = PipelineTx(connection)
@@ -310,10 +287,10 @@ class Database:
                 raise
 
     def _scan_engine(self) -> Engine:
-        """Connections for scans only: in pipeline mode for life (checkin/scanning/tx.py),
+        """Connections for scans only: in pipeline mode for life (checkin/store/scan_tx.py),
         no pre-ping, and no reset when returned (each scan ends its own transaction)."""
         if self._scans is None:
-            from checkin.scanning.tx import enter_pipeline, leave_pipeline
+            from checkin.store.scan_tx import enter_pipeline, leave_pipeline
 
             engine = create_engine(
                 self.engine.url,
@@ -331,14 +308,6 @@ class Database:
                 )
             self._scans = engine
         return self._scans
-
-    def _rows_engine(self) -> Engine:
-        """The same connections and dialect through an engine without connection events:
-        SQLAlchemy runs event hooks on every statement of an engine that has any, which cost a
-        scan more than its SQL did. Follows the engine's pool, which ``dispose`` replaces."""
-        if self._bare is None or self._bare.pool is not self.engine.pool:
-            self._bare = Engine(self.engine.pool, self.engine.dialect, self.engine.url)
-        return self._bare
 
     def confirm_file(self) -> None:
         """Raise EventFileGone unless the path still names the file opened (same device and

@@ -191,6 +191,11 @@ class TicketType(Base):
     next_serial: Mapped[int] = mapped_column(Integer, default=1)
 
 
+# A ticket someone holds: handed out (issued) or used (redeemed); not stock, not void. What an
+# allowance, a stock count, the raffle's pool and the exports count as given out.
+HELD_STATES = ("issued", "redeemed")
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (Index("ix_tickets_type_state", "type_id", "state"),)
@@ -201,7 +206,7 @@ class Ticket(Base):
     serial: Mapped[int] = mapped_column(Integer)  # short number called out at the raffle
     type_id: Mapped[int] = mapped_column(ForeignKey("ticket_types.id"))
     attendee_id: Mapped[int | None] = mapped_column(ForeignKey("attendees.id"), index=True)
-    state: Mapped[str] = mapped_column(String(12))  # unassigned|issued|redeemed|void
+    state: Mapped[str] = mapped_column(String(12))  # unassigned|issued|redeemed|void (HELD_STATES)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)
     issued_station: Mapped[str] = mapped_column(String(100), default="")

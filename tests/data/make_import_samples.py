@@ -1,6 +1,6 @@
 """Writes the import tests' sample files into tests/data/import/ (committed with this script):
 
-    /work/main/.venv/bin/python tests/data/make_import_samples.py
+    python tests/data/make_import_samples.py
 
 Each file follows the public export layout of a registration tool (column titles as the tool
 writes them, from its own code and docs) or a file an organiser makes by hand; every row is

@@ -21,6 +21,7 @@ from checkin.people.workbook import cell_text
 from checkin.store import Database
 
 
+@pytest.mark.slow
 def test_generated_samples_are_the_committed_files(tmp_path: Path) -> None:
     # The generator writes the same bytes every run: the committed files are its output.
     copy = tmp_path / "data"

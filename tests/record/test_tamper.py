@@ -8,7 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from project_paths import SHARED_DATA
+from project_paths import PREREG_DATA
 from sqlalchemy import select
 
 from checkin import attendees, audit, tickets, undo
@@ -40,7 +40,7 @@ def _workload(path: Path) -> dict[str, str]:
     try:
         create_event(db, "Block Party", location="Sycamore Park", passphrase="secret")
         populate(db, attendees=12)
-        import_csv(db, SHARED_DATA / "prereg-eventbrite.csv")
+        import_csv(db, PREREG_DATA / "prereg-eventbrite.csv")
         engine = ScanEngine(db)
         engine._debounce = 0  # the same code twice in a row is a second scan here
         with db.reading() as session:

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from project_paths import SHARED_DATA
+from project_paths import PREREG_DATA
 from sqlalchemy import event, func, select
 
 from checkin import attendees, codes, tickets
@@ -399,7 +399,7 @@ def test_typo(engine: ScanEngine, event_db: Database) -> None:
 
 def garbage_lines() -> list[str]:
     """One input a line; `\\n` is written as two characters and stands for a newline."""
-    text = (SHARED_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
+    text = (PREREG_DATA / "scanner-garbage.txt").read_text(encoding="utf-8")
     return [line.replace("\\n", "\n") for line in text.split("\n")[:-1]]
 
 
@@ -744,7 +744,6 @@ def test_a_failing_write_becomes_not_saved_never_an_exception(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(event_db, "write", broken)
-    monkeypatch.setattr(event_db, "write_rows", broken)
     monkeypatch.setattr(event_db, "scan_write", broken)
     result = engine.scan(code, DESK)
     assert result.state is ScanState.NOT_SAVED

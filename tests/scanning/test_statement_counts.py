@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from checkin import attendees, events, tickets
 from checkin.results import ScanState, Station, StationMode
-from checkin.scanning import ScanEngine, checkins
+from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
 
 DESK = Station("Desk 1", volunteer="Ana")
@@ -76,7 +76,7 @@ def test_sqlite_statements_per_scan_kind(sqlite_party: Database) -> None:
     people = [attendees.register(db, DESK, first_name=f"P{n}", adults=3).code for n in range(3)]
     engine.scan(people[0], DESK)  # the engine's first scan loads the event's settings
     backpack = tickets.create_stock(db, "Backpack", 1)[0].code
-    checkins.check_in(db, people[2], DESK)
+    ScanEngine(db).check_in(people[2], DESK)
     traced = _Traced(db)
     checkin: list[Any] = []
     statements = traced.during(lambda: checkin.append(engine.scan(people[1], DESK)))
@@ -144,7 +144,7 @@ def test_postgres_round_trips_per_scan_kind(pg_party: tuple[str, Proxy]) -> None
         people = [attendees.register(db, DESK, first_name=f"P{n}", adults=3).code for n in range(3)]
         engine.scan(people[0], DESK)  # connects, loads the event's settings
         backpack = tickets.create_stock(db, "Backpack", 1)[0].code
-        checkins.check_in(db, people[2], DESK)
+        ScanEngine(db).check_in(people[2], DESK)
 
         def costs(work: Any) -> tuple[int, int]:
             proxy.trace = []

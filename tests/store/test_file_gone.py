@@ -45,6 +45,7 @@ def test_no_scan_is_acknowledged_once_the_file_is_gone(
     assert not ping(db).ok  # the status bar's question: it says NOT being saved
 
 
+@pytest.mark.slow
 def test_the_command_line_scan_stops_acknowledging_when_the_file_is_deleted(
     db: Database, db_path: Path
 ) -> None:

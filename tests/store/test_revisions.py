@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 
 from checkin.demo import create_demo
@@ -23,6 +24,7 @@ def test_the_list_is_the_migration_scripts_oldest_first() -> None:
     assert script.get_current_head() == HEAD
 
 
+@pytest.mark.slow
 def test_opening_a_current_file_imports_no_alembic(tmp_path: Path) -> None:
     event_file = tmp_path / "party.checkin"
     create_demo(event_file).dispose()

@@ -12,7 +12,7 @@ from checkin import attendees
 from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.events import load_event
 from checkin.results import Station
-from checkin.scanning import checkins
+from checkin.scanning import ScanEngine
 from checkin.store import Database
 from ui.attendee_table import AttendeeTable
 from ui.context import EventContext
@@ -40,7 +40,7 @@ def test_pages_service_keyset_and_filters(db: Database, crowd: list[str]) -> Non
     second = attendee_page(db, after_number=first[-1].number, limit=500)
     assert second[0].number == 501
     assert count_attendees(db, "pena") == PEOPLE // 100  # accents folded
-    checkins.check_in(db, crowd[0], Station("Desk 1"))
+    ScanEngine(db).check_in(crowd[0], Station("Desk 1"))
     assert count_attendees(db, arrival=Arrival.CHECKED_IN) == 1
     assert count_attendees(db, arrival=Arrival.NOT_YET) == PEOPLE - 1
     assert attendee_page(db, arrival=Arrival.CHECKED_IN)[0].checked_in_station == "Desk 1"
@@ -71,7 +71,7 @@ def test_locked_until_passphrase_then_lazy_pages(
 
 
 def test_filter_and_arrival(qtbot: QtBot, db: Database, crowd: list[str]) -> None:
-    checkins.check_in(db, crowd[6], Station("Desk 2"))  # Person7 Peña
+    ScanEngine(db).check_in(crowd[6], Station("Desk 2"))  # Person7 Peña
     context = EventContext(db, Station("Desk 1"))
     assert context.unlock("secret")
     table = AttendeeTable(context)
@@ -96,7 +96,7 @@ def test_check_in_elsewhere_updates_the_row_in_place(
     table.show()
     table.view.scrollTo(table.model.index(300, 0))
     assert table.model.data(table.model.index(2, 6)) == ""
-    checkins.check_in(db, crowd[2], Station("Desk 3"))
+    ScanEngine(db).check_in(crowd[2], Station("Desk 3"))
     with qtbot.assertNotEmitted(table.model.modelReset, wait=0):
         context.notify_changed()
         qtbot.waitUntil(lambda: table.model.data(table.model.index(2, 6)) == "Desk 3")
@@ -123,7 +123,7 @@ def test_check_ins_made_while_hidden_show_when_the_list_is_shown_again(
     table.show()
     assert table.model.data(table.model.index(1, 6)) == ""
     table.hide()  # the volunteer is on the desk's tab
-    checkins.check_in(db, crowd[1], Station("Desk 1"))
+    ScanEngine(db).check_in(crowd[1], Station("Desk 1"))
     context.notify_changed()
     table.show()
     qtbot.waitUntil(lambda: table.model.data(table.model.index(1, 6)) == "Desk 1", timeout=5000)

@@ -114,7 +114,6 @@ def test_a_failed_write_says_not_saved(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(demo_db, "write", broken)
-    monkeypatch.setattr(demo_db, "write_rows", broken)
     monkeypatch.setattr(demo_db, "scan_write", broken)
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     assert window.desk.banner.tone is Tone.ERROR

@@ -30,6 +30,7 @@ from checkin.clean_text import clean_text
 from checkin.logo import event_logo
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
+from checkin.store.models import HELD_STATES
 from checkin.ticket_pdf import faces_for, split_for_reprint
 from checkin.tickets import list_ticket_types
 from ui import station_settings
@@ -429,7 +430,7 @@ class DeskPage(QWidget):
             lambda: self.show_code(),
         )
         for ticket in person.tickets:
-            if ticket.state in ("issued", "redeemed"):
+            if ticket.state in HELD_STATES:
                 caption = self.tr("{type} ticket No. {serial}").format(
                     type=ticket.type_name, serial=ticket.serial
                 )
