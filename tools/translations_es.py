@@ -1718,3 +1718,10 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 23 follow-up: the passphrase is checked off the GUI thread and says so meanwhile.
+SPANISH.update(
+    {
+        "Checking…": "Comprobando…",
+    }
+)

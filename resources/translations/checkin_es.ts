@@ -2183,6 +2183,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <source>Cancel and stay locked</source>
             <translation>Cancelar y seguir bloqueado</translation>
         </message>
+        <message>
+            <source>Checking…</source>
+            <translation>Comprobando…</translation>
+        </message>
         <message numerus="yes">
             <source>Too many wrong tries. Wait %n second(s), then try again.</source>
             <translation>
