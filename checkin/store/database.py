@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.private_files import create_private
 from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
-from checkin.store import sqlite_file
+from checkin.store import sqlite_file, wal_owner
 from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
@@ -165,6 +165,9 @@ class Database:
         self._header: bytes | None = None
         self._event_uid: str | None = None
         self._replaced = False
+        # A -wal/-shm that opening moved aside, not being the file's own (wal_owner.py).
+        self.set_aside: tuple[Path, ...] = ()
+        self._claimed = not self.is_sqlite or self._opened is None  # wal_owner.py
         if self._opened is not None:
             self._header = self._read_header()
 
@@ -196,6 +199,8 @@ class Database:
                     session.execute(WRITE_LOCK).first()
                 result = work(session)
                 session.flush()
+                if not self._claimed:
+                    self._claim(session.connection().connection.driver_connection)
                 self.confirm_file()
             self._committed()
             return result
@@ -218,6 +223,8 @@ class Database:
                 # transaction, whose commit and rollback then reach the one begun above.
                 with connection.begin():
                     result = work(connection)
+                    if not self._claimed:
+                        self._claim(driver)
                     self.confirm_file()
                 self._committed()
                 return result
@@ -274,6 +281,8 @@ class Database:
             _on_driver(driver, "BEGIN IMMEDIATE")
             try:
                 result = work(SqliteTx(driver, self.engine.dialect))
+                if not self._claimed:
+                    self._claim(driver)
                 self.confirm_file()
                 _on_driver(driver, "COMMIT")
                 self._committed()
@@ -389,8 +398,17 @@ class Database:
         except OSError:
             return None
 
+    def _claim(self, driver: Any) -> None:
+        """In this session's first write transaction: the token tying its log to this file
+        (checkin/store/wal_owner.py), committed with the transaction's own changes."""
+        assert self.path is not None
+        token = wal_owner.new_token(self.path)
+        if token is not None:
+            cast("sqlite3.Connection", driver).execute(f"PRAGMA user_version = {token}")
+
     def _committed(self) -> None:
         """After this app's own commit: its header (a checkpoint may have moved it on)."""
+        self._claimed = True
         if self._opened is not None and self.path is not None and not self._replaced:
             self._header = self._read_header()
             if self._event_uid is None:  # read now, while the file is known to be this one
@@ -440,6 +458,7 @@ class Database:
         if self.path is not None:
             self._opened = _file_id(self.path) or self._opened
             self._header, self._replaced = None, False
+            self._claimed = False  # the next commit may be to another file
 
 
 class _Watchdog:
@@ -610,6 +629,7 @@ def open_database(
     parsed = make_url(url)
     sqlite_path: Path | None = None
     existing_file = False
+    set_aside: list[Path] = []
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         sqlite_path = Path(parsed.database)
         if not sqlite_path.exists() or sqlite_path.stat().st_size == 0:
@@ -618,14 +638,21 @@ def open_database(
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
             # A log left by a file that was here would be applied to the new one.
-            for stale in sqlite_file.set_aside_stale_companions(sqlite_path):
-                log.warning("a -wal/-shm left by a file that is gone was moved aside: %s", stale)
+            set_aside += sqlite_file.set_aside_stale_companions(sqlite_path)
             # Private from the start: SQLite gives its -wal and -shm files the same mode.
             create_private(sqlite_path)
         else:
             _readable_event_file(sqlite_path)
             _refuse_foreign(sqlite_path)
+            # A log written for another file (this one was replaced or copied over after a
+            # crash) is set aside before SQLite applies it (checkin/store/wal_owner.py).
+            try:
+                set_aside += wal_owner.set_aside_foreign_log(sqlite_path)
+            except OSError as exc:
+                raise EventFileError(f"Cannot set aside a log file: {exc}") from exc
             existing_file = True
+    for stale in set_aside:
+        log.warning("a -wal/-shm that was not the event file's own was moved aside: %s", stale)
     engine = create_db_engine(url)
     try:
         if check_integrity and existing_file and sqlite_path is not None:
@@ -646,7 +673,9 @@ def open_database(
                 " copy the event file to this computer first"
             ) from exc
         raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
-    return Database(engine)
+    db = Database(engine)
+    db.set_aside = tuple(set_aside)
+    return db
 
 
 def _readable_event_file(path: Path) -> None:
