@@ -209,12 +209,13 @@ def write_backup(db: Database, target: Path) -> Path:
 PARTIAL_AGE_S = 60.0  # a backup takes seconds: a partial file older than this was cut off
 
 
-def remove_stale_partials(folder: Path) -> list[Path]:
+def remove_stale_partials(folder: Path, pattern: str = ".*.partial") -> list[Path]:
     """Remove the hidden ``.*.partial`` files a killed backup left in ``folder`` (a copy of
-    the event's names nobody would find or clean up); one being written now is left alone."""
+    the event's names nobody would find or clean up), with the journal SQLite may have left
+    beside one; one being written now is left alone."""
     removed = []
     try:
-        candidates = list(folder.glob(".*.partial"))
+        candidates = list(folder.glob(pattern))
     except OSError:
         return []
     for path in candidates:
@@ -222,6 +223,26 @@ def remove_stale_partials(folder: Path) -> list[Path]:
             if time.time() - path.stat().st_mtime > PARTIAL_AGE_S:
                 path.unlink()
                 removed.append(path)
+                _discard(Path(f"{path}-journal"))
+    return removed
+
+
+def clean_after_killed_copies(db: Database) -> list[Path]:
+    """At every open of the event: remove what a killed backup (or upgrade copy) left, a
+    half-written copy of the event's names nobody would find: hidden ``.*.partial`` files in
+    its backup folders, and ``<event>.before-upgrade-*.partial`` beside it. Files younger than
+    PARTIAL_AGE_S are left: another window may be writing that backup right now."""
+    if not db.is_sqlite or db.path is None:
+        return []
+    folders = [default_backup_dir(), db.path.parent]
+    with contextlib.suppress(Exception):  # a damaged settings row must not stop the open
+        chosen = chosen_backup_dir(db)
+        if chosen is not None:
+            folders.insert(0, chosen)
+    removed: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        removed += remove_stale_partials(folder)
+    removed += remove_stale_partials(db.path.parent, f"{db.path.stem}.before-upgrade-*.partial")
     return removed
 
 

@@ -675,6 +675,11 @@ def open_database(
         raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
     db = Database(engine)
     db.set_aside = tuple(set_aside)
+    if sqlite_path is not None:
+        from checkin.store.backups import clean_after_killed_copies  # backups imports this
+
+        for removed in clean_after_killed_copies(db):
+            log.warning("a copy left by a killed backup was removed: %s", removed)
     return db
 
 
