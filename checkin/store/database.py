@@ -520,9 +520,11 @@ class Database:
             self._fd = None
         # Connections opened from now on open whatever the path names (a restored file).
         if self.path is not None:
-            self._opened = _file_id(self.path) or self._opened
+            found = _file_id(self.path) or self._opened
+            if found != self._opened:
+                self._claimed = False  # another file now (restored): its log needs a token
+            self._opened = found
             self._header, self._replaced, self._seen = None, False, None
-            self._claimed = False  # the next commit may be to another file
 
 
 class _Watchdog:
