@@ -1850,3 +1850,22 @@ SPANISH.update(
         ),
     }
 )
+
+# Issue 23 follow-up: the passphrase is checked off the GUI thread and says so meanwhile.
+SPANISH.update(
+    {
+        "Checking…": "Comprobando…",
+        # A -wal that was not the event file's own (checkin/store/wal_owner.py).
+        "Restored %1.": "Se restauró %1.",
+        "A log file that did not belong to the event file was moved aside: %1.": (
+            "Un archivo de registro que no pertenecía al archivo del evento se apartó: %1."
+        ),
+        "A log file beside the event file belonged to another file (the event file was"
+        " replaced or copied over): it was not applied, and is kept as %1. The event file"
+        " opened as it is.": (
+            "Un archivo de registro junto al archivo del evento pertenecía a otro archivo (el"
+            " archivo del evento fue reemplazado o copiado encima): no se aplicó y se guarda"
+            " como %1. El archivo del evento se abrió tal como está."
+        ),
+    }
+)

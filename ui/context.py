@@ -4,6 +4,7 @@ views refresh themselves, and only when their data changed, without reaching int
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +18,16 @@ from checkin.store import Database
 from checkin.store.models import utcnow
 from ui import station_settings
 from ui.scan_queue import ScanQueue
+from ui.tasks import Task
+
+
+@dataclass(frozen=True)
+class UnlockTry:
+    """What one try at the passphrase (or the raffle caller's PIN) found."""
+
+    organiser: bool  # the organiser passphrase was right (or none is set)
+    caller: bool  # the raffle caller's PIN was right
+    wait: float  # seconds before the next try is checked
 
 
 class EventContext(QObject):
@@ -63,14 +74,46 @@ class EventContext(QObject):
     def organiser_unlocked(self) -> bool:
         return self._unlocked
 
-    def unlock(self, passphrase: str) -> bool:
-        """Organiser screens (setup, full list, exports) open only with the passphrase; after
-        a few wrong tries the next is not checked until a wait is over (``wait_left``)."""
-        tried = unlocking.try_passphrase(self.db, passphrase)
+    def check_unlock(self, text: str, *, passphrase: bool = True, pin: bool = False) -> UnlockTry:
+        """Try ``text`` as the organiser passphrase and/or the raffle caller's PIN. The key
+        derivation costs about 0.6 s a try (checkin/events.py), so the app calls this off the
+        GUI thread (``unlock_task``); it touches no widget and none of this object's state."""
+        wait, organiser, caller = 0.0, False, False
+        if passphrase:
+            tried = unlocking.try_passphrase(self.db, text)
+            organiser, wait = tried.open, tried.wait
+        if pin and not organiser:
+            tried = unlocking.try_caller_pin(self.db, text)
+            caller, wait = tried.open, max(wait, tried.wait)
+        return UnlockTry(organiser, caller, wait)
+
+    def unlock_task(self, text: str, *, passphrase: bool = True, pin: bool = False) -> Task:
+        """The check as a background task (ui/tasks.py; not started): its ``done`` carries the
+        UnlockTry, which ``apply_unlock`` then applies on the GUI thread."""
+        task = Task(lambda: self.check_unlock(text, passphrase=passphrase, pin=pin))
+        task.signals.done.connect(self._note_wait)  # heard even when the asker has gone
+        return task
+
+    def _note_wait(self, tried: object) -> None:
+        if isinstance(tried, UnlockTry):
+            self.wait_left = tried.wait
+
+    def apply_unlock(self, tried: UnlockTry) -> bool:
+        """Unlock as ``tried`` found; True when what was asked for is open now."""
         self.wait_left = tried.wait
-        if tried.open:
+        if tried.organiser:
             self._unlocked = True
             self.lockChanged.emit(True)
+        elif tried.caller:
+            self._caller = True
+            self.lockChanged.emit(self._unlocked)
+        return tried.organiser or tried.caller
+
+    def unlock(self, passphrase: str) -> bool:
+        """Organiser screens (setup, full list, exports) open only with the passphrase; after
+        a few wrong tries the next is not checked until a wait is over (``wait_left``). Checks
+        on the calling thread: the app's dialog uses ``unlock_task`` instead."""
+        self.apply_unlock(self.check_unlock(passphrase))
         return self._unlocked
 
     @property
@@ -79,11 +122,8 @@ class EventContext(QObject):
         return self._unlocked or self._caller
 
     def unlock_caller(self, pin: str) -> bool:
-        tried = unlocking.try_caller_pin(self.db, pin)
-        self.wait_left = max(self.wait_left, tried.wait)
-        if tried.open:
-            self._caller = True
-            self.lockChanged.emit(self._unlocked)
+        tried = self.check_unlock(pin, passphrase=False, pin=True)
+        self.apply_unlock(UnlockTry(False, tried.caller, max(self.wait_left, tried.wait)))
         return self._caller
 
     def lock(self) -> None:

@@ -9,6 +9,7 @@ this event on this laptop is used; the first time, the volunteer and station are
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -115,6 +116,9 @@ def open_window(
     except Exception as exc:
         QMessageBox.critical(None, "checkin", explain(exc))
         return None
+    set_aside: tuple[Path, ...] = getattr(db, "set_aside", ())
+    if set_aside:
+        QMessageBox.information(parent, "checkin", _log_set_aside(set_aside))
     station = station_for(info, station_name, volunteer) or ask_station(info, parent)
     if station is None:
         db.dispose()
@@ -144,6 +148,15 @@ def open_window(
     if created_new:
         window.show_checklist()
     return window
+
+
+def _log_set_aside(paths: tuple[Path, ...]) -> str:
+    return QCoreApplication.translate(
+        "launch",
+        "A log file beside the event file belonged to another file (the event file was"
+        " replaced or copied over): it was not applied, and is kept as %1. The event file"
+        " opened as it is.",
+    ).replace("%1", ", ".join(path.name for path in paths))
 
 
 def _already_open() -> str:

@@ -5,7 +5,7 @@ some idle minutes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.context import EventContext
+from ui import tasks
+from ui.context import EventContext, UnlockTry
 from ui.dialog_fit import refit
 from ui.scan_desks import steps_aside
 
@@ -24,7 +25,9 @@ ERROR_STYLE = "color: #ffffff; background: #b71c1c; font-weight: 700; padding: 4
 
 
 class OrganiserLockDialog(QDialog):
-    """Asks for the passphrase; a wrong one keeps the dialog open with a clear message."""
+    """Asks for the passphrase; a wrong one keeps the dialog open with a clear message. The
+    check (about 0.6 s of key derivation) runs off the GUI thread: meanwhile the field and
+    Unlock are disabled and "Checking…" shows, and scans and timers go on."""
 
     def __init__(
         self, context: EventContext, parent: QWidget | None = None, *, caller: bool = False
@@ -47,6 +50,9 @@ class OrganiserLockDialog(QDialog):
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.checking_label = QLabel()
+        self.checking_label.setObjectName("organiserLockChecking")
+        self.checking_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -56,8 +62,11 @@ class OrganiserLockDialog(QDialog):
         layout.addWidget(self.prompt_label)
         layout.addWidget(self.passphrase_edit)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.checking_label)
         layout.addWidget(self.buttons)
         self.failures = 0
+        self.checking: tasks.Task | None = None  # the try being checked now
+        self._closed = False
         self.retranslate()
         self.passphrase_edit.setFocus()
 
@@ -78,6 +87,7 @@ class OrganiserLockDialog(QDialog):
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("Cancel"))
         cancel.setAccessibleName(self.tr("Cancel and stay locked"))
+        self.checking_label.setText(self.tr("Checking…"))
         if self.failures:
             self._show_error()
 
@@ -100,8 +110,29 @@ class OrganiserLockDialog(QDialog):
         refit(self)  # the line appears after the dialog was sized: it grows, never cuts it
 
     def try_unlock(self) -> None:
-        text = self.passphrase_edit.text()
-        if self._context.unlock(text) or (self._caller and self._context.unlock_caller(text)):
+        if self.checking is not None:
+            return  # one try at a time: Enter pressed again while checking
+        task = self._context.unlock_task(self.passphrase_edit.text(), pin=self._caller)
+        task.signals.done.connect(self._checked)
+        task.signals.failed.connect(self._check_failed)
+        self.checking = task
+        self._show_checking(True)
+        tasks.start(task)
+
+    def _show_checking(self, checking: bool) -> None:
+        self.passphrase_edit.setEnabled(not checking)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not checking)
+        self.checking_label.setVisible(checking)
+        if checking:
+            self.error_label.hide()
+
+    @Slot(object)
+    def _checked(self, tried: object) -> None:
+        self.checking = None
+        self._show_checking(False)
+        if self._closed or not isinstance(tried, UnlockTry):
+            return  # cancelled while checking: it stays locked (the wait is noted all the same)
+        if self._context.apply_unlock(tried):
             self.passphrase_edit.clear()
             self.accept()
             return
@@ -109,6 +140,19 @@ class OrganiserLockDialog(QDialog):
         self._show_error()
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
+
+    @Slot(str)
+    def _check_failed(self, message: str) -> None:
+        self.checking = None
+        self._show_checking(False)
+        self.error_label.setText(message)
+        self.error_label.show()
+        refit(self)
+        self.passphrase_edit.setFocus()
+
+    def done(self, result: int) -> None:
+        self._closed = result != QDialog.DialogCode.Accepted
+        super().done(result)
 
 
 def require_organiser(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.store.backups import BackupError, list_backups, restore
+from checkin.store.backups import BackupError, list_backups, restore_file
 from ui.context import EventContext
 
 
@@ -113,15 +113,25 @@ class RestoreDialog(QDialog):
             return
         db.dispose()  # close this app's connections to the file before it is replaced
         try:
-            aside = restore(db.path, backup)
+            done = restore_file(db.path, backup)
         except BackupError as exc:
             self.status.setText(str(exc))
             return
         db.dispose()  # connections opened meanwhile (timers) pointed at the old file
+        aside = done.kept
         self.restored_from, self.kept_aside = backup, aside
-        self.status.setText(
+        lines = [
             self.tr("Restored %1. The previous file is kept as %2.")
             .replace("%1", backup.name)
-            .replace("%2", aside.name if aside is not None else "-")
-        )
+            .replace("%2", aside.name)
+            if aside is not None
+            else self.tr("Restored %1.").replace("%1", backup.name)
+        ]
+        lines += [
+            self.tr(
+                "A log file that did not belong to the event file was moved aside: %1."
+            ).replace("%1", path.name)
+            for path in done.set_aside
+        ]
+        self.status.setText("\n".join(lines))
         self._context.refresh_event()

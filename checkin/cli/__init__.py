@@ -60,6 +60,17 @@ def _version() -> str:
     return f"checkin {__version__}"
 
 
+def say_set_aside(db: Any) -> None:
+    """Say which -wal/-shm opening moved aside, not being the event file's own
+    (checkin/store/wal_owner.py): said, never hidden."""
+    for path in getattr(db, "set_aside", ()):
+        print(
+            "A -wal/-shm file that did not belong to the event file was moved aside"
+            f" (kept, not applied): {path}",
+            file=sys.stderr,
+        )
+
+
 def db_location(args: argparse.Namespace) -> str:
     code = getattr(args, "join", None)
     if code:

@@ -72,21 +72,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from checkin.store.backups import BackupError, restore
+    from checkin.store.backups import BackupError, restore_file
 
     location = db_location(args)
     if "://" in location:
         raise CliError("Restore works on an event file; a server database is restored there")
-    from checkin.store.sqlite_file import set_aside_stale_companions
-
     try:
-        # A log left by a file that is gone would damage the restored one: said, not hidden.
-        stale = set_aside_stale_companions(Path(location).expanduser())
-        aside = restore(Path(location), args.backup)
+        done = restore_file(Path(location), args.backup)
     except (BackupError, OSError) as exc:
         raise CliError(str(exc)) from exc
-    kept = f"; the previous file is kept as {aside}" if aside is not None else ""
+    kept = f"; the previous file is kept as {done.kept}" if done.kept is not None else ""
     print(f"Restored {args.backup} into {location}{kept}")
-    for path in stale:
-        print(f"A -wal/-shm file left by an event file that is gone was moved aside: {path}")
+    # A log that was not the file's own would have damaged the restored one: said, not hidden.
+    for path in done.set_aside:
+        print(f"A -wal/-shm file that did not belong to the event file was moved aside: {path}")
     return 0

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from checkin import attendees, events, tickets
 from checkin.audit import verify
-from checkin.cli import CliError, db_location, station_name
+from checkin.cli import CliError, db_location, say_set_aside, station_name
 from checkin.cli.passphrase import locked
 from checkin.paths import default_db
 from checkin.private_files import private_folder
@@ -65,6 +65,7 @@ OPENED: list[Database] = []
 
 def opened(db: Database) -> Database:
     """``db``, to be disposed of when the command ends."""
+    say_set_aside(db)
     OPENED.append(db)
     return db
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checkin import events, unlocking
-from checkin.cli import db_location
+from checkin.cli import db_location, say_set_aside
 from checkin.store import EventFileError, open_database
 
 ENV = "CHECKIN_PASSPHRASE"
@@ -66,6 +66,7 @@ def unlock(args: argparse.Namespace) -> None:
         db = open_database(location, check_integrity=False)
     except EventFileError:
         return  # the command reports the file's problem itself
+    say_set_aside(db)
     try:
         with db.reading() as session:
             stored = events.load_event(session).organiser_hash

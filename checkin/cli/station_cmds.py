@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin.cli import CliError, db_location
+from checkin.cli import CliError, db_location, say_set_aside
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
 from checkin.store import EventFileError, open_database
@@ -62,6 +62,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     location = db_location(args)
     db = open_database(location)
+    say_set_aside(db)
     refused = conflicts = 0
     try:
         for path in args.files:

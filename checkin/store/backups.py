@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from checkin.paths import data_dir
 from checkin.private_files import create_private, private_folder
-from checkin.store import Database, has_sqlite_header
+from checkin.store import Database, has_sqlite_header, wal_owner
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
 from checkin.store.sqlite_file import set_aside_stale_companions
@@ -154,6 +154,8 @@ def _copy(db: Database, target: Path) -> None:
         try:
             source.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            # A file of its own: the live file's log never belongs to it (wal_owner.py).
+            destination.execute(f"PRAGMA user_version = {wal_owner.fresh_token()}")
         finally:
             destination.close()
     finally:
@@ -207,12 +209,13 @@ def write_backup(db: Database, target: Path) -> Path:
 PARTIAL_AGE_S = 60.0  # a backup takes seconds: a partial file older than this was cut off
 
 
-def remove_stale_partials(folder: Path) -> list[Path]:
+def remove_stale_partials(folder: Path, pattern: str = ".*.partial") -> list[Path]:
     """Remove the hidden ``.*.partial`` files a killed backup left in ``folder`` (a copy of
-    the event's names nobody would find or clean up); one being written now is left alone."""
+    the event's names nobody would find or clean up), with the journal SQLite may have left
+    beside one; one being written now is left alone."""
     removed = []
     try:
-        candidates = list(folder.glob(".*.partial"))
+        candidates = list(folder.glob(pattern))
     except OSError:
         return []
     for path in candidates:
@@ -220,6 +223,26 @@ def remove_stale_partials(folder: Path) -> list[Path]:
             if time.time() - path.stat().st_mtime > PARTIAL_AGE_S:
                 path.unlink()
                 removed.append(path)
+                _discard(Path(f"{path}-journal"))
+    return removed
+
+
+def clean_after_killed_copies(db: Database) -> list[Path]:
+    """At every open of the event: remove what a killed backup (or upgrade copy) left, a
+    half-written copy of the event's names nobody would find: hidden ``.*.partial`` files in
+    its backup folders, and ``<event>.before-upgrade-*.partial`` beside it. Files younger than
+    PARTIAL_AGE_S are left: another window may be writing that backup right now."""
+    if not db.is_sqlite or db.path is None:
+        return []
+    folders = [default_backup_dir(), db.path.parent]
+    with contextlib.suppress(Exception):  # a damaged settings row must not stop the open
+        chosen = chosen_backup_dir(db)
+        if chosen is not None:
+            folders.insert(0, chosen)
+    removed: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        removed += remove_stale_partials(folder)
+    removed += remove_stale_partials(db.path.parent, f"{db.path.stem}.before-upgrade-*.partial")
     return removed
 
 
@@ -280,12 +303,23 @@ def _event_uid(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
+@dataclass(frozen=True)
+class Restored:
+    kept: Path | None  # the file that was there, as ``<name>.before-restore``; None: there was none
+    set_aside: tuple[Path, ...]  # a -wal/-shm that was not the file's own, moved aside
+
+
 def restore(event_file: Path, backup: Path) -> Path | None:
+    """``restore_file``, answering only where the previous file is kept."""
+    return restore_file(event_file, backup).kept
+
+
+def restore_file(event_file: Path, backup: Path) -> Restored:
     """Put ``backup`` in place of ``event_file``; the current file is kept aside as
-    ``<name>.before-restore`` (returned; None when there was none). Close the event file
-    everywhere first. A -wal or -shm left by a file that is gone is set aside first
-    (sqlite_file.set_aside_stale_companions: call it before to say so). Raises BackupError
-    with a clear message."""
+    ``<name>.before-restore`` with its own -wal/-shm. A -wal/-shm at the path that is not the
+    file's own (the file is gone, or its log was written for another file: wal_owner.py) is
+    moved aside as ``-wal.stale-<time>``, never applied. Close the event file everywhere
+    first. Raises BackupError with a clear message."""
     event_file, backup = event_file.expanduser().resolve(), backup.expanduser().resolve()
     if not backup.is_file():
         raise BackupError(f"No backup at {backup}")
@@ -309,37 +343,53 @@ def restore(event_file: Path, backup: Path) -> Path | None:
             f"{backup.name} was made by a newer version of checkin: update the app first;"
             " nothing was restored"
         )
+    stale: list[Path] = []
+    try:
+        # Before anything reads the file: read with a log written for another file, it would
+        # take that log's pages for its own.
+        stale += set_aside_stale_companions(event_file)
+        stale += wal_owner.set_aside_foreign_log(event_file)
+    except OSError as exc:
+        raise BackupError(_explain(exc, event_file.parent)) from exc
     if event_file.exists():
         current = _event_uid(event_file)
         if current is not None and current != wanted:
             raise BackupError(
                 f"{backup.name} is a backup of a different event; it was not restored"
+                + _said(stale)
             )
     if not event_file.parent.is_dir():
         raise BackupError(f"Folder does not exist: {event_file.parent}")
     aside = event_file.with_name(event_file.name + ".before-restore")
     staged = event_file.with_name(f".{event_file.name}.restoring")
+    had_file = False
     try:
-        set_aside_stale_companions(event_file)
         create_private(staged)
         shutil.copyfile(backup, staged)  # into the private file made above
-        had_file = event_file.exists()
+        had_file = event_file.exists() and event_file.stat().st_size > 0
         if had_file:
-            _checkpoint(event_file)
+            _checkpoint(event_file)  # its own log (a foreign one was set aside above)
             os.replace(event_file, aside)
-            # The old file's write-ahead log goes with it: left behind, SQLite would apply it
-            # to the restored file.
-            for extra in ("-wal", "-shm"):
-                companion = Path(str(event_file) + extra)
-                if companion.exists():
+            create_private(aside)  # an older version's file may have been 0644
+        # Whatever log is still at the path goes with the file it belongs to (or, without
+        # one, aside): left behind, SQLite would apply it to the restored file.
+        for extra in ("-wal", "-shm"):
+            companion = Path(str(event_file) + extra)
+            if companion.exists():
+                if had_file:
                     os.replace(companion, Path(str(aside) + extra))
                     create_private(Path(str(aside) + extra))
-            create_private(aside)  # an older version's file may have been 0644
+                else:
+                    stale += wal_owner.move_log_aside(event_file)
         os.replace(staged, event_file)
     except OSError as exc:
         _discard(staged)
         raise BackupError(_explain(exc, event_file.parent)) from exc
-    return aside if had_file else None
+    return Restored(aside if had_file else None, tuple(stale))
+
+
+def _said(stale: list[Path]) -> str:
+    return "".join(f"; a -wal/-shm that was not the file's own was moved aside: {p}" for p in stale)
 
 
 def _checkpoint(path: Path) -> None:

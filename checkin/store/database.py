@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.private_files import create_private
 from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
-from checkin.store import sqlite_file
+from checkin.store import sqlite_file, wal_owner
 from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
@@ -77,6 +77,11 @@ WRITE_LOCK = select(Event.id).with_for_update()
 
 
 REPLACED_LOOKS = 5  # reads of a changed header before it counts as another file
+# A file's times are trusted to show a change only once they are this much older than the look
+# that noted them (FAT keeps modification times to 2 s); and only where the change time moves
+# with every write (not on Windows, where st_ctime is the creation time).
+_RACY_NS = 3_000_000_000
+_CTIME_MOVES = os.name == "posix"
 
 
 class EventFileError(Exception):
@@ -162,8 +167,16 @@ class Database:
         # The file's header as this app last saw it after its own commit (confirm_file).
         self._fd: int | None = None
         self._header: bytes | None = None
+        # The file's stat at that moment, when it can stand for the header: the path's own
+        # stat then answers "unchanged" without reading the file (see _unchanged).
+        self._seen: os.stat_result | None = None
+        self._settled = False  # its times were old enough then to show any later write
+        self._token: int | None = None  # this session's token (wal_owner.py), once written
         self._event_uid: str | None = None
         self._replaced = False
+        # A -wal/-shm that opening moved aside, not being the file's own (wal_owner.py).
+        self.set_aside: tuple[Path, ...] = ()
+        self._claimed = not self.is_sqlite or self._opened is None  # wal_owner.py
         if self._opened is not None:
             self._header = self._read_header()
 
@@ -195,6 +208,8 @@ class Database:
                     session.execute(WRITE_LOCK).first()
                 result = work(session)
                 session.flush()
+                if not self._claimed:
+                    self._claim(session.connection().connection.driver_connection)
                 self.confirm_file()
             self._committed()
             return result
@@ -251,6 +266,8 @@ class Database:
             _on_driver(driver, "BEGIN IMMEDIATE")
             try:
                 result = work(SqliteTx(driver, self.engine.dialect))
+                if not self._claimed:
+                    self._claim(driver)
                 self.confirm_file()
                 _on_driver(driver, "COMMIT")
                 self._committed()
@@ -311,16 +328,25 @@ class Database:
 
     def confirm_file(self) -> None:
         """Raise EventFileGone unless the path still names the file opened (same device and
-        inode: one stat, a few microseconds). Called before every commit: SQLite keeps writing
-        to a deleted file's open handle, and those scans would be lost with it."""
+        inode), and EventFileReplaced when another file was copied over it. Called before
+        every commit: SQLite keeps writing to a deleted file's open handle, and to a file
+        copied over, and those scans would be lost. Costs one stat while nothing but this
+        session's own log changed (the file itself only changes at checkpoints)."""
         if self._opened is None or self.path is None:
             return
-        if _file_id(self.path) != self._opened:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            found = None
+        if found is None or (found.st_dev, found.st_ino) != self._opened:
             raise EventFileGone(self.path)
         if self._replaced:
             raise EventFileReplaced(self.path)
+        if self._settled and self._unchanged(found):
+            return
         header = self._read_header()
         if header is None or header == self._header:
+            self._note_seen(found)
             return  # nothing changed the file's header since this app's last commit
         # Another process's checkpoint can be caught half written (its pages, its header, the
         # event row unreadable for a moment): a file copied over this one stays so, a
@@ -329,6 +355,7 @@ class Database:
         for attempt in range(REPLACED_LOOKS):
             if self._still_this_file(header):
                 self._header = header  # another connection's checkpoint (another app)
+                self._seen = None
                 return
             if attempt + 1 < REPLACED_LOOKS:
                 time.sleep(0.02)
@@ -337,6 +364,25 @@ class Database:
                     return
         self._replaced = True
         raise EventFileReplaced(self.path)
+
+    def _unchanged(self, found: os.stat_result) -> bool:
+        """The same size and times as at this app's last look. That proves the file unchanged
+        only when ``_settled``: the change time moves with every write and cannot be set
+        (POSIX; on Windows st_ctime is the creation time, and a copy keeps the modification
+        time), and the look came well after the last write (timestamps are coarse, 2 s on FAT:
+        a write in the same tick leaves them as they were)."""
+        seen = self._seen
+        return (
+            seen is not None
+            and found.st_size == seen.st_size
+            and found.st_mtime_ns == seen.st_mtime_ns
+            and found.st_ctime_ns == seen.st_ctime_ns
+        )
+
+    def _note_seen(self, found: os.stat_result) -> None:
+        self._seen = found
+        settled = time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > _RACY_NS
+        self._settled = _CTIME_MOVES and settled
 
     def _read_header(self) -> bytes | None:
         """The file's first 100 bytes, read through a descriptor kept open for the file's
@@ -358,10 +404,31 @@ class Database:
         except OSError:
             return None
 
+    def _claim(self, driver: Any) -> None:
+        """In this session's first write transaction: the token tying its log to this file
+        (checkin/store/wal_owner.py), committed with the transaction's own changes."""
+        assert self.path is not None
+        token = wal_owner.new_token(self.path)
+        if token is not None:
+            cast("sqlite3.Connection", driver).execute(f"PRAGMA user_version = {token}")
+            self._token = token
+
     def _committed(self) -> None:
         """After this app's own commit: its header (a checkpoint may have moved it on)."""
+        self._claimed = True
         if self._opened is not None and self.path is not None and not self._replaced:
+            try:
+                found: os.stat_result | None = os.stat(self.path)
+            except OSError:
+                found = None
+            if found is not None and self._unchanged(found):
+                # No checkpoint: the file is as the check before the commit read it. (Should a
+                # write in the same clock tick hide behind equal times, the next check reads
+                # the file anyway: those times are not settled.)
+                return
             self._header = self._read_header()
+            if found is not None:
+                self._note_seen(found)
             if self._event_uid is None:  # read now, while the file is known to be this one
                 with contextlib.suppress(DBAPIError, sqlite3.Error):
                     self._own_event_uid()
@@ -376,8 +443,21 @@ class Database:
             return False
         if _counter(header) < _counter(self._header):
             return False
+        if self._owned(header):
+            return True  # a session of this file checkpointed: no need to open it
         found = self._file_event_uid()
         return found == "" or found == self._event_uid or self._event_uid is None
+
+    def _owned(self, header: bytes) -> bool:
+        """The header holds this session's token, or another session's of this file (listed
+        beside it: checkin/store/wal_owner.py). Cheaper than opening the file for its event."""
+        token = int.from_bytes(header[60:64], "big", signed=True)
+        if token == 0:
+            return False  # a file that no session claimed yet: ask the file itself
+        if token == self._token:
+            return True
+        assert self.path is not None
+        return token in (wal_owner.owners(self.path) or ())
 
     def _file_event_uid(self) -> str | None:
         """The event uid in the file as it stands on disk (its log left out): "" when the
@@ -407,8 +487,11 @@ class Database:
             self._fd = None
         # Connections opened from now on open whatever the path names (a restored file).
         if self.path is not None:
-            self._opened = _file_id(self.path) or self._opened
-            self._header, self._replaced = None, False
+            found = _file_id(self.path) or self._opened
+            if found != self._opened:
+                self._claimed = False  # another file now (restored): its log needs a token
+            self._opened = found
+            self._header, self._replaced, self._seen = None, False, None
 
 
 class _Watchdog:
@@ -579,6 +662,7 @@ def open_database(
     parsed = make_url(url)
     sqlite_path: Path | None = None
     existing_file = False
+    set_aside: list[Path] = []
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         sqlite_path = Path(parsed.database)
         if not sqlite_path.exists() or sqlite_path.stat().st_size == 0:
@@ -587,14 +671,21 @@ def open_database(
             if not sqlite_path.parent.is_dir():
                 raise EventFileError(f"Folder does not exist: {sqlite_path.parent}")
             # A log left by a file that was here would be applied to the new one.
-            for stale in sqlite_file.set_aside_stale_companions(sqlite_path):
-                log.warning("a -wal/-shm left by a file that is gone was moved aside: %s", stale)
+            set_aside += sqlite_file.set_aside_stale_companions(sqlite_path)
             # Private from the start: SQLite gives its -wal and -shm files the same mode.
             create_private(sqlite_path)
         else:
             _readable_event_file(sqlite_path)
             _refuse_foreign(sqlite_path)
+            # A log written for another file (this one was replaced or copied over after a
+            # crash) is set aside before SQLite applies it (checkin/store/wal_owner.py).
+            try:
+                set_aside += wal_owner.set_aside_foreign_log(sqlite_path)
+            except OSError as exc:
+                raise EventFileError(f"Cannot set aside a log file: {exc}") from exc
             existing_file = True
+    for stale in set_aside:
+        log.warning("a -wal/-shm that was not the event file's own was moved aside: %s", stale)
     engine = create_db_engine(url)
     try:
         if check_integrity and existing_file and sqlite_path is not None:
@@ -615,7 +706,14 @@ def open_database(
                 " copy the event file to this computer first"
             ) from exc
         raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
-    return Database(engine)
+    db = Database(engine)
+    db.set_aside = tuple(set_aside)
+    if sqlite_path is not None:
+        from checkin.store.backups import clean_after_killed_copies  # backups imports this
+
+        for removed in clean_after_killed_copies(db):
+            log.warning("a copy left by a killed backup was removed: %s", removed)
+    return db
 
 
 def _readable_event_file(path: Path) -> None:

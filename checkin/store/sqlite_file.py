@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from checkin.private_files import create_private
+from checkin.store.wal_owner import fresh_token
 
 _DAMAGE = ("malformed", "not a database", "corrupt")
 
@@ -52,6 +53,8 @@ def online_copy(engine: Engine, target: Path) -> None:
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
+            # A file of its own: the live file's log never belongs to it (wal_owner.py).
+            destination.execute(f"PRAGMA user_version = {fresh_token()}")
         finally:
             destination.close()
     finally:

@@ -2257,6 +2257,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <source>Cancel and stay locked</source>
             <translation>Cancelar y seguir bloqueado</translation>
         </message>
+        <message>
+            <source>Checking…</source>
+            <translation>Comprobando…</translation>
+        </message>
         <message numerus="yes">
             <source>Too many wrong tries. Wait %n second(s), then try again.</source>
             <translation>
@@ -3024,6 +3028,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Restored %1. The previous file is kept as %2.</source>
             <translation>Se restauró %1. El archivo anterior se conserva como %2.</translation>
+        </message>
+        <message>
+            <source>Restored %1.</source>
+            <translation>Se restauró %1.</translation>
+        </message>
+        <message>
+            <source>A log file that did not belong to the event file was moved aside: %1.</source>
+            <translation>Un archivo de registro que no pertenecía al archivo del evento se apartó: %1.</translation>
         </message>
     </context>
     <context>
@@ -4315,6 +4327,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Desk 1</source>
             <translation>Mesa 1</translation>
+        </message>
+        <message>
+            <source>A log file beside the event file belonged to another file (the event file was replaced or copied over): it was not applied, and is kept as %1. The event file opened as it is.</source>
+            <translation>Un archivo de registro junto al archivo del evento pertenecía a otro archivo (el archivo del evento fue reemplazado o copiado encima): no se aplicó y se guarda como %1. El archivo del evento se abrió tal como está.</translation>
         </message>
         <message>
             <source>This event is already open in another window or program on this laptop. Both save to the same file and their counters agree, but scan at one of them only: close the other when you can.</source>

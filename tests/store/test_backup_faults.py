@@ -97,3 +97,35 @@ def test_a_killed_backups_partial_file_is_removed_next_time(tmp_path: Path) -> N
         db.dispose()
     assert not left.exists()
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_killed_backups_partial_file_is_removed_at_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only at the next backup: an event opened and closed again without one (a command,
+    or the app quit before its first backup) kept the hidden half copy of the names."""
+    from checkin.events import set_setting
+    from checkin.store.backups import BACKUP_DIR_SETTING
+
+    chosen, default = tmp_path / "stick", tmp_path / "default"
+    chosen.mkdir()
+    default.mkdir()
+    monkeypatch.setattr("checkin.store.backups.default_backup_dir", lambda: default)
+    event = tmp_path / "party.checkin"
+    _event(event)
+    db = open_database(event)
+    set_setting(db, BACKUP_DIR_SETTING, str(chosen))
+    db.dispose()
+    old = time.time() - PARTIAL_AGE_S - 5
+    left = []
+    for folder in (chosen, default):
+        path = folder / ".party_20261201-100000.checkin.partial"
+        path.write_bytes(b"SQLite format 3\x00 half a copy with names")
+        os.utime(path, (old, old))
+        left.append(path)
+    young = chosen / ".party_20261201-100500.checkin.partial"  # being written right now
+    young.write_bytes(b"SQLite format 3\x00")
+    db = open_database(event)
+    db.dispose()
+    assert [path.exists() for path in left] == [False, False]
+    assert young.exists()

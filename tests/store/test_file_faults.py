@@ -115,3 +115,62 @@ def test_scans_not_saved_go_to_the_data_folder_when_the_drive_is_gone(
     assert kept.read_text().split("\t")[1:] == ["Desk 1", "ADH2X34WMT97SW6YNGVH\n"]
     assert not (tmp_path / "stick").exists()  # no folder made where the drive was
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+def _after_the_next_tick(folder: Path, than: Path) -> None:
+    """Wait until the file system's clock has moved past ``than``'s change time (timestamps
+    are coarse: a write in the same tick would leave the times as they were)."""
+    probe = folder / "tick-probe"
+    while True:
+        probe.write_bytes(b"x")
+        if probe.stat().st_ctime_ns > than.stat().st_ctime_ns:
+            return
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stat fast path is POSIX only")
+def test_the_cheap_check_still_catches_a_copy_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-commit check costs one stat while the file is as this app last saw it (the
+    file only changes at checkpoints): no read of the file. A copy over it changes its times,
+    so the next scan reads it again and is NOT saved."""
+    # The file's times count as settled at once (the app waits out coarse clocks first).
+    monkeypatch.setattr("checkin.store.database._RACY_NS", -(10**12))
+    path = tmp_path / "party.checkin"
+    db, codes = _event(path, "Block Party", 12)
+    other, _ = _event(tmp_path / "other.checkin", "Other Party", 3)
+    other.dispose()
+    reads: list[int] = []
+    real_read = Database._read_header
+
+    def counted(self: Database) -> bytes | None:
+        reads.append(1)
+        return real_read(self)
+
+    try:
+        engine = ScanEngine(db)
+        engine._debounce = 0
+        for code in codes[:3]:
+            assert engine.scan(code, DESK).state is ScanState.CHECKED_IN
+        monkeypatch.setattr(Database, "_read_header", counted)
+
+        def times() -> tuple[int, int, int]:
+            found = path.stat()
+            return found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+        checkpoints = 0
+        for code in codes[3:9]:
+            before = times()
+            assert engine.scan(code, DESK).state is ScanState.CHECKED_IN
+            checkpoints += times() != before
+        # Read once after each of its own checkpoints, never for a commit that left the file
+        # as it was (most: the file changes only at checkpoints, every few scans).
+        assert len(reads) == checkpoints < 6
+        _checkpoint(path)
+        _after_the_next_tick(tmp_path, path)
+        shutil.copyfile(tmp_path / "other.checkin", path)
+        answer = engine.scan(codes[9], DESK)
+        assert answer.state is ScanState.NOT_SAVED
+        assert "copied over the event file" in answer.message
+    finally:
+        db.dispose()

@@ -54,6 +54,18 @@ def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
         )
 
 
+def checked(dialog: Any) -> None:
+    """Wait until the organiser lock's dialog has heard its passphrase check, which runs off
+    the GUI thread (ui/organiser_lock.py)."""
+    from PySide6.QtTest import QTest
+
+    for _ in range(3000):  # at most about 30 s: the check itself takes milliseconds in tests
+        if dialog.checking is None:
+            return
+        QTest.qWait(10)
+    raise AssertionError("the passphrase check never answered")
+
+
 def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
     """The organiser lock's dialog answered with ``passphrase`` (None: Cancel) without showing
     it; returns a list that counts how often it was asked."""
@@ -68,6 +80,7 @@ def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
         else:
             dialog.passphrase_edit.setText(passphrase)
             dialog.try_unlock()
+            checked(dialog)
         return int(dialog.result())
 
     monkeypatch.setattr(OrganiserLockDialog, "exec", answer)

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 
 import pytest
-from desk_helpers import first_code, open_main_window, scan_and_wait
+from desk_helpers import checked, first_code, open_main_window, scan_and_wait
 from label_fit import clipped
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -146,6 +146,7 @@ def _wrong_answer(window: MainWindow, *, caller: bool) -> QDialog:
     QApplication.processEvents()
     dialog.passphrase_edit.setText("wrong")
     dialog.try_unlock()  # the error line appears after the dialog was sized
+    checked(dialog)
     return dialog
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from desk_helpers import checked
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -39,6 +40,7 @@ def test_hosting_asks_for_the_passphrase_and_a_wrong_one_hosts_nothing(
     def wrong(dialog: OrganiserLockDialog) -> int:
         dialog.passphrase_edit.setText("not it")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        checked(dialog)
         return 0
 
     monkeypatch.setattr(OrganiserLockDialog, "exec", wrong)
@@ -55,6 +57,7 @@ def test_the_right_passphrase_hosts(
     def right(dialog: OrganiserLockDialog) -> int:
         dialog.passphrase_edit.setText("secret")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        checked(dialog)
         return 1
 
     monkeypatch.setattr(OrganiserLockDialog, "exec", right)

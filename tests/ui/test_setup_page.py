@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from desk_helpers import checked
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, QTranslator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -55,6 +56,7 @@ def _answer_lock(passphrase: str, seen: list[str]) -> None:
         assert isinstance(dialog, OrganiserLockDialog)
         dialog.passphrase_edit.setText(passphrase)
         dialog.try_unlock()
+        checked(dialog)
         if dialog.isVisible():  # refused: note the message, then give up
             seen.append(dialog.error_label.text())
             dialog.reject()
