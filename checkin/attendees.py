@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, func, insert, or_, select
@@ -195,50 +196,81 @@ def insert_attendee(
 def insert_many(
     session: Session,
     event: Event,
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     *,
     source: str,
     station: str = "",
     progress: Callable[[int, int], None] | None = None,
+    total: int | None = None,
 ) -> list[str]:
-    """Add many people (fields already cleaned) with one audit entry: imports and demo data.
+    """Add many people (fields already cleaned): imports and demo data. Returns their codes.
 
-    A Core bulk insert rather than ORM objects: 10,000 rows in a fraction of the time, in
-    chunks so that ``progress(done, total)`` can tell a progress bar how far it got.
-    Returns the new attendee codes.
+    A Core bulk insert rather than ORM objects, a chunk at a time: ``rows`` may be a generator
+    (an import's rows are parsed as they are stored, not held), each chunk gets its codes drawn
+    against the file (a code drawn twice is drawn again) and its own audit entry, so neither
+    the rows nor their record images are ever all in memory. ``progress(done, total)`` after
+    each chunk; ``total`` defaults to ``len(rows)``.
     """
     number = next_number(session)
     now = utcnow()
-    made = fresh_codes(
-        session, Attendee.code, codes.CodeKind.ATTENDEE, event.tag, event.secret_key, len(rows)
-    )
-    # The Core table, not the mapped class: no per-row ORM bookkeeping (~0.2 s per 10,000);
-    # each chunk's rows made just before it is sent, so 100,000 are never all in memory.
+    if total is None:
+        total = len(rows) if isinstance(rows, Sized) else 0
+    made: list[str] = []
+    # The Core table, not the mapped class: no per-row ORM bookkeeping (~0.2 s per 10,000).
     table = cast(Table, Attendee.__table__)
-    for start in range(0, len(rows), INSERT_CHUNK):
-        values = []
-        for offset in range(start, min(start + INSERT_CHUNK, len(rows))):
-            fields = rows[offset]
-            first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
-            values.append(
-                {
-                    **ATTENDEE_DEFAULTS,
-                    **fields,
-                    "uid": new_uid(),
-                    "code": made[offset],
-                    "number": number + offset,
-                    "source": source,
-                    "created_station": station,
-                    "created_at": now,
-                    "first_key": first,
-                    "last_key": last,
-                    "full_key": f"{first} {last}".strip(),
-                    "phone_key": phone_key(fields.get("phone", "")),
-                }
+    batch: list[dict[str, Any]] = []
+    for fields in rows:
+        batch.append(fields)
+        if len(batch) == INSERT_CHUNK:
+            made += _insert_chunk(
+                session, event, table, batch, number + len(made), now, source, station
             )
-        session.execute(insert(table), values)
+            batch = []
+            if progress is not None:
+                progress(len(made), max(total, len(made)))
+    if batch:
+        made += _insert_chunk(
+            session, event, table, batch, number + len(made), now, source, station
+        )
         if progress is not None:
-            progress(start + len(values), len(rows))
+            progress(len(made), max(total, len(made)))
+    return made
+
+
+def _insert_chunk(
+    session: Session,
+    event: Event,
+    table: Table,
+    batch: list[dict[str, Any]],
+    number: int,
+    now: datetime,
+    source: str,
+    station: str,
+) -> list[str]:
+    """One chunk's rows and the audit entry that records them (their images: checkin.record)."""
+    made = fresh_codes(
+        session, Attendee.code, codes.CodeKind.ATTENDEE, event.tag, event.secret_key, len(batch)
+    )
+    values = []
+    for offset, fields in enumerate(batch):
+        first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
+        values.append(
+            {
+                **ATTENDEE_DEFAULTS,
+                **fields,
+                "uid": new_uid(),
+                "code": made[offset],
+                "number": number + offset,
+                "source": source,
+                "created_station": station,
+                "created_at": now,
+                "first_key": first,
+                "last_key": last,
+                "full_key": f"{first} {last}".strip(),
+                "phone_key": phone_key(fields.get("phone", "")),
+            }
+        )
+    session.execute(insert(table), values)
     audit.record(
         session,
         "attendees_imported",

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from import_samples import SAMPLES
 
-from checkin import attendees, codes, tickets
+from checkin import attendees, audit, codes, tickets
 from checkin.csv_import import ImportRefused, import_csv
 from checkin.listing import iter_attendees
-from checkin.people import table_source
+from checkin.people import prereg_file, table_source
 from checkin.results import Station
 from checkin.store import Database
 
@@ -78,3 +79,68 @@ def test_stock_draws_again_for_a_taken_code(db: Database, monkeypatch: pytest.Mo
     _patch(monkeypatch, _repeating(first))
     more = [t.code for t in tickets.create_stock(db, "Backpack", 2)]
     assert first not in more and len(set(more)) == 2
+
+
+def _households(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "list.csv"
+    rows = "".join(f"Person,Number {n},6413{n % 10},{1 + n % 3}\n" for n in range(count))
+    path.write_text("First name,Last name,Zip,Adults\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_rows_are_stored_as_they_are_read_each_read_once(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long file is never held as rows: the first chunk is stored before the last row is
+    read, and no row is read twice (it used to be read whole, then stored)."""
+    monkeypatch.setattr(attendees, "INSERT_CHUNK", 3)
+    read: list[int] = []
+    real_parse = prereg_file._parse_row
+    real_draw = attendees.fresh_codes
+    read_at_first_chunk: list[int] = []  # rows read when each chunk's codes are drawn
+
+    def parse(line: int, cells: list[str], ctx: Any) -> Any:
+        read.append(line)
+        return real_parse(line, cells, ctx)
+
+    def draw(*args: Any) -> list[str]:
+        read_at_first_chunk.append(len(read))
+        return real_draw(*args)
+
+    monkeypatch.setattr(prereg_file, "_parse_row", parse)
+    monkeypatch.setattr(attendees, "fresh_codes", draw)
+    report = import_csv(db, _households(tmp_path, 10))
+    assert report.imported == 10 and report.parsed.records == 10
+    assert read == list(range(2, 12))  # each line once
+    assert read_at_first_chunk[0] <= 4  # three rows (and perhaps the next) read, not ten
+    assert len(read_at_first_chunk) == 4
+
+
+def test_a_chunked_import_keeps_the_record_whole(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit entry per chunk: the record verifies, and every code and number is distinct."""
+    monkeypatch.setattr(attendees, "INSERT_CHUNK", 4)
+    report = import_csv(db, _households(tmp_path, 10))
+    again = import_csv(db, _households(tmp_path, 10))  # every row the same household again
+    people = list(iter_attendees(db))
+    assert (report.imported, again.imported, again.duplicates_skipped) == (10, 0, 10)
+    assert len({p.code for p in people}) == len({p.number for p in people}) == 10
+    checked = audit.verify(db)
+    assert checked.ok, checked.problems
+
+
+def test_a_dry_run_reads_each_row_once(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[int] = []
+    real_parse = prereg_file._parse_row
+
+    def parse(line: int, cells: list[str], ctx: Any) -> Any:
+        read.append(line)
+        return real_parse(line, cells, ctx)
+
+    monkeypatch.setattr(prereg_file, "_parse_row", parse)
+    report = import_csv(db, _households(tmp_path, 10), dry_run=True)
+    assert (report.imported, read) == (10, list(range(2, 12)))
+    assert list(iter_attendees(db)) == []
