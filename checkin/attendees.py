@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sized
@@ -17,6 +18,7 @@ from checkin.clean_text import clean_text
 from checkin.code_supply import fresh_code, fresh_codes
 from checkin.events import load_event
 from checkin.people.names import cut_graphemes, tidy_name
+from checkin.record import seal
 from checkin.results import AttendeeInfo, Station, person_name
 from checkin.snapshots import attendee_info
 from checkin.store import Database
@@ -77,6 +79,9 @@ class InvalidAttendee(ValueError):
     """Registration data that cannot be stored; the message says which field and why."""
 
 
+# Cached: an import folds each row's names, zip and answers twice (to compare, to store), and
+# first names, zips and answers repeat down a list.
+@functools.lru_cache(maxsize=16_384)
 def fold(value: str) -> str:
     """Accent- and case-insensitive form used for search keys: "Peña  García" -> "pena garcia"."""
     if value.isascii():  # most names: nothing to decompose (and an import folds 50,000)
@@ -270,7 +275,8 @@ def _insert_chunk(
                 "phone_key": phone_key(fields.get("phone", "")),
             }
         )
-    session.execute(insert(table), values)
+    # Each row's record image made from these values, not read back (checkin.record.seal).
+    session.execute(insert(table).execution_options(**{seal.IMAGES_FROM_VALUES: True}), values)
     audit.record(
         session,
         "attendees_imported",
