@@ -144,3 +144,33 @@ def test_a_dry_run_reads_each_row_once(
     report = import_csv(db, _households(tmp_path, 10), dry_run=True)
     assert (report.imported, read) == (10, list(range(2, 12)))
     assert list(iter_attendees(db)) == []
+
+
+def test_an_order_export_is_not_held_when_each_order_is_one_row(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order number column may join rows: the file is read once to see whether orders
+    repeat, then stored as it is read again (it used to be held whole)."""
+    monkeypatch.setattr(attendees, "INSERT_CHUNK", 3)
+    path = tmp_path / "orders.csv"
+    rows = "".join(f"{1000 + n},Person,Number {n}\n" for n in range(10))
+    path.write_text("Order #,First name,Last name\n" + rows, encoding="utf-8")
+    read: list[int] = []
+    real_parse = prereg_file._parse_row
+    real_draw = attendees.fresh_codes
+    read_at_draws: list[int] = []
+
+    def parse(line: int, cells: list[str], ctx: Any) -> Any:
+        read.append(line)
+        return real_parse(line, cells, ctx)
+
+    def draw(*args: Any) -> list[str]:
+        read_at_draws.append(len(read))
+        return real_draw(*args)
+
+    monkeypatch.setattr(prereg_file, "_parse_row", parse)
+    monkeypatch.setattr(attendees, "fresh_codes", draw)
+    report = import_csv(db, path)
+    assert (report.imported, report.parsed.grouping) == (10, "row")
+    assert read == list(range(2, 12)) * 2
+    assert read_at_draws[0] <= 10 + 4  # the second reading: three rows (and the next)

@@ -709,16 +709,23 @@ class PreregReading:
         return (o for o in _outcomes(self.table, fresh) if isinstance(o, PreregRow))
 
     def households(self) -> Iterator[PreregRow]:
-        """Every household: as each row is read, or (rows to join) once all are read."""
+        """Every household, as each row is read; rows to join once all of them are read.
+
+        A file that may need joining (an order, buyer or slot column) without a grouping asked
+        for is read twice: first to see whether orders or people repeat (keeping only their
+        keys), then to store its rows, held only if they are to be joined after all."""
         guesser = grouping.Guesser("slot" in self.mapping.index)
+        hold = self.group not in (None, "row")  # a grouping asked for: every row is joined
+        guess_first = self.may_join and not hold
         held: list[PreregRow] = []
         for outcome in _outcomes(self.table, self.ctx):
             if isinstance(outcome, PreregRow):
                 self.accepted += 1
                 if len(self.head) < HEAD_ROWS:
                     self.head.append(outcome)
-                if self.may_join:
+                if hold:
                     held.append(outcome)
+                elif guess_first:
                     guesser.add(outcome)
                 else:
                     yield outcome
@@ -731,13 +738,13 @@ class PreregReading:
         guessed, self.reason = guesser.result()
         self.chosen = self.group or guessed
         if self.chosen == "row":
-            if held:
-                self.rows = tuple(held)
-                yield from held
-            else:
-                self.rows = Rows(self.accepted, tuple(self.head), self._again)
+            self.rows = Rows(self.accepted, tuple(self.head), self._again)
+            if guess_first:
+                yield from self._again()
         else:
-            rows, self.joined = grouping.group(held, self.chosen)
+            # The rows of one household may be anywhere in the file, and a joined household
+            # takes fields from each of them: these are held (an event's ticket export).
+            rows, self.joined = grouping.group(held or list(self._again()), self.chosen)
             self.rows = tuple(rows)
             yield from rows
         self._done = True
