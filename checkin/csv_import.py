@@ -52,6 +52,7 @@ from checkin.people.csv_file import ImportRefused, detect_delimiter, read_record
 from checkin.people.import_headers import UnknownMapping
 from checkin.people.import_layouts import save_choices
 from checkin.people.prereg_file import (
+    HEAD_ROWS,
     PREVIEW_ROWS,
     ParsedFile,
     PreregReading,
@@ -66,6 +67,7 @@ from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
 
 __all__ = [
+    "HEAD_ROWS",
     "PREVIEW_ROWS",
     "ImportRefused",
     "ImportReport",
