@@ -209,7 +209,9 @@ class _Sorter:
                 known.refs.update(row.more_refs)
             else:
                 digest = _digest(file_key)
-                same = digest in known.in_file or _digest(stored_key) in known.stored
+                same = digest in known.in_file or (
+                    bool(known.stored) and _digest(stored_key) in known.stored
+                )
                 known.in_file.add(digest)
             if same:
                 self.skipped.append(row.line)
