@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, func, insert, or_, select
@@ -207,6 +208,7 @@ def insert_many(
     station: str = "",
     progress: Callable[[int, int], None] | None = None,
     total: int | None = None,
+    codes_of: Callable[[int, list[str]], None] | None = None,
 ) -> list[str]:
     """Add many people (fields already cleaned): imports and demo data. Returns their codes.
 
@@ -214,31 +216,32 @@ def insert_many(
     (an import's rows are parsed as they are stored, not held), each chunk gets its codes drawn
     against the file (a code drawn twice is drawn again) and its own audit entry, so neither
     the rows nor their record images are ever all in memory. ``progress(done, total)`` after
-    each chunk; ``total`` defaults to ``len(rows)``.
+    each chunk; ``total`` defaults to ``len(rows)``. With ``codes_of(first, codes)``, each
+    chunk's codes (from the ``first`` row's position) go there instead, and none are returned:
+    100,000 codes are 7 MB.
     """
     number = next_number(session)
     now = utcnow()
     if total is None:
         total = len(rows) if isinstance(rows, Sized) else 0
     made: list[str] = []
+    done = 0
     # The Core table, not the mapped class: no per-row ORM bookkeeping (~0.2 s per 10,000).
     table = cast(Table, Attendee.__table__)
     batch: list[dict[str, Any]] = []
-    for fields in rows:
-        batch.append(fields)
-        if len(batch) == INSERT_CHUNK:
-            made += _insert_chunk(
-                session, event, table, batch, number + len(made), now, source, station
-            )
+    for fields in chain(rows, [None]):
+        if fields is not None:
+            batch.append(fields)
+        if batch and (fields is None or len(batch) == INSERT_CHUNK):
+            drawn = _insert_chunk(session, event, table, batch, number + done, now, source, station)
+            if codes_of is not None:
+                codes_of(done, drawn)
+            else:
+                made += drawn
+            done += len(batch)
             batch = []
             if progress is not None:
-                progress(len(made), max(total, len(made)))
-    if batch:
-        made += _insert_chunk(
-            session, event, table, batch, number + len(made), now, source, station
-        )
-        if progress is not None:
-            progress(len(made), max(total, len(made)))
+                progress(done, max(total, done))
     return made
 
 

@@ -281,6 +281,7 @@ def import_csv(
         event = load_event(session)
         sorter = _Sorter(_known(session))
         further: dict[int, tuple[str, ...]] = {}  # position among the new -> more codes
+        codes: dict[str, tuple[str, ...]] = {}  # their households' codes -> more codes
 
         def fields() -> Iterator[dict[str, Any]]:
             for position, row in enumerate(sorter.fresh_rows(read.households())):
@@ -288,7 +289,14 @@ def import_csv(
                     further[position] = row.more_refs
                 yield row.fields()
 
-        made = insert_many(
+        def made(first: int, drawn: list[str]) -> None:
+            # Only the codes of households with more codes are kept, not 100,000 of them.
+            for offset, code in enumerate(drawn):
+                refs = further.pop(first + offset, None)
+                if refs:
+                    codes[code] = refs
+
+        insert_many(
             session,
             event,
             fields(),
@@ -296,10 +304,11 @@ def import_csv(
             station=station,
             progress=progress,
             total=read.table.estimate,
+            codes_of=made,
         )
-        if further:
+        if codes:
             # A household joined from several rows keeps every row's barcode: each scans.
-            store_further(session, {made[at]: refs for at, refs in further.items()})
+            store_further(session, codes)
         return read, sorter
 
     read, sorter = db.write(work)
