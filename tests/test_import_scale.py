@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from import_samples import SAMPLES
+from sqlalchemy import select
 
 from checkin import attendees, audit, codes, tickets
 from checkin.csv_import import ImportRefused, import_csv
@@ -17,6 +18,7 @@ from checkin.listing import iter_attendees
 from checkin.people import prereg_file, table_source
 from checkin.results import Station
 from checkin.store import Database
+from checkin.store.models import Attendee, ExternalCode
 
 
 def test_too_many_rows_are_refused_up_front(
@@ -174,3 +176,24 @@ def test_an_order_export_is_not_held_when_each_order_is_one_row(
     assert (report.imported, report.parsed.grouping) == (10, "row")
     assert read == list(range(2, 12)) * 2
     assert read_at_draws[0] <= 10 + 4  # the second reading: three rows (and the next)
+
+
+def test_further_codes_of_joined_households_are_kept_across_chunks(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each household joined from several rows keeps its rows' codes, whichever chunk it is
+    stored in (the codes are matched to households a chunk at a time)."""
+    monkeypatch.setattr(attendees, "INSERT_CHUNK", 1)
+    report = import_csv(db, SAMPLES / "pretix-order-positions.csv")
+    wanted = {(row.last_name, ref) for row in report.parsed.rows for ref in row.more_refs}
+    assert wanted  # the sample joins rows that each carry a secret
+    with db.reading() as session:
+        stored = set(
+            tuple(row)
+            for row in session.execute(
+                select(Attendee.last_name, ExternalCode.code).join(
+                    Attendee, Attendee.id == ExternalCode.attendee_id
+                )
+            ).all()
+        )
+    assert stored == wanted
