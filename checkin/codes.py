@@ -17,7 +17,6 @@ Reading is forgiving: lower case, spaces, missing dashes, O for 0, I or L for 1.
 from __future__ import annotations
 
 import enum
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -120,6 +119,6 @@ def check_symbol(body: str) -> str:
 
 
 def _mac(key: bytes, body: str) -> str:
-    digest = hmac.new(key, body.encode("ascii"), hashlib.sha256).digest()
+    digest = hmac.digest(key, body.encode("ascii"), "sha256")  # one call, no HMAC object
     number = int.from_bytes(digest[:8], "big") >> (64 - 5 * MAC_LENGTH)
     return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(MAC_LENGTH)))

@@ -35,10 +35,11 @@ Decisions, so that organisers get the same answer every time:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,8 +52,10 @@ from checkin.people.csv_file import ImportRefused, detect_delimiter, read_record
 from checkin.people.import_headers import UnknownMapping
 from checkin.people.import_layouts import save_choices
 from checkin.people.prereg_file import (
+    HEAD_ROWS,
     PREVIEW_ROWS,
     ParsedFile,
+    PreregReading,
     PreregRow,
     RowProblem,
     SkippedRow,
@@ -64,6 +67,7 @@ from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
 
 __all__ = [
+    "HEAD_ROWS",
     "PREVIEW_ROWS",
     "ImportRefused",
     "ImportReport",
@@ -142,12 +146,17 @@ def _s(items: Iterable[object]) -> str:
 # ---------------------------------------------------------------- the import
 
 
+def _digest(key: Key) -> bytes:
+    """A key as 16 bytes: 100,000 rows' keys are a few MB, not their folded fields again."""
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).digest()
+
+
 @dataclass
 class _Known:
     refs: set[str] = field(default_factory=set)
-    stored: set[Key] = field(default_factory=set)  # people already in the event
-    in_file: set[Key] = field(default_factory=set)  # rows earlier in this file
-    names: dict[Key, int] = field(default_factory=dict)  # name key -> first line (0: stored)
+    stored: set[bytes] = field(default_factory=set)  # people already in the event
+    in_file: set[bytes] = field(default_factory=set)  # rows earlier in this file
+    names: dict[bytes, int] = field(default_factory=dict)  # name key -> first line (0: stored)
 
 
 def _known(session: Session) -> _Known:
@@ -173,70 +182,53 @@ def _known(session: Session) -> _Known:
         if fields["external_ref"]:
             known.refs.add(fields["external_ref"])
         base = base_key(fields)
-        known.stored.add(exact_key(base, fields["phone"], fields["email"]))
+        known.stored.add(_digest(exact_key(base, fields["phone"], fields["email"])))
         key = name_key_of(base)
         if key is not None:
-            known.names.setdefault(key, 0)
+            known.names.setdefault(_digest(key), 0)
     return known
 
 
-@dataclass(frozen=True)
-class _Sorted:
-    fresh: list[PreregRow]
-    skipped: list[int]
-    possible: list[int]
+@dataclass
+class _Sorter:
+    """Which rows to import, as they come: lines skipped as the same household, lines of
+    possible duplicates."""
 
+    known: _Known
+    skipped: list[int] = field(default_factory=list)
+    possible: set[int] = field(default_factory=set)
+    fresh: int = 0
 
-def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
-    """Rows to import, lines skipped as the same household, lines of possible duplicates."""
-    known = _known(session)
-    fresh: list[PreregRow] = []
-    skipped: list[int] = []
-    possible: set[int] = set()
-    for row in rows:
-        file_key, stored_key, base = row.keys()
-        if row.external_ref:
-            same = row.external_ref in known.refs
-            known.refs.add(row.external_ref)
-            known.refs.update(row.more_refs)
-        else:
-            same = file_key in known.in_file or stored_key in known.stored
-            known.in_file.add(file_key)
-        if same:
-            skipped.append(row.line)
-            continue
-        fresh.append(row)
-        key = name_key_of(base)
-        if key is None:
-            continue
-        first = known.names.setdefault(key, row.line)
-        if first != row.line:
-            possible.add(row.line)
-            if first:
-                possible.add(first)
-    return _Sorted(fresh, skipped, sorted(possible))
+    def fresh_rows(self, rows: Iterable[PreregRow]) -> Iterator[PreregRow]:
+        known, possible = self.known, self.possible
+        for row in rows:
+            file_key, stored_key, base = row.keys()
+            if row.external_ref:
+                same = row.external_ref in known.refs
+                known.refs.add(row.external_ref)
+                known.refs.update(row.more_refs)
+            else:
+                digest = _digest(file_key)
+                same = digest in known.in_file or (
+                    bool(known.stored) and _digest(stored_key) in known.stored
+                )
+                known.in_file.add(digest)
+            if same:
+                self.skipped.append(row.line)
+                continue
+            self.fresh += 1
+            yield row
+            key = name_key_of(base)
+            if key is None:
+                continue
+            first = known.names.setdefault(_digest(key), row.line)
+            if first != row.line:
+                possible.add(row.line)
+                if first:
+                    possible.add(first)
 
 
 Progress = Callable[[int, int], None]
-
-
-class _Fields(Sequence[dict[str, Any]]):
-    """The rows' fields, each made when insert_many reaches it (not 100,000 dicts at once)."""
-
-    def __init__(self, rows: list[PreregRow]) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
-        if isinstance(index, slice):
-            return [row.fields() for row in self._rows[index]]
-        return self._rows[index].fields()
 
 
 def import_csv(
@@ -268,34 +260,59 @@ def import_csv(
                 "this event's personal data was removed after the event; importing would "
                 "bring names back as new people. Use a new event file for a new list"
             )
-    parsed = parse_prereg_csv(
-        path, choices, layouts=db if remember else None, sheet=sheet, group=group
-    )
+
+    def reading() -> PreregReading:
+        return PreregReading(
+            path, choices, layouts=db if remember else None, sheet=sheet, group=group
+        )
+
+    # One reading of the file, inside the transaction: each row is checked, compared and
+    # stored as it is read, so a long file is never held as rows (nor read twice).
     if dry_run:
         with db.reading() as session:
-            found = _sort_rows(session, parsed.rows)
-        return _report(parsed, len(found.fresh), found, True)
+            read = reading()
+            sorter = _Sorter(_known(session))
+            for _row in sorter.fresh_rows(read.households()):
+                pass
+        return _report(read.parsed(), sorter, True)
 
-    def work(session: Session) -> tuple[int, _Sorted]:
+    def work(session: Session) -> tuple[PreregReading, _Sorter]:
+        read = reading()  # afresh: a transaction retried after a busy file reads it again
         event = load_event(session)
-        found = _sort_rows(session, parsed.rows)
-        if found.fresh:
-            made = insert_many(
-                session,
-                event,
-                _Fields(found.fresh),
-                source=SOURCE,
-                station=station,
-                progress=progress,
-            )
-            # A household joined from several rows keeps every row's barcode: each scans.
-            store_further(
-                session,
-                {code: row.more_refs for code, row in zip(made, found.fresh, strict=True)},
-            )
-        return len(found.fresh), found
+        sorter = _Sorter(_known(session))
+        further: dict[int, tuple[str, ...]] = {}  # position among the new -> more codes
+        codes: dict[str, tuple[str, ...]] = {}  # their households' codes -> more codes
 
-    imported, found = db.write(work)
+        def fields() -> Iterator[dict[str, Any]]:
+            for position, row in enumerate(sorter.fresh_rows(read.households())):
+                if row.more_refs:
+                    further[position] = row.more_refs
+                yield row.fields()
+
+        def made(first: int, drawn: list[str]) -> None:
+            # Only the codes of households with more codes are kept, not 100,000 of them.
+            for offset, code in enumerate(drawn):
+                refs = further.pop(first + offset, None)
+                if refs:
+                    codes[code] = refs
+
+        insert_many(
+            session,
+            event,
+            fields(),
+            source=SOURCE,
+            station=station,
+            progress=progress,
+            total=read.table.estimate,
+            codes_of=made,
+        )
+        if codes:
+            # A household joined from several rows keeps every row's barcode: each scans.
+            store_further(session, codes)
+        return read, sorter
+
+    read, sorter = db.write(work)
+    parsed = read.parsed()
     if remember:
         mapping = parsed.mapping
         save_choices(
@@ -304,15 +321,15 @@ def import_csv(
             {mapping.header[i].strip(): mapping.fields[i] for i in sorted(mapping.chosen)},
             station=station,
         )
-    return _report(parsed, imported, found, False)
+    return _report(parsed, sorter, False)
 
 
-def _report(parsed: ParsedFile, imported: int, found: _Sorted, dry_run: bool) -> ImportReport:
+def _report(parsed: ParsedFile, sorter: _Sorter, dry_run: bool) -> ImportReport:
     return ImportReport(
         parsed,
-        imported,
-        len(found.skipped),
+        sorter.fresh,
+        len(sorter.skipped),
         dry_run,
-        tuple(found.skipped),
-        tuple(found.possible),
+        tuple(sorter.skipped),
+        tuple(sorted(sorter.possible)),
     )

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.changes import Changes, Kind
-from checkin.csv_import import PREVIEW_ROWS, ImportReport, PreregRow, import_csv, lines_text
+from checkin.csv_import import (
+    HEAD_ROWS,
+    PREVIEW_ROWS,
+    ImportReport,
+    PreregRow,
+    import_csv,
+    lines_text,
+)
 from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
 from ui import tasks
@@ -380,9 +387,10 @@ class ImportPreviewDialog(QDialog):
         self._show_source(report)
         self._show_mapping(report)
         skipped = set(report.duplicate_lines)
-        fresh = [
-            row for row in parsed.rows[: PREVIEW_ROWS + len(skipped)] if row.line not in skipped
-        ]
+        # Among the households read first (at hand: a long file's rows are not held, and
+        # reading it all again here would stall the window).
+        at_hand = parsed.rows[: min(PREVIEW_ROWS + len(skipped), HEAD_ROWS)]
+        fresh = [row for row in at_hand if row.line not in skipped]
         self._show_rows(tuple(fresh[:PREVIEW_ROWS]))
         self._show_counts(report)
         self.status_label.clear()

@@ -15,7 +15,7 @@ counts as one. The default is guessed from the file and said."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from checkin.attendees import fold
@@ -28,16 +28,43 @@ GROUPINGS = ("row", "order", "family", "person")
 JOINED = "rows joined into one household"
 
 
-def guess(rows: Sequence[PreregRow], has_slot: bool) -> tuple[str, str]:
-    """The grouping the file looks like, and why (one English line)."""
-    if has_slot:
-        people = [_person(row) for row in rows if _person(row) is not None]
-        if len(people) != len(set(people)):
+class Guesser:
+    """The grouping the file looks like, from its rows one at a time (not all held)."""
+
+    def __init__(self, has_slot: bool) -> None:
+        self.has_slot = has_slot
+        self._people: set[Hashable] = set()
+        self._orders: set[str] = set()
+        self.person_repeats = False
+        self.order_repeats = False
+
+    def add(self, row: PreregRow) -> None:
+        if self.has_slot and not self.person_repeats:
+            person = _person(row)
+            if person is not None:
+                self.person_repeats = person in self._people
+                self._people.add(person)
+        if not self.order_repeats:
+            order = _order(row)
+            if order:
+                self.order_repeats = order in self._orders
+                self._orders.add(order)
+
+    def result(self) -> tuple[str, str]:
+        """The grouping, and why (one English line)."""
+        if self.person_repeats:
             return "person", "the same person is on several rows, each a slot with its quantity"
-    orders = [_order(row) for row in rows if _order(row)]
-    if len(orders) != len(set(orders)):
-        return "family", "order numbers repeat, with a person on each row"
-    return "row", "each row is a household"
+        if self.order_repeats:
+            return "family", "order numbers repeat, with a person on each row"
+        return "row", "each row is a household"
+
+
+def guess(rows: Iterable[PreregRow], has_slot: bool) -> tuple[str, str]:
+    """The grouping the file looks like, and why (one English line)."""
+    guesser = Guesser(has_slot)
+    for row in rows:
+        guesser.add(row)
+    return guesser.result()
 
 
 def _order(row: PreregRow) -> str:

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checkin.people import workbook
-from checkin.people.csv_file import ImportRefused, detect_delimiter, read_text, records_of
+from checkin.people.csv_file import (
+    ImportRefused,
+    detect_delimiter,
+    lines_of,
+    read_text,
+    records_of,
+)
 from checkin.people.import_headers import IDENTITY, map_columns
 
 HEADER_SEARCH = 30  # the header is among the first rows with something in them
@@ -34,6 +40,7 @@ class Table:
     sheet: str = ""  # the sheet read, for a workbook
     sheets: tuple[str, ...] = ()  # every sheet of the workbook
     head: list[Record] = field(default_factory=list)  # the first HEAD_ROWS of them
+    estimate: int = 0  # about how many rows follow the header (a progress bar's end)
 
     @property
     def is_workbook(self) -> bool:
@@ -73,9 +80,12 @@ def _split(records: list[Record]) -> tuple[list[str], int, tuple[int, ...], list
 
 def _text_table(path: Path) -> Table:
     text, encoding = read_text(path)
-    _check_size(text.count("\n") + 1)
+    lines = text.count("\n") + 1
+    _check_size(lines)
     # The delimiter of the line that has most of one: a title line above the header has few.
-    sample = [line for line in text.splitlines()[: HEADER_SEARCH * 3] if line.strip()]
+    # The first lines only: splitting all of a 100,000-line text would hold them all at once.
+    top = itertools.islice(lines_of(text), HEADER_SEARCH * 3)
+    sample = [line.rstrip("\r\n") for line in top if line.strip()]
     delimiter = max(
         (detect_delimiter(line) for line in sample[:HEADER_SEARCH]),
         key=lambda d: max(line.count(d) for line in sample[:HEADER_SEARCH]),
@@ -88,7 +98,7 @@ def _text_table(path: Path) -> Table:
         return (record for record in records_of(text, delimiter) if record[0] > line)
 
     head = list(itertools.islice(source(), HEAD_ROWS))
-    return Table(encoding, delimiter, header, line, source, above, head=head)
+    return Table(encoding, delimiter, header, line, source, above, head=head, estimate=lines - line)
 
 
 def _check_size(lines: int) -> None:
@@ -100,14 +110,11 @@ def _check_size(lines: int) -> None:
         )
 
 
-def _sheet_records(path: Path, sheet: str) -> list[Record]:
-    _check_size(workbook.sheet_height(path, sheet))
-    return list(workbook.sheet_rows(path, sheet))
-
-
 def choose_sheet(path: Path, names: list[str]) -> str:
     """The sheet that looks most like a registration list (its header names most fields);
     the first on a tie."""
+    if len(names) == 1:
+        return names[0]  # not loaded twice: a reader loads a whole sheet to give its rows
     best, best_score = names[0], -1
     for name in names:
         rows = []
@@ -144,17 +151,26 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     chosen = sheet if sheet is not None else choose_sheet(path, names)
     if chosen not in names:
         raise ImportRefused(f"No sheet called '{chosen}'; the sheets are: {', '.join(names)}")
-    header, line, above, rest = _split(_sheet_records(path, chosen))
+    found = workbook.open_sheet(path, chosen)
+    _check_size(int(found.height))
+    first = list(itertools.islice(workbook.rows_of(found), HEADER_SEARCH * 3))
+    header, line, above, _rest = _split(first)
     if not header:
         raise ImportRefused(f"The sheet '{chosen}' is empty")
+
+    def source() -> Iterator[Record]:
+        # The reader holds the sheet's cells: each reading makes its rows into text anew.
+        return (record for record in workbook.rows_of(found) if record[0] > line)
+
     return Table(
         workbook.kind_of(path),
         "",
         header,
         line,
-        lambda: iter(rest),  # calamine holds the sheet anyway: its cells are kept
+        source,
         above,
         chosen,
         tuple(names),
-        head=rest[:HEAD_ROWS],
+        head=list(itertools.islice(source(), HEAD_ROWS)),
+        estimate=int(found.height) - line,
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from checkin.people.csv_file import MAX_FIELD_CHARS, MAX_FILE_BYTES, ImportRefused
 
 if TYPE_CHECKING:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # What the first bytes of a workbook are: a zip (xlsx, xlsm, ods) or an OLE file (xls).
@@ -84,41 +84,39 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def sheet_height(path: Path, sheet: str) -> int:
-    """How many rows a sheet spans (from its dimensions, before reading them as text)."""
+def open_sheet(path: Path, sheet: str) -> CalamineSheet:
+    """A sheet's cells, held by the reader (compactly, outside Python's objects): its rows are
+    made into text one at a time, each time they are read through (``rows_of``)."""
     book = _open(path)
     try:
         try:
-            return int(book.get_sheet_by_name(sheet).height)
-        except Exception:
-            return 0  # an unknown sheet is refused by sheet_rows, with the sheets named
-    finally:
-        book.close()
-
-
-def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number as the spreadsheet numbers it, cells as text) for every row of a sheet."""
-    book = _open(path)
-    try:
-        try:
-            found = book.get_sheet_by_name(sheet)
+            return book.get_sheet_by_name(sheet)
         except Exception:
             raise ImportRefused(
                 f"No sheet called '{sheet}'; the sheets are: {', '.join(book.sheet_names)}"
             ) from None
-        # calamine starts at the first used cell: its rows and columns are offsets from it.
-        start = found.start or (0, 0)
-        first_row, first_column = start
-        for offset, values in enumerate(found.iter_rows()):
-            cells = [""] * first_column + [cell_text(v) for v in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if any(len(c) > MAX_FIELD_CHARS for c in cells):
-                raise ImportRefused(
-                    f"Row {first_row + offset + 1}: a cell is longer than "
-                    f"{MAX_FIELD_CHARS:,} characters; this does not look like a "
-                    "pre-registration list"
-                )
-            yield first_row + offset + 1, cells
     finally:
         book.close()
+
+
+def rows_of(found: CalamineSheet) -> Iterator[tuple[int, list[str]]]:
+    """(row number as the spreadsheet numbers it, cells as text) for every row of a sheet."""
+    # calamine starts at the first used cell: its rows and columns are offsets from it.
+    start = found.start or (0, 0)
+    first_row, first_column = start
+    for offset, values in enumerate(found.iter_rows()):
+        cells = [""] * first_column + [cell_text(v) for v in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if any(len(c) > MAX_FIELD_CHARS for c in cells):
+            raise ImportRefused(
+                f"Row {first_row + offset + 1}: a cell is longer than "
+                f"{MAX_FIELD_CHARS:,} characters; this does not look like a "
+                "pre-registration list"
+            )
+        yield first_row + offset + 1, cells
+
+
+def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number as the spreadsheet numbers it, cells as text) for every row of a sheet."""
+    return rows_of(open_sheet(path, sheet))

@@ -86,6 +86,23 @@ class Tracked:
             found.update(self._read(connection, self.query.where(key.in_(chunk))))
         return found
 
+    def image_of_values(self, values: dict[str, Any]) -> Image | None:
+        """The image of a row about to be inserted with these column values, as ``images``
+        would read it back; None when a field is not among them (or names a row by its id)."""
+        image = []
+        for name in self.fields:
+            if name in values:
+                item = values[name]
+            elif values.get(f"{name}_id", 0) is None:
+                item = None  # no row named: read back, the joined uid is None too
+            else:
+                return None
+            image.append(value(item))
+        for name in self.digested:
+            at = self.fields.index(name)
+            image[at] = raw_digest(image[at] or "")
+        return image
+
     def _read(self, connection: Connection, query: Query) -> dict[str, Image]:
         digests = [self.fields.index(name) for name in self.digested]
         found: dict[str, Image] = {}
