@@ -112,7 +112,7 @@ class ScanEngine:
             cached = self._recent.get(key)
         if cached is not None and cached[0] > now - self._window(canonical, station):
             repeat = dataclasses.replace(cached[1], input=printable(text), repeat=True)
-            self._db.scan_write(lambda tx: log_alone(tx, repeat, station))
+            self._db.scan_write(lambda tx: log_repeat(tx, repeat, station))
             return repeat
         result = self._fresh(text, station, current)
         with self._lock:
@@ -815,12 +815,42 @@ def _write_entries(
         tx.write(q.INSERT_AUDIT, values)
 
 
-def log_alone(tx: ScanTx, result: ScanResult, station: Station) -> None:
+def log_repeat(tx: ScanTx, result: ScanResult, station: Station) -> None:
+    """A scanner's second trigger: logged alone, naming the household and ticket of the scan
+    it repeats (scans.csv lists its household), read by their codes."""
+    person = ticket = None
+    if result.attendee is not None:
+        person = first(tx.read(q.ATTENDEE_KEY, {"code": result.attendee.code}))
+    if result.ticket is not None:
+        ticket = first(tx.read(q.TICKET_KEY, {"code": result.ticket.code}))
+    log_alone(
+        tx,
+        result,
+        station,
+        attendee=(person.id, person.uid) if person is not None else None,
+        ticket=(ticket.id, ticket.uid) if ticket is not None else None,
+    )
+
+
+def log_alone(
+    tx: ScanTx,
+    result: ScanResult,
+    station: Station,
+    *,
+    attendee: tuple[int, str] | None = None,
+    ticket: tuple[int, str] | None = None,
+) -> None:
     """A scan answered before any snapshot (garbage, another event's code, a repeat): its log
     row, sealed in an entry of its own so that removing it shows."""
-    row = scan_row(result, station)
+    row = scan_row(
+        result,
+        station,
+        attendee_id=attendee[0] if attendee else None,
+        ticket_id=ticket[0] if ticket else None,
+    )
     uid = str(row["uid"])
-    rows = {"scans": {uid: scan_image(row, None, None)}}
+    image = scan_image(row, attendee[1] if attendee else None, ticket[1] if ticket else None)
+    rows = {"scans": {uid: image}}
     _write_entries(tx, None, station, [(SCANNED, uid, {"state": result.state.value})], rows)
     tx.write(q.INSERT_SCAN, row)
 
@@ -842,6 +872,8 @@ def _new_ticket(
         "redeemed_at": None,
         "redeemed_station": "",
         "voided_at": None,
+        "void_reason": "",
+        "sheet": None,
         "from_paper": False,
     }
 

@@ -70,6 +70,8 @@ TICKET = (
         T.c.redeemed_station,
         T.c.issued_station,
         T.c.voided_at,
+        T.c.void_reason,
+        T.c.sheet,
         T.c.from_paper,
         T.c.created_at,
         *_CARD_COLUMNS,
@@ -80,6 +82,10 @@ TICKET = (
     .outerjoin(C, _LIVE)
     .where(T.c.code == bindparam("code"))
 )
+
+# A repeat's household and ticket, by the codes its answer named (the scan log's keys).
+ATTENDEE_KEY = select(A.c.id, A.c.uid).where(A.c.code == bindparam("code"))
+TICKET_KEY = select(T.c.id, T.c.uid).where(T.c.code == bindparam("code"))
 
 PERSON = (
     select(*_CARD_COLUMNS, _HEAD, _REV)
@@ -100,6 +106,8 @@ _HELD_COLUMNS = (
     T.c.redeemed_station,
     T.c.issued_station,
     T.c.voided_at,
+    T.c.void_reason,
+    T.c.sheet,
     T.c.from_paper,
     T.c.created_at,
 )
