@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from checkin import audit, codes, external_codes
@@ -557,7 +558,7 @@ class _Scan:
         kind = config.type_by_id(row.type_id)
         holder = (row.owner_id, row.owner_uid) if row.owner_id is not None else None
         if row.state == "void":
-            result = _cancelled(self.shown, info)
+            result = _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
         elif draw is not None and redrawn is not None:
             result = self._claim(first(draw), first(redrawn), info, owner)
         elif row.state == "unassigned":
@@ -719,7 +720,7 @@ class _Scan:
             return _already(self.shown, info, now_owner)
         if row.state == "issued" and now_owner is not None:
             return _held_by(self.shown, info, now_owner)
-        return _cancelled(self.shown, info)
+        return _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
 
     def _claim(
         self, draw: Any | None, redrawn: Any | None, info: TicketInfo, owner: AttendeeInfo | None
@@ -817,18 +818,23 @@ def _write_entries(
 
 def log_repeat(tx: ScanTx, result: ScanResult, station: Station) -> None:
     """A scanner's second trigger: logged alone, naming the household and ticket of the scan
-    it repeats (scans.csv lists its household), read by their codes."""
-    person = ticket = None
-    if result.attendee is not None:
-        person = first(tx.read(q.ATTENDEE_KEY, {"code": result.attendee.code}))
-    if result.ticket is not None:
-        ticket = first(tx.read(q.TICKET_KEY, {"code": result.ticket.code}))
+    it repeats (scans.csv lists its household), read by their codes with the chain's head."""
+    person = result.attendee.code if result.attendee is not None else ""
+    ticket = result.ticket.code if result.ticket is not None else ""
+    keys = first(
+        tx.read(
+            q.REPEAT_KEYS,
+            {"person_a": person, "person_b": person, "ticket_a": ticket, "ticket_b": ticket},
+        )
+    )
+    assert keys is not None  # a select of subqueries: always one row
     log_alone(
         tx,
         result,
         station,
-        attendee=(person.id, person.uid) if person is not None else None,
-        ticket=(ticket.id, ticket.uid) if ticket is not None else None,
+        attendee=(keys.person_id, keys.person_uid) if keys.person_id is not None else None,
+        ticket=(keys.ticket_id, keys.ticket_uid) if keys.ticket_id is not None else None,
+        chain=keys.head or audit.GENESIS,
     )
 
 
@@ -839,6 +845,7 @@ def log_alone(
     *,
     attendee: tuple[int, str] | None = None,
     ticket: tuple[int, str] | None = None,
+    chain: str | None = None,
 ) -> None:
     """A scan answered before any snapshot (garbage, another event's code, a repeat): its log
     row, sealed in an entry of its own so that removing it shows."""
@@ -851,7 +858,7 @@ def log_alone(
     uid = str(row["uid"])
     image = scan_image(row, attendee[1] if attendee else None, ticket[1] if ticket else None)
     rows = {"scans": {uid: image}}
-    _write_entries(tx, None, station, [(SCANNED, uid, {"state": result.state.value})], rows)
+    _write_entries(tx, chain, station, [(SCANNED, uid, {"state": result.state.value})], rows)
     tx.write(q.INSERT_SCAN, row)
 
 
@@ -911,9 +918,18 @@ def _out_of_stock(shown: str, type_name: str, person: AttendeeInfo | None) -> Sc
     )
 
 
-def _cancelled(shown: str, ticket: TicketInfo) -> ScanResult:
-    params = {"type": ticket.type_name, "serial": ticket.serial}
-    message = f"This {ticket.type_name} ticket was cancelled"
+def _cancelled(
+    shown: str, ticket: TicketInfo, reason: str, voided_at: datetime | None
+) -> ScanResult:
+    """A voided ticket: with the organiser's reason (lost, stolen...) and when; without one, a
+    ticket an undone check-in cancelled."""
+    params: dict[str, Any] = {"type": ticket.type_name, "serial": ticket.serial}
+    if not reason:
+        message = f"This {ticket.type_name} ticket was cancelled"
+        return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
+    when = texts.clock(voided_at) if voided_at is not None else ""
+    params.update(reason=reason, when=when)
+    message = texts.voided(ticket.type_name, ticket.serial, reason, when)
     return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
 
 

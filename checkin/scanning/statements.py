@@ -4,9 +4,20 @@ same statements serve SQLite through SQLAlchemy and PostgreSQL through the drive
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Insert,
+    ScalarSelect,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from checkin.record.images import BY_TABLE
 from checkin.results import AttendeeInfo
@@ -83,9 +94,20 @@ TICKET = (
     .where(T.c.code == bindparam("code"))
 )
 
-# A repeat's household and ticket, by the codes its answer named (the scan log's keys).
-ATTENDEE_KEY = select(A.c.id, A.c.uid).where(A.c.code == bindparam("code"))
-TICKET_KEY = select(T.c.id, T.c.uid).where(T.c.code == bindparam("code"))
+
+def _key(table: Table, column: str, code: str) -> ScalarSelect[Any]:
+    return select(table.c[column]).where(table.c.code == bindparam(code)).scalar_subquery()
+
+
+# A repeat's household and ticket, by the codes its answer named (the scan log's keys), with
+# the chain's head: one read, as a repeat made before it named them.
+REPEAT_KEYS = select(
+    _key(A, "id", "person_a").label("person_id"),
+    _key(A, "uid", "person_b").label("person_uid"),
+    _key(T, "id", "ticket_a").label("ticket_id"),
+    _key(T, "uid", "ticket_b").label("ticket_uid"),
+    _HEAD,
+)
 
 PERSON = (
     select(*_CARD_COLUMNS, _HEAD, _REV)
