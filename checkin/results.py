@@ -89,6 +89,7 @@ class TicketInfo:
     redeemed_at: datetime | None
     redeemed_station: str | None
     partner_text: str = ""
+    sheet: int | None = None  # the pre-printed stock sheet it is printed on
 
 
 @dataclass(frozen=True)

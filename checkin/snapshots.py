@@ -47,6 +47,7 @@ def ticket_info(ticket: Ticket, ticket_type: TicketType | None = None) -> Ticket
         redeemed_at=ticket.redeemed_at,
         redeemed_station=ticket.redeemed_station or None,
         partner_text=kind.partner_text,
+        sheet=ticket.sheet,
     )
 
 
