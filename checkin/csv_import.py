@@ -58,7 +58,7 @@ from checkin.people.prereg_file import (
     SkippedRow,
     parse_prereg_csv,
 )
-from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
+from checkin.people.row_identity import Key, base_key, exact_key, name_key_of, without_consent
 from checkin.purge import was_purged
 from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
@@ -148,6 +148,7 @@ class _Known:
     stored: set[Key] = field(default_factory=set)  # people already in the event
     in_file: set[Key] = field(default_factory=set)  # rows earlier in this file
     names: dict[Key, int] = field(default_factory=dict)  # name key -> first line (0: stored)
+    withdrawn: set[Key] = field(default_factory=set)  # households that withdrew consent
 
 
 def _known(session: Session) -> _Known:
@@ -166,6 +167,7 @@ def _known(session: Session) -> _Known:
         Attendee.language,
         Attendee.heard_about,
         Attendee.notes,
+        Attendee.contact_withdrawn_at,
     ).where(Attendee.purged.is_(False))
     known.refs.update(session.scalars(select(ExternalCode.code)))
     for row in session.execute(stmt):
@@ -174,6 +176,8 @@ def _known(session: Session) -> _Known:
             known.refs.add(fields["external_ref"])
         base = base_key(fields)
         known.stored.add(exact_key(base, fields["phone"], fields["email"]))
+        if fields["contact_withdrawn_at"] is not None:
+            known.withdrawn.add(without_consent(base))
         key = name_key_of(base)
         if key is not None:
             known.names.setdefault(key, 0)
@@ -200,7 +204,12 @@ def _sort_rows(session: Session, rows: tuple[PreregRow, ...]) -> _Sorted:
             known.refs.add(row.external_ref)
             known.refs.update(row.more_refs)
         else:
-            same = file_key in known.in_file or stored_key in known.stored
+            same = (
+                file_key in known.in_file
+                or stored_key in known.stored
+                # a household that withdrew consent, its removed phone in the file again
+                or without_consent(base) in known.withdrawn
+            )
             known.in_file.add(file_key)
         if same:
             skipped.append(row.line)

@@ -470,6 +470,7 @@ def summary_rows(summary: Summary) -> Iterator[tuple[str, str, str, int]]:
         yield "scans_by_state", state, "scans", n
     for state, n in summary.failed_scans_by_state.items():
         yield "failed_scans", state, "scans", n
+    yield "privacy", "", "contact_withdrawn", summary.contact_withdrawn
     yield "audit", summary.audit_head, "entries", summary.audit_entries
 
 

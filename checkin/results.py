@@ -139,6 +139,8 @@ class AttendeeInfo:
     checked_in_station: str | None
     tickets: tuple[TicketInfo, ...] = ()
     dues: tuple[TicketDue, ...] = ()
+    # when the household withdrew its contact consent (checkin/people/consent_withdrawal.py)
+    contact_withdrawn_at: datetime | None = None
 
     @property
     def display_name(self) -> str:

@@ -101,4 +101,5 @@ def attendee_info(
         checked_in_station=checkin.station if checkin else None,
         tickets=tickets,
         dues=dues,
+        contact_withdrawn_at=attendee.contact_withdrawn_at,
     )
