@@ -508,6 +508,7 @@ class _Merger:
                 ticket.redeemed_station = row["redeemed_station"]
             if row["state"] == "void":
                 ticket.voided_at = row["voided_at"]
+                ticket.void_reason = row.get("void_reason") or ""  # lost, stolen...: shown
             updated += 1
         self.counts["tickets_updated"] = updated
         known = self._uids(Ticket)

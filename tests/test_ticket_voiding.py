@@ -211,3 +211,53 @@ def test_cli_void_with_replacement_printed_and_a_sheet(
     answer = json.loads(capsys.readouterr().out.splitlines()[0])
     assert answer["state"] == "void" and answer["message"].startswith("Voided ticket (lost, ")
     assert main(["verify", "--db", path]) == 0
+
+
+def test_a_void_made_at_a_station_keeps_its_reason_through_the_merge(
+    party: Database, tmp_path: Path
+) -> None:
+    from checkin.merge import merge_station
+    from checkin.station_copy import make_station_copy
+    from checkin.store import open_database
+
+    if party.path is None:
+        pytest.skip("station copies are files")
+    _, meals = _checked_in(party)
+    copy = tmp_path / "desk2.checkin"
+    make_station_copy(party, copy, "Desk 2")
+    station = open_database(copy)
+    try:
+        void_tickets(station, [meals[0]], "stolen", station=Station("Desk 2"))
+    finally:
+        station.dispose()
+    merge_station(party, copy)
+    scanned = ScanEngine(party, debounce_seconds=0).scan(meals[0], FOOD)
+    assert scanned.state is ScanState.VOID and scanned.params["reason"] == "stolen"
+    assert audit.verify(party).ok
+
+
+def test_each_stock_page_says_its_sheet_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from checkin.ticket_pdf import Face, sheet_label, write_pdf
+
+    drawn: list[str] = []
+    original = Canvas.drawCentredString
+
+    def draw(canvas: Canvas, x: float, y: float, text: str, *args: object) -> None:
+        drawn.append(text)
+        original(canvas, x, y, text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Canvas, "drawCentredString", draw)
+    faces = [
+        Face(f"T{n:019d}", "Party", title="Raffle", serial=n, sheet=1 + (n - 1) // 30)
+        for n in range(1, 36)
+    ]
+    assert sheet_label(faces[30:]) == "Sheet 2 · Raffle Nos. 31-35"
+    assert write_pdf(faces, tmp_path / "stock.pdf", "letter-30") == 2
+    assert drawn == ["Sheet 1 · Raffle Nos. 1-30", "Sheet 2 · Raffle Nos. 31-35"]
+    drawn.clear()
+    write_pdf([Face("T" + "0" * 19, "Party", title="Raffle", serial=1)], tmp_path / "x.pdf")
+    assert drawn == []  # a ticket printed on demand has no sheet
