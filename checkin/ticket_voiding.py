@@ -112,8 +112,9 @@ def void_sheet(
             raise TicketError(f"No stock sheet {sheet} in this event")
         left = [t for t in on_sheet if t.state == "unassigned"]
         held = tuple(ticket_info(t) for t in on_sheet if t.state in ("issued", "redeemed"))
+        before = tuple(ticket_info(t) for t in on_sheet if t.state == "void")
         result = _void(session, left, why, False, where, sheet=sheet)
-        return VoidResult(result.voided, used=held, already=result.already, sheet=sheet)
+        return VoidResult(result.voided, used=held, already=before, sheet=sheet)
 
     return db.write(work)
 

@@ -113,6 +113,12 @@ def test_a_stock_sheet_is_voided_by_its_number_and_its_given_tickets_stay(
     assert engine.scan(made[0].code, DESK).state is ScanState.UNASSIGNED  # sheet 1 untouched
     assert [(n, left) for n, _, _, _, left in sheets(party)] == [(1, 3), (2, 0), (3, 1)]
     assert audit.verify(party).ok
+    again = void_sheet(party, 2, "lost")  # twice: nothing more, and it says so
+    assert (
+        not again.voided
+        and len(again.already) == 2
+        and "void already: Raffle No. 5, Raffle No. 6" in again.message
+    )
     assert undo.undo_last(party, DESK).done
     ticket = tickets.get_ticket(party, made[4].code)
     assert ticket is not None and ticket.state == "unassigned"
