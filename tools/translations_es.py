@@ -1722,7 +1722,7 @@ SPANISH.update(
 # Void and replace tickets, void a stock sheet, withdraw contact consent (issue 24, branch care)
 SPANISH.update(
     {
-        "&Withdraw contact consent…": "&Retirar el permiso de contacto…",
+        "&Withdraw contact consent…": "Retirar el permiso de c&ontacto…",
         "Withdraw contact consent…": "Retirar el permiso de contacto…",
         "Remove the phone and email of the selected household for good": (
             "Borrar para siempre el teléfono y el correo del hogar seleccionado"

@@ -68,7 +68,7 @@
         </message>
         <message>
             <source>&amp;Withdraw contact consent…</source>
-            <translation>&amp;Retirar el permiso de contacto…</translation>
+            <translation>Retirar el permiso de c&amp;ontacto…</translation>
         </message>
         <message>
             <source>Withdraw contact consent…</source>
