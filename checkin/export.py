@@ -38,6 +38,7 @@ from sqlalchemy import LargeBinary, String, and_, case, cast, func, literal, not
 from sqlalchemy.orm import Session, aliased
 
 from checkin.campaigns import heard_label
+from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.store import Database
@@ -134,6 +135,7 @@ class ExportReport:
     anonymous: bool
     files: tuple[ExportedFile, ...] = ()
     cancelled: bool = False
+    contact_withdrawn: int = 0  # households that withdrew contact consent (none in the files)
 
     @property
     def rows(self) -> int:
@@ -765,7 +767,7 @@ def export_event(
     _sync_folder(out)
     if progress is not None:
         progress(writer.total, writer.total)
-    return ExportReport(out, anonymous, tuple(files))
+    return ExportReport(out, anonymous, tuple(files), contact_withdrawn=withdrawn_count(db))
 
 
 def _by_sqlite(

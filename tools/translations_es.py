@@ -1788,5 +1788,11 @@ SPANISH.update(
             "Se dejan como están (usados o entregados): {tickets}"
         ),
         "Replacements: {tickets}": "Reemplazos: {tickets}",
+        "%n household(s) withdrew their contact consent: their phone and email are in no file.": (
+            "%n hogar retiró su permiso de contacto: su teléfono y su correo no están en ningún"
+            " archivo.",
+            "%n hogares retiraron su permiso de contacto: su teléfono y su correo no están en"
+            " ningún archivo.",
+        ),
     }
 )

@@ -39,7 +39,6 @@ def register(subparsers: Any) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from checkin.export import export_event
-    from checkin.people.consent_withdrawal import withdrawn_count
 
     db = open_existing(args)
     try:
@@ -52,10 +51,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"Wrote {kind}export to {report.folder}")
     for file in report.files:
         print(f"  {file.name:<16} {file.rows:>8,} rows")
-    withdrew = withdrawn_count(db)
     print(
-        f"{withdrew:,} households withdrew their contact consent: their phone and email are in "
-        "no file"
+        f"{report.contact_withdrawn:,} households withdrew their contact consent: their phone "
+        "and email are in no file"
     )
     return 0
 

@@ -859,6 +859,13 @@ Su teléfono y su correo se borran ahora, de toda exportación e informe posteri
             <source>{kind} saved in {folder}: {files}</source>
             <translation>{kind} guardado en {folder}: {files}</translation>
         </message>
+        <message numerus="yes">
+            <source>%n household(s) withdrew their contact consent: their phone and email are in no file.</source>
+            <translation>
+                <numerusform>%n hogar retiró su permiso de contacto: su teléfono y su correo no están en ningún archivo.</numerusform>
+                <numerusform>%n hogares retiraron su permiso de contacto: su teléfono y su correo no están en ningún archivo.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>PDF (*.pdf);;Web page (*.html)</source>
             <translation>PDF (*.pdf);;Página web (*.html)</translation>
