@@ -61,7 +61,7 @@ from checkin.people.prereg_file import (
     SkippedRow,
     parse_prereg_csv,
 )
-from checkin.people.row_identity import Key, base_key, exact_key, name_key_of
+from checkin.people.row_identity import Key, base_key, exact_key, name_key_of, without_consent
 from checkin.purge import was_purged
 from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
@@ -157,6 +157,7 @@ class _Known:
     stored: set[bytes] = field(default_factory=set)  # people already in the event
     in_file: set[bytes] = field(default_factory=set)  # rows earlier in this file
     names: dict[bytes, int] = field(default_factory=dict)  # name key -> first line (0: stored)
+    withdrawn: set[bytes] = field(default_factory=set)  # households that withdrew consent
 
 
 def _known(session: Session) -> _Known:
@@ -175,6 +176,7 @@ def _known(session: Session) -> _Known:
         Attendee.language,
         Attendee.heard_about,
         Attendee.notes,
+        Attendee.contact_withdrawn_at,
     ).where(Attendee.purged.is_(False))
     known.refs.update(session.scalars(select(ExternalCode.code)))
     for row in session.execute(stmt):
@@ -183,6 +185,8 @@ def _known(session: Session) -> _Known:
             known.refs.add(fields["external_ref"])
         base = base_key(fields)
         known.stored.add(_digest(exact_key(base, fields["phone"], fields["email"])))
+        if fields["contact_withdrawn_at"] is not None:
+            known.withdrawn.add(_digest(without_consent(base)))
         key = name_key_of(base)
         if key is not None:
             known.names.setdefault(_digest(key), 0)
@@ -209,8 +213,11 @@ class _Sorter:
                 known.refs.update(row.more_refs)
             else:
                 digest = _digest(file_key)
-                same = digest in known.in_file or (
-                    bool(known.stored) and _digest(stored_key) in known.stored
+                same = (
+                    digest in known.in_file
+                    or (bool(known.stored) and _digest(stored_key) in known.stored)
+                    # a household that withdrew consent, its removed phone in the file again
+                    or (bool(known.withdrawn) and _digest(without_consent(base)) in known.withdrawn)
                 )
                 known.in_file.add(digest)
             if same:

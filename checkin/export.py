@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, aliased
 from checkin import written_files
 from checkin.campaigns import heard_label
 from checkin.events import load_event
+from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
 from checkin.store import Database
@@ -136,6 +137,7 @@ class ExportReport:
     anonymous: bool
     files: tuple[ExportedFile, ...] = ()
     cancelled: bool = False
+    contact_withdrawn: int = 0  # households that withdrew contact consent (none in the files)
 
     @property
     def rows(self) -> int:
@@ -472,6 +474,7 @@ def summary_rows(summary: Summary) -> Iterator[tuple[str, str, str, int]]:
         yield "scans_by_state", state, "scans", n
     for state, n in summary.failed_scans_by_state.items():
         yield "failed_scans", state, "scans", n
+    yield "privacy", "", "contact_withdrawn", summary.contact_withdrawn
     yield "audit", summary.audit_head, "entries", summary.audit_entries
 
 
@@ -769,7 +772,7 @@ def export_event(
     _sync_folder(out)
     if progress is not None:
         progress(writer.total, writer.total)
-    return ExportReport(out, anonymous, tuple(files))
+    return ExportReport(out, anonymous, tuple(files), contact_withdrawn=withdrawn_count(db))
 
 
 def _by_sqlite(

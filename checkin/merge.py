@@ -41,6 +41,7 @@ from checkin import audit, elsewhere
 from checkin.attendees import next_number, set_search_keys
 from checkin.events import load_event
 from checkin.merge_report import Conflict, MergeReport
+from checkin.people.consent_withdrawal import withdraw_in_session
 from checkin.purge import scrub, was_purged
 from checkin.station_copy import (
     FILE_UID,
@@ -442,7 +443,18 @@ class _Merger:
             if row["campaign_id"] is not None and person.campaign_id is None:
                 person.campaign_id = self._map("campaigns", row["campaign_id"])
                 changed = True
-            if row["consent"] and not person.consent and not person.phone and not person.email:
+            if row.get("contact_withdrawn_at") is not None and person.contact_withdrawn_at is None:
+                # withdrawn at the station: removed here too, whatever this file held (sealed
+                # with the merge's entry; the station's own entry comes over with its record)
+                withdraw_in_session(self.s, person, record=False)
+                self.counts["withdrawn"] = self.counts.get("withdrawn", 0) + 1
+            elif (
+                row["consent"]
+                and person.contact_withdrawn_at is None  # a withdrawal is never undone here
+                and not person.consent
+                and not person.phone
+                and not person.email
+            ):
                 person.consent, person.phone, person.email = True, row["phone"], row["email"]
                 changed = True
             if row["needs_attention"] and not person.needs_attention:
@@ -550,6 +562,7 @@ class _Merger:
                 ticket.redeemed_station = row["redeemed_station"]
             if row["state"] == "void":
                 ticket.voided_at = row["voided_at"]
+                ticket.void_reason = row.get("void_reason") or ""  # lost, stolen...: shown
             updated += 1
         self.counts["tickets_updated"] = updated
         known = self._uids(Ticket)

@@ -89,6 +89,7 @@ class TicketInfo:
     redeemed_at: datetime | None
     redeemed_station: str | None
     partner_text: str = ""
+    sheet: int | None = None  # the pre-printed stock sheet it is printed on
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class AttendeeInfo:
     checked_in_station: str | None
     tickets: tuple[TicketInfo, ...] = ()
     dues: tuple[TicketDue, ...] = ()
+    # when the household withdrew its contact consent (checkin/people/consent_withdrawal.py)
+    contact_withdrawn_at: datetime | None = None
 
     @property
     def display_name(self) -> str:

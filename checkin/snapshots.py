@@ -45,6 +45,7 @@ def ticket_info(ticket: Ticket, ticket_type: TicketType | None = None) -> Ticket
         redeemed_at=ticket.redeemed_at,
         redeemed_station=ticket.redeemed_station or None,
         partner_text=kind.partner_text,
+        sheet=ticket.sheet,
     )
 
 
@@ -98,4 +99,5 @@ def attendee_info(
         checked_in_station=checkin.station if checkin else None,
         tickets=tickets,
         dues=dues,
+        contact_withdrawn_at=attendee.contact_withdrawn_at,
     )

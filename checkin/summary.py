@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from checkin.campaigns import heard_label
 from checkin.events import load_event
+from checkin.people.consent_withdrawal import count_in_session as withdrawn_count
 from checkin.results import TONE, ScanState, Tone
 from checkin.store import Database
 from checkin.store.models import (
@@ -141,6 +142,7 @@ class Summary:
     paper_tallies: tuple[PaperFigures, ...] = ()
     audit_entries: int = 0  # up to the end of the event (after-the-event actions not counted)
     audit_head: str = ""  # hash of the last of those entries: anchors the accountability record
+    contact_withdrawn: int = 0  # households that withdrew their consent to be contacted
 
     @property
     def failed_scans(self) -> int:
@@ -226,6 +228,7 @@ def summary_in_session(session: Session) -> Summary:
         paper_tallies=_paper(session),
         audit_entries=entries,
         audit_head=head_hash,
+        contact_withdrawn=withdrawn_count(session),
     )
 
 

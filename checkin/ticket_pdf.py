@@ -51,6 +51,7 @@ class Face:
     partner_text: str = ""  # referral slips print the partner's contact details
     name: str = ""  # badges may show the person's name
     logo: bytes | None = None  # the event's logo (PNG), from checkin.logo
+    sheet: int | None = None  # a pre-printed stock sheet's number, printed under its page
 
 
 def faces_for(
@@ -58,7 +59,15 @@ def faces_for(
 ) -> list[Face]:
     return [
         Face(
-            t.code, event_name, event_date, t.type_name, t.kind, t.serial, t.partner_text, logo=logo
+            t.code,
+            event_name,
+            event_date,
+            t.type_name,
+            t.kind,
+            t.serial,
+            t.partner_text,
+            logo=logo,
+            sheet=t.sheet,
         )
         for t in tickets
     ]
@@ -367,6 +376,8 @@ def write_pdf(
                 pages += 1
                 if spec.cut_lines:
                     _cut_lines(canvas, spec, cell_w, cell_h)
+                if face.sheet is not None:
+                    _sheet_line(canvas, spec, faces[index : index + per_page])
             column, row = slot % spec.columns, slot // spec.columns
             x = spec.margin_x + column * cell_w
             y = spec.page[1] - spec.margin_y - (row + 1) * cell_h
@@ -379,6 +390,23 @@ def write_pdf(
         Path(temporary).unlink(missing_ok=True)
         raise
     return pages
+
+
+def sheet_label(faces: Sequence[Face]) -> str:
+    """ "Sheet 3 · Raffle Nos. 61-90": under a stock page, so a missing sheet can be voided by
+    its number (`checkin void --sheet 3`)."""
+    serials = [f.serial for f in faces if f.serial is not None]
+    numbers = f" Nos. {min(serials)}-{max(serials)}" if serials else ""
+    return f"Sheet {faces[0].sheet} · {faces[0].title}{numbers}"
+
+
+def _sheet_line(canvas: Canvas, spec: Layout, faces: Sequence[Face]) -> None:
+    regular, _ = _fonts()
+    canvas.saveState()
+    canvas.setFont(regular, 8)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawCentredString(spec.page[0] / 2, spec.margin_y * 0.4, sheet_label(faces))
+    canvas.restoreState()
 
 
 def _cut_lines(canvas: Canvas, spec: Layout, cell_w: float, cell_h: float) -> None:

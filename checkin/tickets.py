@@ -181,7 +181,8 @@ def stock_left(session: Session, ticket_type: TicketType) -> int | None:
     return max(0, ticket_type.stock - held)
 
 
-def _new_ticket(session: Session, event: Event, ticket_type: TicketType, state: str) -> Ticket:
+def new_ticket(session: Session, event: Event, ticket_type: TicketType, state: str) -> Ticket:
+    """A ticket of the type with a fresh code and the type's next serial (not added yet)."""
     ticket = Ticket(
         code=fresh_code(session, Ticket.code, codes.CodeKind.TICKET, event.tag, event.secret_key),
         serial=ticket_type.next_serial,
@@ -222,7 +223,7 @@ def issue_in_session(
     now = utcnow()
     tickets = []
     for _ in range(wanted):
-        ticket = _new_ticket(session, event, ticket_type, "issued")
+        ticket = new_ticket(session, event, ticket_type, "issued")
         ticket.attendee_id = attendee.id
         ticket.issued_at = now
         ticket.issued_station = station.name
@@ -266,9 +267,17 @@ def issue_tickets(
 
 
 def create_stock(
-    db: Database, type_name: str, count: int, *, station: Station | None = None
+    db: Database,
+    type_name: str,
+    count: int,
+    *,
+    station: Station | None = None,
+    per_sheet: int | None = None,
 ) -> list[TicketInfo]:
-    """Unassigned tickets for pre-printed sheets; bound to a person when scanned at the desk."""
+    """Unassigned tickets for pre-printed sheets; bound to a person when scanned at the desk.
+    With ``per_sheet`` (the layout's tickets a page) each page gets the event's next sheet
+    number, printed on it, so a sheet that goes missing is voided by it
+    (checkin.ticket_voiding.void_sheet)."""
     if not 1 <= count <= 10000:
         raise TicketError("Stock count must be between 1 and 10000")
     where = station or Station("")
@@ -278,7 +287,15 @@ def create_stock(
         if ticket_type is None:
             raise TicketError(f"No ticket type called {type_name}")
         event = load_event(session)
-        tickets = [_new_ticket(session, event, ticket_type, "unassigned") for _ in range(count)]
+        tickets = [new_ticket(session, event, ticket_type, "unassigned") for _ in range(count)]
+        sheets: list[list[int]] = []
+        if per_sheet:
+            first = (session.scalar(select(func.max(Ticket.sheet))) or 0) + 1
+            for index, ticket in enumerate(tickets):
+                ticket.sheet = first + index // per_sheet
+                if index % per_sheet == 0:
+                    sheets.append([ticket.sheet, ticket.serial, ticket.serial])
+                sheets[-1][2] = ticket.serial
         session.add_all(tickets)
         session.flush()
         audit.record(
@@ -291,6 +308,7 @@ def create_stock(
                 "type": ticket_type.name,
                 "count": count,
                 "serials": [tickets[0].serial, tickets[-1].serial],
+                **({"sheets": sheets} if sheets else {}),
             },
         )
         return [ticket_info(t, ticket_type) for t in tickets]
@@ -312,6 +330,7 @@ def void_ticket(
             return ticket_info(ticket)
         previous = ticket.state
         ticket.state, ticket.voided_at = "void", utcnow()
+        ticket.void_reason = " ".join(reason.split())[:20]
         audit.record(
             session,
             "ticket_voided",

@@ -27,7 +27,16 @@ _REVERT: dict[str, tuple[str, dict[str, object]]] = {
 
 _VOIDABLE = ("issued", "unassigned")  # an undone check-in cancels only unused tickets
 
-UNDOABLE = ("checked_in", "ticket_redeemed", "ticket_bound", "tickets_issued", "campaign_recorded")
+# A void (checkin/ticket_voiding.py): its tickets back as they were, its replacements voided.
+VOIDS = ("tickets_voided", "sheet_voided")
+UNDOABLE = (
+    "checked_in",
+    "ticket_redeemed",
+    "ticket_bound",
+    "tickets_issued",
+    "campaign_recorded",
+    *VOIDS,
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,12 @@ def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, objec
     if entry.action == "tickets_issued":
         count, kind = len(detail["codes"]), detail["type"]
         return f"{count} {kind} tickets issued", {"count": count, "type": kind}
+    if entry.action in VOIDS:
+        count, made = len(detail["codes"]), len(detail.get("replacements", []))
+        sheet = detail.get("sheet")
+        what = f"void of sheet {sheet}" if sheet is not None else f"void of {count} tickets"
+        extra = f" and its {made} replacements" if made else ""
+        return what + extra, {"count": count, "replacements": made, "sheet": sheet or ""}
     campaign = detail.get("campaign", "")
     return f"flyer recorded ({campaign})", {"campaign": campaign}
 
@@ -157,6 +172,16 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
                 )
         elif entry.action == "tickets_issued":
             _void(session, detail["codes"], now)
+        elif entry.action in VOIDS:
+            refused = _unvoid(session, detail)
+            if refused is not None:
+                return UndoResult(
+                    False,
+                    f"Cannot undo the {description}: a replacement ticket is now {refused}",
+                    "ticket_changed",
+                    entry.action,
+                    {**params, "state": refused},
+                )
         elif entry.action == "campaign_recorded":
             session.execute(
                 update(Attendee)
@@ -185,3 +210,26 @@ def _void(session: Session, ticket_codes: list[str], now: object) -> None:
             .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(_VOIDABLE))
             .values(state="void", voided_at=now)
         )
+
+
+def _unvoid(session: Session, detail: dict[str, object]) -> str | None:
+    """A void undone: each ticket back to the state it had, its replacements voided. Refused
+    (the state a replacement is in) once a replacement was used: it was handed over."""
+    listed = detail.get("replacements") or []
+    made = [str(c) for c in listed] if isinstance(listed, list) else []
+    if made:
+        used = session.scalar(
+            select(Ticket.state).where(Ticket.code.in_(made), Ticket.state == "redeemed").limit(1)
+        )
+        if used is not None:
+            return str(used)
+        _void(session, made, utcnow())
+    was = detail.get("was", {})
+    assert isinstance(was, dict)
+    for code, state in was.items():
+        session.execute(
+            update(Ticket)
+            .where(Ticket.code == code, Ticket.state == "void")
+            .values(state=state, voided_at=None, void_reason="")
+        )
+    return None

@@ -24,7 +24,7 @@ from checkin.export import (
     export_event,
     neutralise,
 )
-from checkin.results import Station
+from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee
@@ -426,3 +426,32 @@ def test_sqlite_made_lines_equal_the_csv_modules(
     assert "2030-06-14T13:59:59-05:00" in tickets
     assert "'=cmd" in tickets and '"Desk, ""north"""' in tickets and '"line\nbreak"' in tickets
     assert "'\uff1d1" in tickets and "' \u00a0\n=1+1" in tickets
+
+
+def test_a_repeated_scan_row_names_the_household_and_ticket(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """A scanner firing twice: the repeat's row in scans.csv has the household number (and the
+    ticket) of the scan it repeats; it had none (found in issue 24)."""
+    from checkin import tickets
+
+    engine = ScanEngine(demo_db, clock=lambda: 1000.0)  # a fixed clock: the same input repeats
+    with demo_db.reading() as session:
+        code, number = session.execute(select(Attendee.code, Attendee.number).limit(1)).one()
+    first = engine.scan(code, Station("Desk"))
+    assert engine.scan(code, Station("Desk")).repeat
+    held = next(t for t in first.issued if t.kind == "resource")
+    assert tickets.get_ticket(demo_db, held.code) is not None
+    food = Station("Food", StationMode.RESOURCE, held.type_name)
+    engine.scan(held.code, food)
+    assert engine.scan(held.code, food).repeat
+    export_event(demo_db, tmp_path)
+    scans = read(tmp_path / "scans.csv")
+    repeats = [s for s in scans if s["repeat"] == "yes"]
+    assert len(repeats) == 2
+    assert [s["attendee_number"] for s in repeats] == [str(number), str(number)]
+    assert repeats[1]["ticket_type"] == held.type_name
+    assert repeats[1]["ticket_serial"] == str(held.serial)
+    from checkin import audit
+
+    assert audit.verify(demo_db).ok  # the repeat's row, with its household, is sealed as written

@@ -1869,3 +1869,81 @@ SPANISH.update(
         ),
     }
 )
+
+# Void and replace tickets, void a stock sheet, withdraw contact consent (issue 24, branch care)
+SPANISH.update(
+    {
+        "&Withdraw contact consent…": "Retirar el permiso de c&ontacto…",
+        "Withdraw contact consent…": "Retirar el permiso de contacto…",
+        "Remove the phone and email of the selected household for good": (
+            "Borrar para siempre el teléfono y el correo del hogar seleccionado"
+        ),
+        "Withdraw contact consent": "Retirar el permiso de contacto",
+        "Withdraw the contact consent of {name}?\n\nTheir phone and email are removed now, from"
+        " every later export and report, and a merge or an import never brings them back. This"
+        " cannot be undone.": (
+            "¿Retirar el permiso de contacto de {name}?\n\nSu teléfono y su correo se borran"
+            " ahora, de toda exportación e informe posterior, y ni una combinación ni una"
+            " importación los traen de vuelta. No se puede deshacer."
+        ),
+        "Nothing was changed: {reason}": "No se cambió nada: {reason}",
+        "Guest #{number} withdrew contact consent before: nothing to remove.": (
+            "El invitado n.º {number} ya había retirado el permiso de contacto: nada que borrar."
+        ),
+        "Guest #{number}: contact consent withdrawn; the phone and email are removed.": (
+            "Invitado n.º {number}: permiso de contacto retirado; el teléfono y el correo se"
+            " borraron."
+        ),
+        "&Void a ticket…": "&Anular un boleto…",
+        "Void a stock s&heet…": "Anular una &hoja de boletos…",
+        "lost": "perdido",
+        "stolen": "robado",
+        "damaged": "dañado",
+        "Voided ticket ({reason}, {when})": "Boleto anulado ({reason}, {when})",
+        "{type} ticket No. {serial}: do not hand anything over": (
+            "Boleto de {type} n.º {serial}: no entregue nada"
+        ),
+        "the void of stock sheet {sheet}": "la anulación de la hoja de boletos {sheet}",
+        "the void of {count} ticket(s) and their replacements": (
+            "la anulación de {count} boleto(s) y sus reemplazos"
+        ),
+        "the void of {count} ticket(s)": "la anulación de {count} boleto(s)",
+        "Void tickets": "Anular boletos",
+        "Ticket &code:": "&Código del boleto:",
+        "Scan the ticket, or type its code": "Escanee el boleto o escriba su código",
+        "Code of the ticket to void": "Código del boleto que se anula",
+        "&Add": "&Agregar",
+        "Tickets to void": "Boletos que se anulan",
+        "&Reason:": "&Motivo:",
+        "Lost": "Perdido",
+        "Stolen": "Robado",
+        "Damaged": "Dañado",
+        "&Issue a replacement (printed at once)": "&Emitir un reemplazo (se imprime enseguida)",
+        "&Void these tickets": "A&nular estos boletos",
+        "A pre-printed stock sheet went missing": "Se perdió una hoja de boletos preimpresos",
+        "&Sheet number:": "Número de &hoja:",
+        "Void &this sheet": "Anular es&ta hoja",
+        "Not a ticket of this event: {code}": "No es un boleto de este evento: {code}",
+        "void already": "ya anulado",
+        "{type} No. {serial} ({state})": "{type} n.º {serial} ({state})",
+        "Scan or type the code of a ticket first.": (
+            "Primero escanee o escriba el código de un boleto."
+        ),
+        "Nothing was voided: {reason}": "No se anuló nada: {reason}",
+        "Voided: %n ticket(s).": ("Anulado: %n boleto.", "Anulados: %n boletos."),
+        "Sheet {sheet}: %n ticket(s) voided.": (
+            "Hoja {sheet}: %n boleto anulado.",
+            "Hoja {sheet}: %n boletos anulados.",
+        ),
+        "Left as they are (used or given out): {tickets}": (
+            "Se dejan como están (usados o entregados): {tickets}"
+        ),
+        "Replacements: {tickets}": "Reemplazos: {tickets}",
+        "%n household(s) withdrew their contact consent: their phone and email are in no file.": (
+            "%n hogar retiró su permiso de contacto: su teléfono y su correo no están en ningún"
+            " archivo.",
+            "%n hogares retiraron su permiso de contacto: su teléfono y su correo no están en"
+            " ningún archivo.",
+        ),
+    }
+)

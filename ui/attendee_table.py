@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,9 +35,12 @@ from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_atte
 from checkin.changes import Changes, Kind
 from checkin.elsewhere import ELSEWHERE
 from checkin.listing import AttendeeRow
+from checkin.people.consent_withdrawal import Withdrawal, withdraw_consent
 from checkin.store import Database
 from checkin.timefmt import local
 from ui.context import EventContext
+from ui.organiser_lock import require_organiser
+from ui.tasks import Task, start
 
 if TYPE_CHECKING:
     from ui.import_preview_dialog import ImportPreviewDialog
@@ -192,6 +195,16 @@ class AttendeeTable(QWidget):
         self.import_button.setObjectName("attendeeImport")
         self.import_button.clicked.connect(self.choose_import)
         self.import_dialog: ImportPreviewDialog | None = None
+        self.withdraw_button = QPushButton()
+        self.withdraw_button.setObjectName("attendeeWithdraw")
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.withdraw_action = QAction(self)
+        self.withdraw_action.triggered.connect(self.withdraw_selected)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("attendeeStatus")
+        self.status_label.setWordWrap(True)
+        self._withdraw_task: Task | None = None
         self.import_result: QMessageBox | None = None  # what the last import stored
         self.locked_label = QLabel()
         self.locked_label.setObjectName("attendeeLocked")
@@ -206,6 +219,10 @@ class AttendeeTable(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Fixed row heights: the view never measures 50,000 rows.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.addAction(self.withdraw_action)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
 
         # Typing waits for a short pause before querying, so each keystroke stays instant.
         self._debounce = QTimer(self)
@@ -228,10 +245,12 @@ class AttendeeTable(QWidget):
         top.addWidget(self.arrival_combo)
         top.addWidget(self.count_label)
         top.addWidget(self.import_button)
+        top.addWidget(self.withdraw_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.locked_label)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.status_label)
         self.retranslate()
         self._lock_changed(context.organiser_unlocked)
 
@@ -245,6 +264,11 @@ class AttendeeTable(QWidget):
         self.count_label.setAccessibleName(self.tr("Number of attendees shown"))
         self.import_button.setText(self.tr("&Import…"))
         self.import_button.setAccessibleName(self.tr("Import pre-registrations from a CSV file"))
+        self.withdraw_button.setText(self.tr("&Withdraw contact consent…"))
+        self.withdraw_action.setText(self.tr("Withdraw contact consent…"))
+        self.withdraw_button.setAccessibleName(
+            self.tr("Remove the phone and email of the selected household for good")
+        )
         self.locked_label.setText(
             self.tr("The attendee list is locked. Unlock organiser screens to see it.")
         )
@@ -267,6 +291,7 @@ class AttendeeTable(QWidget):
             self.filter_edit.clear()
         self.model.set_enabled(unlocked)
         self._update_count()
+        self._selection_changed()
 
     def _changed(self, changes: Changes) -> None:
         # Scans elsewhere arrive in bursts: re-read at most once a second, and only when shown.
@@ -302,6 +327,54 @@ class AttendeeTable(QWidget):
             self.count_label.clear()
             return
         self.count_label.setText(self.tr("Attendees: %1").replace("%1", str(self.model.total)))
+
+    def selected_row(self) -> AttendeeRow | None:
+        rows = self.view.selectionModel().selectedRows() if self.model.enabled else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args: object) -> None:
+        chosen = self.selected_row() is not None and self._context.organiser_unlocked
+        self.withdraw_button.setEnabled(chosen)
+        self.withdraw_action.setEnabled(chosen)
+
+    def withdraw_selected(self) -> Task | None:
+        """The selected household withdraws its consent to be contacted: asked to confirm,
+        then its phone and email are removed for good (checkin/people/consent_withdrawal.py)."""
+        row = self.selected_row()
+        if row is None or not require_organiser(self._context, self):
+            return None
+        answer = QMessageBox.question(
+            self,
+            self.tr("Withdraw contact consent"),
+            self.tr(
+                "Withdraw the contact consent of {name}?\n\nTheir phone and email are removed "
+                "now, from every later export and report, and a merge or an import never "
+                "brings them back. This cannot be undone."
+            ).format(name=row.display_name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        db, station, code = self._context.db, self._context.station, row.code
+        task = Task(lambda: withdraw_consent(db, code, station=station))
+        task.signals.done.connect(self._withdrawn)
+        task.signals.failed.connect(
+            lambda reason: self.status_label.setText(
+                self.tr("Nothing was changed: {reason}").format(reason=reason)
+            )
+        )
+        self._withdraw_task = start(task)
+        return task
+
+    def _withdrawn(self, done: Withdrawal) -> None:
+        self.status_label.setText(
+            self.tr("Guest #{number} withdrew contact consent before: nothing to remove.")
+            if done.before
+            else self.tr(
+                "Guest #{number}: contact consent withdrawn; the phone and email are removed."
+            )
+        )
+        self.status_label.setText(self.status_label.text().format(number=done.number))
+        self._context.notify_changed(Changes.of(Kind.ATTENDEES, attendees=(done.code,)))
 
     def choose_import(self) -> None:
         """Pick a CSV file or a workbook, then preview it before anything is stored."""

@@ -207,11 +207,15 @@ class ExportView(QWidget):
         self.progress.setValue(self.progress.maximum())
         lines = ", ".join(f"{f.name} ({f.rows:,})" for f in report.files)
         kind = self.tr("Anonymous export") if report.anonymous else self.tr("Export")
-        self.status.setText(
-            self.tr("{kind} saved in {folder}: {files}").format(
-                kind=kind, folder=str(report.folder), files=lines
-            )
+        saved = self.tr("{kind} saved in {folder}: {files}").format(
+            kind=kind, folder=str(report.folder), files=lines
         )
+        withdrew = self.tr(
+            "%n household(s) withdrew their contact consent: their phone and email are in no file.",
+            "",
+            report.contact_withdrawn,
+        )
+        self.status.setText(f"{saved}\n{withdrew}" if report.contact_withdrawn else saved)
         if self.open_when_done.isChecked():
             self.open_url(QUrl.fromLocalFile(str(report.folder)))
 

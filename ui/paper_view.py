@@ -25,7 +25,7 @@ from checkin.changes import Changes, Kind
 from checkin.logo import event_logo
 from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
 from checkin.results import Station
-from checkin.ticket_pdf import faces_for, write_pdf
+from checkin.ticket_pdf import LAYOUTS, faces_for, write_pdf
 from checkin.tickets import create_stock, list_ticket_types
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -198,7 +198,10 @@ class PaperView(QWidget):
         date = info.date.isoformat() if info.date else ""
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            made = create_stock(db, kind, count, station=Station("stock"))
+            spec = LAYOUTS[layout]  # a sheet number a page, printed under it
+            made = create_stock(
+                db, kind, count, station=Station("stock"), per_sheet=spec.columns * spec.rows
+            )
             write_pdf(
                 faces_for(info.name, date, made, event_logo(db)),
                 Path(path),

@@ -46,6 +46,7 @@ from ui.retention_status import install_retention_status
 from ui.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
 from ui.setup_checklist import ChecklistDialog
 from ui.setup_page import SetupPage
+from ui.void_dialog import VoidDialog
 
 # Opens an event file (None: ask) in a new window; the window asking is the questions' parent.
 Opener = Callable[[str | None, QWidget], object]
@@ -168,6 +169,10 @@ class MainWindow(QMainWindow):
         self.shift_action.triggered.connect(self._shift_summary)
         self.scanner_action = _action(self)
         self.scanner_action.triggered.connect(self.scanner_check)
+        self.void_action = _action(self)
+        self.void_action.triggered.connect(lambda: self.void_tickets())
+        self.void_sheet_action = _action(self)
+        self.void_sheet_action.triggered.connect(lambda: self.void_tickets(sheet=True))
         self.contrast_action = _action(self, QKeySequence("Ctrl+Shift+H"), checkable=True)
         self.contrast_action.setChecked(appearance.theme() == "high-contrast")
         self.contrast_action.toggled.connect(self._set_contrast)
@@ -211,6 +216,8 @@ class MainWindow(QMainWindow):
         self.station_menu.addActions([self.shift_action, self.scanner_action, self.lock_action])
         self.bind_menu = BindQuestionMenu(self.context, self.station_menu)
         self.station_menu.addMenu(self.bind_menu)
+        self.station_menu.addSeparator()
+        self.station_menu.addActions([self.void_action, self.void_sheet_action])
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.contrast_action, self.full_action])
         self.language_menu = self.view_menu.addMenu("")
@@ -238,6 +245,8 @@ class MainWindow(QMainWindow):
         self.shift_action.setText(self.tr("End-of-shift &summary"))
         self.lock_action.setText(self.tr("&Lock organiser screens"))
         self.scanner_action.setText(self.tr("Scanner &check…"))
+        self.void_action.setText(self.tr("&Void a ticket…"))
+        self.void_sheet_action.setText(self.tr("Void a stock s&heet…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.contrast_action.setText(self.tr("&High contrast, large text (sunlight)"))
         self.full_action.setText(self.tr("&Full screen"))
@@ -353,6 +362,18 @@ class MainWindow(QMainWindow):
         dialog.notTheTestCard.connect(self.take_scan)
         dialog.finished.connect(lambda _r: self.desk.focus_scan())
         dialog.open()
+        return dialog
+
+    def void_tickets(self, *, sheet: bool = False) -> VoidDialog:
+        """Lost, stolen or damaged tickets, or a missing stock sheet: voided for this station
+        (its Undo takes it back), the replacements printed on the desk's printer. The
+        organiser passphrase is asked when the void is made."""
+        dialog = VoidDialog(self.context, self.desk.printer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.notATicket.connect(self.take_scan)
+        dialog.finished.connect(lambda _r: self.desk.focus_scan())
+        dialog.open()
+        (dialog.sheet_spin if sheet else dialog.code_edit).setFocus()
         return dialog
 
     def show_checklist(self) -> ChecklistDialog:

@@ -63,6 +63,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"Wrote {kind}export to {report.folder}")
     for file in report.files:
         print(f"  {file.name:<16} {file.rows:>8,} rows")
+    print(
+        f"{report.contact_withdrawn:,} households withdrew their contact consent: their phone "
+        "and email are in no file"
+    )
     return 0
 
 

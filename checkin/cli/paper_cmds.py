@@ -117,16 +117,20 @@ def ticket_faces(
 def cmd_stock(args: argparse.Namespace) -> int:
     out = _pdf_target(args.out)
     db = open_existing(args)
-    made = tickets.create_stock(db, args.type, args.count, station=Station("stock"))
+    spec = LAYOUTS[args.layout]
+    made = tickets.create_stock(
+        db, args.type, args.count, station=Station("stock"), per_sheet=spec.columns * spec.rows
+    )
     pages = write_pdf(
         ticket_faces(events.get_event(db), made, event_logo(db)),
         out,
         args.layout,
         progress=_progress,
     )
+    sheets = f", sheets {made[0].sheet}-{made[-1].sheet}" if made[0].sheet is not None else ""
     print(
         f"{len(made)} unassigned {args.type} tickets, Nos. {made[0].serial}-{made[-1].serial}, "
-        f"{pages} pages: {out}"
+        f"{pages} pages{sheets}: {out}"
     )
     return 0
 

@@ -5,6 +5,8 @@
 - Without one: the same only when every imported field agrees (a form submitted twice),
   names and text compared folded ("José" = "jose"). Phone and email are compared as written in
   the file, before they are dropped for lack of consent.
+- A household that withdrew its contact consent: a row equal to it but for phone, email and
+  consent is that household (checkin/people/consent_withdrawal.py), so it is not imported again.
 - Same folded name and zip with other fields differing: two households that may be one. Both
   are imported, and their lines are listed so that someone can look.
 """
@@ -37,6 +39,12 @@ def base_key(fields: dict[str, Any]) -> Key:
 def exact_key(base: Key, phone: str, email: str) -> Key:
     """``base_key`` with the contact details: equal keys are the same household."""
     return (*base, phone_digits(phone), email.strip().casefold())
+
+
+def without_consent(base: Key) -> Key:
+    """A ``base_key`` without the consent answer: a household that withdrew its consent is
+    the same household when a re-import's row still says yes (and has the phone it removed)."""
+    return (*base[:6], *base[7:])
 
 
 def name_key_of(base: Key) -> Key | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Connection, Select, Table, inspect, select
 from sqlalchemy.orm import aliased
 
 from checkin.store.models import (
@@ -136,6 +136,7 @@ def _tracked() -> tuple[Tracked, ...]:
                 Attendee.language,
                 Attendee.source,
                 Attendee.purged,
+                Attendee.contact_withdrawn_at,
                 Attendee.created_at,
                 Attendee.created_station,
             ).outerjoin(Campaign, Campaign.id == Attendee.campaign_id),
@@ -169,6 +170,8 @@ def _tracked() -> tuple[Tracked, ...]:
                 Ticket.redeemed_at,
                 Ticket.redeemed_station,
                 Ticket.voided_at,
+                Ticket.void_reason,
+                Ticket.sheet,
                 Ticket.from_paper,
                 Ticket.created_at,
             )
@@ -361,6 +364,7 @@ ATTENDEE_FIELDS = (
     "language",
     "source",
     "purged",
+    "contact_withdrawn_at",
     "created_at",
     "created_station",
 )
@@ -377,11 +381,26 @@ TICKET_FIELDS = (
     "redeemed_at",
     "redeemed_station",
     "voided_at",
+    "void_reason",
+    "sheet",
     "from_paper",
     "created_at",
 )
 SCAN_FIELDS = ("at", "station", "volunteer", "raw", "state", "repeat", "attendee", "ticket")
 TRACKED = _tracked()
+
+
+def tracked_in(connection: Connection) -> list[Tracked]:
+    """The tracked tables whose sealed columns a file already has: a migration sealing rows as
+    found leaves the others to the later revision that adds their columns (and seals them)."""
+    found = inspect(connection)
+    return [
+        t
+        for t in TRACKED
+        if t.columns() <= {c["name"] for c in found.get_columns(t.model.__tablename__)}
+    ]
+
+
 BY_TABLE = {t.table: t for t in TRACKED}
 BY_MODEL = {t.model: t for t in TRACKED}
 

@@ -109,6 +109,8 @@ def build(summary: Summary) -> ReportContent:
             )
         )
     record = (
+        f"Contact consent withdrawn: {s.contact_withdrawn:,} households (their phone and email "
+        "were removed and are in no export).",
         f"Audit record: {s.audit_entries:,} entries up to the end of the event.",
         f"Head hash: {s.audit_head or '-'}",
         'Compare it with the "event record" line of `checkin verify` on the event file '

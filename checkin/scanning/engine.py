@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from checkin import audit, codes, elsewhere, external_codes
@@ -119,7 +120,7 @@ class ScanEngine:
             cached = self._recent.get(key)
         if cached is not None and cached[0] > now - self._window(canonical, station):
             repeat = dataclasses.replace(cached[1], input=printable(text), repeat=True)
-            self._db.scan_write(lambda tx: log_alone(tx, repeat, station))
+            self._db.scan_write(lambda tx: log_repeat(tx, repeat, station))
             return repeat
         result = self._fresh(text, station, current)
         with self._lock:
@@ -612,7 +613,7 @@ class _Scan:
         kind = config.type_by_id(row.type_id)
         holder = (row.owner_id, row.owner_uid) if row.owner_id is not None else None
         if row.state == "void":
-            result = _cancelled(self.shown, info)
+            result = _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
         elif draw is not None and redrawn is not None:
             result = self._claim(first(draw), first(redrawn), info, owner)
         elif row.state == "unassigned":
@@ -774,7 +775,7 @@ class _Scan:
             return _already(self.shown, info, now_owner)
         if row.state == "issued" and now_owner is not None:
             return _held_by(self.shown, info, now_owner)
-        return _cancelled(self.shown, info)
+        return _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
 
     def _claim(
         self, draw: Any | None, redrawn: Any | None, info: TicketInfo, owner: AttendeeInfo | None
@@ -870,13 +871,49 @@ def _write_entries(
         tx.write(q.INSERT_AUDIT, values)
 
 
-def log_alone(tx: ScanTx, result: ScanResult, station: Station) -> None:
+def log_repeat(tx: ScanTx, result: ScanResult, station: Station) -> None:
+    """A scanner's second trigger: logged alone, naming the household and ticket of the scan
+    it repeats (scans.csv lists its household), read by their codes with the chain's head."""
+    person = result.attendee.code if result.attendee is not None else ""
+    ticket = result.ticket.code if result.ticket is not None else ""
+    keys = first(
+        tx.read(
+            q.REPEAT_KEYS,
+            {"person_a": person, "person_b": person, "ticket_a": ticket, "ticket_b": ticket},
+        )
+    )
+    assert keys is not None  # a select of subqueries: always one row
+    log_alone(
+        tx,
+        result,
+        station,
+        attendee=(keys.person_id, keys.person_uid) if keys.person_id is not None else None,
+        ticket=(keys.ticket_id, keys.ticket_uid) if keys.ticket_id is not None else None,
+        chain=keys.head or audit.GENESIS,
+    )
+
+
+def log_alone(
+    tx: ScanTx,
+    result: ScanResult,
+    station: Station,
+    *,
+    attendee: tuple[int, str] | None = None,
+    ticket: tuple[int, str] | None = None,
+    chain: str | None = None,
+) -> None:
     """A scan answered before any snapshot (garbage, another event's code, a repeat): its log
     row, sealed in an entry of its own so that removing it shows."""
-    row = scan_row(result, station)
+    row = scan_row(
+        result,
+        station,
+        attendee_id=attendee[0] if attendee else None,
+        ticket_id=ticket[0] if ticket else None,
+    )
     uid = str(row["uid"])
-    rows = {"scans": {uid: scan_image(row, None, None)}}
-    _write_entries(tx, None, station, [(SCANNED, uid, {"state": result.state.value})], rows)
+    image = scan_image(row, attendee[1] if attendee else None, ticket[1] if ticket else None)
+    rows = {"scans": {uid: image}}
+    _write_entries(tx, chain, station, [(SCANNED, uid, {"state": result.state.value})], rows)
     tx.write(q.INSERT_SCAN, row)
 
 
@@ -897,6 +934,8 @@ def _new_ticket(
         "redeemed_at": None,
         "redeemed_station": "",
         "voided_at": None,
+        "void_reason": "",
+        "sheet": None,
         "from_paper": False,
     }
 
@@ -934,9 +973,18 @@ def _out_of_stock(shown: str, type_name: str, person: AttendeeInfo | None) -> Sc
     )
 
 
-def _cancelled(shown: str, ticket: TicketInfo) -> ScanResult:
-    params = {"type": ticket.type_name, "serial": ticket.serial}
-    message = f"This {ticket.type_name} ticket was cancelled"
+def _cancelled(
+    shown: str, ticket: TicketInfo, reason: str, voided_at: datetime | None
+) -> ScanResult:
+    """A voided ticket: with the organiser's reason (lost, stolen...) and when; without one, a
+    ticket an undone check-in cancelled."""
+    params: dict[str, Any] = {"type": ticket.type_name, "serial": ticket.serial}
+    if not reason:
+        message = f"This {ticket.type_name} ticket was cancelled"
+        return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
+    when = texts.clock(voided_at) if voided_at is not None else ""
+    params.update(reason=reason, when=when)
+    message = texts.voided(ticket.type_name, ticket.serial, reason, when)
     return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
 
 

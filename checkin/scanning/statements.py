@@ -4,9 +4,20 @@ same statements serve SQLite through SQLAlchemy and PostgreSQL through the drive
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Insert, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Insert,
+    ScalarSelect,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from checkin.record.images import BY_TABLE
 from checkin.results import AttendeeInfo
@@ -66,6 +77,8 @@ TICKET = (
         T.c.redeemed_station,
         T.c.issued_station,
         T.c.voided_at,
+        T.c.void_reason,
+        T.c.sheet,
         T.c.from_paper,
         T.c.created_at,
         *_CARD_COLUMNS,
@@ -75,6 +88,21 @@ TICKET = (
     .outerjoin(A, A.c.id == T.c.attendee_id)
     .outerjoin(C, _LIVE)
     .where(T.c.code == bindparam("code"))
+)
+
+
+def _key(table: Table, column: str, code: str) -> ScalarSelect[Any]:
+    return select(table.c[column]).where(table.c.code == bindparam(code)).scalar_subquery()
+
+
+# A repeat's household and ticket, by the codes its answer named (the scan log's keys), with
+# the chain's head: one read, as a repeat made before it named them.
+REPEAT_KEYS = select(
+    _key(A, "id", "person_a").label("person_id"),
+    _key(A, "uid", "person_b").label("person_uid"),
+    _key(T, "id", "ticket_a").label("ticket_id"),
+    _key(T, "uid", "ticket_b").label("ticket_uid"),
+    _HEAD,
 )
 
 PERSON = (
@@ -96,6 +124,8 @@ _HELD_COLUMNS = (
     T.c.redeemed_station,
     T.c.issued_station,
     T.c.voided_at,
+    T.c.void_reason,
+    T.c.sheet,
     T.c.from_paper,
     T.c.created_at,
 )

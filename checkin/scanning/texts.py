@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from checkin.timefmt import clock
 
-__all__ = ["belongs_to", "clock", "heard_label", "short_stock"]
+__all__ = ["belongs_to", "clock", "heard_label", "short_stock", "voided"]
 
 
 def belongs_to(type_name: str, serial: int, owner: str) -> str:
@@ -21,3 +21,8 @@ def short_stock(type: str, given: int, due: int) -> str:
     if given == 0:
         return f"{type} is out: none of {due} to hand over"
     return f"Only {given} {type} left: hand over {given} of {due}; {type} is now out"
+
+
+def voided(type_name: str, serial: int, reason: str, when: str) -> str:
+    """A ticket the organiser voided (lost, stolen, damaged, its sheet missing)."""
+    return f"Voided ticket ({reason}, {when}): {type_name} ticket No. {serial}"

@@ -119,6 +119,9 @@ class Attendee(Base):
     full_key: Mapped[str] = mapped_column(String(200), default="")
     phone_key: Mapped[str] = mapped_column(String(40), default="")
     purged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The household withdrew its contact consent: phone and email removed, never brought back
+    # by a merge or a re-import (checkin/people/consent_withdrawal.py)
+    contact_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_station: Mapped[str] = mapped_column(String(100), default="")
 
@@ -213,6 +216,10 @@ class Ticket(Base):
     redeemed_at: Mapped[datetime | None] = mapped_column(DateTime)
     redeemed_station: Mapped[str] = mapped_column(String(100), default="")
     voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # why it was voided (checkin/ticket_voiding.py: lost, stolen, damaged, sheet); "" when an
+    # undone check-in cancelled it
+    void_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    sheet: Mapped[int | None] = mapped_column(Integer)  # the pre-printed stock sheet it is on
     from_paper: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attendee: Mapped[Attendee | None] = relationship(back_populates="tickets")

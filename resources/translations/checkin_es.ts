@@ -67,6 +67,18 @@
             <translation>Importar preinscripciones de un archivo CSV</translation>
         </message>
         <message>
+            <source>&amp;Withdraw contact consent…</source>
+            <translation>Retirar el permiso de c&amp;ontacto…</translation>
+        </message>
+        <message>
+            <source>Withdraw contact consent…</source>
+            <translation>Retirar el permiso de contacto…</translation>
+        </message>
+        <message>
+            <source>Remove the phone and email of the selected household for good</source>
+            <translation>Borrar para siempre el teléfono y el correo del hogar seleccionado</translation>
+        </message>
+        <message>
             <source>The attendee list is locked. Unlock organiser screens to see it.</source>
             <translation>La lista de asistentes está bloqueada. Desbloquee las pantallas del organizador para verla.</translation>
         </message>
@@ -81,6 +93,30 @@
         <message>
             <source>Attendees: %1</source>
             <translation>Asistentes: %1</translation>
+        </message>
+        <message>
+            <source>Withdraw contact consent</source>
+            <translation>Retirar el permiso de contacto</translation>
+        </message>
+        <message>
+            <source>Withdraw the contact consent of {name}?
+
+Their phone and email are removed now, from every later export and report, and a merge or an import never brings them back. This cannot be undone.</source>
+            <translation>¿Retirar el permiso de contacto de {name}?
+
+Su teléfono y su correo se borran ahora, de toda exportación e informe posterior, y ni una combinación ni una importación los traen de vuelta. No se puede deshacer.</translation>
+        </message>
+        <message>
+            <source>Nothing was changed: {reason}</source>
+            <translation>No se cambió nada: {reason}</translation>
+        </message>
+        <message>
+            <source>Guest #{number} withdrew contact consent before: nothing to remove.</source>
+            <translation>El invitado n.º {number} ya había retirado el permiso de contacto: nada que borrar.</translation>
+        </message>
+        <message>
+            <source>Guest #{number}: contact consent withdrawn; the phone and email are removed.</source>
+            <translation>Invitado n.º {number}: permiso de contacto retirado; el teléfono y el correo se borraron.</translation>
         </message>
         <message>
             <source>Pre-registration file</source>
@@ -872,6 +908,13 @@
         <message>
             <source>{kind} saved in {folder}: {files}</source>
             <translation>{kind} guardado en {folder}: {files}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n household(s) withdrew their contact consent: their phone and email are in no file.</source>
+            <translation>
+                <numerusform>%n hogar retiró su permiso de contacto: su teléfono y su correo no están en ningún archivo.</numerusform>
+                <numerusform>%n hogares retiraron su permiso de contacto: su teléfono y su correo no están en ningún archivo.</numerusform>
+            </translation>
         </message>
         <message>
             <source>PDF (*.pdf);;Web page (*.html)</source>
@@ -1936,6 +1979,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Scanner &amp;check…</source>
             <translation>&amp;Prueba del escáner…</translation>
+        </message>
+        <message>
+            <source>&amp;Void a ticket…</source>
+            <translation>&amp;Anular un boleto…</translation>
+        </message>
+        <message>
+            <source>Void a stock s&amp;heet…</source>
+            <translation>Anular una &amp;hoja de boletos…</translation>
         </message>
         <message>
             <source>&amp;View</source>
@@ -3293,6 +3344,26 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Ganador: premio entregado</translation>
         </message>
         <message>
+            <source>lost</source>
+            <translation>perdido</translation>
+        </message>
+        <message>
+            <source>stolen</source>
+            <translation>robado</translation>
+        </message>
+        <message>
+            <source>damaged</source>
+            <translation>dañado</translation>
+        </message>
+        <message>
+            <source>Voided ticket ({reason}, {when})</source>
+            <translation>Boleto anulado ({reason}, {when})</translation>
+        </message>
+        <message>
+            <source>{type} ticket No. {serial}: do not hand anything over</source>
+            <translation>Boleto de {type} n.º {serial}: no entregue nada</translation>
+        </message>
+        <message>
             <source>Already used</source>
             <translation>Ya se usó</translation>
         </message>
@@ -4171,6 +4242,18 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>los {count} boletos de {type} emitidos</translation>
         </message>
         <message>
+            <source>the void of stock sheet {sheet}</source>
+            <translation>la anulación de la hoja de boletos {sheet}</translation>
+        </message>
+        <message>
+            <source>the void of {count} ticket(s) and their replacements</source>
+            <translation>la anulación de {count} boleto(s) y sus reemplazos</translation>
+        </message>
+        <message>
+            <source>the void of {count} ticket(s)</source>
+            <translation>la anulación de {count} boleto(s)</translation>
+        </message>
+        <message>
             <source>the flyer recorded ({campaign})</source>
             <translation>el volante registrado ({campaign})</translation>
         </message>
@@ -4213,6 +4296,131 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Undone: {what}</source>
             <translation>Deshecho: {what}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoidDialog</name>
+        <message>
+            <source>Void tickets</source>
+            <translation>Anular boletos</translation>
+        </message>
+        <message>
+            <source>Ticket &amp;code:</source>
+            <translation>&amp;Código del boleto:</translation>
+        </message>
+        <message>
+            <source>Scan the ticket, or type its code</source>
+            <translation>Escanee el boleto o escriba su código</translation>
+        </message>
+        <message>
+            <source>Code of the ticket to void</source>
+            <translation>Código del boleto que se anula</translation>
+        </message>
+        <message>
+            <source>&amp;Add</source>
+            <translation>&amp;Agregar</translation>
+        </message>
+        <message>
+            <source>Tickets to void</source>
+            <translation>Boletos que se anulan</translation>
+        </message>
+        <message>
+            <source>&amp;Reason:</source>
+            <translation>&amp;Motivo:</translation>
+        </message>
+        <message>
+            <source>Lost</source>
+            <translation>Perdido</translation>
+        </message>
+        <message>
+            <source>Stolen</source>
+            <translation>Robado</translation>
+        </message>
+        <message>
+            <source>Damaged</source>
+            <translation>Dañado</translation>
+        </message>
+        <message>
+            <source>&amp;Issue a replacement (printed at once)</source>
+            <translation>&amp;Emitir un reemplazo (se imprime enseguida)</translation>
+        </message>
+        <message>
+            <source>&amp;Void these tickets</source>
+            <translation>A&amp;nular estos boletos</translation>
+        </message>
+        <message>
+            <source>A pre-printed stock sheet went missing</source>
+            <translation>Se perdió una hoja de boletos preimpresos</translation>
+        </message>
+        <message>
+            <source>&amp;Sheet number:</source>
+            <translation>Número de &amp;hoja:</translation>
+        </message>
+        <message>
+            <source>Void &amp;this sheet</source>
+            <translation>Anular es&amp;ta hoja</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <source>Not a ticket of this event: {code}</source>
+            <translation>No es un boleto de este evento: {code}</translation>
+        </message>
+        <message>
+            <source>given out</source>
+            <translation>entregado</translation>
+        </message>
+        <message>
+            <source>not given out</source>
+            <translation>sin entregar</translation>
+        </message>
+        <message>
+            <source>used</source>
+            <translation>usado</translation>
+        </message>
+        <message>
+            <source>void already</source>
+            <translation>ya anulado</translation>
+        </message>
+        <message>
+            <source>{type} No. {serial} ({state})</source>
+            <translation>{type} n.º {serial} ({state})</translation>
+        </message>
+        <message>
+            <source>Scan or type the code of a ticket first.</source>
+            <translation>Primero escanee o escriba el código de un boleto.</translation>
+        </message>
+        <message>
+            <source>Locked: the organiser passphrase is needed.</source>
+            <translation>Bloqueado: se necesita la contraseña del organizador.</translation>
+        </message>
+        <message>
+            <source>Nothing was voided: {reason}</source>
+            <translation>No se anuló nada: {reason}</translation>
+        </message>
+        <message numerus="yes">
+            <source>Voided: %n ticket(s).</source>
+            <translation>
+                <numerusform>Anulado: %n boleto.</numerusform>
+                <numerusform>Anulados: %n boletos.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Sheet {sheet}: %n ticket(s) voided.</source>
+            <translation>
+                <numerusform>Hoja {sheet}: %n boleto anulado.</numerusform>
+                <numerusform>Hoja {sheet}: %n boletos anulados.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Left as they are (used or given out): {tickets}</source>
+            <translation>Se dejan como están (usados o entregados): {tickets}</translation>
+        </message>
+        <message>
+            <source>Replacements: {tickets}</source>
+            <translation>Reemplazos: {tickets}</translation>
         </message>
     </context>
     <context>

@@ -238,6 +238,12 @@ def test_a_file_of_the_first_schema_is_upgraded_and_scans(
     raw.execute("ALTER TABLE events DROP COLUMN config_rev")
     raw.execute("ALTER TABLE ticket_types DROP COLUMN at_checkin")
     raw.execute("DROP TABLE external_codes")  # 0005
+    for table, column in (  # 0008
+        ("attendees", "contact_withdrawn_at"),
+        ("tickets", "void_reason"),
+        ("tickets", "sheet"),
+    ):
+        raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     raw.execute("UPDATE alembic_version SET version_num = '0001'")
     _as_written_before_row_images(raw)
     raw.commit()

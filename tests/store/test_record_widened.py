@@ -74,6 +74,12 @@ def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
         _as_sealed_by_0004(raw)
         raw.execute("UPDATE alembic_version SET version_num = '0004'")
         raw.execute("DROP TABLE external_codes")  # 0005 makes it
+        for table, column in (  # 0008 adds them
+            ("attendees", "contact_withdrawn_at"),
+            ("tickets", "void_reason"),
+            ("tickets", "sheet"),
+        ):
+            raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         raw.commit()
     reopened = open_database(path)
     try:

@@ -134,3 +134,18 @@ def test_after_an_export_the_focus_is_not_in_the_purge_field(
     qtbot.waitUntil(lambda: "saved in" in view.status.text(), timeout=10000)
     assert not view.purge_phrase.hasFocus()
     assert view.export_button.hasFocus()
+
+
+def test_the_export_says_how_many_households_withdrew_their_consent(
+    qtbot: QtBot, context: EventContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24: a withdrawal is named where the organiser exports, as `checkin export` does."""
+    from checkin.listing import iter_attendees
+    from checkin.people.consent_withdrawal import withdraw_consent
+
+    withdraw_consent(context.db, next(iter_attendees(context.db)).code)
+    view, _opened = make(qtbot, context, tmp_path)
+    answer_passphrase(monkeypatch, "secret")
+    view.export_button.click()
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    assert "1 household(s) withdrew their contact consent" in view.status.text()

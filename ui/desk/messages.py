@@ -185,6 +185,19 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         return QCoreApplication.translate("ScanMessages", "Handed over"), name
     if result.state is s.PRIZE_CLAIMED and not p.get("prize"):
         return QCoreApplication.translate("ScanMessages", "Winner: prize handed over"), name
+    if result.state is s.VOID and p.get("reason"):  # the organiser voided it: why and when
+        reasons = {
+            "lost": QCoreApplication.translate("ScanMessages", "lost"),
+            "stolen": QCoreApplication.translate("ScanMessages", "stolen"),
+            "damaged": QCoreApplication.translate("ScanMessages", "damaged"),
+        }
+        return QCoreApplication.translate(
+            "ScanMessages", "Voided ticket ({reason}, {when})"
+        ).format(
+            reason=reasons.get(p["reason"], p["reason"]), when=when
+        ), QCoreApplication.translate(
+            "ScanMessages", "{type} ticket No. {serial}: do not hand anything over"
+        ).format(type=kind, serial=serial)
     if result.state is s.ALREADY_REDEEMED:
         return QCoreApplication.translate(
             "ScanMessages", "Already used"

@@ -34,6 +34,18 @@ def action_text(action: str, params: dict[str, object]) -> str:
         return QCoreApplication.translate("Undo", "the {count} {type} tickets issued").format(
             count=p.get("count", ""), type=p.get("type", "")
         )
+    if action in ("tickets_voided", "sheet_voided"):
+        if p.get("sheet"):
+            return QCoreApplication.translate("Undo", "the void of stock sheet {sheet}").format(
+                sheet=p["sheet"]
+            )
+        if p.get("replacements", "0") != "0":
+            return QCoreApplication.translate(
+                "Undo", "the void of {count} ticket(s) and their replacements"
+            ).format(count=p.get("count", ""))
+        return QCoreApplication.translate("Undo", "the void of {count} ticket(s)").format(
+            count=p.get("count", "")
+        )
     return QCoreApplication.translate("Undo", "the flyer recorded ({campaign})").format(
         campaign=p.get("campaign", "")
     )

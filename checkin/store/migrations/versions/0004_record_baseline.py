@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy import func, select
 
 from checkin import audit
-from checkin.record.images import TRACKED
+from checkin.record.images import tracked_in
 from checkin.store.models import AuditEntry
 
 revision = "0004"
@@ -29,7 +29,8 @@ BASELINE = "record_baseline"
 
 def upgrade() -> None:
     connection = op.get_bind()
-    rows = {t.table: t.images(connection) for t in TRACKED}
+    # A table whose image holds a column a later revision adds (0008) is sealed by it.
+    rows = {t.table: t.images(connection) for t in tracked_in(connection)}
     rows = {table: images for table, images in rows.items() if images}
     if not rows:
         return  # a new file: every row it gets will be sealed as it is written

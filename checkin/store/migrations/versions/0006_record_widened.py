@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy import func, select
 
 from checkin import audit
-from checkin.record.images import TRACKED
+from checkin.record.images import tracked_in
 from checkin.store.models import AuditEntry
 
 revision = "0006"
@@ -31,7 +31,7 @@ WIDENED = "record_widened"
 
 def upgrade() -> None:
     connection = op.get_bind()
-    rows = {t.table: t.images(connection) for t in TRACKED}
+    rows = {t.table: t.images(connection) for t in tracked_in(connection)}
     rows = {table: images for table, images in rows.items() if images}
     if not rows:
         return  # a new file: every row it gets will be sealed as it is written
