@@ -47,6 +47,7 @@ FIELDS = (
     "heard_about",
     "notes",
     "needs_attention",
+    "attention_note",
     "external_ref",
 )
 
@@ -67,6 +68,7 @@ ATTENDEE_DEFAULTS: dict[str, Any] = {
     "campaign_id": None,
     "notes": "",
     "needs_attention": False,
+    "attention_note": "",
     "external_ref": "",
     "purged": False,
 }

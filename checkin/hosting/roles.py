@@ -45,6 +45,7 @@ UPDATABLE: dict[str, tuple[str, ...]] = {
         "heard_about",
         "notes",
         "needs_attention",
+        "attention_note",
         "campaign_id",
         "first_key",
         "last_key",
