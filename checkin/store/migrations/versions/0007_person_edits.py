@@ -23,9 +23,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("attendees") as batch:
-        batch.add_column(
-            sa.Column("attention_note", sa.Text(), nullable=False, server_default="")
-        )
+        batch.add_column(sa.Column("attention_note", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "person_edits",
         sa.Column("id", sa.Integer(), nullable=False),
