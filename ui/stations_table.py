@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from checkin import stations, tickets
 from checkin.changes import Changes, Kind
 from checkin.results import Station, StationMode
+from ui.attention_setting import AttentionSetting
 from ui.card_time_setting import CardTimeSetting
 from ui.context import EventContext
 from ui.failure_texts import explain
@@ -82,6 +83,8 @@ class StationsTable(QWidget):
         layout.addWidget(self.status_label)
         self.card_time = CardTimeSetting(context)
         layout.addWidget(self.card_time)
+        self.attention = AttentionSetting(context)
+        layout.addWidget(self.attention)
         # Only while shown: the desk emits changed on every scan, and this reads every type.
         context.changed.connect(self._changed)
         self.retranslate()
@@ -145,6 +148,7 @@ class StationsTable(QWidget):
     def refresh(self, select_name: str | None = None) -> None:
         self._reload_types()
         self.card_time.load()
+        self.attention.load()
         self._stations = stations.list_stations(self._context.db)
         self._fill_rows()
         for row, station in enumerate(self._stations):

@@ -28,6 +28,7 @@ from checkin import attendees, codes, events
 from checkin.changes import Changes, Kind, of_scan
 from checkin.clean_text import clean_text
 from checkin.logo import event_logo
+from checkin.people import attention
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
 from checkin.ticket_pdf import faces_for, split_for_reprint
@@ -46,6 +47,7 @@ from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
+from ui.person_window import PersonWindow, open_person
 from ui.tasks import Task, start
 from ui.ticket_printer import TicketPrinter
 
@@ -73,6 +75,8 @@ class DeskPage(QWidget):
         self.banner.organiser = lambda: context.organiser_unlocked
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
+        self.person.organiser = lambda: context.organiser_unlocked
+        context.lockChanged.connect(lambda _open: self.person.show_person(self.person.person))
         self.card_timer = CardTimer()
         self.bind_guard = BindGuard()
         self._question: _BindQuestion | None = None  # "Give to Latoya Miller?" while asked
@@ -95,6 +99,8 @@ class DeskPage(QWidget):
         self.walkup_button = QPushButton()
         self.print_button = QPushButton()
         self.show_button = QPushButton()
+        self.person_button = QPushButton()
+        self.person_button.setObjectName("personButton")
         self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
         # Three columns, so that everything fits a 1366x768 laptop with a taskbar, in Spanish
@@ -133,7 +139,10 @@ class DeskPage(QWidget):
         person_column.setContentsMargins(0, 0, 0, 0)
         person_column.addWidget(self.person, 1)
         person_column.addWidget(self.card_timer)
-        person_column.addWidget(self.print_button)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.print_button, 1)
+        buttons_row.addWidget(self.person_button)
+        person_column.addLayout(buttons_row)
         person_column.addWidget(self.show_button)
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -169,6 +178,8 @@ class DeskPage(QWidget):
         self.walkup_button.clicked.connect(self.walkup)
         self.print_button.clicked.connect(self.print_tickets)
         self.show_button.clicked.connect(self._show_menu)
+        self.person_button.clicked.connect(lambda: self.open_person())
+        QShortcut(QKeySequence("F4"), self, lambda: self.open_person())
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_tickets)
         self.activity.undone.connect(self._undone)
         self.activity.nothingToUndo.connect(
@@ -437,6 +448,18 @@ class DeskPage(QWidget):
                 menu.addAction(caption, functools.partial(self.show_code, ticket.code, caption))
         menu.popup(self.show_button.mapToGlobal(self.show_button.rect().bottomLeft()))
 
+    def open_person(self, code: str | None = None) -> PersonWindow | None:
+        """The person window of ``code``, else of the search result picked, else of the
+        person on the card."""
+        if code is None and self.results.count():
+            code = self.results.selected_code()
+        if code is None and self.person.person is not None:
+            code = self.person.person.code
+        if code is None:
+            self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
+            return None
+        return open_person(self.context, code, self)
+
     def undo(self) -> None:
         self.activity.undo_last()
         self.focus_scan()
@@ -472,12 +495,32 @@ class DeskPage(QWidget):
             timing = Task(lambda: events.card_seconds(db))
             timing.signals.done.connect(self._set_card_seconds)
             self._timing_task = start(timing)
+            readers = Task(lambda: attention.readers(db))
+            readers.signals.done.connect(self._set_attention_readers)
+            self._readers_task = start(readers)
+        shown = self.person.person
+        if shown is not None and shown.code in changes.attendees:
+            # Edited in the person window: the card shows the household as it is now.
+            db, code = self.context.db, shown.code
+            fresh = Task(lambda: attendees.get_attendee(db, code))
+            fresh.signals.done.connect(self._refresh_card)
+            self._card_task = start(fresh)
+
+    def _set_attention_readers(self, readers: attention.Readers) -> None:
+        self.person.attention_readers = readers
+        self.person.show_person(self.person.person)
+
+    def _refresh_card(self, person: AttendeeInfo | None) -> None:
+        shown = self.person.person
+        if person is not None and shown is not None and shown.code == person.code:
+            self.person.show_person(person)
 
     def _set_card_seconds(self, seconds: int) -> None:
         self.card_timer.seconds = seconds
 
     def _reload_types(self) -> None:
         self.card_timer.seconds = events.card_seconds(self.context.db)
+        self.person.attention_readers = attention.readers(self.context.db)
         self._show_types(_resource_names(self.context.db))
 
     def _show_types(self, names: list[str]) -> None:
@@ -532,6 +575,10 @@ class DeskPage(QWidget):
         self.print_button.setAccessibleName(self.tr("Print the unused tickets of this person"))
         self.show_button.setText(self.tr("Show &code full screen"))
         self.show_button.setAccessibleName(self.tr("Show this person's code full screen"))
+        self.person_button.setText(self.tr("Person (F4)"))
+        self.person_button.setAccessibleName(
+            self.tr("Open the person window: details, tickets, history, attention note")
+        )
         current = self.context.station.mode.value
         self.mode.blockSignals(True)
         self.mode.clear()
