@@ -38,6 +38,7 @@ from checkin.attendees import MAX_MEMBERS
 from checkin.changes import Changes, Kind
 from checkin.codes import format_human
 from checkin.people.edits import EditResult, edit_person
+from checkin.people.history import HistoryEntry
 from checkin.people.person_record import PersonRecord, load_person
 from checkin.timefmt import local
 from ui.context import EventContext
@@ -161,7 +162,8 @@ class PersonWindow(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
-        context.lockChanged.connect(lambda _unlocked: self._show_lock())
+        # A method, not a lambda: Qt drops the connection when the window is deleted.
+        context.lockChanged.connect(self._lock_changed)
         self.retranslate()
         self._show_lock()
         self.load()
@@ -225,6 +227,9 @@ class PersonWindow(QDialog):
     @property
     def unlocked(self) -> bool:
         return self._context.organiser_unlocked
+
+    def _lock_changed(self, _unlocked: bool) -> None:
+        self._show_lock()
 
     def _show_lock(self) -> None:
         unlocked = self.unlocked
@@ -305,11 +310,31 @@ class PersonWindow(QDialog):
                     f"{local(h.at):%Y-%m-%d %H:%M}",
                     h.station,
                     h.volunteer,
-                    h.what + (self.tr(" (undone)") if h.undone else ""),
+                    self._what(h) + (self.tr(" (undone)") if h.undone else ""),
                 )
                 for h in record.history
             ],
         )
+
+    def _what(self, entry: HistoryEntry) -> str:
+        words = {
+            "attendee_added": self.tr("registered"),
+            "attendees_imported": self.tr("registered (import)"),
+            "attendee_updated": self.tr("edited"),
+            "checked_in": self.tr("checked in"),
+            "tickets_issued": self.tr("tickets issued"),
+            "ticket_redeemed": self.tr("ticket redeemed"),
+            "ticket_bound": self.tr("ticket handed out"),
+            "ticket_voided": self.tr("ticket voided"),
+            "campaign_recorded": self.tr("flyer recorded"),
+            "prize_claimed": self.tr("prize claimed"),
+            "undo": self.tr("undone"),
+        }
+        if entry.action == "undo":
+            undid = words.get(entry.undid, entry.undid)
+            return f"{words['undo']}: {undid}" if undid else words["undo"]
+        word = words.get(entry.action, entry.action.replace("_", " "))
+        return f"{word}: {entry.particulars}" if entry.particulars else word
 
     def _consent_toggled(self, on: bool) -> None:
         for name in ("phone", "email"):

@@ -43,6 +43,8 @@ class HistoryEntry:
     action: str
     what: str  # English: the action's word and its particulars (fields, ticket codes)
     undone: bool  # a later entry undid this one
+    particulars: str = ""  # the fields edited, the ticket's code, what an undo undid
+    undid: str = ""  # an undo's: the action it undid
 
 
 def _particulars(action: str, detail: dict[str, Any], undone_action: str) -> str:
@@ -97,6 +99,8 @@ def history(session: Session, attendee: Attendee) -> list[HistoryEntry]:
                 entry.action,
                 f"{word}: {more}" if more else word,
                 entry.id in undone,
+                more,
+                undone_action if entry.action == "undo" else "",
             )
         )
     return out

@@ -76,7 +76,7 @@ class DeskPage(QWidget):
         self.results = SearchResults(context.db)
         self.person = PersonPanel()
         self.person.organiser = lambda: context.organiser_unlocked
-        context.lockChanged.connect(lambda _open: self.person.show_person(self.person.person))
+        context.lockChanged.connect(self._lock_changed)
         self.card_timer = CardTimer()
         self.bind_guard = BindGuard()
         self._question: _BindQuestion | None = None  # "Give to Latoya Miller?" while asked
@@ -505,6 +505,9 @@ class DeskPage(QWidget):
             fresh = Task(lambda: attendees.get_attendee(db, code))
             fresh.signals.done.connect(self._refresh_card)
             self._card_task = start(fresh)
+
+    def _lock_changed(self, _unlocked: bool) -> None:
+        self.person.show_person(self.person.person)  # the attention note's text or not
 
     def _set_attention_readers(self, readers: attention.Readers) -> None:
         self.person.attention_readers = readers
