@@ -205,7 +205,8 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
 
 
 def _restore(session: Session, attendee_uid: str, edit_uid: str) -> None:
-    """Put back the values an edit replaced (kept in its PersonEdit row, then deleted)."""
+    """Put back the values an edit replaced (kept in its PersonEdit row, then emptied: a
+    joined station may not delete rows on the hosted server)."""
     edit = session.scalar(select(PersonEdit).where(PersonEdit.uid == edit_uid))
     attendee = session.scalar(select(Attendee).where(Attendee.uid == attendee_uid))
     if edit is None or attendee is None:  # purged since: nothing personal left to put back
@@ -213,7 +214,7 @@ def _restore(session: Session, attendee_uid: str, edit_uid: str) -> None:
     for name, value in json.loads(edit.before).items():
         setattr(attendee, name, value)
     set_search_keys(attendee)
-    session.delete(edit)
+    edit.before = "{}"
 
 
 def _void(session: Session, ticket_codes: list[str], now: object) -> None:
