@@ -1723,7 +1723,7 @@ SPANISH.update(
 # Issue 24, items 1 and 3: the person window and attention notes everywhere.
 SPANISH.update(
     {
-        "Attention &notes at the desk": "&Notas de atención en la mesa",
+        "Attention notes at the des&k": "Notas de atención en &la mesa",
         "every volunteer reads them": "todos los voluntarios las leen",
         "volunteers see \u201cask the organiser\u201d": (
             "los voluntarios ven \u201cpregunte al organizador\u201d"
@@ -1737,8 +1737,8 @@ SPANISH.update(
         "Needs attention: ask the organiser": "Necesita atención: pregunte al organizador",
         "Needs attention": "Necesita atención",
         "Person": "Persona",
-        "Needs &attention": "Necesita &atención",
-        "Attention &note": "&Nota de atención",
+        "Needs &attention": "Nece&sita atención",
+        "Attention &note": "&Lo que necesita",
         "A&dults": "A&dultos",
         "S&eniors": "&Mayores",
         "&ZIP": "Código &postal",
@@ -1760,7 +1760,8 @@ SPANISH.update(
             "Bloqueado: solo se puede poner la nota de atención. Desbloquee las pantallas del"
             " organizador para ver y corregir todo lo demás."
         ),
-        "&Unlock to edit everything…": "&Desbloquear para editar todo…",
+        "&Unlock to edit everything…": "Desblo&quear para editar todo…",
+        "Preferred lan&guage": "Idioma pre&ferido",
         "&Save": "&Guardar",
         "Nobody has this code any more": "Ya nadie tiene este código",
         "{name}  ·  #{number}  ·  {code}": "{name}  ·  n.º {number}  ·  {code}",

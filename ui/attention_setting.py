@@ -32,7 +32,7 @@ class AttentionSetting(QWidget):
         self.choice.activated.connect(lambda _index: self.save())
 
     def retranslate(self) -> None:
-        self.label.setText(self.tr("Attention &notes at the desk"))
+        self.label.setText(self.tr("Attention notes at the des&k"))
         self.choice.setItemText(0, self.tr("every volunteer reads them"))
         self.choice.setItemText(1, self.tr("volunteers see \u201cask the organiser\u201d"))
         self.choice.setAccessibleName(self.tr("Who reads attention notes at the desk"))

@@ -186,7 +186,7 @@ class PersonWindow(QDialog):
             "kids": self.tr("&Kids"),
             "seniors": self.tr("S&eniors"),
             "zip_code": self.tr("&ZIP"),
-            "language": self.tr("Lan&guage"),
+            "language": self.tr("Preferred lan&guage"),
             "notes": self.tr("N&otes"),
             "consent": self.tr("Agreed to be &contacted"),
             "phone": self.tr("&Phone"),

@@ -141,8 +141,8 @@
     <context>
         <name>AttentionSetting</name>
         <message>
-            <source>Attention &amp;notes at the desk</source>
-            <translation>&amp;Notas de atención en la mesa</translation>
+            <source>Attention notes at the des&amp;k</source>
+            <translation>Notas de atención en &amp;la mesa</translation>
         </message>
         <message>
             <source>every volunteer reads them</source>
@@ -2396,11 +2396,11 @@ Stop hosting now and save the event file? The stations go on working on their ow
         </message>
         <message>
             <source>Needs &amp;attention</source>
-            <translation>Necesita &amp;atención</translation>
+            <translation>Nece&amp;sita atención</translation>
         </message>
         <message>
             <source>Attention &amp;note</source>
-            <translation>&amp;Nota de atención</translation>
+            <translation>&amp;Lo que necesita</translation>
         </message>
         <message>
             <source>&amp;First name</source>
@@ -2431,8 +2431,8 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Código &amp;postal</translation>
         </message>
         <message>
-            <source>Lan&amp;guage</source>
-            <translation>Id&amp;ioma</translation>
+            <source>Preferred lan&amp;guage</source>
+            <translation>Idioma pre&amp;ferido</translation>
         </message>
         <message>
             <source>N&amp;otes</source>
@@ -2508,7 +2508,7 @@ Stop hosting now and save the event file? The stations go on working on their ow
         </message>
         <message>
             <source>&amp;Unlock to edit everything…</source>
-            <translation>&amp;Desbloquear para editar todo…</translation>
+            <translation>Desblo&amp;quear para editar todo…</translation>
         </message>
         <message>
             <source>&amp;Save</source>

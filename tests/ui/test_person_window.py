@@ -6,6 +6,7 @@ it fits a 1366x768 laptop."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 import shiboken6
 from desk_helpers import answer_lock, answered, open_main_window, scan_and_wait
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from test_scan_router import burst, checked_in_codes
 
@@ -240,3 +241,29 @@ def test_the_walkup_form_takes_an_attention_note(
         "uses a cane",
     )
     assert "uses a cane" in window.desk.person.note.text()
+
+
+def _letters(person: PersonWindow) -> list[str]:
+    found = []
+    for widget in person.findChildren(QWidget):
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            match = re.search(r"&([^&\s])", widget.text().replace("&&", ""))
+            if match:
+                found.append(match.group(1).casefold())
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_alt_letters_reach_one_field_each(
+    qtbot: QtBot, window: MainWindow, db: Database, language: str, request: pytest.FixtureRequest
+) -> None:
+    if language == "es":
+        request.getfixturevalue("spanish")
+    window.context.unlock("secret")
+    scan_and_wait(qtbot, window.desk, _rosa(db))
+    person = _open_from_card(qtbot, window)
+    person.retranslate()
+    assert person.save_button.text() == ("&Guardar" if language == "es" else "&Save")
+    letters = _letters(person)
+    assert len(letters) >= 15
+    assert sorted({x for x in letters if letters.count(x) > 1}) == []
