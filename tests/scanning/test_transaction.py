@@ -238,6 +238,8 @@ def test_a_file_of_the_first_schema_is_upgraded_and_scans(
     raw.execute("ALTER TABLE events DROP COLUMN config_rev")
     raw.execute("ALTER TABLE ticket_types DROP COLUMN at_checkin")
     raw.execute("DROP TABLE external_codes")  # 0005
+    raw.execute("DROP TABLE person_edits")  # 0007
+    raw.execute("ALTER TABLE attendees DROP COLUMN attention_note")  # 0007
     raw.execute("UPDATE alembic_version SET version_num = '0001'")
     _as_written_before_row_images(raw)
     raw.commit()

@@ -74,6 +74,8 @@ def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
         _as_sealed_by_0004(raw)
         raw.execute("UPDATE alembic_version SET version_num = '0004'")
         raw.execute("DROP TABLE external_codes")  # 0005 makes it
+        raw.execute("DROP TABLE person_edits")  # 0007 makes it
+        raw.execute("ALTER TABLE attendees DROP COLUMN attention_note")  # and this
         raw.commit()
     reopened = open_database(path)
     try:
