@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sized
@@ -23,9 +24,18 @@ from checkin.record import seal
 from checkin.results import AttendeeInfo, Station, person_name
 from checkin.snapshots import attendee_info
 from checkin.store import Database
-from checkin.store.models import Attendee, CheckIn, Event, Setting, new_uid, utcnow
+from checkin.store.models import (
+    Attendee,
+    CheckIn,
+    Event,
+    PersonEdit,
+    Setting,
+    new_uid,
+    utcnow,
+)
 
 MAX_MEMBERS = 30
+ATTENTION_LENGTH = 200  # a banner's line or two: "uses a wheelchair, needs a seat"
 ZIP_PATTERN = re.compile(r"(?=.*\d)[0-9A-Za-z -]{3,10}")  # "64130", "64130-1234", "K1A 0B1"
 SEARCH_LIMIT = 50
 INSERT_CHUNK = 1000
@@ -51,6 +61,7 @@ FIELDS = (
     "heard_about",
     "notes",
     "needs_attention",
+    "attention_note",
     "external_ref",
 )
 
@@ -71,6 +82,7 @@ ATTENDEE_DEFAULTS: dict[str, Any] = {
     "campaign_id": None,
     "notes": "",
     "needs_attention": False,
+    "attention_note": "",
     "external_ref": "",
     "purged": False,
 }
@@ -136,6 +148,12 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             out[name] = cut_graphemes(clean_text(out[name]))
     if "notes" in out:
         out["notes"] = clean_text(out["notes"] or "", multiline=True)
+    if "attention_note" in out:
+        out["attention_note"] = clean_text(out["attention_note"] or "")[:ATTENTION_LENGTH]
+        if out["attention_note"]:  # a note is what the flag is for: it raises it
+            out["needs_attention"] = True
+    if "needs_attention" in out:
+        out["needs_attention"] = bool(out["needs_attention"])
     if "zip_code" in out and out["zip_code"] and not ZIP_PATTERN.fullmatch(out["zip_code"]):
         raise InvalidAttendee("zip code: 3 to 10 letters and digits, at least one digit")
     if not out.get("consent"):
@@ -310,30 +328,51 @@ def register(
 def update_attendee(
     db: Database, code: str, station: Station | None = None, **fields: Any
 ) -> AttendeeInfo:
+    """Change a person's fields (checkin.people.edits adds what the change means for tickets)."""
     where = station or Station("")
 
     def work(session: Session) -> AttendeeInfo:
         attendee = session.scalar(select(Attendee).where(Attendee.code == code))
         if attendee is None:
             raise InvalidAttendee("No such attendee")
-        current = {name: getattr(attendee, name) for name in FIELDS}
-        cleaned = clean_fields({**current, **fields})
-        changed = sorted(k for k, v in cleaned.items() if current[k] != v)
-        for name, value in cleaned.items():
-            setattr(attendee, name, value)
-        set_search_keys(attendee)
-        # Which fields changed, not their values: the log must not copy personal data.
-        audit.record(
-            session,
-            "attendee_updated",
-            station=where.name,
-            volunteer=where.volunteer,
-            subject=attendee.uid,
-            detail={"fields": changed},
-        )
+        change_attendee(session, attendee, fields, where)
         return attendee_info(session, attendee)
 
     return db.write(work)
+
+
+def change_attendee(
+    session: Session, attendee: Attendee, fields: dict[str, Any], where: Station
+) -> list[str]:
+    """Set cleaned fields in the caller's write transaction; returns the fields that changed.
+
+    The values replaced are kept in a PersonEdit row for Undo; the audit entry names that row
+    and lists which fields changed, not their values: the log must not copy personal data (the
+    sealed fields, household counts and ZIP, travel in the entry's row images).
+    """
+    current = {name: getattr(attendee, name) for name in FIELDS}
+    cleaned = clean_fields({**current, **fields})
+    changed = sorted(k for k, v in cleaned.items() if current[k] != v)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(attendee, name, cleaned[name])
+    set_search_keys(attendee)
+    edit = PersonEdit(
+        attendee_id=attendee.id,
+        before=json.dumps({name: current[name] for name in changed}, ensure_ascii=False),
+    )
+    session.add(edit)
+    session.flush()
+    audit.record(
+        session,
+        "attendee_updated",
+        station=where.name,
+        volunteer=where.volunteer,
+        subject=attendee.uid,
+        detail={"fields": changed, "edit": edit.uid, "attendee": attendee.code},
+    )
+    return changed
 
 
 def get_attendee(db: Database, code: str) -> AttendeeInfo | None:

@@ -173,8 +173,7 @@ def _person(rng: random.Random) -> dict[str, object]:
         "heard_about": rng.choice(HEARD),
     }
     if rng.random() < 0.03:
-        fields["notes"] = "Needs a wheelchair-accessible seat"
-        fields["needs_attention"] = True
+        fields["attention_note"] = "Needs a wheelchair-accessible seat"
     return clean_fields(fields)
 
 

@@ -93,8 +93,9 @@ EXPORT_COLUMNS: dict[str, tuple[Column, ...]] = {
         "number:int code:text* first_name:text* last_name:text* adults:int kids:int"
         " seniors:int household_size:int zip:text phone:text* email:text* consent:flag*"
         " language:text heard_about:text campaign:text notes:text* needs_attention:flag*"
-        " external_ref:text* source:text registered_at:time registered_station:text"
-        " checked_in:flag checked_in_at:time checked_in_station:text purged:flag"
+        " attention_note:text* external_ref:text* source:text registered_at:time"
+        " registered_station:text checked_in:flag checked_in_at:time checked_in_station:text"
+        " purged:flag"
     ),
     "checkins.csv": _cols(
         "attendee_number:int attendee_code:text* at:time station:text volunteer:text*"
@@ -294,6 +295,7 @@ def _attendees(session: Session) -> Iterator[Batch]:
             Attendee.campaign_id,
             Attendee.notes,
             Attendee.needs_attention,
+            Attendee.attention_note,
             Attendee.external_ref,
             Attendee.source,
             _at(Attendee.created_at),
@@ -312,9 +314,9 @@ def _attendees(session: Session) -> Iterator[Batch]:
                 r[4] + r[5] + r[6],
                 *r[7:13],
                 campaigns.get(r[13], "") if r[13] is not None else "",
-                *r[14:20],
-                r[20] is not None,
-                *r[20:23],
+                *r[14:21],
+                r[21] is not None,
+                *r[21:24],
             )
             for r in batch
         ]

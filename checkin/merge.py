@@ -460,6 +460,9 @@ class _Merger:
             if row["needs_attention"] and not person.needs_attention:
                 person.needs_attention = True
                 changed = True
+            if row.get("attention_note") and not person.attention_note:
+                person.attention_note = row["attention_note"]
+                changed = True
             if changed:
                 set_search_keys(person)
                 filled += 1

@@ -20,14 +20,14 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
 from checkin.events import load_event
 from checkin.external_codes import forget_all
 from checkin.store import Database
-from checkin.store.models import Attendee, AuditEntry, ScanLog
+from checkin.store.models import Attendee, AuditEntry, PersonEdit, ScanLog
 
 ACTION = "personal_data_purged"  # listed in checkin.summary.AFTER_EVENT_ACTIONS
 CHUNK = 500
@@ -122,10 +122,12 @@ def scrub(session: Session) -> int:
             phone_key="",
             consent=False,
             needs_attention=False,
+            attention_note="",
             purged=True,
         )
     )
     forget_all(session)
+    session.execute(delete(PersonEdit))  # the values edits replaced, kept for their undo
     scans = _foreign_scans(session)
     for start in range(0, len(scans), CHUNK):
         session.execute(

@@ -134,6 +134,7 @@ class AttendeeInfo:
     heard_about: str
     notes: str
     needs_attention: bool
+    attention_note: str
     source: str  # "prereg", "walkup", "paper", "import"
     checked_in_at: datetime | None
     checked_in_station: str | None

@@ -94,6 +94,7 @@ def attendee_info(
         heard_about=attendee.heard_about,
         notes=attendee.notes,
         needs_attention=attendee.needs_attention,
+        attention_note=attendee.attention_note or "",
         source=attendee.source,
         checked_in_at=checkin.at if checkin else None,
         checked_in_station=checkin.station if checkin else None,

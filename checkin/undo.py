@@ -9,9 +9,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from checkin import audit
+from checkin.attendees import set_search_keys
 from checkin.results import Station, person_name
 from checkin.store import Database, changed_rows
-from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket, TicketType, utcnow
+from checkin.store.models import (
+    Attendee,
+    AuditEntry,
+    CheckIn,
+    PersonEdit,
+    Ticket,
+    TicketType,
+    utcnow,
+)
 
 # A ticket action's undo: the state it must still be in, and what puts it back.
 _REVERT: dict[str, tuple[str, dict[str, object]]] = {
@@ -36,6 +45,7 @@ UNDOABLE = (
     "tickets_issued",
     "campaign_recorded",
     *VOIDS,
+    "attendee_updated",
 )
 
 
@@ -92,6 +102,15 @@ def _describe(session: Session, entry: AuditEntry) -> tuple[str, dict[str, objec
         )
         verb = "redemption of " if entry.action == "ticket_redeemed" else "handing out of "
         return verb + label, params
+    if entry.action == "attendee_updated":
+        attendee = session.scalar(select(Attendee).where(Attendee.uid == entry.subject))
+        name = (
+            person_name(attendee.first_name, attendee.last_name, attendee.number)
+            if attendee
+            else "?"
+        )
+        fields = ", ".join(detail.get("fields", []))
+        return f"edit of {name} ({fields})", {"name": name, "fields": fields}
     if entry.action == "tickets_issued":
         count, kind = len(detail["codes"]), detail["type"]
         return f"{count} {kind} tickets issued", {"count": count, "type": kind}
@@ -182,6 +201,8 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
                     entry.action,
                     {**params, "state": refused},
                 )
+        elif entry.action == "attendee_updated":
+            _restore(session, entry.subject, detail.get("edit", ""))
         elif entry.action == "campaign_recorded":
             session.execute(
                 update(Attendee)
@@ -200,6 +221,19 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
         return UndoResult(True, f"Undone: {description}", "done", entry.action, params)
 
     return db.write(work)
+
+
+def _restore(session: Session, attendee_uid: str, edit_uid: str) -> None:
+    """Put back the values an edit replaced (kept in its PersonEdit row, then emptied: a
+    joined station may not delete rows on the hosted server)."""
+    edit = session.scalar(select(PersonEdit).where(PersonEdit.uid == edit_uid))
+    attendee = session.scalar(select(Attendee).where(Attendee.uid == attendee_uid))
+    if edit is None or attendee is None:  # purged since: nothing personal left to put back
+        return
+    for name, value in json.loads(edit.before).items():
+        setattr(attendee, name, value)
+    set_search_keys(attendee)
+    edit.before = "{}"
 
 
 def _void(session: Session, ticket_codes: list[str], now: object) -> None:

@@ -49,6 +49,7 @@ VALUES: dict[str, Value] = {
     "name": lambda k, out: ["--name", "Prize or event"],
     "file": lambda k, out: [str(SAMPLES / "eventbrite-attendees.csv")],
     "attendee": lambda k, out: ["--attendee", k["person"]],
+    "code": lambda k, out: [k["person"]],  # checkin person CODE
     "type": lambda k, out: ["--type", "Raffle"],
     "codes": lambda k, out: [k["person"], k["ticket"], k["other"]],
     "station": lambda k, out: ["--station", "Desk 1"],
@@ -68,6 +69,7 @@ VARIANTS: dict[str, list[str]] = {
     "stations --json": ["--json"],
     "stats --json": ["--json"],
     "export --anonymous": ["--anonymous"],
+    "person --set": ["--set", "kids=2"],
 }
 
 

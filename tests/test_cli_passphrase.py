@@ -41,6 +41,8 @@ LOCKED: dict[str, Callable[[str, Path], list[str]]] = {
     "tickets": lambda db, out: [
         "tickets", "--db", db, "--attendee", _rosa(db), "--out", str(out / "t.pdf"),
     ],
+    "person": lambda db, out: ["person", "--db", db, _rosa(db)],
+    "person --set": lambda db, out: ["person", "--db", db, _rosa(db), "--set", "kids=2"],
     "draw": lambda db, out: ["draw", "--db", db],
     "redraw": lambda db, out: ["redraw", "--db", db, "--prize", "Bike", "--after-minutes", "0"],
     "prize add": lambda db, out: ["prize", "add", "--db", db, "--name", "Kite"],

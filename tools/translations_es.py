@@ -1947,3 +1947,78 @@ SPANISH.update(
         ),
     }
 )
+
+
+# Issue 24, items 1 and 3: the person window and attention notes everywhere.
+SPANISH.update(
+    {
+        "Attention notes at the des&k": "Notas de atención en &la mesa",
+        "every volunteer reads them": "todos los voluntarios las leen",
+        "volunteers see \u201cask the organiser\u201d": (
+            "los voluntarios ven \u201cpregunte al organizador\u201d"
+        ),
+        "Who reads attention notes at the desk": "Quién lee las notas de atención en la mesa",
+        "Person (F4)": "Persona (F4)",
+        "Open the person window: details, tickets, history, attention note": (
+            "Abrir la ventana de la persona: datos, boletos, historial, nota de atención"
+        ),
+        "Needs attention (the desk's note)": "Necesita atención (la nota de la mesa)",
+        "Needs attention: ask the organiser": "Necesita atención: pregunte al organizador",
+        "Needs attention": "Necesita atención",
+        "Person": "Persona",
+        "Needs &attention": "Nece&sita atención",
+        "Attention &note": "&Lo que necesita",
+        "A&dults": "A&dultos",
+        "S&eniors": "&Mayores",
+        "&ZIP": "Código &postal",
+        "N&otes": "N&otas",
+        "Agreed to be &contacted": "Aceptó ser &contactado",
+        "E&mail": "Corr&eo",
+        "e.g. uses a wheelchair": "p. ej., usa silla de ruedas",
+        "Agreed to be contacted": "Aceptó ser contactado",
+        "Codes and &tickets": "Códigos y &boletos",
+        "&History": "&Historial",
+        "Code": "Código",
+        "Type": "Tipo",
+        "No.": "N.º",
+        "When": "Cuándo",
+        "By": "Por",
+        "What": "Qué",
+        "Locked: only the attention note can be set. Unlock organiser screens to see and"
+        " correct everything else.": (
+            "Bloqueado: solo se puede poner la nota de atención. Desbloquee las pantallas del"
+            " organizador para ver y corregir todo lo demás."
+        ),
+        "&Unlock to edit everything…": "Desblo&quear para editar todo…",
+        "Preferred lan&guage": "Idioma pre&ferido",
+        "&Save": "&Guardar",
+        "Nobody has this code any more": "Ya nadie tiene este código",
+        "{name}  ·  #{number}  ·  {code}": "{name}  ·  n.º {number}  ·  {code}",
+        "not handed out": "no entregado",
+        "void": "anulado",
+        "Check-in code": "Código de registro",
+        " (undone)": " (deshecho)",
+        "Nothing changed": "Nada cambió",
+        "Saved.": "Guardado.",
+        "{type} tickets due: {before} → {after}": (
+            "Boletos de {type} que le tocan: {before} → {after}"
+        ),
+        " ({held} already handed over stay with the household)": (
+            " ({held} ya entregados se quedan con el hogar)"
+        ),
+        "the edit of {name}": "la edición de {name}",
+        "Needs attention (optional)": "Necesita atención (opcional)",
+        "Needs a&ttention": "Necesita a&tención",
+        "registered": "registrado",
+        "registered (import)": "registrado (importación)",
+        "edited": "editado",
+        "checked in": "registró llegada",
+        "tickets issued": "boletos emitidos",
+        "ticket redeemed": "boleto canjeado",
+        "ticket handed out": "boleto entregado",
+        "ticket voided": "boleto anulado",
+        "flyer recorded": "volante registrado",
+        "prize claimed": "premio reclamado",
+        "undone": "deshecho",
+    }
+)

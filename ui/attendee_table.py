@@ -44,6 +44,7 @@ from ui.tasks import Task, start
 
 if TYPE_CHECKING:
     from ui.import_preview_dialog import ImportPreviewDialog
+    from ui.person_window import PersonWindow
 
 Index = QModelIndex | QPersistentModelIndex
 IN_PLACE_LIMIT = 5000  # beyond this many loaded rows a change only updates the count
@@ -216,6 +217,9 @@ class AttendeeTable(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        # Double-click or Enter on a row: the person window (fields, tickets, history, edits).
+        self.view.activated.connect(self.open_person)
+        self.person_window: PersonWindow | None = None
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Fixed row heights: the view never measures 50,000 rows.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -375,6 +379,13 @@ class AttendeeTable(QWidget):
         )
         self.status_label.setText(self.status_label.text().format(number=done.number))
         self._context.notify_changed(Changes.of(Kind.ATTENDEES, attendees=(done.code,)))
+
+    def open_person(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not index.isValid() or not self.model.enabled:
+            return
+        from ui.person_window import open_person  # here: the list opens without it
+
+        self.person_window = open_person(self._context, self.model.row_at(index.row()).code, self)
 
     def choose_import(self) -> None:
         """Pick a CSV file or a workbook, then preview it before anything is stored."""

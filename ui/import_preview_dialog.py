@@ -174,6 +174,7 @@ class ImportPreviewDialog(QDialog):
             "language": self.tr("Language"),
             "heard_about": self.tr("How they heard"),
             "notes": self.tr("Notes"),
+            "attention_note": self.tr("Needs attention (the desk's note)"),
             "external_ref": self.tr("Reference (attendee, barcode)"),
             "order_ref": self.tr("Order number"),
             "status": self.tr("Attendance status"),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from checkin import stations, tickets
 from checkin.changes import Changes, Kind
 from checkin.results import Station, StationMode
+from ui.attention_setting import AttentionSetting
 from ui.card_time_setting import CardTimeSetting
 from ui.context import EventContext
 from ui.desk_search_setting import DeskSearchSetting
@@ -85,6 +86,8 @@ class StationsTable(QWidget):
         layout.addWidget(self.card_time)
         self.desk_search = DeskSearchSetting(context)
         layout.addWidget(self.desk_search)
+        self.attention = AttentionSetting(context)
+        layout.addWidget(self.attention)
         # Only while shown: the desk emits changed on every scan, and this reads every type.
         context.changed.connect(self._changed)
         self.retranslate()
@@ -149,6 +152,7 @@ class StationsTable(QWidget):
         self._reload_types()
         self.card_time.load()
         self.desk_search.load()
+        self.attention.load()
         self._stations = stations.list_stations(self._context.db)
         self._fill_rows()
         for row, station in enumerate(self._stations):

@@ -45,6 +45,7 @@ UPDATABLE: dict[str, tuple[str, ...]] = {
         "heard_about",
         "notes",
         "needs_attention",
+        "attention_note",
         "campaign_id",
         "first_key",
         "last_key",
@@ -52,6 +53,7 @@ UPDATABLE: dict[str, tuple[str, ...]] = {
         "phone_key",
     ),
     "checkins": ("undone_at",),
+    "person_edits": ("before",),  # an undone edit's replaced values are emptied
     "tickets": (
         "state",
         "attendee_id",

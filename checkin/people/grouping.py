@@ -166,6 +166,9 @@ def _merge(members: list[PreregRow], mode: str) -> PreregRow:
         language=_first([row.language for row in members]),
         heard_about=_first([row.heard_about for row in members]),
         notes="\n".join(notes),
+        attention_note="; ".join(
+            dict.fromkeys(r.attention_note for r in members if r.attention_note)
+        ),
         external_ref=refs[0] if refs else "",
         more_refs=tuple(dict.fromkeys(refs[1:] + [r for row in members for r in row.more_refs])),
     )

@@ -28,6 +28,7 @@ FIELDS = (
     "language",
     "heard_about",
     "notes",
+    "attention_note",
     "external_ref",
     "order_ref",
     "status",
@@ -49,6 +50,7 @@ LABELS = {
     "household_size": "household size",
     "zip_code": "zip code",
     "heard_about": "how they heard",
+    "attention_note": "needs attention (the desk's note)",
     "external_ref": "reference (attendee or barcode)",
     "order_ref": "order number",
     "status": "attendance status",
@@ -156,6 +158,13 @@ _RULES: tuple[tuple[str | None, int, re.Pattern[str]], ...] = tuple(
             0,
             r"\b(hear|heard|entero|enteraste|supo|supiste|referred|referral)\b"
             r"|^source$|\bnos conocio\b",
+        ),
+        (
+            # What the desk should know to help (issue 24): the attention note, not the notes.
+            "attention_note",
+            0,
+            r"\b(needs attention|attention|atencion|accessibility|accesibilidad|needs"
+            r"|necesidades|special needs|mobility|movilidad|discapacidad|disability)\b",
         ),
         (
             "notes",

@@ -70,6 +70,8 @@ class PreregRow:
     language: str = ""
     heard_about: str = ""
     notes: str = ""
+    attention_note: str = ""  # what the desk should know ("uses a wheelchair")
+    needs_attention: bool = False  # raised by an attention note
     external_ref: str = ""
     # As written in the file, before consent: two rows differing only there are two people.
     file_phone: str = ""
@@ -382,6 +384,7 @@ def _row_values(
         "seniors": counts.seniors,
         "heard_about": text(cell("heard_about"), line, LABELS["heard_about"], notes),
         "notes": _all_notes(line, cell, cells, ctx),
+        "attention_note": text(cell("attention_note"), line, LABELS["attention_note"], notes),
         "language": language(cell("language")),
         "consent": gives_consent(cell("consent")),
     }

@@ -111,6 +111,8 @@ class Attendee(Base):
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what the desk shows with the attention banner ("uses a wheelchair"); personal data
+    attention_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     external_ref: Mapped[str] = mapped_column(String(100), default="", index=True)
     source: Mapped[str] = mapped_column(String(10), default="walkup")
     # accent- and case-folded search keys, kept in step by checkin.attendees
@@ -126,6 +128,20 @@ class Attendee(Base):
     created_station: Mapped[str] = mapped_column(String(100), default="")
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="attendee")
+
+
+class PersonEdit(Base):
+    """The values one edit of a person replaced, so that Undo can put them back; the audit
+    entry names the edit by uid and lists the fields, never their values (a purge deletes
+    these rows with the names)."""
+
+    __tablename__ = "person_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id"))
+    before: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> value replaced
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class CheckIn(Base):

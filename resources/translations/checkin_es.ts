@@ -179,6 +179,29 @@ Su teléfono y su correo se borran ahora, de toda exportación e informe posteri
         </message>
     </context>
     <context>
+        <name>AttentionSetting</name>
+        <message>
+            <source>Attention notes at the des&amp;k</source>
+            <translation>Notas de atención en &amp;la mesa</translation>
+        </message>
+        <message>
+            <source>every volunteer reads them</source>
+            <translation>todos los voluntarios las leen</translation>
+        </message>
+        <message>
+            <source>volunteers see “ask the organiser”</source>
+            <translation>los voluntarios ven “pregunte al organizador”</translation>
+        </message>
+        <message>
+            <source>Who reads attention notes at the desk</source>
+            <translation>Quién lee las notas de atención en la mesa</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Guardado</translation>
+        </message>
+    </context>
+    <context>
         <name>BackupStatus</name>
         <message>
             <source>Backup status</source>
@@ -652,6 +675,14 @@ Su teléfono y su correo se borran ahora, de toda exportación e informe posteri
         <message>
             <source>Show this person's code full screen</source>
             <translation>Mostrar el código de esta persona en pantalla completa</translation>
+        </message>
+        <message>
+            <source>Person (F4)</source>
+            <translation>Persona (F4)</translation>
+        </message>
+        <message>
+            <source>Open the person window: details, tickets, history, attention note</source>
+            <translation>Abrir la ventana de la persona: datos, boletos, historial, nota de atención</translation>
         </message>
         <message>
             <source>Check-in desk</source>
@@ -1214,6 +1245,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Notes</source>
             <translation>Notas</translation>
+        </message>
+        <message>
+            <source>Needs attention (the desk's note)</source>
+            <translation>Necesita atención (la nota de la mesa)</translation>
         </message>
         <message>
             <source>Reference (attendee, barcode)</source>
@@ -2462,6 +2497,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Hogar de {n} (adultos {a}, niños {k}, mayores {s})</translation>
         </message>
         <message>
+            <source>Needs attention: ask the organiser</source>
+            <translation>Necesita atención: pregunte al organizador</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>Necesita atención</translation>
+        </message>
+        <message>
             <source>{type}: has {held} of {allowed}</source>
             <translation>{type}: tiene {held} de {allowed}</translation>
         </message>
@@ -2472,6 +2515,237 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>{type}: {left} of {allowed} left</source>
             <translation>{type}: quedan {left} de {allowed}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonWindow</name>
+        <message>
+            <source>Person</source>
+            <translation>Persona</translation>
+        </message>
+        <message>
+            <source>Needs &amp;attention</source>
+            <translation>Nece&amp;sita atención</translation>
+        </message>
+        <message>
+            <source>Attention &amp;note</source>
+            <translation>&amp;Lo que necesita</translation>
+        </message>
+        <message>
+            <source>&amp;First name</source>
+            <translation>&amp;Nombre</translation>
+        </message>
+        <message>
+            <source>&amp;Last name</source>
+            <translation>&amp;Apellido</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>Hogar</translation>
+        </message>
+        <message>
+            <source>A&amp;dults</source>
+            <translation>A&amp;dultos</translation>
+        </message>
+        <message>
+            <source>&amp;Kids</source>
+            <translation>N&amp;iños</translation>
+        </message>
+        <message>
+            <source>S&amp;eniors</source>
+            <translation>&amp;Mayores</translation>
+        </message>
+        <message>
+            <source>&amp;ZIP</source>
+            <translation>Código &amp;postal</translation>
+        </message>
+        <message>
+            <source>Preferred lan&amp;guage</source>
+            <translation>Idioma pre&amp;ferido</translation>
+        </message>
+        <message>
+            <source>N&amp;otes</source>
+            <translation>N&amp;otas</translation>
+        </message>
+        <message>
+            <source>Agreed to be &amp;contacted</source>
+            <translation>Aceptó ser &amp;contactado</translation>
+        </message>
+        <message>
+            <source>&amp;Phone</source>
+            <translation>&amp;Teléfono</translation>
+        </message>
+        <message>
+            <source>E&amp;mail</source>
+            <translation>Corr&amp;eo</translation>
+        </message>
+        <message>
+            <source>e.g. uses a wheelchair</source>
+            <translation>p. ej., usa silla de ruedas</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>Necesita atención</translation>
+        </message>
+        <message>
+            <source>Agreed to be contacted</source>
+            <translation>Aceptó ser contactado</translation>
+        </message>
+        <message>
+            <source>Codes and &amp;tickets</source>
+            <translation>Códigos y &amp;boletos</translation>
+        </message>
+        <message>
+            <source>&amp;History</source>
+            <translation>&amp;Historial</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Código</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <source>No.</source>
+            <translation>N.º</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>Cuándo</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Estación</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>Por</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>Qué</translation>
+        </message>
+        <message>
+            <source>Locked: only the attention note can be set. Unlock organiser screens to see and correct everything else.</source>
+            <translation>Bloqueado: solo se puede poner la nota de atención. Desbloquee las pantallas del organizador para ver y corregir todo lo demás.</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock to edit everything…</source>
+            <translation>Desblo&amp;quear para editar todo…</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Guardar</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <source>Nobody has this code any more</source>
+            <translation>Ya nadie tiene este código</translation>
+        </message>
+        <message>
+            <source>{name}  ·  #{number}  ·  {code}</source>
+            <translation>{name}  ·  n.º {number}  ·  {code}</translation>
+        </message>
+        <message>
+            <source>not handed out</source>
+            <translation>no entregado</translation>
+        </message>
+        <message>
+            <source>handed out</source>
+            <translation>entregados</translation>
+        </message>
+        <message>
+            <source>used</source>
+            <translation>usado</translation>
+        </message>
+        <message>
+            <source>void</source>
+            <translation>anulado</translation>
+        </message>
+        <message>
+            <source>Check-in code</source>
+            <translation>Código de registro</translation>
+        </message>
+        <message>
+            <source> (undone)</source>
+            <translation> (deshecho)</translation>
+        </message>
+        <message>
+            <source>registered</source>
+            <translation>registrado</translation>
+        </message>
+        <message>
+            <source>registered (import)</source>
+            <translation>registrado (importación)</translation>
+        </message>
+        <message>
+            <source>edited</source>
+            <translation>editado</translation>
+        </message>
+        <message>
+            <source>checked in</source>
+            <translation>registró llegada</translation>
+        </message>
+        <message>
+            <source>tickets issued</source>
+            <translation>boletos emitidos</translation>
+        </message>
+        <message>
+            <source>ticket redeemed</source>
+            <translation>boleto canjeado</translation>
+        </message>
+        <message>
+            <source>ticket handed out</source>
+            <translation>boleto entregado</translation>
+        </message>
+        <message>
+            <source>ticket voided</source>
+            <translation>boleto anulado</translation>
+        </message>
+        <message>
+            <source>flyer recorded</source>
+            <translation>volante registrado</translation>
+        </message>
+        <message>
+            <source>prize claimed</source>
+            <translation>premio reclamado</translation>
+        </message>
+        <message>
+            <source>undone</source>
+            <translation>deshecho</translation>
+        </message>
+        <message>
+            <source>Nothing changed</source>
+            <translation>Nada cambió</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Guardando…</translation>
+        </message>
+        <message>
+            <source>Not saved: {reason}</source>
+            <translation>No se guardó: {reason}</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Guardado.</translation>
+        </message>
+        <message>
+            <source>{type} tickets due: {before} → {after}</source>
+            <translation>Boletos de {type} que le tocan: {before} → {after}</translation>
+        </message>
+        <message>
+            <source> ({held} already handed over stay with the household)</source>
+            <translation> ({held} ya entregados se quedan con el hogar)</translation>
         </message>
     </context>
     <context>
@@ -4238,6 +4512,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>la entrega de un boleto</translation>
         </message>
         <message>
+            <source>the edit of {name}</source>
+            <translation>la edición de {name}</translation>
+        </message>
+        <message>
             <source>the {count} {type} tickets issued</source>
             <translation>los {count} boletos de {type} emitidos</translation>
         </message>
@@ -4466,6 +4744,14 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Correo electrónico</translation>
         </message>
         <message>
+            <source>Needs attention (optional)</source>
+            <translation>Necesita atención (opcional)</translation>
+        </message>
+        <message>
+            <source>e.g. uses a wheelchair</source>
+            <translation>p. ej., usa silla de ruedas</translation>
+        </message>
+        <message>
             <source>Preferred language</source>
             <translation>Idioma preferido</translation>
         </message>
@@ -4524,6 +4810,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Lan&amp;guage</source>
             <translation>Id&amp;ioma</translation>
+        </message>
+        <message>
+            <source>Needs a&amp;ttention</source>
+            <translation>Necesita a&amp;tención</translation>
         </message>
         <message>
             <source>Register and check in</source>

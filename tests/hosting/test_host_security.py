@@ -374,6 +374,7 @@ def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_pat
     from checkin import attendees, stations, undo
     from checkin.hosting.failover import join_station
     from checkin.hosting.joining import with_station_name
+    from checkin.people.edits import edit_person
     from checkin.results import Station
     from checkin.scanning.engine import ScanEngine
 
@@ -386,6 +387,10 @@ def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_pat
         undone = undo.undo_last(db, here)
         assert undone.done, undone.message
         attendees.update_attendee(db, walk_up.code, here, last_name="Ruiz", kids=1)
+        # Issue 24: an attention note set from the person window, and its undo (the values
+        # it replaced are emptied, not deleted: the station role deletes nothing).
+        edit_person(db, walk_up.code, here, attention_note="uses a cane")
+        assert undo.undo_last(db, here).done
         events.set_card_seconds(db, 12, station=here.name)
         stations.save_station(db, here, by=here.name)
         assert db.online
@@ -393,9 +398,10 @@ def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_pat
         db.dispose()
     with _connect(hosted.host.url) as connection:
         row = connection.execute(
-            "SELECT last_name, kids FROM attendees WHERE code = %s", (walk_up.code,)
+            "SELECT last_name, kids, attention_note FROM attendees WHERE code = %s",
+            (walk_up.code,),
         ).fetchone()
-        assert row == ("Ruiz", 1)
+        assert row == ("Ruiz", 1, "")
 
 
 def test_a_server_folder_from_before_keeps_its_data_and_gets_a_random_owner_password(

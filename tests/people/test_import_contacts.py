@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from import_samples import SAMPLES, people
+from sqlalchemy import select
 
 from checkin import attendees
 from checkin.csv_import import import_csv, parse_prereg_csv
 from checkin.people.cell_values import language, phone_number
 from checkin.people.names import household_label
 from checkin.store import Database
+from checkin.store.models import Attendee
 
 
 @pytest.mark.parametrize(
@@ -89,26 +91,15 @@ def test_microsoft_forms_anonymous_columns_lose_to_the_questions(db: Database) -
     report = import_csv(db, SAMPLES / "microsoft-forms.xlsx")
     assert report.parsed.columns["email"] == "Email address"
     assert report.parsed.columns["name"] == "Your full name"
-    assert people(db, "first_name", "last_name", "adults", "phone", "email", "notes") == [
-        (
-            "Marisol",
-            "Vega",
-            3,
-            "5125550710",
-            "marisol@example.org",
-            "Allergies or accessibility needs: nuts",
-        ),
-        ("Derek", "Hall", 2, "5550134 x12", "dhall@example.org", ""),
-        (
-            "Priya",
-            "Nair",
-            4,
-            "5125550177 x3",
-            "priya@example.org",
-            "late\nAllergies or accessibility needs: ramp",
-        ),
-        ("Owen", "Fox", 1, "5125550805", "owen@example.org", ""),
-        ("Kim", "Lo", 2, "", "", ""),  # said no to contact: nothing kept
+    # Issue 24: an accessibility column is the desk's attention note, not the notes.
+    assert people(
+        db, "first_name", "last_name", "adults", "phone", "email", "notes", "attention_note"
+    ) == [
+        ("Marisol", "Vega", 3, "5125550710", "marisol@example.org", "", "nuts"),
+        ("Derek", "Hall", 2, "5550134 x12", "dhall@example.org", "", ""),
+        ("Priya", "Nair", 4, "5125550177 x3", "priya@example.org", "late", "ramp"),
+        ("Owen", "Fox", 1, "5125550805", "owen@example.org", "", ""),
+        ("Kim", "Lo", 2, "", "", "", ""),  # said no to contact: nothing kept
     ]
 
 
@@ -121,12 +112,17 @@ def test_an_imported_extension_is_not_searched_as_the_number(db: Database) -> No
 def test_airtable_household_labels_language_and_second_notes(db: Database) -> None:
     report = import_csv(db, SAMPLES / "airtable-grid-view.csv")
     assert report.parsed.columns["language"] == "Idioma"
-    assert people(db, "first_name", "last_name", "adults", "language", "notes") == [
-        ("", "Nguyen", 4, "vi", "Accessibility needs: wheelchair"),
-        ("", "Okafor", 5, "en", "brings a grill"),
-        ("", "Pérez", 3, "es", ""),
-        ("Dana", "Price", 1, "", ""),
+    assert people(
+        db, "first_name", "last_name", "adults", "language", "notes", "attention_note"
+    ) == [
+        ("", "Nguyen", 4, "vi", "", "wheelchair"),
+        ("", "Okafor", 5, "en", "brings a grill", ""),
+        ("", "Pérez", 3, "es", "", ""),
+        ("Dana", "Price", 1, "", "", ""),
     ]
+    with db.reading() as session:  # the note raised the desk's flag
+        flagged = session.scalars(select(Attendee.last_name).where(Attendee.needs_attention))
+        assert list(flagged) == ["Nguyen"]
 
 
 def test_a_buyer_column_alone_is_still_everyone_s(tmp_path: Path) -> None:

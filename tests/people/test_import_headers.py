@@ -65,3 +65,17 @@ def test_choice_moves_a_field_from_one_column_to_another() -> None:
     assert apply_choices(moved, {"First name": "ignore"}).fields == (None, None, "phone")
     with pytest.raises(UnknownMapping, match="'shoe size' is not a field"):
         apply_choices(mapping, {"Cell": "shoe size"})
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Needs attention", "Accessibility needs", "Necesidades", "Special needs", "Atención"],
+)
+def test_an_attention_column_fills_the_desk_s_attention_note(title: str) -> None:
+    """Issue 24: the column a form asks about access needs in becomes the desk's note."""
+    assert guess_field(title)[0] == "attention_note"
+
+
+def test_allergies_and_comments_stay_notes() -> None:
+    assert guess_field("Allergies")[0] == "notes"
+    assert guess_field("Comments")[0] == "notes"

@@ -80,6 +80,8 @@ def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
             ("tickets", "sheet"),
         ):
             raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        raw.execute("DROP TABLE person_edits")  # 0007 makes it
+        raw.execute("ALTER TABLE attendees DROP COLUMN attention_note")  # and this
         raw.commit()
     reopened = open_database(path)
     try:

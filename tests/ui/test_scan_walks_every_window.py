@@ -67,6 +67,7 @@ WALKED_ELSEWHERE = {
     "ImportPreviewDialog": "opened after a file is chosen: test_import_preview_dialog",
     "RestoreDialog": "the backups button's menu: test_backup_status",
     "CodeScreen": "steps aside for a scan: test_desk_flow",
+    "PersonWindow": "opened for a person on the card or in the results: test_person_window",
     "ChecklistDialog": "steps aside for a scan, after a new event: test_scan_in_any_window",
 }
 

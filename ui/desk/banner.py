@@ -90,7 +90,7 @@ class ResultBanner(QFrame):
         person = result.attendee
         # The note itself is shown with the person's card (PersonPanel.note), as long as the
         # card is up: here only its sound.
-        if person is not None and person.needs_attention and person.notes:
+        if person is not None and person.needs_attention:
             self._sounds.play("attention")
         self._sounds.play("repeat" if self.repeat else result.tone.value)
         self.setAccessibleDescription(f"{title}. {detail}")

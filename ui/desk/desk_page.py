@@ -28,6 +28,7 @@ from checkin import attendees, codes, desk_privacy, events
 from checkin.changes import Changes, Kind, of_scan
 from checkin.clean_text import clean_text
 from checkin.logo import event_logo
+from checkin.people import attention
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
 from checkin.store.models import HELD_STATES
@@ -47,6 +48,7 @@ from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
+from ui.person_window import PersonWindow, open_person
 from ui.tasks import Task, start
 from ui.ticket_printer import TicketPrinter
 
@@ -74,6 +76,8 @@ class DeskPage(QWidget):
         self.banner.organiser = lambda: context.organiser_unlocked
         self.results = SearchResults(context.db, volunteer=lambda: not context.organiser_unlocked)
         self.person = PersonPanel()
+        self.person.organiser = lambda: context.organiser_unlocked
+        context.lockChanged.connect(self._lock_changed)
         self.card_timer = CardTimer()
         self.bind_guard = BindGuard()
         self._question: _BindQuestion | None = None  # "Give to Latoya Miller?" while asked
@@ -96,6 +100,8 @@ class DeskPage(QWidget):
         self.walkup_button = QPushButton()
         self.print_button = QPushButton()
         self.show_button = QPushButton()
+        self.person_button = QPushButton()
+        self.person_button.setObjectName("personButton")
         self.printer = TicketPrinter(self)
         self._station_labels = [QLabel(), QLabel(), QLabel()]
         # Three columns, so that everything fits a 1366x768 laptop with a taskbar, in Spanish
@@ -141,6 +147,9 @@ class DeskPage(QWidget):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.activity, 1)
+        # The person window of the card's person: here, where the activity list gives up the
+        # height (the card's column has none to spare at 1366x768 in Spanish, high contrast).
+        right_column.addWidget(self.person_button)
         right_column.addWidget(self.camera)
         split = QSplitter()
         split.setChildrenCollapsible(False)
@@ -171,6 +180,8 @@ class DeskPage(QWidget):
         self.walkup_button.clicked.connect(self.walkup)
         self.print_button.clicked.connect(self.print_tickets)
         self.show_button.clicked.connect(self._show_menu)
+        self.person_button.clicked.connect(lambda: self.open_person())
+        QShortcut(QKeySequence("F4"), self, lambda: self.open_person())
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_tickets)
         self.activity.undone.connect(self._undone)
         self.activity.nothingToUndo.connect(
@@ -437,6 +448,18 @@ class DeskPage(QWidget):
                 menu.addAction(caption, functools.partial(self.show_code, ticket.code, caption))
         menu.popup(self.show_button.mapToGlobal(self.show_button.rect().bottomLeft()))
 
+    def open_person(self, code: str | None = None) -> PersonWindow | None:
+        """The person window of ``code``, else of the search result picked, else of the
+        person on the card."""
+        if code is None and self.results.count():
+            code = self.results.selected_code()
+        if code is None and self.person.person is not None:
+            code = self.person.person.code
+        if code is None:
+            self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
+            return None
+        return open_person(self.context, code, self)
+
     def undo(self) -> None:
         self.activity.undo_last()
         self.focus_scan()
@@ -475,12 +498,35 @@ class DeskPage(QWidget):
             rule = Task(lambda: desk_privacy.desk_search_rule(db))  # Setup → Stations too
             rule.signals.done.connect(lambda value: setattr(self.results, "rule", value))
             self._rule_task = start(rule)
+            readers = Task(lambda: attention.readers(db))
+            readers.signals.done.connect(self._set_attention_readers)
+            self._readers_task = start(readers)
+        shown = self.person.person
+        if shown is not None and shown.code in changes.attendees:
+            # Edited in the person window: the card shows the household as it is now.
+            db, code = self.context.db, shown.code
+            fresh = Task(lambda: attendees.get_attendee(db, code))
+            fresh.signals.done.connect(self._refresh_card)
+            self._card_task = start(fresh)
+
+    def _lock_changed(self, _unlocked: bool) -> None:
+        self.person.show_person(self.person.person)  # the attention note's text or not
+
+    def _set_attention_readers(self, readers: attention.Readers) -> None:
+        self.person.attention_readers = readers
+        self.person.show_person(self.person.person)
+
+    def _refresh_card(self, person: AttendeeInfo | None) -> None:
+        shown = self.person.person
+        if person is not None and shown is not None and shown.code == person.code:
+            self.person.show_person(person)
 
     def _set_card_seconds(self, seconds: int) -> None:
         self.card_timer.seconds = seconds
 
     def _reload_types(self) -> None:
         self.card_timer.seconds = events.card_seconds(self.context.db)
+        self.person.attention_readers = attention.readers(self.context.db)
         self._show_types(_resource_names(self.context.db))
 
     def _show_types(self, names: list[str]) -> None:
@@ -535,6 +581,10 @@ class DeskPage(QWidget):
         self.print_button.setAccessibleName(self.tr("Print the unused tickets of this person"))
         self.show_button.setText(self.tr("Show &code full screen"))
         self.show_button.setAccessibleName(self.tr("Show this person's code full screen"))
+        self.person_button.setText(self.tr("Person (F4)"))
+        self.person_button.setAccessibleName(
+            self.tr("Open the person window: details, tickets, history, attention note")
+        )
         current = self.context.station.mode.value
         self.mode.blockSignals(True)
         self.mode.clear()

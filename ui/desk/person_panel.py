@@ -3,11 +3,14 @@ QR code large enough to photograph with a phone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
+from checkin.people.attention import Readers, text_shown
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
 from ui.desk.banner import ATTENTION
 from ui.person_names import localized_name
@@ -104,6 +107,10 @@ class PersonPanel(QWidget):
         super().__init__(parent)
         self.person: AttendeeInfo | None = None
         self.station: Station | None = None
+        # Who may read an attention note here (an event setting), and whether the organiser
+        # lock is open: the desk keeps both current.
+        self.attention_readers = Readers.EVERYONE
+        self.organiser: Callable[[], bool] = lambda: False
         self.name = QLabel(wordWrap=True)
         self.name.setObjectName("personName")  # the theme may size it
         font = self.name.font()
@@ -143,10 +150,9 @@ class PersonPanel(QWidget):
             self.code.setText("")
             return
         self.name.setText(localized_name(person.display_name))
-        attention = person.needs_attention and bool(person.notes)
-        self.note.setText(self.tr("Note: {notes}").format(notes=person.notes) if attention else "")
+        self.note.setText(self._note(person))
         self.note.setAccessibleName(self.tr("Note about this person"))
-        self.note.setVisible(attention)
+        self.note.setVisible(person.needs_attention)
         self.household.setText(
             self.tr("Household of {n} (adults {a}, kids {k}, seniors {s})").format(
                 n=person.household_size, a=person.adults, k=person.kids, s=person.seniors
@@ -156,6 +162,14 @@ class PersonPanel(QWidget):
         self.tickets.setText("\n".join(self._lines(person)))
         self.qr.show_code(person.code)
         self.code.setText(format_human(person.code))
+
+    def _note(self, person: AttendeeInfo) -> str:
+        text = text_shown(person, self.attention_readers, self.organiser())
+        if text is None:
+            return self.tr("Needs attention: ask the organiser")
+        if not text:
+            return self.tr("Needs attention") if person.needs_attention else ""
+        return self.tr("Note: {notes}").format(notes=text)
 
     def set_station(self, station: Station) -> None:
         """The station the card is shown at: a resource station shows what is left."""

@@ -30,6 +30,10 @@ def action_text(action: str, params: dict[str, object]) -> str:
             if action == "ticket_redeemed"
             else QCoreApplication.translate("Undo", "the handing out of a ticket")
         )
+    if action == "attendee_updated":
+        return QCoreApplication.translate("Undo", "the edit of {name}").format(
+            name=p.get("name", "")
+        )
     if action == "tickets_issued":
         return QCoreApplication.translate("Undo", "the {count} {type} tickets issued").format(
             count=p.get("count", ""), type=p.get("type", "")

@@ -39,6 +39,9 @@ class WalkupDialog(QDialog):
         self.email = _line(self.tr("Email"), enabled=False)
         self.consent.toggled.connect(self.phone.setEnabled)
         self.consent.toggled.connect(self.email.setEnabled)
+        self.attention = _line(self.tr("Needs attention (optional)"))
+        self.attention.setObjectName("walkupAttention")
+        self.attention.setPlaceholderText(self.tr("e.g. uses a wheelchair"))
         self.language = QComboBox()
         self.language.setAccessibleName(self.tr("Preferred language"))
         self.language.addItem(self.tr("English"), "en")
@@ -70,6 +73,7 @@ class WalkupDialog(QDialog):
         form.addRow(form_label(self.tr("&Phone"), self.phone), self.phone)
         form.addRow(form_label(self.tr("&Email"), self.email), self.email)
         form.addRow(form_label(self.tr("Lan&guage"), self.language), self.language)
+        form.addRow(form_label(self.tr("Needs a&ttention"), self.attention), self.attention)
         self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -116,6 +120,8 @@ class WalkupDialog(QDialog):
             "phone": self.phone.text() if consent else "",
             "email": self.email.text() if consent else "",
             "language": self.language.currentData() or "",
+            # A note raises the attention flag (checkin.attendees.clean_fields).
+            "attention_note": self.attention.text().strip(),
         }
 
 

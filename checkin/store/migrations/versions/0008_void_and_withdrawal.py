@@ -21,7 +21,7 @@ from checkin import audit
 from checkin.record.images import BY_TABLE
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
