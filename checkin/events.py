@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin import audit, codes
+from checkin.retention_days import check_days, write_days
 from checkin.store import Database
 from checkin.store.models import Event, Setting
 
@@ -51,7 +52,6 @@ def create_event(
 ) -> EventInfo:
     """A new event; ``retention_days``: delete personal data that many days after it
     (``checkin.retention``; unset, the default applies)."""
-    from checkin.retention import check_days, write_days  # it reads events: imported here
 
     if retention_days is not None:
         check_days(retention_days)

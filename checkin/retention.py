@@ -14,15 +14,17 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from checkin import audit
 from checkin.events import load_event
 from checkin.purge import was_purged
+from checkin.retention_days import (
+    DAYS_KEY,
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    check_days,
+    read_days,
+    write_days,
+)
 from checkin.store import Database
-from checkin.store.models import Setting
-
-DAYS_KEY = "retention_days"
-DEFAULT_DAYS = 30
-MAX_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -33,20 +35,6 @@ class Retention:
 
     def due(self, today: date | None = None) -> bool:
         return not self.purged and (today or date.today()) >= self.purge_on
-
-
-def check_days(days: int) -> int:
-    if not 0 <= days <= MAX_DAYS:
-        raise ValueError(f"Retention must be between 0 and {MAX_DAYS} days")
-    return days
-
-
-def read_days(session: Session) -> int:
-    row = session.get(Setting, DAYS_KEY)
-    try:
-        return check_days(int(row.value)) if row is not None else DEFAULT_DAYS
-    except ValueError:
-        return DEFAULT_DAYS
 
 
 def retention_of(session: Session) -> Retention:
@@ -61,20 +49,23 @@ def get_retention(db: Database) -> Retention:
         return retention_of(session)
 
 
-def write_days(session: Session, days: int, *, station: str = "") -> None:
-    """Set the retention (in the caller's transaction), with its audit entry."""
-    value = str(check_days(days))
-    row = session.get(Setting, DAYS_KEY)
-    if row is None:
-        session.add(Setting(key=DAYS_KEY, value=value))
-    else:
-        row.value = value
-    audit.record(session, "setting", station=station, subject=DAYS_KEY, detail={"value": value})
-
-
 def set_retention_days(db: Database, days: int, *, station: str = "") -> Retention:
     def work(session: Session) -> Retention:
         write_days(session, days, station=station)
         return retention_of(session)
 
     return db.write(work)
+
+
+__all__ = [
+    "DAYS_KEY",
+    "DEFAULT_DAYS",
+    "MAX_DAYS",
+    "Retention",
+    "check_days",
+    "get_retention",
+    "read_days",
+    "retention_of",
+    "set_retention_days",
+    "write_days",
+]
