@@ -85,6 +85,7 @@ ATTENDEE_DEFAULTS: dict[str, Any] = {
     "attention_note": "",
     "external_ref": "",
     "purged": False,
+    "contact_withdrawn_at": None,
 }
 
 

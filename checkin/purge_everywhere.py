@@ -28,7 +28,7 @@ from checkin.events import load_event
 from checkin.hosting.server import HostError, PostgresServer
 from checkin.purge import PurgePlan, compact, plan_purge, purge_personal_data, was_purged
 from checkin.retention import retention_of
-from checkin.store import Database, open_database
+from checkin.store import Database, open_database, wal_owner
 from checkin.store.backups import _event_uid, chosen_backup_dir, default_backup_dir, list_backups
 from checkin.store.models import Attendee
 
@@ -93,7 +93,7 @@ def personal_values(db: Database) -> set[str]:
 
 def _beside(event_file: Path) -> list[Path]:
     """Copies and leftovers the app writes next to the event file (not the file, its live
-    -wal/-shm, or the server folder)."""
+    -wal/-shm, its log's owner list, which holds numbers only, or the server folder)."""
     name, stem = event_file.name, event_file.stem
     prefixes = (
         f"{name}.",  # .before-host, .before-restore(-wal), .saving
@@ -106,7 +106,8 @@ def _beside(event_file: Path) -> list[Path]:
         entries = list(event_file.parent.iterdir())
     except OSError:
         return []
-    return sorted(p for p in entries if p.is_file() and p.name.startswith(prefixes))
+    owners = wal_owner.owner_list(event_file)
+    return sorted(p for p in entries if p.is_file() and p.name.startswith(prefixes) and p != owners)
 
 
 def _backups(db: Database, name: str, uid: str) -> list[Path]:
