@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.private_files import create_private
 from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
-from checkin.store import sqlite_file, wal_owner
+from checkin.store import held_files, sqlite_file, wal_owner
 from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
@@ -112,18 +112,6 @@ _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk i/o error")
 _MAGIC = b"SQLite format 3\x00"
 
 
-_SEEK = threading.Lock()
-
-
-def _pread(fd: int, size: int, offset: int) -> bytes:
-    """``os.pread``, which Windows lacks (there a seek and a read, one thread at a time)."""
-    if hasattr(os, "pread"):
-        return os.pread(fd, size, offset)
-    with _SEEK:
-        os.lseek(fd, offset, os.SEEK_SET)
-        return os.read(fd, size)
-
-
 def _counter(header: bytes) -> int:
     """The header's file change counter: SQLite moves it on with every change of page 1 that
     reaches the file; a file copied over an older one usually has another, often smaller."""
@@ -165,7 +153,7 @@ class Database:
         self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
         # The file's header as this app last saw it after its own commit (confirm_file).
-        self._fd: int | None = None
+        self._held: tuple[held_files.Key, int] | None = None  # its descriptor (held_files.py)
         self._header: bytes | None = None
         # The file's stat at that moment, when it can stand for the header: the path's own
         # stat then answers "unchanged" without reading the file (see _unchanged).
@@ -248,9 +236,7 @@ class Database:
         """Why reading the file's first page fails now, or None when it reads."""
         assert self.path is not None
         try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDONLY)
-            _pread(self._fd, 4096, 0)
+            held_files.pread(self._descriptor(), 4096, 0)
         except OSError as exc:
             return exc.strerror or str(exc)
         return None
@@ -384,22 +370,29 @@ class Database:
         settled = time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > _RACY_NS
         self._settled = _CTIME_MOVES and settled
 
+    def _descriptor(self) -> int:
+        """The file's descriptor, held for the process while this session has the file open
+        (checkin/store/held_files.py: closing one drops the process's SQLite locks)."""
+        assert self.path is not None
+        if self._held is None:
+            self._held = held_files.hold(self.path)
+        return self._held[1]
+
     def _read_header(self) -> bytes | None:
-        """The file's first 100 bytes, read through a descriptor kept open for the file's
-        life (one pread: about a microsecond). Not opened and closed each time: closing any
-        descriptor of a file drops the process's SQLite locks on it."""
+        """The file's first 100 bytes, read through the held descriptor (one pread: about a
+        microsecond)."""
         assert self.path is not None
         try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDONLY)
-                if (os.fstat(self._fd).st_dev, os.fstat(self._fd).st_ino) != self._opened:
-                    return None  # replaced between the stat and the open: the stat catches it
+            fd = self._descriptor()
+            assert self._held is not None
+            if self._held[0] != self._opened:
+                return None  # replaced between the stat and the open: the stat catches it
             # The header, and the last page: a file of the same schema and size copied over
             # this one has the same header, but not the same rows at its end.
-            size = os.fstat(self._fd).st_size
-            header = _pread(self._fd, _HEADER, 0)
+            size = os.fstat(fd).st_size
+            header = held_files.pread(fd, _HEADER, 0)
             page = int.from_bytes(header[16:18], "big") or 65536
-            last = _pread(self._fd, page, max(0, size - page)) if size > _HEADER else b""
+            last = held_files.pread(fd, page, max(0, size - page)) if size > _HEADER else b""
             return header + size.to_bytes(8, "big") + last
         except OSError:
             return None
@@ -481,10 +474,9 @@ class Database:
         if self._scans is not None:
             self._scans.dispose()
         self.engine.dispose()
-        if self._fd is not None:  # after the connections: their locks are gone with them
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = None
+        if self._held is not None:  # after the connections: their locks are gone with them
+            held_files.release(self._held[0])
+            self._held = None
         # Connections opened from now on open whatever the path names (a restored file).
         if self.path is not None:
             found = _file_id(self.path) or self._opened
@@ -624,8 +616,7 @@ def file_revision(path: Path) -> tuple[set[str], str | None]:
 def _refuse_foreign(path: Path) -> None:
     """Refuse another application's database before anything writes to it: opening an event
     file switches it to WAL, which rewrites the file's header."""
-    with path.open("rb") as handle:
-        header = handle.read(20)
+    header = held_files.read(path, 20)  # not opened and closed here: held_files.py
     if header[18:20] == b"\x02\x02":
         return  # in WAL mode already: opening it changes nothing (the schema check follows)
     try:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from checkin.private_files import create_private
+from checkin.store import held_files
 from checkin.store.wal_owner import fresh_token
 
 _DAMAGE = ("malformed", "not a database", "corrupt")
@@ -23,9 +24,9 @@ _DAMAGE = ("malformed", "not a database", "corrupt")
 
 def has_sqlite_header(path: Path) -> bool:
     """Whether the file starts as a SQLite database does (a damaged event file still does);
-    raises OSError when it cannot be read."""
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
+    raises OSError when it cannot be read. Read through the process's held descriptor when
+    the file is open here (held_files.py)."""
+    return held_files.read(path, 16) == b"SQLite format 3\x00"
 
 
 def quick_check(engine: Engine) -> str | None:

@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from checkin.private_files import create_private
+from checkin.store import held_files
 
 _TOKEN_AT = 60  # SQLite header: the user version, 4 bytes, big-endian
 _WAL_HEADER = 32  # a log no longer than its header holds no pages
@@ -47,10 +48,12 @@ def owner_list(path: Path) -> Path:
 
 
 def file_token(path: Path) -> int | None:
-    """The token in the database file as it stands on disk (its log left out)."""
+    """The token in the database file as it stands on disk (its log left out). Read through
+    the process's held descriptor when it has the file open (held_files.py: closing a
+    descriptor of its own would drop the process's SQLite locks, and another process's SQLite
+    would then delete the log this one writes to)."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
+        header = held_files.read(path, 100)
     except OSError:
         return None
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
