@@ -125,7 +125,9 @@ def test_report_is_written_whole_and_refuses_other_suffixes(
     assert ".pdf or .html" in capsys.readouterr().err
     assert main(["report", "--db", str(db_path), "--out", str(tmp_path / "no" / "r.pdf")]) == 1
     assert "Folder does not exist" in capsys.readouterr().err
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".event.checkin.wal-owner"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [
+        ".event.checkin.wal-owner"
+    ]
 
 
 def test_an_empty_event_still_gets_a_report(db: Database, tmp_path: Path) -> None:

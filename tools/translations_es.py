@@ -2022,3 +2022,28 @@ SPANISH.update(
         "undone": "deshecho",
     }
 )
+
+
+# The status bar's retention day: to come, due (not deleted yet), deleted
+SPANISH.update(
+    {
+        "Personal data to be deleted on %1": "Los datos personales se borrarán el %1",
+        "Personal data due for deletion since %1": (
+            "Los datos personales debían borrarse desde el %1"
+        ),
+    }
+)
+
+
+# Voiding a whole stock sheet asks first
+SPANISH.update(
+    {
+        "Void a stock sheet": "Anular una hoja de existencias",
+        "Void every ticket of stock sheet {sheet} that was not used yet ({reason})?\n\n"
+        "Ctrl+Z at this desk puts them back.": (
+            "¿Anular todos los boletos de la hoja {sheet} que aún no se usaron ({reason})?\n\n"
+            "Ctrl+Z en este puesto los devuelve."
+        ),
+        "Nothing was voided.": "No se anuló nada.",
+    }
+)

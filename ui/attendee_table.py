@@ -355,6 +355,8 @@ class AttendeeTable(QWidget):
                 "now, from every later export and report, and a merge or an import never "
                 "brings them back. This cannot be undone."
             ).format(name=row.display_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # it cannot be undone: Enter keeps the details
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None

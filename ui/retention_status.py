@@ -38,9 +38,18 @@ class RetentionStatus(QLabel):
             self.setText("")
         elif kept.purged:
             self.setText(self.tr("Personal data deleted"))
+        elif kept.due():
+            # The day has passed but nothing was deleted ("Not now", or a wrong passphrase).
+            self.setText(
+                self.tr("Personal data due for deletion since %1").replace(
+                    "%1", f"{kept.purge_on:%Y-%m-%d}"
+                )
+            )
         else:
             self.setText(
-                self.tr("Personal data deleted on %1").replace("%1", f"{kept.purge_on:%Y-%m-%d}")
+                self.tr("Personal data to be deleted on %1").replace(
+                    "%1", f"{kept.purge_on:%Y-%m-%d}"
+                )
             )
         self.setAccessibleName(self.text())
 

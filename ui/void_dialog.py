@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -223,6 +224,21 @@ class VoidDialog(QDialog):
             return None
         db, station = self._context.db, self._context.station
         sheet, reason = self.sheet_spin.value(), str(self.reason_combo.currentData())
+        # A whole sheet at once, from one number typed: asked first (a tester voided one by
+        # a single click); No is the default, so a scanner's Enter voids nothing.
+        answer = QMessageBox.question(
+            self,
+            self.tr("Void a stock sheet"),
+            self.tr(
+                "Void every ticket of stock sheet {sheet} that was not used yet ({reason})?\n\n"
+                "Ctrl+Z at this desk puts them back."
+            ).format(sheet=sheet, reason=self.reason_combo.currentText()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.status.setText(self.tr("Nothing was voided."))
+            return None
         return self._run(lambda: void_sheet(db, sheet, reason, station=station))
 
     def _run(self, work: Callable[[], VoidResult]) -> Task:

@@ -3397,8 +3397,12 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Datos personales borrados</translation>
         </message>
         <message>
-            <source>Personal data deleted on %1</source>
-            <translation>Los datos personales se borran el %1</translation>
+            <source>Personal data due for deletion since %1</source>
+            <translation>Los datos personales debían borrarse desde el %1</translation>
+        </message>
+        <message>
+            <source>Personal data to be deleted on %1</source>
+            <translation>Los datos personales se borrarán el %1</translation>
         </message>
     </context>
     <context>
@@ -4673,6 +4677,22 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Locked: the organiser passphrase is needed.</source>
             <translation>Bloqueado: se necesita la contraseña del organizador.</translation>
+        </message>
+        <message>
+            <source>Void a stock sheet</source>
+            <translation>Anular una hoja de existencias</translation>
+        </message>
+        <message>
+            <source>Void every ticket of stock sheet {sheet} that was not used yet ({reason})?
+
+Ctrl+Z at this desk puts them back.</source>
+            <translation>¿Anular todos los boletos de la hoja {sheet} que aún no se usaron ({reason})?
+
+Ctrl+Z en este puesto los devuelve.</translation>
+        </message>
+        <message>
+            <source>Nothing was voided.</source>
+            <translation>No se anuló nada.</translation>
         </message>
         <message>
             <source>Nothing was voided: {reason}</source>

@@ -120,7 +120,7 @@ def test_before_the_day_nothing_is_asked_and_setup_shows_the_day(
     try:
         assert shown == []
         day = when + timedelta(days=30)
-        assert window.retention_status.text() == f"Personal data deleted on {day:%Y-%m-%d}"
+        assert window.retention_status.text() == f"Personal data to be deleted on {day:%Y-%m-%d}"
         form = window.findChild(EventDetailsForm)
         assert form is not None
         assert form.retention_spin.value() == 30
@@ -228,7 +228,11 @@ def test_deleting_at_launch_needs_the_organiser_passphrase(
     monkeypatch.setattr(QInputDialog, "exec", exec_)
     typed.append("not the passphrase")
     shown = _answer(monkeypatch, delete=True)
-    _close(qtbot, _open(qtbot, path))
+    window = _open(qtbot, path)
+    # Not deleted: the status bar must not say it was (a tester read "deleted on" as done).
+    due = date.today() - timedelta(days=1)
+    assert window.retention_status.text() == f"Personal data due for deletion since {due:%Y-%m-%d}"
+    _close(qtbot, window)
     assert "Wrong passphrase: nothing was deleted" in "\n".join(shown)
     assert NAME in _names(path) and backup.exists()
 

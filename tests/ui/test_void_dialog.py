@@ -123,6 +123,20 @@ def test_void_a_missing_stock_sheet_by_its_number(
     qtbot.waitUntil(dialog.sheet_spin.hasFocus)
     dialog.sheet_spin.setValue(2)
     dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("stolen"))
+    asked: list[str] = []
+
+    def question(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    answers = [QMessageBox.StandardButton.No]  # asked first; No voids nothing
+    qtbot.mouseClick(dialog.sheet_button, Qt.MouseButton.LeftButton)
+    assert "stock sheet 2" in asked[0] and dialog.status.text() == "Nothing was voided."
+    assert [t.state for t in (tickets.get_ticket(demo_db, m.code) for m in made) if t] == [
+        "unassigned"
+    ] * 6
+    answers.append(QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.sheet_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
     states = [t.state if t else "" for t in (tickets.get_ticket(demo_db, m.code) for m in made)]
