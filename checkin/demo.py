@@ -8,12 +8,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from checkin import events, tickets
-from checkin.attendees import clean_fields, insert_many
+from checkin.event import events
+from checkin.event.events import load_event
 from checkin.event_templates import RAFFLE_EXTRA
-from checkin.events import load_event
+from checkin.people.attendees import clean_fields, insert_many
 from checkin.store import Database, open_database
 from checkin.store.models import Prize
+from checkin.ticketing import tickets
 
 FIRST = [
     "James",

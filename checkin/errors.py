@@ -13,11 +13,11 @@ from enum import StrEnum
 
 from sqlalchemy.exc import DBAPIError
 
-from checkin.attendees import InvalidAttendee
-from checkin.events import NoEvent
+from checkin.event.events import NoEvent
+from checkin.people.attendees import InvalidAttendee
 from checkin.store import DamagedFile, EventFileError
 from checkin.store.database import EventFileReplaced
-from checkin.tickets import TicketError
+from checkin.ticketing.tickets import TicketError
 
 KNOWN: tuple[type[Exception], ...] = (
     EventFileError,

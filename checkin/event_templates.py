@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checkin import events, tickets
+from checkin.event import events
 from checkin.raffle import list_prizes
 from checkin.store import Database
 from checkin.store.backups import BACKUP_DIR_SETTING
+from checkin.ticketing import tickets
 
 BLOCK_PARTY = "block_party"
 EMPTY = "empty"

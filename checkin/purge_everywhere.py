@@ -1,6 +1,7 @@
 """Purging an event everywhere this laptop knows: the event file and every copy the app made.
 
-``checkin.purge`` clears the event file. This goes on to what the app wrote elsewhere with the
+``checkin.after_event.purge`` clears the event file. This goes on to what the app wrote elsewhere
+with the
 same names: the automatic backups of this event (the chosen and the default backup folder),
 the files beside the event file (``.before-restore``, ``.before-host``, ``.before-upgrade-``,
 half-written ``.saving``/``.restoring`` files, logs set aside), the exports and station copies
@@ -24,10 +25,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from checkin import logfile, paths, written_files
-from checkin.events import load_event
+from checkin.after_event.purge import PurgePlan, compact, plan_purge, purge_personal_data
+from checkin.after_event.retention import retention_of
+from checkin.event.events import load_event
 from checkin.hosting.server import HostError, PostgresServer
-from checkin.purge import PurgePlan, compact, plan_purge, purge_personal_data, was_purged
-from checkin.retention import retention_of
+from checkin.record.purge_mark import was_purged
 from checkin.store import Database, open_database, wal_owner
 from checkin.store.backups import _event_uid, chosen_backup_dir, default_backup_dir, list_backups
 from checkin.store.models import Attendee

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from checkin import audit
-from checkin.attendees import set_search_keys
+from checkin.people.attendees import set_search_keys
+from checkin.record import audit
 from checkin.results import Station, person_name
 from checkin.store import Database, changed_rows
 from checkin.store.models import (
@@ -36,7 +36,8 @@ _REVERT: dict[str, tuple[str, dict[str, object]]] = {
 
 _VOIDABLE = ("issued", "unassigned")  # an undone check-in cancels only unused tickets
 
-# A void (checkin/ticket_voiding.py): its tickets back as they were, its replacements voided.
+# A void (checkin/ticketing/ticket_voiding.py): its tickets back as they were, its replacements
+# voided.
 VOIDS = ("tickets_voided", "sheet_voided")
 UNDOABLE = (
     "checked_in",

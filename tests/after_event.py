@@ -17,11 +17,14 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from checkin import attendees, campaigns, raffle, tickets, undo
+from checkin import raffle, undo
+from checkin.event import campaigns
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee, CheckIn, PaperTally, Ticket, TicketType
+from checkin.ticketing import tickets
 
 DESK = Station("Desk")
 FOOD = Station("Food", StationMode.RESOURCE, "Meal")

@@ -15,11 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pg_support import event_location
 
-from checkin import events
 from checkin.demo import populate
+from checkin.event import events
 from checkin.store import Database, open_database
 
-# The passphrase's real key derivation costs about half a second a hash (checkin/events.py):
+# The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
 # tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
 
@@ -28,7 +28,7 @@ events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
 def _own_tries(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Wrong passphrase tries and scans NOT saved kept in a folder of this test's own (not
     the user's, and not in tmp_path, whose files some tests compare before and after)."""
-    from checkin import guessing
+    from checkin.access import guessing
     from checkin.store import unsaved
 
     folder = tmp_path_factory.mktemp("user-data")

@@ -16,11 +16,12 @@ from typing import IO, Any
 
 from project_paths import ROOT
 
-from checkin import events, tickets
 from checkin.demo import populate
-from checkin.listing import iter_attendees
+from checkin.event import events
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import open_database
+from checkin.ticketing import tickets
 
 
 def environment(home: Path) -> dict[str, str]:

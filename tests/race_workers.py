@@ -9,7 +9,7 @@ from __future__ import annotations
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
-from checkin.events import get_event
+from checkin.event.events import get_event
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database

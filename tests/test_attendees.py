@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees
-from checkin.attendees import InvalidAttendee
+from checkin.people import attendees
+from checkin.people.attendees import InvalidAttendee
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database

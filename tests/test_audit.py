@@ -12,13 +12,15 @@ import pytest
 from project_paths import ROOT
 from sqlalchemy import select
 
-from checkin import attendees, audit, tickets
 from checkin.cli import main
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
 from checkin.store.models import AuditEntry
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", volunteer="Ann")
 

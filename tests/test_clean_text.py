@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees
 from checkin.clean_text import clean_text, for_terminal
 from checkin.cli import main
+from checkin.people import attendees
 from checkin.results import Station
-from checkin.stations import save_station
+from checkin.stations.setup import save_station
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee
 
@@ -98,7 +98,7 @@ def test_cli_scan_station_and_volunteer_drop_control_characters(
 
 
 def test_imported_names_drop_control_characters(db: Database, tmp_path: Path) -> None:
-    from checkin.csv_import import import_csv
+    from checkin.people.csv_import import import_csv
 
     source = tmp_path / "people.csv"
     source.write_text("First name,Last name,Zip code\n\x1b[31mRosa\x07,Ru\x1biz\x7f,64136\n")

@@ -59,8 +59,8 @@ def party(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """A new event with a Meal ticket type; the path as a string."""
     path = str(tmp_path / "party.checkin")
     assert run(capsys, "new-event", "--db", path, "--name", "Block Party")[0] == 0
-    from checkin import tickets
     from checkin.store import open_database
+    from checkin.ticketing import tickets
 
     db = open_database(path)
     tickets.add_ticket_type(db, "Meal", "resource", rule="per_member")
@@ -290,8 +290,8 @@ def test_in_process_flow(party: str, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_in_process_scan_for_binds_stock(party: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from checkin import tickets
     from checkin.store import open_database
+    from checkin.ticketing import tickets
 
     db = open_database(party)
     stock = tickets.create_stock(db, "Meal", 1)[0].code
@@ -415,10 +415,10 @@ def test_an_event_file_alone_opens_it_in_the_app(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # How a file manager or macOS hands over a double-clicked .checkin file.
-    import ui.launch
+    import ui.app.launch
 
     opened: list[str | None] = []
-    monkeypatch.setattr(ui.launch, "run", lambda location, *_: opened.append(location) or 0)
+    monkeypatch.setattr(ui.app.launch, "run", lambda location, *_: opened.append(location) or 0)
     event_file = tmp_path / "Party.CHECKIN"
     assert main([str(event_file)]) == 0
     assert main(["--db", str(event_file)]) == 0
@@ -459,7 +459,7 @@ def test_import_dry_run_prints_mapping_and_map_overrides(
     code, out, _err = run(capsys, "import", "--db", party, "--dry-run", str(sheet))
     assert "Party       household_size (household size)" in out.splitlines()
     assert "would import 0 of 3 rows (0 rejected)" in out
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
     from checkin.store import open_database
 
     db = open_database(party)

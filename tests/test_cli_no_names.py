@@ -16,14 +16,15 @@ from typing import Any
 import pytest
 from project_paths import ROOT
 
-from checkin import attendees, tickets
 from checkin.cli import build_parser, main
 from checkin.demo import populate
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
 from checkin.raffle import draw
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
+from checkin.ticketing import tickets
 
 PASSPHRASE = "correct horse battery staple"
 PEOPLE = (

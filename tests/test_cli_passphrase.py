@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from project_paths import PREREG_DATA
 
-from checkin import attendees, raffle, tickets
-from checkin.caller_pin import set_caller_pin
+from checkin import raffle
+from checkin.access.caller_pin import set_caller_pin
 from checkin.cli import main
+from checkin.people import attendees
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.ticketing import tickets
 
 PIN = "4321"
 
@@ -70,7 +72,7 @@ def _rosa(db: str) -> str:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small event with the passphrase "secret", and a backup and a station copy of it in
     ``out``: made once, copied for each test."""
-    from checkin import events
+    from checkin.event import events
     from checkin.store import open_database
 
     folder = tmp_path_factory.mktemp("template")

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees, events, tickets, undo
+from checkin import undo
 from checkin.cli import main
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
+from checkin.ticketing import tickets
 
 OK = ("--passphrase", "secret")
 

@@ -12,8 +12,8 @@ import pytest
 from project_paths import PREREG_DATA
 from sqlalchemy import func, select
 
-from checkin import attendees
-from checkin.csv_import import (
+from checkin.people import attendees
+from checkin.people.csv_import import (
     ImportRefused,
     ParsedFile,
     PreregRow,
@@ -302,7 +302,7 @@ def test_failure_during_write_leaves_nothing(db: Database, monkeypatch: pytest.M
         real(*args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("checkin.csv_import.insert_many", insert_then_fail)
+    monkeypatch.setattr("checkin.people.csv_import.insert_many", insert_then_fail)
     with pytest.raises(RuntimeError):
         import_csv(db, GOOGLE)
     assert count(db) == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees
-from checkin.csv_import import ImportReport, import_csv, parse_prereg_csv
+from checkin.people import attendees
+from checkin.people.csv_import import ImportReport, import_csv, parse_prereg_csv
 from checkin.store import Database
 from checkin.store.models import Attendee
 

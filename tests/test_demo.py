@@ -6,14 +6,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin import attendees, tickets
-from checkin.audit import verify
 from checkin.demo import create_demo
-from checkin.events import check_passphrase, get_event
-from checkin.listing import iter_attendees
+from checkin.event.events import check_passphrase, get_event
+from checkin.people import attendees
+from checkin.people.listing import iter_attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store.models import Prize
+from checkin.ticketing import tickets
 
 
 def test_demo_event(tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin.cli import main
-from checkin.export import (
+from checkin.after_event.export import (
     EXPORT_COLUMNS,
     FILES,
     LocalTimes,
@@ -24,6 +23,7 @@ from checkin.export import (
     export_event,
     neutralise,
 )
+from checkin.cli import main
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
@@ -216,9 +216,9 @@ def test_hidden_formulas_are_neutralised_in_the_anonymous_export_too(
 ) -> None:
     from sqlalchemy import update
 
-    from checkin import attendees
+    from checkin.people import attendees
     from checkin.store.models import Ticket
-    from checkin.tickets import add_ticket_type, create_stock
+    from checkin.ticketing.tickets import add_ticket_type, create_stock
 
     attendees.register(db, first_name="Ana", language="es", adults=1)
     add_ticket_type(db, "Meal", "resource")
@@ -237,7 +237,7 @@ def test_hidden_formulas_are_neutralised_in_the_anonymous_export_too(
 def test_negative_numbers_stay_numbers(db: Database, tmp_path: Path) -> None:
     # A count cannot be negative in the app; write one straight into the file to be sure the
     # export treats numbers as numbers.
-    from checkin import attendees
+    from checkin.people import attendees
 
     attendees.register(db, first_name="Neg", adults=1)
 
@@ -389,7 +389,7 @@ def test_sqlite_made_lines_equal_the_csv_modules(
 
     from sqlalchemy import update
 
-    from checkin import export
+    from checkin.after_event import export
     from checkin.store.models import Ticket
 
     def awkward(session: Session) -> None:
@@ -433,7 +433,7 @@ def test_a_repeated_scan_row_names_the_household_and_ticket(
 ) -> None:
     """A scanner firing twice: the repeat's row in scans.csv has the household number (and the
     ticket) of the scan it repeats; it had none (found in issue 24)."""
-    from checkin import tickets
+    from checkin.ticketing import tickets
 
     engine = ScanEngine(demo_db, clock=lambda: 1000.0)  # a fixed clock: the same input repeats
     with demo_db.reading() as session:
@@ -452,6 +452,6 @@ def test_a_repeated_scan_row_names_the_household_and_ticket(
     assert [s["attendee_number"] for s in repeats] == [str(number), str(number)]
     assert repeats[1]["ticket_type"] == held.type_name
     assert repeats[1]["ticket_serial"] == str(held.serial)
-    from checkin import audit
+    from checkin.record import audit
 
     assert audit.verify(demo_db).ok  # the repeat's row, with its household, is sealed as written

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from after_event import Built, build_event, central_time
 
-from checkin.export import FILES, export_event
+from checkin.after_event.export import FILES, export_event
 from checkin.store import Database
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checkin.cli import main
-from checkin.guide import GUIDES, as_text, guide
+from checkin.paper.guide import GUIDES, as_text, guide
 from checkin.results import TONE, Tone
 
 TOOLS = ("pdftotext", "pdftoppm", "pdfinfo")

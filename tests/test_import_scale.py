@@ -12,13 +12,15 @@ import pytest
 from import_samples import SAMPLES
 from sqlalchemy import select
 
-from checkin import attendees, audit, codes, tickets
-from checkin.csv_import import ImportRefused, import_csv
-from checkin.listing import iter_attendees
-from checkin.people import prereg_file, table_source
+from checkin import codes
+from checkin.people import attendees, prereg_file, table_source
+from checkin.people.csv_import import ImportRefused, import_csv
+from checkin.people.listing import iter_attendees
+from checkin.record import audit
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
+from checkin.ticketing import tickets
 
 
 def test_too_many_rows_are_refused_up_front(

@@ -10,19 +10,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from checkin import attendees, events, tickets
-from checkin.audit import verify
+from checkin.after_event.summary import Summary, summarize
 from checkin.cli import main
 from checkin.demo import create_demo
-from checkin.merge import merge_files, merge_station
+from checkin.event import events
+from checkin.people import attendees
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
+from checkin.stations.merge import merge_files, merge_station
+from checkin.stations.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
 from checkin.store import Database, online_copy, open_database
 from checkin.store.models import Attendee, AuditEntry, ScanLog, Ticket
-from checkin.summary import Summary, summarize
+from checkin.ticketing import tickets
 
 DESK_1 = Station("desk-1")
 DESK_2 = Station("desk-2")
@@ -203,7 +205,7 @@ def test_station_numbers_and_serials_do_not_collide(merged: tuple) -> None:
 
 
 def _all_people(db: Database) -> list:
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
 
     return list(iter_attendees(db))
 
@@ -319,7 +321,7 @@ def test_cli_station_copy_and_merge(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_a_station_merged_after_the_purge_brings_no_personal_data_back(tmp_path: Path) -> None:
     """A laptop handed in late: its copy still holds the names the organiser has removed."""
-    from checkin.purge import confirmation_phrase, purge_personal_data
+    from checkin.after_event.purge import confirmation_phrase, purge_personal_data
 
     setup = _organiser_file(tmp_path / "main.checkin")
     late = tmp_path / "late.checkin"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from checkin.after_event.summary import summarize
 from checkin.cli import main
-from checkin.listing import iter_attendees
-from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
+from checkin.paper.tallies import PaperWalkup, enter_ticket_tally, enter_walkups
+from checkin.people.listing import iter_attendees
 from checkin.store import Database
-from checkin.summary import summarize
-from checkin.tickets import TicketError
+from checkin.ticketing.tickets import TicketError
 
 
 def test_walkups_from_paper_are_checked_in_and_marked(demo_db: Database) -> None:

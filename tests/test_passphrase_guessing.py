@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from checkin import events, guessing, unlocking
+from checkin.access import guessing, unlocking
 from checkin.cli import main
+from checkin.event import events
 from checkin.store import Database
 from checkin.store.models import AuditEntry, Event
 

@@ -22,14 +22,16 @@ from pg_support import fresh_database, require_pg_url
 from race_workers import scan_all
 from sqlalchemy import func, select, text
 
-from checkin import attendees, events, tickets
-from checkin.audit import verify
+from checkin.after_event.summary import summarize
 from checkin.cli import main
+from checkin.event import events
+from checkin.people import attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, head_revision, open_database
 from checkin.store.models import AuditEntry, CheckIn, Ticket
-from checkin.summary import summarize
+from checkin.ticketing import tickets
 
 pytestmark = pytest.mark.postgres
 
@@ -270,8 +272,8 @@ def test_cli_works_with_db_url(pg_url: str, capsys: pytest.CaptureFixture[str]) 
 def test_ping_says_at_once_whether_the_server_answers(pg_url: str) -> None:
     import time
 
-    from checkin.connection import ping
     from checkin.store import create_db_engine
+    from checkin.store.connection import ping
 
     db = open_database(pg_url, create=True)
     assert ping(db).ok

@@ -10,13 +10,13 @@ import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 from sqlalchemy import select
 
-from checkin.audit import verify
+from checkin.after_event.purge import confirmation_phrase, plan_purge, purge_personal_data
+from checkin.after_event.report import build, render_html
+from checkin.after_event.summary import summarize
 from checkin.cli import main
-from checkin.purge import confirmation_phrase, plan_purge, purge_personal_data
-from checkin.report import build, render_html
+from checkin.record.audit import verify
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, AuditEntry
-from checkin.summary import summarize
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_wrong_confirmation_changes_nothing(db: Database, event: Built) -> None:
 
 def test_report_identical_and_bytes_gone(db: Database, db_path: Path, event: Built) -> None:
     for extra in ("Tran", "Okafor"):  # more people, so there are free pages to leave data in
-        from checkin import attendees
+        from checkin.people import attendees
 
         for n in range(40):
             attendees.register(
@@ -138,7 +138,7 @@ def test_cli_purge_needs_the_typed_phrase(
 
 def test_no_import_after_the_purge(db: Database, event: Built, tmp_path: Path) -> None:
     """A tester's dry run after the purge offered to import all 80 rows again, as new people."""
-    from checkin.csv_import import ImportRefused, import_csv
+    from checkin.people.csv_import import ImportRefused, import_csv
 
     sheet = tmp_path / "guests.csv"
     sheet.write_text("First name,Last name,Adults\nRosa,Diaz,2\n", encoding="utf-8")

@@ -10,14 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, raffle, tickets
-from checkin.audit import verify
+from checkin import raffle
+from checkin.people import attendees
 from checkin.raffle import DrawCommitment, DrawOutcome, DrawResult, RaffleRules
 from checkin.raffle.pool import commitment_for, pool_hash
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import AuditEntry, utcnow
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1")
 PRIZE_TABLE = Station("Prize table", StationMode.PRIZE)

@@ -12,12 +12,14 @@ from collections.abc import Callable
 
 import pytest
 
-from checkin import attendees, raffle, tickets
+from checkin import raffle
+from checkin.people import attendees
 from checkin.raffle import DrawCommitment
 from checkin.raffle.pool import bounded, pick, pool_hash, winner
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
+from checkin.ticketing import tickets
 
 # Upper 0.1 % points of the chi-square distribution (standard tables).
 CHI2_999 = {19: 43.820, 39: 72.055}

@@ -10,15 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from checkin import attendees, events, tickets
-from checkin.audit import verify
 from checkin.cli import main
-from checkin.merge import merge_station
+from checkin.event import events
+from checkin.people import attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, Tone
 from checkin.scanning import ScanEngine
-from checkin.station_copy import make_station_copy
+from checkin.stations.merge import merge_station
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn, Ticket
+from checkin.ticketing import tickets
 from checkin.undo import undo_last
 
 DESK_A = Station("Front table")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 
+from checkin.after_event.report import write_report
+from checkin.after_event.summary import summarize
 from checkin.cli import main
-from checkin.report import write_report
 from checkin.store import Database
-from checkin.summary import summarize
 
 
 def poppler(tool: str) -> str:

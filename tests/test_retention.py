@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, events
+from checkin.after_event.retention import DEFAULT_DAYS, get_retention, set_retention_days
 from checkin.cli import main
+from checkin.event import events
+from checkin.people import attendees
 from checkin.purge_everywhere import purge_due_copies
-from checkin.retention import DEFAULT_DAYS, get_retention, set_retention_days
 from checkin.store import open_database
 from checkin.store.backups import backup_now
 from checkin.store.models import Attendee

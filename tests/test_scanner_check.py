@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.scanner_check import TEST_CARD, analyse, mangle
+from checkin.stations.scanner_check import TEST_CARD, analyse, mangle
 
 FAST = [i * 4.0 for i in range(len(TEST_CARD))]
 

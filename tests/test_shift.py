@@ -3,11 +3,12 @@ listed (issue 12, problem 11)."""
 
 from __future__ import annotations
 
-from checkin import attendees, undo
-from checkin.listing import iter_attendees
+from checkin import undo
+from checkin.people import attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.scanning import ScanEngine
-from checkin.shift import shift_summary
+from checkin.stations.shift import shift_summary
 from checkin.store import Database
 from checkin.store.models import utcnow
 

@@ -8,10 +8,7 @@ from collections.abc import Iterator
 import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 
-from checkin.audit import verify
-from checkin.cli import main
-from checkin.store import Database
-from checkin.summary import (
+from checkin.after_event.summary import (
     ArrivalBin,
     CampaignFigures,
     HeardFigures,
@@ -21,6 +18,9 @@ from checkin.summary import (
     ZipFigures,
     summarize,
 )
+from checkin.cli import main
+from checkin.record.audit import verify
+from checkin.store import Database
 
 
 @pytest.fixture

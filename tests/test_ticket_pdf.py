@@ -13,15 +13,17 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from checkin import attendees, events, tickets
 from checkin.cli import main
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
-from checkin.listing import iter_attendees
+from checkin.event import events
+from checkin.paper.ticket_pdf import LAYOUTS, Box, Face, Text, badge_faces, layout_face, write_pdf
+from checkin.people import attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Ticket
-from checkin.ticket_pdf import LAYOUTS, Box, Face, Text, badge_faces, layout_face, write_pdf
+from checkin.ticketing import tickets
 
 
 def pages_of(
@@ -105,7 +107,7 @@ def test_500_ticket_stock_with_progress(tmp_path: Path, db: Database) -> None:
     seen: list[tuple[int, int]] = []
     out = tmp_path / "stock.pdf"
     from checkin.cli.paper_cmds import ticket_faces
-    from checkin.tickets import create_stock
+    from checkin.ticketing.tickets import create_stock
 
     made = create_stock(db, "Raffle", 500)
     pages = write_pdf(
@@ -242,7 +244,7 @@ def test_bad_output_is_one_clear_line(
 def test_the_event_logo_is_printed_and_codes_still_scan(
     tmp_path: Path, demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from checkin.logo import event_logo
+    from checkin.event.logo import event_logo
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (1200, 800), (30, 90, 160)).save(logo)

@@ -7,13 +7,15 @@ import json
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, audit, tickets
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import Station, StationMode
-from checkin.stations import save_station
+from checkin.stations.setup import save_station
 from checkin.store import Database
 from checkin.store.models import AuditEntry
-from checkin.ticket_type_edits import delete_ticket_type, update_ticket_type
-from checkin.tickets import TicketError
+from checkin.ticketing import tickets
+from checkin.ticketing.ticket_type_edits import delete_ticket_type, update_ticket_type
+from checkin.ticketing.tickets import TicketError
 
 
 def _edit(db: Database, name: str, **changes: object) -> tickets.TicketTypeInfo:

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees, audit, tickets, undo
+from checkin import undo
 from checkin.cli import main
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from checkin.ticket_voiding import sheets, void_sheet, void_tickets
-from checkin.tickets import TicketError
+from checkin.ticketing import tickets
+from checkin.ticketing.ticket_voiding import sheets, void_sheet, void_tickets
+from checkin.ticketing.tickets import TicketError
 
 DESK = Station("Desk 1", volunteer="Ann")
 FOOD = Station("Food", StationMode.RESOURCE, "Meal")
@@ -222,8 +225,8 @@ def test_cli_void_with_replacement_printed_and_a_sheet(
 def test_a_void_made_at_a_station_keeps_its_reason_through_the_merge(
     party: Database, tmp_path: Path
 ) -> None:
-    from checkin.merge import merge_station
-    from checkin.station_copy import make_station_copy
+    from checkin.stations.merge import merge_station
+    from checkin.stations.station_copy import make_station_copy
     from checkin.store import open_database
 
     if party.path is None:
@@ -247,7 +250,7 @@ def test_each_stock_page_says_its_sheet_number(
 ) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
-    from checkin.ticket_pdf import Face, sheet_label, write_pdf
+    from checkin.paper.ticket_pdf import Face, sheet_label, write_pdf
 
     drawn: list[str] = []
     original = Canvas.drawCentredString

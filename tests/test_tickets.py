@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from checkin import attendees, tickets
+from checkin.people import attendees
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from checkin.tickets import TicketError
+from checkin.ticketing import tickets
+from checkin.ticketing.tickets import TicketError
 
 DESK = Station("Desk 1", volunteer="Ann")
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from checkin import attendees, tickets, undo
-from checkin.audit import verify
-from checkin.campaigns import create_campaign
+from checkin import undo
+from checkin.event.campaigns import create_campaign
+from checkin.people import attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import AuditEntry, CheckIn
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", volunteer="Ann")
 DESK_2 = Station("Desk 2", volunteer="Bo")

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checkin.fonts import FONT_FILES, find_font_dir  # noqa: E402
+from checkin.paper.fonts import FONT_FILES, find_font_dir  # noqa: E402
 
 NAME = "checkin"
 MIME_TYPE = "application/x-checkin"

@@ -946,7 +946,7 @@ SPANISH.update(
     }
 )
 
-# Why something was not saved (ui/failure_texts.py).
+# Why something was not saved (ui/common/failure_texts.py).
 SPANISH.update(
     {
         "Another program is holding the event file: try again in a moment": (
@@ -1094,7 +1094,7 @@ SPANISH.update(
     }
 )
 
-# Issue 14: importing pre-registrations with a preview (ui/import_preview_dialog.py).
+# Issue 14: importing pre-registrations with a preview (ui/people/import_preview_dialog.py).
 SPANISH.update(
     {
         "&Import…": "&Importar…",
@@ -1326,7 +1326,7 @@ SPANISH.update(
     }
 )
 
-# F1: the volunteer guide (its text is checkin/guide.py, chosen by this translation's code).
+# F1: the volunteer guide (its text is checkin/paper/guide.py, chosen by this translation's code).
 SPANISH.update(
     {
         "en": "es",
@@ -1487,7 +1487,7 @@ SPANISH.update(
     }
 )
 
-# Issue 20: a scan made while no desk is open waits for the desk (ui/scan_desks.py).
+# Issue 20: a scan made while no desk is open waits for the desk (ui/core/scan_desks.py).
 SPANISH.update(
     {
         "Scan kept: no desk is open yet. It is checked in as soon as the desk opens.": (
@@ -1604,9 +1604,9 @@ SPANISH.update(
             " guardan en el mismo archivo y sus contadores coinciden, pero escanee solo en uno:"
             " cierre el otro cuando pueda."
         ),
-        # Qt's file dialog (ui/qt_words.py): qtbase_es leaves these two in English.
+        # Qt's file dialog (ui/common/qt_words.py): qtbase_es leaves these two in English.
         "&Look in:": "&Buscar en:",
-        # Why an import row was rejected (ui/import_reasons.py).
+        # Why an import row was rejected (ui/people/import_reasons.py).
         "adults": "adultos",
         "kids": "niños",
         "seniors": "mayores",

@@ -188,7 +188,7 @@ def _event_file_alone(argv: list[str]) -> list[str]:
 
 def _open_gui(args: argparse.Namespace) -> int:
     try:
-        from ui.launch import run
+        from ui.app.launch import run
     except ImportError as exc:
         print(
             f"checkin: the desktop app cannot start ({exc}); see `checkin --help`", file=sys.stderr
@@ -200,7 +200,7 @@ def _open_gui(args: argparse.Namespace) -> int:
         print(f"checkin: {exc}", file=sys.stderr)
         return 1
     if args.join and location is not None:
-        from ui.launch import run_joined
+        from ui.app.launch import run_joined
 
         return int(run_joined(location, args.gui_station or station_name(args), args.gui_volunteer))
     return int(run(location, args.gui_station, args.gui_volunteer))

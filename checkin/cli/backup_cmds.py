@@ -45,7 +45,7 @@ def _restore_guard(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from checkin.events import get_event
+    from checkin.event.events import get_event
     from checkin.store.backups import BackupError, backup_name, write_backup
 
     db = open_existing(args)

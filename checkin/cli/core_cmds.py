@@ -11,21 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
-from checkin import attendees, events, tickets
-from checkin.audit import verify
+from checkin.after_event.summary import summarize
 from checkin.cli import CliError, db_location, say_set_aside, station_name
 from checkin.cli.passphrase import locked
+from checkin.event import events
 from checkin.paths import default_db
+from checkin.people import attendees
 from checkin.private_files import private_folder
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, EventFileError, open_database
-from checkin.summary import summarize
+from checkin.ticketing import tickets
 from checkin.timefmt import clock
 
 if TYPE_CHECKING:
-    from checkin.csv_import import ParsedFile
     from checkin.hosting.failover import FailoverDatabase, LinkState
+    from checkin.people.csv_import import ParsedFile
 
 
 def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -220,7 +222,7 @@ def _count(text: str) -> int:
 
 
 def _retention(text: str) -> int:
-    from checkin.retention import check_days
+    from checkin.after_event.retention import check_days
 
     try:
         return check_days(int(text))
@@ -236,7 +238,7 @@ def cmd_new_event(args: argparse.Namespace) -> int:
         raise CliError(f"{weak}: the event was not created")
     location = new_file_location(args)
     db = opened(open_database(location, create=True))
-    from checkin.retention import DEFAULT_DAYS, get_retention
+    from checkin.after_event.retention import DEFAULT_DAYS, get_retention
 
     info = events.create_event(
         db,
@@ -266,7 +268,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from checkin.csv_import import ImportRefused, UnknownMapping, import_csv
+    from checkin.people.csv_import import ImportRefused, UnknownMapping, import_csv
     from checkin.people.import_headers import parse_choice
 
     db = open_existing(args)
@@ -347,7 +349,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def station_for(db: Database, args: argparse.Namespace) -> Station:
     """The station as set up in the event (mode, ticket type), overridden by options."""
-    from checkin.stations import get_station
+    from checkin.stations.setup import get_station
 
     known = get_station(db, args.station)
     mode = StationMode(args.mode) if args.mode else (known.mode if known else StationMode.DESK)
@@ -414,7 +416,7 @@ def _say_link(state: LinkState) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
 
     db = open_existing(args)
     for row in iter_attendees(db):
@@ -454,7 +456,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from checkin.summary import record_head
+    from checkin.after_event.summary import record_head
 
     # Opened without the integrity check on open: verify reports the damage itself.
     try:
@@ -475,7 +477,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(f"event record (as in the report): {event_entries} entries, head {event_head[:16]}")
     # A chain cut at its end or rebuilt after an edit is consistent in itself: the copies made
     # earlier are what show it.
-    from checkin.record.copies import automatic_copies, compare_with_copy
+    from checkin.record_copies import automatic_copies, compare_with_copy
 
     automatic = automatic_copies(db)
     checks = [compare_with_copy(db, copy) for copy in (*automatic, *args.against)]

@@ -50,7 +50,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from checkin.export import export_event
+    from checkin.after_event.export import export_event
 
     db = open_existing(args)
     try:
@@ -71,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from checkin.report import write_report
+    from checkin.after_event.report import write_report
 
     db = open_existing(args)
     try:
@@ -85,7 +85,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from checkin.purge import plan_purge, purge_personal_data
+    from checkin.after_event.purge import plan_purge, purge_personal_data
     from checkin.purge_everywhere import plan_everywhere, purge_everywhere
 
     if args.due:
@@ -115,8 +115,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def _purge_due(args: argparse.Namespace) -> int:
     """The event (when its day has come) and this laptop's joined copies that are due."""
+    from checkin.after_event.retention import get_retention
     from checkin.purge_everywhere import purge_due_copies, purge_everywhere
-    from checkin.retention import get_retention
 
     location = db_location(args)
     said = False

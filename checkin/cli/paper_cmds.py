@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin import attendees, campaigns, events, tickets, written_files
+from checkin import written_files
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
-from checkin.guide import LANGUAGES as GUIDE_LANGUAGES
-from checkin.listing import iter_attendees
-from checkin.logo import event_logo, set_logo
-from checkin.results import Station, TicketInfo
-from checkin.ticket_pdf import (
+from checkin.event import campaigns, events
+from checkin.event.logo import event_logo, set_logo
+from checkin.paper.guide import LANGUAGES as GUIDE_LANGUAGES
+from checkin.paper.ticket_pdf import (
     LAYOUTS,
     Face,
     badge_faces,
@@ -25,6 +24,10 @@ from checkin.ticket_pdf import (
     ticket_labels,
     write_pdf,
 )
+from checkin.people import attendees
+from checkin.people.listing import iter_attendees
+from checkin.results import Station, TicketInfo
+from checkin.ticketing import tickets
 
 TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter", "a4")
 
@@ -193,7 +196,7 @@ assert set(TICKET_LAYOUTS) <= set(LAYOUTS)
 
 
 def cmd_paper_kit(args: argparse.Namespace) -> int:
-    from checkin.paper_kit import write_paper_kit
+    from checkin.paper.kit import write_paper_kit
 
     out = _pdf_target(args.out)
     pages = write_paper_kit(open_existing(args), out)
@@ -202,7 +205,7 @@ def cmd_paper_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_guide(args: argparse.Namespace) -> int:
-    from checkin.guide_pdf import write_guide
+    from checkin.paper.guide_pdf import write_guide
 
     out = _pdf_target(args.out)
     write_guide(out, args.lang)
@@ -211,7 +214,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
 
 def cmd_paper_entry(args: argparse.Namespace) -> int:
-    from checkin.paper import PaperWalkup, enter_ticket_tally, enter_walkups
+    from checkin.paper.tallies import PaperWalkup, enter_ticket_tally, enter_walkups
 
     households = []
     for text in args.walkup:

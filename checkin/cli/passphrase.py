@@ -4,7 +4,8 @@ data ask for it, as the desktop app's organiser screens do.
 A command is locked where it is registered (``locked(parser)``); ``main`` asks before running
 it: ``--passphrase``, else ``$CHECKIN_PASSPHRASE``, else a prompt when standard input is a
 terminal. Missing or wrong: one line, exit 2, and the command does not run; after a few wrong
-tries each next one waits longer (checkin/guessing.py). An event made without a passphrase has
+tries each next one waits longer (checkin/access/guessing.py). An event made without a passphrase
+has
 no lock. What it does not do: the event file itself is not encrypted, so anyone holding the file
 can read it with sqlite3.
 """
@@ -18,8 +19,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from checkin import events, unlocking
+from checkin.access import unlocking
 from checkin.cli import db_location, say_set_aside
+from checkin.event import events
 from checkin.store import EventFileError, open_database
 
 ENV = "CHECKIN_PASSPHRASE"

@@ -11,10 +11,10 @@ import argparse
 from typing import Any
 
 from checkin import undo
-from checkin.attendees import InvalidAttendee
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
+from checkin.people.attendees import InvalidAttendee
 from checkin.people.edits import edit_person, parse_assignments
 from checkin.people.person_record import PersonRecord, load_person
 from checkin.results import Station

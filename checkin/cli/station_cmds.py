@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_station_copy(args: argparse.Namespace) -> int:
-    from checkin.station_copy import MergeRefused, make_station_copy
+    from checkin.stations.station_copy import MergeRefused, make_station_copy
 
     db = open_existing(args)
     try:
@@ -57,8 +57,8 @@ def cmd_station_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from checkin.merge import merge_station
-    from checkin.station_copy import MergeRefused
+    from checkin.stations.merge import merge_station
+    from checkin.stations.station_copy import MergeRefused
 
     location = db_location(args)
     db = open_database(location)
@@ -86,7 +86,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_stations(args: argparse.Namespace) -> int:
-    from checkin.station_report import station_figures
+    from checkin.stations.station_report import station_figures
 
     db = open_existing(args)
     try:

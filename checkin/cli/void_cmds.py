@@ -7,15 +7,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from checkin import events
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
-from checkin.logo import event_logo
+from checkin.event import events
+from checkin.event.logo import event_logo
+from checkin.paper.ticket_pdf import faces_for, write_pdf
 from checkin.results import Station
-from checkin.ticket_pdf import faces_for, write_pdf
-from checkin.ticket_voiding import REASONS, VoidResult, sheets, void_sheet, void_tickets
-from checkin.tickets import TicketError
+from checkin.ticketing.ticket_voiding import REASONS, VoidResult, sheets, void_sheet, void_tickets
+from checkin.ticketing.tickets import TicketError
 
 LAYOUTS = ("receipt-80", "receipt-58", "letter", "a4", "letter-30", "a4-24")
 

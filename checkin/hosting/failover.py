@@ -5,7 +5,7 @@ Each write goes to the server with a deadline; when the server does not answer w
 Wi-Fi dropped, the host went away) the same work is done on the station's copy
 (``checkin.hosting.local_copy``) and the station is offline: every scan still answers and is on
 this laptop's disk before the desk says so. A monitor asks the server four times a second; when it
-answers again the offline work is merged into it (``checkin.merge``: the usual rules, its
+answers again the offline work is merged into it (``checkin.stations.merge``: the usual rules, its
 conflicts listed on the host) and the station goes back online. While online and idle, the copy
 is made again now and then, so that offline answers know about other stations' check-ins.
 
@@ -47,7 +47,7 @@ from sqlalchemy import URL, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from checkin.events import load_event
+from checkin.event.events import load_event
 from checkin.hosting import discovery, unsent
 from checkin.hosting.host import ENDED_KEY
 from checkin.hosting.local_copy import refresh_copy
@@ -417,7 +417,7 @@ class FailoverDatabase(Database):
 
     def _come_back(self) -> None:
         """Merge what was done offline, then switch the writes back to the server."""
-        from checkin.merge import merge_station
+        from checkin.stations.merge import merge_station
 
         with self._lock:
             pending = self._pending
@@ -496,7 +496,7 @@ def join_station(server_url: str, station: str, folder: Path | None = None) -> F
     """Open a hosted event for this station: bring in what an earlier offline spell left on this
     laptop, make its copy afresh, and hand back the failover database."""
     from checkin.hosting.local_copy import copy_path
-    from checkin.merge import merge_station
+    from checkin.stations.merge import merge_station
 
     server = open_database(_with_connect_timeout(server_url))
     path = copy_path(server, station, folder)

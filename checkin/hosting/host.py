@@ -21,14 +21,14 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
 
-from checkin.events import load_event
+from checkin.event.events import load_event
 from checkin.hosting.discovery import Advertiser, lan_addresses
 from checkin.hosting.join_code import JoinCode
 from checkin.hosting.local_copy import remove_file
 from checkin.hosting.roles import grant_station
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
-from checkin.purge import ACTION as PURGE_ACTION
+from checkin.record.purge_mark import ACTION as PURGE_ACTION
 from checkin.store import Database, EventFileError, open_database
 from checkin.store.models import AuditEntry, Event, MergedFile, ScanLog, Setting
 

@@ -1,10 +1,11 @@
 """A joined station's own copy of the hosted event: what the desk works on when the Wi-Fi drops.
 
 Made when the station joins and made again while it is idle and online: the server's rows
-copied into a SQLite file on this laptop, labelled as a station copy (``checkin.station_copy``:
+copied into a SQLite file on this laptop, labelled as a station copy
+(``checkin.stations.station_copy``:
 its own number ranges, so walk-ups and tickets made offline never clash). The station's number is
 reserved on the server once and kept in the file, so every refresh keeps the same ranges.
-Offline work is brought back with the ordinary merge (``checkin.merge.merge_station``).
+Offline work is brought back with the ordinary merge (``checkin.stations.merge.merge_station``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin.events import load_event
+from checkin.event.events import load_event
 from checkin.hosting.transfer import copy_event
 from checkin.paths import data_dir
 from checkin.private_files import private_folder
-from checkin.station_copy import (
+from checkin.stations.station_copy import (
     FILE_UID,
     STATION_INDEX,
     STATION_OF,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from checkin import events
+from checkin.event import events
 from checkin.results import AttendeeInfo
 from checkin.store import Database
 

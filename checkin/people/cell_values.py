@@ -8,7 +8,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from checkin.attendees import MAX_MEMBERS, fold
+from checkin.people.attendees import MAX_MEMBERS, fold
 
 _EXCERPT_CHARS = 80
 _LINES_SHOWN = 10

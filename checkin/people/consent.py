@@ -1,6 +1,7 @@
 """Consent in English and Spanish: which headers ask for it and which answers give it.
 
-Both work on folded text (``checkin.attendees.fold``: lower case, no accents, no punctuation),
+Both work on folded text (``checkin.people.attendees.fold``: lower case, no accents, no
+punctuation),
 so "¿Acepta que le contactemos?" is matched as "acepta que le contactemos".
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 
 # A header asking for permission to contact. Tried before the email and phone rules, so that
 # "Email me updates" or "Text me" is a consent question, not a contact column.

@@ -5,9 +5,10 @@ and it is marked so that nothing brings them back.
   entry (``contact_withdrawn``, naming the household by code, never by name or number), so
   `checkin verify` replays it. Every later export and report reads the cleared fields; the
   summary counts the households that withdrew (``summary.contact_withdrawn``).
-- A merge (checkin/merge.py) never fills a marked household's contact details from a station
+- A merge (checkin/stations/merge.py) never fills a marked household's contact details from a
+station
   file, and carries a withdrawal made at a station over to the organiser's file.
-- A re-import (checkin/csv_import.py) takes a row that is a marked household, whatever its
+- A re-import (checkin/people/csv_import.py) takes a row that is a marked household, whatever its
   phone, email and consent say, as that household: skipped, not imported as someone new.
 
 What it does not do: backups and station copies made before the withdrawal still hold the
@@ -23,8 +24,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import audit, codes
-from checkin.attendees import set_search_keys
+from checkin import codes
+from checkin.people.attendees import set_search_keys
+from checkin.record import audit
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Attendee, utcnow

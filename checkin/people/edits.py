@@ -1,6 +1,6 @@
 """Putting a person right: the person window's and `checkin person --set`'s one service.
 
-An edit goes through checkin.attendees.change_attendee (cleaned, its replaced values kept for
+An edit goes through checkin.people.attendees.change_attendee (cleaned, its replaced values kept for
 Undo, an audit entry sealing the household's counts). A change of household size moves what
 each ticket type allows; tickets already handed over stay with the household, and the result
 says what changed ("Meal tickets due: 3 → 4").
@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin import codes
-from checkin.attendees import FIELDS, InvalidAttendee, change_attendee
+from checkin.people.attendees import FIELDS, InvalidAttendee, change_attendee
 from checkin.results import AttendeeInfo, Station, TicketDue
-from checkin.snapshots import attendee_info
 from checkin.store import Database
 from checkin.store.models import Attendee
+from checkin.ticketing.snapshots import attendee_info
 
 # Short names a person types on the command line, and the field each one sets.
 ALIASES = {

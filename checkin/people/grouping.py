@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 from checkin.people.size_words import kind_named
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 from checkin.people.consent import HEADER_PATTERNS as CONSENT_PATTERNS
 
 # Every field a column can be mapped to, in the order the preview offers them.

@@ -7,8 +7,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from checkin import events
-from checkin.attendees import fold
+from checkin.event import events
+from checkin.people.attendees import fold
 from checkin.store import Database
 
 _PREFIX = "import_layout:"

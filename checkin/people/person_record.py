@@ -9,9 +9,9 @@ from sqlalchemy import select
 from checkin import codes
 from checkin.people.history import HistoryEntry, history
 from checkin.results import AttendeeInfo
-from checkin.snapshots import attendee_info
 from checkin.store import Database
 from checkin.store.models import Attendee
+from checkin.ticketing.snapshots import attendee_info
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any, overload
 
-from checkin.attendees import MAX_MEMBERS, ZIP_PATTERN, InvalidAttendee, clean_fields, fold
 from checkin.people import grouping
+from checkin.people.attendees import MAX_MEMBERS, ZIP_PATTERN, InvalidAttendee, clean_fields, fold
 from checkin.people.cell_values import (
     Notes,
     count,

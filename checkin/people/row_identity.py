@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkin.attendees import fold, phone_digits
+from checkin.people.attendees import fold, phone_digits
 
 Key = tuple[Any, ...]
 

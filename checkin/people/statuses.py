@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 
 # The first word of a status or answer that says the row is not coming.
 _FIRST_WORDS = frozenset(

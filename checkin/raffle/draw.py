@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import audit
 from checkin.raffle.pool import (
     WIN_STATES,
     clean_witness,
@@ -35,6 +34,7 @@ from checkin.raffle.pool import (
     pool_hash,
 )
 from checkin.raffle.prizes import RaffleError, find_prize, rules_in_session
+from checkin.record import audit
 from checkin.results import person_name
 from checkin.store import Database
 from checkin.store.models import Attendee, AuditEntry, Draw, Prize, Ticket, new_uid, utcnow

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import audit
-from checkin.events import load_event
+from checkin.event.events import load_event
 from checkin.raffle.pool import ONE_WIN_PER, Rules
+from checkin.record import audit
 from checkin.store import Database
 from checkin.store.models import Draw, Prize, Setting
 

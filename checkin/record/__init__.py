@@ -1,2 +1,3 @@
-"""The record that proves itself: row images sealed in the audit chain (images, seal), their
-replay by `checkin verify` (replay), and the chain compared with copies made earlier (copies)."""
+"""The record that proves itself: the hash-chained audit log and `checkin verify` (audit), row
+images sealed in the chain (images, seal), their replay (replay), the chain compared with copies
+made earlier (copies), and undo, which is itself recorded (undo)."""

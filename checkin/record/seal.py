@@ -2,9 +2,9 @@
 
 Writers need not list what they changed. Sessions note the tracked rows they flush (ORM
 objects) and the rows a Core INSERT, UPDATE or DELETE run through them reaches; the next audit
-entry of the transaction carries those rows' images (checkin.audit.record), and a transaction
+entry of the transaction carries those rows' images (checkin.record.audit.record), and a transaction
 that changed rows after its last entry gets one more entry, "sealed", before it commits
-(checkin.audit adds it: the record is below the audit log and never imports it). The
+(checkin.record.audit adds it: the record is below the audit log and never imports it). The
 scan path writes through its own transaction and seals its rows itself (checkin.scanning).
 """
 

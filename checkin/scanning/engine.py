@@ -17,9 +17,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from checkin import audit, codes, elsewhere, external_codes
-from checkin.attendees import ATTENDEE_DEFAULTS, NUMBER_RANGE_SETTING
+from checkin import codes
 from checkin.errors import Failure, describe, failure_of, is_storage_error
+from checkin.people import external_codes
+from checkin.people.attendees import ATTENDEE_DEFAULTS, NUMBER_RANGE_SETTING
+from checkin.record import audit
 from checkin.record.images import (
     ATTENDEE_FIELDS,
     TICKET_FIELDS,
@@ -42,6 +44,7 @@ from checkin.scanning import statements as q
 from checkin.scanning.cards import card, held_by_type, ticket_info
 from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
+from checkin.stations import elsewhere
 from checkin.store import Database, unsaved
 from checkin.store.models import HELD_STATES, new_uid, utcnow
 
@@ -183,7 +186,8 @@ class ScanEngine:
         current: str | None,
     ) -> ScanResult:
         """Not a code of this app: a registration tool's barcode imported with a household
-        (checkin/external_codes.py) is that household's own code; anything else is rejected."""
+        (checkin/people/external_codes.py) is that household's own code; anything else is
+        rejected."""
         owner = first(tx.read(external_codes.OWNER, {"code": " ".join(text.split())}))
         if owner is None:
             result = ScanResult(shown, ScanState(error.value), PARSE_MESSAGES[error])
@@ -301,7 +305,8 @@ class _Scan:
         return self._logged(result, attendee=(row.owner_id, row.owner_uid))
 
     def _registered_elsewhere(self, code: str, serials: Sequence[Any]) -> ScanResult:
-        """Add a stand-in household with this code and check it in (checkin/elsewhere.py)."""
+        """Add a stand-in household with this code and check it in
+        (checkin/stations/elsewhere.py)."""
         tx, station = self.tx, self.station
         bounds = first(tx.read(q.SETTING, {"key": NUMBER_RANGE_SETTING}))
         low, high = 1, 2**31 - 1

@@ -115,7 +115,7 @@ class Attendee(Base):
     attention_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     external_ref: Mapped[str] = mapped_column(String(100), default="", index=True)
     source: Mapped[str] = mapped_column(String(10), default="walkup")
-    # accent- and case-folded search keys, kept in step by checkin.attendees
+    # accent- and case-folded search keys, kept in step by checkin.people.attendees
     first_key: Mapped[str] = mapped_column(String(100), default="")
     last_key: Mapped[str] = mapped_column(String(100), default="")
     full_key: Mapped[str] = mapped_column(String(200), default="")
@@ -232,7 +232,8 @@ class Ticket(Base):
     redeemed_at: Mapped[datetime | None] = mapped_column(DateTime)
     redeemed_station: Mapped[str] = mapped_column(String(100), default="")
     voided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # why it was voided (checkin/ticket_voiding.py: lost, stolen, damaged, sheet); "" when an
+    # why it was voided (checkin/ticketing/ticket_voiding.py: lost, stolen, damaged, sheet); ""
+    # when an
     # undone check-in cancelled it
     void_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     sheet: Mapped[int | None] = mapped_column(Integer)  # the pre-printed stock sheet it is on

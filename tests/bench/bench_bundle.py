@@ -30,7 +30,7 @@ from typing import IO
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from checkin.listing import iter_attendees  # noqa: E402
+from checkin.people.listing import iter_attendees  # noqa: E402
 from checkin.store import open_database  # noqa: E402
 from checkin.store.models import CheckIn  # noqa: E402
 

@@ -17,7 +17,7 @@ builds an event with 50,000 households and 200,000 issued tickets (bulk inserts)
   a TCP proxy the script starts on loopback adding 10 ms round-trip time, with the round trips
   each scan took;
 - name/phone/number search p50/p95 (``attendees.search`` with realistic prefixes);
-- import of a 10,000-row CSV (``checkin.csv_import.import_csv``);
+- import of a 10,000-row CSV (``checkin.people.csv_import.import_csv``);
 - the query plans of the search and scan statements (indexes, not table scans);
 - peak RSS.
 
@@ -51,15 +51,18 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the proxy, the server
 
-from checkin import attendees, codes, demo, events, tickets
-from checkin.attendees import fold, insert_many
-from checkin.events import load_event
+from checkin import codes, demo
+from checkin.event import events
+from checkin.event.events import load_event
+from checkin.people import attendees
+from checkin.people.attendees import fold, insert_many
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
 from checkin.store import Database, open_database
 from checkin.store.database import WAL_CHECKPOINT_PAGES, WAL_SIZE_LIMIT
 from checkin.store.models import Attendee, Ticket, TicketType, utcnow
+from checkin.ticketing import tickets
 
 # The demo's names, and more from other backgrounds for a wider spread of search keys.
 FIRST = [*demo.FIRST, "Olga", "Dmitri", "Mei", "Omar", "Aisha", "Kwame", "Priya", "Sean"]
@@ -551,7 +554,7 @@ def bench_import(folder: Path, rows: int) -> tuple[float, int] | None:
     try:
         from make_csv import write_sample_csv
 
-        from checkin.csv_import import import_csv
+        from checkin.people.csv_import import import_csv
     except ImportError as exc:
         print(f"  import: skipped ({exc})")
         return None

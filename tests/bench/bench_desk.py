@@ -33,17 +33,17 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from sqlalchemy.orm import Session
 
-from checkin import events
-from checkin.attendees import clean_fields, insert_many
 from checkin.demo import FIRST, LAST, ZIPS, populate
-from checkin.events import load_event
-from checkin.listing import iter_attendees
+from checkin.event import events
+from checkin.event.events import load_event
+from checkin.people.attendees import clean_fields, insert_many
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import Database, open_database
-from ui.context import EventContext
+from ui.app.launch import application
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 from ui.desk.sounds import SoundBank
-from ui.launch import application
-from ui.shell import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,7 +167,7 @@ def main() -> int:
     script = (
         "import os, sys, time\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from ui.launch import application, open_window\n"
+        "from ui.app.launch import application, open_window\n"
         "app = application()\n"
         "window = open_window(sys.argv[1], 'Desk 1', 'Bench')\n"
         "app.processEvents()\n"
@@ -271,7 +271,7 @@ def rss_mb() -> float:
 def long_shift(app: QCoreApplication, desk: Any, codes: list[str]) -> dict[str, str]:
     """Scan one code after another as a busy desk would, letting the background tasks (counters,
     status bar) run between scans; does memory or speed drift over the day?"""
-    from ui import tasks
+    from ui.core import tasks
 
     times: list[float] = []
     start_rss = rss_mb()

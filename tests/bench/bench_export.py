@@ -25,14 +25,16 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from checkin import campaigns, codes, events, raffle, tickets
-from checkin.attendees import clean_fields, insert_many
-from checkin.events import load_event
-from checkin.export import export_event
-from checkin.report import write_report
+from checkin import codes, raffle
+from checkin.after_event.export import export_event
+from checkin.after_event.report import write_report
+from checkin.after_event.summary import summarize
+from checkin.event import campaigns, events
+from checkin.event.events import load_event
+from checkin.people.attendees import clean_fields, insert_many
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, Campaign, CheckIn, ScanLog, Ticket, TicketType
-from checkin.summary import summarize
+from checkin.ticketing import tickets
 
 T = TypeVar("T")
 FIRST = ("Maria", "James", "Keisha", "José", "Linh", "Andre", "Fatima", "Renée", "Darnell")

@@ -28,12 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_core
 
-from checkin import attendees, events, tickets
-from checkin.events import load_event
+from checkin.event import events
+from checkin.event.events import load_event
+from checkin.people import attendees
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
 from checkin.store.database import Database
+from checkin.ticketing import tickets
 
 TIMED = ("confirm_file", "_committed", "_still_this_file", "_file_event_uid")
 

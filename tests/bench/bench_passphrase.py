@@ -13,7 +13,7 @@ import argparse
 import statistics
 import time
 
-from checkin import events
+from checkin.event import events
 
 OLD = (2**14, 8, 1)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
-from checkin.ticket_pdf import Face, draw_face, write_pdf
+from checkin.paper.ticket_pdf import Face, draw_face, write_pdf
 
 
 def main() -> None:

@@ -19,11 +19,13 @@ from typing import TypeVar
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from checkin import codes, events, raffle, tickets
-from checkin.events import load_event
+from checkin import codes, raffle
+from checkin.event import events
+from checkin.event.events import load_event
 from checkin.raffle import DrawCommitment
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn, Ticket, TicketType, utcnow
+from checkin.ticketing import tickets
 
 T = TypeVar("T")
 

@@ -50,7 +50,7 @@ _IMPORT = (
     + """\
 import json, sys, time
 from pathlib import Path
-from checkin.csv_import import ImportRefused, import_csv
+from checkin.people.csv_import import ImportRefused, import_csv
 from checkin.store import open_database
 db = open_database(Path(sys.argv[1]))
 start, cpu = time.perf_counter(), cpu_s()
@@ -94,7 +94,7 @@ def _load() -> str:
 
 
 def _empty_event(folder: Path, name: str) -> Path:
-    from checkin import events
+    from checkin.event import events
     from checkin.store import open_database
 
     event_file = folder / f"{name}.checkin"

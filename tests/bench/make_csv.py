@@ -174,8 +174,8 @@ def raw_import(sample: Path, event_file: Path) -> int:
 
 
 def main() -> int:
-    from checkin import events
-    from checkin.csv_import import import_csv, parse_prereg_csv
+    from checkin.event import events
+    from checkin.people.csv_import import import_csv, parse_prereg_csv
     from checkin.store import open_database
 
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000

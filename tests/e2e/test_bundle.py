@@ -25,7 +25,7 @@ from desktop_session import desktop, wait_for, xdotool
 
 from checkin import __version__
 from checkin.hosting.server import KEPT_ACROSS_STOPS, SERVICE_HOME
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn
 

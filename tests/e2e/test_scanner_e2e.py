@@ -15,7 +15,7 @@ import pytest
 from desktop_session import desktop, wait_for, xdotool
 
 from checkin.demo import create_demo
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn, ScanLog
 

@@ -11,13 +11,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from checkin import attendees, events, tickets
+from checkin.event import events
 from checkin.hosting.local_copy import refresh_copy
-from checkin.merge import merge_station
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
+from checkin.stations.merge import merge_station
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn
+from checkin.ticketing import tickets
 
 MEAL = "Meal"
 

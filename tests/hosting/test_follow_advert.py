@@ -14,7 +14,8 @@ import pytest
 from blackhole_proxy import Proxy
 from hosting_support import HostProcess, make_event
 
-from checkin.events import get_event
+from checkin.after_event.summary import summarize
+from checkin.event.events import get_event
 from checkin.hosting import discovery, tls
 from checkin.hosting.discovery import FoundEvent
 from checkin.hosting.failover import join_station
@@ -24,7 +25,6 @@ from checkin.hosting.server import PostgresServer
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
-from checkin.summary import summarize
 
 pytestmark = pytest.mark.slow
 

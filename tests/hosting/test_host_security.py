@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from checkin import caller_pin, events
+from checkin.access import caller_pin
+from checkin.event import events
 from checkin.hosting import tls
 from checkin.hosting.discovery import FoundEvent
 from checkin.hosting.join_code import JoinCode, new_secret, parse_join_code
@@ -371,12 +372,14 @@ def test_a_station_that_changes_its_own_role_is_put_back(hosted: Hosted) -> None
 def test_a_joined_desk_does_its_work_as_the_station_role(hosted: Hosted, tmp_path: Path) -> None:
     """The grants cover the desk: a walk-up, its check-in (tickets issued), an undo, an edit,
     a desk setting and the station's own mode, all on the server (none refused, none offline)."""
-    from checkin import attendees, stations, undo
+    from checkin import undo
     from checkin.hosting.failover import join_station
     from checkin.hosting.joining import with_station_name
+    from checkin.people import attendees
     from checkin.people.edits import edit_person
     from checkin.results import Station
     from checkin.scanning.engine import ScanEngine
+    from checkin.stations import setup as stations
 
     here = Station("desk-x", volunteer="Rosa")
     db = join_station(with_station_name(hosted.host.url, here.name), here.name, tmp_path)

@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from checkin.after_event.summary import summarize
 from checkin.hosting.join_code import parse_join_code
 from checkin.hosting.server import KEPT_ACROSS_STOPS
 from checkin.store import open_database
-from checkin.summary import summarize
-from ui import tasks
-from ui.host_window import HostWindow
+from ui.core import tasks
+from ui.stations.host_window import HostWindow
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 

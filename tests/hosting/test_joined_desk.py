@@ -15,16 +15,16 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from checkin.after_event.summary import summarize
 from checkin.results import Station
 from checkin.store import open_database
 from checkin.store.models import Attendee, CheckIn
-from checkin.summary import summarize
-from ui import tasks
-from ui.context import EventContext
+from ui.app.shell import MainWindow
+from ui.core import tasks
+from ui.core.context import EventContext
 from ui.desk.banner import Tone
 from ui.desk.sounds import SoundBank
-from ui.join_dialog import JoinDialog
-from ui.shell import MainWindow
+from ui.start.join_dialog import JoinDialog
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 

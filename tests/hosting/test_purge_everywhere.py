@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, events, logfile
-from checkin.audit import verify
+from checkin import logfile
+from checkin.after_event.export import export_event
 from checkin.cli import main
-from checkin.csv_import import import_csv
-from checkin.export import export_event
+from checkin.event import events
 from checkin.hosting.host import HostSession
 from checkin.hosting.local_copy import copy_path, refresh_copy
-from checkin.station_copy import make_station_copy
+from checkin.people import attendees
+from checkin.people.csv_import import import_csv
+from checkin.record.audit import verify
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import open_database
 from checkin.store.backups import backup_now, restore
 from checkin.store.models import Attendee

@@ -11,8 +11,9 @@ import pytest
 from hosting_support import HostProcess, make_event
 from sqlalchemy import select
 
-from checkin.audit import verify
-from checkin.purge import ACTION, confirmation_phrase, purge_personal_data
+from checkin.after_event.purge import confirmation_phrase, purge_personal_data
+from checkin.record.audit import verify
+from checkin.record.purge_mark import ACTION
 from checkin.store import open_database
 from checkin.store.models import Attendee, AuditEntry
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from checkin.audit import verify
 from checkin.hosting.transfer import copy_event, count_rows
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database

@@ -11,18 +11,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, audit
+from checkin.after_event.export import export_event
+from checkin.after_event.report.content import build
+from checkin.after_event.summary import summarize
 from checkin.cli import main
-from checkin.csv_import import import_csv
-from checkin.export import export_event
-from checkin.merge import merge_station
+from checkin.people import attendees
 from checkin.people.consent_withdrawal import is_withdrawn, withdraw_consent, withdrawn_count
-from checkin.report.content import build
+from checkin.people.csv_import import import_csv
+from checkin.record import audit
 from checkin.results import Station
-from checkin.station_copy import make_station_copy
+from checkin.stations.merge import merge_station
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, AuditEntry
-from checkin.summary import summarize
 
 DESK = Station("Desk 1", volunteer="Ann")
 PHONE = "8165550199"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 from checkin.people.consent import all_yes_no, gives_consent
 from checkin.people.import_headers import guess_field
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.attendees import fold
+from checkin.people.attendees import fold
 from checkin.people.household import Counts, reconcile, status_skips, zip_in_address
 
 

@@ -11,9 +11,9 @@ import pytest
 from import_samples import SAMPLES, people
 from sqlalchemy import select
 
-from checkin import attendees
-from checkin.csv_import import import_csv, parse_prereg_csv
+from checkin.people import attendees
 from checkin.people.cell_values import language, phone_number
+from checkin.people.csv_import import import_csv, parse_prereg_csv
 from checkin.people.names import household_label
 from checkin.store import Database
 from checkin.store.models import Attendee

@@ -9,7 +9,7 @@ import pytest
 from import_samples import SAMPLES, people, total_people
 
 from checkin.cli import main
-from checkin.csv_import import ImportRefused, import_csv, parse_prereg_csv
+from checkin.people.csv_import import ImportRefused, import_csv, parse_prereg_csv
 from checkin.store import Database
 
 PRETIX = SAMPLES / "pretix-order-positions.csv"

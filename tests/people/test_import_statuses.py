@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from import_samples import SAMPLES, people
 
-from checkin.csv_import import import_csv
+from checkin.people.csv_import import import_csv
 from checkin.people.statuses import is_pending, note_strikes, status_skips
 from checkin.store import Database
 

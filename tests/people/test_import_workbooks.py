@@ -16,7 +16,7 @@ from import_samples import SAMPLES, people, total_people
 from project_paths import ROOT
 
 from checkin.cli import main
-from checkin.csv_import import ImportRefused, import_csv, parse_prereg_csv
+from checkin.people.csv_import import ImportRefused, import_csv, parse_prereg_csv
 from checkin.people.workbook import cell_text
 from checkin.store import Database
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from checkin import attendees
+from checkin.people import attendees
 from checkin.people.names import cut_graphemes, grapheme_starts, split_full_name
 from checkin.store import Database
 

@@ -9,14 +9,17 @@ from contextlib import closing
 import pytest
 from sqlalchemy import func, select
 
-from checkin import attendees, audit, tickets, undo
+from checkin import undo
+from checkin.after_event.purge import confirmation_phrase, purge_personal_data
+from checkin.people import attendees
 from checkin.people.edits import edit_person, parse_assignments
 from checkin.people.person_record import load_person
-from checkin.purge import confirmation_phrase, purge_personal_data
+from checkin.record import audit
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee, PersonEdit
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", StationMode.DESK, volunteer="Ana")
 

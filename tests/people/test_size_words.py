@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from import_samples import SAMPLES, people, total_people
 
-from checkin.csv_import import import_csv, parse_prereg_csv
+from checkin.people.csv_import import import_csv, parse_prereg_csv
 from checkin.people.import_headers import guess_field
 from checkin.people.size_words import Size, read_size
 from checkin.store import Database

@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin import attendees, audit, events
+from checkin.after_event.report import write_report
 from checkin.cli import main
 from checkin.demo import populate
-from checkin.record.copies import automatic_copies, compare_with_copy
-from checkin.report import write_report
+from checkin.event import events
+from checkin.people import attendees
+from checkin.record import audit
+from checkin.record_copies import automatic_copies, compare_with_copy
 from checkin.results import Station
-from checkin.station_copy import make_station_copy
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
 from checkin.store.models import AuditEntry
@@ -136,7 +138,7 @@ def test_an_edit_with_the_chain_rebuilt_is_caught_by_a_backup_and_by_the_report(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("checkin.record.copies._CHUNK", chunk)
+    monkeypatch.setattr("checkin.record_copies._CHUNK", chunk)
     backup = backup_now(party, now=T0).path
     html = write_report(party, tmp_path / "report.html")
     pdf = write_report(party, tmp_path / "report.pdf")

@@ -11,23 +11,26 @@ import pytest
 from project_paths import PREREG_DATA
 from sqlalchemy import select
 
-from checkin import attendees, audit, tickets, undo
-from checkin.campaigns import create_campaign
+from checkin import undo
+from checkin.after_event.purge import confirmation_phrase, purge_personal_data
 from checkin.cli import main
-from checkin.csv_import import import_csv
 from checkin.demo import populate
-from checkin.events import create_event
-from checkin.merge import merge_station
-from checkin.paper import enter_ticket_tally
-from checkin.purge import confirmation_phrase, purge_personal_data
+from checkin.event.campaigns import create_campaign
+from checkin.event.events import create_event
+from checkin.paper.tallies import enter_ticket_tally
+from checkin.people import attendees
+from checkin.people.csv_import import import_csv
 from checkin.raffle import add_prize, draw, redraw
 from checkin.raffle.prizes import RaffleRules, set_rules
+from checkin.record import audit
 from checkin.record.exempt import reason
 from checkin.results import ScanState, Station, StationMode, TicketInfo
 from checkin.scanning import ScanEngine
-from checkin.station_copy import make_station_copy
+from checkin.stations.merge import merge_station
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, Base
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", StationMode.DESK, volunteer="Ana")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal", volunteer="Luis")

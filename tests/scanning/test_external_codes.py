@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from import_samples import SAMPLES
 
-from checkin import attendees, purge
+from checkin.after_event import purge
 from checkin.cli import main
-from checkin.csv_import import import_csv
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
+from checkin.people.csv_import import import_csv
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
@@ -33,7 +34,7 @@ class Clock:
 
 
 def events_name(db: Database) -> str:
-    from checkin.events import load_event
+    from checkin.event.events import load_event
 
     with db.reading() as session:
         return load_event(session).name
@@ -133,7 +134,7 @@ def test_checkin_scan_command(db_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_the_attendee_list_filter_finds_a_barcode(db: Database) -> None:
-    from checkin.attendee_pages import count_attendees
+    from checkin.people.attendee_pages import count_attendees
 
     import_csv(db, SAMPLES / "pretix-order-positions.csv")
     assert count_attendees(db, "m4x8q2v6k9t1y5w3") == 1  # Irene's ticket secret

@@ -23,12 +23,12 @@ from project_paths import ROOT
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import tickets
-from checkin.attendees import insert_many
-from checkin.audit import verify
-from checkin.events import create_event, load_event
+from checkin.event.events import create_event, load_event
+from checkin.people.attendees import insert_many
+from checkin.record.audit import verify
 from checkin.store import open_database
 from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket
+from checkin.ticketing import tickets
 
 pytestmark = [
     pytest.mark.slow,

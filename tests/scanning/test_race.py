@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin import tickets
-from checkin.attendees import insert_attendee
-from checkin.audit import verify
-from checkin.events import create_event, get_event, load_event
+from checkin.event.events import create_event, get_event, load_event
+from checkin.people.attendees import insert_attendee
+from checkin.record.audit import verify
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
 from checkin.store.models import AuditEntry, CheckIn, ScanLog, Ticket, TicketType
-from checkin.tickets import issue_in_session
+from checkin.ticketing import tickets
+from checkin.ticketing.tickets import issue_in_session
 
 pytestmark = pytest.mark.slow
 

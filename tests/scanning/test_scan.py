@@ -10,13 +10,15 @@ import pytest
 from project_paths import PREREG_DATA
 from sqlalchemy import event, func, select
 
-from checkin import attendees, codes, tickets
-from checkin.campaigns import create_campaign
-from checkin.events import create_event
+from checkin import codes
+from checkin.event.campaigns import create_campaign
+from checkin.event.events import create_event
+from checkin.people import attendees
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database, create_db_engine, open_database
 from checkin.store.models import AuditEntry, CheckIn, Draw, Event, Prize, ScanLog, Ticket, utcnow
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", volunteer="Ann")
 DESK_2 = Station("Desk 2", volunteer="Bo")

@@ -16,10 +16,12 @@ from pg_support import fresh_database, require_pg_url
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from checkin import attendees, events, tickets
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", volunteer="Ana")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal")

@@ -9,13 +9,14 @@ from datetime import UTC
 import pytest
 from sqlalchemy import select
 
-from checkin import attendees, tickets
-from checkin.audit import verify
+from checkin.after_event.summary import summarize
+from checkin.people import attendees
+from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Ticket, TicketType
-from checkin.summary import summarize
+from checkin.ticketing import tickets
 
 DESK = Station("Desk 1", volunteer="Ann")
 MEAL = Station("Meal tent", StationMode.RESOURCE, "Meal", volunteer="Cy")

@@ -11,13 +11,15 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from checkin import attendees, audit, ticket_type_edits, tickets
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import ScanResult, ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning.engine import log_alone
 from checkin.scanning.tx import ScanTx
 from checkin.store import Database, open_database
 from checkin.store.models import AuditEntry, ScanLog
+from checkin.ticketing import ticket_type_edits, tickets
 
 DESK = Station("Desk 1", volunteer="Ana")
 

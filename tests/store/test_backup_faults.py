@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees, audit
 from checkin.cli import main
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.store import open_database
 from checkin.store.backups import PARTIAL_AGE_S, backup_name, latest_backup_of, write_backup
 
@@ -104,7 +105,7 @@ def test_a_killed_backups_partial_file_is_removed_at_the_next_open(
 ) -> None:
     """Not only at the next backup: an event opened and closed again without one (a command,
     or the app quit before its first backup) kept the hidden half copy of the names."""
-    from checkin.events import set_setting
+    from checkin.event.events import set_setting
     from checkin.store.backups import BACKUP_DIR_SETTING
 
     chosen, default = tmp_path / "stick", tmp_path / "default"

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees, events
+from checkin.after_event.summary import summarize
 from checkin.cli import main
 from checkin.demo import populate
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database, online_copy, open_database
@@ -27,7 +29,6 @@ from checkin.store.backups import (
     restore,
     write_backup,
 )
-from checkin.summary import summarize
 
 T0 = datetime(2026, 6, 13, 14, 5, 0)
 
@@ -43,7 +44,7 @@ def party(db_path: Path) -> Iterator[Database]:
 
 def _checked_in(db: Database, how_many: int) -> None:
     engine = ScanEngine(db)
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
 
     for row in list(iter_attendees(db))[:how_many]:
         engine.scan(row.code, Station("desk-1"))

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from checkin import attendees
-from checkin.events import create_event, get_event
+from checkin.event.events import create_event, get_event
+from checkin.people import attendees
 from checkin.store import Database, EventFileError, alembic_config, head_revision, open_database
 from checkin.store import database as dbmod
 from checkin.store.models import Base
@@ -176,7 +176,7 @@ def test_empty_file_needs_create(tmp_path: Path) -> None:
 
 def test_schema_without_an_event(db_path: Path) -> None:
     open_database(db_path, create=True).dispose()
-    from checkin.events import NoEvent
+    from checkin.event.events import NoEvent
 
     db = open_database(db_path)
     with pytest.raises(NoEvent, match="new-event"):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees
 from checkin.demo import populate
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database, unsaved

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from project_paths import ROOT
 
-from checkin import attendees
-from checkin.connection import ping
+from checkin.people import attendees
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
+from checkin.store.connection import ping
 
 DESK = Station("Desk 1")
 

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checkin import attendees
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
 from checkin.store import held_files, open_database
 
 # Another process, as a `checkin` command is: reads, then closes its connection (SQLite

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from checkin import events
+from checkin.after_event.summary import summarize
 from checkin.cli import main
 from checkin.demo import populate
 from checkin.errors import describe
+from checkin.event import events
 from checkin.store import DamagedFile, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
-from checkin.summary import summarize
 
 
 def _event(path: Path, backups: Path | None = None) -> None:

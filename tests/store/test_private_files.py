@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from checkin import attendees
 from checkin.cli import main
+from checkin.people import attendees
 from checkin.store import Database, open_database
 from checkin.store.backups import backup_now
 

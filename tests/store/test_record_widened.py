@@ -11,9 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from checkin import attendees, audit
 from checkin.demo import populate
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import Station, StationMode
 from checkin.store import open_database
 from checkin.store.models import AuditEntry

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checkin import events
 from checkin.demo import populate
-from checkin.listing import iter_attendees
+from checkin.event import events
+from checkin.people.listing import iter_attendees
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import open_database

@@ -15,9 +15,10 @@ import pytest
 from project_paths import ROOT
 from sqlalchemy import func, select
 
-from checkin import attendees, audit
 from checkin.cli import main
-from checkin.events import create_event
+from checkin.event.events import create_event
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.store import open_database
 from checkin.store.backups import check_file, write_backup
 from checkin.store.models import Attendee

@@ -33,6 +33,6 @@ def spanish(qtbot: QtBot) -> Iterator[None]:
 def _no_scan_waits_for_the_next_test() -> Iterator[None]:
     """A scan made while no desk was open waits for the next desk: not for the next test's."""
     yield
-    from ui.scan_desks import ScanDesks
+    from ui.core.scan_desks import ScanDesks
 
     ScanDesks.of_app().waiting.clear()

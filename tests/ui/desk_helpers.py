@@ -9,14 +9,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
 
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import CheckIn, Ticket, TicketType
-from ui.context import EventContext
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 from ui.desk.desk_page import DeskPage
 from ui.desk.sounds import SoundBank
-from ui.shell import MainWindow
 
 
 def isolate_settings(folder: Path) -> None:
@@ -56,7 +56,7 @@ def ticket_of(db: Database, attendee_code: str, type_name: str) -> str:
 
 def checked(dialog: Any) -> None:
     """Wait until the organiser lock's dialog has heard its passphrase check, which runs off
-    the GUI thread (ui/organiser_lock.py)."""
+    the GUI thread (ui/core/organiser_lock.py)."""
     from PySide6.QtTest import QTest
 
     for _ in range(3000):  # at most about 30 s: the check itself takes milliseconds in tests
@@ -69,7 +69,7 @@ def checked(dialog: Any) -> None:
 def answer_lock(monkeypatch: Any, passphrase: str | None) -> list[int]:
     """The organiser lock's dialog answered with ``passphrase`` (None: Cancel) without showing
     it; returns a list that counts how often it was asked."""
-    from ui.organiser_lock import OrganiserLockDialog
+    from ui.core.organiser_lock import OrganiserLockDialog
 
     asked: list[int] = []
 

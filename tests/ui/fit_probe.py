@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from checkin.demo import create_demo
-from ui import appearance
-from ui.launch import application
+from ui.app.launch import application
+from ui.core import appearance
 
 TITLE_BAR = 30  # what a window manager's title bar takes (offscreen windows have none)
 

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import ScanResult, ScanState, Station
 from checkin.store import Database
-from ui import appearance
-from ui.context import EventContext
+from ui.core import appearance
+from ui.core.context import EventContext
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.messages import headline
 from ui.desk.scan_field import ScanField

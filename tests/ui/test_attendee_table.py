@@ -8,14 +8,14 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from checkin import attendees
-from checkin.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
-from checkin.events import load_event
+from checkin.event.events import load_event
+from checkin.people import attendees
+from checkin.people.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.results import Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from ui.attendee_table import AttendeeTable
-from ui.context import EventContext
+from ui.core.context import EventContext
+from ui.people.attendee_table import AttendeeTable
 
 pytestmark = pytest.mark.gui
 

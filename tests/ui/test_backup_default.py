@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from checkin import events
+from checkin.event import events
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store import backups as backup
 from checkin.store.backups import BACKUP_DIR_SETTING, BackupResult, default_backup_dir, list_backups
-from ui.backup_status import BackupStatus, install_backup_status
-from ui.context import EventContext
+from ui.core.context import EventContext
+from ui.status_bar.backup_status import BackupStatus, install_backup_status
 
 pytestmark = pytest.mark.gui
 

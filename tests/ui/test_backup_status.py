@@ -9,14 +9,15 @@ from desk_helpers import answer_lock
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, events
+from checkin.after_event.summary import summarize
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.backups import BACKUP_DIR_SETTING, list_backups
-from checkin.summary import summarize
-from ui.backup_status import BackupStatus, install_backup_status
-from ui.context import EventContext
-from ui.restore_dialog import RestoreDialog
+from ui.core.context import EventContext
+from ui.status_bar.backup_status import BackupStatus, install_backup_status
+from ui.status_bar.restore_dialog import RestoreDialog
 
 pytestmark = pytest.mark.gui
 
@@ -100,7 +101,7 @@ def test_choosing_the_folder_needs_the_organiser(
     other = tmp_path / "other-stick"
     other.mkdir()
     monkeypatch.setattr(
-        "ui.backup_status.QFileDialog.getExistingDirectory", lambda *a, **k: str(other)
+        "ui.status_bar.backup_status.QFileDialog.getExistingDirectory", lambda *a, **k: str(other)
     )
     answer_lock(monkeypatch, "wrong")
     status.choose_folder()

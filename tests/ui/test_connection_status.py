@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import ScanResult, ScanState, Station
 from checkin.store import Database, create_db_engine
-from ui.connection_status import ConnectionStatus, install_connection_status
-from ui.context import EventContext
+from ui.core.context import EventContext
+from ui.status_bar.connection_status import ConnectionStatus, install_connection_status
 
 pytestmark = pytest.mark.gui
 

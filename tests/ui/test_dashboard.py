@@ -11,8 +11,8 @@ from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee
-from ui.context import EventContext
-from ui.dashboard_view import TICKETS_CHART_BASE, TICKETS_CHART_ROW, DashboardView
+from ui.after_event.dashboard_view import TICKETS_CHART_BASE, TICKETS_CHART_ROW, DashboardView
+from ui.core.context import EventContext
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from ui import appearance
+from ui.core import appearance
 
 pytestmark = pytest.mark.gui
 

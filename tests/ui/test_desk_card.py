@@ -7,11 +7,13 @@ from desk_helpers import answered, first_code, open_main_window, ticket_of
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, events, tickets
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import ScanState, StationMode, Tone
 from checkin.store import Database
+from checkin.ticketing import tickets
+from ui.app.shell import MainWindow
 from ui.desk.desk_page import DeskPage
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -66,8 +68,8 @@ def test_the_card_counts_down_then_clears_and_stock_no_longer_binds(
 
 
 def test_the_card_time_is_a_setting_in_setup(qtbot: QtBot, window: MainWindow) -> None:
-    from ui.card_time_setting import CardTimeSetting
-    from ui.stations_table import StationsTable
+    from ui.setup.card_time_setting import CardTimeSetting
+    from ui.setup.stations_table import StationsTable
 
     stations = StationsTable(window.context)  # Setup → Stations
     qtbot.addWidget(stations)

@@ -8,8 +8,8 @@ from import_samples import SAMPLES
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees
-from checkin.csv_import import import_csv
+from checkin.people import attendees
+from checkin.people.csv_import import import_csv
 from checkin.store import Database
 from ui.desk.desk_page import DeskPage
 

@@ -18,13 +18,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees
+from checkin.people import attendees
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
+from ui.app.shell import MainWindow
+from ui.core.scan_router import RAW_KEYS
 from ui.desk.desk_page import DeskPage
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.scan_router import RAW_KEYS
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -296,7 +296,7 @@ def test_a_scanner_burst_into_a_name_field_lands_as_a_scan(
 
 
 def test_scanner_check_reads_the_test_card(qtbot: QtBot, window: MainWindow) -> None:
-    from checkin.scanner_check import TEST_CARD, mangle
+    from checkin.stations.scanner_check import TEST_CARD, mangle
 
     dialog = window.scanner_check()
     assert dialog.field.property(RAW_KEYS)  # the check measures the scanner's own keys
@@ -314,7 +314,7 @@ def test_scanner_check_reads_the_test_card(qtbot: QtBot, window: MainWindow) -> 
 def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
-    from checkin.tickets import create_stock
+    from checkin.ticketing.tickets import create_stock
 
     stock = create_stock(demo_db, "Raffle", 5)
     desk = window.desk
@@ -340,7 +340,7 @@ def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
 def test_a_flyer_scanned_for_the_person_on_screen_records_the_campaign(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
-    from checkin.campaigns import create_campaign, list_campaigns
+    from checkin.event.campaigns import create_campaign, list_campaigns
 
     flyer = create_campaign(demo_db, "Ruskin Heights east")
     desk = window.desk
@@ -370,8 +370,8 @@ def test_a_refused_stock_ticket_keeps_the_person_being_served(
 ) -> None:
     """A stock ticket already handed to someone else is refused; the card must stay on the
     person at the table, or the next stock ticket would go to the other holder."""
-    from checkin import tickets
     from checkin.scanning import ScanEngine
+    from checkin.ticketing import tickets
 
     first, second = (t.code for t in tickets.create_stock(demo_db, "Backpack", 2))
     other = first_code(demo_db, 5)

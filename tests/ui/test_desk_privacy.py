@@ -10,15 +10,15 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from checkin import attendees, desk_privacy
-from checkin.events import load_event
+from checkin.event.events import load_event
+from checkin.people import attendees, desk_privacy
 from checkin.results import Station
 from checkin.store import Database
-from ui.attendee_table import AttendeeTable
-from ui.context import EventContext
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 from ui.desk.desk_page import DeskPage
-from ui.desk_search_setting import DeskSearchSetting
-from ui.shell import MainWindow
+from ui.people.attendee_table import AttendeeTable
+from ui.setup.desk_search_setting import DeskSearchSetting
 
 pytestmark = pytest.mark.gui
 

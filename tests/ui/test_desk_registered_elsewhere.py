@@ -11,9 +11,9 @@ from desk_helpers import live_checkins, open_main_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees
+from checkin.people import attendees
 from checkin.results import Station, Tone
-from checkin.station_copy import make_station_copy
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 
 pytestmark = pytest.mark.gui

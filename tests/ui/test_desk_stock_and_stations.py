@@ -11,13 +11,14 @@ import pytest
 from desk_helpers import open_main_window, scan_and_wait
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, tickets
+from checkin.people import attendees
 from checkin.results import ScanResult, ScanState, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from ui.dashboard_view import DashboardView
+from checkin.ticketing import tickets
+from ui.after_event.dashboard_view import DashboardView
+from ui.app.shell import MainWindow
 from ui.desk.desk_page import DeskPage
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

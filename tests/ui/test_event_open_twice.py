@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
-from ui import launch
-from ui.event_lock import lock_path
+from ui.app import launch
+from ui.core.event_lock import lock_path
 
 pytestmark = pytest.mark.gui
 

@@ -23,12 +23,12 @@ from pytestqt.qtbot import QtBot
 
 from checkin import undo
 from checkin.store import Database
-from ui import appearance
+from ui.app.shell import MainWindow
+from ui.core import appearance
+from ui.core.organiser_lock import OrganiserLockDialog
 from ui.desk.undo_texts import question
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.first_launch import FirstLaunchDialog
-from ui.organiser_lock import OrganiserLockDialog
-from ui.shell import MainWindow
+from ui.start.first_launch import FirstLaunchDialog
 
 pytestmark = pytest.mark.gui
 

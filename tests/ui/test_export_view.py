@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin.export import FILES
+from checkin.after_event.export import FILES
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Attendee
-from ui.context import EventContext
-from ui.export_view import ExportView
+from ui.after_event.export_view import ExportView
+from ui.core.context import EventContext
 
 pytestmark = pytest.mark.gui
 
@@ -140,8 +140,8 @@ def test_the_export_says_how_many_households_withdrew_their_consent(
     qtbot: QtBot, context: EventContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 24: a withdrawal is named where the organiser exports, as `checkin export` does."""
-    from checkin.listing import iter_attendees
     from checkin.people.consent_withdrawal import withdraw_consent
+    from checkin.people.listing import iter_attendees
 
     withdraw_consent(context.db, next(iter_attendees(context.db)).code)
     view, _opened = make(qtbot, context, tmp_path)

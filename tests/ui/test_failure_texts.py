@@ -8,8 +8,8 @@ import pytest
 
 from checkin.errors import Failure
 from checkin.results import ScanResult, ScanState
+from ui.common.failure_texts import explain, failure_text
 from ui.desk.messages import headline
-from ui.failure_texts import explain, failure_text
 
 pytestmark = pytest.mark.gui
 

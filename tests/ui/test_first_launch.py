@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from checkin.event_templates import BLOCK_PARTY, EMPTY
 from checkin.store import Database, open_database
-from checkin.tickets import list_ticket_types
-from ui import appearance
-from ui.first_launch import FirstLaunchDialog
-from ui.launch import open_window
-from ui.setup_checklist import ChecklistDialog
-from ui.start_choice import NewEventDialog, StartChoice
+from checkin.ticketing.tickets import list_ticket_types
+from ui.app.launch import open_window
+from ui.core import appearance
+from ui.setup.setup_checklist import ChecklistDialog
+from ui.start.first_launch import FirstLaunchDialog
+from ui.start.start_choice import NewEventDialog, StartChoice
 
 pytestmark = pytest.mark.gui
 

@@ -8,9 +8,9 @@ from desk_helpers import open_main_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from checkin.guide import guide
+from checkin.paper.guide import guide
 from checkin.store import Database
-from ui.help_dialog import HelpDialog
+from ui.common.help_dialog import HelpDialog
 
 pytestmark = pytest.mark.gui
 

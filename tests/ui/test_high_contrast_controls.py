@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QStyle, QStyleOptionButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui import appearance
+from ui.core import appearance
 from ui.desk.walkup_dialog import WalkupDialog
 
 pytestmark = pytest.mark.gui

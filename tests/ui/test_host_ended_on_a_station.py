@@ -19,16 +19,16 @@ from sqlalchemy import delete
 from checkin.hosting import unsent
 from checkin.hosting.failover import join_station
 from checkin.hosting.host import ENDED_KEY
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Setting
-from ui.connection_status import ENDED_STYLE
-from ui.context import EventContext
+from ui.app.launch import unsent_text
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 from ui.desk.banner import Tone
 from ui.desk.sounds import SoundBank
-from ui.launch import unsent_text
-from ui.shell import MainWindow
+from ui.status_bar.connection_status import ENDED_STYLE
 
 pytestmark = pytest.mark.gui
 

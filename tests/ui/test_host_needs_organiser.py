@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import Station
 from checkin.store import Database
-from ui.context import EventContext
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
+from ui.core.organiser_lock import OrganiserLockDialog
 from ui.desk.sounds import SoundBank
-from ui.organiser_lock import OrganiserLockDialog
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

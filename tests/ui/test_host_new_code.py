@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import Station
 from checkin.store import Database
-from ui import launch
-from ui.context import EventContext
+from ui.app import launch
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 from ui.desk.sounds import SoundBank
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

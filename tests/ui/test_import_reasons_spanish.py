@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from checkin.people.prereg_file import parse_prereg_csv
-from ui import appearance
-from ui.import_reasons import reason_text
+from ui.core import appearance
+from ui.people.import_reasons import reason_text
 
 pytestmark = pytest.mark.gui
 

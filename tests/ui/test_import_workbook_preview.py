@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import Database
-from ui.attendee_table import AttendeeTable
-from ui.context import EventContext
-from ui.import_preview_dialog import ImportPreviewDialog
+from ui.core.context import EventContext
+from ui.people.attendee_table import AttendeeTable
+from ui.people.import_preview_dialog import ImportPreviewDialog
 
 pytestmark = pytest.mark.gui
 

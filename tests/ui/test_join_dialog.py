@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin.hosting.join_code import JoinCode, new_secret
-from ui.join_dialog import JoinDialog
+from ui.start.join_dialog import JoinDialog
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from ui import launch
+from ui.app import launch
 
 pytestmark = pytest.mark.gui
 

@@ -13,10 +13,10 @@ from sqlalchemy import event
 
 from checkin.results import Station
 from checkin.store import Database
-from ui import appearance
-from ui.caller_pin_row import CallerPinRow
-from ui.context import EventContext
-from ui.export_view import ExportView
+from ui.after_event.export_view import ExportView
+from ui.core import appearance
+from ui.core.context import EventContext
+from ui.setup.caller_pin_row import CallerPinRow
 
 pytestmark = pytest.mark.gui
 
@@ -56,7 +56,7 @@ def test_the_recent_activity_follows_a_switch_without_sql(
     qtbot: QtBot, demo_db: Database, statements: list[str]
 ) -> None:
     """Lines written before a switch stayed in English beside Spanish ones (a tester)."""
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
     from checkin.scanning import ScanEngine
     from ui.desk.activity_panel import ActivityPanel
 

@@ -13,11 +13,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from checkin.logo import event_logo
+from checkin.event.logo import event_logo
 from checkin.results import Station
 from checkin.store import Database
-from ui.context import EventContext
-from ui.logo_picker import LogoPicker
+from ui.core.context import EventContext
+from ui.setup.logo_picker import LogoPicker
 
 pytestmark = pytest.mark.gui
 

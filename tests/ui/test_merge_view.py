@@ -8,14 +8,15 @@ import pytest
 from desk_helpers import answer_lock
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, events
+from checkin.after_event.summary import summarize
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
-from checkin.station_copy import make_station_copy
+from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
-from checkin.summary import summarize
-from ui.context import EventContext
-from ui.merge_view import MergeView
+from ui.core.context import EventContext
+from ui.stations.merge_view import MergeView
 
 pytestmark = pytest.mark.gui
 

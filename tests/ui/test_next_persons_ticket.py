@@ -12,13 +12,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, tickets
+from checkin.people import attendees
 from checkin.results import ScanResult, ScanState, TicketInfo, Tone
 from checkin.store import Database
-from ui import station_settings
-from ui.desk.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
+from checkin.ticketing import tickets
+from ui.app.shell import MainWindow
+from ui.core import station_settings
+from ui.core.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
 from ui.desk.desk_page import DeskPage
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

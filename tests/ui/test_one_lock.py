@@ -14,16 +14,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
-from checkin.caller_pin import set_caller_pin
+from checkin.access.caller_pin import set_caller_pin
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee
-from ui.context import EventContext
-from ui.locked_page import LockedPage
-from ui.organiser_lock import IdleLock
-from ui.prize_view import PrizeView
-from ui.raffle_screen import RaffleScreen
+from ui.app.locked_page import LockedPage
+from ui.core.context import EventContext
+from ui.core.organiser_lock import IdleLock
+from ui.raffle.prize_view import PrizeView
+from ui.raffle.raffle_screen import RaffleScreen
 
 pytestmark = pytest.mark.gui
 

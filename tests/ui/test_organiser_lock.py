@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import Station
 from checkin.store import Database
-from ui.context import EventContext
-from ui.organiser_lock import OrganiserLockDialog, require_organiser
+from ui.core.context import EventContext
+from ui.core.organiser_lock import OrganiserLockDialog, require_organiser
 
 pytestmark = pytest.mark.gui
 
@@ -70,7 +70,7 @@ def test_require_organiser_unlocks_with_the_passphrase(qtbot: QtBot, context: Ev
 
 
 def test_event_without_passphrase_is_open(qtbot: QtBot, context: EventContext) -> None:
-    from checkin import events
+    from checkin.event import events
 
     events.set_passphrase(context.db, "")
     context.lock()
@@ -80,7 +80,7 @@ def test_event_without_passphrase_is_open(qtbot: QtBot, context: EventContext) -
 def test_a_wrong_pin_is_not_called_a_wrong_passphrase(qtbot: QtBot, context: EventContext) -> None:
     """Found by a tester (issue 20, problem 14): the raffle caller typed a wrong PIN and was
     told "Wrong passphrase"."""
-    from checkin.caller_pin import set_caller_pin
+    from checkin.access.caller_pin import set_caller_pin
 
     set_caller_pin(context.db, "4321")
     dialog = OrganiserLockDialog(context, caller=True)
@@ -123,7 +123,7 @@ def test_the_window_goes_on_while_the_passphrase_is_checked(
     """The key derivation costs about 0.6 s a try: checked on the GUI thread it froze the
     window (no scan answered, no repaint). The check here waits inside until a timer on the
     GUI thread has ticked: it ticks only if the event loop runs during the check."""
-    from checkin import events
+    from checkin.event import events
 
     ticked = threading.Event()
     seen: list[bool] = []

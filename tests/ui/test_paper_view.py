@@ -11,12 +11,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from checkin.after_event.summary import summarize
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Ticket
-from checkin.summary import summarize
-from ui.context import EventContext
-from ui.paper_view import PaperView
+from ui.core.context import EventContext
+from ui.paper.paper_view import PaperView
 
 pytestmark = pytest.mark.gui
 
@@ -35,12 +35,12 @@ def test_entries_need_the_organiser_and_reach_the_summary(
     view.count.setValue(9)
     view.add_tally.click()
     assert view.pending.count() == 2
-    monkeypatch.setattr("ui.paper_view.require_organiser", lambda _c, _p: False)
+    monkeypatch.setattr("ui.paper.paper_view.require_organiser", lambda _c, _p: False)
     assert not view.save_all()
     assert "Locked" in view.status.text()
     assert summarize(demo_db).households_checked_in == 0
     assert context.unlock("secret")
-    monkeypatch.setattr("ui.paper_view.require_organiser", lambda c, _p: c.organiser_unlocked)
+    monkeypatch.setattr("ui.paper.paper_view.require_organiser", lambda c, _p: c.organiser_unlocked)
     assert view.save_all()
     figures = summarize(demo_db)
     assert figures.households_checked_in == 1 and figures.people_checked_in == 4

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from test_scan_router import burst, checked_in_codes
 
-from checkin import attendees, audit, tickets
+from checkin.people import attendees
 from checkin.people.attention import Readers, set_readers
+from checkin.record import audit
 from checkin.store import Database
-from ui.attendee_table import AttendeeTable
+from checkin.ticketing import tickets
+from ui.app.shell import MainWindow
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.person_window import PersonWindow
-from ui.shell import MainWindow
+from ui.people.attendee_table import AttendeeTable
+from ui.people.person_window import PersonWindow
 
 pytestmark = pytest.mark.gui
 

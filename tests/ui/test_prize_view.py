@@ -13,15 +13,16 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin import raffle, tickets
+from checkin import raffle
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee, Ticket
-from ui.context import EventContext
-from ui.prize_view import PrizeView
-from ui.raffle_screen import RaffleScreen
+from checkin.ticketing import tickets
+from ui.core.context import EventContext
+from ui.raffle.prize_view import PrizeView
+from ui.raffle.raffle_screen import RaffleScreen
 
 pytestmark = pytest.mark.gui
 
@@ -208,7 +209,7 @@ def test_a_redraw_wait_changed_in_setup_applies_at_once(
     qtbot: QtBot, context: EventContext
 ) -> None:
     """Seen: Setup's wait set to 0 while the prize table kept 'In 10 min' until a restart."""
-    from ui.prizes_editor import PrizesEditor
+    from ui.setup.prizes_editor import PrizesEditor
 
     draw(context)
     view = make(qtbot, context)

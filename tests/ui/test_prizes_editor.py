@@ -13,8 +13,8 @@ from checkin import raffle
 from checkin.raffle import RaffleRules
 from checkin.results import Station
 from checkin.store import Database
-from ui.context import EventContext
-from ui.prizes_editor import PrizesEditor
+from ui.core.context import EventContext
+from ui.setup.prizes_editor import PrizesEditor
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from ui.shell import MainWindow
+from ui.app.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

@@ -17,15 +17,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
-from checkin.caller_pin import set_caller_pin
+from checkin.access.caller_pin import set_caller_pin
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee
-from ui.context import EventContext
-from ui.organiser_lock import OrganiserLockDialog
-from ui.raffle_screen import NUMBER, Phase, RaffleScreen
+from ui.core.context import EventContext
+from ui.core.organiser_lock import OrganiserLockDialog
+from ui.raffle.raffle_screen import NUMBER, Phase, RaffleScreen
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -386,7 +386,7 @@ def test_the_pin_dialog_opens_over_the_operators_window(
     qtbot: QtBot, context: EventContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The caller's PIN is typed on the operator's laptop screen, not on the projector."""
-    from ui.prize_view import PrizeView
+    from ui.raffle.prize_view import PrizeView
 
     context.lock()
     main = QWidget()  # the operator's main window, holding the prize table

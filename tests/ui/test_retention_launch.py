@@ -13,18 +13,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from checkin import attendees, events
-from checkin.export import export_event
+from checkin.after_event.export import export_event
+from checkin.after_event.retention import get_retention
+from checkin.event import events
+from checkin.people import attendees
 from checkin.results import Station
-from checkin.retention import get_retention
 from checkin.store import Database, open_database
 from checkin.store.backups import backup_now
 from checkin.store.models import Attendee
-from ui import launch
-from ui.context import EventContext
-from ui.event_details_form import EventDetailsForm
-from ui.export_view import ExportView
-from ui.start_choice import NewEventDialog
+from ui.after_event.export_view import ExportView
+from ui.app import launch
+from ui.core.context import EventContext
+from ui.setup.event_details_form import EventDetailsForm
+from ui.start.start_choice import NewEventDialog
 
 pytestmark = pytest.mark.gui
 
@@ -188,7 +189,7 @@ def test_the_export_pages_purge_removes_the_backups_and_exports_too(
 def test_a_station_laptops_due_joined_copy_goes_at_launch_and_it_says_so(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.retention_prompt import purge_due_station_copies
+    from ui.after_event.retention_prompt import purge_due_station_copies
 
     joined = tmp_path / "data" / "checkin" / "joined"  # XDG_DATA_HOME: tests/ui/conftest.py
     joined.mkdir(parents=True)

@@ -16,13 +16,13 @@ from test_scan_router import burst, checked_in_codes, press, receiver, type_slow
 
 from checkin import raffle
 from checkin.store import Database
+from ui.app.shell import MainWindow
+from ui.core.organiser_lock import require_organiser
+from ui.core.scan_desks import ScanDesks
 from ui.desk.banner import Tone
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.host_window import HostWindow
-from ui.organiser_lock import require_organiser
-from ui.raffle_screen import open_big_screen
-from ui.scan_desks import ScanDesks
-from ui.shell import MainWindow
+from ui.raffle.raffle_screen import open_big_screen
+from ui.stations.host_window import HostWindow
 
 pytestmark = pytest.mark.gui
 
@@ -136,8 +136,8 @@ def test_a_scan_at_the_first_launch_question_waits_for_the_desk(
 ) -> None:
     """It became the volunteer's name ("Volunteer: A22E7JEGDGAE517JDYT8") and Enter
     accepted it; the person was not checked in."""
-    from ui.first_launch import FirstLaunchDialog
-    from ui.launch import open_window
+    from ui.app.launch import open_window
+    from ui.start.first_launch import FirstLaunchDialog
 
     assert demo_db.path is not None
     code = first_code(demo_db, 6)
@@ -243,7 +243,7 @@ def test_a_dialog_that_only_informs_steps_aside_for_the_answer(
 def test_a_name_and_a_quick_enter_searches_instead_of_a_red_answer(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
 
     person = next(p for p in iter_attendees(demo_db) if p.first_name and p.first_name.isascii())
     desk = window.desk
@@ -262,7 +262,7 @@ def test_a_router_fault_still_delivers_the_scan(
     qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An exception in the router never drops keys: the burst so far is still a scan."""
-    import ui.scan_router as router
+    import ui.core.scan_router as router
 
     code = first_code(demo_db, 9)
     calls: list[int] = []
@@ -292,7 +292,7 @@ def test_a_name_typed_as_fast_as_a_scanner_searches(
 ) -> None:
     """On a busy laptop "Franklin" typed at 35-55 ms a key arrived as a burst and answered
     red "Not a check-in code", the name gone."""
-    from checkin.listing import iter_attendees
+    from checkin.people.listing import iter_attendees
 
     person = next(p for p in iter_attendees(demo_db) if p.first_name and p.first_name.isascii())
     desk = window.desk

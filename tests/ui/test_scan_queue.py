@@ -14,12 +14,12 @@ from desk_helpers import answered, first_code, live_checkins, open_main_window
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees
+from checkin.people import attendees
 from checkin.results import ScanState, Tone
 from checkin.scanning import INTERNAL
 from checkin.scanning import engine as engine_module
 from checkin.store import Database
-from ui.shell import MainWindow
+from ui.app.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -54,7 +54,7 @@ def test_a_stock_ticket_queued_behind_a_check_in_goes_to_that_person(
 ) -> None:
     """The ticket's scan is made when its turn comes, so it sees the person the check-in
     before it put on the card (not the empty card of the moment it was scanned)."""
-    from checkin import tickets
+    from checkin.ticketing import tickets
 
     desk = window.desk
     stock = tickets.create_stock(demo_db, "Backpack", 1)[0].code
@@ -178,8 +178,8 @@ def test_a_server_that_stops_answering_never_freezes_the_window(qtbot: QtBot) ->
     from pg_support import fresh_database, require_pg_url
     from sqlalchemy.engine import make_url
 
-    from checkin import events
     from checkin.demo import populate
+    from checkin.event import events
     from checkin.store import open_database
 
     with fresh_database(require_pg_url()) as url:

@@ -26,12 +26,12 @@ from sqlalchemy import func, select
 from checkin import raffle
 from checkin.store import Database
 from checkin.store.models import Attendee, CheckIn
-from ui import appearance
+from ui.app.shell import MainWindow
+from ui.core import appearance
+from ui.core.scan_desks import ScanDesks
+from ui.core.scan_router import ScanRouter, key_receiver
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.prize_view import PrizeView
-from ui.scan_desks import ScanDesks
-from ui.scan_router import ScanRouter, key_receiver
-from ui.shell import MainWindow
+from ui.raffle.prize_view import PrizeView
 
 pytestmark = pytest.mark.gui
 
@@ -426,7 +426,7 @@ def test_a_scan_with_file_open_s_question_up_is_a_scan_not_its_default_button(
 ) -> None:
     """File > Open asks which event: seen under Xvfb, a scan's Enter there pressed "Open the
     demo event" (the question had no parent, so the window's router did not cover it)."""
-    from ui.launch import open_from
+    from ui.app.launch import open_from
 
     code = first_code(demo_db, 2)
     seen: dict[str, object] = {}

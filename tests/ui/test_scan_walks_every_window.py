@@ -37,17 +37,17 @@ from test_scan_router import burst, checked_in_codes
 import ui
 from checkin import raffle
 from checkin.demo import populate
-from checkin.listing import iter_attendees
+from checkin.people.listing import iter_attendees
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Ticket
-from ui.context import EventContext
+from ui.app.launch import open_from
+from ui.app.locked_page import LockedPage
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
+from ui.core.scan_desks import ScanDesks
+from ui.core.scan_router import key_receiver
 from ui.desk.sounds import SoundBank
-from ui.launch import open_from
-from ui.locked_page import LockedPage
-from ui.scan_desks import ScanDesks
-from ui.scan_router import key_receiver
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from ui.shell import recent_files, remember_recent, without_password
+from ui.app.shell import recent_files, remember_recent, without_password
 
 pytestmark = pytest.mark.gui
 

@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from checkin import events, stations, tickets
+from checkin.event import events
 from checkin.results import Station, StationMode
+from checkin.stations import setup as stations
 from checkin.store import Database
-from ui.context import EventContext
-from ui.organiser_lock import OrganiserLockDialog
-from ui.prizes_editor import PrizesEditor
-from ui.setup_page import SetupPage, SetupSections
+from checkin.ticketing import tickets
+from ui.core.context import EventContext
+from ui.core.organiser_lock import OrganiserLockDialog
+from ui.setup.prizes_editor import PrizesEditor
+from ui.setup.setup_page import SetupPage, SetupSections
 
 pytestmark = pytest.mark.gui
 

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from checkin.results import Station
 from checkin.store import Database
-from ui.context import EventContext
-from ui.setup_page import SetupPage
+from ui.core.context import EventContext
+from ui.setup.setup_page import SetupPage
 
 pytestmark = pytest.mark.gui
 

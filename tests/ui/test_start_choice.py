@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from checkin import events
-from checkin.listing import iter_attendees
+from checkin.event import events
+from checkin.people.listing import iter_attendees
 from checkin.store import open_database
-from ui.start_choice import NewEventDialog, StartChoice
+from ui.start.start_choice import NewEventDialog, StartChoice
 
 pytestmark = pytest.mark.gui
 
@@ -31,7 +31,7 @@ def test_new_event_needs_matching_passphrases(
 ) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(
-        "ui.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+        "ui.start.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
     )
     form = NewEventDialog(tmp_path / "party.checkin")
     qtbot.addWidget(form)
@@ -55,7 +55,7 @@ def test_a_new_event_refuses_a_short_passphrase(
     """Issue 23: a one-character passphrase was accepted; 8 characters or 4 words now."""
     warnings: list[str] = []
     monkeypatch.setattr(
-        "ui.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+        "ui.start.start_choice.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
     )
     form = NewEventDialog(tmp_path / "party.checkin")
     qtbot.addWidget(form)
@@ -77,7 +77,7 @@ def test_a_shared_server_address_can_be_given(
     chooser = StartChoice(tmp_path / "event.checkin")
     qtbot.addWidget(chooser)
     url = "postgresql+psycopg://checkin:pw@192.168.1.10/party"
-    monkeypatch.setattr("ui.start_choice.QInputDialog.getText", lambda *a: (url, True))
+    monkeypatch.setattr("ui.start.start_choice.QInputDialog.getText", lambda *a: (url, True))
     chooser.choose_server()
     assert chooser.location == url
 
@@ -88,8 +88,8 @@ def test_a_new_event_made_in_spanish_gets_spanish_ticket_names(
     """Found by a tester (issue 20, problem 14): a Spanish desk printed "boleto de Raffle".
     A type's name is the organiser's data (on screens, printed tickets, exports): it is made in
     the language the event is created in, and can be renamed in Setup like any name."""
-    from checkin.tickets import list_ticket_types
-    from ui import appearance
+    from checkin.ticketing.tickets import list_ticket_types
+    from ui.core import appearance
 
     assert appearance.set_language("es")
     try:

@@ -17,11 +17,11 @@ from checkin.cli import build_parser
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from ui import appearance
-from ui.context import EventContext
+from ui.app.launch import open_window, station_for
+from ui.app.shell import MainWindow
+from ui.core import appearance
+from ui.core.context import EventContext
 from ui.desk.sounds import SoundBank
-from ui.launch import open_window, station_for
-from ui.shell import MainWindow
 
 pytestmark = pytest.mark.gui
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from checkin.hosting.host import Hosting, StationPresence
 from checkin.hosting.join_code import JoinCode, new_secret
-from ui import tasks
-from ui.host_window import HostWindow
+from ui.core import tasks
+from ui.stations.host_window import HostWindow
 
 pytestmark = pytest.mark.gui
 

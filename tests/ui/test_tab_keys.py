@@ -10,8 +10,8 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from ui import appearance
-from ui.shell import MainWindow
+from ui.app.shell import MainWindow
+from ui.core import appearance
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 from pytestqt.qtbot import QtBot
 
-from ui import tasks
+from ui.core import tasks
 
 pytestmark = pytest.mark.gui
 

@@ -13,14 +13,15 @@ from PIL import Image
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, tickets
 from checkin.codes import CodeKind, make_code, new_event_key, new_event_tag
+from checkin.paper.ticket_pdf import Face
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from checkin.ticket_pdf import Face
-from ui.code_screen import CodeScreen
-from ui.ticket_printer import paint
+from checkin.ticketing import tickets
+from ui.desk.code_screen import CodeScreen
+from ui.paper.ticket_printer import paint
 
 pytestmark = pytest.mark.gui
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, tickets, undo
+from checkin import undo
+from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.shift import shift_summary
+from checkin.stations.shift import shift_summary
 from checkin.store import Database
 from checkin.store.models import utcnow
+from checkin.ticketing import tickets
 from ui.desk.shift_text import shift_text
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 

@@ -12,12 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from checkin import audit, tickets
+from checkin.paper.ticket_pdf import Face
+from checkin.record import audit
 from checkin.results import Tone
 from checkin.store import Database
-from checkin.ticket_pdf import Face
-from ui.shell import MainWindow
-from ui.void_dialog import VoidDialog
+from checkin.ticketing import tickets
+from ui.app.shell import MainWindow
+from ui.stations.void_dialog import VoidDialog
 
 pytestmark = pytest.mark.gui
 

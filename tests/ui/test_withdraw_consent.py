@@ -10,11 +10,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from checkin import attendees, audit
+from checkin.people import attendees
+from checkin.record import audit
 from checkin.results import Station
 from checkin.store import Database
-from ui.attendee_table import AttendeeTable
-from ui.context import EventContext
+from ui.core.context import EventContext
+from ui.people.attendee_table import AttendeeTable
 
 pytestmark = pytest.mark.gui
 PHONE = "8165550199"

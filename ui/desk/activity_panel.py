@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVB
 
 from checkin import undo
 from checkin.results import ScanResult
-from checkin.station_activity import recent_scans
-from ui.context import EventContext
+from checkin.stations.station_activity import recent_scans
+from ui.core.context import EventContext
 from ui.desk.messages import headline
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
-from ui import station_settings
-from ui.context import EventContext
-from ui.desk.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
+from ui.core import station_settings
+from ui.core.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
+from ui.core.context import EventContext
 
 
 class BindQuestionMenu(QMenu):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from checkin.events import CARD_SECONDS_DEFAULT
+from checkin.event.events import CARD_SECONDS_DEFAULT
 
 TICK_MS = 1000
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from checkin.after_event.summary import Summary, summarize
 from checkin.changes import Changes, Kind
-from checkin.summary import Summary, summarize
-from ui.context import EventContext
-from ui.tasks import Task, start
+from ui.core.context import EventContext
+from ui.core.tasks import Task, start
 
 LOW_STOCK = 0.10  # warn when a tenth of the stock is left
 

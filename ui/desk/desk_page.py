@@ -24,33 +24,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin import attendees, codes, desk_privacy, events
+from checkin import codes
 from checkin.changes import Changes, Kind, of_scan
 from checkin.clean_text import clean_text
-from checkin.logo import event_logo
-from checkin.people import attention
+from checkin.event import events
+from checkin.event.logo import event_logo
+from checkin.paper.ticket_pdf import faces_for, split_for_reprint
+from checkin.people import attendees, attention, desk_privacy
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
 from checkin.store.models import HELD_STATES
-from checkin.ticket_pdf import faces_for, split_for_reprint
-from checkin.tickets import list_ticket_types
-from ui import station_settings
+from checkin.ticketing.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
-from ui.code_screen import CodeScreen
-from ui.context import EventContext
+from ui.core import station_settings
+from ui.core.bind_guard import BindGuard, is_ticket_code
+from ui.core.context import EventContext
+from ui.core.tasks import Task, start
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
-from ui.desk.bind_guard import BindGuard, is_ticket_code
 from ui.desk.card_timer import CardTimer
+from ui.desk.code_screen import CodeScreen
 from ui.desk.counters_panel import CountersPanel
 from ui.desk.person_panel import PersonPanel
 from ui.desk.scan_field import ScanField
 from ui.desk.search_results import SearchResults
 from ui.desk.sounds import SoundBank
 from ui.desk.walkup_dialog import WalkupDialog
-from ui.person_window import PersonWindow, open_person
-from ui.tasks import Task, start
-from ui.ticket_printer import TicketPrinter
+from ui.paper.ticket_printer import TicketPrinter
+from ui.people.person_window import PersonWindow, open_person
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from checkin.results import ScanResult, ScanState, TicketInfo
-from ui.failure_texts import failure_text
-from ui.person_names import localized_name
+from ui.common.failure_texts import failure_text
+from ui.common.person_names import localized_name
 
 
 def is_repeat(result: ScanResult) -> bool:

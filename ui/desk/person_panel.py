@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from checkin.codes import format_human
 from checkin.people.attention import Readers, text_shown
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
+from ui.common.person_names import localized_name
+from ui.core.tasks import Task, start
 from ui.desk.banner import ATTENTION
-from ui.person_names import localized_name
-from ui.tasks import Task, start
 
 QR_PIXELS = 260
 QR_MIN_PIXELS = 100  # still photographs well; lets the desk fit a 768-pixel-high screen

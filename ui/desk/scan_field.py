@@ -1,6 +1,6 @@
 """The one field at the top of the desk (and the prize table): type a name to search, or a
 code by hand and Enter. A scanner's bursts never reach it: the app's scan router
-(ui/scan_router.py) takes them wherever the focus is."""
+(ui/core/scan_router.py) takes them wherever the focus is."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from checkin import codes
-from ui.scan_router import TERMINATORS
+from ui.core.scan_router import TERMINATORS
 
 SEARCH_DELAY_MS = 150
 

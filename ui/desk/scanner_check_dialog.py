@@ -13,10 +13,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from checkin import codes
-from checkin.scanner_check import TEST_CARD, ScannerReport, analyse
+from checkin.stations.scanner_check import TEST_CARD, ScannerReport, analyse
+from ui.core.scan_desks import steps_aside
+from ui.core.scan_router import RAW_KEYS
 from ui.desk.person_panel import qr_pixmap
-from ui.scan_desks import steps_aside
-from ui.scan_router import RAW_KEYS
 
 SILENCE_MS = 400  # a scanner without a terminator has finished after this much quiet
 

@@ -1,7 +1,7 @@
 """Search as you type, off the GUI thread; answers to an older query are dropped.
 
 At a volunteer station (the organiser lock closed) the desk's privacy rule applies
-(checkin/desk_privacy.py): a few letters list nobody, at most 10 people show, and ``hint``
+(checkin/people/desk_privacy.py): a few letters list nobody, at most 10 people show, and ``hint``
 under the search box says why."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
-from checkin import attendees, desk_privacy
-from checkin.attendees import SearchHit
-from checkin.desk_privacy import DeskSearchRule
+from checkin.people import attendees, desk_privacy
+from checkin.people.attendees import SearchHit
+from checkin.people.desk_privacy import DeskSearchRule
 from checkin.store import Database
-from ui.tasks import Task, start
+from ui.core.tasks import Task, start
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 ORGANISER_MIN_CHARS = 2

@@ -1,4 +1,4 @@
-"""The end-of-shift summary in the volunteer's language (checkin.shift has the figures)."""
+"""The end-of-shift summary in the volunteer's language (checkin.stations.shift has the figures)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC
 from PySide6.QtCore import QCoreApplication
 
 from checkin.results import ScanState
-from checkin.shift import ShiftSummary
+from checkin.stations.shift import ShiftSummary
+from ui.common.person_names import localized_name
 from ui.desk.state_labels import state_label
-from ui.person_names import localized_name
 
 
 def _undone(action: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from checkin.undo import UndoPreview, UndoResult
-from ui.person_names import localized_name
+from ui.common.person_names import localized_name
 
 
 def action_text(action: str, params: dict[str, object]) -> str:

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.attendees import MAX_MEMBERS
-from ui import appearance
-from ui.dialog_fit import refit
-from ui.form_label import form_label
-from ui.organiser_lock import ERROR_STYLE
+from checkin.people.attendees import MAX_MEMBERS
+from ui.common.dialog_fit import refit
+from ui.common.form_label import form_label
+from ui.core import appearance
+from ui.core.organiser_lock import ERROR_STYLE
 
 
 class WalkupDialog(QDialog):
@@ -120,7 +120,7 @@ class WalkupDialog(QDialog):
             "phone": self.phone.text() if consent else "",
             "email": self.email.text() if consent else "",
             "language": self.language.currentData() or "",
-            # A note raises the attention flag (checkin.attendees.clean_fields).
+            # A note raises the attention flag (checkin.people.attendees.clean_fields).
             "attention_note": self.attention.text().strip(),
         }
 

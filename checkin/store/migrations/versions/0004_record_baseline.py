@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import func, select
 
-from checkin import audit
+from checkin.record import audit
 from checkin.record.images import tracked_in
 from checkin.store.models import AuditEntry
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from checkin import audit
+from checkin.record import audit
 from checkin.record.images import BY_TABLE
 
 revision = "0008"

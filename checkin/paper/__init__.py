@@ -1,0 +1,2 @@
+"""Everything printed: tickets, badges and flyers as PDFs, the volunteer guide, the paper
+fallback kit and its tallies."""

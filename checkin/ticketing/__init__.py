@@ -1,0 +1,2 @@
+"""Ticket types and tickets: the household allowance rules, issuing, pre-printed stock, binding,
+redeeming, voiding."""
