@@ -25,7 +25,8 @@ from checkin.store.models import Attendee
 
 _KILLED = """
 import os, sys
-from checkin import attendees, events
+from checkin.event import events
+from checkin.people import attendees
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
 from checkin.store import open_database
 db = open_database(sys.argv[1])
