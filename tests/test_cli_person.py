@@ -116,3 +116,31 @@ def test_a_bad_field_is_one_line_and_changes_nothing(
     assert main(["person", "--db", path, code, *OK, "--set", "kids=lots"]) != 0
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "kids" in err
+
+
+def test_a_phone_without_consent_is_refused_with_the_reason(
+    event: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It printed "Nothing changed" and exited 0 (a tester): the phone was dropped in silence."""
+    path, code = event
+    capsys.readouterr()
+    assert main(["person", "--db", path, code, *OK, "--set", "phone=816-555-0101"]) != 0
+    err = capsys.readouterr().err
+    assert "consent" in err and "phone" in err
+    assert (
+        main(
+            [
+                "person",
+                "--db",
+                path,
+                code,
+                *OK,
+                "--set",
+                "phone=816-555-0101",
+                "--set",
+                "consent=yes",
+            ]
+        )
+        == 0
+    )
+    assert "phone" in capsys.readouterr().out

@@ -176,6 +176,8 @@ def test_cli_void_with_replacement_printed_and_a_sheet(
     assert "1 voided (Meal No. 1)" in printed and "new Meal No. 3" in printed
     assert out.read_bytes().startswith(b"%PDF")
     stock_pdf = tmp_path / "stock.pdf"
+    assert main(["void", "--db", path, "--sheets", "--passphrase", "long secret"]) == 0
+    assert "No pre-printed stock sheets" in capsys.readouterr().out  # not silence
     assert (
         main(["stock", "--db", path, "--type", "Raffle", "--count", "35", "--out", str(stock_pdf)])
         == 0

@@ -1780,9 +1780,8 @@ SPANISH.update(
         "Personal data deleted": "Datos personales borrados",
         "Personal data deleted on %1": "Los datos personales se borran el %1",
         "Delete personal data": "Borrar datos personales",
-        "The day to delete this event's personal data has come (%1, %2 days after the event).": (
-            "Llegó el día de borrar los datos personales de este evento (%1, %2 días después"
-            " del evento)."
+        "The day to delete the personal data of %3 has come (%1, %2 days after the event).": (
+            "Llegó el día de borrar los datos personales de %3 (%1, %2 días después del evento)."
         ),
         "Delete now removes the names, phone numbers, emails and notes of %1 households from"
         " the event file, and %2 files with them (backups, station copies, exports, copies kept"

@@ -44,8 +44,11 @@ def register(subparsers: Any) -> None:
 def cmd_void(args: argparse.Namespace) -> int:
     db = open_existing(args)
     if args.sheets:
-        for number, kind, first, last, left in sheets(db):
+        listed = sheets(db)
+        for number, kind, first, last, left in listed:
             print(f"sheet {number:>4}  {kind}  Nos. {first}-{last}  {left} not given out")
+        if not listed:
+            print("No pre-printed stock sheets in this event (checkin stock makes them).")
         return 0
     if args.reason is None:
         raise CliError(f"say why with --reason ({', '.join(REASONS)})")

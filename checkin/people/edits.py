@@ -98,6 +98,13 @@ def edit(
         fields["attention_note"] = ""  # lowering the flag clears what it said
     if "attention_note" in fields and not str(fields["attention_note"]).strip():
         fields.setdefault("needs_attention", False)
+    consent = fields.get("consent", attendee.consent)
+    given = [name for name in ("phone", "email") if str(fields.get(name) or "").strip()]
+    if given and not consent:
+        # Said, not dropped in silence ("Nothing changed" left the organiser guessing).
+        raise InvalidAttendee(
+            f"{' and '.join(given)}: kept only with the household's consent (add consent=yes)"
+        )
     before = _dues_by_type(attendee_info(session, attendee))
     changed = change_attendee(session, attendee, fields, where)
     person = attendee_info(session, attendee)

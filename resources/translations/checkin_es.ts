@@ -4882,8 +4882,8 @@ Join the event again when it is hosted: they are sent by themselves (or the orga
             <translation>Borrar datos personales</translation>
         </message>
         <message>
-            <source>The day to delete this event's personal data has come (%1, %2 days after the event).</source>
-            <translation>Llegó el día de borrar los datos personales de este evento (%1, %2 días después del evento).</translation>
+            <source>The day to delete the personal data of %3 has come (%1, %2 days after the event).</source>
+            <translation>Llegó el día de borrar los datos personales de %3 (%1, %2 días después del evento).</translation>
         </message>
         <message>
             <source>Delete now removes the names, phone numbers, emails and notes of %1 households from the event file, and %2 files with them (backups, station copies, exports, copies kept before a restore or hosting), the hosting server's data and log lines with names. The counts, zip codes, check-ins, tickets and the report stay. This cannot be undone.</source>

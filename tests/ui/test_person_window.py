@@ -143,6 +143,8 @@ def test_the_organiser_corrects_a_household_from_the_attendee_list(
     assert saved is not None and (saved.last_name, saved.kids) == ("Ruiz", 2)
     assert [t.state for t in saved.tickets].count("issued") == 3  # nothing taken back
     qtbot.waitUntil(lambda: person.history.rowCount() == 3, timeout=10000)
+    # The fields named as the form names them (a tester read "last_name, kids").
+    assert person.history.item(2, 3).text() == "edited: Kids, Last name"
     assert audit.verify(db).ok
     # The desk's Undo (its activity panel's button) puts both back; verify agrees.
     _yes(monkeypatch)

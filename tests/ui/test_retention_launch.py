@@ -90,7 +90,7 @@ def test_the_launch_after_the_day_asks_then_purges_and_says_what_went(
     shown = _answer(monkeypatch, delete=False)
     window = _open(qtbot, path)
     _close(qtbot, window)
-    assert len(shown) == 1 and "has come" in shown[0]
+    assert len(shown) == 1 and "personal data of Block Party has come" in shown[0]
     assert "1 households" in shown[0] and str(backup) in shown[0]  # what would go, said first
     assert NAME in _names(path) and backup.exists()  # Not now: nothing removed
 

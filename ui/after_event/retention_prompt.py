@@ -36,8 +36,9 @@ def offer_due_purge(db: Database, parent: QWidget | None = None) -> EverywhereRe
     box.setText(
         QCoreApplication.translate(
             "retention",
-            "The day to delete this event's personal data has come (%1, %2 days after the event).",
+            "The day to delete the personal data of %3 has come (%1, %2 days after the event).",
         )
+        .replace("%3", get_event(db).name)  # several events on a laptop: say which one
         .replace("%1", f"{retention.purge_on:%Y-%m-%d}")
         .replace("%2", str(retention.days))
     )

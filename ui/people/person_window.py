@@ -194,6 +194,9 @@ class PersonWindow(QDialog):
         }
         for name, text in words.items():
             self._labels[name].setText(text)
+        # The history names the fields an edit changed as the form does, not by their columns.
+        self._field_words = {name: text.replace("&", "") for name, text in words.items()}
+        self._field_words["needs_attention"] = self._field_words["attention"]
         self.edits["attention_note"].setPlaceholderText(self.tr("e.g. uses a wheelchair"))
         self.attention.setAccessibleName(self.tr("Needs attention"))
         self.consent.setAccessibleName(self.tr("Agreed to be contacted"))
@@ -334,7 +337,11 @@ class PersonWindow(QDialog):
             undid = words.get(entry.undid, entry.undid)
             return f"{words['undo']}: {undid}" if undid else words["undo"]
         word = words.get(entry.action, entry.action.replace("_", " "))
-        return f"{word}: {entry.particulars}" if entry.particulars else word
+        particulars = entry.particulars
+        if entry.action == "attendee_updated" and particulars:
+            fields = particulars.split(", ")
+            particulars = ", ".join(self._field_words.get(f, f) for f in fields)
+        return f"{word}: {particulars}" if particulars else word
 
     def _consent_toggled(self, on: bool) -> None:
         for name in ("phone", "email"):
