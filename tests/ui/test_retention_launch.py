@@ -53,6 +53,12 @@ def _names(path: Path) -> set[str]:
         db.dispose()
 
 
+def _backups_naming(folder: Path) -> list[Path]:
+    """Backups that still hold the planted name. Not "the backup is gone": the window's exit
+    backup, taken after the purge within the same second, may take the old one's name."""
+    return [p for p in folder.iterdir() if NAME.encode() in p.read_bytes()]
+
+
 def _answer(monkeypatch: pytest.MonkeyPatch, delete: bool) -> list[str]:
     """Every message box's texts; the question answered Delete now or left at its default."""
     shown: list[str] = []
@@ -103,7 +109,7 @@ def test_the_launch_after_the_day_asks_then_purges_and_says_what_went(
     finally:
         _close(qtbot, window)
     assert _names(path) == {""}
-    assert not backup.exists()
+    assert _backups_naming(backup.parent) == []
 
     shown = _answer(monkeypatch, delete=True)
     _close(qtbot, _open(qtbot, path))
@@ -241,4 +247,4 @@ def test_deleting_at_launch_needs_the_organiser_passphrase(
     shown = _answer(monkeypatch, delete=True)
     _close(qtbot, _open(qtbot, path))
     assert "Personal data deleted" in shown[-1]
-    assert _names(path) == {""} and not backup.exists()
+    assert _names(path) == {""} and _backups_naming(backup.parent) == []
