@@ -2046,3 +2046,7 @@ SPANISH.update(
         "Nothing was voided.": "No se anuló nada.",
     }
 )
+
+
+# No printer at the table: a void's replacement shown full screen
+SPANISH.update({"&Show the replacement on screen": "&Mostrar el reemplazo en pantalla"})

@@ -4647,6 +4647,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Cerrar</translation>
         </message>
         <message>
+            <source>&amp;Show the replacement on screen</source>
+            <translation>&amp;Mostrar el reemplazo en pantalla</translation>
+        </message>
+        <message>
             <source>Not a ticket of this event: {code}</source>
             <translation>No es un boleto de este evento: {code}</translation>
         </message>

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from checkin.codes import format_human
 from checkin.paper.ticket_pdf import Face
 from checkin.record import audit
 from checkin.results import Tone
@@ -104,6 +105,37 @@ def test_void_a_lost_ticket_with_a_replacement_printed_then_undo(
     assert back is not None and back.state == "issued"
     assert gone is not None and gone.state == "void"
     assert audit.verify(demo_db).ok
+
+
+def test_with_no_printer_the_replacement_is_shown_on_screen(
+    qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message said "show the code on screen for a phone photo" and nothing showed it (a
+    tester at a table with no printer)."""
+    person = first_code(demo_db)
+    _scan(qtbot, window.desk.scan, person)
+    answered(qtbot, window.desk)
+    shown = window.desk.person.person
+    (meal, *_) = [t.code for t in (shown.tickets if shown else ()) if t.type_name == "Meal"]
+    answer_lock(monkeypatch, "secret")
+    monkeypatch.setattr(
+        window.desk.printer,
+        "print_faces",
+        lambda *_a, **_k: (False, "No printer: show the code on screen for a phone photo"),
+    )
+    dialog = _opened(qtbot, window)
+    _scan(qtbot, dialog.code_edit, meal)
+    qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    (replacement,) = dialog.outcome.replacements
+    assert dialog.show_button.isVisible() and dialog.show_button.hasFocus()
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    screen = dialog.code_screen
+    assert screen is not None and screen.isVisible()
+    assert format_human(replacement.code) in screen.caption.text()
+    assert not dialog.show_button.isVisible()  # the only one: shown
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # any key closes it
+    assert not screen.isVisible()
 
 
 def test_a_guests_code_scanned_into_the_dialog_checks_them_in_at_the_desk(

@@ -43,6 +43,7 @@ from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.scan_router import RAW_KEYS, TERMINATORS
 from ui.core.tasks import Task, start
+from ui.desk.code_screen import CodeScreen
 from ui.paper.ticket_printer import TicketPrinter
 
 QUIET_MS = 400  # a scanner that sends no Enter has finished after this much quiet
@@ -89,6 +90,13 @@ class VoidDialog(QDialog):
         self.sheet_button.clicked.connect(self.void_sheet)
         self.status = QLabel(wordWrap=True)
         self.status.setObjectName("voidStatus")
+        # No printer at the table: each replacement full screen, for the person's phone.
+        self.show_button = QPushButton()
+        self.show_button.setObjectName("voidShowReplacement")
+        self.show_button.setVisible(False)
+        self.show_button.clicked.connect(self.show_replacement)
+        self._to_show: list[tuple[str, str]] = []  # (code, caption) not shown yet
+        self.code_screen: CodeScreen | None = None
         self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS)
         self._quiet.timeout.connect(self._quiet_end)
 
@@ -118,6 +126,7 @@ class VoidDialog(QDialog):
         layout.addWidget(self.void_button)
         layout.addWidget(self.sheet_box)
         layout.addWidget(self.status)
+        layout.addWidget(self.show_button)
         layout.addWidget(buttons)
         self.retranslate()
         self.code_edit.setFocus()
@@ -143,6 +152,7 @@ class VoidDialog(QDialog):
         self.sheet_label.setText(self.tr("&Sheet number:"))
         self.sheet_button.setText(self.tr("Void &this sheet"))
         self.close_button.setText(self.tr("Close"))
+        self.show_button.setText(self.tr("&Show the replacement on screen"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -260,6 +270,8 @@ class VoidDialog(QDialog):
         self.void_button.setEnabled(True)
         self.sheet_button.setEnabled(True)
         self.outcome = result
+        self._to_show = []
+        self.show_button.setVisible(False)
         if result.unknown:
             self.status.setText(
                 self.tr("Not a ticket of this event: {code}").format(code=", ".join(result.unknown))
@@ -284,17 +296,34 @@ class VoidDialog(QDialog):
             info = self._context.info
             date = info.date.isoformat() if info.date else ""
             faces = faces_for(info.name, date, result.replacements, event_logo(self._context.db))
-            _printed, message = self._printer.print_faces(faces)
+            printed, message = self._printer.print_faces(faces)
             lines.append(
                 self.tr("Replacements: {tickets}").format(
                     tickets=", ".join(f"{t.type_name} No. {t.serial}" for t in result.replacements)
                 )
             )
             lines.append(message)
+            if not printed:
+                self._to_show = [
+                    (t.code, f"{t.type_name} No. {t.serial}") for t in result.replacements
+                ]
+                self.show_button.setVisible(True)
         self.status.setText("\n".join(lines))
         holders = tuple(
             t.attendee_code for t in (*result.voided, *result.replacements) if t.attendee_code
         )
         self._context.notify_changed(Changes.of(Kind.TICKETS, attendees=holders))
         self.finishedVoid.emit(result)
-        self.code_edit.setFocus()
+        (self.show_button if self._to_show else self.code_edit).setFocus()
+
+    def show_replacement(self) -> CodeScreen | None:
+        """The next replacement not printed, full screen; any key closes it."""
+        if not self._to_show:
+            return None
+        code, caption = self._to_show.pop(0)
+        self.show_button.setVisible(bool(self._to_show))
+        screen = CodeScreen(code, caption, self)
+        screen.finished.connect(lambda _r: self.code_edit.setFocus())
+        screen.showFullScreen()
+        self.code_screen = screen
+        return screen
