@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from checkin.people import external_codes
 from checkin.people.attendees import fold, phone_digits
-from checkin.people.listing import AttendeeRow
+from checkin.people.listing import ROW_COLUMNS, AttendeeRow, with_arrival
 from checkin.store import Database
 from checkin.store.models import Attendee, CheckIn
 
@@ -48,14 +48,10 @@ def _filtered(stmt: Any, text: str, arrival: Arrival) -> Any:
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-def _joined(stmt: Any) -> Any:
-    return stmt.outerjoin(
-        CheckIn, (CheckIn.attendee_id == Attendee.id) & CheckIn.undone_at.is_(None)
-    )
-
-
 def count_attendees(db: Database, text: str = "", arrival: Arrival = Arrival.ALL) -> int:
-    stmt = _filtered(_joined(select(func.count(Attendee.id)).select_from(Attendee)), text, arrival)
+    stmt = _filtered(
+        with_arrival(select(func.count(Attendee.id)).select_from(Attendee)), text, arrival
+    )
     with db.reading() as session:
         return session.scalar(stmt) or 0
 
@@ -69,20 +65,7 @@ def attendee_page(
     arrival: Arrival = Arrival.ALL,
 ) -> list[AttendeeRow]:
     """Up to ``limit`` attendees numbered after ``after_number``, in number order."""
-    stmt: Any = select(
-        Attendee.code,
-        Attendee.number,
-        Attendee.first_name,
-        Attendee.last_name,
-        Attendee.adults,
-        Attendee.kids,
-        Attendee.seniors,
-        Attendee.zip_code,
-        Attendee.source,
-        CheckIn.at,
-        CheckIn.station,
-    )
-    stmt = _filtered(_joined(stmt), text, arrival)
+    stmt = _filtered(with_arrival(select(*ROW_COLUMNS)), text, arrival)
     stmt = stmt.where(Attendee.number > after_number).order_by(Attendee.number).limit(limit)
     with db.reading() as session:
         return [AttendeeRow(*row) for row in session.execute(stmt)]

@@ -53,24 +53,31 @@ class AttendeeRow:
         }
 
 
-def iter_attendees(db: Database) -> Iterator[AttendeeRow]:
-    stmt = (
-        select(
-            Attendee.code,
-            Attendee.number,
-            Attendee.first_name,
-            Attendee.last_name,
-            Attendee.adults,
-            Attendee.kids,
-            Attendee.seniors,
-            Attendee.zip_code,
-            Attendee.source,
-            CheckIn.at,
-            CheckIn.station,
-        )
-        .outerjoin(CheckIn, (CheckIn.attendee_id == Attendee.id) & CheckIn.undone_at.is_(None))
-        .order_by(Attendee.number)
+# An AttendeeRow's columns, in its fields' order: the list, its pages and `checkin list`.
+ROW_COLUMNS = (
+    Attendee.code,
+    Attendee.number,
+    Attendee.first_name,
+    Attendee.last_name,
+    Attendee.adults,
+    Attendee.kids,
+    Attendee.seniors,
+    Attendee.zip_code,
+    Attendee.source,
+    CheckIn.at,
+    CheckIn.station,
+)
+
+
+def with_arrival(stmt: Any) -> Any:
+    """``stmt`` joined to each household's check-in that stands (none: not arrived)."""
+    return stmt.outerjoin(
+        CheckIn, (CheckIn.attendee_id == Attendee.id) & CheckIn.undone_at.is_(None)
     )
+
+
+def iter_attendees(db: Database) -> Iterator[AttendeeRow]:
+    stmt = with_arrival(select(*ROW_COLUMNS)).order_by(Attendee.number)
     with db.reading() as session:
         for row in session.execute(stmt).yield_per(1000):
             yield AttendeeRow(*row)

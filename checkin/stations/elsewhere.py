@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkin.people.attendees import set_search_keys
+from checkin.people.attendees import FIELDS, set_search_keys
 from checkin.store.models import Attendee
 
 ELSEWHERE = "elsewhere"  # Attendee.source of a stand-in household
@@ -28,25 +28,8 @@ MESSAGE = "Registered at another station: checked in here"
 STAND_IN_MEMBERS = {"adults": 1, "kids": 0, "seniors": 0}
 
 # What the real household brings to its stand-in when the stand-in reached this file first.
-_TAKEN_OVER = (
-    "first_name",
-    "last_name",
-    "adults",
-    "kids",
-    "seniors",
-    "zip_code",
-    "phone",
-    "email",
-    "consent",
-    "language",
-    "heard_about",
-    "notes",
-    "needs_attention",
-    "external_ref",
-    "source",
-    "created_at",
-    "created_station",
-)
+# Every field a caller may set (attention note included), and where the household came from.
+_TAKEN_OVER = (*FIELDS, "source", "created_at", "created_station")
 
 
 def is_stand_in(source: str | None) -> bool:

@@ -9,12 +9,10 @@ from checkin.record import audit
 from checkin.store import Database
 from checkin.store.models import HELD_STATES, PaperTally, Station, Ticket, TicketType
 from checkin.ticketing.tickets import (
-    KINDS,
-    RULES,
     TicketError,
     TicketTypeInfo,
     _type_info,
-    check_at_checkin,
+    checked_type,
     find_type,
 )
 
@@ -35,16 +33,7 @@ def update_ticket_type(
     station: str = "",
 ) -> TicketTypeInfo:
     """Replace a type's settings; refused (TicketError) when the result would not make sense."""
-    clean = " ".join(new_name.split())
-    if not clean:
-        raise TicketError("A ticket type needs a name")
-    if kind not in KINDS:
-        raise TicketError(f"Kind must be one of {', '.join(KINDS)}")
-    if rule not in RULES:
-        raise TicketError(f"Rule must be one of {', '.join(RULES)}")
-    if quantity < 0 or (stock is not None and stock < 0):
-        raise TicketError("Quantity and stock cannot be negative")
-    check_at_checkin(at_checkin)
+    clean = checked_type(new_name, kind, rule, quantity, stock, at_checkin)
 
     def work(session: Session) -> TicketTypeInfo:
         ticket_type = find_type(session, name)

@@ -58,6 +58,23 @@ class IssueResult:
         return bool(self.tickets)
 
 
+def checked_type(
+    name: str, kind: str, rule: str, quantity: int, stock: int | None, at_checkin: int | None
+) -> str:
+    """A ticket type's settings checked, for a new type and an edit alike; its tidied name."""
+    name = " ".join(name.split())
+    if not name:
+        raise TicketError("A ticket type needs a name")
+    if kind not in KINDS:
+        raise TicketError(f"Kind must be one of {', '.join(KINDS)}")
+    if rule not in RULES:
+        raise TicketError(f"Rule must be one of {', '.join(RULES)}")
+    if quantity < 0 or (stock is not None and stock < 0):
+        raise TicketError("Quantity and stock cannot be negative")
+    check_at_checkin(at_checkin)
+    return name
+
+
 def add_ticket_type(
     db: Database,
     name: str,
@@ -72,16 +89,7 @@ def add_ticket_type(
     at_checkin: int | None = None,
     station: str = "",
 ) -> TicketTypeInfo:
-    name = " ".join(name.split())
-    if not name:
-        raise TicketError("A ticket type needs a name")
-    if kind not in KINDS:
-        raise TicketError(f"Kind must be one of {', '.join(KINDS)}")
-    if rule not in RULES:
-        raise TicketError(f"Rule must be one of {', '.join(RULES)}")
-    if quantity < 0 or (stock is not None and stock < 0):
-        raise TicketError("Quantity and stock cannot be negative")
-    check_at_checkin(at_checkin)
+    name = checked_type(name, kind, rule, quantity, stock, at_checkin)
 
     def work(session: Session) -> TicketTypeInfo:
         if session.scalar(select(TicketType.id).where(TicketType.name == name)) is not None:
