@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 PG_URL_ENV = "CHECKIN_TEST_PG_URL"
 BACKEND_ENV = "CHECKIN_TEST_BACKEND"
@@ -55,10 +57,24 @@ def fresh_database(base_url: str | None = None) -> Iterator[str]:
         try:
             yield url.set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(admin, name)
     finally:
         admin.dispose()
+
+
+def _drop(admin: Engine, name: str) -> None:
+    """Drop a test database. FORCE ends the test's own leftover connections; an autovacuum
+    worker that has just started on the freshly written database belongs to the superuser,
+    whom this role may not signal (CI failed on it once), and is waited out."""
+    for attempt in range(50):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 @contextlib.contextmanager
