@@ -216,7 +216,14 @@ def test_a_rush_hour_with_focus_everywhere_saves_every_scan(display: str, tmp_pa
             time.sleep(0.2)
             _scan(env, code)
             time.sleep(rng.uniform(0.05, 0.3))
-        wait_for(lambda: len(_checked_in(env, event_file)) >= len(codes), 60)
+        try:
+            wait_for(lambda: len(_checked_in(env, event_file)) >= len(codes), 60)
+        except AssertionError:
+            # Which scans are missing, and what focus change came before each: the failure
+            # says where to look (a busy machine splitting a burst into typing, or a window).
+            missing = set(codes) - _checked_in(env, event_file)
+            where = [(i, seen[i]) for i, code in enumerate(codes) if code in missing]
+            raise AssertionError(f"{len(missing)} of {len(codes)} scans missing: {where}") from None
         stats = _cli(env, event_file, "stats")
         checked_in = _checked_in(env, event_file)
     finally:
