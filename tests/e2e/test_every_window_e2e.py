@@ -32,9 +32,24 @@ def display() -> Iterator[str]:
 
 
 def _window(env: dict[str, str], name: str, seconds: float = 60) -> str:
-    """The window whose title matches, once it is shown (a busy machine takes its time)."""
-    wait_for(lambda: not _gone(env, name), seconds)
-    return xdotool(env, "search", "--onlyvisible", "--name", name).splitlines()[0]
+    """The window whose title matches, once it is shown (a busy machine takes its time). The
+    id the successful search found: searching again raced a title that changes (CI failed on
+    "Hosting " found, then not found a moment later)."""
+    found: list[str] = []
+
+    def shown() -> bool:
+        done = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", name],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        found[:] = done.stdout.split() if done.returncode == 0 else []
+        return bool(found)
+
+    wait_for(shown, seconds)
+    return found[0]
 
 
 def _gone(env: dict[str, str], name: str) -> bool:
