@@ -19,25 +19,31 @@ from pathlib import Path
 Key = tuple[int, int]  # (device, inode): the file, whatever its path names later
 
 _held: dict[Key, list[int]] = {}  # key -> [descriptor, users]
-_spare: dict[Key, list[int]] = {}  # second descriptors of a held file, closed with it
+_spare: dict[Key, list[int]] = {}  # descriptors opened in a race, closed with the file's
 _lock = threading.Lock()
 _SEEK = threading.Lock()
 
 
 def hold(path: Path) -> tuple[Key, int]:
     """A descriptor of the file ``path`` names now, counted as one more user; OSError when
-    it cannot be opened."""
+    it cannot be opened. A file this process holds already is not opened again."""
+    found = os.stat(path)
+    with _lock:
+        entry = _held.get((found.st_dev, found.st_ino))
+        if entry is not None:
+            entry[1] += 1
+            return (found.st_dev, found.st_ino), entry[0]
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    found = os.fstat(fd)
-    key = (found.st_dev, found.st_ino)
+    opened = os.fstat(fd)  # the path may name another file since the stat
+    key = (opened.st_dev, opened.st_ino)
     with _lock:
         entry = _held.get(key)
         if entry is None:
             _held[key] = [fd, 1]
             return key, fd
+        # Held meanwhile by another thread: this descriptor is kept, never closed before the
+        # file's last user (closing it would drop the locks).
         entry[1] += 1
-        # Already held: this second descriptor is left open, never closed (closing it
-        # would drop the locks). One per extra user, reused by the next.
         _spare.setdefault(key, []).append(fd)
         return key, entry[0]
 
