@@ -3,6 +3,7 @@ question has the keyboard, never acts there, and its answer is seen."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from desk_helpers import answered, first_code, live_checkins, open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 from test_scan_router import burst, checked_in_codes, press, receiver, type_slowly, while_modal
 
@@ -217,6 +219,8 @@ def test_a_dialog_that_only_informs_steps_aside_for_the_answer(
         qtbot.waitUntil(lambda: gone(dialog))
         qtbot.waitUntil(window.desk.scan.hasFocus)
         type_slowly(qtbot, "Ma")
+        with contextlib.suppress(WaitTimeout):  # a typed key shows once its hold is over
+            qtbot.waitUntil(lambda: window.desk.scan.text() == "Ma", timeout=2000)
         seen["field"] = window.desk.scan.text()
 
     if which == "passphrase":
