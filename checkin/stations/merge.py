@@ -62,6 +62,7 @@ from checkin.store.models import (
     Draw,
     MergedFile,
     PaperTally,
+    PersonEdit,
     Prize,
     ScanLog,
     Setting,
@@ -78,6 +79,11 @@ DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
 # A joined station's write given up on and redone on its copy comes this soon after the first
 # (checkin/hosting/failover.py: a deadline under a second, up to 10 s while pings answer).
 SAME_SCAN_SECONDS = 15.0
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal, a blank and a None alike (an edit's JSON keeps what the row held)."""
+    return a == b or (a in (None, "") and b in (None, ""))
 
 
 def _same_scan(ours: tuple[Any, str | None], theirs: tuple[Any, str | None]) -> bool:
@@ -127,6 +133,7 @@ MERGED_TABLES: tuple[type[Any], ...] = (
     Prize,
     Station,
     Attendee,
+    PersonEdit,
     Ticket,
     CheckIn,
     ScanLog,
@@ -248,6 +255,7 @@ class _Merger:
 
         self._setup_rows()
         self.counts["walkups"] = self._attendees()
+        self._person_edits()
         self._tickets()
         self._checkins()
         self.counts["scans"] = len(self._match(ScanLog, "scans", self._fix_scan))
@@ -279,6 +287,7 @@ class _Merger:
             paper_tallies=self.counts["paper_tallies"],
             audit_entries=self.counts.get("audit", 0),
             details_filled=self.counts.get("filled", 0),
+            details_edited=self.counts.get("edited", 0),
             conflicts=tuple(self.conflicts),
             warnings=tuple(self.warnings),
             registered_elsewhere=met_elsewhere,
@@ -469,6 +478,45 @@ class _Merger:
                 set_search_keys(person)
                 filled += 1
         self.counts["filled"] = filled
+
+    def _person_edits(self) -> None:
+        """Corrections made at the station (the person window, `checkin person --set`): a
+        field the station changed and this file did not is taken; one both changed keeps this
+        file's value and is listed. The station's edit rows come over for the person's history."""
+        rows = self._match(PersonEdit, "person_edits", self._fix_edit)
+        theirs = {r["id"]: r for r in self.station.tables["attendees"]}
+        station_id = {ours: id_ for id_, ours in self.ids["attendees"].items()}
+        edited: set[int] = set()
+        for row in sorted(rows, key=lambda r: r["at"]):
+            person = self.s.get(Attendee, row["attendee_id"])
+            station_row = theirs.get(station_id.get(row["attendee_id"], -1))
+            if person is None or station_row is None:
+                continue
+            taken: dict[str, Any] = {}
+            for name, replaced in json.loads(row["before"]).items():
+                if name not in station_row:
+                    continue
+                ours, now = getattr(person, name), station_row[name]
+                if _same_value(ours, now):
+                    continue
+                if _same_value(ours, replaced):
+                    taken[name] = now
+                else:
+                    self._conflict(
+                        "edited_twice",
+                        f"Guest #{person.number}",
+                        f"{name} was changed here and at the station (to {now}); "
+                        "this file's value is kept",
+                    )
+            if taken:
+                for name, value in taken.items():
+                    setattr(person, name, value)
+                set_search_keys(person)
+                edited.add(person.id)
+        self.counts["edited"] = len(edited)
+
+    def _fix_edit(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "attendee_id": self._map("attendees", row["attendee_id"])}
 
     def _ticket_label(self, row: dict[str, Any]) -> str:
         type_id = self._map("ticket_types", row["type_id"])
