@@ -2050,3 +2050,9 @@ SPANISH.update(
 
 # No printer at the table: a void's replacement shown full screen
 SPANISH.update({"&Show the replacement on screen": "&Mostrar el reemplazo en pantalla"})
+
+
+# The merge takes corrections made at a station
+SPANISH.update(
+    {"  %1 households corrected at the station": "  %1 hogares corregidos en la estación"}
+)

@@ -2207,6 +2207,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>%1: %2 sin registro previo, %3 registros de entrada, %4 boletos nuevos y %5 actualizados, %6 escaneos, %7 sorteos</translation>
         </message>
         <message>
+            <source>  %1 households corrected at the station</source>
+            <translation>  %1 hogares corregidos en la estación</translation>
+        </message>
+        <message>
             <source>  CONFLICT %1: %2</source>
             <translation>  CONFLICTO %1: %2</translation>
         </message>

@@ -115,3 +115,23 @@ def test_a_station_copy_from_the_screen(
     walkup = attendees.register(copy, Station("meal"))
     assert walkup.number == 100_001
     copy.dispose()
+
+
+def test_corrections_made_at_a_station_are_counted_on_screen(
+    qtbot: QtBot, db: Database, people: list[str], tmp_path: Path
+) -> None:
+    from checkin.people.edits import edit_person
+
+    copy = _station(db, tmp_path / "a.checkin", "desk-1", people[:1])
+    station = open_database(copy)
+    edit_person(station, people[0], Station("desk-1"), kids=2)
+    edit_person(station, people[1], Station("desk-1"), first_name="Rosa")
+    station.dispose()
+    context = EventContext(db, Station("organiser"))
+    assert context.unlock("secret")
+    view = _view(qtbot, context)
+    view.add_files([copy])
+    with qtbot.waitSignal(context.changed, timeout=20_000):
+        view.merge_button.click()
+    assert "2 households corrected at the station" in view.output.toPlainText()
+    assert attendees.get_attendee(db, people[0]).kids == 2  # type: ignore[union-attr]

@@ -241,6 +241,12 @@ class MergeView(QWidget):
             .replace("%6", str(report.scans))
             .replace("%7", str(report.draws))
         ]
+        if report.details_edited:
+            lines.append(
+                self.tr("  %1 households corrected at the station").replace(
+                    "%1", str(report.details_edited)
+                )
+            )
         for conflict in report.conflicts:
             lines.append(
                 self.tr("  CONFLICT %1: %2")
