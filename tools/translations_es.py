@@ -2056,3 +2056,7 @@ SPANISH.update({"&Show the replacement on screen": "&Mostrar el reemplazo en pan
 SPANISH.update(
     {"  %1 households corrected at the station": "  %1 hogares corregidos en la estación"}
 )
+
+
+# The person window repeats the desk's answer (it covers the banner)
+SPANISH.update({"Answer at the desk": "Respuesta en la mesa"})

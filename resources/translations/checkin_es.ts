@@ -2528,6 +2528,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Persona</translation>
         </message>
         <message>
+            <source>Answer at the desk</source>
+            <translation>Respuesta en la mesa</translation>
+        </message>
+        <message>
             <source>Needs &amp;attention</source>
             <translation>Nece&amp;sita atención</translation>
         </message>

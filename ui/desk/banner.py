@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.results import ScanResult, Tone
@@ -26,6 +26,10 @@ ATTENTION = ("#6a1b9a", "#ffffff")
 
 
 class ResultBanner(QFrame):
+    # Each answer as one line with its colours (background, text): a window that covers the
+    # banner (the person window) shows it too.
+    answered = Signal(str, str, str)
+
     def __init__(self, sounds: SoundBank, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultBanner")
@@ -33,6 +37,7 @@ class ResultBanner(QFrame):
         self.tone: Tone | None = None
         self.repeat = False  # the banner shows a scanner's double-trigger
         self._shown: ScanResult | None = None  # worded again after a language switch
+        self._key: object = "idle"  # the style shown
         # Whether the organiser screens are unlocked: only then does a refusal name a setting.
         self.organiser: Callable[[], bool] = lambda: False
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -94,6 +99,7 @@ class ResultBanner(QFrame):
             self._sounds.play("attention")
         self._sounds.play("repeat" if self.repeat else result.tone.value)
         self.setAccessibleDescription(f"{title}. {detail}")
+        self._tell()
         self._clear.start()
 
     def show_message(self, tone: Tone, title: str, detail: str = "") -> None:
@@ -105,6 +111,7 @@ class ResultBanner(QFrame):
         self.title.setText(title)
         self.detail.setText(detail)
         self._sounds.play(tone.value)
+        self._tell()
         self._clear.start()
 
     def show_question(self, title: str, detail: str) -> None:
@@ -119,9 +126,16 @@ class ResultBanner(QFrame):
         self._paint("saving")
         self.title.setText(self.tr("Saving…"))
         self.detail.setText(self.tr("Wait for the answer before handing over"))
+        self._tell()
         self._clear.stop()
 
+    def _tell(self) -> None:
+        background, foreground, symbol = STYLE[self._key]  # type: ignore[index]
+        line = " — ".join(t for t in (self.title.text(), self.detail.text()) if t)
+        self.answered.emit(f"{symbol} {line}", background, foreground)
+
     def _paint(self, key: object) -> None:
+        self._key = key
         background, foreground, symbol = STYLE[key]  # type: ignore[index]
         self.icon.setText(symbol)
         # Each label gets its own sheet: a widget's own style sheet wins over the theme's, so a

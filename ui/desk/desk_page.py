@@ -459,7 +459,9 @@ class DeskPage(QWidget):
         if code is None:
             self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
             return None
-        return open_person(self.context, code, self)
+        window = open_person(self.context, code, self)
+        self.banner.answered.connect(window.show_answer)  # it covers the banner
+        return window
 
     def undo(self) -> None:
         self.activity.undo_last()

@@ -156,7 +156,13 @@ class PersonWindow(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
+        # The desk's answer to a scan made while this window is open: on a laptop's screen it
+        # covers the desk's banner (ui/desk/desk_page.py connects the two).
+        self.answer = QLabel(wordWrap=True)
+        self.answer.setObjectName("personAnswer")
+        self.answer.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.answer)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
@@ -168,6 +174,14 @@ class PersonWindow(QDialog):
         self._show_lock()
         self.load()
 
+    def show_answer(self, text: str, background: str, foreground: str) -> None:
+        self.answer.setStyleSheet(
+            f"#personAnswer {{ background:{background}; color:{foreground}; font-size:14pt;"
+            " font-weight:bold; border-radius:6px; padding:6px; }"
+        )
+        self.answer.setText(text)
+        self.answer.show()
+
     def _row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
         label = QLabel()
         label.setBuddy(widget)
@@ -176,6 +190,7 @@ class PersonWindow(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Person"))
+        self.answer.setAccessibleName(self.tr("Answer at the desk"))
         words = {
             "attention": self.tr("Needs &attention"),
             "attention_note": self.tr("Attention &note"),
