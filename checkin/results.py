@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from checkin.store.states import AttendeeSource, TicketKind, TicketState
+from checkin.store.states import StationMode as StationMode  # stored in stations.mode
 
 
 class ScanState(enum.StrEnum):
@@ -61,12 +62,6 @@ TONE: dict[ScanState, Tone] = {
     ScanState.ENTITLED: Tone.WARNING,
     ScanState.NOT_A_WINNER: Tone.WARNING,
 }
-
-
-class StationMode(enum.StrEnum):
-    DESK = "desk"
-    RESOURCE = "resource"
-    PRIZE = "prize"
 
 
 @dataclass(frozen=True)

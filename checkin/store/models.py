@@ -31,6 +31,7 @@ from checkin.store.states import (
     AttendeeSource,
     DrawState,
     EnumText,
+    StationMode,
     TicketKind,
     TicketState,
     WinLimit,
@@ -198,7 +199,7 @@ class Station(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    mode: Mapped[str] = mapped_column(String(10), default="desk")
+    mode: Mapped[StationMode] = mapped_column(EnumText(StationMode, 10), default=StationMode.DESK)
     ticket_type_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_types.id"))
 
 

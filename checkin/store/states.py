@@ -69,6 +69,14 @@ class AttendeeSource(enum.StrEnum):
 ON_THE_DAY = (AttendeeSource.WALKUP, AttendeeSource.PAPER)
 
 
+class StationMode(enum.StrEnum):
+    """What a station's scans do (also ``checkin.results.StationMode``)."""
+
+    DESK = "desk"  # check-in: the household's card, its tickets handed out
+    RESOURCE = "resource"  # a resource ticket redeemed
+    PRIZE = "prize"  # the raffle's prize table: a winning ticket claims its prize
+
+
 class WinLimit(enum.StrEnum):
     """The raffle's rule on repeat winners: one win per household, per person, or none."""
 

@@ -4,8 +4,8 @@ the state, so a new ``ticket.state == "void"`` fails here rather than drifting f
 
 What counts as "standing for the state" is read from the models and the enums themselves,
 never from a hand-written list of words: the columns typed with ``EnumText`` give the field
-names (``state``, ``kind``, ``rule``, ``source``, ``raffle_one_win_per``, and each without its
-``raffle_`` prefix), and the enums give the values. A literal is reported when it is
+names (``state``, ``kind``, ``rule``, ``source``, ``mode``, ``raffle_one_win_per``, and each
+without its ``raffle_`` prefix), and the enums give the values. A literal is reported when it is
 
 - compared with such a field (``row.state == "void"``, ``r["state"] in ("drawn", ...)``,
   ``Ticket.state.in_(("issued", "redeemed"))``),
@@ -205,7 +205,7 @@ def test_the_checker_leaves_lookalike_words_alone() -> None:
 
 def test_no_state_kind_or_rule_is_written_as_a_literal() -> None:
     assert ENUMS and FIELDS  # read from the code: an empty list would pass vacuously
-    assert {"state", "kind", "rule", "source", "one_win_per"} <= FIELDS.keys()
+    assert {"state", "kind", "rule", "source", "mode", "one_win_per"} <= FIELDS.keys()
     found = [
         f"{path.relative_to(ROOT)}:{line}: {literal!r} ({why}): use the enum member"
         for path in _sources(ROOT)
