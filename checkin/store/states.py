@@ -6,6 +6,10 @@ audit record see the string. They live here, beside the tables, because the stor
 nothing above it; the packages that own them re-export them (``checkin.ticketing``,
 ``checkin.raffle``, ``checkin.people``). ``tests/store/test_state_literals.py`` fails when one of
 their values is written as a literal anywhere else.
+
+Compare with ``==`` or ``in``, never ``is``: the ORM and Core reads return members, but the scan
+path reads rows straight from the driver (checkin/store/scan_tx.py), where a state is the plain
+string, equal to its member.
 """
 
 from __future__ import annotations
