@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from checkin.store.states import AttendeeSource, TicketKind, TicketState
+from checkin.store.states import StationMode as StationMode  # stored in stations.mode
+
 
 class ScanState(enum.StrEnum):
     CHECKED_IN = "checked_in"
@@ -61,12 +64,6 @@ TONE: dict[ScanState, Tone] = {
 }
 
 
-class StationMode(enum.StrEnum):
-    DESK = "desk"
-    RESOURCE = "resource"
-    PRIZE = "prize"
-
-
 @dataclass(frozen=True)
 class Station:
     """Where a scan happens: recorded with every scan, check-in and redemption."""
@@ -82,8 +79,8 @@ class TicketInfo:
     code: str
     serial: int
     type_name: str
-    kind: str  # "raffle" or "resource"
-    state: str  # "unassigned", "issued", "redeemed", "void"
+    kind: TicketKind
+    state: TicketState
     attendee_code: str | None
     issued_at: datetime | None
     redeemed_at: datetime | None
@@ -95,7 +92,7 @@ class TicketInfo:
 @dataclass(frozen=True)
 class TicketDue:
     type_name: str
-    kind: str
+    kind: TicketKind
     allowed: int
     held: int  # issued, bound or redeemed, not void
     used: int = 0  # of ``held``: redeemed
@@ -135,7 +132,7 @@ class AttendeeInfo:
     notes: str
     needs_attention: bool
     attention_note: str
-    source: str  # "prereg", "walkup", "paper", "import"
+    source: AttendeeSource
     checked_in_at: datetime | None
     checked_in_station: str | None
     tickets: tuple[TicketInfo, ...] = ()

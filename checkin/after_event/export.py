@@ -44,9 +44,8 @@ from checkin.event.events import load_event
 from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
-from checkin.store import Database
+from checkin.store import HELD_STATES, Database
 from checkin.store.models import (
-    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,

@@ -22,7 +22,7 @@ from checkin.people import external_codes
 from checkin.people.names import cut_graphemes, tidy_name
 from checkin.record import audit, seal
 from checkin.results import AttendeeInfo, Station, person_name
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import (
     Attendee,
     CheckIn,
@@ -190,7 +190,7 @@ def insert_attendee(
     session: Session,
     event: Event,
     *,
-    source: str,
+    source: AttendeeSource,
     station: str = "",
     volunteer: str = "",
     number: int | None = None,
@@ -225,7 +225,7 @@ def insert_many(
     event: Event,
     rows: Iterable[dict[str, Any]],
     *,
-    source: str,
+    source: AttendeeSource,
     station: str = "",
     progress: Callable[[int, int], None] | None = None,
     total: int | None = None,
@@ -273,7 +273,7 @@ def _insert_chunk(
     batch: list[dict[str, Any]],
     number: int,
     now: datetime,
-    source: str,
+    source: AttendeeSource,
     station: str,
 ) -> list[str]:
     """One chunk's rows and the audit entry that records them (their images: checkin.record)."""
@@ -312,7 +312,11 @@ def _insert_chunk(
 
 
 def register(
-    db: Database, station: Station | None = None, *, source: str = "walkup", **fields: Any
+    db: Database,
+    station: Station | None = None,
+    *,
+    source: AttendeeSource = AttendeeSource.WALKUP,
+    **fields: Any,
 ) -> AttendeeInfo:
     """Register a walk-up. Only the household counts matter; a name is optional."""
     cleaned = clean_fields(fields)

@@ -63,7 +63,7 @@ from checkin.people.prereg_file import (
 )
 from checkin.people.row_identity import Key, base_key, exact_key, name_key_of, without_consent
 from checkin.record.purge_mark import was_purged
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import Attendee, ExternalCode
 
 __all__ = [
@@ -84,7 +84,7 @@ __all__ = [
     "read_text",
 ]
 
-SOURCE = "import"
+SOURCE = AttendeeSource.IMPORT
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ checkin/record/exempt.py (tests/record/test_every_column.py holds the two to the
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ def value(item: Any) -> Any:
         return item.isoformat()
     if isinstance(item, bool):
         return int(item)
+    if isinstance(item, enum.Enum):  # a state or kind (checkin.store.states): its stored string
+        return item.value
     return item
 
 

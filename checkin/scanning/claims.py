@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from checkin.results import ScanState, TicketInfo
+from checkin.store import TicketKind, TicketState
 from checkin.timefmt import clock
 
 Outcome = tuple[ScanState, str, dict[str, str]]
@@ -18,7 +19,7 @@ Outcome = tuple[ScanState, str, dict[str, str]]
 
 def not_a_winner(ticket: TicketInfo, redrawn: Any | None) -> Outcome:
     params = {"serial": str(ticket.serial)}
-    if ticket.kind != "raffle":
+    if ticket.kind != TicketKind.RAFFLE:
         params["type"] = ticket.type_name
         return (
             ScanState.NOT_A_WINNER,
@@ -34,7 +35,7 @@ def not_a_winner(ticket: TicketInfo, redrawn: Any | None) -> Outcome:
             f"was drawn again at {params['when']}. Sorry!",
             params,
         )
-    if ticket.state == "unassigned":
+    if ticket.state == TicketState.UNASSIGNED:
         # Pre-printed stock nobody was given: never in the pool until the desk gives it out.
         params["unassigned"] = "1"
         return (

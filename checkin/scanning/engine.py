@@ -45,8 +45,8 @@ from checkin.scanning.cards import card, held_by_type, ticket_info
 from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
 from checkin.stations import elsewhere
-from checkin.store import Database, unsaved
-from checkin.store.models import HELD_STATES, new_uid, utcnow
+from checkin.store import HELD_STATES, Database, DrawState, TicketKind, TicketState, unsaved
+from checkin.store.models import new_uid, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -439,7 +439,7 @@ class _Scan:
                         serial=int(ticket["serial"]),
                         type_name=kind.name,
                         kind=kind.kind,
-                        state="issued",
+                        state=TicketState.ISSUED,
                         attendee_code=row.owner_code,
                         issued_at=now,
                         redeemed_at=None,
@@ -515,7 +515,7 @@ class _Scan:
                 params={**params, "why": "station_list"},
             )
         mine = [r for r in held if r.type_id == kind.id and r.state in HELD_STATES]
-        ticket = next((r for r in mine if r.state == "issued"), None)
+        ticket = next((r for r in mine if r.state == TicketState.ISSUED), None)
         if ticket is not None:
             info = ticket_info(ticket, config, person.code)
             return self._redeem(ticket, row.owner_uid, config, info, person)
@@ -617,11 +617,11 @@ class _Scan:
         info = ticket_info(row, config, owner.code if owner else None)
         kind = config.type_by_id(row.type_id)
         holder = (row.owner_id, row.owner_uid) if row.owner_id is not None else None
-        if row.state == "void":
+        if row.state == TicketState.VOID:
             result = _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
         elif draw is not None and redrawn is not None:
             result = self._claim(first(draw), first(redrawn), info, owner)
-        elif row.state == "unassigned":
+        elif row.state == TicketState.UNASSIGNED:
             target = first(person) if person is not None else None
             resource = station.mode is StationMode.RESOURCE
             if resource and not _valid_here(kind, station):
@@ -643,7 +643,7 @@ class _Scan:
             result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
             result = _wrong_station(self.shown, info, kind, station)
-        elif row.state == "redeemed":
+        elif row.state == TicketState.REDEEMED:
             result = _already(self.shown, info, owner)
         else:
             result = self._redeem(row, row.owner_uid, config, info, owner)
@@ -670,13 +670,13 @@ class _Scan:
             row,
             holder_uid,
             config,
-            state="redeemed",
+            state=TicketState.REDEEMED,
             redeemed_at=now,
             redeemed_station=station.name,
             **given,
         )
         info = dataclasses.replace(
-            info, state="redeemed", redeemed_at=now, redeemed_station=station.name
+            info, state=TicketState.REDEEMED, redeemed_at=now, redeemed_station=station.name
         )
         params: dict[str, Any] = {"type": info.type_name, "serial": info.serial}
         message = f"{info.type_name}: hand it over"
@@ -754,11 +754,13 @@ class _Scan:
             row,
             target.owner_uid,
             config,
-            state="issued",
+            state=TicketState.ISSUED,
             issued_at=now,
             issued_station=station.name,
         )
-        bound = dataclasses.replace(info, state="issued", attendee_code=person.code, issued_at=now)
+        bound = dataclasses.replace(
+            info, state=TicketState.ISSUED, attendee_code=person.code, issued_at=now
+        )
         person = card(target, config, target_held, new=(bound,))
         return ScanResult(
             self.shown,
@@ -776,9 +778,9 @@ class _Scan:
         config = self.engine._current_config(self.tx, row.config_rev)
         now_owner = card(row, config) if row.owner_id is not None else owner
         info = ticket_info(row, config, now_owner.code if now_owner else None)
-        if row.state == "redeemed":
+        if row.state == TicketState.REDEEMED:
             return _already(self.shown, info, now_owner)
-        if row.state == "issued" and now_owner is not None:
+        if row.state == TicketState.ISSUED and now_owner is not None:
             return _held_by(self.shown, info, now_owner)
         return _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
 
@@ -791,7 +793,7 @@ class _Scan:
         else:
             extra = claims.claim_params(draw, info)
             now, station = utcnow(), self.station
-            won = draw.state == "drawn" and self.tx.changed(
+            won = draw.state == DrawState.DRAWN and self.tx.changed(
                 q.CLAIM, {"b_id": draw.id, "b_at": now, "b_station": station.name}
             )
             if won:
@@ -932,7 +934,7 @@ def _new_ticket(
         "serial": serial,
         "type_id": kind.id,
         "attendee_id": attendee_id,
-        "state": "issued",
+        "state": TicketState.ISSUED,
         "created_at": None,
         "issued_at": None,
         "issued_station": "",
@@ -948,7 +950,7 @@ def _new_ticket(
 def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
     """A resource ticket at a station that gives out its type and is on the type's list."""
     return (
-        kind.kind == "resource"
+        kind.kind == TicketKind.RESOURCE
         and (not station.ticket_type or station.ticket_type == kind.name)
         and (not kind.stations or station.name in kind.stations)
     )

@@ -43,6 +43,7 @@ from checkin.people.attendees import next_number, set_search_keys
 from checkin.people.consent_withdrawal import withdraw_in_session
 from checkin.record import audit
 from checkin.record.purge_mark import was_purged
+from checkin.results import ScanState
 from checkin.stations import elsewhere
 from checkin.stations.merge_report import Conflict, MergeReport
 from checkin.stations.station_copy import (
@@ -52,9 +53,18 @@ from checkin.stations.station_copy import (
     MergeRefused,
     read_setting,
 )
-from checkin.store import WRITE_LOCK, Database, EventFileError, config_rev, open_database
-from checkin.store.models import (
+from checkin.store import (
     HELD_STATES,
+    WIN_STATES,
+    WRITE_LOCK,
+    Database,
+    DrawState,
+    EventFileError,
+    TicketState,
+    config_rev,
+    open_database,
+)
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -74,8 +84,13 @@ from checkin.timefmt import clock
 
 # The most advanced state wins: a meal already eaten stays eaten even if the ticket was
 # cancelled elsewhere.
-TICKET_RANK = {"unassigned": 0, "issued": 1, "void": 2, "redeemed": 3}
-DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
+TICKET_RANK = {
+    TicketState.UNASSIGNED: 0,
+    TicketState.ISSUED: 1,
+    TicketState.VOID: 2,
+    TicketState.REDEEMED: 3,
+}
+DRAW_RANK = {DrawState.DRAWN: 0, DrawState.REDRAWN: 1, DrawState.CLAIMED: 2}
 # A joined station's write given up on and redone on its copy comes this soon after the first
 # (checkin/hosting/failover.py: a deadline under a second, up to 10 s while pings answer).
 SAME_SCAN_SECONDS = 15.0
@@ -552,7 +567,7 @@ class _Merger:
             ticket = existing.get(row["uid"])
             if ticket is None:
                 continue
-            if row["state"] == "redeemed" and row["id"] in heard:
+            if row["state"] == TicketState.REDEEMED and row["id"] in heard:
                 continue  # the server's own news, in a copy made from it
             owner = self._map("attendees", row["attendee_id"])
             if (
@@ -578,8 +593,8 @@ class _Merger:
                 )
                 continue
             if (
-                row["state"] == "redeemed"
-                and ticket.state == "redeemed"
+                row["state"] == TicketState.REDEEMED
+                and ticket.state == TicketState.REDEEMED
                 and (row["redeemed_at"], row["redeemed_station"])
                 != (ticket.redeemed_at, ticket.redeemed_station)
             ):
@@ -598,7 +613,7 @@ class _Merger:
                     "both scans are kept, the first redemption stands",
                 )
                 continue
-            if row["state"] == ticket.state == "void" and _earlier(
+            if row["state"] == ticket.state == TicketState.VOID and _earlier(
                 (row["voided_at"], ""), (ticket.voided_at, "")
             ):
                 ticket.voided_at = row["voided_at"]  # cancelled twice: the first time counts
@@ -610,10 +625,10 @@ class _Merger:
             if ticket.attendee_id is None and owner is not None:
                 ticket.attendee_id = owner
                 ticket.issued_at, ticket.issued_station = row["issued_at"], row["issued_station"]
-            if row["state"] == "redeemed":
+            if row["state"] == TicketState.REDEEMED:
                 ticket.redeemed_at = row["redeemed_at"]
                 ticket.redeemed_station = row["redeemed_station"]
-            if row["state"] == "void":
+            if row["state"] == TicketState.VOID:
                 ticket.voided_at = row["voided_at"]
                 ticket.void_reason = row.get("void_reason") or ""  # lost, stolen...: shown
             updated += 1
@@ -628,7 +643,7 @@ class _Merger:
         own: set[int] = set()
         heard: set[int] = set()
         for scan in self.station.tables["scans"]:
-            if scan["state"] == "redeemed" and scan["ticket_id"] is not None:
+            if scan["state"] == ScanState.REDEEMED and scan["ticket_id"] is not None:
                 (heard if scan["uid"] in known else own).add(scan["ticket_id"])
         return heard - own
 
@@ -726,8 +741,8 @@ class _Merger:
             return 0
         result = self.s.execute(
             update(Ticket)
-            .where(Ticket.code.in_(codes), Ticket.state == "issued")
-            .values(state="void", voided_at=when)
+            .where(Ticket.code.in_(codes), Ticket.state == TicketState.ISSUED)
+            .values(state=TicketState.VOID, voided_at=when)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -774,7 +789,7 @@ class _Merger:
             draw = main[r["uid"]]
             if r["state"] == draw.state:
                 continue
-            if {r["state"], draw.state} == {"claimed", "redrawn"}:
+            if {r["state"], draw.state} == {DrawState.CLAIMED, DrawState.REDRAWN}:
                 prize = self.s.get(Prize, draw.prize_id)
                 self._conflict(
                     "draw_differs",
@@ -782,7 +797,7 @@ class _Merger:
                     f"a winner claimed the prize at {r['claimed_station'] or draw.claimed_station} "
                     "while it was drawn again elsewhere; check who holds it",
                 )
-                if r["state"] != "claimed":
+                if r["state"] != DrawState.CLAIMED:
                     continue
             elif DRAW_RANK[r["state"]] <= DRAW_RANK[draw.state]:
                 continue
@@ -856,7 +871,7 @@ class _Merger:
         for prize in self.s.scalars(select(Prize)):
             standing = self.s.scalar(
                 select(func.count(Draw.id)).where(
-                    Draw.prize_id == prize.id, Draw.state.in_(("drawn", "claimed"))
+                    Draw.prize_id == prize.id, Draw.state.in_(WIN_STATES)
                 )
             )
             if (standing or 0) > prize.quantity:

@@ -33,7 +33,7 @@ from checkin.paper.ticket_pdf import faces_for, split_for_reprint
 from checkin.people import attendees, attention, desk_privacy
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
-from checkin.store.models import HELD_STATES
+from checkin.ticketing import HELD_STATES, TicketKind
 from checkin.ticketing.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
 from ui.core import station_settings
@@ -603,7 +603,7 @@ class DeskPage(QWidget):
 
 
 def _resource_names(db: Database) -> list[str]:
-    return [t.name for t in list_ticket_types(db) if t.kind == "resource"]
+    return [t.name for t in list_ticket_types(db) if t.kind == TicketKind.RESOURCE]
 
 
 def _unrelated_error(result: ScanResult) -> bool:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from checkin.codes import format_human
 from checkin.people.attention import Readers, text_shown
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
+from checkin.ticketing import TicketKind
 from ui.common.person_names import localized_name
 from ui.core.tasks import Task, start
 from ui.desk.banner import ATTENTION
@@ -183,7 +184,7 @@ class PersonPanel(QWidget):
         if station is not None and station.mode is StationMode.RESOURCE:
             # What the household may still be handed, this station's type first: "Meal: 2 of
             # 4 left" counts down scan by scan ("has all 4" stayed the same all along).
-            here = [d for d in dues if d.kind == "resource"]
+            here = [d for d in dues if d.kind == TicketKind.RESOURCE]
             here.sort(key=lambda d: d.type_name != station.ticket_type)
             return [self._left(d) for d in here]
         # At the desk, what the household has and may still get: a record, not a to-do (a

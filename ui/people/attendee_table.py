@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.changes import Changes, Kind
+from checkin.people import AttendeeSource
 from checkin.people.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.people.consent_withdrawal import Withdrawal, withdraw_consent
 from checkin.people.listing import AttendeeRow
@@ -165,7 +166,7 @@ class AttendeeTableModel(QAbstractTableModel):
         if column == 3:
             return row.zip_code
         if column == 4:
-            if row.source == "walkup":
+            if row.source == AttendeeSource.WALKUP:
                 return self.tr("Walk-up")
             if row.source == ELSEWHERE:  # details come with the merge of its own station
                 return self.tr("Registered at another station")

@@ -40,6 +40,7 @@ from checkin.people.attendees import MAX_MEMBERS
 from checkin.people.edits import EditResult, edit_person
 from checkin.people.history import HistoryEntry
 from checkin.people.person_record import PersonRecord, load_person
+from checkin.ticketing import TicketState
 from checkin.timefmt import local
 from ui.common.person_names import localized_name
 from ui.core.context import EventContext
@@ -310,10 +311,10 @@ class PersonWindow(QDialog):
         if not unlocked:
             return
         states = {
-            "unassigned": self.tr("not handed out"),
-            "issued": self.tr("handed out"),
-            "redeemed": self.tr("used"),
-            "void": self.tr("void"),
+            TicketState.UNASSIGNED: self.tr("not handed out"),
+            TicketState.ISSUED: self.tr("handed out"),
+            TicketState.REDEEMED: self.tr("used"),
+            TicketState.VOID: self.tr("void"),
         }
         rows = [(format_human(p.code), self.tr("Check-in code"), "", "")]
         rows += [

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from checkin import raffle
 from checkin.changes import Changes, Kind, of_scan
-from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
+from checkin.raffle import DrawOutcome, DrawRecord, DrawResult, DrawState
 from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store.models import utcnow
+from checkin.ticketing import TicketKind
 from checkin.timefmt import clock
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
@@ -259,7 +260,7 @@ class PrizeView(QWidget):
                 .replace("%2", p.get("when", "?"))
             )
         if result.state is ScanState.NOT_A_WINNER:
-            if result.ticket is not None and result.ticket.kind != "raffle":
+            if result.ticket is not None and result.ticket.kind != TicketKind.RAFFLE:
                 return self.tr("This is a %1 ticket, not a raffle ticket").replace(
                     "%1", result.ticket.type_name
                 )
@@ -353,9 +354,9 @@ class PrizeView(QWidget):
             self.table.setCellWidget(row, 5, self._redraw_button(record, now, wait))
 
     def _state_text(self, record: DrawRecord) -> str:
-        if record.state == "claimed":
+        if record.state == DrawState.CLAIMED:
             return self.tr("Claimed %1").replace("%1", clock(record.claimed_at))
-        if record.state == "redrawn":
+        if record.state == DrawState.REDRAWN:
             return self.tr("Redrawn %1 (did not come)").replace("%1", clock(record.redrawn_at))
         return self.tr("Waiting for the winner")
 
@@ -366,7 +367,7 @@ class PrizeView(QWidget):
             .replace("%1", record.prize)
             .replace("%2", str(record.serial))
         )
-        if record.state != "drawn":
+        if record.state != DrawState.DRAWN:
             button.setEnabled(False)
             button.setText("")
             button.setFlat(True)

@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
-from checkin.raffle import DrawCommitment, DrawOutcome, DrawRecord, DrawResult, SeedSource
+from checkin.raffle import (
+    DrawCommitment,
+    DrawOutcome,
+    DrawRecord,
+    DrawResult,
+    DrawState,
+    SeedSource,
+)
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 
@@ -461,11 +468,11 @@ class RaffleScreen(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _waiting_draw(self) -> DrawRecord | None:
-        if self._last is not None and self._last.state == "drawn":
+        if self._last is not None and self._last.state == DrawState.DRAWN:
             fresh = raffle.get_draw(self._context.db, self._last.uid)
-            if fresh is not None and fresh.state == "drawn":
+            if fresh is not None and fresh.state == DrawState.DRAWN:
                 return fresh
-        waiting = [r for r in raffle.raffle_log(self._context.db) if r.state == "drawn"]
+        waiting = [r for r in raffle.raffle_log(self._context.db) if r.state == DrawState.DRAWN]
         return waiting[-1] if waiting else None
 
     def redraw_last(self) -> None:

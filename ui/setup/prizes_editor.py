@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
-from checkin.raffle import PrizeInfo, RaffleError, RaffleRules
+from checkin.raffle import PrizeInfo, RaffleError, RaffleRules, WinLimit
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
@@ -104,7 +104,7 @@ class PrizesEditor(QWidget):
             lambda: self.checked_in_box.setText(self.tr("Only people who checked in can win"))
         )
         self.one_win_combo = QComboBox()
-        for value in ("household", "person", "none"):
+        for value in WinLimit:
             self.one_win_combo.addItem("", value)
         self.cutoff_box = QCheckBox()
         self.cutoff_edit = QDateTimeEdit()
@@ -315,7 +315,7 @@ class PrizesEditor(QWidget):
             cutoff = datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None, second=0)
         return RaffleRules(
             checked_in_only=self.checked_in_box.isChecked(),
-            one_win_per=str(self.one_win_combo.currentData()),
+            one_win_per=WinLimit(self.one_win_combo.currentData()),
             cutoff=cutoff,
             redraw_after_minutes=self.redraw_spin.value(),
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from checkin.changes import Changes, Kind
 from checkin.results import Station, StationMode
 from checkin.stations import setup as stations
-from checkin.ticketing import tickets
+from checkin.ticketing import TicketKind, tickets
 from ui.common.failure_texts import explain
 from ui.core.context import EventContext
 from ui.setup.attention_setting import AttentionSetting
@@ -143,7 +143,7 @@ class StationsTable(QWidget):
         self.type_combo.blockSignals(True)
         self.type_combo.clear()
         for info in tickets.list_ticket_types(self._context.db):
-            if info.kind == "resource":
+            if info.kind == TicketKind.RESOURCE:
                 self.type_combo.addItem(info.name, info.name)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(current)))
         self.type_combo.blockSignals(False)

@@ -37,6 +37,7 @@ from checkin import codes
 from checkin.changes import Changes, Kind
 from checkin.event.logo import event_logo
 from checkin.paper.ticket_pdf import faces_for
+from checkin.ticketing import TicketState
 from checkin.ticketing.ticket_voiding import REASONS, VoidResult, void_sheet, void_tickets
 from checkin.ticketing.tickets import get_ticket
 from ui.core.context import EventContext
@@ -201,10 +202,10 @@ class VoidDialog(QDialog):
             return
         self.codes.append(ticket.code)
         states = {
-            "issued": self.tr("given out"),
-            "unassigned": self.tr("not given out"),
-            "redeemed": self.tr("used"),
-            "void": self.tr("void already"),
+            TicketState.ISSUED: self.tr("given out"),
+            TicketState.UNASSIGNED: self.tr("not given out"),
+            TicketState.REDEEMED: self.tr("used"),
+            TicketState.VOID: self.tr("void already"),
         }
         self.code_list.addItem(
             self.tr("{type} No. {serial} ({state})").format(
