@@ -8,7 +8,15 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.results import ScanResult
+from checkin.results import (
+    CheckInParams,
+    FlyerParams,
+    OutcomeParams,
+    PrizeParams,
+    ScanResult,
+    ScanState,
+    TicketParams,
+)
 from checkin.stations.station_activity import recent_scans
 from ui.core.context import EventContext
 from ui.desk.messages import headline
@@ -46,9 +54,7 @@ class ActivityPanel(QWidget):
         except Exception:  # an unreadable history must not keep the desk from opening
             past = []
         for scan in past:
-            params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
-            if scan.serial is not None:
-                params["serial"] = scan.serial
+            params = _logged(scan.state, scan.name, scan.ticket_type, scan.serial)
             local = scan.at.replace(tzinfo=UTC).astimezone()
             answer = ScanResult("", scan.state, "", params=params, repeat=scan.repeat)
             self._entries.append((f"{local:%H:%M:%S}", answer))
@@ -101,3 +107,17 @@ def _line(entry: tuple[str, ScanResult]) -> str:
     at, result = entry
     title, _detail = headline(result)
     return f"{at}  {title}"
+
+
+_PRIZES = {ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED, ScanState.NOT_A_WINNER}
+
+
+def _logged(state: ScanState, name: str, type_name: str, serial: int | None) -> OutcomeParams:
+    """An earlier scan's parameters, as far as the scan log keeps them (who, which ticket)."""
+    if state in (ScanState.CHECKED_IN, ScanState.ALREADY_CHECKED_IN):
+        return CheckInParams(name=name)
+    if state in _PRIZES:
+        return PrizeParams(name=name, type=type_name, serial=serial)
+    if state in (ScanState.FLYER, ScanState.CAMPAIGN_RECORDED):
+        return FlyerParams(name=name, campaign="")
+    return TicketParams(name=name, type=type_name, serial=serial)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 from checkin import raffle
 from checkin.changes import Changes, Kind, of_scan
 from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
-from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.store.models import utcnow
 from checkin.timefmt import clock
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.tasks import Task, start
+from ui.desk.messages import prize_table_text
 from ui.desk.scan_field import ScanField
 
 TONE_STYLE = {
@@ -240,62 +241,8 @@ class PrizeView(QWidget):
         )
 
     def describe(self, result: ScanResult) -> str:
-        """The volunteer's words for a result, from its state and parameters."""
-        p = {k: str(v) for k, v in result.params.items()}
-        name = result.attendee.display_name if result.attendee else ""
-        if result.state is ScanState.PRIZE_CLAIMED:
-            text = self.tr("Winner! Hand over: %1").replace("%1", p.get("prize", "?"))
-            if p.get("sponsor"):
-                text += "\n" + self.tr("Sponsored by %1").replace("%1", p["sponsor"])
-            if name:
-                text += "\n" + self.tr("Ticket No. %1 of %2").replace(
-                    "%1", p.get("serial", "?")
-                ).replace("%2", name)
-            return text
-        if result.state is ScanState.ALREADY_CLAIMED:
-            return (
-                self.tr("%1 was already handed over for this ticket at %2")
-                .replace("%1", p.get("prize", "?"))
-                .replace("%2", p.get("when", "?"))
-            )
-        if result.state is ScanState.NOT_A_WINNER:
-            if result.ticket is not None and result.ticket.kind != "raffle":
-                return self.tr("This is a %1 ticket, not a raffle ticket").replace(
-                    "%1", result.ticket.type_name
-                )
-            if "prize" in p:
-                return (
-                    self.tr(
-                        "Ticket No. %1 won %2, but nobody came for it, so it was drawn again "
-                        "at %3. Sorry!"
-                    )
-                    .replace("%1", p.get("serial", "?"))
-                    .replace("%2", p["prize"])
-                    .replace("%3", p.get("when", "?"))
-                )
-            if "unassigned" in p:
-                return self.tr(
-                    "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
-                    "Send them to the check-in desk first."
-                ).replace("%1", p.get("serial", "?"))
-            return self.tr("Ticket No. %1 has not won (yet). Good luck!").replace(
-                "%1", p.get("serial", "?")
-            )
-        messages = {
-            ScanState.VOID: self.tr("This ticket was cancelled"),
-            ScanState.UNKNOWN: self.tr("This code is not in this event file"),
-            ScanState.WRONG_EVENT: self.tr("This code belongs to a different event"),
-            ScanState.FORGED: self.tr("This code is not genuine: it was not made by this event"),
-            ScanState.TYPO: self.tr("That code has a typo: check the characters and type it again"),
-            ScanState.NOT_A_CODE: self.tr("Not a code of this app"),
-            ScanState.NOT_VALID_HERE: self.tr(
-                "Scan the winning raffle ticket here, not the person's own code"
-            ),
-            ScanState.NOT_SAVED: self.tr(
-                "NOT saved: the event file could not be written. Scan again."
-            ),
-        }
-        return messages.get(result.state, self.tr("This code cannot be used at the prize table"))
+        """The volunteer's words for a result (worded with the desk's, in ui/desk/messages.py)."""
+        return prize_table_text(result)
 
     # --- the list of draws ----------------------------------------------------------------
 
