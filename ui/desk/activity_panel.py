@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
@@ -18,6 +18,7 @@ from checkin.results import (
     TicketParams,
 )
 from checkin.stations.station_activity import recent_scans
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.desk.messages import headline
 from ui.desk.undo_texts import outcome_text, question, undone_detail
@@ -43,7 +44,7 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load_past()
 
     def load_past(self) -> None:
@@ -66,11 +67,6 @@ class ActivityPanel(QWidget):
         self.undo_button.setText(self.tr("&Undo last action (Ctrl+Z)"))
         self.undo_button.setAccessibleName(self.tr("Undo last action"))
         self._render()  # the lines too, from the answers kept: nothing is read again
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def add(self, result: ScanResult) -> None:
         entry = (f"{datetime.now():%H:%M:%S}", result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
 from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.store.models import utcnow
 from checkin.timefmt import clock
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.tasks import Task, start
@@ -74,6 +75,7 @@ class PrizeView(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("prizeResult")
         self._idle = True  # nothing scanned yet: the label shows the waiting text
+        self._shown: ScanResult | None = None  # the scan answer on show, if it is one
         self.result_label.setWordWrap(True)
         self.result_label.setMinimumHeight(72)
         self.result_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -137,9 +139,13 @@ class PrizeView(QWidget):
         self._log_task: Task | None = None
         self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
-        self.retranslate()
+        texts = LiveTexts(self)
+        texts(self.retranslate)
         self._lock_changed(context.organiser_unlocked)
         self.refresh()
+        # On a language switch the table's states and buttons are worded again too, from the
+        # draws already read.
+        texts(lambda: self._show_records(self._records))
 
     def _lock_changed(self, _unlocked: bool) -> None:
         allowed = self._context.caller_unlocked
@@ -171,6 +177,8 @@ class PrizeView(QWidget):
         )
         if self._idle:
             self.result_label.setText(self.tr("Waiting for a winner"))
+        elif self._shown is not None:  # the last scan's answer, in the language now in use
+            self.result_label.setText(self.describe(self._shown))
         self.result_label.setAccessibleName(self.tr("Scan result"))
         self.table.setAccessibleName(self.tr("Drawn prizes"))
         self.table.setHorizontalHeaderLabels(
@@ -190,12 +198,6 @@ class PrizeView(QWidget):
         self.big_button.setAccessibleName(self.tr("Open the raffle big screen"))
         self.wait_label.setText(self.tr("A winner who does not come can be redrawn after"))
         self.drawn_label.setText(self.tr("Drawn prizes"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.refresh()  # the table's states and buttons are worded too
-        super().changeEvent(event)
 
     # --- scanning -------------------------------------------------------------------------
 
@@ -234,6 +236,7 @@ class PrizeView(QWidget):
 
     def show_result(self, result: ScanResult) -> None:
         self._idle = False
+        self._shown = result
         self.result_label.setText(self.describe(result))
         style = TONE_STYLE[result.tone]
         self.result_label.setStyleSheet(
@@ -379,6 +382,7 @@ class PrizeView(QWidget):
         else:
             text = self.tr("This prize cannot be redrawn: it was claimed or already redrawn")
             tone = Tone.ERROR
+        self._shown = None  # a draw's answer, not a scan's
         self.result_label.setText(text)
         self.result_label.setStyleSheet(
             f"font-size: 20px; padding: 10px; border-radius: 6px; {TONE_STYLE[tone]}"
