@@ -294,7 +294,6 @@ SPANISH: dict[str, str | tuple[str, str]] = {
         "Minutos que tiene un ganador antes de volver a sortear"
     ),
     "Display for the big screen": "Pantalla para la proyección",
-    "Display %1: %2 (%3×%4)": "Pantalla %1: %2 (%3×%4)",
     "Open big screen": "Abrir la pantalla grande",
     "Open the raffle big screen": "Abrir la pantalla grande de la rifa",
     "A winner who does not come can be redrawn after": (
@@ -320,19 +319,10 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "This code cannot be used at the prize table": (
         "Este código no se puede usar en la mesa de premios"
     ),
-    "Claimed %1": "Entregado %1",
-    "Redrawn %1 (did not come)": "Sorteado de nuevo %1 (no se presentó)",
     "Waiting for the winner": "Esperando al ganador",
-    "Redraw %1 (ticket No. %2)": "Volver a sortear %1 (boleto n.º %2)",
     "In %n min": ("En %n min", "En %n min"),
     "The winner still has time to come to the prize table": (
         "El ganador todavía tiene tiempo para venir a la mesa de premios"
-    ),
-    "Nobody came for %1 (ticket No. %2). Draw a new winner?": (
-        "Nadie vino por %1 (boleto n.º %2). ¿Sortear un nuevo ganador?"
-    ),
-    "New winner of %1: ticket No. %2. Call it out!": (
-        "Nuevo ganador de %1: boleto n.º %2. ¡Anúncielo!"
     ),
     "The winner still has %n minute(s) to come": (
         "Al ganador le queda %n minuto para venir",
@@ -2053,6 +2043,25 @@ SPANISH.update(
         ),
         "Ticket No. {serial} has not won (yet). Good luck!": (
             "El boleto n.º {serial} no ha ganado (todavía). ¡Buena suerte!"
+        ),
+    }
+)
+
+
+# The prize table's remaining texts with named placeholders, like its scan answers (issue 22)
+SPANISH.update(
+    {
+        "Display {number}: {name} ({width}×{height})": (
+            "Pantalla {number}: {name} ({width}×{height})"
+        ),
+        "Claimed {time}": "Entregado {time}",
+        "Redrawn {time} (did not come)": "Sorteado de nuevo {time} (no se presentó)",
+        "Redraw {prize} (ticket No. {serial})": "Volver a sortear {prize} (boleto n.º {serial})",
+        "Nobody came for {prize} (ticket No. {serial}). Draw a new winner?": (
+            "Nadie vino por {prize} (boleto n.º {serial}). ¿Sortear un nuevo ganador?"
+        ),
+        "New winner of {prize}: ticket No. {serial}. Call it out!": (
+            "Nuevo ganador de {prize}: boleto n.º {serial}. ¡Anúncielo!"
         ),
     }
 )

@@ -2767,6 +2767,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Escanee o escriba el código de un boleto</translation>
         </message>
         <message>
+            <source>Display {number}: {name} ({width}×{height})</source>
+            <translation>Pantalla {number}: {name} ({width}×{height})</translation>
+        </message>
+        <message>
             <source>Scan result</source>
             <translation>Resultado del escaneo</translation>
         </message>
@@ -2811,8 +2815,24 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Pantalla para la proyección</translation>
         </message>
         <message>
-            <source>Display %1: %2 (%3×%4)</source>
-            <translation>Pantalla %1: %2 (%3×%4)</translation>
+            <source>Claimed {time}</source>
+            <translation>Entregado {time}</translation>
+        </message>
+        <message>
+            <source>Redrawn {time} (did not come)</source>
+            <translation>Sorteado de nuevo {time} (no se presentó)</translation>
+        </message>
+        <message>
+            <source>Redraw {prize} (ticket No. {serial})</source>
+            <translation>Volver a sortear {prize} (boleto n.º {serial})</translation>
+        </message>
+        <message>
+            <source>Nobody came for {prize} (ticket No. {serial}). Draw a new winner?</source>
+            <translation>Nadie vino por {prize} (boleto n.º {serial}). ¿Sortear un nuevo ganador?</translation>
+        </message>
+        <message>
+            <source>New winner of {prize}: ticket No. {serial}. Call it out!</source>
+            <translation>Nuevo ganador de {prize}: boleto n.º {serial}. ¡Anúncielo!</translation>
         </message>
         <message>
             <source>Change…</source>
@@ -2839,20 +2859,8 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Si un ganador no se presenta, se puede volver a sortear después de</translation>
         </message>
         <message>
-            <source>Claimed %1</source>
-            <translation>Entregado %1</translation>
-        </message>
-        <message>
-            <source>Redrawn %1 (did not come)</source>
-            <translation>Sorteado de nuevo %1 (no se presentó)</translation>
-        </message>
-        <message>
             <source>Waiting for the winner</source>
             <translation>Esperando al ganador</translation>
-        </message>
-        <message>
-            <source>Redraw %1 (ticket No. %2)</source>
-            <translation>Volver a sortear %1 (boleto n.º %2)</translation>
         </message>
         <message numerus="yes">
             <source>In %n min</source>
@@ -2864,14 +2872,6 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>The winner still has time to come to the prize table</source>
             <translation>El ganador todavía tiene tiempo para venir a la mesa de premios</translation>
-        </message>
-        <message>
-            <source>Nobody came for %1 (ticket No. %2). Draw a new winner?</source>
-            <translation>Nadie vino por %1 (boleto n.º %2). ¿Sortear un nuevo ganador?</translation>
-        </message>
-        <message>
-            <source>New winner of %1: ticket No. %2. Call it out!</source>
-            <translation>Nuevo ganador de %1: boleto n.º %2. ¡Anúncielo!</translation>
         </message>
         <message numerus="yes">
             <source>The winner still has %n minute(s) to come</source>

@@ -158,11 +158,12 @@ class PrizeView(QWidget):
             size = screens[index].geometry()
             self.screen_combo.setItemText(
                 index,
-                self.tr("Display %1: %2 (%3×%4)")
-                .replace("%1", str(index + 1))
-                .replace("%2", screens[index].name())
-                .replace("%3", str(size.width()))
-                .replace("%4", str(size.height())),
+                self.tr("Display {number}: {name} ({width}×{height})").format(
+                    number=index + 1,
+                    name=screens[index].name(),
+                    width=size.width(),
+                    height=size.height(),
+                ),
             )
 
     def retranslate(self) -> None:
@@ -304,17 +305,17 @@ class PrizeView(QWidget):
 
     def _state_text(self, record: DrawRecord) -> str:
         if record.state == "claimed":
-            return self.tr("Claimed %1").replace("%1", clock(record.claimed_at))
+            return self.tr("Claimed {time}").format(time=clock(record.claimed_at))
         if record.state == "redrawn":
-            return self.tr("Redrawn %1 (did not come)").replace("%1", clock(record.redrawn_at))
+            return self.tr("Redrawn {time} (did not come)").format(time=clock(record.redrawn_at))
         return self.tr("Waiting for the winner")
 
     def _redraw_button(self, record: DrawRecord, now: datetime, wait: timedelta) -> QWidget:
         button = QPushButton(self.tr("Redraw"))
         button.setAccessibleName(
-            self.tr("Redraw %1 (ticket No. %2)")
-            .replace("%1", record.prize)
-            .replace("%2", str(record.serial))
+            self.tr("Redraw {prize} (ticket No. {serial})").format(
+                prize=record.prize, serial=record.serial
+            )
         )
         if record.state != "drawn":
             button.setEnabled(False)
@@ -340,9 +341,9 @@ class PrizeView(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Redraw"),
-            self.tr("Nobody came for %1 (ticket No. %2). Draw a new winner?")
-            .replace("%1", record.prize)
-            .replace("%2", str(record.serial)),
+            self.tr("Nobody came for {prize} (ticket No. {serial}). Draw a new winner?").format(
+                prize=record.prize, serial=record.serial
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -365,10 +366,8 @@ class PrizeView(QWidget):
 
     def _show_redraw(self, result: DrawResult) -> None:
         if result.ok and result.record is not None:
-            text = (
-                self.tr("New winner of %1: ticket No. %2. Call it out!")
-                .replace("%1", result.record.prize)
-                .replace("%2", str(result.record.serial))
+            text = self.tr("New winner of {prize}: ticket No. {serial}. Call it out!").format(
+                prize=result.record.prize, serial=result.record.serial
             )
             tone = Tone.SUCCESS
         elif result.outcome is DrawOutcome.TOO_SOON:
