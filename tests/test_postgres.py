@@ -235,7 +235,7 @@ def test_unreachable_server_says_not_saved_and_a_rescan_counts(pg_url: str) -> N
     lost = engine.scan(people[1], desk)
     assert lost.state is ScanState.NOT_SAVED
     assert "NOT saved" in lost.message
-    assert lost.params["failure"] == "unreachable", lost.params
+    assert lost.params.failure == "unreachable", lost.params
     assert engine.scan(meals[0], meal_station).state is ScanState.NOT_SAVED
 
     link.up()  # the server is back: the volunteer scans again

@@ -352,8 +352,8 @@ def test_claim_at_the_prize_table_once_and_kind_refusals(db: Database) -> None:
     winner = won(raffle.draw(db, seed_source=seeded(8)))
     engine = ScanEngine(db, debounce_seconds=0)
     claimed = engine.scan(winner, PRIZE_TABLE)
-    assert claimed.state is ScanState.PRIZE_CLAIMED and claimed.params["prize"] == "Bike"
-    assert claimed.params["sponsor"] == "Co-op"
+    assert claimed.state is ScanState.PRIZE_CLAIMED and claimed.params.prize == "Bike"
+    assert claimed.params.sponsor == "Co-op"
     again = engine.scan(winner, PRIZE_TABLE)
     assert again.state is ScanState.ALREADY_CLAIMED
     loser = next(code for code in losers if code != winner)

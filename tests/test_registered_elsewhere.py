@@ -88,7 +88,7 @@ def test_station_b_checks_in_a_walkup_of_station_a(
     # Refused as if foreign before ("This person is not in this event file").
     assert result.state is ScanState.CHECKED_IN
     assert result.message.startswith("Registered at another station: checked in here")
-    assert result.tone is Tone.WARNING and result.params["elsewhere"]
+    assert result.tone is Tone.WARNING and result.params.elsewhere
     # One adult's defaults: the household's size is not known on this laptop.
     assert held(b, walkup.code) == {"Raffle": 1, "Meal": 1}
     assert verify(b).ok  # the stand-in household and its check-in are in the record
@@ -121,7 +121,7 @@ def test_merge_makes_one_household_one_checkin_no_double_tickets(
     walkup = attendees.register(a, DESK_A, first_name="Rosa", adults=2, kids=1)
     assert ScanEngine(a).scan(walkup.code, DESK_A).state is ScanState.CHECKED_IN
     assert held(a, walkup.code) == {"Raffle": 1, "Meal": 3, "Backpack": 1}
-    assert ScanEngine(b).scan(walkup.code, DESK_B).params.get("elsewhere")
+    assert ScanEngine(b).scan(walkup.code, DESK_B).params.elsewhere
     files = [a.path, b.path] if order == "A then B" else [b.path, a.path]
     reports = [merge_station(main_db, path) for path in files if path is not None]
     assert households(main_db, walkup.code) == 1
@@ -175,7 +175,7 @@ def test_a_household_added_to_the_organisers_file_after_the_copies(
 ) -> None:
     main_db, _, b = event
     late = attendees.register(main_db, Station("Office"), source="prereg", first_name="Lee")
-    assert ScanEngine(b).scan(late.code, DESK_B).params.get("elsewhere")
+    assert ScanEngine(b).scan(late.code, DESK_B).params.elsewhere
     report = merge_station(main_db, str(b.path))
     assert households(main_db, late.code) == 1 and live_checkins(main_db, late.code) == 1
     assert "registered at Office" in report.registered_elsewhere[0]

@@ -162,7 +162,7 @@ def test_flyer_codes_scan_as_their_campaign(
     found = decoded(out)
     assert len(found) == 4 and len(set(found)) == 1
     result = ScanEngine(demo_db).scan(found[0], Station("Desk"))
-    assert result.state is ScanState.FLYER and result.params["campaign"] == "Ruskin Heights east"
+    assert result.state is ScanState.FLYER and result.params.campaign == "Ruskin Heights east"
 
 
 @pytest.mark.slow

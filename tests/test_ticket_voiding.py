@@ -46,7 +46,7 @@ def test_a_lost_ticket_is_voided_replaced_and_scans_red_with_why_and_when(party:
     engine = ScanEngine(party, debounce_seconds=0)
     scanned = engine.scan(meals[0], FOOD)
     assert scanned.state is ScanState.VOID and scanned.tone.value == "error"
-    assert scanned.params["reason"] == "lost" and scanned.params["when"]
+    assert scanned.params.reason == "lost" and scanned.params.when
     assert scanned.message.startswith("Voided ticket (lost, ")
     assert engine.scan(new.code, FOOD).state is ScanState.REDEEMED  # the replacement works
     held = attendees.get_attendee(party, person)
@@ -112,7 +112,7 @@ def test_a_stock_sheet_is_voided_by_its_number_and_its_given_tickets_stay(
     assert [t.code for t in result.voided] == [made[4].code, made[5].code]
     assert [t.code for t in result.used] == [made[3].code]  # given out before it went missing
     scanned = engine.scan(made[4].code, DESK, current_attendee=person)
-    assert scanned.state is ScanState.VOID and scanned.params["reason"] == "stolen"
+    assert scanned.state is ScanState.VOID and scanned.params.reason == "stolen"
     assert engine.scan(made[0].code, DESK).state is ScanState.UNASSIGNED  # sheet 1 untouched
     assert [(n, left) for n, _, _, _, left in sheets(party)] == [(1, 3), (2, 0), (3, 1)]
     assert audit.verify(party).ok
@@ -243,7 +243,7 @@ def test_a_void_made_at_a_station_keeps_its_reason_through_the_merge(
         station.dispose()
     merge_station(party, copy)
     scanned = ScanEngine(party, debounce_seconds=0).scan(meals[0], FOOD)
-    assert scanned.state is ScanState.VOID and scanned.params["reason"] == "stolen"
+    assert scanned.state is ScanState.VOID and scanned.params.reason == "stolen"
     assert audit.verify(party).ok
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checkin.people import attendees
-from checkin.results import ScanState, Station
+from checkin.results import ScanState, ShortStock, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.ticketing import tickets
@@ -152,7 +152,7 @@ def test_checkin_gives_what_is_left_when_stock_runs_short(db: Database) -> None:
     result = ScanEngine(db).check_in(big, DESK)
     assert result.state is ScanState.CHECKED_IN  # the person is in, with the two meals left
     assert result.attendee is not None and len(result.issued) == 2
-    assert result.params["short"] == [{"type": "Meal", "given": 2, "due": 3}]
+    assert result.params.short == (ShortStock("Meal", 2, 3),)
     small = household(db, adults=2)
     other = ScanEngine(db).check_in(small, DESK)
     assert other.attendee is not None and other.issued == ()

@@ -35,7 +35,7 @@ def one_run(households: int) -> tuple[int, int, int, str]:
                 for row in list(iter_attendees(db)):
                     result = engine.scan(row.code, Station("Desk 1"))
                     if result.state is ScanState.NOT_SAVED:
-                        why = str(result.params.get("failure"))
+                        why = str(result.params.failure)
                         break
                     saved += 1
                 wal = stick / "event.checkin-wal"

@@ -111,7 +111,7 @@ def test_checked_in_issues_the_default_tickets(engine: ScanEngine, event_db: Dat
     assert len(codes_of(event_db, result, "Raffle")) == 1
     assert len(codes_of(event_db, result, "Meal")) == 3  # one per household member
     assert codes_of(event_db, result, "Backpack") == []  # not issued at check-in
-    assert result.params["tickets"] == 4
+    assert result.params.tickets == 4
     assert "Rosa" in result.message
     assert result.as_json() == {  # what the command line prints: no name (issue 23)
         "input": code,
@@ -137,9 +137,9 @@ def test_already_checked_in_says_when_and_where(
     again = engine.scan(code, DESK_2)
     assert again.state is ScanState.ALREADY_CHECKED_IN
     assert again.tone is Tone.WARNING
-    assert again.params["where"] == "Desk 1"
-    assert again.params["when"]  # "14:03", local time
-    assert again.params["when"] in again.message and "Desk 1" in again.message
+    assert again.params.where == "Desk 1"
+    assert again.params.when  # "14:03", local time
+    assert again.params.when in again.message and "Desk 1" in again.message
     assert not again.repeat
     with event_db.reading() as session:
         assert session.scalar(select(func.count(CheckIn.id))) == 1
@@ -217,7 +217,7 @@ def test_part_of_the_allowance_at_check_in_leaves_the_rest_for_stock(
     refused = engine.scan(stock[2].code, DESK, current_attendee=code)
     assert refused.state is ScanState.LIMIT_REACHED
     assert "at check-in" not in refused.message  # the setting to change is the Quantity
-    assert refused.params["at_checkin"] is False
+    assert refused.params.at_checkin is False
     # Someone given a stock ticket before checking in holds their share of the door's already.
     clock.advance()
     early = person(event_db, "Lena")
@@ -268,8 +268,8 @@ def test_redeemed_then_already_redeemed(
     clock.advance()
     again = engine.scan(meal, Station("Meal tent 2", StationMode.RESOURCE, "Meal"))
     assert again.state is ScanState.ALREADY_REDEEMED
-    assert again.params["where"] == "Meal tent"
-    assert again.params["when"] and again.params["when"] in again.message
+    assert again.params.where == "Meal tent"
+    assert again.params.when and again.params.when in again.message
     assert "Meal tent" in again.message
 
 
@@ -284,7 +284,7 @@ def test_persons_own_code_redeems_one_ticket_at_a_time(
     clock.advance()
     result = engine.scan(code, MEAL)
     assert result.state is ScanState.ALREADY_REDEEMED
-    assert result.params["where"] == "Meal tent"
+    assert result.params.where == "Meal tent"
 
 
 def test_persons_own_code_without_a_ticket_of_that_type(
@@ -294,7 +294,7 @@ def test_persons_own_code_without_a_ticket_of_that_type(
     engine.scan(code, DESK)
     result = engine.scan(code, BACKPACKS)
     assert result.state is ScanState.NOT_VALID_HERE
-    assert result.params["type"] == "Backpack"
+    assert result.params.type == "Backpack"
 
 
 def test_persons_own_code_respects_the_types_station_list(
@@ -321,7 +321,7 @@ def test_not_valid_here_wrong_type(engine: ScanEngine, event_db: Database) -> No
     raffle_ticket = codes_of(event_db, checked, "Raffle")[0]
     wrong = engine.scan(meal, BACKPACKS)
     assert wrong.state is ScanState.NOT_VALID_HERE
-    assert wrong.params["station_type"] == "Backpack"
+    assert wrong.params.station_type == "Backpack"
     assert engine.scan(raffle_ticket, MEAL).state is ScanState.NOT_VALID_HERE
     assert ticket_state(event_db, meal) == "issued"
     assert ticket_state(event_db, raffle_ticket) == "issued"
@@ -371,7 +371,7 @@ def test_unknown_genuine_codes(engine: ScanEngine, event_db: Database) -> None:
     away = engine.scan(person_code, MEAL)
     assert away.state is ScanState.UNKNOWN and away.attendee is None
     at_desk = engine.scan(person_code, DESK)
-    assert at_desk.state is ScanState.CHECKED_IN and at_desk.params["elsewhere"]
+    assert at_desk.state is ScanState.CHECKED_IN and at_desk.params.elsewhere
 
 
 def test_wrong_event(engine: ScanEngine, event_db: Database, tmp_path: Path) -> None:
@@ -445,7 +445,7 @@ def test_flyer_with_nobody_on_screen(engine: ScanEngine, event_db: Database) -> 
     flyer = create_campaign(event_db, "Elm Street")
     result = engine.scan(flyer.code, DESK)
     assert result.state is ScanState.FLYER
-    assert result.params["campaign"] == "Elm Street"
+    assert result.params.campaign == "Elm Street"
     assert result.tone is Tone.WARNING
 
 
@@ -493,12 +493,12 @@ def test_prize_claimed_then_already_claimed(
     draw_for(event_db, raffle_ticket)
     result = engine.scan(raffle_ticket, PRIZES)
     assert result.state is ScanState.PRIZE_CLAIMED
-    assert result.params["prize"] == "Kids' bicycle"
+    assert result.params.prize == "Kids' bicycle"
     assert result.attendee is not None
     clock.advance()
     again = engine.scan(raffle_ticket, PRIZES)
     assert again.state is ScanState.ALREADY_CLAIMED
-    assert again.params["where"] == "Prize table"
+    assert again.params.where == "Prize table"
     with event_db.reading() as session:
         assert session.scalars(select(Draw.state)).one() == "claimed"
 
@@ -510,7 +510,7 @@ def test_not_a_winner(engine: ScanEngine, event_db: Database) -> None:
     assert result.tone is Tone.WARNING
     meal = engine.scan(codes_of(event_db, checked, "Meal")[0], PRIZES)
     assert meal.state is ScanState.NOT_A_WINNER
-    assert meal.params["type"] == "Meal"
+    assert meal.params.type == "Meal"
 
 
 def test_not_a_winner_after_a_redraw_says_so(engine: ScanEngine, event_db: Database) -> None:
@@ -518,7 +518,7 @@ def test_not_a_winner_after_a_redraw_says_so(engine: ScanEngine, event_db: Datab
     draw_for(event_db, raffle_ticket, state="redrawn")
     result = engine.scan(raffle_ticket, PRIZES)
     assert result.state is ScanState.NOT_A_WINNER
-    assert result.params["prize"] == "Kids' bicycle"
+    assert result.params.prize == "Kids' bicycle"
     assert "drawn again" in result.message
 
 
@@ -698,7 +698,7 @@ def test_not_saved_on_a_read_only_file(file_event: tuple[Path, str, str]) -> Non
         assert result.message == (
             "NOT saved: the event file is read-only: copy it somewhere you can write."
         )
-        assert result.params["failure"] == "read_only"
+        assert result.params.failure == "read_only"
     read_only.dispose()
     db = open_database(path)
     info = attendees.get_attendee(db, code)
@@ -726,7 +726,7 @@ def test_not_saved_when_the_disk_is_full(file_event: tuple[Path, str, str]) -> N
     results = [engine.scan(code, DESK) for code in people]
     answers = {result.input: result.state for result in results}
     assert ScanState.NOT_SAVED in answers.values()
-    assert {r.params["failure"] for r in results if r.state is ScanState.NOT_SAVED} == {"disk_full"}
+    assert {r.params.failure for r in results if r.state is ScanState.NOT_SAVED} == {"disk_full"}
     assert set(answers.values()) <= {ScanState.NOT_SAVED, ScanState.CHECKED_IN}
     db.dispose()
     reopened = open_database(path)
@@ -749,7 +749,7 @@ def test_a_failing_write_becomes_not_saved_never_an_exception(
     monkeypatch.setattr(event_db, "scan_write", broken)
     result = engine.scan(code, DESK)
     assert result.state is ScanState.NOT_SAVED
-    assert result.params["error"]
+    assert result.params.error
     monkeypatch.undo()
     # the failed scan is not remembered as a double-trigger: scanning again works
     assert engine.scan(code, DESK).state is ScanState.CHECKED_IN

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from checkin.after_event.summary import summarize
 from checkin.people import attendees
 from checkin.record.audit import verify
-from checkin.results import ScanState, Station, StationMode, Tone
+from checkin.results import ScanState, ShortStock, Station, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Ticket, TicketType
@@ -74,16 +74,16 @@ def test_a_household_gets_what_is_left_and_the_answer_says_so(
     engine: ScanEngine, event_db: Database
 ) -> None:
     first = engine.scan(household(event_db, "Ana"), DESK)  # 4 of the 5 meals
-    assert first.tone is Tone.SUCCESS and "short" not in first.params
+    assert first.tone is Tone.SUCCESS and first.params.short == ()
     second = engine.scan(household(event_db, "Bo"), DESK)
     # Before: the household got no meal at all under a plain green answer.
     assert second.state is ScanState.CHECKED_IN and second.ok
     assert second.tone is Tone.WARNING
     assert [t.type_name for t in second.issued].count("Meal") == 1
-    assert second.params["short"] == [{"type": "Meal", "given": 1, "due": 4}]
+    assert second.params.short == (ShortStock("Meal", 1, 4),)
     assert "Only 1 Meal left: hand over 1 of 4; Meal is now out" in second.message
     third = engine.scan(household(event_db, "Cy"), DESK)
-    assert third.params["short"] == [{"type": "Meal", "given": 0, "due": 4}]
+    assert third.params.short == (ShortStock("Meal", 0, 4),)
     assert "Meal is out: none of 4 to hand over" in third.message
     assert [t.type_name for t in third.issued] == ["Raffle", "Game prize"]
     assert record_ok(event_db)
@@ -116,7 +116,7 @@ def test_a_redemption_says_what_is_left(engine: ScanEngine, event_db: Database) 
     engine.scan(code, DESK)
     result = engine.scan(code, MEAL)
     assert result.state is ScanState.REDEEMED
-    assert (result.params["left"], result.params["allowed"]) == (3, 4)
+    assert (result.params.left, result.params.allowed) == (3, 4)
     assert result.attendee is not None
     meal = next(d for d in result.attendee.dues if d.type_name == "Meal")
     assert (meal.used, meal.left) == (1, 3)
@@ -128,14 +128,14 @@ def test_a_quick_second_scan_of_a_persons_code_is_the_next_meal(
     code = household(event_db, adults=4)
     engine.scan(code, DESK)
     clock.advance()
-    assert engine.scan(code, MEAL).params["left"] == 3
+    assert engine.scan(code, MEAL).params.left == 3
     clock.advance(1.0)  # the next family member, a second later: before, "Same scan again"
     second = engine.scan(code, MEAL, current_attendee=code)
     assert second.state is ScanState.REDEEMED and not second.repeat
-    assert second.params["left"] == 2
+    assert second.params.left == 2
     clock.advance(0.2)  # the scanner firing twice: its second burst right behind the first
     double = engine.scan(code, MEAL, current_attendee=code)
-    assert double.repeat and double.params["left"] == 2
+    assert double.repeat and double.params.left == 2
     assert attendees_used(event_db, code) == 2
 
 
@@ -166,7 +166,7 @@ def test_all_used_names_no_ticket_number(
     clock.advance()
     result = engine.scan(code, MEAL)
     assert result.state is ScanState.ALREADY_REDEEMED
-    assert result.params["why"] == "all_used" and result.params["used"] == 2
+    assert result.params.why == "all_used" and result.params.used == 2
     assert result.message.startswith("All 2 Meal used (last at ")
     assert "No." not in result.message and result.ticket is None
 
@@ -180,15 +180,15 @@ def test_an_entitled_household_gets_its_backpack_at_the_station(
     result = engine.scan(code, BACKPACKS)
     # Before: red "No Backpack ticket" for a family entitled to two.
     assert result.state is ScanState.REDEEMED
-    assert (result.params["left"], result.params["allowed"]) == (1, 2)
+    assert (result.params.left, result.params.allowed) == (1, 2)
     assert result.ticket is not None and result.ticket.state == "redeemed"
     held = tickets.get_ticket(event_db, result.ticket.code)
     assert held is not None and held.state == "redeemed" and held.attendee_code == code
     clock.advance()
-    assert engine.scan(code, BACKPACKS).params["left"] == 0
+    assert engine.scan(code, BACKPACKS).params.left == 0
     clock.advance()
     used = engine.scan(code, BACKPACKS)
-    assert used.state is ScanState.ALREADY_REDEEMED and used.params["why"] == "all_used"
+    assert used.state is ScanState.ALREADY_REDEEMED and used.params.why == "all_used"
     assert record_ok(event_db)
 
 
@@ -204,7 +204,7 @@ def test_an_entitled_household_beyond_the_stock_hears_it_is_out(
         assert engine.scan(big, BACKPACKS).state is ScanState.REDEEMED
     clock.advance()
     out = engine.scan(other, BACKPACKS)
-    assert out.state is ScanState.OUT_OF_STOCK and out.params["type"] == "Backpack"
+    assert out.state is ScanState.OUT_OF_STOCK and out.params.type == "Backpack"
 
 
 def test_stock_kept_for_the_stack_says_to_scan_one(
@@ -217,14 +217,14 @@ def test_stock_kept_for_the_stack_says_to_scan_one(
     clock.advance()
     result = engine.scan(code, GAMES)
     assert result.state is ScanState.ENTITLED and result.tone is Tone.WARNING
-    assert result.params["why"] == "stack" and result.params["left"] == 2
+    assert result.params.why == "stack" and result.params.left == 2
     assert result.message == "Entitled: scan a Game prize ticket from the stack"
 
 
 def test_not_checked_in_is_sent_to_the_desk(engine: ScanEngine, event_db: Database) -> None:
     code = household(event_db, adults=1, kids=1)
     result = engine.scan(code, BACKPACKS)
-    assert result.state is ScanState.ENTITLED and result.params["why"] == "desk"
+    assert result.state is ScanState.ENTITLED and result.params.why == "desk"
     assert tickets.list_ticket_types(event_db)[2].stock_left == 2  # nothing issued
 
 
@@ -232,4 +232,4 @@ def test_a_household_without_kids_gets_no_backpack(engine: ScanEngine, event_db:
     code = household(event_db, adults=2)
     engine.scan(code, DESK)
     result = engine.scan(code, BACKPACKS)
-    assert result.state is ScanState.NOT_VALID_HERE and result.params["why"] == "not_entitled"
+    assert result.state is ScanState.NOT_VALID_HERE and result.params.why == "not_entitled"

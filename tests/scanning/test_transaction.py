@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from checkin.people import attendees
 from checkin.record import audit
-from checkin.results import ScanResult, ScanState, Station, StationMode
+from checkin.results import ScanResult, ScanState, ShortStock, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning.engine import log_alone
 from checkin.scanning.tx import ScanTx
@@ -156,11 +156,11 @@ def test_a_short_stock_hands_out_what_is_left(db: Database) -> None:
     bigger = attendees.register(db, DESK, first_name="Bigger", adults=2)
     answer = engine.scan(bigger.code, DESK)
     assert answer.state is ScanState.CHECKED_IN and len(answer.issued) == 1
-    assert answer.params["short"] == [{"type": "Meal", "given": 1, "due": 2}]
+    assert answer.params.short == (ShortStock("Meal", 1, 2),)
     assert answer.attendee is not None and answer.attendee.dues[0].due == 1
     small = attendees.register(db, DESK, first_name="Small", adults=1)
     none = engine.scan(small.code, DESK)
-    assert none.issued == () and none.params["short"][0]["given"] == 0
+    assert none.issued == () and none.params.short[0].given == 0
 
 
 def test_the_scan_holds_the_write_lock_with_durable_settings(event_db: Database) -> None:

@@ -102,7 +102,7 @@ def test_an_io_error_is_not_called_damage(db: Database, monkeypatch: pytest.Monk
     answer = ScanEngine(db).scan(person, DESK)
     assert answer.state is ScanState.NOT_SAVED
     assert "I/O error" in answer.message and "damaged" not in answer.message
-    assert answer.params.get("failure") == "io_error"
+    assert answer.params.failure == "io_error"
 
 
 def test_scans_not_saved_go_to_the_data_folder_when_the_drive_is_gone(

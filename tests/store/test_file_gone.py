@@ -40,7 +40,7 @@ def test_no_scan_is_acknowledged_once_the_file_is_gone(
         os.replace(tmp_path / "copy.checkin", db_path)
     later = [engine.scan(c, DESK) for c in codes[2:]]
     assert {r.state for r in later} == {ScanState.NOT_SAVED}
-    assert {r.params["failure"] for r in later} == {"unreachable"}
+    assert {r.params.failure for r in later} == {"unreachable"}
     assert "NOT saved" in later[0].message
     assert not ping(db).ok  # the status bar's question: it says NOT being saved
 

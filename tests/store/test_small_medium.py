@@ -57,7 +57,7 @@ def test_a_small_stick_fills_with_the_event_not_its_log_and_recovers(stick: Path
             queue.pop(0)
             saved += 1
         assert queue, "the stick never filled: make the test event bigger"
-        assert result.params["failure"] == "disk_full"
+        assert result.params.failure == "disk_full"
         sizes = {p.name: p.stat().st_size for p in stick.iterdir()}
         # An unbounded log filled a 2 MB stick after 22 check-ins, the file itself nearly empty.
         # (With 700 households: 148 once the record sealed every field, issue 23.)

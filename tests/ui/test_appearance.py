@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from checkin.results import ScanResult, ScanState, Station
+from checkin.results import CheckInParams, ScanResult, ScanState, Station
 from checkin.store import Database
 from ui.core import appearance
 from ui.core.context import EventContext
@@ -46,7 +46,7 @@ def test_spanish_reaches_qt_s_own_buttons_and_open_widgets(
     cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
     assert cancel is not None and cancel.text().replace("&", "") == "Cancelar"
     assert walkup.fields()["language"] == "es"  # the form starts in the volunteer's language
-    unnamed = ScanResult("X", ScanState.CHECKED_IN, "", params={"name": "Guest #201"})
+    unnamed = ScanResult("X", ScanState.CHECKED_IN, "", params=CheckInParams(name="Guest #201"))
     assert "Invitado n.º 201" in headline(unnamed)[0]
     assert appearance.set_language("en")
     qtbot.wait(10)

@@ -7,7 +7,7 @@ import errno
 import pytest
 
 from checkin.errors import Failure
-from checkin.results import ScanResult, ScanState
+from checkin.results import NotSavedParams, ScanResult, ScanState
 from ui.common.failure_texts import explain, failure_text
 from ui.desk.messages import headline
 
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.gui
 
 
 def not_saved(failure: str) -> ScanResult:
-    return ScanResult("AB12", ScanState.NOT_SAVED, "NOT saved", params={"failure": failure})
+    return ScanResult(
+        "AB12", ScanState.NOT_SAVED, "NOT saved", params=NotSavedParams(failure=failure)
+    )
 
 
 def test_each_cause_has_its_own_words() -> None:

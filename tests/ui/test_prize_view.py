@@ -226,3 +226,19 @@ def test_a_redraw_wait_changed_in_setup_applies_at_once(
     view._refresh_in_background()
     qtbot.waitUntil(lambda: view.wait_spin.value() == 25)
     assert not view.button_for(0).isEnabled()
+
+
+def test_the_answer_on_show_follows_a_language_switch(
+    qtbot: QtBot, context: EventContext, request: pytest.FixtureRequest
+) -> None:
+    """The prize table keeps the scan's answer and words it again (issue 22: one mechanism,
+    LiveTexts); before, the English answer stayed up after a switch to Spanish."""
+    winner = draw(context)
+    view = make(qtbot, context)
+    assert winner.ticket is not None
+    assert scan(qtbot, view, winner.ticket).startswith("Winner! Hand over: Kids' bicycle")
+    qtbot.waitUntil(lambda: cell(view, 0, 4).startswith("Claimed"))
+    request.getfixturevalue("spanish")  # installs the translator: LanguageChange is posted
+    qtbot.waitUntil(lambda: view.result_label.text().startswith("¡Ganador! Entregue:"))
+    assert "Patrocinado por Midtown Bike Co-op" in view.result_label.text()
+    assert cell(view, 0, 4).startswith("Entregado")  # the table's states, from the draws read

@@ -143,7 +143,7 @@ def test_the_engine_answers_internal_and_writes_the_traceback_to_the_log_file(
     finally:
         logfile.uninstall()
     assert result.state is ScanState.NOT_SAVED
-    assert result.params["failure"] == "internal" and result.message == INTERNAL
+    assert result.params.failure == "internal" and result.message == INTERNAL
     assert path is not None
     text = path.read_text(encoding="utf-8")
     assert "ERROR checkin.scanning.engine" in text and "KeyError" in text and "Traceback" in text

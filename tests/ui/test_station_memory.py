@@ -159,11 +159,11 @@ def test_a_meal_lines_recent_activity_names_what_was_handed_over_after_a_restart
 
 
 def test_a_line_without_its_ticket_is_never_a_bare_hand_over() -> None:
-    from checkin.results import ScanResult
+    from checkin.results import ScanResult, TicketParams
     from ui.desk.messages import headline
 
     for state in (ScanState.REDEEMED, ScanState.PRIZE_CLAIMED):
-        title, _detail = headline(ScanResult("", state, "", params={"name": "Ana", "type": ""}))
+        title, _detail = headline(ScanResult("", state, "", params=TicketParams(name="Ana")))
         assert not title.rstrip().endswith(":"), title
 
 

@@ -18,11 +18,12 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.after_event.summary import Summary, summarize
+from ui.common.live_texts import LiveTexts
 from ui.core import tasks
 from ui.core.context import EventContext
 
@@ -136,7 +137,7 @@ class DashboardView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         context.changed.connect(lambda _changes: self._debounce.start())
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     def retranslate(self) -> None:
@@ -154,11 +155,6 @@ class DashboardView(QWidget):
         self.tickets_view.setAccessibleName(self.tr("Tickets per type chart"))
         if self.summary is not None:
             self.show_summary(self.summary)  # the captions with figures, the charts' legends
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Recompute the summary in the background; one computation at a time."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from ui.after_event.export_view import ExportView
 from ui.app.locked_page import LockedPage
 from ui.common.focus_tab_bar import FocusTabBar
 from ui.common.help_dialog import HelpDialog
+from ui.common.live_texts import LiveTexts
 from ui.core import appearance
 from ui.core.context import EventContext
 from ui.core.file_watch import FileWatch
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self.legend: LegendDialog | None = None  # F1, while open
         self._build_menus()
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def take_scan(self, text: str) -> None:
         """A scanner burst, wherever the focus was: the station page on screen takes it (the
@@ -256,11 +257,6 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.help_action.setText(self.tr("&Volunteer guide and shortcuts"))
         self.legend_action.setText(self.tr("C&olours and sounds"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _set_contrast(self, on: bool) -> None:
         appearance.set_theme("high-contrast" if on else "default")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.dialog_fit import refit
+from ui.common.live_texts import LiveTexts
 from ui.core import tasks
 from ui.core.context import EventContext, UnlockTry
 from ui.core.scan_desks import steps_aside
@@ -67,7 +68,7 @@ class OrganiserLockDialog(QDialog):
         self.failures = 0
         self.checking: tasks.Task | None = None  # the try being checked now
         self._closed = False
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.passphrase_edit.setFocus()
 
     def retranslate(self) -> None:
@@ -90,11 +91,6 @@ class OrganiserLockDialog(QDialog):
         self.checking_label.setText(self.tr("Checking…"))
         if self.failures:
             self._show_error()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _show_error(self) -> None:
         wait = self._context.wait_left

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.results import ScanResult
+from checkin.results import (
+    CheckInParams,
+    FlyerParams,
+    OutcomeParams,
+    PrizeParams,
+    ScanResult,
+    ScanState,
+    TicketParams,
+)
 from checkin.stations.station_activity import recent_scans
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.desk.messages import headline
 from ui.desk.undo_texts import outcome_text, question, undone_detail
@@ -35,7 +44,7 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load_past()
 
     def load_past(self) -> None:
@@ -46,9 +55,7 @@ class ActivityPanel(QWidget):
         except Exception:  # an unreadable history must not keep the desk from opening
             past = []
         for scan in past:
-            params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
-            if scan.serial is not None:
-                params["serial"] = scan.serial
+            params = _logged(scan.state, scan.name, scan.ticket_type, scan.serial)
             local = scan.at.replace(tzinfo=UTC).astimezone()
             answer = ScanResult("", scan.state, "", params=params, repeat=scan.repeat)
             self._entries.append((f"{local:%H:%M:%S}", answer))
@@ -60,11 +67,6 @@ class ActivityPanel(QWidget):
         self.undo_button.setText(self.tr("&Undo last action (Ctrl+Z)"))
         self.undo_button.setAccessibleName(self.tr("Undo last action"))
         self._render()  # the lines too, from the answers kept: nothing is read again
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def add(self, result: ScanResult) -> None:
         entry = (f"{datetime.now():%H:%M:%S}", result)
@@ -101,3 +103,17 @@ def _line(entry: tuple[str, ScanResult]) -> str:
     at, result = entry
     title, _detail = headline(result)
     return f"{at}  {title}"
+
+
+_PRIZES = {ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED, ScanState.NOT_A_WINNER}
+
+
+def _logged(state: ScanState, name: str, type_name: str, serial: int | None) -> OutcomeParams:
+    """An earlier scan's parameters, as far as the scan log keeps them (who, which ticket)."""
+    if state in (ScanState.CHECKED_IN, ScanState.ALREADY_CHECKED_IN):
+        return CheckInParams(name=name)
+    if state in _PRIZES:
+        return PrizeParams(name=name, type=type_name, serial=serial)
+    if state in (ScanState.FLYER, ScanState.CAMPAIGN_RECORDED):
+        return FlyerParams(name=name, campaign="")
+    return TicketParams(name=name, type=type_name, serial=serial)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.results import ScanResult, Tone
+from ui.common.live_texts import LiveTexts
 from ui.desk.messages import headline, is_repeat
 from ui.desk.sounds import SoundBank
 
@@ -64,7 +65,7 @@ class ResultBanner(QFrame):
         self._clear.timeout.connect(self.reset)
         self.setAccessibleName(self.tr("Scan result"))
         self._walkups = True
-        self.reset()
+        LiveTexts(self)(self._reword)  # the waiting text now, and after a language switch
 
     def set_walkups(self, offered: bool) -> None:
         """Whether this station takes walk-ups (the desk does; a resource station does not)."""
@@ -151,11 +152,11 @@ class ResultBanner(QFrame):
                 f" font-weight:{weight};"
             )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.tone is None:
+    def _reword(self) -> None:
+        """The waiting text, or the answer shown, in the language now in use."""
+        if self.tone is None:
             self.reset()
-        elif event.type() == QEvent.Type.LanguageChange and self._shown is not None:
+        elif self._shown is not None:
             title, detail = headline(self._shown, organiser=self.organiser())
             self.title.setText(title)
             self.detail.setText(detail)
-        super().changeEvent(event)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from checkin.after_event.summary import Summary, summarize
 from checkin.changes import Changes, Kind
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.tasks import Task, start
 
@@ -31,7 +32,7 @@ class CountersPanel(QWidget):
         layout = QVBoxLayout(self)
         for label in (self.people, self.tickets, self.warning):
             layout.addWidget(label)
-        self.setAccessibleName(self.tr("Counters"))
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
         # Many scans in a row cost one recount: changes are gathered for half a second.
         self._pending = QTimer(self, singleShot=True, interval=500)
         self._pending.timeout.connect(self.refresh)
@@ -85,7 +86,7 @@ class CountersPanel(QWidget):
         since = datetime.fromisoformat(ran_out_at).strftime("%H:%M")
         return self.tr("Out (since {time})").format(time=since)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.summary is not None:
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Counters"))
+        if self.summary is not None:
             self.show_summary(self.summary)  # its words are made when shown
-        super().changeEvent(event)

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from checkin.store import Database
 from checkin.ticketing import HELD_STATES, TicketKind
 from checkin.ticketing.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
+from ui.common.live_texts import LiveTexts
 from ui.core import station_settings
 from ui.core.bind_guard import BindGuard, is_ticket_code
 from ui.core.context import EventContext
@@ -203,7 +204,7 @@ class DeskPage(QWidget):
         context.changed.connect(self._changed)
         context.scans.saving.connect(self._saving)
         context.scans.failed.connect(self._write_failed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._reload_types()
         self._sync_mode_widgets()
 
@@ -595,11 +596,6 @@ class DeskPage(QWidget):
         self.mode.addItem(self.tr("Resource station"), StationMode.RESOURCE.value)
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _resource_names(db: Database) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from checkin.codes import format_human
 from checkin.people.attention import Readers, text_shown
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
 from checkin.ticketing import TicketKind
+from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
 from ui.core.tasks import Task, start
 from ui.desk.banner import ATTENTION
@@ -137,8 +138,8 @@ class PersonPanel(QWidget):
         layout = QVBoxLayout(self)
         for widget in (self.name, self.household, self.tickets, self.qr, self.code):
             layout.addWidget(widget)
-        self.setAccessibleName(self.tr("Person on screen"))
         self.show_person(None)
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
 
     def show_person(self, person: AttendeeInfo | None) -> None:
         self.person = person
@@ -205,7 +206,6 @@ class PersonPanel(QWidget):
             type=due.type_name, left=due.left, allowed=max(due.allowed, due.held)
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.show_person(self.person)  # its words are made when shown
-        super().changeEvent(event)
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Person on screen"))
+        self.show_person(self.person)  # its words are made when shown

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from checkin.people import attendees, desk_privacy
 from checkin.people.attendees import SearchHit
 from checkin.people.desk_privacy import DeskSearchRule
 from checkin.store import Database
+from ui.common.live_texts import LiveTexts
 from ui.core.tasks import Task, start
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -47,19 +48,16 @@ class SearchResults(QListWidget):
         self.hint.setObjectName("searchHint")
         self.hint.setWordWrap(True)
         self.hint.hide()
-        self.hint.setAccessibleName(self.tr("Search hint"))
-        self.setAccessibleName(self.tr("Search results"))
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
         # A line at least, and it gives the rest up (an attention note under the banner): the
         # desk must fit a 768-pixel screen in high contrast.
         self.setMinimumHeight(24)
         self.itemActivated.connect(lambda item: self.chosen.emit(item.data(CODE_ROLE)))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setAccessibleName(self.tr("Search results"))
-            self.hint.setAccessibleName(self.tr("Search hint"))
-            self._show_hint(self.count())
-        super().changeEvent(event)
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Search results"))
+        self.hint.setAccessibleName(self.tr("Search hint"))
+        self._show_hint(self.count())
 
     def search(self, query: str) -> None:
         self._generation += 1

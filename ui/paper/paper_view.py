@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,6 +28,7 @@ from checkin.results import Station
 from checkin.ticketing.tickets import create_stock, list_ticket_types
 from ui.common.failure_texts import explain
 from ui.common.layout_names import layout_label
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.tasks import Task, start
@@ -111,7 +111,7 @@ class PaperView(QWidget):
         self._types_task: Task | None = None
         context.changed.connect(self._changed)
         self._reload_types()
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.TICKET_TYPES):
@@ -269,8 +269,3 @@ class PaperView(QWidget):
                 index, layout_label(str(self.stock_layout.itemData(index)))
             )
         self.progress.setAccessibleName(self.tr("Progress"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,6 +38,7 @@ from checkin.people.listing import AttendeeRow
 from checkin.stations.elsewhere import ELSEWHERE
 from checkin.store import Database
 from checkin.timefmt import local
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.tasks import Task, start
@@ -256,7 +256,7 @@ class AttendeeTable(QWidget):
         layout.addWidget(self.locked_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status_label)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._lock_changed(context.organiser_unlocked)
 
     def retranslate(self) -> None:
@@ -281,11 +281,6 @@ class AttendeeTable(QWidget):
         self.view.setAccessibleName(self.tr("All attendees"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.COLUMNS - 1)
         self._update_count()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _lock_changed(self, unlocked: bool) -> None:
         unlocked = self._context.organiser_unlocked

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from checkin.people.csv_import import (
 )
 from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
+from ui.common.live_texts import LiveTexts
 from ui.core import tasks
 from ui.core.context import EventContext
 from ui.people.import_reasons import reason_text
@@ -152,7 +153,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.resize(1200, 660)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load_preview()
 
     # ------------------------------------------------------------------ words
@@ -329,11 +330,6 @@ class ImportPreviewDialog(QDialog):
             self._show_counts(self.report)
         if self.outcome is None and not self._reading:
             self.status_label.clear()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ preview
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +42,7 @@ from checkin.people.history import HistoryEntry
 from checkin.people.person_record import PersonRecord, load_person
 from checkin.ticketing import TicketState
 from checkin.timefmt import local
+from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
@@ -171,7 +172,7 @@ class PersonWindow(QDialog):
 
         # A method, not a lambda: Qt drops the connection when the window is deleted.
         context.lockChanged.connect(self._lock_changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._show_lock()
         self.load()
 
@@ -235,11 +236,6 @@ class PersonWindow(QDialog):
         self.close_button.setText(self.tr("Close"))
         if self.record is not None:
             self._fill(self.record)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- lock -----------------------------------------------------------------------------
 

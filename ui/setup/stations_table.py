@@ -3,7 +3,7 @@ a resource station, the ticket type its scans redeem."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from checkin.results import Station, StationMode
 from checkin.stations import setup as stations
 from checkin.ticketing import TicketKind, tickets
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.setup.attention_setting import AttentionSetting
 from ui.setup.card_time_setting import CardTimeSetting
@@ -91,7 +92,7 @@ class StationsTable(QWidget):
         layout.addWidget(self.attention)
         # Only while shown: the desk emits changed on every scan, and this reads every type.
         context.changed.connect(self._changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     def mode_text(self, mode: StationMode) -> str:
@@ -123,11 +124,6 @@ class StationsTable(QWidget):
         self.save_button.setAccessibleName(self.tr("Add or update the station"))
         self.status_label.setAccessibleName(self.tr("Stations status"))
         self._fill_rows()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     @property
     def stations(self) -> list[Station]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from checkin.ticketing import AllowanceRule, TicketKind, tickets
 from checkin.ticketing.ticket_type_edits import delete_ticket_type, update_ticket_type
 from checkin.ticketing.tickets import TicketTypeInfo
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 OK_STYLE = "color: #1b5e20;"
@@ -133,7 +134,7 @@ class TicketTypesTable(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     # --- text -------------------------------------------------------------------------------
@@ -225,11 +226,6 @@ class TicketTypesTable(QWidget):
         self.delete_button.setAccessibleName(self.tr("Delete the selected ticket type"))
         self.status_label.setAccessibleName(self.tr("Ticket types status"))
         self._fill_rows()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- list -------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from checkin.paper.ticket_pdf import faces_for
 from checkin.ticketing import TicketState
 from checkin.ticketing.ticket_voiding import REASONS, VoidResult, void_sheet, void_tickets
 from checkin.ticketing.tickets import get_ticket
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.core.scan_router import RAW_KEYS, TERMINATORS
@@ -129,7 +130,7 @@ class VoidDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.show_button)
         layout.addWidget(buttons)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.code_edit.setFocus()
 
     def retranslate(self) -> None:
@@ -154,11 +155,6 @@ class VoidDialog(QDialog):
         self.sheet_button.setText(self.tr("Void &this sheet"))
         self.close_button.setText(self.tr("Close"))
         self.show_button.setText(self.tr("&Show the replacement on screen"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- codes in -------------------------------------------------------------------------
 
