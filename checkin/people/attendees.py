@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from checkin import codes
@@ -29,7 +29,7 @@ from checkin.store.models import (
     Event,
     PersonEdit,
     Setting,
-    new_uid,
+    new_uids,
     utcnow,
 )
 from checkin.ticketing.code_supply import fresh_code, fresh_codes
@@ -281,15 +281,16 @@ def _insert_chunk(
         session, Attendee.code, codes.CodeKind.ATTENDEE, event.tag, event.secret_key, len(batch)
     )
     values = []
-    for offset, fields in enumerate(batch):
+    uids = new_uids(len(batch))
+    for at, (fields, uid, code) in enumerate(zip(batch, uids, made, strict=True), start=number):
         first, last = fold(fields.get("first_name", "")), fold(fields.get("last_name", ""))
         values.append(
             {
                 **ATTENDEE_DEFAULTS,
                 **fields,
-                "uid": new_uid(),
-                "code": made[offset],
-                "number": number + offset,
+                "uid": uid,
+                "code": code,
+                "number": at,
                 "source": source,
                 "created_station": station,
                 "created_at": now,
@@ -299,8 +300,7 @@ def _insert_chunk(
                 "phone_key": phone_key(fields.get("phone", "")),
             }
         )
-    # Each row's record image made from these values, not read back (checkin.record.seal).
-    session.execute(insert(table).execution_options(**{seal.IMAGES_FROM_VALUES: True}), values)
+    seal.insert_rows(session, table, values)
     audit.record(
         session,
         "attendees_imported",
