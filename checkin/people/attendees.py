@@ -65,6 +65,7 @@ FIELDS = (
     "attention_note",
     "external_ref",
 )
+_FIELD_NAMES = frozenset(FIELDS)
 
 
 # Column defaults for bulk inserts, which bypass the ORM's defaults.
@@ -127,7 +128,7 @@ def set_search_keys(attendee: Attendee) -> None:
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate and tidy registration fields (shared by walk-ups, the form and CSV import)."""
-    unknown = set(fields) - set(FIELDS)
+    unknown = fields.keys() - _FIELD_NAMES
     if unknown:
         raise InvalidAttendee(f"Unknown field: {', '.join(sorted(unknown))}")
     out = dict(fields)

@@ -5,6 +5,7 @@ remembered column choices."""
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,7 +41,6 @@ from checkin.people.import_headers import (
 )
 from checkin.people.import_layouts import load_choices
 from checkin.people.names import household_label, is_suffix, move_suffixes, split_full_name
-from checkin.people.row_identity import Key, base_key, exact_key
 from checkin.people.size_words import NOT_GIVEN, Size, read_size
 from checkin.people.statuses import is_pending, note_strikes, status_skips
 from checkin.people.table_source import Table, read_table
@@ -85,22 +85,11 @@ class PreregRow:
 
     def fields(self) -> dict[str, Any]:
         """The attendee fields, as ``insert_many`` takes them."""
-        return {name: getattr(self, name) for name in _ROW_FIELDS}
+        return dict(zip(_ROW_FIELDS, _row_fields(self), strict=True))
 
     @property
     def household_size(self) -> int:
         return self.adults + self.kids + self.seniors
-
-    def keys(self) -> tuple[Key, Key, Key]:
-        """Every imported field with the contact details as written (to compare rows of one
-        file) and as stored (to compare with people already in the event); and every field
-        but phone and email."""
-        base = base_key(self.fields())
-        return (
-            exact_key(base, self.file_phone, self.file_email),
-            exact_key(base, self.phone, self.email),
-            base,
-        )
 
 
 _NOT_STORED = (
@@ -114,6 +103,7 @@ _NOT_STORED = (
     "more_refs",
 )
 _ROW_FIELDS = tuple(f.name for f in dataclass_fields(PreregRow) if f.name not in _NOT_STORED)
+_row_fields = operator.attrgetter(*_ROW_FIELDS)
 
 
 @dataclass(frozen=True)
