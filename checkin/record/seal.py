@@ -92,8 +92,14 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     sql, names, named, convert = _compiled(connection.dialect, table, tuple(rows[0]))
     params: list[Any] = [[row[name] for name in names] for row in rows]
     for at, to in convert:
+        # A chunk's rows mostly share the very value (its time, True, None): converted once.
+        last: Any = object()
+        sent = None
         for values in params:
-            values[at] = to(values[at])
+            if values[at] is not last:
+                last = values[at]
+                sent = to(last)
+            values[at] = sent
     if named:  # a driver taking named parameters (psycopg)
         connection.exec_driver_sql(sql, [dict(zip(names, v, strict=True)) for v in params])
     else:
