@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-IMPORT_CACHE_MB = 16  # within the import's memory budget (150 MB for 100,000 rows)
+IMPORT_CACHE_MB = 8  # within the import's memory budget (150 MB for 100,000 rows of a workbook)
 
 
 @contextlib.contextmanager
