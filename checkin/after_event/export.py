@@ -51,6 +51,7 @@ from checkin.store.models import (
     Campaign,
     CheckIn,
     Draw,
+    ExternalCode,
     Prize,
     ScanLog,
     Ticket,
@@ -274,6 +275,17 @@ def _bound_uids() -> Any:
     return select(AuditEntry.subject).where(AuditEntry.action == "ticket_bound")
 
 
+def _every_external_code() -> Any:
+    """A household's registration-tool codes: its own, then those of the rows joined into it
+    (a family member's barcode scans too, so it is handed over with the list)."""
+    further = (
+        select(func.aggregate_strings(ExternalCode.code, " "))
+        .where(ExternalCode.attendee_id == Attendee.id)
+        .scalar_subquery()
+    )
+    return func.trim(Attendee.external_ref + literal(" ") + func.coalesce(further, ""))
+
+
 def _attendees(session: Session) -> Iterator[Batch]:
     campaigns = {c.id: heard_label(c) for c in session.scalars(select(Campaign))}
     stmt = (
@@ -295,7 +307,7 @@ def _attendees(session: Session) -> Iterator[Batch]:
             Attendee.notes,
             Attendee.needs_attention,
             Attendee.attention_note,
-            Attendee.external_ref,
+            _every_external_code(),
             Attendee.source,
             _at(Attendee.created_at),
             Attendee.created_station,

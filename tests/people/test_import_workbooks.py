@@ -114,6 +114,14 @@ def test_a_workbook_saved_with_a_csv_name_is_still_read(db: Database, tmp_path: 
     assert import_csv(db, misnamed).imported == 4
 
 
+def test_a_macro_enabled_workbook_is_read_as_its_sheets(db: Database, tmp_path: Path) -> None:
+    # .xlsm: an .xlsx that may carry macros (never run); the same sheets and the same choice.
+    macro = tmp_path / "sign-ups.xlsm"
+    shutil.copy(SAMPLES / "organiser-workbook.xlsx", macro)
+    report = import_csv(db, macro)
+    assert (report.parsed.sheet, report.imported) == ("Sign-ups", 4)
+
+
 def test_damaged_workbook_is_refused_in_one_line(db: Database, tmp_path: Path) -> None:
     broken = tmp_path / "list.xlsx"
     broken.write_bytes((SAMPLES / "hi-events-attendees.xlsx").read_bytes()[:600])

@@ -139,3 +139,17 @@ def test_the_attendee_list_filter_finds_a_barcode(db: Database) -> None:
     import_csv(db, SAMPLES / "pretix-order-positions.csv")
     assert count_attendees(db, "m4x8q2v6k9t1y5w3") == 1  # Irene's ticket secret
     assert count_attendees(db, "nobody-has-this") == 0
+
+
+def test_the_export_carries_every_barcode_of_a_household(db: Database, tmp_path: Path) -> None:
+    # Marcus's and Keisha's barcodes (one household): both in attendees.csv, the first first.
+    import csv
+
+    from checkin.after_event.export import export_event
+
+    import_csv(db, EVENTBRITE)
+    export_event(db, tmp_path / "out")
+    with (tmp_path / "out" / "attendees.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["code"]: row["external_ref"] for row in csv.DictReader(handle)}
+    codes = rows[brown_code(db)].split(" ")
+    assert codes[0] == "3002000001" and sorted(codes[1:]) == ["3002000002", "3002000003"]
