@@ -2050,3 +2050,12 @@ SPANISH.update(
 
 # No printer at the table: a void's replacement shown full screen
 SPANISH.update({"&Show the replacement on screen": "&Mostrar el reemplazo en pantalla"})
+
+
+# Background work as typed operations: a failure nobody handled, an undo that failed
+SPANISH.update(
+    {
+        "Could not finish": "No se pudo terminar",
+        "Not undone: {reason}": "No se deshizo: {reason}",
+    }
+)

@@ -28,8 +28,8 @@ from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store.models import utcnow
 from checkin.timefmt import clock
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 from ui.desk.scan_field import ScanField
 
 TONE_STYLE = {
@@ -133,7 +133,7 @@ class PrizeView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_in_background)
         self._timer.start()
-        self._log_task: Task | None = None
+        self._log_task: Running | None = None
         self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
         self.retranslate()
@@ -313,10 +313,15 @@ class PrizeView(QWidget):
             return
         self._stale = False
         db = self._context.db
-        task = Task(lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes))
-        task.signals.done.connect(self._show_read)
-        task.signals.ended.connect(self._log_read)
-        self._log_task = start(task)
+        self._log_task = (
+            QueryOp(
+                parent=self,
+                op=lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes),
+                success=self._show_read,
+            )
+            .ended(self._log_read)
+            .run_in_background()
+        )
 
     def _log_read(self) -> None:
         self._log_task = None

@@ -40,9 +40,9 @@ from checkin.paper.ticket_pdf import faces_for
 from checkin.ticketing.ticket_voiding import REASONS, VoidResult, void_sheet, void_tickets
 from checkin.ticketing.tickets import get_ticket
 from ui.core.context import EventContext
+from ui.core.ops import Running, WriteOp
 from ui.core.organiser_lock import require_organiser
 from ui.core.scan_router import RAW_KEYS, TERMINATORS
-from ui.core.tasks import Task, start
 from ui.desk.code_screen import CodeScreen
 from ui.paper.ticket_printer import TicketPrinter
 
@@ -61,7 +61,7 @@ class VoidDialog(QDialog):
         self._printer = printer
         self.codes: list[str] = []
         self.outcome: VoidResult | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
 
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("voidCode")
@@ -217,7 +217,7 @@ class VoidDialog(QDialog):
 
     # --- voiding --------------------------------------------------------------------------
 
-    def void(self) -> Task | None:
+    def void(self) -> Running | None:
         if not self.codes:
             self.status.setText(self.tr("Scan or type the code of a ticket first."))
             return None
@@ -229,7 +229,7 @@ class VoidDialog(QDialog):
         replace = self.replace_check.isChecked()
         return self._run(lambda: void_tickets(db, chosen, reason, replace=replace, station=station))
 
-    def void_sheet(self) -> Task | None:
+    def void_sheet(self) -> Running | None:
         if not require_organiser(self._context, self):
             self.status.setText(self.tr("Locked: the organiser passphrase is needed."))
             return None
@@ -252,14 +252,15 @@ class VoidDialog(QDialog):
             return None
         return self._run(lambda: void_sheet(db, sheet, reason, station=station))
 
-    def _run(self, work: Callable[[], VoidResult]) -> Task:
-        task = Task(work)
+    def _run(self, work: Callable[[], VoidResult]) -> Running:
         self.void_button.setEnabled(False)
         self.sheet_button.setEnabled(False)
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        self._task = start(task)
-        return task
+        self._task = (
+            WriteOp(context=self._context, parent=self, op=work, success=self._done)
+            .failure(self._failed)
+            .run_in_background()
+        )
+        return self._task
 
     def _failed(self, reason: str) -> None:
         self.void_button.setEnabled(True)
