@@ -16,6 +16,7 @@ from checkin.store.database import (
     open_database,
     url_for,
 )
+from checkin.store.session_events import on_every_factory
 from checkin.store.sqlite_file import has_sqlite_header, online_copy, quick_check
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "create_db_engine",
     "has_sqlite_header",
     "head_revision",
+    "on_every_factory",
     "online_copy",
     "open_database",
     "quick_check",
