@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin import undo
+from checkin.changes import Changes, Kind
 from checkin.people import attendees
 from checkin.results import ScanResult
 from checkin.store import Database
@@ -79,6 +80,8 @@ def test_undo_pressed_while_a_scan_waits_undoes_that_scan_off_the_gui_thread(
 
         return slow
 
+    told: list[Changes] = []
+    context.changed.connect(told.append)
     context.scans.submit(make_slow, desk.show_result)
     desk.handle_input(second)
     qtbot.keyClick(desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -91,3 +94,6 @@ def test_undo_pressed_while_a_scan_waits_undoes_that_scan_off_the_gui_thread(
     assert _checked_in(demo_db, first) and not _checked_in(demo_db, second)
     assert threads["read"] != gui and threads["write"] != gui
     assert desk.banner.title.text() == "Undone"
+    # The views hear what the undo changed, not "everything" (checkin/changes.py).
+    assert told[-1] == Changes.of(Kind.CHECKINS, Kind.TICKETS)
+    assert Changes.everything() not in told

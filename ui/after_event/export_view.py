@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.after_event.purge import PurgePlan, PurgeResult, plan_purge
+from checkin.changes import Changes
 from checkin.purge_everywhere import EverywhereResult, plan_everywhere, purge_everywhere
 from checkin.store import Database
 from ui.common.live_texts import LiveTexts
@@ -334,7 +335,7 @@ class ExportView(QWidget):
         self.purge_phrase.clear()
         self.refresh_plan()
         if done:
-            self._context.notify_changed()
+            self._context.notify_changed(Changes.everything())  # personal data gone everywhere
 
     # --- running tasks ----------------------------------------------------------------------
 

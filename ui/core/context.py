@@ -152,9 +152,12 @@ class EventContext(QObject):
         self._caller = False
         self.lockChanged.emit(self._unlocked)
 
-    def refresh_event(self) -> None:
+    def refresh_event(self, changes: Changes | None = None) -> None:
+        """The event's details read again (after Setup's edit: ``SETUP``; a restore: all)."""
         self.info = events.get_event(self.db)
-        self.changed.emit(Changes.everything())
-
-    def notify_changed(self, changes: Changes | None = None) -> None:
         self.changed.emit(changes or Changes.everything())
+
+    def notify_changed(self, changes: Changes) -> None:
+        """Every view hears what changed (``Changes.everything()`` only when that is the truth:
+        a merge, a restore, another file's data)."""
+        self.changed.emit(changes)

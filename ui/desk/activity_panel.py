@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.changes import Changes
 from checkin.results import ScanResult, Station
 from checkin.stations.station_activity import recent_scans
 from checkin.undo import UndoPreview, UndoResult
@@ -119,8 +118,7 @@ class ActivityPanel(QWidget):
             parent=self,
             op=lambda: undo.undo_last(db, station, expected=preview.audit_id),
             success=self._undone_now,
-            # An undo may take back any kind of action (a check-in, an edit, a void...).
-            changes=lambda outcome: Changes.everything() if outcome.done else Changes.of(),
+            changes=lambda outcome: outcome.changes,  # what the action undone had changed
         ).failure(self._failed).run_in_background()
 
     def _undone_now(self, outcome: UndoResult) -> None:

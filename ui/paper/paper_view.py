@@ -179,7 +179,8 @@ class PaperView(QWidget):
         )
         self.households, self.tallies = [], []
         self.pending.clear()
-        self._context.notify_changed()
+        # Walk-ups registered and checked in, their tickets, the tallies' tickets.
+        self._context.notify_changed(Changes.of(Kind.ATTENDEES, Kind.CHECKINS, Kind.TICKETS))
         return True
 
     def print_stock(self, path: str | None = None) -> Running | None:

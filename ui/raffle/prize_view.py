@@ -415,7 +415,7 @@ class PrizeView(QWidget):
         )
         self._show_redraw(result)
         self.refresh()
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         return result
 
     def _show_redraw(self, result: DrawResult) -> None:

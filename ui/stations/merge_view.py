@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.changes import Changes
 from checkin.stations.merge import merge_station
 from checkin.stations.merge_report import MergeReport
 from checkin.stations.station_copy import MergeRefused, make_station_copy
@@ -284,4 +285,4 @@ class MergeView(QWidget):
             .replace("%2", str(conflicts))
             .replace("%3", str(refused))
         )
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.everything())  # a merge brings any kind of row

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from checkin.changes import Changes
 from checkin.results import ScanResult, ScanState
 from checkin.store import Database
 from checkin.store.connection import Reachability, ping
@@ -69,7 +70,10 @@ class ConnectionStatus(QLabel):
             # A joined station never stops saving: it shows where the scans go instead.
             db.add_listener(self.linkChanged.emit)
             self._show_link(db.state)
-            self.linkChanged.connect(lambda _state: context.notify_changed())  # other data now
+            self.linkChanged.connect(
+                # Other data now (the server's or this laptop's copy): every view reads again.
+                lambda _state: context.notify_changed(Changes.everything())
+            )
             return
         self._show_ok()
         self.timer.start()
