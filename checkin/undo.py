@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from checkin.changes import Changes, of_undone
 from checkin.people.attendees import set_search_keys
 from checkin.record import audit
 from checkin.results import Station, person_name
@@ -69,6 +70,7 @@ class UndoResult:
     reason: str = "done"
     action: str = ""
     params: dict[str, object] = field(default_factory=dict)
+    changes: Changes = field(default_factory=Changes.of)  # none when it was refused
 
 
 def _last(session: Session, station: str) -> AuditEntry | None:
@@ -222,7 +224,9 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
             detail={"action": entry.action},
             undoes=entry.id,
         )
-        return UndoResult(True, f"Undone: {description}", "done", entry.action, params)
+        return UndoResult(
+            True, f"Undone: {description}", "done", entry.action, params, of_undone(entry.action)
+        )
 
     return db.write(work)
 

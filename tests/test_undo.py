@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin import undo
+from checkin.changes import Changes, Kind, of_undone
 from checkin.event.campaigns import create_campaign
 from checkin.people import attendees
 from checkin.record.audit import verify
@@ -193,3 +194,18 @@ def test_undo_is_recorded_in_the_chained_audit_log(engine: ScanEngine, event_db:
 def test_actions_that_cannot_be_undone_are_skipped(event_db: Database) -> None:
     attendees.register(event_db, DESK)  # registration is not an undoable action
     assert undo.last_action(event_db, "Desk 1") is None
+
+
+def test_an_undo_says_what_it_changed(engine: ScanEngine, event_db: Database) -> None:
+    """Views refresh on what changed (checkin/changes.py): the desk's Undo said "everything"."""
+    checked = engine.scan(person(event_db), DESK)
+    assert checked.attendee is not None
+    meal = next(t.code for t in checked.issued if t.type_name == "Meal")
+    engine.scan(meal, MEAL)
+    redemption = undo.undo_last(event_db, MEAL)
+    assert redemption.done and redemption.changes == Changes.of(Kind.TICKETS)
+    check_in = undo.undo_last(event_db, DESK)
+    assert check_in.done and check_in.changes == Changes.of(Kind.CHECKINS, Kind.TICKETS)
+    refused = undo.undo_last(event_db, DESK)
+    assert not refused.done and not refused.changes.kinds  # nothing changed, nothing told
+    assert of_undone("an action added later") == Changes.everything()  # never too little

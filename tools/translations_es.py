@@ -2074,3 +2074,12 @@ SPANISH.update(
         ),
     }
 )
+
+
+# Background work as typed operations: a failure nobody handled, an undo that failed
+SPANISH.update(
+    {
+        "Could not finish": "No se pudo terminar",
+        "Not undone: {reason}": "No se deshizo: {reason}",
+    }
+)

@@ -17,6 +17,7 @@ from checkin.event.retention_days import check_days, write_days
 from checkin.record import audit
 from checkin.store import Database
 from checkin.store.models import Event, Setting
+from checkin.store.setting_keys import EventSetting
 
 # One guess costs about 0.6 s on the 2-core machine this was measured on (2**14, 8, 1: 56 ms;
 # tests/bench/bench_passphrase.py prints both) and 64 MiB of memory. Older hashes keep their
@@ -215,7 +216,7 @@ def set_setting(db: Database, key: str, value: str, *, station: str = "") -> Non
 
 # How long the desk shows the person being served (their card) before it clears, so a ticket
 # scanned for the next person is never bound to the previous one.
-CARD_SECONDS_KEY = "desk_card_seconds"
+CARD_SECONDS_KEY = EventSetting.CARD_SECONDS
 CARD_SECONDS_DEFAULT = 30
 CARD_SECONDS_RANGE = (5, 600)
 

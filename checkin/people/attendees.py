@@ -33,6 +33,7 @@ from checkin.store.models import (
     utcnow,
 )
 from checkin.store.page_cache import larger_page_cache
+from checkin.store.setting_keys import EventSetting
 from checkin.ticketing.code_supply import fresh_code, fresh_codes
 from checkin.ticketing.snapshots import attendee_info
 
@@ -172,7 +173,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-NUMBER_RANGE_SETTING = "number_range"  # "first-last": a station copy's own Guest numbers
+NUMBER_RANGE_SETTING = EventSetting.NUMBER_RANGE  # "first-last": a station copy's own Guest numbers
 
 
 def next_number(session: Session) -> int:

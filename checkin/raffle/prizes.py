@@ -14,8 +14,9 @@ from checkin.raffle.pool import ONE_WIN_PER, Rules
 from checkin.record import audit
 from checkin.store import WIN_STATES, Database, DrawState, WinLimit
 from checkin.store.models import Draw, Prize, Setting
+from checkin.store.setting_keys import EventSetting
 
-REDRAW_SETTING = "raffle_redraw_after_minutes"
+REDRAW_SETTING = EventSetting.REDRAW_AFTER_MINUTES
 DEFAULT_REDRAW_MINUTES = 10
 MAX_QUANTITY = 1000
 NAME_MAX = 200

@@ -16,7 +16,7 @@ from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Table, event, insert, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from checkin.record.images import BY_MODEL, BY_TABLE, Image
 
@@ -63,7 +63,6 @@ def _forget(session: Session, *_: Any) -> None:
         session.info.pop(noted, None)
 
 
-@event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: UOWTransaction) -> None:
     touched = _touched(session)
     for obj in chain(session.new, session.dirty):
@@ -135,7 +134,6 @@ def _compiled(
     return compiled.string, names, positional is None, tuple(convert)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> Any:
     """A Core INSERT, UPDATE or DELETE through a session: note the rows it reaches."""
     if not (state.is_insert or state.is_update or state.is_delete):
@@ -162,5 +160,10 @@ def _executed(state: ORMExecuteState) -> Any:
     return None
 
 
-event.listen(Session, "after_commit", _forget)
-event.listen(Session, "after_rollback", _forget)
+def install(maker: sessionmaker[Session]) -> None:
+    """Note what the sessions of ``maker`` change (checkin/store/session_events.py installs it
+    on every database's session factories, through checkin.record.audit)."""
+    event.listen(maker, "after_flush", _flushed)
+    event.listen(maker, "do_orm_execute", _executed)
+    event.listen(maker, "after_commit", _forget)
+    event.listen(maker, "after_rollback", _forget)

@@ -17,6 +17,7 @@ from checkin.store.database import (
     open_database,
     url_for,
 )
+from checkin.store.session_events import on_every_factory
 from checkin.store.sqlite_file import has_sqlite_header, online_copy, quick_check
 from checkin.store.states import (
     HELD_STATES,
@@ -56,6 +57,7 @@ __all__ = [
     "create_db_engine",
     "has_sqlite_header",
     "head_revision",
+    "on_every_factory",
     "online_copy",
     "open_database",
     "quick_check",

@@ -27,6 +27,10 @@
             <source>Undo</source>
             <translation>Deshacer</translation>
         </message>
+        <message>
+            <source>Not undone: {reason}</source>
+            <translation>No se deshizo: {reason}</translation>
+        </message>
     </context>
     <context>
         <name>AttendeeTable</name>
@@ -2311,6 +2315,13 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>That file already exists.</source>
             <translation>Ese archivo ya existe.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Operations</name>
+        <message>
+            <source>Could not finish</source>
+            <translation>No se pudo terminar</translation>
         </message>
     </context>
     <context>

@@ -93,6 +93,12 @@ def answered(qtbot: Any, desk: DeskPage) -> None:
     qtbot.waitUntil(lambda: desk.context.scans.pending == 0, timeout=15000)
 
 
+def undo_over(qtbot: Any, desk: DeskPage) -> None:
+    """Wait until the desk's Undo is over: what it would revert is read, and the undo written,
+    on the station's writer queue, off the GUI thread (ui/desk/activity_panel.py)."""
+    qtbot.waitUntil(lambda: not desk.activity.undoing, timeout=15000)
+
+
 def scan_and_wait(qtbot: Any, desk: DeskPage, text: str) -> None:
     """Text typed into the desk's field and Enter (not a code: searched first)."""
     desk.handle_input(text)

@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from checkin.changes import Changes
 from checkin.event.events import load_event
 from checkin.people import attendees
 from checkin.people.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
@@ -98,12 +99,12 @@ def test_check_in_elsewhere_updates_the_row_in_place(
     assert table.model.data(table.model.index(2, 6)) == ""
     ScanEngine(db).check_in(crowd[2], Station("Desk 3"))
     with qtbot.assertNotEmitted(table.model.modelReset, wait=0):
-        context.notify_changed()
+        context.notify_changed(Changes.everything())
         qtbot.waitUntil(lambda: table.model.data(table.model.index(2, 6)) == "Desk 3")
     assert table.model.rowCount() == PAGE_SIZE
     # A walk-up registered elsewhere counts at once and arrives with the next page.
     attendees.register(db, adults=1)
-    context.notify_changed()
+    context.notify_changed(Changes.everything())
     qtbot.waitUntil(lambda: table.model.total == PEOPLE + 1)
     while table.model.canFetchMore(table.view.rootIndex()):
         table.model.fetchMore(table.view.rootIndex())
@@ -124,6 +125,6 @@ def test_check_ins_made_while_hidden_show_when_the_list_is_shown_again(
     assert table.model.data(table.model.index(1, 6)) == ""
     table.hide()  # the volunteer is on the desk's tab
     ScanEngine(db).check_in(crowd[1], Station("Desk 1"))
-    context.notify_changed()
+    context.notify_changed(Changes.everything())
     table.show()
     qtbot.waitUntil(lambda: table.model.data(table.model.index(1, 6)) == "Desk 1", timeout=5000)

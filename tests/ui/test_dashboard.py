@@ -7,6 +7,7 @@ from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from checkin.changes import Changes
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database
@@ -43,7 +44,7 @@ def test_counters_and_charts_follow_check_ins(qtbot: QtBot, context: EventContex
     for code in codes(context.db)[:5]:
         assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
     shown = view.refreshes
-    context.notify_changed()  # what the desk emits after a check-in
+    context.notify_changed(Changes.everything())  # what the desk emits after a check-in
     qtbot.waitUntil(lambda: view.refreshes > shown, timeout=5000)
     summary = view.summary
     assert summary is not None and summary.households_checked_in == 5
@@ -67,7 +68,7 @@ def test_many_changes_make_few_computations(qtbot: QtBot, context: EventContext)
     view = make(qtbot, context)
     shown = view.refreshes
     for _ in range(20):
-        context.notify_changed()
+        context.notify_changed(Changes.everything())
     qtbot.waitUntil(lambda: view.refreshes > shown, timeout=5000)
     qtbot.wait(600)
     assert view.refreshes - shown <= 2  # debounced, not twenty summaries

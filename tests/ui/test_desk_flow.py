@@ -13,6 +13,7 @@ from desk_helpers import (
     open_main_window,
     scan_and_wait,
     ticket_of,
+    undo_over,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -208,6 +209,7 @@ def test_undo_asks_first_and_keeps_the_record(
     scan_like_a_scanner(qtbot, window.desk, code)
     assert live_checkins(demo_db) == 1
     qtbot.keyClick(window.desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undo_over(qtbot, window.desk)
     assert asked and "check-in of" in asked[0]
     assert live_checkins(demo_db) == 0
     assert window.desk.banner.title.text() == "Undone"
@@ -232,6 +234,7 @@ def test_ctrl_z_in_the_scan_field_undoes_the_check_in_not_the_typing(
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     assert window.desk.scan.hasFocus() and window.desk.scan.text() == ""
     qtbot.keyClick(window.desk.scan, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undo_over(qtbot, window.desk)
     assert asked and "check-in of" in asked[0]
     assert live_checkins(demo_db) == 0
     assert window.desk.scan.text() == ""
@@ -240,9 +243,17 @@ def test_ctrl_z_in_the_scan_field_undoes_the_check_in_not_the_typing(
 def test_undo_declined_changes_nothing(
     qtbot: QtBot, window: MainWindow, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    asked: list[object] = []
+
+    def no(*a: object) -> QMessageBox.StandardButton:
+        asked.append(a)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
     scan_like_a_scanner(qtbot, window.desk, first_code(demo_db))
     window.desk.undo()
+    undo_over(qtbot, window.desk)
+    assert len(asked) == 1
     assert live_checkins(demo_db) == 1
 
 

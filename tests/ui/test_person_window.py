@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from desk_helpers import answer_lock, answered, open_main_window, scan_and_wait
+from desk_helpers import answer_lock, answered, open_main_window, scan_and_wait, undo_over
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -106,6 +106,7 @@ def test_a_volunteer_sets_an_attention_note_from_the_card_and_undo_takes_it_back
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     qtbot.keyClick(desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undo_over(qtbot, desk)
     assert asked and "edit of Rosa Ruis" in asked[0]
     undone = attendees.get_attendee(db, code)
     assert undone is not None and (undone.needs_attention, undone.attention_note) == (False, "")
@@ -149,6 +150,7 @@ def test_the_organiser_corrects_a_household_from_the_attendee_list(
     # The desk's Undo (its activity panel's button) puts both back; verify agrees.
     _yes(monkeypatch)
     qtbot.mouseClick(window.desk.activity.undo_button, Qt.MouseButton.LeftButton)
+    undo_over(qtbot, window.desk)
     back = attendees.get_attendee(db, code)
     assert back is not None and (back.last_name, back.kids) == ("Ruis", 1)
     assert audit.verify(db).ok

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin import raffle
+from checkin.changes import Changes
 from checkin.raffle import DrawRecord
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
@@ -50,7 +51,7 @@ def context(demo_db: Database) -> EventContext:
 def draw(context: EventContext, prize: str | None = None, seed: int = 1) -> DrawRecord:
     result = raffle.draw(context.db, prize, seed_source=seeded(seed))
     assert result.ok and result.record is not None, result.message
-    context.notify_changed()
+    context.notify_changed(Changes.everything())
     return result.record
 
 

@@ -69,6 +69,8 @@ WALKED_ELSEWHERE = {
     "CodeScreen": "steps aside for a scan: test_desk_flow",
     "PersonWindow": "opened for a person on the card or in the results: test_person_window",
     "ChecklistDialog": "steps aside for a scan, after a new event: test_scan_in_any_window",
+    "_FailureBox": "a failed operation's warning, which leaves the keyboard to the window that"
+    " had it: test_ops",
 }
 
 

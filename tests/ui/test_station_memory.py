@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from desk_helpers import answered, first_code, live_checkins
+from desk_helpers import answered, first_code, live_checkins, undo_over
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -73,6 +73,7 @@ def test_recent_activity_and_undo_come_back_after_a_restart(
     assert any("Welcome" in text for text in items), items
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     second.desk.undo()
+    undo_over(qtbot, second.desk)
     assert live_checkins(demo_db) == 0
     assert "Undone" in second.desk.banner.title.text()
 

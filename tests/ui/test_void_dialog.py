@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from desk_helpers import answer_lock, answered, first_code, live_checkins, open_main_window
+from desk_helpers import (
+    answer_lock,
+    answered,
+    first_code,
+    live_checkins,
+    open_main_window,
+    undo_over,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -101,6 +108,7 @@ def test_void_a_lost_ticket_with_a_replacement_printed_then_undo(
     # the desk's Undo takes the void back, and the replacement with it
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     window.desk.activity.undo_last()
+    undo_over(qtbot, window.desk)
     back, gone = tickets.get_ticket(demo_db, meal), tickets.get_ticket(demo_db, replacement.code)
     assert back is not None and back.state == "issued"
     assert gone is not None and gone.state == "void"

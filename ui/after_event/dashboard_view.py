@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from checkin.after_event.summary import Summary, summarize
 from ui.common.live_texts import LiveTexts
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 
 DEBOUNCE_MS = 400
 REFRESH_MS = 20_000  # other stations' check-ins arrive through the shared file or server
@@ -80,7 +80,7 @@ class DashboardView(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self._pending = False
         self.summary: Summary | None = None
         self.refreshes = 0  # summaries shown (tests wait on it)
@@ -162,11 +162,11 @@ class DashboardView(QWidget):
             self._pending = True
             return
         db = self._context.db
-        task = tasks.Task(lambda: summarize(db))
-        task.signals.done.connect(self._computed)
-        task.signals.failed.connect(self._failed)
-        self._task = task
-        tasks.start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: summarize(db), success=self._computed)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _computed(self, summary: Summary) -> None:
         self._task = None

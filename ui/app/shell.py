@@ -32,6 +32,7 @@ from ui.core.context import EventContext
 from ui.core.file_watch import FileWatch
 from ui.core.organiser_lock import IdleLock, require_organiser
 from ui.core.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
+from ui.core.setting_keys import LaptopSetting
 from ui.desk.bind_question_menu import BindQuestionMenu
 from ui.desk.desk_page import DeskPage
 from ui.desk.legend import LegendDialog
@@ -395,7 +396,7 @@ class MainWindow(QMainWindow):
         """Show as it was last time (QSettings), or maximised within the screen's usable
         area (a taskbar stays visible) when nothing was remembered or it would not fit."""
         settings = QSettings()
-        geometry = settings.value("window/geometry")
+        geometry = settings.value(LaptopSetting.WINDOW_GEOMETRY)
         screen = self.screen() or QGuiApplication.primaryScreen()
         usable = screen.availableGeometry() if screen is not None else None
         restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
@@ -427,7 +428,7 @@ class MainWindow(QMainWindow):
         if unsent and not _unsent_question(self, unsent):
             event.ignore()
             return
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        QSettings().setValue(LaptopSetting.WINDOW_GEOMETRY, self.saveGeometry())
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
@@ -485,7 +486,7 @@ def without_password(location: str) -> str:
 
 
 def recent_files() -> list[str]:
-    value = QSettings().value("recent_files", [])
+    value = QSettings().value(LaptopSetting.RECENT_FILES, [])
     paths = [str(p) for p in value] if isinstance(value, list) else ([str(value)] if value else [])
     # A server address with its password is never kept (older versions kept the hosted
     # event's): it would be written in the settings file, and is dead once hosting stops.
@@ -496,7 +497,7 @@ def remember_recent(location: str) -> None:
     kept = recent_files()  # an older version's saved passwords are dropped here too
     if without_password(location) == location:
         kept = [location] + [p for p in kept if p != location]
-    QSettings().setValue("recent_files", kept[:8])
+    QSettings().setValue(LaptopSetting.RECENT_FILES, kept[:8])
 
 
 def _action(

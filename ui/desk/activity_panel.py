@@ -15,11 +15,14 @@ from checkin.results import (
     PrizeParams,
     ScanResult,
     ScanState,
+    Station,
     TicketParams,
 )
 from checkin.stations.station_activity import recent_scans
+from checkin.undo import UndoPreview, UndoResult
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import WriteOp
 from ui.desk.messages import headline
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 
@@ -29,10 +32,12 @@ KEEP = 50
 class ActivityPanel(QWidget):
     undone = Signal(str)  # what was undone, after the undo was saved
     nothingToUndo = Signal(str)
+    ended = Signal()  # an undo (asked for, declined, refused or done) is over
 
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._undoing = False
         # (time, answer), newest first: the lines are worded from them in the app's language.
         self._entries: list[tuple[str, ScanResult]] = []
         self.caption = QLabel()
@@ -80,23 +85,61 @@ class ActivityPanel(QWidget):
         self.list.clear()
         self.list.addItems([_line(entry) for entry in self._entries])
 
+    @property
+    def undoing(self) -> bool:
+        """An undo is under way: its question, or its read or write on the writer queue."""
+        return self._undoing
+
     def undo_last(self) -> None:
-        station = self._context.station
-        preview = undo.last_action(self._context.db, station.name)
+        """Undo, in turn with the writes before it on the station's writer queue: what it would
+        revert is read after the scans already sent are written (so the question names the
+        last of them, not the one before), and the undo itself is written there too, off the
+        GUI thread. One undo at a time; ``ended`` when it is over, whatever the answer."""
+        if self._undoing:
+            return
+        self._undoing = True
+        db, station = self._context.db, self._context.station
+        WriteOp(  # a read, but in turn with the writes queued before it
+            context=self._context,
+            parent=self,
+            op=lambda: undo.last_action(db, station.name),
+            success=lambda preview: self._confirm(station, preview),
+        ).failure(self._failed).run_in_background()
+
+    def _confirm(self, station: Station, preview: UndoPreview | None) -> None:
         if preview is None:
+            self._end()
             self.nothingToUndo.emit(self.tr("Nothing to undo at this station"))
             return
         answer = QMessageBox.question(self, self.tr("Undo"), question(preview))
         if answer != QMessageBox.StandardButton.Yes:
+            self._end()
             return
-        outcome = undo.undo_last(self._context.db, station, expected=preview.audit_id)
+        db = self._context.db
+        WriteOp(
+            context=self._context,
+            parent=self,
+            op=lambda: undo.undo_last(db, station, expected=preview.audit_id),
+            success=self._undone_now,
+            changes=lambda outcome: outcome.changes,  # what the action undone had changed
+        ).failure(self._failed).run_in_background()
+
+    def _undone_now(self, outcome: UndoResult) -> None:
         message = outcome_text(outcome)
         self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {message}")
-        self._context.notify_changed()
+        self._end()
         if outcome.done:
             self.undone.emit(undone_detail(outcome))
         else:
             self.nothingToUndo.emit(message)
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self.nothingToUndo.emit(self.tr("Not undone: {reason}").format(reason=message))
+
+    def _end(self) -> None:
+        self._undoing = False
+        self.ended.emit()
 
 
 def _line(entry: tuple[str, ScanResult]) -> str:

@@ -11,7 +11,7 @@ from checkin.after_event.summary import Summary, summarize
 from checkin.changes import Changes, Kind
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 
 LOW_STOCK = 0.10  # warn when a tenth of the stock is left
 
@@ -37,7 +37,7 @@ class CountersPanel(QWidget):
         self._pending = QTimer(self, singleShot=True, interval=500)
         self._pending.timeout.connect(self.refresh)
         context.changed.connect(self._changed)
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.refresh()
 
     def _changed(self, changes: Changes) -> None:
@@ -46,9 +46,10 @@ class CountersPanel(QWidget):
             self._pending.start()
 
     def refresh(self) -> None:
-        task = Task(lambda: summarize(self._context.db))
-        task.signals.done.connect(self.show_summary)
-        self._task = start(task)
+        db = self._context.db
+        self._task = QueryOp(
+            parent=self, op=lambda: summarize(db), success=self.show_summary
+        ).run_in_background()
 
     def show_summary(self, summary: Summary) -> None:
         self.summary = summary

@@ -15,7 +15,7 @@ from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
 from checkin.ticketing import TicketKind
 from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 from ui.desk.banner import ATTENTION
 
 QR_PIXELS = 260
@@ -56,7 +56,7 @@ class QrLabel(QLabel):
         self._code = ""
         self._side = 0
         self._image: QImage | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Otherwise the first person's card pays for importing the encoder (qrcode with Pillow,
         # some 20 ms of the first scan): import it once the window is up and idle.
@@ -64,16 +64,18 @@ class QrLabel(QLabel):
 
     def _warm_up(self) -> None:
         if self._task is None:
-            self._task = start(Task(lambda: qr_image("0")))
+            self._task = QueryOp(
+                parent=self, op=lambda: qr_image("0"), success=lambda _image: None
+            ).run_in_background()
 
     def show_code(self, code: str) -> None:
         if code == self._code and self._image is not None:
             return
         self._code, self._side, self._image = code, 0, None
         self.clear()
-        task = Task(lambda: (code, qr_image(code)))
-        task.signals.done.connect(self._made)
-        self._task = start(task)
+        self._task = QueryOp(
+            parent=self, op=lambda: (code, qr_image(code)), success=self._made
+        ).run_in_background()
 
     def _made(self, made: tuple[str, QImage]) -> None:
         code, image = made

@@ -16,7 +16,7 @@ from checkin.people.attendees import SearchHit
 from checkin.people.desk_privacy import DeskSearchRule
 from checkin.store import Database
 from ui.common.live_texts import LiveTexts
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 ORGANISER_MIN_CHARS = 2
@@ -40,7 +40,7 @@ class SearchResults(QListWidget):
         self._volunteer = volunteer
         self._generation = 0
         self.query = ""
-        self._task: Task | None = None
+        self._task: Running | None = None
         # The rule as last read from the event file: a short query is answered at once, without
         # a read; each search reads it again with its results (the organiser may change it).
         self.rule = desk_privacy.desk_search_rule(db)
@@ -80,9 +80,9 @@ class SearchResults(QListWidget):
             rule = desk_privacy.desk_search_rule(db)
             return rule, desk_privacy.volunteer_search(db, text, rule)
 
-        task = Task(work)
-        task.signals.done.connect(lambda answer: self._show(generation, *answer))
-        self._task = start(task)
+        self._task = QueryOp(
+            parent=self, op=work, success=lambda answer: self._show(generation, *answer)
+        ).run_in_background()
 
     def _show(self, generation: int, rule: DeskSearchRule | None, hits: list[SearchHit]) -> None:
         if rule is not None:

@@ -40,8 +40,8 @@ from checkin.store import Database
 from checkin.timefmt import local
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import Running, WriteOp
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 
 if TYPE_CHECKING:
     from ui.people.import_preview_dialog import ImportPreviewDialog
@@ -206,7 +206,7 @@ class AttendeeTable(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("attendeeStatus")
         self.status_label.setWordWrap(True)
-        self._withdraw_task: Task | None = None
+        self._withdraw_task: Running | None = None
         self.import_result: QMessageBox | None = None  # what the last import stored
         self.locked_label = QLabel()
         self.locked_label.setObjectName("attendeeLocked")
@@ -337,7 +337,7 @@ class AttendeeTable(QWidget):
         self.withdraw_button.setEnabled(chosen)
         self.withdraw_action.setEnabled(chosen)
 
-    def withdraw_selected(self) -> Task | None:
+    def withdraw_selected(self) -> Running | None:
         """The selected household withdraws its consent to be contacted: asked to confirm,
         then its phone and email are removed for good (checkin/people/consent_withdrawal.py)."""
         row = self.selected_row()
@@ -357,15 +357,21 @@ class AttendeeTable(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return None
         db, station, code = self._context.db, self._context.station, row.code
-        task = Task(lambda: withdraw_consent(db, code, station=station))
-        task.signals.done.connect(self._withdrawn)
-        task.signals.failed.connect(
-            lambda reason: self.status_label.setText(
-                self.tr("Nothing was changed: {reason}").format(reason=reason)
+        self._withdraw_task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: withdraw_consent(db, code, station=station),
+                success=self._withdrawn,
             )
+            .failure(
+                lambda reason: self.status_label.setText(
+                    self.tr("Nothing was changed: {reason}").format(reason=reason)
+                )
+            )
+            .run_in_background()
         )
-        self._withdraw_task = start(task)
-        return task
+        return self._withdraw_task
 
     def _withdrawn(self, done: Withdrawal) -> None:
         self.status_label.setText(

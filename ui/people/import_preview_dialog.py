@@ -41,8 +41,8 @@ from checkin.people.csv_import import (
 from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
 from ui.common.live_texts import LiveTexts
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, WriteOp
 from ui.people.import_reasons import reason_text
 
 _ROW_COLUMNS = 11
@@ -348,14 +348,13 @@ class ImportPreviewDialog(QDialog):
         self._reading += 1
         self.import_button.setEnabled(False)
         self.status_label.setText(self.tr("Reading the file…"))
-        task = tasks.Task(
-            lambda: import_csv(
+        QueryOp(
+            parent=self,
+            op=lambda: import_csv(
                 db, path, dry_run=True, choices=choices, remember=True, sheet=sheet, group=group
-            )
-        )
-        task.signals.done.connect(self._previewed)
-        task.signals.failed.connect(self._failed)
-        tasks.start(task)
+            ),
+            success=self._previewed,
+        ).failure(self._failed).run_in_background()
 
     def _previewed(self, report: ImportReport) -> None:
         self._reading -= 1
@@ -570,11 +569,9 @@ class ImportPreviewDialog(QDialog):
                 group=group,
             )
 
-        task = tasks.Task(work, with_progress=True)
-        task.signals.progress.connect(self._progressed)
-        task.signals.done.connect(self._imported)
-        task.signals.failed.connect(self._import_failed)
-        tasks.start(task)
+        WriteOp.with_progress(
+            context=self._context, parent=self, op=work, success=self._imported
+        ).progress(self._progressed).failure(self._import_failed).run_in_background()
 
     def _read_sheet(self) -> str | None:
         """The sheet the preview showed (the import reads that one, not a new guess)."""

@@ -45,8 +45,8 @@ from checkin.timefmt import local
 from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running, WriteOp
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 
 WIDTH, HEIGHT = 1100, 640  # inside a 1366x768 laptop's screen less its taskbar and title bar
 COUNTS = ("adults", "kids", "seniors")
@@ -63,7 +63,7 @@ class PersonWindow(QDialog):
         self.code = code
         self.record: PersonRecord | None = None
         self.last_edit: EditResult | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.resize(WIDTH, HEIGHT)
 
         self.title = QLabel(wordWrap=True)
@@ -263,10 +263,11 @@ class PersonWindow(QDialog):
 
     def load(self) -> None:
         db, code = self._context.db, self.code
-        task = Task(lambda: load_person(db, code))
-        task.signals.done.connect(self._loaded)
-        task.signals.failed.connect(self.status.setText)
-        self._task = start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: load_person(db, code), success=self._loaded)
+            .failure(self.status.setText)
+            .run_in_background()
+        )
 
     def _loaded(self, record: PersonRecord | None) -> None:
         if record is None:
@@ -388,10 +389,16 @@ class PersonWindow(QDialog):
         db, code, station = self._context.db, self.code, self._context.station
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        task = Task(lambda: edit_person(db, code, station, **fields))
-        task.signals.done.connect(self._saved)
-        task.signals.failed.connect(self._failed)
-        self._task = start(task)
+        self._task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: edit_person(db, code, station, **fields),
+                success=self._saved,
+            )
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _failed(self, message: str) -> None:
         self.save_button.setEnabled(True)

@@ -29,8 +29,8 @@ from checkin.store.models import utcnow
 from checkin.timefmt import clock
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 from ui.desk.messages import prize_table_text
 from ui.desk.scan_field import ScanField
 
@@ -136,7 +136,7 @@ class PrizeView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_in_background)
         self._timer.start()
-        self._log_task: Task | None = None
+        self._log_task: Running | None = None
         self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
         texts = LiveTexts(self)
@@ -264,10 +264,15 @@ class PrizeView(QWidget):
             return
         self._stale = False
         db = self._context.db
-        task = Task(lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes))
-        task.signals.done.connect(self._show_read)
-        task.signals.ended.connect(self._log_read)
-        self._log_task = start(task)
+        self._log_task = (
+            QueryOp(
+                parent=self,
+                op=lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes),
+                success=self._show_read,
+            )
+            .ended(self._log_read)
+            .run_in_background()
+        )
 
     def _log_read(self) -> None:
         self._log_task = None
@@ -361,7 +366,7 @@ class PrizeView(QWidget):
         )
         self._show_redraw(result)
         self.refresh()
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         return result
 
     def _show_redraw(self, result: DrawResult) -> None:

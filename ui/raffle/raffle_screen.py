@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
+from checkin.changes import Changes, Kind
 from checkin.raffle import (
     DrawCommitment,
     DrawOutcome,
@@ -265,7 +266,7 @@ class RaffleScreen(QWidget):
             self._show_refusal(prepared)
             return
         self._commitment = prepared
-        self._context.notify_changed()  # the commitment is in the log
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))  # the commitment is in the log
         self._show_prize(prepared.prize, prepared.sponsor, prepared.unit, prepared.quantity)
         if prepared.redraw_of is not None and self._last is not None:
             self.caption_label.setText(
@@ -380,7 +381,7 @@ class RaffleScreen(QWidget):
         self._commitment = None
         self._witness = ""
         self._last = result.record
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         self.drawn.emit(result.record)
         self._start_rolling()
 

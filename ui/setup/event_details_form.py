@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.after_event import retention
+from checkin.changes import Changes, Kind
 from checkin.event import events
 from ui.common.failure_texts import explain
 from ui.common.live_texts import LiveTexts
@@ -183,7 +184,7 @@ class EventDetailsForm(QWidget):
             self._status(explain(exc), False)
             return False
         self._status(self.tr("Event details saved."), True)
-        self._context.refresh_event()
+        self._context.refresh_event(Changes.of(Kind.SETUP))
         self.saved.emit()
         return True
 
@@ -211,5 +212,5 @@ class EventDetailsForm(QWidget):
         self.passphrase_edit.clear()
         self.repeat_edit.clear()
         self._status(self.tr("Organiser passphrase changed."), True)
-        self._context.refresh_event()
+        self._context.refresh_event(Changes.of(Kind.SETUP))
         return True

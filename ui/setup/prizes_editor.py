@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
+from checkin.changes import Changes, Kind
 from checkin.raffle import PrizeInfo, RaffleError, RaffleRules, WinLimit
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
@@ -230,7 +231,7 @@ class PrizesEditor(QWidget):
             return False
         self.status_label.setText(done)
         self.status_label.setStyleSheet("color: #1b5e20;")
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         self.saved.emit()
         return True
 

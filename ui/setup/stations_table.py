@@ -192,7 +192,7 @@ class StationsTable(QWidget):
             return False
         self._status(self.tr("Station saved"), True)
         self.refresh(saved.name)
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.SETUP))
         self.saved.emit()
         return True
 

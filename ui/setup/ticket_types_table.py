@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.changes import Changes, Kind
 from checkin.ticketing import AllowanceRule, TicketKind, tickets
 from checkin.ticketing.ticket_type_edits import delete_ticket_type, update_ticket_type
 from checkin.ticketing.tickets import TicketTypeInfo
@@ -310,7 +311,7 @@ class TicketTypesTable(QWidget):
             return False
         self.status_label.setText(done)
         self.status_label.setStyleSheet(OK_STYLE)
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.TICKET_TYPES))
         self.saved.emit()
         return True
 
