@@ -13,11 +13,10 @@ import pytest
 # Widgets run without a display unless a test starts its own X server.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pg_support import event_location
-
 from checkin.demo import populate
 from checkin.event import events
 from checkin.store import Database, open_database
+from tests.helpers.pg_support import event_location
 
 # The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
 # tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).

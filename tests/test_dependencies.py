@@ -9,7 +9,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from project_paths import ROOT
+from tests.helpers.project_paths import ROOT
 
 
 def third_party_imports() -> dict[str, str]:

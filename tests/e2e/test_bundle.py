@@ -21,13 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop_session import desktop, wait_for, xdotool
 
 from checkin import __version__
 from checkin.hosting.server import KEPT_ACROSS_STOPS, SERVICE_HOME
 from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn
+from tests.helpers.desktop_session import desktop, wait_for, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 

@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desk_helpers import isolate_settings
-from project_paths import ROOT
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
+
+from tests.helpers.desk_helpers import isolate_settings
+from tests.helpers.project_paths import ROOT
 
 
 @pytest.fixture(autouse=True)
