@@ -19,7 +19,8 @@ from checkin.store import Database, open_database
 from tests.helpers.pg_support import event_location
 
 # The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
-# tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).
+# tests hash with a cheap setting (tests/checkin/access/test_passphrase_guessing.py checks
+# events.KDF_SETTING).
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
 
 

@@ -1,4 +1,5 @@
-"""Process bodies for the race tests (tests/test_postgres.py): importable by spawned children.
+"""Process bodies for the race tests (tests/checkin/store/test_postgres.py): importable by
+spawned children.
 
 Each worker opens the event on its own (a station laptop), waits at the barrier so that all
 stations scan at the same moment, scans every code and reports what its screen showed.

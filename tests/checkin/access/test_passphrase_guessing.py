@@ -30,7 +30,7 @@ def _old_hash(passphrase: str, n: int, r: int, p: int) -> str:
 
 
 def test_a_new_hash_costs_at_least_eight_times_the_old(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The setting itself (tests/bench/bench_passphrase.py prints the time of one guess)."""
+    """The setting itself (bench/bench_passphrase.py prints the time of one guess)."""
     for name, real in zip(("SCRYPT_N", "SCRYPT_R", "SCRYPT_P"), events.KDF_SETTING, strict=True):
         monkeypatch.setattr(events, name, real)
     stored = events.hash_passphrase("correct horse")

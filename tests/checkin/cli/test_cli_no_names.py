@@ -36,7 +36,7 @@ PEOPLE = (
 NAMES = tuple(part for person in PEOPLE for part in person)
 # Commands not run here, each with its reason.
 NOT_RUN = {
-    "host": "serves the event until stopped (tests/hosting); its lock is the hosting work's",
+    "host": "serves the event until stopped (tests/checkin/hosting); its lock is hosting's",
 }
 
 SAMPLES = ROOT / "tests" / "data" / "import"  # the repository's own files (no ../shared)

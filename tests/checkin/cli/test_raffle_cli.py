@@ -34,7 +34,7 @@ def check_everyone_in(db: Database, limit: int | None = None) -> None:
 @pytest.fixture(autouse=True)
 def _organiser(monkeypatch: pytest.MonkeyPatch) -> None:
     """The raffle commands need the organiser passphrase or the caller's PIN (issue 23;
-    tests/test_cli_passphrase.py checks the lock): the organiser runs these."""
+    tests/checkin/cli/test_cli_passphrase.py checks the lock): the organiser runs these."""
     monkeypatch.setenv("CHECKIN_PASSPHRASE", "secret")
 
 

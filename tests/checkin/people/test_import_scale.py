@@ -1,6 +1,6 @@
 """Issue 25, item 8: an oversized file is refused before it is read into rows, and a code
 drawn twice (40 random bits: likely among a million) is drawn again wherever codes are made.
-The time and memory figures are printed by tests/bench/import_scale.py."""
+The time and memory figures are printed by bench/import_scale.py."""
 
 from __future__ import annotations
 

@@ -360,7 +360,8 @@ def test_void_ticket(engine: ScanEngine, event_db: Database) -> None:
 def test_unknown_genuine_codes(engine: ScanEngine, event_db: Database) -> None:
     """A ticket or flyer code this file lacks is unknown anywhere, and so is a person's code
     away from the desk; at the desk a person's code is a walk-up of another station's copy
-    (issue 24: "Registered at another station", tests/test_registered_elsewhere.py)."""
+    (issue 24: "Registered at another station",
+    tests/checkin/stations/test_registered_elsewhere.py)."""
     tag, key = secrets_of(event_db)
     for kind in (codes.CodeKind.TICKET, codes.CodeKind.FLYER):
         made = codes.make_code(kind, tag, key)

@@ -2,7 +2,7 @@
 station processes (on PostgreSQL and on one SQLite file), and an unreachable server.
 
 Needs CHECKIN_TEST_PG_URL (`eval "$(bash .ci/start-postgres.sh)"`): without it these tests fail
-in CI and skip on a developer's machine (tests/pg_support.require_pg_url).
+in CI and skip on a developer's machine (tests/helpers/pg_support.require_pg_url).
 """
 
 from __future__ import annotations

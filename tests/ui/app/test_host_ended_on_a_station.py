@@ -2,7 +2,7 @@
 goes on with this laptop's copy, closing asks, the next launch says scans are waiting, and
 everything goes to the host by itself when it hosts again. The "server" here is an event file
 (the failover works on any database): what is tested is the station's side of the announcement
-that checkin.hosting.host makes (tests/hosting/test_hosting_lifecycle.py does it for real).
+that checkin.hosting.host makes (tests/checkin/hosting/test_hosting_lifecycle.py does it for real).
 Each test's data folder, where the station keeps its copy, is its own (tests/ui/conftest.py)."""
 
 from __future__ import annotations

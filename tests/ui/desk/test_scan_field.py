@@ -1,6 +1,6 @@
 """The scan field: Enter (or Tab after a whole code) ends a typed code, a lone Tab moves on,
 typing searches, Up/Down move, Ctrl+Z is the desk's (the scanner's bursts are the scan router's:
-tests/ui/test_scan_router.py)."""
+tests/ui/core/test_scan_router.py)."""
 
 from __future__ import annotations
 

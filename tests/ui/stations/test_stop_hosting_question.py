@@ -1,6 +1,6 @@
 """Stop hosting asks first while other stations are online or may hold scans not sent yet (one
 click used to stop every station); this laptop's own desk is not a reason to ask. No server
-here: the window is given the station list its refresh would show (tests/hosting/
+here: the window is given the station list its refresh would show (tests/checkin/hosting/
 test_host_window.py stops a real one)."""
 
 from __future__ import annotations
