@@ -224,9 +224,12 @@ def test_the_bundle_hosts_an_event_and_another_bundle_joins_it(
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(
-        target=lambda: [lines.put(line) for line in host.stdout or []], daemon=True
-    )
+
+    def pump() -> None:
+        for line in host.stdout or []:
+            lines.put(line)
+
+    reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     said: dict[str, str] = {}
     try:

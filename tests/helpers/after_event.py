@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -32,7 +33,7 @@ BACKPACKS = Station("Backpacks", StationMode.RESOURCE, "Backpack")
 PRIZES = Station("Prize table", StationMode.PRIZE)
 
 # (key, fields, source, UTC check-in time or None)
-PEOPLE: list[tuple[str, dict[str, object], str, datetime | None]] = [
+PEOPLE: list[tuple[str, dict[str, Any], str, datetime | None]] = [
     (
         "A",
         {

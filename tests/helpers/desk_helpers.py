@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin.people.listing import iter_attendees
-from checkin.results import Station
+from checkin.results import ScanResult, ScanState, Station, Tone
 from checkin.store import Database
 from checkin.store.models import CheckIn, Ticket, TicketType
 from ui.app.shell import MainWindow
@@ -29,6 +30,20 @@ def isolate_settings(folder: Path) -> None:
 def open_main_window(db: Database, location: str = "event.checkin") -> MainWindow:
     context = EventContext(db, Station("Desk 1", volunteer="Ana"))
     return MainWindow(context, location, sounds=SoundBank(enabled=False))
+
+
+def shown_window(qtbot: QtBot, db: Database, size: tuple[int, int] | None = None) -> MainWindow:
+    """The main window shown and active, the desk's scan field holding the keyboard."""
+    main = open_main_window(db)
+    qtbot.addWidget(main)
+    if size is not None:
+        main.resize(*size)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    main.desk.focus_scan()
+    qtbot.waitUntil(main.desk.scan.hasFocus)
+    return main
 
 
 def first_code(db: Database, index: int = 0) -> str:
@@ -98,3 +113,14 @@ def scan_and_wait(qtbot: Any, desk: DeskPage, text: str) -> None:
     desk.handle_input(text)
     qtbot.waitUntil(lambda: not desk.waiting_for_search, timeout=15000)
     answered(qtbot, desk)
+
+
+# Read through a function, not as ``desk.banner.tone``: mypy keeps an attribute's narrowing from
+# one assert to the next, across the scan that changed it.
+def tone_of(desk: DeskPage) -> Tone | None:
+    """The tone the desk's banner shows now."""
+    return desk.banner.tone
+
+
+def state_of(result: ScanResult) -> ScanState:
+    return result.state

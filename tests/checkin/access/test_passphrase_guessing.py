@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_wrong_tries_bring_an_increasing_wait(
     db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(guessing.time, "time", lambda: clock[0])
+    monkeypatch.setattr(time, "time", lambda: clock[0])  # the module guessing reads
     waits = []
     for _ in range(guessing.FREE_TRIES):
         tried = unlocking.try_passphrase(db, "guess")

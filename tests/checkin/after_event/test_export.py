@@ -7,7 +7,6 @@ import csv
 import os
 import re
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,15 +26,9 @@ from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import Attendee
-from tests.helpers.after_event import PERSONAL_STRINGS, Built, build_event, central_time
+from tests.helpers.after_event import PERSONAL_STRINGS, Built, central_time
 
 ISO_LOCAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-
-
-@pytest.fixture
-def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
-    with central_time(monkeypatch):
-        yield build_event(db)
 
 
 def read(path: Path) -> list[dict[str, str]]:

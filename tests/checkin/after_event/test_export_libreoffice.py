@@ -5,22 +5,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from checkin.after_event.export import FILES, export_event
 from checkin.store import Database
-from tests.helpers.after_event import Built, build_event, central_time
+from tests.helpers.after_event import Built
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
-    with central_time(monkeypatch):
-        yield build_event(db)
 
 
 def soffice() -> str:

@@ -3,7 +3,6 @@ no longer holds the purged values anywhere, not even in free pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,7 @@ from checkin.cli import main
 from checkin.record.audit import verify
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, AuditEntry
-from tests.helpers.after_event import PERSONAL_STRINGS, Built, build_event, central_time
-
-
-@pytest.fixture
-def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
-    with central_time(monkeypatch):
-        yield build_event(db)
+from tests.helpers.after_event import PERSONAL_STRINGS, Built
 
 
 def file_bytes(path: Path) -> bytes:

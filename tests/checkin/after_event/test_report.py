@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from checkin.after_event.report import write_report
 from checkin.after_event.summary import summarize
 from checkin.cli import main
 from checkin.store import Database
-from tests.helpers.after_event import PERSONAL_STRINGS, Built, build_event, central_time
+from tests.helpers.after_event import PERSONAL_STRINGS, Built
 
 
 def poppler(tool: str) -> str:
@@ -26,12 +25,6 @@ def poppler(tool: str) -> str:
             "CI installs it"
         )
     return found
-
-
-@pytest.fixture
-def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
-    with central_time(monkeypatch):
-        yield build_event(db)
 
 
 def pdf_text(path: Path) -> str:

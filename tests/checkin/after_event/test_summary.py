@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,13 +19,7 @@ from checkin.after_event.summary import (
 from checkin.cli import main
 from checkin.record.audit import verify
 from checkin.store import Database
-from tests.helpers.after_event import PERSONAL_STRINGS, Built, build_event, central_time
-
-
-@pytest.fixture
-def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
-    with central_time(monkeypatch):
-        yield build_event(db)
+from tests.helpers.after_event import PERSONAL_STRINGS, Built
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 
 from checkin.cli import main
 from checkin.store import database as dbmod
+from tests.helpers.calls import noted
 from tests.helpers.project_paths import PREREG_DATA, ROOT
 
 CODE = re.compile(r"[0-9A-Z]{20}")
@@ -418,7 +419,7 @@ def test_an_event_file_alone_opens_it_in_the_app(
     import ui.app.launch
 
     opened: list[str | None] = []
-    monkeypatch.setattr(ui.app.launch, "run", lambda location, *_: opened.append(location) or 0)
+    monkeypatch.setattr(ui.app.launch, "run", lambda location, *_: noted(opened, location, 0))
     event_file = tmp_path / "Party.CHECKIN"
     assert main([str(event_file)]) == 0
     assert main(["--db", str(event_file)]) == 0

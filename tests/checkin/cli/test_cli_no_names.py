@@ -106,7 +106,9 @@ def _options(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def _cases() -> list[tuple[str, list[str]]]:
-    cases = [(name, []) for name, _ in _commands() if name not in NOT_RUN]
+    cases: list[tuple[str, list[str]]] = [
+        (name, []) for name, _ in _commands() if name not in NOT_RUN
+    ]
     known = {name for name, _ in cases}
     for variant, extra in VARIANTS.items():
         assert variant.split(" --")[0] in known, variant

@@ -17,6 +17,7 @@ from checkin.people import attendees
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.ticketing import tickets
+from tests.helpers.calls import noted
 from tests.helpers.project_paths import PREREG_DATA
 
 PIN = "4321"
@@ -174,7 +175,7 @@ def test_the_passphrase_is_asked_on_a_terminal(
     asked: list[str] = []
     monkeypatch.delenv("CHECKIN_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or "secret")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: noted(asked, prompt, "secret"))
     assert main(["list", "--db", event]) == 0
     assert asked == ["Organiser passphrase: "]
     assert "Rosa" in capsys.readouterr().out

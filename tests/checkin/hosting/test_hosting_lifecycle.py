@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -41,6 +42,7 @@ def _checked_in(path: Path) -> set[str]:
 def _connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
     """A station's connection from its URL (TLS pinned, the station role)."""
     parsed = make_url(url)
+    options: dict[str, Any] = {str(k): str(v) for k, v in parsed.query.items()}  # sslmode, ...
     return psycopg.connect(
         host=parsed.host,
         port=parsed.port,
@@ -48,7 +50,7 @@ def _connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
         password=parsed.password,
         dbname=parsed.database,
         connect_timeout=5,
-        **{str(k): str(v) for k, v in parsed.query.items()},
+        **options,
     )
 
 

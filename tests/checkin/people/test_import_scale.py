@@ -19,7 +19,7 @@ from checkin.record import audit
 from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Attendee, ExternalCode
-from checkin.ticketing import tickets
+from checkin.ticketing import code_supply, tickets
 from tests.helpers.import_samples import SAMPLES
 
 
@@ -41,16 +41,16 @@ def _repeating(first: str) -> Iterator[codes.Code]:
     yield codes.Code(codes.CodeKind(first[0]), first)
     yield codes.Code(codes.CodeKind(first[0]), first)
     while True:
-        yield REAL(*ARGS)
+        yield REAL(*ARGS[0])
 
 
 REAL = codes.make_code
-ARGS: list[object] = []
+ARGS: list[tuple[codes.CodeKind, str, bytes]] = []  # the last call's arguments
 
 
 def _patch(monkeypatch: pytest.MonkeyPatch, values: Iterator[codes.Code]) -> None:
     def drawn(kind: codes.CodeKind, tag: str, key: bytes) -> codes.Code:
-        ARGS[:] = [kind, tag, key]
+        ARGS[:] = [(kind, tag, key)]
         return next(values)
 
     monkeypatch.setattr(codes, "make_code", drawn)
@@ -100,7 +100,7 @@ def test_rows_are_stored_as_they_are_read_each_read_once(
     monkeypatch.setattr(attendees, "INSERT_CHUNK", 3)
     read: list[int] = []
     real_parse = prereg_file._parse_row
-    real_draw = attendees.fresh_codes
+    real_draw = code_supply.fresh_codes  # what attendees imported
     read_at_first_chunk: list[int] = []  # rows read when each chunk's codes are drawn
 
     def parse(line: int, cells: list[str], ctx: Any) -> Any:
@@ -161,7 +161,7 @@ def test_an_order_export_is_not_held_when_each_order_is_one_row(
     path.write_text("Order #,First name,Last name\n" + rows, encoding="utf-8")
     read: list[int] = []
     real_parse = prereg_file._parse_row
-    real_draw = attendees.fresh_codes
+    real_draw = code_supply.fresh_codes  # what attendees imported
     read_at_draws: list[int] = []
 
     def parse(line: int, cells: list[str], ctx: Any) -> Any:

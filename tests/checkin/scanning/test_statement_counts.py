@@ -114,8 +114,8 @@ def _messages(trace: list[tuple[int, bytes]]) -> tuple[list[str], int]:
             length = struct.unpack("!I", data[i + 1 : i + 5])[0]
             body = data[i + 5 : i + 1 + length]
             if kind == "P":
-                name, query = body.split(b"\0")[:2]
-                queries[name] = query.decode("utf-8", "replace")
+                name, prepared = body.split(b"\0")[:2]
+                queries[name] = prepared.decode("utf-8", "replace")
             if kind == "B":  # one execution: of a statement prepared now or in an earlier scan
                 name = body.split(b"\0")[1]
                 query = queries.get(name, name.decode()) + "#"
@@ -166,7 +166,7 @@ def test_postgres_round_trips_per_scan_kind(pg_party: tuple[str, Proxy]) -> None
         bound = costs(
             lambda: answers.append(engine.scan(backpack, DESK, current_attendee=people[1]))
         )
-        assert answers[-1].state is ScanState.TICKET_BOUND
+        assert answers[2].state is ScanState.TICKET_BOUND
         assert bound == (11, 4)  # + the stock count and the conditional update's answer
         # BEGIN, lock, the imported registration tools' codes (issue 25) | head | audit, log,
         # COMMIT

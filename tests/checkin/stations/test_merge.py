@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -15,12 +16,14 @@ from checkin.cli import main
 from checkin.demo import create_demo
 from checkin.event import events
 from checkin.people import attendees
+from checkin.people.listing import AttendeeRow
 from checkin.raffle.draw import draw, raffle_log, verify_draw
 from checkin.raffle.prizes import add_prize
 from checkin.record.audit import verify
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.stations.merge import merge_files, merge_station
+from checkin.stations.merge_report import MergeReport
 from checkin.stations.station_copy import STATION_BLOCK, MergeRefused, make_station_copy
 from checkin.store import Database, online_copy, open_database
 from checkin.store.models import Attendee, AuditEntry, ScanLog, Ticket
@@ -110,8 +113,11 @@ def _figures(summary: Summary) -> dict[str, object]:
     }
 
 
+Merged = tuple[Setup, Database, list[Path], list[MergeReport]]
+
+
 @pytest.fixture
-def merged(tmp_path: Path) -> tuple[Setup, Database, list[Path], list]:
+def merged(tmp_path: Path) -> Iterator[Merged]:
     setup = _organiser_file(tmp_path / "main.checkin")
     # The same day in one shared file, for comparison.
     online_copy(setup.main.engine, tmp_path / "single.checkin")
@@ -131,7 +137,7 @@ def merged(tmp_path: Path) -> tuple[Setup, Database, list[Path], list]:
     setup.main.dispose()
 
 
-def test_three_stations_merge_into_the_counts_of_one_shared_file(merged: tuple) -> None:
+def test_three_stations_merge_into_the_counts_of_one_shared_file(merged: Merged) -> None:
     setup, single, _, reports = merged
     assert _figures(summarize(setup.main)) == _figures(summarize(single))
     figures = summarize(setup.main)
@@ -145,7 +151,7 @@ def test_three_stations_merge_into_the_counts_of_one_shared_file(merged: tuple) 
     assert verify(setup.main).ok
 
 
-def test_conflicts_are_listed(merged: tuple) -> None:
+def test_conflicts_are_listed(merged: Merged) -> None:
     _, _, _, reports = merged
     kinds = [(c.kind, c.subject) for r in reports for c in r.conflicts]
     assert sorted(kinds) == sorted(
@@ -160,7 +166,7 @@ def test_conflicts_are_listed(merged: tuple) -> None:
     assert any("CONFLICT Person No. 5" in line for r in reports for line in r.lines())
 
 
-def test_both_scans_of_a_twice_redeemed_ticket_are_kept(merged: tuple) -> None:
+def test_both_scans_of_a_twice_redeemed_ticket_are_kept(merged: Merged) -> None:
     setup, _, _, _ = merged
     summary = summarize(setup.main)
     # meal-1 and desk-2 both answered "redeemed" for person 2's meal: both scans are there.
@@ -170,7 +176,7 @@ def test_both_scans_of_a_twice_redeemed_ticket_are_kept(merged: tuple) -> None:
         assert ticket is not None and ticket.state == "redeemed"
 
 
-def test_merging_twice_changes_nothing(merged: tuple) -> None:
+def test_merging_twice_changes_nothing(merged: Merged) -> None:
     setup, _, paths, _ = merged
     before = summarize(setup.main)
     again = merge_files(setup.main, paths)
@@ -178,7 +184,7 @@ def test_merging_twice_changes_nothing(merged: tuple) -> None:
     assert summarize(setup.main) == before
 
 
-def test_a_station_that_kept_working_merges_only_what_is_new(merged: tuple) -> None:
+def test_a_station_that_kept_working_merges_only_what_is_new(merged: Merged) -> None:
     setup, _, paths, _ = merged
     station = open_database(paths[0])
     later = attendees.register(station, DESK_1, first_name="Late")
@@ -189,7 +195,7 @@ def test_a_station_that_kept_working_merges_only_what_is_new(merged: tuple) -> N
     assert verify(setup.main).ok
 
 
-def test_station_numbers_and_serials_do_not_collide(merged: tuple) -> None:
+def test_station_numbers_and_serials_do_not_collide(merged: Merged) -> None:
     setup, _, _, _ = merged
     walkup = attendees.register(setup.main, Station("desk"))  # after the merge
     assert walkup.number == 13  # the organiser's own range continues
@@ -204,13 +210,13 @@ def test_station_numbers_and_serials_do_not_collide(merged: tuple) -> None:
     assert all(n == 1 for *_, n in per_type)
 
 
-def _all_people(db: Database) -> list:
+def _all_people(db: Database) -> list[AttendeeRow]:
     from checkin.people.listing import iter_attendees
 
     return list(iter_attendees(db))
 
 
-def test_merged_log_entries_name_the_station_hashes(merged: tuple) -> None:
+def test_merged_log_entries_name_the_station_hashes(merged: Merged) -> None:
     setup, _, paths, _ = merged
     station = open_database(paths[2])
     with station.reading() as session:
@@ -228,7 +234,7 @@ def test_merged_log_entries_name_the_station_hashes(merged: tuple) -> None:
     assert merges == 3
 
 
-def test_a_file_from_another_event_is_refused(tmp_path: Path, merged: tuple) -> None:
+def test_a_file_from_another_event_is_refused(tmp_path: Path, merged: Merged) -> None:
     setup, _, _, _ = merged
     other = create_demo(tmp_path / "other.checkin", attendees=3)
     other.dispose()
@@ -281,7 +287,7 @@ def test_claims_and_draws_made_at_stations_come_back(tmp_path: Path) -> None:
     setup.main.dispose()
 
 
-def test_station_copy_refuses_bad_requests(tmp_path: Path, merged: tuple) -> None:
+def test_station_copy_refuses_bad_requests(tmp_path: Path, merged: Merged) -> None:
     setup, _, paths, _ = merged
     with pytest.raises(MergeRefused, match="already exists"):
         make_station_copy(setup.main, paths[0], "desk-9")
@@ -383,7 +389,7 @@ DESK_3 = Station("desk-3")
 MEAL_3 = Station("desk-3", StationMode.RESOURCE, "Meal")
 
 
-def _outcome(db: Database) -> dict[str, object]:
+def _outcome(db: Database) -> dict[str, Any]:
     """Who is checked in where and when, and every ticket's state, holder and times."""
     from checkin.store.models import CheckIn
 
@@ -395,7 +401,7 @@ def _outcome(db: Database) -> dict[str, object]:
         )
         held = sorted(
             (
-                t.uid, t.state, people.get(t.attendee_id), t.issued_at, t.issued_station,
+                t.uid, t.state, people.get(t.attendee_id or 0), t.issued_at, t.issued_station,
                 t.redeemed_at, t.redeemed_station, t.voided_at,
             )
             for t in session.scalars(select(Ticket))

@@ -5,6 +5,7 @@ organiser's file: one household, one check-in, tickets not doubled, the report l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ DESK_B = Station("Side gate")
 
 
 @pytest.fixture
-def event(tmp_path: Path) -> tuple[Database, Database, Database]:
+def event(tmp_path: Path) -> Iterator[tuple[Database, Database, Database]]:
     """The organiser's file and two station copies, A and B."""
     main_db = open_database(tmp_path / "main.checkin", create=True)
     events.create_event(main_db, "Block Party", location="Sycamore Park")

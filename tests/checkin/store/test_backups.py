@@ -81,6 +81,7 @@ def test_a_backup_restores_to_an_identical_summary(
     assert summarize(party) != expected
     party.dispose()
     aside = restore(db_path, result.path)
+    assert aside is not None
     assert aside.name == "event.checkin.before-restore" and aside.exists()
     restored = open_database(db_path)
     assert summarize(restored) == expected
@@ -122,7 +123,8 @@ def test_restore_never_replaces_what_is_not_an_event_file(
         restore(db_path, sheet)
     assert folder.is_dir() and sheet.read_text(encoding="utf-8").startswith("first,last")
     assert not (tmp_path / "photos.before-restore").exists()
-    assert restore(db_path, backup).name == db_path.name + ".before-restore"
+    kept = restore(db_path, backup)
+    assert kept is not None and kept.name == db_path.name + ".before-restore"
 
 
 def test_a_vanished_folder_warns_and_loses_nothing(party: Database, tmp_path: Path) -> None:

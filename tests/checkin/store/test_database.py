@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from checkin.event.events import create_event, get_event
 from checkin.people import attendees
-from checkin.store import Database, EventFileError, alembic_config, head_revision, open_database
+from checkin.store import (
+    Database,
+    EventFileError,
+    alembic_config,
+    head_revision,
+    open_database,
+    revisions,
+)
 from checkin.store import database as dbmod
 from checkin.store.models import Base
 
@@ -106,7 +113,7 @@ def test_older_file_is_upgraded_after_a_backup(
     )
     monkeypatch.setattr(dbmod, "MIGRATIONS", migrations)
     # A later release lists its revision too (checkin/store/revisions.py).
-    monkeypatch.setattr(dbmod, "REVISIONS", (*dbmod.REVISIONS, "9999"))
+    monkeypatch.setattr(dbmod, "REVISIONS", (*revisions.REVISIONS, "9999"))
     monkeypatch.setattr(dbmod, "HEAD", "9999")
 
     db = open_database(db_path)

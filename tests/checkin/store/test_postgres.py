@@ -66,7 +66,9 @@ def _event(location: str, people: int) -> tuple[Database, list[str], list[str]]:
     return db, people_codes, meal_codes
 
 
-def _race(location: str, mode: str, ticket_type: str | None, codes: list[str]) -> dict[str, list]:
+def _race(
+    location: str, mode: str, ticket_type: str | None, codes: list[str]
+) -> dict[str, list[object]]:
     """Every station scans every code at the same moment; what each screen showed."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(STATIONS)

@@ -259,7 +259,7 @@ def test_each_stock_page_says_its_sheet_number(
 
     def draw(canvas: Canvas, x: float, y: float, text: str, *args: object) -> None:
         drawn.append(text)
-        original(canvas, x, y, text, *args)  # type: ignore[arg-type]
+        original(canvas, x, y, text, *args)
 
     monkeypatch.setattr(Canvas, "drawCentredString", draw)
     faces = [

@@ -17,11 +17,6 @@ from ui.core.context import EventContext
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def context(demo_db: Database) -> EventContext:
-    return EventContext(demo_db, Station("Desk"))
-
-
 def make(qtbot: QtBot, context: EventContext) -> DashboardView:
     view = DashboardView(context)
     qtbot.addWidget(view)

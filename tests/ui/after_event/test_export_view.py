@@ -12,8 +12,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin.after_event.export import FILES
-from checkin.results import Station
-from checkin.store import Database
 from checkin.store.models import Attendee
 from tests.helpers.desk_helpers import answer_lock
 from ui.after_event.export_view import ExportView
@@ -23,8 +21,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def context(demo_db: Database) -> EventContext:
-    context = EventContext(demo_db, Station("Office"))
+def context(context: EventContext) -> EventContext:
     assert not context.organiser_unlocked  # the test event has a passphrase
     return context
 

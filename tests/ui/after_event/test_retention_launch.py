@@ -23,6 +23,7 @@ from checkin.store.backups import backup_now
 from checkin.store.models import Attendee
 from ui.after_event.export_view import ExportView
 from ui.app import launch
+from ui.app.shell import MainWindow
 from ui.core.context import EventContext
 from ui.setup.event_details_form import EventDetailsForm
 from ui.start.start_choice import NewEventDialog
@@ -76,13 +77,13 @@ def _answer(monkeypatch: pytest.MonkeyPatch, delete: bool) -> list[str]:
     return shown
 
 
-def _open(qtbot: QtBot, path: Path) -> launch.MainWindow:
+def _open(qtbot: QtBot, path: Path) -> MainWindow:
     window = launch.open_window(str(path), "Office", "Ana")
     assert window is not None
     return window
 
 
-def _close(qtbot: QtBot, window: launch.MainWindow) -> None:
+def _close(qtbot: QtBot, window: MainWindow) -> None:
     window.close()
     qtbot.waitUntil(lambda: not launch._windows)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin.results import ScanState, Station
@@ -21,7 +22,7 @@ def test_a_second_window_on_the_same_file_is_warned(
     qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warned: list[str] = []
-    monkeypatch.setattr(launch.QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
     assert demo_db.path is not None
     first = launch.open_window(str(demo_db.path), "Desk 1", "Ana")
     assert first is not None and warned == []
@@ -45,7 +46,7 @@ def test_another_program_holding_the_file_is_warned(
     qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warned: list[str] = []
-    monkeypatch.setattr(launch.QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
     assert demo_db.path is not None
     path = lock_path(demo_db.path)
     path.parent.mkdir(parents=True, exist_ok=True)

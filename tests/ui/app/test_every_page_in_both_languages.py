@@ -77,14 +77,18 @@ def _walk(qtbot: QtBot, window: MainWindow) -> dict[str, list[str]]:
     return problems
 
 
+def _page(window: MainWindow, index: int) -> QWidget:
+    page = window.tabs.widget(index)
+    assert page is not None
+    return page
+
+
 @pytest.mark.parametrize("theme", ["default", "high-contrast"])
 def test_every_page_switches_language_and_nothing_is_cut(
     qtbot: QtBot, window: MainWindow, theme: str
 ) -> None:
     appearance.set_theme(theme)
-    english = {
-        window.tabs.tabText(i): _texts(window.tabs.widget(i)) for i in range(window.tabs.count())
-    }
+    english = {window.tabs.tabText(i): _texts(_page(window, i)) for i in range(window.tabs.count())}
     assert _walk(qtbot, window) == {}
     assert appearance.set_language("es")
     QApplication.processEvents()
@@ -95,7 +99,7 @@ def test_every_page_switches_language_and_nothing_is_cut(
         before = english[list(english)[index]]
         person = window.desk.person.person
         names = {person.display_name} if person else set()
-        still = (_texts(window.tabs.widget(index)) & before) - SAME - names
+        still = (_texts(_page(window, index)) & before) - SAME - names
         # Figures, names and file paths stay; no sentence of the English page may.
         words = {t for t in still if any(c.isalpha() for c in t) and " " in t}
         assert not words, (window.tabs.tabText(index), sorted(words))

@@ -19,14 +19,13 @@ from checkin.hosting import unsent
 from checkin.hosting.failover import join_station
 from checkin.hosting.host import ENDED_KEY
 from checkin.people.listing import iter_attendees
-from checkin.results import Station
+from checkin.results import Station, Tone
 from checkin.store import Database
 from checkin.store.models import Setting
 from tests.helpers.desk_helpers import live_checkins
 from ui.app.launch import unsent_text
 from ui.app.shell import MainWindow
 from ui.core.context import EventContext
-from ui.desk.banner import Tone
 from ui.desk.sounds import SoundBank
 from ui.status_bar.connection_status import ENDED_STYLE
 

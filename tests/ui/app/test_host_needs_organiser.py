@@ -27,7 +27,7 @@ def _window(qtbot: QtBot, db: Database, opened: list[str | None]) -> MainWindow:
     window = MainWindow(
         EventContext(db, Station("Desk 1")),
         str(db.path),
-        opener=opener,  # type: ignore[arg-type]
+        opener=opener,
         sounds=SoundBank(enabled=False),
     )
     qtbot.addWidget(window)

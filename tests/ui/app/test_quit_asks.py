@@ -10,22 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from tests.helpers.desk_helpers import first_code, open_main_window, scan_and_wait
+from tests.helpers.desk_helpers import first_code, scan_and_wait
 from ui.app.shell import MainWindow
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.desk.focus_scan()
-    qtbot.waitUntil(main.desk.scan.hasFocus)
-    return main
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, close: bool) -> list[str]:

@@ -26,7 +26,8 @@ from ui.desk.sounds import SoundBank
 pytestmark = pytest.mark.gui
 
 
-def _window(qtbot: QtBot, db: Database, station: Station) -> MainWindow:
+def _window(qtbot: QtBot, db: Database, station: Station | None) -> MainWindow:
+    assert station is not None
     window = MainWindow(EventContext(db, station), "event.checkin", sounds=SoundBank(enabled=False))
     qtbot.addWidget(window)
     return window

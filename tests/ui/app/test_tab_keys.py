@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from checkin.store import Database
-from tests.helpers.desk_helpers import open_main_window
+from tests.helpers.desk_helpers import shown_window
 from ui.app.shell import MainWindow
 from ui.core import appearance
 
@@ -18,15 +18,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.resize(1366, 728)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.desk.focus_scan()
-    qtbot.waitUntil(main.desk.scan.hasFocus)
-    return main
+    return shown_window(qtbot, demo_db, size=(1366, 728))
 
 
 def test_ctrl_tab_and_ctrl_shift_tab_switch_tabs_from_the_scan_field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy.pool import QueuePool
 
 from checkin.store import Database
 from tests.helpers.desk_helpers import open_main_window
@@ -13,11 +14,13 @@ pytestmark = pytest.mark.gui
 
 
 def test_a_closed_window_closes_its_connections_and_timers(qtbot: QtBot, demo_db: Database) -> None:
+    pool = demo_db.engine.pool
+    assert isinstance(pool, QueuePool)  # counts its connections
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: demo_db.engine.pool.checkedin() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: pool.checkedin() > 0, timeout=5000)
     assert window.close()
-    assert demo_db.engine.pool.checkedin() == 0
+    assert pool.checkedin() == 0
     qtbot.wait(300)  # nothing wakes up afterwards to open the file again
-    assert demo_db.engine.pool.checkedin() == 0 and demo_db.engine.pool.checkedout() == 0
+    assert pool.checkedin() == 0 and pool.checkedout() == 0

@@ -23,7 +23,9 @@ CODE = make_code(CodeKind.TICKET, new_event_tag(), new_event_key()).value
 def qr(text: str, box: int = 8) -> Image.Image:
     maker = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box, border=4)
     maker.add_data(text)
-    return maker.make_image(fill_color="black", back_color="white").convert("RGB")
+    image = maker.make_image(fill_color="black", back_color="white").convert("RGB")
+    assert isinstance(image, Image.Image)
+    return image
 
 
 def on_phone(code: Image.Image, size: tuple[int, int] = (1280, 720), seed: int = 3) -> Image.Image:

@@ -87,13 +87,15 @@ def test_the_prize_tables_wait_needs_the_organiser(
 def test_an_unlock_expires_when_nobody_touches_the_laptop(qtbot: QtBot, demo_db: Database) -> None:
     context = EventContext(demo_db, Station("Desk 1"))
     idle = IdleLock(context, minutes=0.003)  # 180 ms
-    QApplication.instance().installEventFilter(idle)  # type: ignore[union-attr]
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(idle)
     try:
         assert context.unlock("secret")
         for _ in range(4):  # someone working: every key restarts the count
             qtbot.wait(90)
             event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
-            QApplication.sendEvent(QApplication.instance(), event)
+            QApplication.sendEvent(app, event)
             assert context.organiser_unlocked
         qtbot.waitUntil(lambda: not context.organiser_unlocked, timeout=3000)
     finally:

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin import raffle
+from checkin.results import Tone
 from checkin.store import Database
-from tests.helpers.desk_helpers import answered, first_code, live_checkins, open_main_window
+from tests.helpers.desk_helpers import answered, first_code, live_checkins
 from tests.ui.core.test_scan_router import (
     burst,
     checked_in_codes,
@@ -26,24 +27,11 @@ from tests.ui.core.test_scan_router import (
 from ui.app.shell import MainWindow
 from ui.core.organiser_lock import require_organiser
 from ui.core.scan_desks import ScanDesks
-from ui.desk.banner import Tone
 from ui.desk.walkup_dialog import WalkupDialog
 from ui.raffle.raffle_screen import open_big_screen
 from ui.stations.host_window import HostWindow
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.desk.focus_scan()
-    qtbot.waitUntil(main.desk.scan.hasFocus)
-    return main
 
 
 def gone(dialog: QWidget) -> bool:

@@ -24,15 +24,6 @@ from ui.app.shell import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
-
-
 def test_two_scans_in_quick_succession_both_land_in_order(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
@@ -161,7 +152,7 @@ def test_closing_the_window_waits_for_the_writer(qtbot: QtBot, demo_db: Database
         release.wait(2)
         return slow(*args, **kwargs)  # type: ignore[arg-type]
 
-    main.context.engine.scan = slowly  # type: ignore[method-assign]
+    main.context.engine.scan = slowly  # type: ignore[method-assign,assignment]
     main.desk.handle_input(first_code(demo_db))
     QTimer.singleShot(200, release.set)
     main.close()

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from checkin import raffle
 from checkin.store import Database
 from checkin.store.models import Attendee, CheckIn
-from tests.helpers.desk_helpers import answered, first_code, live_checkins, open_main_window
+from tests.helpers.desk_helpers import answered, first_code, live_checkins
 from ui.app.shell import MainWindow
 from ui.core import appearance
 from ui.core.scan_desks import ScanDesks
@@ -34,18 +34,6 @@ from ui.desk.walkup_dialog import WalkupDialog
 from ui.raffle.prize_view import PrizeView
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.desk.focus_scan()
-    qtbot.waitUntil(main.desk.scan.hasFocus)
-    return main
 
 
 def receiver() -> QWidget:

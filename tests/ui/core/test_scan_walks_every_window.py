@@ -11,6 +11,7 @@ own (test_scan_in_any_window.py): a new dialog nobody scans into fails this test
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterator
@@ -173,8 +174,9 @@ class Walk:
 def _menus(menu: QMenu) -> Iterator[QMenu]:
     yield menu
     for action in menu.actions():
-        if action.menu() is not None:
-            yield from _menus(action.menu())
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            yield from _menus(sub)
 
 
 def _window_classes() -> set[str]:
@@ -184,6 +186,7 @@ def _window_classes() -> set[str]:
     found: set[str] = set()
 
     def walk(cls: type) -> None:
+        sub: type
         for sub in cls.__subclasses__():
             if sub.__module__.startswith("ui."):
                 found.add(sub.__name__)
@@ -215,7 +218,7 @@ def test_a_scan_in_every_window_and_popup_checks_in_the_scanned_person_only(
         menu = top.menu()
         assert isinstance(menu, QMenu)
         for sub in _menus(menu):
-            walk.probe(f"menu {sub.title()}", lambda m=sub: m.popup(window.pos()))
+            walk.probe(f"menu {sub.title()}", functools.partial(sub.popup, window.pos()))
             for action in sub.actions():
                 if action.menu() is not None or action.isSeparator() or id(action) in ends:
                     continue
@@ -228,6 +231,7 @@ def test_a_scan_in_every_window_and_popup_checks_in_the_scanned_person_only(
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.widget(index)
+        assert page is not None
         qtbot.wait(50)
         for combo in page.findChildren(QComboBox):
             if combo.isVisible() and combo.isEnabled() and combo.count() > 1:
@@ -244,7 +248,9 @@ def test_a_scan_in_every_window_and_popup_checks_in_the_scanned_person_only(
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         qtbot.wait(30)
-        for locked in window.tabs.widget(index).findChildren(LockedPage):
+        locked_page = window.tabs.widget(index)
+        assert locked_page is not None
+        for locked in locked_page.findChildren(LockedPage):
             if locked.unlock_button.isVisible():
                 walk.probe(f"unlock {window.tabs.tabText(index)}", locked.unlock_button.click)
 

@@ -57,7 +57,7 @@ def test_results_of_tasks_nobody_holds_reach_the_gui_thread(qtbot: QtBot) -> Non
         del task  # the screen that asked lets go at once (a newer search replaced it, say)
 
     qtbot.waitUntil(lambda: len(delivered) == 40 and tasks.running() == 0, timeout=10000)
-    assert sorted(value for kind, value, _ in delivered if kind == "done") == [
+    assert sorted(int(str(value)) for kind, value, _ in delivered if kind == "done") == [
         n * 2 for n in range(40) if n % 4
     ]
     assert [message for kind, message, _ in delivered if kind == "failed"] == [

@@ -18,16 +18,6 @@ from ui.desk.desk_page import DeskPage
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.desk.focus_scan()
-    return main
-
-
 def scan(qtbot: QtBot, desk: DeskPage, code: str) -> None:
     qtbot.keyClicks(desk.scan, code)
     qtbot.keyClick(desk.scan, Qt.Key.Key_Return)

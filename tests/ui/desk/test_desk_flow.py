@@ -17,9 +17,10 @@ from tests.helpers.desk_helpers import (
     answered,
     first_code,
     live_checkins,
-    open_main_window,
     scan_and_wait,
+    state_of,
     ticket_of,
+    tone_of,
 )
 from ui.app.shell import MainWindow
 from ui.core.scan_router import RAW_KEYS
@@ -27,16 +28,6 @@ from ui.desk.desk_page import DeskPage
 from ui.desk.walkup_dialog import WalkupDialog
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.desk.focus_scan()
-    return main
 
 
 def scan_like_a_scanner(qtbot: QtBot, desk: DeskPage, code: str) -> None:
@@ -57,7 +48,7 @@ def test_a_scanner_burst_checks_in_and_shows_a_green_banner(
     desk = window.desk
     code = first_code(demo_db)
     scan_like_a_scanner(qtbot, desk, code)
-    assert desk.banner.tone is Tone.SUCCESS
+    assert tone_of(desk) is Tone.SUCCESS
     person = attendees.get_attendee(demo_db, code)
     assert person is not None
     assert desk.banner.title.text() == f"Welcome, {person.display_name}!"
@@ -81,7 +72,7 @@ def test_a_scanner_firing_twice_on_a_new_arrival_shows_blue_not_amber(
     earlier, arriving = first_code(demo_db, 0), first_code(demo_db, 1)
     scan_like_a_scanner(qtbot, desk, earlier)  # someone is on the card already
     scan_like_a_scanner(qtbot, desk, arriving)
-    assert desk.banner.tone is Tone.SUCCESS and not desk.banner.repeat
+    assert tone_of(desk) is Tone.SUCCESS and not desk.banner.repeat
     scan_like_a_scanner(qtbot, desk, arriving)
     assert desk.banner.repeat, desk.banner.title.text()
     assert desk.banner.title.text() == "Same scan again: nothing more to hand over"
@@ -100,7 +91,7 @@ def test_each_banner_state_has_its_own_words(
     assert "already checked in" in desk.banner.title.text()
     assert "Desk 1" in desk.banner.detail.text()
     scan_like_a_scanner(qtbot, desk, "https://example.com/wifi")
-    assert desk.banner.tone is Tone.ERROR
+    assert tone_of(desk) is Tone.ERROR
     assert desk.banner.title.text() == "Not a check-in code"
     scan_like_a_scanner(qtbot, desk, code[:-1] + ("0" if code[-1] != "0" else "1"))
     assert desk.banner.title.text() == "Typo in the code"
@@ -275,7 +266,7 @@ def test_resource_station_redeems_its_ticket_type(
     # not "use it at its own station" at the very station for it.
     stranger = first_code(demo_db, 7)
     scan_like_a_scanner(qtbot, desk, stranger)
-    assert results[-1].state is ScanState.ENTITLED
+    assert state_of(results[-1]) is ScanState.ENTITLED
     assert desk.banner.title.text() == "Not checked in yet"
     assert "check-in desk first" in desk.banner.detail.text()
 
@@ -333,7 +324,7 @@ def test_preprinted_tickets_bind_to_the_person_on_screen_within_limits(
     other = attendees.register(demo_db, first_name="Bo", adults=2)
     desk.person.show_person(attendees.get_attendee(demo_db, other.code))
     scan_like_a_scanner(qtbot, desk, stock[4].code)
-    assert results[-1].state is ScanState.TICKET_BOUND
+    assert state_of(results[-1]) is ScanState.TICKET_BOUND
     assert desk.banner.title.text() == "Ticket given to Bo"
 
 
@@ -386,7 +377,7 @@ def test_a_refused_stock_ticket_keeps_the_person_being_served(
     assert desk.banner.title.text().startswith("Backpack ticket of ")  # names the holder
     assert desk.person.person.code == served
     scan_like_a_scanner(qtbot, desk, second)
-    assert desk.banner.tone is Tone.SUCCESS
+    assert tone_of(desk) is Tone.SUCCESS
     with demo_db.reading() as session:
         from sqlalchemy import select
 

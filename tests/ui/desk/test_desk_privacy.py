@@ -13,7 +13,7 @@ from checkin.event.events import load_event
 from checkin.people import attendees, desk_privacy
 from checkin.results import Station
 from checkin.store import Database
-from tests.helpers.desk_helpers import open_main_window
+from tests.helpers.desk_helpers import shown_window
 from ui.app.shell import MainWindow
 from ui.core.context import EventContext
 from ui.desk.desk_page import DeskPage
@@ -48,12 +48,7 @@ def street(demo_db: Database) -> Database:
 
 @pytest.fixture
 def window(qtbot: QtBot, street: Database) -> MainWindow:
-    main = open_main_window(street)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.desk.focus_scan()
-    return main
+    return shown_window(qtbot, street)
 
 
 def typed(qtbot: QtBot, desk: DeskPage, text: str) -> int:

@@ -15,7 +15,7 @@ from checkin.results import ScanResult, ScanState, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.ticketing import tickets
-from tests.helpers.desk_helpers import open_main_window, scan_and_wait
+from tests.helpers.desk_helpers import scan_and_wait, shown_window, tone_of
 from ui.after_event.dashboard_view import DashboardView
 from ui.app.shell import MainWindow
 from ui.desk.desk_page import DeskPage
@@ -43,12 +43,7 @@ def party(db: Database) -> Database:
 
 @pytest.fixture
 def window(qtbot: QtBot, party: Database) -> MainWindow:
-    main = open_main_window(party)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.desk.focus_scan()
-    return main
+    return shown_window(qtbot, party)
 
 
 def family(db: Database, name: str, *, adults: int = 4, kids: int = 0) -> str:
@@ -85,12 +80,12 @@ def test_a_stock_running_out_is_said_in_amber_with_what_is_left(
     assert desk.banner.tone is Tone.SUCCESS
     scan(qtbot, desk, family(party, "Bo"))
     # Before: green "Hand over: 1 Raffle ticket", and no meal for a household of four.
-    assert desk.banner.tone is Tone.WARNING
+    assert tone_of(desk) is Tone.WARNING
     detail = desk.banner.detail.text()
     assert "Only 1 Meal left: hand over 1 of 4; Meal is now out" in detail
     assert "Hand over: 1 Raffle ticket, 1 Meal ticket" in detail
     scan(qtbot, desk, family(party, "Cy"))
-    assert desk.banner.tone is Tone.WARNING
+    assert tone_of(desk) is Tone.WARNING
     assert "Meal is out: none of 4 to hand over" in desk.banner.detail.text()
 
 
@@ -191,7 +186,7 @@ def test_an_entitled_family_gets_its_backpack_at_the_station(
     assert desk.person.tickets.text().splitlines()[0] == "Backpack: 1 of 2 left"
     stranger = family(party, "Bo", adults=1, kids=1)  # never came by the desk
     scan(qtbot, desk, stranger)
-    assert desk.banner.tone is Tone.WARNING
+    assert tone_of(desk) is Tone.WARNING
     assert desk.banner.title.text() == "Not checked in yet"
     assert "check-in desk first" in desk.banner.detail.text()
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from checkin.after_event.summary import summarize
-from checkin.results import Station
+from checkin.results import Station, Tone
 from checkin.store import open_database
 from checkin.store.models import Attendee, CheckIn
 from tests.helpers.blackhole_proxy import Proxy
@@ -26,7 +26,6 @@ from tests.helpers.hosting_support import HostProcess, make_event
 from ui.app.shell import MainWindow
 from ui.core import tasks
 from ui.core.context import EventContext
-from ui.desk.banner import Tone
 from ui.desk.sounds import SoundBank
 from ui.start.join_dialog import JoinDialog
 
@@ -116,12 +115,12 @@ def test_a_joined_desk_works_offline_and_catches_up(
         assert "offline scans sent to the host" in status.text()
         # This laptop's copy was made again from the host: it knows the online check-ins too.
         with db.local.reading() as session:
-            known = session.scalars(
+            known_codes = session.scalars(
                 select(Attendee.code)
                 .join(CheckIn, CheckIn.attendee_id == Attendee.id)
                 .where(CheckIn.undone_at.is_(None))
             ).all()
-        assert set(people[:7]) <= set(known)
+        assert set(people[:7]) <= set(known_codes)
         scan(people[7])
         window.close()  # everything has reached the host: no question
         assert len(asked) == 1

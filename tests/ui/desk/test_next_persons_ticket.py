@@ -15,7 +15,7 @@ from checkin.people import attendees
 from checkin.results import ScanResult, ScanState, TicketInfo, Tone
 from checkin.store import Database
 from checkin.ticketing import tickets
-from tests.helpers.desk_helpers import answered, open_main_window
+from tests.helpers.desk_helpers import answered
 from ui.app.shell import MainWindow
 from ui.core import station_settings
 from ui.core.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
@@ -32,19 +32,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.desk.focus_scan()
-    qtbot.waitUntil(main.desk.scan.hasFocus)
-    main.desk.context.engine._debounce = 0
-    return main
 
 
 @pytest.fixture
@@ -79,6 +66,12 @@ def state_of(db: Database, ticket: TicketInfo) -> tuple[str, str | None]:
     now = tickets.get_ticket(db, ticket.code)
     assert now is not None
     return now.state, now.attendee_code
+
+
+@pytest.fixture
+def window(window: MainWindow) -> MainWindow:
+    window.desk.context.engine._debounce = 0
+    return window
 
 
 def test_within_the_window_binds_after_it_asks_and_enter_binds(

@@ -19,7 +19,13 @@ from checkin.results import ScanState, Station, StationMode, Tone
 from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.ticketing import tickets
-from tests.helpers.desk_helpers import first_code, open_main_window, scan_and_wait, ticket_of
+from tests.helpers.desk_helpers import (
+    first_code,
+    open_main_window,
+    scan_and_wait,
+    ticket_of,
+    tone_of,
+)
 from ui.desk.code_screen import CodeScreen
 from ui.paper.ticket_printer import paint
 
@@ -135,6 +141,6 @@ def test_print_tickets_prints_only_unused_ones_and_lists_the_used(
                 ticket.code, Station("Line", StationMode.RESOURCE, ticket.type_name)
             )
     desk.print_tickets()
-    assert len(printed) == 1 and desk.banner.tone is Tone.WARNING
+    assert len(printed) == 1 and tone_of(desk) is Tone.WARNING
     assert desk.banner.title.text() == "Nothing to print"
     assert f"Meal No. {used.ticket.serial}" in desk.banner.detail.text()

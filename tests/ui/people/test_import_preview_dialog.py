@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtWidgets import QComboBox, QFileDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from checkin.people.listing import iter_attendees
@@ -43,7 +43,7 @@ def pick(qtbot: QtBot, combo: QComboBox, field: str) -> None:
 
 def column(dialog: ImportPreviewDialog, col: int) -> list[str]:
     table = dialog.rows_table
-    return [table.item(row, col).text() for row in range(table.rowCount())]
+    return [_cell(table, row, col) for row in range(table.rowCount())]
 
 
 def opened(
@@ -73,7 +73,7 @@ def test_remap_a_column_then_import(
     gente = dialog.combo_for("Gente")
     assert gente.currentData() == ""  # "Gente" is not in the vocabulary
     assert dialog.combo_for("Will you attend?").currentData() == "status"
-    assert dialog.mapping_table.item(3, 2).text() == "5"  # the column's first value
+    assert _cell(dialog.mapping_table, 3, 2) == "5"  # the column's first value
     assert column(dialog, 3) == ["1", "1"]  # adults before the remap
     assert dialog.counts_label.text().startswith("To import: 2")
     assert "Skipped by status: 1" in dialog.counts_label.text()
@@ -160,3 +160,9 @@ def test_every_repair_is_said_in_the_apps_words(
     shown = [dialog.problems_list.item(i).text() for i in range(dialog.problems_list.count())]
     assert "Teléfono no guardado: sin permiso — filas: 2; números de línea: 2, 3" in shown
     assert "Columnas no importadas: Timestamp" in shown
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()

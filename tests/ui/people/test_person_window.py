@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from checkin.people import attendees
@@ -131,7 +138,7 @@ def test_the_organiser_corrects_a_household_from_the_attendee_list(
     qtbot.waitUntil(lambda: person.record is not None, timeout=10000)
     assert person.details.isVisibleTo(person) and person.edits["last_name"].text() == "Ruis"
     assert person.tickets.rowCount() == 4  # the check-in code and 3 meals
-    history = [person.history.item(r, 3).text() for r in range(person.history.rowCount())]
+    history = [_cell(person.history, r, 3) for r in range(person.history.rowCount())]
     assert history[0] == "registered" and history[1].startswith("checked in")
     person.edits["last_name"].selectAll()
     qtbot.keyClicks(person.edits["last_name"], "Ruiz")
@@ -144,7 +151,7 @@ def test_the_organiser_corrects_a_household_from_the_attendee_list(
     assert [t.state for t in saved.tickets].count("issued") == 3  # nothing taken back
     qtbot.waitUntil(lambda: person.history.rowCount() == 3, timeout=10000)
     # The fields named as the form names them (a tester read "last_name, kids").
-    assert person.history.item(2, 3).text() == "edited: Kids, Last name"
+    assert _cell(person.history, 2, 3) == "edited: Kids, Last name"
     assert audit.verify(db).ok
     # The desk's Undo (its activity panel's button) puts both back; verify agrees.
     _yes(monkeypatch)
@@ -271,3 +278,9 @@ def test_alt_letters_reach_one_field_each(
     letters = _letters(person)
     assert len(letters) >= 15
     assert sorted({x for x in letters if letters.count(x) > 1}) == []
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()

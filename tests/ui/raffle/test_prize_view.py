@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from checkin import raffle
 from checkin.raffle import DrawRecord
-from checkin.results import ScanState, Station, StationMode
+from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database
-from checkin.store.models import Attendee, Ticket
+from checkin.store.models import Ticket
 from checkin.ticketing import tickets
 from tests.helpers.desk_helpers import answer_lock
 from ui.core.context import EventContext
@@ -33,17 +33,12 @@ def seeded(seed: int) -> Callable[[], str]:
 
 
 @pytest.fixture
-def context(demo_db: Database) -> EventContext:
-    engine = ScanEngine(demo_db, debounce_seconds=0)
-    with demo_db.reading() as session:
-        codes = list(session.scalars(select(Attendee.code).order_by(Attendee.id)))
-    for code in codes[:12]:
-        assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
-    context = EventContext(demo_db, Station("Prize table", StationMode.PRIZE))
+def context(checked_in: Database) -> EventContext:
+    context = EventContext(checked_in, Station("Prize table", StationMode.PRIZE))
     assert context.unlock("secret")  # redraws need the organiser (or the caller PIN)
     # Scanning the same ticket twice within two seconds is a scanner's double fire, answered
     # from memory; these tests scan again on purpose.
-    context.engine = ScanEngine(demo_db, debounce_seconds=0)
+    context.engine = ScanEngine(checked_in, debounce_seconds=0)
     return context
 
 

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from checkin import raffle
 from checkin.access.caller_pin import set_caller_pin
 from checkin.raffle import DrawRecord
-from checkin.results import ScanState, Station
-from checkin.scanning import ScanEngine
+from checkin.results import Station
 from checkin.store import Database
 from checkin.store.models import Attendee
 from tests.helpers.desk_helpers import answer_lock
@@ -38,13 +37,8 @@ def seeded(seed: int) -> Callable[[], str]:
 
 
 @pytest.fixture
-def context(demo_db: Database) -> EventContext:
-    engine = ScanEngine(demo_db, debounce_seconds=0)
-    with demo_db.reading() as session:
-        codes = list(session.scalars(select(Attendee.code).order_by(Attendee.id)))
-    for code in codes[:12]:
-        assert engine.scan(code, Station("Desk")).state is ScanState.CHECKED_IN
-    context = EventContext(demo_db, Station("Big screen"))
+def context(checked_in: Database) -> EventContext:
+    context = EventContext(checked_in, Station("Big screen"))
     assert context.unlock("secret")  # drawing needs the organiser (or the caller's PIN)
     return context
 

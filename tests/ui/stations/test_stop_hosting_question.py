@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from checkin.hosting.host import Hosting, StationPresence
 from checkin.hosting.join_code import JoinCode, new_secret
+from tests.helpers.calls import noted
 from ui.core import tasks
 from ui.stations.host_window import HostWindow
 
@@ -27,7 +28,7 @@ def test_stop_hosting_asks_while_stations_may_still_need_the_host(
     window = HostWindow(tmp_path / "party.checkin", listen="127.0.0.1")
     qtbot.addWidget(window)
     stops: list[int] = []
-    monkeypatch.setattr(window.session, "stop", lambda: stops.append(1) or 7)
+    monkeypatch.setattr(window.session, "stop", lambda: noted(stops, 1, 7))
     window.hosting = Hosting("url", JoinCode(new_secret(), "127.0.0.1", 5433), "Party", False)
     window.session.own_station = "Desk 1"
     window.stop_button.setEnabled(True)

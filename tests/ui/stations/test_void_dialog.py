@@ -22,22 +22,11 @@ from tests.helpers.desk_helpers import (
     answered,
     first_code,
     live_checkins,
-    open_main_window,
 )
 from ui.app.shell import MainWindow
 from ui.stations.void_dialog import VoidDialog
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
-    main = open_main_window(demo_db)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.desk.focus_scan()
-    return main
 
 
 def _scan(qtbot: QtBot, widget: Any, code: str) -> None:
@@ -133,6 +122,7 @@ def test_with_no_printer_the_replacement_is_shown_on_screen(
     _scan(qtbot, dialog.code_edit, meal)
     qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    assert dialog.outcome is not None
     (replacement,) = dialog.outcome.replacements
     assert dialog.show_button.isVisible() and dialog.show_button.hasFocus()
     qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)

@@ -126,7 +126,7 @@ def test_restore_puts_the_backup_back_and_carries_on(
     dialog = RestoreDialog(context, stick)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1
-    dialog.confirm = lambda _backup: True
+    dialog.confirm = lambda backup: True
     with qtbot.waitSignal(context.changed, timeout=5_000):
         dialog.restore_selected()
     assert dialog.kept_aside is not None and dialog.kept_aside.exists()
