@@ -25,6 +25,7 @@ from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
 from checkin.store.models import AuditEntry
+from tests.helpers.event_files import open_new
 
 DESK = Station("Desk 1", volunteer="Ann")
 T0 = datetime(2026, 12, 1, 14, 5)
@@ -49,7 +50,7 @@ def stick(tmp_path: Path) -> Path:
 @pytest.fixture
 def party(db_path: Path, stick: Path) -> Iterator[Database]:
     """An event file with 20 households and a few walk-ups, backing up to ``stick``."""
-    db = open_database(db_path, create=True)
+    db = open_new(db_path)
     events.create_event(db, "Test Party", passphrase="secret")
     populate(db, attendees=20)
     events.set_setting(db, BACKUP_DIR_SETTING, str(stick))
@@ -237,7 +238,7 @@ def test_a_station_copy_and_its_organiser_file_going_on_agree_both_ways(
 def test_a_file_of_another_event_or_no_event_is_refused_clearly(
     party: Database, db_path: Path, tmp_path: Path, stick: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     events.create_event(other, "Test Party")  # the same name, another event
     walk_ups(other, 2)
     other_backup = backup_now(other, stick, now=T0).path

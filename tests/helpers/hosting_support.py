@@ -18,8 +18,8 @@ from checkin.demo import populate
 from checkin.event import events
 from checkin.people.listing import iter_attendees
 from checkin.results import Station
-from checkin.store import open_database
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import ROOT
 
 
@@ -36,7 +36,7 @@ def make_event(
     path: Path, people: int = 40, meals: int = 12, *, name: str = "Hosted Party"
 ) -> tuple[list[str], list[str]]:
     """A demo event; the attendee codes, and one Meal ticket code for each of ``meals`` people."""
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         events.create_event(db, name, location="Sycamore Park")
         populate(db, attendees=people)

@@ -18,6 +18,7 @@ from checkin.purge_everywhere import purge_due_copies
 from checkin.store import open_database
 from checkin.store.backups import backup_now
 from checkin.store.models import Attendee
+from tests.helpers.event_files import open_new
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _event(path: Path, when: date, days: int | None) -> None:
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         events.create_event(db, "Block Party", event_date=when, retention_days=days)
         attendees.register(db, first_name="Zorblattine", last_name="Quixwellby", adults=1)

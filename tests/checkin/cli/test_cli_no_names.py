@@ -22,8 +22,8 @@ from checkin.people import attendees
 from checkin.raffle import draw
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.store import open_database
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import ROOT
 
 PASSPHRASE = "correct horse battery staple"
@@ -122,7 +122,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     drawn, a backup and a station copy beside it."""
     folder = tmp_path_factory.mktemp("names")
     path = folder / "event.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         create_event(db, "Block Party", passphrase=PASSPHRASE)
         populate(db, attendees=0)

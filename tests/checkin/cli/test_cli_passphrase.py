@@ -18,6 +18,7 @@ from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.ticketing import tickets
 from tests.helpers.calls import noted
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import PREREG_DATA
 
 PIN = "4321"
@@ -74,10 +75,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small event with the passphrase "secret", and a backup and a station copy of it in
     ``out``: made once, copied for each test."""
     from checkin.event import events
-    from checkin.store import open_database
 
     folder = tmp_path_factory.mktemp("template")
-    db = open_database(folder / "event.checkin", create=True)
+    db = open_new(folder / "event.checkin")
     events.create_event(db, "Test Party", passphrase="secret")
     tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
     rosa = attendees.register(db, first_name="Rosa", last_name="Ruiz", source="prereg").code

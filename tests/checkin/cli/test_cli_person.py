@@ -17,6 +17,7 @@ from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 
 OK = ("--passphrase", "secret")
 
@@ -24,7 +25,7 @@ OK = ("--passphrase", "secret")
 @pytest.fixture
 def event(tmp_path: Path) -> tuple[str, str]:
     path = tmp_path / "event.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     events.create_event(db, "Test Party", passphrase="secret")
     tickets.add_ticket_type(
         db, "Meal", "resource", rule="per_member", quantity=1, issue_at_checkin=True

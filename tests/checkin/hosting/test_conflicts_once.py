@@ -20,12 +20,13 @@ from checkin.stations.merge import merge_station
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 
 MEAL = "Meal"
 
 
 def _server(path: Path) -> tuple[Database, list[str], list[str]]:
-    db = open_database(path, create=True)
+    db = open_new(path)
     events.create_event(db, "Block Party", location="Sycamore Park")
     tickets.add_ticket_type(db, MEAL, "resource", rule="per_member")
     people, meals = [], []

@@ -25,6 +25,7 @@ from checkin.stations.station_copy import make_station_copy
 from checkin.store import open_database
 from checkin.store.backups import backup_now, restore
 from checkin.store.models import Attendee
+from tests.helpers.event_files import open_new
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +61,7 @@ def test_purge_everywhere_leaves_no_name_in_any_file(
     event_file.parent.mkdir()
     exports, stations = tmp_path / "exports", tmp_path / "usb"
     stations.mkdir()
-    db = open_database(event_file, create=True)
+    db = open_new(event_file)
     events.create_event(db, "Block Party", retention_days=30)
     sheet = tmp_path / "guests.csv"
     sheet.write_text(f"First name,Last name,Adults\nRosa,{IMPORTED},2\n", encoding="utf-8")

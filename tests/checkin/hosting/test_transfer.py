@@ -12,15 +12,16 @@ from checkin.people.listing import iter_attendees
 from checkin.record.audit import verify
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
-from checkin.store import Database, open_database
+from checkin.store import Database
 from checkin.store.models import Base
+from tests.helpers.event_files import open_new
 
 
 def test_a_copied_event_is_the_same_event(demo_db: Database, tmp_path: Path) -> None:
     engine = ScanEngine(demo_db)
     first, second = (row.code for row, _ in zip(iter_attendees(demo_db), range(2), strict=False))
     assert engine.scan(first, Station("desk")).state is ScanState.CHECKED_IN
-    target = open_database(tmp_path / "copy.checkin", create=True)
+    target = open_new(tmp_path / "copy.checkin")
     try:
         copied = copy_event(demo_db, target)
         assert copied == sum(count_rows(demo_db, t.name) for t in Base.metadata.sorted_tables)

@@ -20,6 +20,7 @@ from checkin.scanning import ScanEngine
 from checkin.store import open_database
 from checkin.store.models import AuditEntry
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import ROOT
 
 DESK = Station("Desk 1", volunteer="Ann")
@@ -29,7 +30,7 @@ DESK = Station("Desk 1", volunteer="Ann")
 def event_file(tmp_path: Path) -> Path:
     """A small event with check-ins and redemptions, closed (WAL checkpointed)."""
     path = tmp_path / "event.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, "Party")
     tickets.add_ticket_type(db, "Meal", "resource", issue_at_checkin=True)
     engine = ScanEngine(db, debounce_seconds=0)

@@ -30,6 +30,7 @@ from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, Base
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import PREREG_DATA
 
 DESK = Station("Desk 1", StationMode.DESK, volunteer="Ana")
@@ -39,7 +40,7 @@ PRIZES = Station("Prize table", StationMode.PRIZE)
 
 def _workload(path: Path) -> dict[str, str]:
     """An event file that went through every kind of writer; the codes the edits aim at."""
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         create_event(db, "Block Party", location="Sycamore Park", passphrase="secret")
         populate(db, attendees=12)

@@ -19,6 +19,7 @@ from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
 from checkin.undo import undo_last
+from tests.helpers.event_files import open_new
 from tests.helpers.import_samples import SAMPLES
 
 DESK = Station("Desk 1", volunteer="Ann")
@@ -79,7 +80,7 @@ def test_unknown_codes_are_still_not_check_in_codes(db: Database, other: str) ->
 
 
 def test_another_event_s_barcode_is_not_a_check_in_code(tmp_path: Path, db: Database) -> None:
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     try:
         create_event(other, "Other party")
         import_csv(other, EVENTBRITE)

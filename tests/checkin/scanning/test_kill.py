@@ -28,6 +28,7 @@ from checkin.record.audit import verify
 from checkin.store import open_database
 from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import ROOT
 
 pytestmark = [
@@ -60,7 +61,7 @@ print("DONE", flush=True)
 @pytest.fixture
 def event_file(tmp_path: Path) -> tuple[Path, list[str]]:
     path = tmp_path / "killed.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, "Kill test")
     tickets.add_ticket_type(db, "Meal", "resource", issue_at_checkin=True)
 

@@ -23,6 +23,7 @@ from checkin.store import open_database
 from checkin.store.models import AuditEntry, CheckIn, ScanLog, Ticket, TicketType
 from checkin.ticketing import tickets
 from checkin.ticketing.tickets import issue_in_session
+from tests.helpers.event_files import open_new
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +60,7 @@ def raced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], li
     """One file, four station processes: first all check in the same people at their desks,
     then all redeem the same meal tickets at their meal tables."""
     path = tmp_path_factory.mktemp("race") / "shared.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, "Race")
     tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
     tickets.add_ticket_type(db, "Meal", "resource")

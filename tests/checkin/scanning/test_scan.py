@@ -18,6 +18,7 @@ from checkin.scanning import ScanEngine
 from checkin.store import Database, create_db_engine, open_database
 from checkin.store.models import AuditEntry, CheckIn, Draw, Event, Prize, ScanLog, Ticket, utcnow
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import PREREG_DATA
 
 DESK = Station("Desk 1", volunteer="Ann")
@@ -376,7 +377,7 @@ def test_unknown_genuine_codes(engine: ScanEngine, event_db: Database) -> None:
 
 
 def test_wrong_event(engine: ScanEngine, event_db: Database, tmp_path: Path) -> None:
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     create_event(other, "Another party")
     foreign = attendees.register(other, DESK).code
     other.dispose()
@@ -679,7 +680,7 @@ def test_long_input_is_logged_truncated(engine: ScanEngine, event_db: Database) 
 def file_event(tmp_path: Path) -> tuple[Path, str, str]:
     """An event file with one registered person and one meal ticket; returns path and codes."""
     path = tmp_path / "event.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, "Party")
     tickets.add_ticket_type(db, "Meal", "resource")
     code = person(db)

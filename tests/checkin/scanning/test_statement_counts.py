@@ -20,6 +20,7 @@ from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 from tests.helpers.net_proxy import Proxy, proxied
 from tests.helpers.pg_support import fresh_database, require_pg_url
 
@@ -66,7 +67,7 @@ class _Traced:
 
 @pytest.fixture
 def sqlite_party(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "count.checkin", create=True)
+    db = open_new(tmp_path / "count.checkin")
     _party(db)
     yield db
     db.dispose()

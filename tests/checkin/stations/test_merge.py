@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from checkin.stations.station_copy import STATION_BLOCK, MergeRefused, make_stat
 from checkin.store import Database, online_copy, open_database
 from checkin.store.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.ticketing import tickets
+from tests.helpers.event_files import open_new
 
 DESK_1 = Station("desk-1")
 DESK_2 = Station("desk-2")
@@ -44,7 +46,7 @@ class Setup:
 
 
 def _organiser_file(path: Path) -> Setup:
-    db = open_database(path, create=True)
+    db = open_new(path)
     events.create_event(db, "Block Party", location="Sycamore Park")
     tickets.add_ticket_type(db, "Raffle", "raffle", issue_at_checkin=True)
     tickets.add_ticket_type(db, "Meal", "resource", rule="per_member")
@@ -116,23 +118,37 @@ def _figures(summary: Summary) -> dict[str, object]:
 Merged = tuple[Setup, Database, list[Path], list[MergeReport]]
 
 
-@pytest.fixture
-def merged(tmp_path: Path) -> Iterator[Merged]:
-    setup = _organiser_file(tmp_path / "main.checkin")
+@pytest.fixture(scope="module")
+def _merged_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Setup, list[MergeReport]]:
+    """The three stations' day, worked and merged once per module; each test gets copies."""
+    folder = tmp_path_factory.mktemp("merged")
+    setup = _organiser_file(folder / "main.checkin")
     # The same day in one shared file, for comparison.
-    online_copy(setup.main.engine, tmp_path / "single.checkin")
-    single = open_database(tmp_path / "single.checkin")
-    paths = []
+    online_copy(setup.main.engine, folder / "single.checkin")
+    single = open_database(folder / "single.checkin")
     for name, work in STATION_WORK.items():
-        path = tmp_path / f"{name}.checkin"
+        path = folder / f"{name}.checkin"
         make_station_copy(setup.main, path, name)
         station = open_database(path)
         work(station, setup)
         station.dispose()
         work(single, setup)
-        paths.append(path)
-    reports = merge_files(setup.main, paths)
-    yield setup, single, paths, reports
+    reports = merge_files(setup.main, [folder / f"{name}.checkin" for name in STATION_WORK])
+    single.dispose()
+    setup.main.dispose()
+    return folder, setup, reports
+
+
+@pytest.fixture
+def merged(tmp_path: Path, _merged_once: tuple[Path, Setup, list[MergeReport]]) -> Iterator[Merged]:
+    folder, built, reports = _merged_once
+    for name in ("main", "single", *STATION_WORK):
+        shutil.copyfile(folder / f"{name}.checkin", tmp_path / f"{name}.checkin")
+    setup = Setup(open_database(tmp_path / "main.checkin"), built.people, built.meals, built.stock)
+    single = open_database(tmp_path / "single.checkin")
+    yield setup, single, [tmp_path / f"{name}.checkin" for name in STATION_WORK], reports
     single.dispose()
     setup.main.dispose()
 
@@ -242,7 +258,7 @@ def test_a_file_from_another_event_is_refused(tmp_path: Path, merged: Merged) ->
     with pytest.raises(MergeRefused, match="different event"):
         merge_station(setup.main, tmp_path / "other.checkin")
     # Same name, made separately: said so, not "'Block Party', not to 'Block Party'".
-    twin = open_database(tmp_path / "twin.checkin", create=True)
+    twin = open_new(tmp_path / "twin.checkin")
     events.create_event(twin, "Block Party")
     twin.dispose()
     with pytest.raises(MergeRefused, match="another event of the same name"):

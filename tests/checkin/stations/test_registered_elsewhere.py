@@ -23,6 +23,7 @@ from checkin.store import Database, open_database
 from checkin.store.models import Attendee, CheckIn, Ticket
 from checkin.ticketing import tickets
 from checkin.undo import undo_last
+from tests.helpers.event_files import open_new
 
 DESK_A = Station("Front table")
 DESK_B = Station("Side gate")
@@ -31,7 +32,7 @@ DESK_B = Station("Side gate")
 @pytest.fixture
 def event(tmp_path: Path) -> Iterator[tuple[Database, Database, Database]]:
     """The organiser's file and two station copies, A and B."""
-    main_db = open_database(tmp_path / "main.checkin", create=True)
+    main_db = open_new(tmp_path / "main.checkin")
     events.create_event(main_db, "Block Party", location="Sycamore Park")
     tickets.add_ticket_type(main_db, "Raffle", "raffle", issue_at_checkin=True)
     tickets.add_ticket_type(main_db, "Meal", "resource", rule="per_member", issue_at_checkin=True)
@@ -104,7 +105,7 @@ def test_a_foreign_or_forged_code_is_still_refused(
     event: tuple[Database, Database, Database], tmp_path: Path
 ) -> None:
     _, _, b = event
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     events.create_event(other, "Another Party")
     stranger = attendees.register(other, DESK_A)
     other.dispose()

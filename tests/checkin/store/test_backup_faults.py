@@ -20,10 +20,11 @@ from checkin.people import attendees
 from checkin.record import audit
 from checkin.store import open_database
 from checkin.store.backups import PARTIAL_AGE_S, backup_name, latest_backup_of, write_backup
+from tests.helpers.event_files import open_new
 
 
 def _event(path: Path, name: str = "Block Party") -> None:
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, name, passphrase="long enough")
     attendees.register(db, adults=2)
     db.dispose()

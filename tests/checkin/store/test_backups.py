@@ -29,13 +29,14 @@ from checkin.store.backups import (
     restore,
     write_backup,
 )
+from tests.helpers.event_files import open_new
 
 T0 = datetime(2026, 6, 13, 14, 5, 0)
 
 
 @pytest.fixture
 def party(db_path: Path) -> Iterator[Database]:
-    db = open_database(db_path, create=True)
+    db = open_new(db_path)
     events.create_event(db, "Ol' Skool Block Party")
     populate(db, attendees=20)
     yield db
@@ -94,7 +95,7 @@ def test_a_backup_restores_to_an_identical_summary(
 def test_restore_refuses_another_events_backup(
     party: Database, db_path: Path, tmp_path: Path
 ) -> None:
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     events.create_event(other, "Another Party")
     other.dispose()
     party.dispose()

@@ -19,12 +19,13 @@ from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.store import Database, open_database, unsaved
+from tests.helpers.event_files import open_new
 
 DESK = Station("Desk 1", StationMode.DESK)
 
 
 def _event(path: Path, name: str, people: int) -> tuple[Database, list[str]]:
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, name, passphrase="long enough")
     populate(db, attendees=0)
     codes = [attendees.register(db, adults=1, source="prereg").code for _ in range(people)]

@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from checkin.event.events import create_event
 from checkin.people import attendees
 from checkin.store import held_files, open_database
+from tests.helpers.event_files import open_new
 
 # Another process, as a `checkin` command is: reads, then closes its connection (SQLite
 # checkpoints and deletes the log when it believes it was the last one).
@@ -35,11 +38,12 @@ def _count_elsewhere(path: Path) -> int:
     return int(done.stdout)
 
 
+@pytest.mark.slow  # a second process
 def test_a_command_beside_the_app_leaves_its_log_and_sees_every_later_write(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "party.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         create_event(db, "Block Party")
         attendees.register(db, first_name="Ana", adults=1)
@@ -56,7 +60,7 @@ def test_a_command_beside_the_app_leaves_its_log_and_sees_every_later_write(
 
 def test_the_descriptor_is_shared_and_closed_by_its_last_user(tmp_path: Path) -> None:
     path = tmp_path / "party.checkin"
-    first = open_database(path, create=True)
+    first = open_new(path)
     create_event(first, "Block Party")
     before = held_files.held_count()
     second = open_database(path)

@@ -15,10 +15,11 @@ from checkin.errors import describe
 from checkin.event import events
 from checkin.store import DamagedFile, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
+from tests.helpers.event_files import open_new
 
 
 def _event(path: Path, backups: Path | None = None) -> None:
-    db = open_database(path, create=True)
+    db = open_new(path)
     events.create_event(db, "Block Party")
     populate(db, attendees=300)
     if backups is not None:

@@ -18,6 +18,7 @@ from checkin.record import audit
 from checkin.results import Station, StationMode
 from checkin.store import open_database
 from checkin.store.models import AuditEntry
+from tests.helpers.event_files import open_new
 
 DESK = Station("Desk 1", StationMode.DESK)
 # What 0004's record held of a row, by table (the indexes of today's fields it kept).
@@ -66,7 +67,7 @@ def _as_sealed_by_0004(raw: sqlite3.Connection) -> None:
 
 def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
     path = tmp_path / "old.checkin"
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, "Block Party", passphrase="a long passphrase")
     populate(db, attendees=5)
     attendees.register(db, DESK, first_name="Rosa", zip_code="60601")

@@ -15,6 +15,7 @@ from checkin.people.listing import iter_attendees
 from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.store import open_database
+from tests.helpers.event_files import open_new
 
 DESK = Station("Desk 1")
 
@@ -42,7 +43,7 @@ def stick(tmp_path: Path) -> Iterator[Path]:
 def test_a_small_stick_fills_with_the_event_not_its_log_and_recovers(stick: Path) -> None:
     ballast = stick / "photos.jpg"  # something else on the stick, deleted later to make room
     ballast.write_bytes(b"\xff" * 600_000)
-    db = open_database(stick / "event.checkin", create=True)
+    db = open_new(stick / "event.checkin")
     try:
         events.create_event(db, "Block Party")
         populate(db, attendees=700)

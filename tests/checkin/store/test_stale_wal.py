@@ -21,7 +21,11 @@ from checkin.record import audit
 from checkin.store import open_database
 from checkin.store.backups import check_file, write_backup
 from checkin.store.models import Attendee
+from tests.helpers.event_files import open_new
 from tests.helpers.project_paths import ROOT
+
+# Every test kills a writer in a process of its own (about a second each).
+pytestmark = pytest.mark.slow
 
 _KILLED = """
 import os, sys
@@ -37,7 +41,7 @@ os._exit(0)  # killed: its log is never checkpointed nor removed
 
 
 def _event(path: Path, name: str) -> None:
-    db = open_database(path, create=True)
+    db = open_new(path)
     create_event(db, name, passphrase="long enough")
     for _ in range(2):
         attendees.register(db, adults=1)

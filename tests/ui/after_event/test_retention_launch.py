@@ -21,6 +21,7 @@ from checkin.results import Station
 from checkin.store import Database, open_database
 from checkin.store.backups import backup_now
 from checkin.store.models import Attendee
+from tests.helpers.event_files import open_new
 from ui.after_event.export_view import ExportView
 from ui.app import launch
 from ui.app.shell import MainWindow
@@ -34,7 +35,7 @@ NAME = "Zorblattine"
 
 
 def _event(path: Path, when: date, days: int) -> Path:
-    db = open_database(path, create=True)
+    db = open_new(path)
     try:
         events.create_event(db, "Block Party", event_date=when, retention_days=days)
         attendees.register(db, first_name=NAME, last_name="Quixwellby", adults=2)

@@ -3,6 +3,7 @@ checks the household in as its own code does, typed by the scanner into the scan
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,8 @@ from checkin.store import Database
 from tests.helpers.desk_helpers import answered, live_checkins, open_main_window
 from tests.helpers.import_samples import SAMPLES
 from ui.desk.desk_page import DeskPage
+
+pytestmark = pytest.mark.gui  # real widgets (the only tests/ui test without the mark)
 
 
 def scan(qtbot: QtBot, desk: DeskPage, code: str) -> None:

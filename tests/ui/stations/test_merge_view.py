@@ -15,6 +15,7 @@ from checkin.scanning import ScanEngine
 from checkin.stations.station_copy import make_station_copy
 from checkin.store import Database, open_database
 from tests.helpers.desk_helpers import answer_lock
+from tests.helpers.event_files import open_new
 from ui.core.context import EventContext
 from ui.stations.merge_view import MergeView
 
@@ -87,7 +88,7 @@ def test_a_foreign_file_is_refused_and_the_others_still_merge(
     qtbot: QtBot, db: Database, people: list[str], tmp_path: Path
 ) -> None:
     a = _station(db, tmp_path / "a.checkin", "desk-1", people[:1])
-    other = open_database(tmp_path / "other.checkin", create=True)
+    other = open_new(tmp_path / "other.checkin")
     events.create_event(other, "Another Party")
     other.dispose()
     context = EventContext(db, Station("organiser"))
