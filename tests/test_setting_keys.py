@@ -80,7 +80,7 @@ def test_no_settings_key_is_written_outside_the_registries() -> None:
             if id(node) in exported:
                 continue
             if text is not None and (text in KEYS or text.startswith(PREFIXES)):
-                outside.append(f"{name}:{node.lineno}: {text!r}")
+                outside.append(f"{name}:{getattr(node, 'lineno', 0)}: {text!r}")
             if isinstance(node, ast.Call):
                 handed = _settings_call_key(node)
                 if handed is not None:

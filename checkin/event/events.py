@@ -20,7 +20,7 @@ from checkin.store.models import Event, Setting
 from checkin.store.setting_keys import EventSetting
 
 # One guess costs about 0.6 s on the 2-core machine this was measured on (2**14, 8, 1: 56 ms;
-# tests/bench/bench_passphrase.py prints both) and 64 MiB of memory. Older hashes keep their
+# bench/bench_passphrase.py prints both) and 64 MiB of memory. Older hashes keep their
 # own settings and are upgraded on the next unlock (checkin/access/unlocking.py).
 KDF_SETTING = (2**16, 8, 2)  # n, r, p
 SCRYPT_N, SCRYPT_R, SCRYPT_P = KDF_SETTING  # what hash_passphrase uses (tests lower them)

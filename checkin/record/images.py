@@ -7,7 +7,7 @@ sent (a vCard, a phone number) may be personal and a purge clears it; so are the
 and passphrase hash, a merged file's path and report, and a setting's value (a logo).
 
 Every column of every table is either sealed here or exempt with its reason in
-checkin/record/exempt.py (tests/record/test_every_column.py holds the two to the schema).
+checkin/record/exempt.py (tests/checkin/record/test_every_column.py holds the two to the schema).
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop_session import desktop, wait_for, xdotool
-from test_scanner_e2e import ROOT, _checked_in, _cli, _env, _people, _scan, _screenshot
+
+from tests.e2e.test_scanner_e2e import ROOT, _checked_in, _cli, _env, _people, _scan, _screenshot
+from tests.helpers.desktop_session import desktop, wait_for, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 

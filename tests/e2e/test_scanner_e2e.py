@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop_session import desktop, scanner, wait_for, xdotool
 
 from checkin.demo import create_demo
 from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn, ScanLog
+from tests.helpers.desktop_session import desktop, scanner, wait_for, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
