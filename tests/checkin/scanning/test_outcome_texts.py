@@ -24,7 +24,7 @@ from checkin.scanning import ScanEngine, texts
 from checkin.store import Database
 from checkin.store.models import Attendee, Ticket
 
-ENGINE = Path(__file__).resolve().parents[2] / "checkin" / "scanning" / "engine.py"
+ENGINE = Path(__file__).resolve().parents[3] / "checkin" / "scanning" / "engine.py"
 
 
 def _answers(db: Database) -> list[ScanResult]:

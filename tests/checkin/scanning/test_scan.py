@@ -532,7 +532,7 @@ def test_not_a_winner(engine: ScanEngine, event_db: Database) -> None:
     assert result.tone is Tone.WARNING
     meal = engine.scan(codes_of(event_db, checked, "Meal")[0], PRIZES)
     assert meal.state is ScanState.NOT_A_WINNER
-    assert params_of(meal, TicketParams).type == "Meal"
+    assert params_of(meal, PrizeParams).type == "Meal"
 
 
 def test_not_a_winner_after_a_redraw_says_so(engine: ScanEngine, event_db: Database) -> None:

@@ -20,7 +20,7 @@ from ui.core.ops import Cancelled, Progress, QueryOp, WriteOp
 
 pytestmark = pytest.mark.gui
 
-UI = Path(__file__).resolve().parents[2] / "ui"
+UI = Path(__file__).resolve().parents[3] / "ui"
 # The machinery's only users: the operations, and the writer queue they and the scans share.
 MAY_USE_TASKS = {"ui/core/ops.py", "ui/core/scan_queue.py", "ui/core/tasks.py"}
 
