@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from checkin.scanning import statements as q
 from checkin.scanning.tx import ScanTx
-from checkin.store import AllowanceRule, TicketKind
+from checkin.store import AllowanceRule, TicketKind, allowance
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,6 @@ class TypeConfig:
     def checkin_share(self, adults: int, kids: int, seniors: int) -> int:
         """How many a household is handed at check-in (the rest: pre-printed stock)."""
         return checkin_share(self.at_checkin, self.allowance(adults, kids, seniors))
-
-
-def allowance(rule: AllowanceRule, quantity: int, adults: int, kids: int, seniors: int) -> int:
-    """How many tickets of a type a household gets, as pantries count it."""
-    if rule == AllowanceRule.PER_MEMBER:
-        return quantity * max(1, adults + kids + seniors)
-    if rule == AllowanceRule.PER_KID:
-        return quantity * kids
-    return quantity
 
 
 def checkin_share(at_checkin: int | None, allowed: int) -> int:

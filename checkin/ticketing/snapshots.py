@@ -6,18 +6,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
-from checkin.store import HELD_STATES, AllowanceRule, TicketState
+from checkin.store import HELD_STATES, TicketState
+from checkin.store import allowance as rule_allowance
 from checkin.store.models import Attendee, CheckIn, Ticket, TicketType
 
 
 def allowance(ticket_type: TicketType, attendee: Attendee) -> int:
-    """How many tickets of this type a household gets, as pantries count it."""
-    if ticket_type.rule == AllowanceRule.PER_MEMBER:
-        members = attendee.adults + attendee.kids + attendee.seniors
-        return ticket_type.quantity * max(1, members)
-    if ticket_type.rule == AllowanceRule.PER_KID:
-        return ticket_type.quantity * attendee.kids
-    return ticket_type.quantity
+    """How many tickets of this type a household gets (checkin.store.allowance)."""
+    return rule_allowance(
+        ticket_type.rule, ticket_type.quantity, attendee.adults, attendee.kids, attendee.seniors
+    )
 
 
 def held_count(session: Session, ticket_type_id: int, attendee_id: int) -> int:
