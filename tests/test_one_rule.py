@@ -3,15 +3,20 @@ because they call the same function."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
 
+from checkin.people import attendees
+from checkin.results import ScanState, Station, TicketInfo
+from checkin.scanning import ScanEngine
 from checkin.scanning.config import TypeConfig
-from checkin.store import AllowanceRule, TicketKind, allowance
+from checkin.store import AllowanceRule, Database, TicketKind, allowance
 from checkin.store.models import Attendee, TicketType
-from checkin.ticketing import snapshots
+from checkin.ticketing import snapshots, tickets
 
+DESK = Station("Desk 1", volunteer="Ann")
 HOUSEHOLDS = list(itertools.product((0, 1, 3), (0, 2), (0, 1)))
 
 
@@ -38,3 +43,34 @@ def test_the_allowance_rule_as_pantries_count_it() -> None:
     assert allowance(AllowanceRule.PER_MEMBER, 1, 0, 0, 0) == 1  # nobody counted: one
     assert allowance(AllowanceRule.PER_KID, 1, 3, 2, 1) == 2
     assert allowance("per_kid", 1, 3, 0, 1) == 0  # the scan path reads plain strings
+
+
+def test_the_scan_path_and_the_services_build_the_same_card(db: Database) -> None:
+    """A household checked in at the desk, then handed a pre-printed stock ticket (on a sheet)
+    by scanning it: the card the scan answers with is the card the services read back."""
+    tickets.add_ticket_type(db, "Raffle", "raffle", quantity=1, issue_at_checkin=True)
+    tickets.add_ticket_type(
+        db, "Meal", "resource", rule="per_member", quantity=1, issue_at_checkin=True
+    )
+    tickets.add_ticket_type(db, "Backpack", "resource", rule="per_kid", quantity=1)
+    stock = tickets.create_stock(db, "Backpack", 2, per_sheet=10)
+    code = attendees.register(db, DESK, first_name="Rosa", adults=2, kids=1).code
+    engine = ScanEngine(db)
+    checked_in = engine.scan(code, DESK)
+    assert checked_in.state == ScanState.CHECKED_IN
+    bound = engine.scan(stock[0].code, DESK, current_attendee=code)
+    assert bound.state == ScanState.TICKET_BOUND
+    assert bound.attendee is not None
+    served = attendees.get_attendee(db, code)
+    assert served is not None
+    # (the scan lists the ticket it bound last, the services in the order they were made)
+    assert sorted(bound.attendee.tickets, key=by_code) == sorted(served.tickets, key=by_code)
+    assert [t.sheet for t in bound.attendee.tickets] == [None, None, None, None, 1]
+    assert dataclasses.replace(bound.attendee, tickets=()) == dataclasses.replace(
+        served, tickets=()
+    )
+    assert bound.ticket == tickets.get_ticket(db, stock[0].code)
+
+
+def by_code(ticket: TicketInfo) -> str:
+    return ticket.code

@@ -19,8 +19,8 @@ from sqlalchemy import (
     update,
 )
 
+from checkin.card_values import CARD_FIELDS
 from checkin.record.images import BY_TABLE
-from checkin.results import AttendeeInfo
 from checkin.store import HELD_STATES, WIN_STATES, DrawState, TicketState
 from checkin.store.models import (
     Attendee,
@@ -52,8 +52,7 @@ HEAD = select(AU.c.hash).order_by(AU.c.id.desc()).limit(1)  # a scan that read n
 _REV = select(E.c.config_rev).limit(1).scalar_subquery().label("config_rev")
 
 # A person's card: AttendeeInfo's fields up to the check-in's, in that order (positional).
-_FIELDS = [name for name in AttendeeInfo.__dataclass_fields__]
-CARD = tuple(_FIELDS[: _FIELDS.index("checked_in_at")])
+CARD = CARD_FIELDS  # the person's card, read as owner_<name>
 _LIVE = and_(C.c.attendee_id == A.c.id, C.c.undone_at.is_(None))
 _CARD_COLUMNS = (
     A.c.id.label("owner_id"),
