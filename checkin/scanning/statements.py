@@ -63,23 +63,28 @@ _CARD_COLUMNS = (
     C.c.id.label("checkin_id"),
 )
 
+# A ticket as the scan path reads it, alone (TICKET) or with its holder's others (TICKETS_OF_*).
+_TICKET_COLUMNS = (
+    T.c.id,
+    T.c.uid,
+    T.c.code,
+    T.c.serial,
+    T.c.type_id,
+    T.c.state,
+    T.c.issued_at,
+    T.c.redeemed_at,
+    T.c.redeemed_station,
+    T.c.issued_station,
+    T.c.voided_at,
+    T.c.void_reason,
+    T.c.sheet,
+    T.c.from_paper,
+    T.c.created_at,
+)
+
 TICKET = (
     select(
-        T.c.id,
-        T.c.uid,
-        T.c.code,
-        T.c.serial,
-        T.c.state,
-        T.c.type_id,
-        T.c.issued_at,
-        T.c.redeemed_at,
-        T.c.redeemed_station,
-        T.c.issued_station,
-        T.c.voided_at,
-        T.c.void_reason,
-        T.c.sheet,
-        T.c.from_paper,
-        T.c.created_at,
+        *_TICKET_COLUMNS,
         *_CARD_COLUMNS,
         _HEAD,
         _REV,
@@ -111,32 +116,15 @@ PERSON = (
     .where(A.c.code == bindparam("code"))
 )
 
-_HELD_COLUMNS = (
-    T.c.id,
-    T.c.uid,
-    T.c.code,
-    T.c.serial,
-    T.c.type_id,
-    T.c.state,
-    T.c.issued_at,
-    T.c.redeemed_at,
-    T.c.redeemed_station,
-    T.c.issued_station,
-    T.c.voided_at,
-    T.c.void_reason,
-    T.c.sheet,
-    T.c.from_paper,
-    T.c.created_at,
-)
 # A person's tickets, found by the person's code or by one of their tickets' codes, so the
 # query can be sent with the snapshot before either row is back.
 TICKETS_OF_PERSON = (
-    select(*_HELD_COLUMNS)
+    select(*_TICKET_COLUMNS)
     .where(T.c.attendee_id == select(A.c.id).where(A.c.code == bindparam("code")).scalar_subquery())
     .order_by(T.c.id)
 )
 TICKETS_OF_HOLDER = (
-    select(*_HELD_COLUMNS)
+    select(*_TICKET_COLUMNS)
     .where(
         T.c.attendee_id
         == select(T.c.attendee_id).where(T.c.code == bindparam("code")).scalar_subquery()
