@@ -5,10 +5,12 @@ different number reloads the cache inside the same transaction (checkin/config_r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from checkin.scanning import statements as q
 from checkin.scanning.tx import ScanTx
 from checkin.store import AllowanceRule, TicketKind, allowance
+from checkin.store.models import station_names
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class EventConfig:
         """The types every household is handed at check-in."""
         return tuple(t for t in self.types if t.issue_at_checkin)
 
-    @property
+    @cached_property  # the config is cached for many scans: index its types once
     def _by_id(self) -> dict[int, TypeConfig]:
         return {t.id: t for t in self.types}
 
@@ -77,7 +79,7 @@ def load(tx: ScanTx) -> EventConfig:
                 rule=t.rule,
                 quantity=t.quantity,
                 stock=t.stock,
-                stations=tuple(s for s in t.stations.split(",") if s),
+                stations=station_names(t.stations),
                 partner_text=t.partner_text,
                 issue_at_checkin=bool(t.issue_at_checkin),
                 at_checkin=t.at_checkin,
