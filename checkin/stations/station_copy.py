@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from checkin import written_files
 from checkin.event.events import load_event
+from checkin.event.setting_rows import put_setting
 from checkin.people.attendees import NUMBER_RANGE_SETTING
 from checkin.record import audit
 from checkin.store import Database, online_copy, open_database
@@ -51,14 +52,6 @@ class StationCopyInfo:
 def read_setting(session: Session, key: str) -> str:
     row = session.get(Setting, key)
     return row.value if row else ""
-
-
-def put_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def make_station_copy(
