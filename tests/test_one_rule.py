@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from datetime import datetime
 
 import pytest
 
+from checkin.after_event.export import LocalTimes
 from checkin.people import attendees
 from checkin.results import ScanState, Station, TicketInfo
 from checkin.scanning import ScanEngine
@@ -15,6 +17,7 @@ from checkin.scanning.config import TypeConfig
 from checkin.store import AllowanceRule, Database, TicketKind, allowance
 from checkin.store.models import Attendee, TicketType
 from checkin.ticketing import snapshots, tickets
+from checkin.timefmt import iso_local, offset_text
 
 DESK = Station("Desk 1", volunteer="Ann")
 HOUSEHOLDS = list(itertools.product((0, 1, 3), (0, 2), (0, 1)))
@@ -74,3 +77,15 @@ def test_the_scan_path_and_the_services_build_the_same_card(db: Database) -> Non
 
 def by_code(ticket: TicketInfo) -> str:
     return ticket.code
+
+
+def test_the_export_writes_local_time_as_timefmt_does() -> None:
+    """The export's cached conversion (both writers take the offset from timefmt) gives what
+    timefmt.iso_local gives, in winter and summer."""
+    times = LocalTimes()
+    for moment in (datetime(2030, 1, 14, 18, 2, 10), datetime(2030, 6, 14, 18, 2, 10, 999999)):
+        assert times(moment) == iso_local(moment)
+        assert times(moment.isoformat(sep=" ")) == iso_local(moment)
+    assert offset_text(-300) == "-05:00"
+    assert offset_text(330) == "+05:30"
+    assert offset_text(0) == "+00:00"
