@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from checkin.event import events
 from checkin.event.events import load_event
-from checkin.event_templates import RAFFLE_EXTRA
+from checkin.event_templates import TEMPLATE_NAMES, block_party_types
 from checkin.people.attendees import clean_fields, insert_many
-from checkin.store import AllowanceRule, AttendeeSource, Database, TicketKind, open_database
+from checkin.store import AttendeeSource, Database, open_database
 from checkin.store.models import Prize
-from checkin.ticketing import tickets
 
 FIRST = [
     "James",
@@ -115,34 +114,13 @@ PARTNER = (
 
 def populate(db: Database, attendees: int = 200, seed: int = 7) -> None:
     """Add the demo ticket types, prizes and pre-registered people to an empty event."""
-    # One raffle ticket at check-in, more from pre-printed sheets (the same as the template).
-    tickets.add_ticket_type(
+    # The template's types, with stocks to count down and a partner's text to print.
+    block_party_types(
         db,
-        "Raffle",
-        TicketKind.RAFFLE,
-        quantity=1 + RAFFLE_EXTRA,
-        issue_at_checkin=True,
-        at_checkin=1,
-    )
-    tickets.add_ticket_type(
-        db,
-        "Meal",
-        TicketKind.RESOURCE,
-        rule=AllowanceRule.PER_MEMBER,
-        quantity=1,
-        stock=max(600, attendees * 3),
-        issue_at_checkin=True,
-    )
-    tickets.add_ticket_type(
-        db,
-        "Backpack",
-        TicketKind.RESOURCE,
-        rule=AllowanceRule.PER_KID,
-        quantity=1,
-        stock=max(150, attendees // 2),
-    )
-    tickets.add_ticket_type(
-        db, "Resource referral", TicketKind.RESOURCE, quantity=1, partner_text=PARTNER
+        TEMPLATE_NAMES["en"],
+        meal_stock=max(600, attendees * 3),
+        backpack_stock=max(150, attendees // 2),
+        referral_text=PARTNER,
     )
     rng = random.Random(seed)  # demo data only: reproducible, not security-relevant
     rows = [_person(rng) for _ in range(attendees)]

@@ -34,10 +34,22 @@ def apply_template(db: Database, template: str, language: str = "en") -> None:
         return
     if template != BLOCK_PARTY:
         raise ValueError(f"Unknown event template: {template}")
-    raffle, meal, backpack, referral = TEMPLATE_NAMES.get(language, TEMPLATE_NAMES["en"])
-    # One raffle ticket per household at check-in and up to RAFFLE_EXTRA more from pre-printed
-    # sheets (won at the games); a meal per person, handed out at the meal tent; a backpack per
-    # child (a stock to set); a referral to a partner, asked for.
+    block_party_types(db, TEMPLATE_NAMES.get(language, TEMPLATE_NAMES["en"]))
+
+
+def block_party_types(
+    db: Database,
+    names: tuple[str, str, str, str],
+    *,
+    meal_stock: int | None = None,
+    backpack_stock: int | None = None,
+    referral_text: str = "",
+) -> None:
+    """The block party's four ticket types (the template's, and the demo's with its stocks and
+    partner text). One raffle ticket per household at check-in and up to RAFFLE_EXTRA more from
+    pre-printed sheets (won at the games); a meal per person, handed out at the meal tent; a
+    backpack per child (a stock to set); a referral to a partner, asked for."""
+    raffle, meal, backpack, referral = names
     tickets.add_ticket_type(
         db,
         raffle,
@@ -52,12 +64,20 @@ def apply_template(db: Database, template: str, language: str = "en") -> None:
         TicketKind.RESOURCE,
         rule=AllowanceRule.PER_MEMBER,
         quantity=1,
+        stock=meal_stock,
         issue_at_checkin=True,
     )
     tickets.add_ticket_type(
-        db, backpack, TicketKind.RESOURCE, rule=AllowanceRule.PER_KID, quantity=1
+        db,
+        backpack,
+        TicketKind.RESOURCE,
+        rule=AllowanceRule.PER_KID,
+        quantity=1,
+        stock=backpack_stock,
     )
-    tickets.add_ticket_type(db, referral, TicketKind.RESOURCE, quantity=1)
+    tickets.add_ticket_type(
+        db, referral, TicketKind.RESOURCE, quantity=1, partner_text=referral_text
+    )
 
 
 @dataclass(frozen=True)

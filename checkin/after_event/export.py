@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import LargeBinary, String, and_, case, cast, func, literal, not_, or_, select
+from sqlalchemy import LargeBinary, String, case, cast, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from checkin import written_files
@@ -57,6 +57,7 @@ from checkin.store.models import (
     Ticket,
     TicketType,
 )
+from checkin.timefmt import offset_text, utc_offset
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -194,9 +195,10 @@ class LocalTimes:
         text = value if isinstance(value, str) else value.isoformat(sep=" ")
         found = self._minutes.get(text[:16])
         if found is None:
-            minute = datetime.fromisoformat(text[:16]).replace(tzinfo=UTC).astimezone()
-            iso = minute.isoformat(timespec="minutes")
-            found = self._minutes[text[:16]] = (iso[:16], iso[16:])
+            minute = datetime.fromisoformat(text[:16])
+            shift = utc_offset(minute)
+            local = (minute + timedelta(minutes=shift)).isoformat(timespec="minutes")
+            found = self._minutes[text[:16]] = (local, offset_text(shift))
         seconds = text[16:19] if len(text) >= 19 else ":00"
         return found[0] + seconds + found[1]
 
@@ -220,7 +222,7 @@ def _convert(kind: str, values: Sequence[Any], times: LocalTimes) -> Sequence[An
     """One column of a batch. Numbers pass untouched (None is written as an empty cell)."""
     if kind == "text":
         # A letter or digit first (nearly every cell) is safe at once.
-        return ["'" + v if v and not v[0].isalnum() and formula_like(v) else v for v in values]
+        return [neutralise(v) if v and not v[0].isalnum() else v for v in values]
     if kind == "flag":
         return [_FLAGS[None if v is None else bool(v)] for v in values]
     if kind == "time":
@@ -571,14 +573,13 @@ def _nul_free(session: Session) -> bool:
     return found is None
 
 
-def _sql_formula_like(e: Any) -> Any:
-    """``formula_like`` in SQL, with the same characters. NUL is left out: it would end the set
-    (``_nul_free`` keeps such text away from here)."""
-    blanks = literal(LEADING_BLANKS.replace("\x00", ""), String)
-    return or_(
-        func.substr(e, 1, 1).in_(("\t", "\r")),
-        func.substr(func.ltrim(e, blanks), 1, 1).in_(tuple(FORMULA_SIGNS)),
-    )
+# The SQL lines call the one formula guard, ``neutralise``, through this SQLite function, only
+# for cells that do not start with a letter or digit (rare), so the guard is written once.
+SQL_NEUTRALISE = "checkin_neutralise"
+
+
+def _sql_guard(driver: sqlite3.Connection) -> None:
+    driver.create_function(SQL_NEUTRALISE, 1, neutralise, deterministic=True)
 
 
 def _sql_quoted(e: Any) -> Any:
@@ -591,7 +592,7 @@ def _sql_text(e: Any) -> Any:
     ordinary = func.substr(e, 1, 1).op("GLOB")("[0-9A-Za-z]")
     return case(
         (or_(e.is_(None), e == ""), ""),
-        (and_(not_(ordinary), _sql_formula_like(e)), _sql_quoted(literal("'") + e)),
+        (not_(ordinary), _sql_quoted(getattr(func, SQL_NEUTRALISE)(e, type_=String))),
         (e.op("GLOB")('*[",\n\r]*'), _sql_quoted(e)),
         else_=e,
     )
@@ -605,10 +606,10 @@ class _Zones:
         self.pieces: list[tuple[str | None, int]] = []  # (stored time it ends at, minutes)
         step = timedelta(minutes=15 if hi - lo < timedelta(days=800) else 60)
         moment = lo.replace(minute=lo.minute - lo.minute % 15, second=0, microsecond=0)
-        current = self._minutes(moment)
+        current = utc_offset(moment)
         while moment <= hi:
             before, moment = moment, moment + step
-            now = self._minutes(moment)
+            now = utc_offset(moment)
             if now != current:
                 # The step only says a change happened inside it: find the exact minute.
                 low, high = before, moment
@@ -617,18 +618,13 @@ class _Zones:
                     middle = middle.replace(second=0, microsecond=0)
                     if middle <= low:
                         break
-                    if self._minutes(middle) == current:
+                    if utc_offset(middle) == current:
                         low = middle
                     else:
                         high = middle
                 self.pieces.append((high.isoformat(sep=" "), current))
                 current = now
         self.pieces.append((None, current))
-
-    @staticmethod
-    def _minutes(moment: datetime) -> int:
-        offset = moment.replace(tzinfo=UTC).astimezone().utcoffset() or timedelta(0)
-        return int(offset.total_seconds() // 60)
 
     def sql(self, e: Any) -> Any:
         def by_piece(value: Callable[[int], str]) -> Any:
@@ -638,7 +634,7 @@ class _Zones:
             return case(*whens, else_=value(self.pieces[-1][1]))
 
         shift = by_piece(lambda m: f"{m:+d} minutes")
-        suffix = by_piece(lambda m: f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}")
+        suffix = by_piece(offset_text)
         # whole seconds first: SQLite rounds to milliseconds, so .9999 would become the next
         # second, where Python (and the csv path) truncates
         local = func.strftime("%Y-%m-%dT%H:%M:%S", func.substr(e, 1, 19), shift)
@@ -799,6 +795,9 @@ def _by_sqlite(
     stop: threading.Event,
 ) -> tuple[str, int]:
     with db.reading() as session:
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        _sql_guard(driver)
         lines = _batches(session, sql_lines(query(), name, anonymous, zones))
         return _write_file(out, name, lambda h: writer.write_lines(h, name, lines, anonymous, stop))
 

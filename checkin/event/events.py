@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from checkin import codes
 from checkin.event.retention_days import check_days, write_days
+from checkin.event.setting_rows import record_setting
 from checkin.record import audit
 from checkin.store import Database
 from checkin.store.models import Event, Setting
@@ -203,15 +204,7 @@ def get_setting(db: Database, key: str, default: str = "") -> str:
 
 
 def set_setting(db: Database, key: str, value: str, *, station: str = "") -> None:
-    def work(session: Session) -> None:
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-        audit.record(session, "setting", station=station, subject=key, detail={"value": value})
-
-    db.write(work)
+    db.write(lambda session: record_setting(session, key, value, station=station))
 
 
 # How long the desk shows the person being served (their card) before it clears, so a ticket

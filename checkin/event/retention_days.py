@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from checkin.record import audit
+from checkin.event.setting_rows import record_setting
 from checkin.store.models import Setting
 from checkin.store.setting_keys import EventSetting
 
@@ -32,10 +32,4 @@ def read_days(session: Session) -> int:
 
 def write_days(session: Session, days: int, *, station: str = "") -> None:
     """Set the retention (in the caller's transaction), with its audit entry."""
-    value = str(check_days(days))
-    row = session.get(Setting, DAYS_KEY)
-    if row is None:
-        session.add(Setting(key=DAYS_KEY, value=value))
-    else:
-        row.value = value
-    audit.record(session, "setting", station=station, subject=DAYS_KEY, detail={"value": value})
+    record_setting(session, DAYS_KEY, str(check_days(days)), station=station)

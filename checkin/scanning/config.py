@@ -5,10 +5,12 @@ different number reloads the cache inside the same transaction (checkin/config_r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from checkin.scanning import statements as q
 from checkin.scanning.tx import ScanTx
-from checkin.store import AllowanceRule, TicketKind
+from checkin.store import AllowanceRule, TicketKind, allowance
+from checkin.store.models import station_names
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,6 @@ class TypeConfig:
         return checkin_share(self.at_checkin, self.allowance(adults, kids, seniors))
 
 
-def allowance(rule: AllowanceRule, quantity: int, adults: int, kids: int, seniors: int) -> int:
-    """How many tickets of a type a household gets, as pantries count it."""
-    if rule == AllowanceRule.PER_MEMBER:
-        return quantity * max(1, adults + kids + seniors)
-    if rule == AllowanceRule.PER_KID:
-        return quantity * kids
-    return quantity
-
-
 def checkin_share(at_checkin: int | None, allowed: int) -> int:
     return allowed if at_checkin is None else min(at_checkin, allowed)
 
@@ -64,7 +57,7 @@ class EventConfig:
         """The types every household is handed at check-in."""
         return tuple(t for t in self.types if t.issue_at_checkin)
 
-    @property
+    @cached_property  # the config is cached for many scans: index its types once
     def _by_id(self) -> dict[int, TypeConfig]:
         return {t.id: t for t in self.types}
 
@@ -86,7 +79,7 @@ def load(tx: ScanTx) -> EventConfig:
                 rule=t.rule,
                 quantity=t.quantity,
                 stock=t.stock,
-                stations=tuple(s for s in t.stations.split(",") if s),
+                stations=station_names(t.stations),
                 partner_text=t.partner_text,
                 issue_at_checkin=bool(t.issue_at_checkin),
                 at_checkin=t.at_checkin,

@@ -15,9 +15,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from checkin import codes
+from checkin import card_values, codes
 from checkin.errors import Failure, describe, failure_of, is_storage_error
 from checkin.people import external_codes
 from checkin.people.attendees import ATTENDEE_DEFAULTS, NUMBER_RANGE_SETTING
@@ -431,18 +432,7 @@ class _Scan:
                 ticket.update(created_at=now, issued_at=now, issued_station=station)
                 tickets.append(ticket)
                 infos.append(
-                    TicketInfo(
-                        code=str(ticket["code"]),
-                        serial=int(ticket["serial"]),
-                        type_name=kind.name,
-                        kind=kind.kind,
-                        state=TicketState.ISSUED,
-                        attendee_code=row.owner_code,
-                        issued_at=now,
-                        redeemed_at=None,
-                        redeemed_station=None,
-                        partner_text=kind.partner_text,
-                    )
+                    card_values.ticket_info(SimpleNamespace(**ticket), kind, row.owner_code)
                 )
         self.tx.write_many(
             q.SET_SERIAL,

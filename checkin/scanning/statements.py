@@ -19,8 +19,8 @@ from sqlalchemy import (
     update,
 )
 
+from checkin.card_values import CARD_FIELDS
 from checkin.record.images import BY_TABLE
-from checkin.results import AttendeeInfo
 from checkin.store import HELD_STATES, WIN_STATES, DrawState, TicketState
 from checkin.store.models import (
     Attendee,
@@ -52,8 +52,7 @@ HEAD = select(AU.c.hash).order_by(AU.c.id.desc()).limit(1)  # a scan that read n
 _REV = select(E.c.config_rev).limit(1).scalar_subquery().label("config_rev")
 
 # A person's card: AttendeeInfo's fields up to the check-in's, in that order (positional).
-_FIELDS = [name for name in AttendeeInfo.__dataclass_fields__]
-CARD = tuple(_FIELDS[: _FIELDS.index("checked_in_at")])
+CARD = CARD_FIELDS  # the person's card, read as owner_<name>
 _LIVE = and_(C.c.attendee_id == A.c.id, C.c.undone_at.is_(None))
 _CARD_COLUMNS = (
     A.c.id.label("owner_id"),
@@ -64,23 +63,28 @@ _CARD_COLUMNS = (
     C.c.id.label("checkin_id"),
 )
 
+# A ticket as the scan path reads it, alone (TICKET) or with its holder's others (TICKETS_OF_*).
+_TICKET_COLUMNS = (
+    T.c.id,
+    T.c.uid,
+    T.c.code,
+    T.c.serial,
+    T.c.type_id,
+    T.c.state,
+    T.c.issued_at,
+    T.c.redeemed_at,
+    T.c.redeemed_station,
+    T.c.issued_station,
+    T.c.voided_at,
+    T.c.void_reason,
+    T.c.sheet,
+    T.c.from_paper,
+    T.c.created_at,
+)
+
 TICKET = (
     select(
-        T.c.id,
-        T.c.uid,
-        T.c.code,
-        T.c.serial,
-        T.c.state,
-        T.c.type_id,
-        T.c.issued_at,
-        T.c.redeemed_at,
-        T.c.redeemed_station,
-        T.c.issued_station,
-        T.c.voided_at,
-        T.c.void_reason,
-        T.c.sheet,
-        T.c.from_paper,
-        T.c.created_at,
+        *_TICKET_COLUMNS,
         *_CARD_COLUMNS,
         _HEAD,
         _REV,
@@ -112,32 +116,15 @@ PERSON = (
     .where(A.c.code == bindparam("code"))
 )
 
-_HELD_COLUMNS = (
-    T.c.id,
-    T.c.uid,
-    T.c.code,
-    T.c.serial,
-    T.c.type_id,
-    T.c.state,
-    T.c.issued_at,
-    T.c.redeemed_at,
-    T.c.redeemed_station,
-    T.c.issued_station,
-    T.c.voided_at,
-    T.c.void_reason,
-    T.c.sheet,
-    T.c.from_paper,
-    T.c.created_at,
-)
 # A person's tickets, found by the person's code or by one of their tickets' codes, so the
 # query can be sent with the snapshot before either row is back.
 TICKETS_OF_PERSON = (
-    select(*_HELD_COLUMNS)
+    select(*_TICKET_COLUMNS)
     .where(T.c.attendee_id == select(A.c.id).where(A.c.code == bindparam("code")).scalar_subquery())
     .order_by(T.c.id)
 )
 TICKETS_OF_HOLDER = (
-    select(*_HELD_COLUMNS)
+    select(*_TICKET_COLUMNS)
     .where(
         T.c.attendee_id
         == select(T.c.attendee_id).where(T.c.code == bindparam("code")).scalar_subquery()

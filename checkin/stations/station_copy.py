@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from checkin import written_files
 from checkin.event.events import load_event
+from checkin.event.setting_rows import put_setting
 from checkin.people.attendees import NUMBER_RANGE_SETTING
 from checkin.record import audit
 from checkin.store import Database, online_copy, open_database
@@ -27,6 +28,14 @@ from checkin.store.models import Setting, Ticket, TicketType, new_uid
 from checkin.store.setting_keys import EventSetting
 
 STATION_BLOCK = 100_000
+
+
+def station_block(index: int) -> tuple[int, int]:
+    """Station ``index``'s numbers, first and last: guest numbers and ticket serials alike."""
+    first = index * STATION_BLOCK + 1
+    return first, first + STATION_BLOCK - 2
+
+
 FILE_UID = EventSetting.FILE_UID
 STATION_OF = EventSetting.STATION_OF
 STATION_NAME = EventSetting.STATION_NAME
@@ -54,14 +63,6 @@ def read_setting(session: Session, key: str) -> str:
     return row.value if row else ""
 
 
-def put_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 def make_station_copy(
     db: Database, out: str | Path, station: str, *, by: str = ""
 ) -> StationCopyInfo:
@@ -80,7 +81,7 @@ def make_station_copy(
         raise MergeRefused("The station copy cannot replace the organiser's file")
 
     index, main_uid = reserve_station_index(db, name, target.name, by=by)
-    first = index * STATION_BLOCK + 1
+    first, last = station_block(index)
     with db.reading() as session:  # every name in it: the purge removes it too
         written_files.remember(load_event(session).uid, [target])
     online_copy(db.engine, target)
@@ -89,7 +90,7 @@ def make_station_copy(
         copy_uid = label_station_copy(copy, main_uid=main_uid, name=name, index=index)
     finally:
         copy.dispose()
-    return StationCopyInfo(target, name, index, copy_uid, first, first + STATION_BLOCK - 2, first)
+    return StationCopyInfo(target, name, index, copy_uid, first, last, first)
 
 
 def reserve_station_index(
@@ -105,7 +106,7 @@ def reserve_station_index(
         main_uid = read_setting(session, FILE_UID) or new_uid()
         put_setting(session, FILE_UID, main_uid)
         if not read_setting(session, NUMBER_RANGE_SETTING):
-            put_setting(session, NUMBER_RANGE_SETTING, f"1-{STATION_BLOCK - 1}")
+            put_setting(session, NUMBER_RANGE_SETTING, "{}-{}".format(*station_block(0)))
         index = int(read_setting(session, STATION_COPIES) or 0) + 1
         put_setting(session, STATION_COPIES, str(index))
         audit.record(
@@ -122,7 +123,7 @@ def reserve_station_index(
 
 def label_station_copy(copy: Database, *, main_uid: str, name: str, index: int) -> str:
     """Give a fresh copy of the event its station identity and number ranges; its file uid."""
-    first = index * STATION_BLOCK + 1
+    first, last = station_block(index)
     copy_uid = new_uid()
 
     def label(session: Session) -> None:
@@ -130,7 +131,7 @@ def label_station_copy(copy: Database, *, main_uid: str, name: str, index: int) 
         put_setting(session, STATION_OF, main_uid)
         put_setting(session, STATION_NAME, name)
         put_setting(session, STATION_INDEX, str(index))
-        put_setting(session, NUMBER_RANGE_SETTING, f"{first}-{first + STATION_BLOCK - 2}")
+        put_setting(session, NUMBER_RANGE_SETTING, f"{first}-{last}")
         copies = session.get(Setting, STATION_COPIES)
         if copies is not None:
             session.delete(copies)
@@ -139,7 +140,7 @@ def label_station_copy(copy: Database, *, main_uid: str, name: str, index: int) 
             top = session.scalar(
                 select(func.max(Ticket.serial)).where(
                     Ticket.type_id == ticket_type.id,
-                    Ticket.serial.between(first, first + STATION_BLOCK - 2),
+                    Ticket.serial.between(first, last),
                 )
             )
             ticket_type.next_serial = max(ticket_type.next_serial, first, (top or 0) + 1)

@@ -31,6 +31,7 @@ from checkin.store.states import (
     TicketKind,
     TicketState,
     WinLimit,
+    allowance,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "TicketState",
     "WinLimit",
     "alembic_config",
+    "allowance",
     "changed_rows",
     "create_db_engine",
     "has_sqlite_header",

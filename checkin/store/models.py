@@ -8,6 +8,7 @@ without id clashes. Times are stored as naive UTC.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -216,6 +217,16 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     mode: Mapped[StationMode] = mapped_column(EnumText(StationMode, 10), default=StationMode.DESK)
     ticket_type_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_types.id"))
+
+
+def stations_text(names: Iterable[str]) -> str:
+    """A type's station list as ``ticket_types.stations`` stores it: names joined by commas."""
+    return ",".join(n.strip() for n in names if n.strip())
+
+
+def station_names(text: str) -> tuple[str, ...]:
+    """The stored list read back, for the scan path's rows and the services' objects alike."""
+    return tuple(n for n in text.split(",") if n)
 
 
 class TicketType(Base):

@@ -6,10 +6,8 @@ restores (checkin/store/backups.py), so neither imports the other for them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -17,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from checkin.private_files import create_private
 from checkin.store import held_files
-from checkin.store.wal_owner import fresh_token
+from checkin.store.wal_owner import fresh_token, move_log_aside
 
 _DAMAGE = ("malformed", "not a database", "corrupt")
 
@@ -70,12 +68,4 @@ def set_aside_stale_companions(path: Path) -> list[Path]:
     names are returned for the caller to say."""
     if path.exists() and path.stat().st_size:
         return []
-    moved = []
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for extra in ("-wal", "-shm"):
-        companion = Path(f"{path}{extra}")
-        if companion.exists():
-            aside = Path(f"{companion}.stale-{stamp}")
-            os.replace(companion, aside)
-            moved.append(aside)
-    return moved
+    return move_log_aside(path)

@@ -59,6 +59,16 @@ class AllowanceRule(enum.StrEnum):
     PER_KID = "per_kid"
 
 
+def allowance(rule: str, quantity: int, adults: int, kids: int, seniors: int) -> int:
+    """How many tickets of a type a household gets, as pantries count it: the one rule, used by
+    the scan path (plain strings from the driver) and the services (members from the ORM)."""
+    if rule == AllowanceRule.PER_MEMBER:
+        return quantity * max(1, adults + kids + seniors)
+    if rule == AllowanceRule.PER_KID:
+        return quantity * kids
+    return quantity
+
+
 class AttendeeSource(enum.StrEnum):
     """How a household came into the event file."""
 

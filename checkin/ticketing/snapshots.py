@@ -5,19 +5,18 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checkin import card_values
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
-from checkin.store import HELD_STATES, AllowanceRule, TicketState
+from checkin.store import HELD_STATES
+from checkin.store import allowance as rule_allowance
 from checkin.store.models import Attendee, CheckIn, Ticket, TicketType
 
 
 def allowance(ticket_type: TicketType, attendee: Attendee) -> int:
-    """How many tickets of this type a household gets, as pantries count it."""
-    if ticket_type.rule == AllowanceRule.PER_MEMBER:
-        members = attendee.adults + attendee.kids + attendee.seniors
-        return ticket_type.quantity * max(1, members)
-    if ticket_type.rule == AllowanceRule.PER_KID:
-        return ticket_type.quantity * attendee.kids
-    return ticket_type.quantity
+    """How many tickets of this type a household gets (checkin.store.allowance)."""
+    return rule_allowance(
+        ticket_type.rule, ticket_type.quantity, attendee.adults, attendee.kids, attendee.seniors
+    )
 
 
 def held_count(session: Session, ticket_type_id: int, attendee_id: int) -> int:
@@ -34,20 +33,8 @@ def held_count(session: Session, ticket_type_id: int, attendee_id: int) -> int:
 
 
 def ticket_info(ticket: Ticket, ticket_type: TicketType | None = None) -> TicketInfo:
-    kind = ticket_type or ticket.type
-    return TicketInfo(
-        code=ticket.code,
-        serial=ticket.serial,
-        type_name=kind.name,
-        kind=kind.kind,
-        state=ticket.state,
-        attendee_code=ticket.attendee.code if ticket.attendee else None,
-        issued_at=ticket.issued_at,
-        redeemed_at=ticket.redeemed_at,
-        redeemed_station=ticket.redeemed_station or None,
-        partner_text=kind.partner_text,
-        sheet=ticket.sheet,
-    )
+    holder = ticket.attendee.code if ticket.attendee else None
+    return card_values.ticket_info(ticket, ticket_type or ticket.type, holder)
 
 
 def live_checkin(session: Session, attendee_id: int) -> CheckIn | None:
@@ -59,6 +46,7 @@ def live_checkin(session: Session, attendee_id: int) -> CheckIn | None:
 def attendee_info(
     session: Session, attendee: Attendee, *, with_tickets: bool = True
 ) -> AttendeeInfo:
+    """A person's card, built as the scan path builds it (checkin/card_values.py)."""
     checkin = live_checkin(session, attendee.id)
     tickets: tuple[TicketInfo, ...] = ()
     dues: tuple[TicketDue, ...] = ()
@@ -69,36 +57,16 @@ def attendee_info(
             select(Ticket).where(Ticket.attendee_id == attendee.id).order_by(Ticket.id)
         ).all()
         tickets = tuple(ticket_info(t, type_by_id[t.type_id]) for t in rows)
-        dues = tuple(
-            TicketDue(
-                t.name,
-                t.kind,
-                allowance(t, attendee),
-                sum(1 for r in rows if r.type_id == t.id and r.state in HELD_STATES),
-                sum(1 for r in rows if r.type_id == t.id and r.state == TicketState.REDEEMED),
-            )
-            for t in type_by_id.values()
+        household = (attendee.adults, attendee.kids, attendee.seniors)
+        dues = card_values.ticket_dues(
+            type_by_id.values(),
+            household,
+            card_values.held_by_type(rows),
+            card_values.used_by_type(rows),
         )
-    return AttendeeInfo(
-        code=attendee.code,
-        number=attendee.number,
-        first_name=attendee.first_name,
-        last_name=attendee.last_name,
-        adults=attendee.adults,
-        kids=attendee.kids,
-        seniors=attendee.seniors,
-        zip_code=attendee.zip_code,
-        phone=attendee.phone,
-        email=attendee.email,
-        consent=attendee.consent,
-        language=attendee.language,
-        heard_about=attendee.heard_about,
-        notes=attendee.notes,
-        needs_attention=attendee.needs_attention,
-        attention_note=attendee.attention_note or "",
-        source=attendee.source,
-        checked_in_at=checkin.at if checkin else None,
-        checked_in_station=checkin.station if checkin else None,
+    return card_values.person_card(
+        lambda name: getattr(attendee, name),
+        checked_in=(checkin.at, checkin.station) if checkin else (None, None),
         tickets=tickets,
         dues=dues,
         contact_withdrawn_at=attendee.contact_withdrawn_at,

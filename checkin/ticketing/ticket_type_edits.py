@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from checkin.record import audit
 from checkin.store import HELD_STATES, AllowanceRule, Database, TicketKind
-from checkin.store.models import PaperTally, Station, Ticket, TicketType
+from checkin.store.models import PaperTally, Station, Ticket, TicketType, stations_text
 from checkin.ticketing.tickets import (
     TicketError,
     TicketTypeInfo,
@@ -70,7 +70,7 @@ def update_ticket_type(
             AllowanceRule(rule),
         )
         ticket_type.quantity, ticket_type.stock = quantity, stock
-        ticket_type.stations = ",".join(s.strip() for s in stations if s.strip())
+        ticket_type.stations = stations_text(stations)
         ticket_type.partner_text = partner_text
         ticket_type.issue_at_checkin = issue_at_checkin
         ticket_type.at_checkin = at_checkin

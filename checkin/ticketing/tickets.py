@@ -14,7 +14,15 @@ from checkin.event.events import load_event
 from checkin.record import audit
 from checkin.results import ScanState, Station, TicketInfo
 from checkin.store import HELD_STATES, AllowanceRule, Database, TicketKind, TicketState
-from checkin.store.models import Attendee, Event, Ticket, TicketType, utcnow
+from checkin.store.models import (
+    Attendee,
+    Event,
+    Ticket,
+    TicketType,
+    station_names,
+    stations_text,
+    utcnow,
+)
 from checkin.ticketing.code_supply import fresh_code
 from checkin.ticketing.snapshots import allowance, held_count, ticket_info
 
@@ -106,7 +114,7 @@ def add_ticket_type(
             rule=AllowanceRule(rule),
             quantity=quantity,
             stock=stock,
-            stations=",".join(s.strip() for s in stations if s.strip()),
+            stations=stations_text(stations),
             partner_text=partner_text,
             issue_at_checkin=issue_at_checkin,
             at_checkin=at_checkin,
@@ -158,7 +166,7 @@ def _type_info(session: Session, ticket_type: TicketType) -> TicketTypeInfo:
         rule=ticket_type.rule,
         quantity=ticket_type.quantity,
         stock=ticket_type.stock,
-        stations=tuple(s for s in ticket_type.stations.split(",") if s),
+        stations=station_names(ticket_type.stations),
         partner_text=ticket_type.partner_text,
         issue_at_checkin=ticket_type.issue_at_checkin,
         at_checkin=ticket_type.at_checkin,
