@@ -62,11 +62,34 @@ MODIFIER_KEYS = (
 )
 
 
-def event_time(event: QKeyEvent) -> float:
-    """When the key was pressed: the window system's time stamp, so keys that queued up while
-    the app was busy keep their real spacing; the clock at arrival when there is none."""
-    stamp = event.timestamp()
-    return stamp / 1000 if stamp else time.monotonic()
+class KeyClock(QObject):
+    """When a key was pressed: the window system's time stamp, so keys that queued up while
+    the app was busy keep their real spacing.
+
+    A key with no stamp was sent by a program, never typed on a keyboard (a test tool, an
+    on-screen keyboard pasting text): it is timed on arrival, except that keys sent one after
+    another with no turn of the event loop between them were sent at once. Timed on arrival
+    each, a busy machine pausing the sender between two of them split such a burst."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._at = 0.0
+        self._same_turn = False
+        self._turn = QTimer(self, singleShot=True, interval=0)
+        self._turn.timeout.connect(self._turned)
+
+    def __call__(self, event: QKeyEvent) -> float:
+        stamp = event.timestamp()
+        if stamp:
+            return stamp / 1000
+        if not self._same_turn:
+            self._at = time.monotonic()
+            self._same_turn = True
+            self._turn.start()
+        return self._at
+
+    def _turned(self) -> None:
+        self._same_turn = False
 
 
 @dataclass(frozen=True)
@@ -126,9 +149,9 @@ class ScanRouter(QObject):
 
     scanned = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, *, clock: Clock = event_time) -> None:
+    def __init__(self, parent: QObject | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self._clock: Clock = clock if clock is not None else KeyClock(self)
         self.source: QWidget | None = None
         self._held: list[_Held] = []
         self._code: list[str] = []  # the burst so far, once it is known to be one
