@@ -17,11 +17,28 @@ from pg_support import event_location
 
 from checkin.demo import populate
 from checkin.event import events
-from checkin.store import Database, open_database
+from checkin.store import Database, file_keys, open_database
 
 # The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
 # tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
+file_keys.SCRYPT_N, file_keys.SCRYPT_R, file_keys.SCRYPT_P = 2**10, 8, 1  # its key's wrap too
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_laptop_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """This test run's own laptop key (checkin/store/file_keys.py), not the user's: its
+    commands run as subprocesses find it through the environment."""
+    from checkin.store import file_keys
+
+    folder = tmp_path_factory.mktemp("laptop")
+    before = os.environ.get(file_keys.KEY_DIR_ENV)
+    os.environ[file_keys.KEY_DIR_ENV] = str(folder)
+    yield
+    if before is None:
+        os.environ.pop(file_keys.KEY_DIR_ENV, None)
+    else:
+        os.environ[file_keys.KEY_DIR_ENV] = before
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +75,7 @@ def db(db_path: Path, _empty_event_file: Path) -> Iterator[Database]:
         if isinstance(location, Path):  # SQLite: the schema copied, the event made anew
             shutil.copyfile(_empty_event_file, location)
             location.chmod(0o600)
+            shutil.copyfile(file_keys.key_file(_empty_event_file), file_keys.key_file(location))
         database = open_database(location, create=True)
         events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
         yield database

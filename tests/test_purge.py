@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import decrypted
 import pytest
 from after_event import PERSONAL_STRINGS, Built, build_event, central_time
 from sqlalchemy import select
@@ -26,9 +27,8 @@ def event(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Built]:
 
 
 def file_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    wal = path.with_name(path.name + "-wal")
-    return data + (wal.read_bytes() if wal.exists() else b"")
+    """Every page of the file and its log, decrypted: free pages included."""
+    return decrypted.file_and_log(path)
 
 
 def report_html(db: Database) -> str:

@@ -23,7 +23,6 @@ import contextlib
 import csv
 import itertools
 import os
-import sqlite3
 import tempfile
 import threading
 import unicodedata
@@ -44,7 +43,7 @@ from checkin.event.events import load_event
 from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
-from checkin.store import Database
+from checkin.store import Database, cipher
 from checkin.store.models import (
     HELD_STATES,
     Attendee,
@@ -264,7 +263,7 @@ def _batches(session: Session, stmt: Any) -> Iterator[Batch]:
             while batch := cursor.fetchmany(BATCH):
                 yield batch
         finally:
-            with contextlib.suppress(sqlite3.Error):  # the connection may be gone already
+            with contextlib.suppress(*cipher.ERRORS):  # the connection may be gone already
                 cursor.close()
         return
     for partition in connection.execute(stmt).partitions(BATCH):

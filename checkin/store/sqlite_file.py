@@ -6,6 +6,7 @@ restores (checkin/store/backups.py), so neither imports the other for them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from checkin.private_files import create_private
-from checkin.store import held_files
+from checkin.store import cipher, file_keys, held_files
 from checkin.store.wal_owner import fresh_token
 
 _DAMAGE = ("malformed", "not a database", "corrupt")
@@ -26,7 +27,7 @@ def has_sqlite_header(path: Path) -> bool:
     """Whether the file starts as a SQLite database does (a damaged event file still does);
     raises OSError when it cannot be read. Read through the process's held descriptor when
     the file is open here (held_files.py)."""
-    return held_files.read(path, 16) == b"SQLite format 3\x00"
+    return held_files.read(path, 16) == cipher.MAGIC
 
 
 def quick_check(engine: Engine) -> str | None:
@@ -49,9 +50,9 @@ def online_copy(engine: Engine, target: Path) -> None:
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
+        assert source is not None
         create_private(partial)
-        destination = sqlite3.connect(partial)
+        destination = copy_destination(Path(str(engine.url.database)), partial, target)
         try:
             source.backup(destination)
             # A file of its own: the live file's log never belongs to it (wal_owner.py).
@@ -61,6 +62,25 @@ def online_copy(engine: Engine, target: Path) -> None:
     finally:
         raw.close()
     shutil.move(partial, target)
+
+
+def copy_destination(source: Path, partial: Path, target: Path) -> sqlite3.Connection:
+    """A connection to ``partial``, about to become ``target``, a copy of ``source`` made with
+    SQLite's backup API: keyed as the source is, the key file written for ``target`` first (a
+    copy is never plainer than its source: checkin/store/cipher.py)."""
+    key = cipher.key_for(source)
+    if key is not None:
+        file_keys.copy_keys(source, target)
+    return cipher.connect(partial, key=key, find_key=False)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """A consistent copy of the SQLite file ``source`` at ``target`` (backup API), keyed and
+    with a key file as the source is."""
+    with contextlib.closing(cipher.connect(source)) as origin:
+        create_private(target)
+        with contextlib.closing(copy_destination(source, target, target)) as destination:
+            origin.backup(destination)
 
 
 def set_aside_stale_companions(path: Path) -> list[Path]:

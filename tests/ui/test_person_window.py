@@ -7,7 +7,6 @@ it fits a 1366x768 laptop."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from contextlib import closing
 from typing import Any
 
@@ -22,7 +21,7 @@ from test_scan_router import burst, checked_in_codes
 from checkin.people import attendees
 from checkin.people.attention import Readers, set_readers
 from checkin.record import audit
-from checkin.store import Database
+from checkin.store import Database, cipher
 from checkin.ticketing import tickets
 from ui.app.shell import MainWindow
 from ui.desk.walkup_dialog import WalkupDialog
@@ -77,7 +76,7 @@ def _save(qtbot: QtBot, person: PersonWindow) -> None:
 
 def _tamper(db: Database, sql: str) -> None:
     assert db.path is not None
-    with closing(sqlite3.connect(db.path)) as raw, raw:
+    with closing(cipher.connect(db.path)) as raw, raw:
         raw.execute(sql)
 
 
