@@ -901,6 +901,10 @@ Su teléfono y su correo se borran ahora, de toda exportación e informe posteri
             <translation>Archivos CSV para socios y hojas de cálculo</translation>
         </message>
         <message>
+            <source>Exports are plain CSV files, not encrypted like the event file: anyone who gets them can read them. Keep them safe and delete them when done.</source>
+            <translation>Las exportaciones son archivos CSV sin cifrar, no como el archivo del evento: cualquiera que los obtenga puede leerlos. Guárdelos en un lugar seguro y bórrelos al terminar.</translation>
+        </message>
+        <message>
             <source>Report for the department</source>
             <translation>Informe para el departamento</translation>
         </message>
@@ -1994,6 +1998,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Host with a ne&amp;w join code…</source>
             <translation>Ser anfitrión con un código nue&amp;vo…</translation>
+        </message>
+        <message>
+            <source>This laptop may open this &amp;event…</source>
+            <translation>Esta computadora puede abrir este &amp;evento…</translation>
         </message>
         <message>
             <source>&amp;Quit</source>
