@@ -28,7 +28,7 @@ from checkin.private_files import create_private, private_folder
 from checkin.store import Database, cipher, file_keys, has_sqlite_header, wal_owner
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
-from checkin.store.sqlite_file import copy_destination, set_aside_stale_companions
+from checkin.store.sqlite_file import copy_pages, set_aside_stale_companions
 
 BACKUP_DIR_SETTING = "backup_dir"
 KEEP = 10
@@ -149,9 +149,8 @@ def _copy(db: Database, target: Path) -> None:
         source = raw.driver_connection
         assert source is not None and db.path is not None
         create_private(target)
-        destination = copy_destination(db.path, target, target)
+        destination = copy_pages(source, db.path, target, target)
         try:
-            source.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             # A file of its own: the live file's log never belongs to it (wal_owner.py).
             destination.execute(f"PRAGMA user_version = {wal_owner.fresh_token()}")

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -52,9 +53,8 @@ def online_copy(engine: Engine, target: Path) -> None:
         source = raw.driver_connection
         assert source is not None
         create_private(partial)
-        destination = copy_destination(Path(str(engine.url.database)), partial, target)
+        destination = copy_pages(source, Path(str(engine.url.database)), partial, target)
         try:
-            source.backup(destination)
             # A file of its own: the live file's log never belongs to it (wal_owner.py).
             destination.execute(f"PRAGMA user_version = {fresh_token()}")
         finally:
@@ -64,23 +64,33 @@ def online_copy(engine: Engine, target: Path) -> None:
     shutil.move(partial, target)
 
 
-def copy_destination(source: Path, partial: Path, target: Path) -> sqlite3.Connection:
-    """A connection to ``partial``, about to become ``target``, a copy of ``source`` made with
-    SQLite's backup API: keyed as the source is, the key file written for ``target`` first (a
-    copy is never plainer than its source: checkin/store/cipher.py)."""
+def copy_pages(origin: Any, source: Path, partial: Path, target: Path) -> sqlite3.Connection:
+    """Copy the file ``source``, open on ``origin``, into ``partial`` (about to become
+    ``target``), and return a connection to the copy. Keyed as the source is, the key file
+    written for ``target`` first (SQLite's backup API); a plain source (a file from before
+    files were encrypted, not encrypted yet) is copied encrypted all the same, under a new key:
+    the app makes no new plain copies (checkin/store/cipher.py)."""
     key = cipher.key_for(source)
-    if key is not None:
-        file_keys.copy_keys(source, target)
-    return cipher.connect(partial, key=key, find_key=False)
+    if key is None:
+        key = file_keys.new_key(target)
+        cipher.export_encrypted(origin, partial, key)
+        return cipher.connect(partial, key=key, find_key=False)
+    file_keys.copy_keys(source, target)
+    destination = cipher.connect(partial, key=key, find_key=False)
+    try:
+        origin.backup(destination)
+    except BaseException:
+        destination.close()
+        raise
+    return destination
 
 
 def copy_file(source: Path, target: Path) -> None:
     """A consistent copy of the SQLite file ``source`` at ``target`` (backup API), keyed and
     with a key file as the source is."""
-    with contextlib.closing(cipher.connect(source)) as origin:
+    with contextlib.closing(cipher.connect(source, isolation_level=None)) as origin:
         create_private(target)
-        with contextlib.closing(copy_destination(source, target, target)) as destination:
-            origin.backup(destination)
+        copy_pages(origin, source, target, target).close()
 
 
 def set_aside_stale_companions(path: Path) -> list[Path]:

@@ -4853,6 +4853,29 @@ Ctrl+Z en este puesto los devuelve.</translation>
         </message>
     </context>
     <context>
+        <name>file_key</name>
+        <message>
+            <source>This event file is encrypted and this laptop is not authorised to open it. Type the organiser passphrase to open it:</source>
+            <translation>Este archivo del evento está cifrado y esta computadora no está autorizada para abrirlo. Escriba la frase de acceso del organizador para abrirlo:</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase. Type the organiser passphrase to open it:</source>
+            <translation>Frase de acceso incorrecta. Escriba la frase de acceso del organizador para abrirlo:</translation>
+        </message>
+        <message>
+            <source>From now on this laptop opens this event without the passphrase (for anyone using this account). Type the organiser passphrase to allow it:</source>
+            <translation>De ahora en adelante esta computadora abre este evento sin la frase de acceso (para cualquiera que use esta cuenta). Escriba la frase de acceso del organizador para permitirlo:</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase. Type the organiser passphrase to allow it:</source>
+            <translation>Frase de acceso incorrecta. Escriba la frase de acceso del organizador para permitirlo:</translation>
+        </message>
+        <message>
+            <source>This laptop may now open this event without the passphrase.</source>
+            <translation>Esta computadora ya puede abrir este evento sin la frase de acceso.</translation>
+        </message>
+    </context>
+    <context>
         <name>launch</name>
         <message>
             <source>Desk 1</source>

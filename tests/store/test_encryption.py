@@ -213,3 +213,24 @@ def test_a_plain_file_is_encrypted_in_place_when_opened(tmp_path: Path) -> None:
         assert db.key_has_passphrase()  # the organiser's next check wraps the key
     finally:
         db.dispose()
+
+
+def test_a_plain_file_left_plain_still_gets_encrypted_copies(tmp_path: Path) -> None:
+    """The app makes no new plain copies: a file not encrypted yet (another program had it open)
+    is backed up encrypted, under a key of the backup's own."""
+    event, plain = tmp_path / "enc.checkin", tmp_path / "party.checkin"
+    _event(event)
+    with contextlib.closing(cipher.connect(event)) as connection:
+        connection.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+        connection.execute("SELECT sqlcipher_export('plain')")
+        connection.execute("DETACH DATABASE plain")
+    db = open_database(plain, encrypt_plain=False)
+    try:
+        assert not db.encrypted
+        made = backup_now(db, tmp_path)
+    finally:
+        db.dispose()
+    assert made.ok and made.path is not None
+    assert cipher.is_encrypted(made.path) and not _plain_sqlite_reads(made.path)
+    assert NAMES["walk-up"].encode() not in made.path.read_bytes()
+    assert _count(made.path) == 1

@@ -12,10 +12,6 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from checkin.store import file_keys
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("file_key", text)
-
-
 def ask_passphrase(parent: QWidget | None, question: str) -> str | None:
     """The organiser passphrase typed in a hidden field; None when cancelled."""
     dialog = QInputDialog(parent)
@@ -29,9 +25,10 @@ def ask_passphrase(parent: QWidget | None, question: str) -> str | None:
 
 def unlock(path: Path, parent: QWidget | None) -> bool:
     """Ask for the passphrase until it unwraps the key of ``path`` (this run only)."""
-    question = _tr(
+    question = QCoreApplication.translate(
+        "file_key",
         "This event file is encrypted and this laptop is not authorised to open it."
-        " Type the organiser passphrase to open it:"
+        " Type the organiser passphrase to open it:",
     )
     while True:
         given = ask_passphrase(parent, question)
@@ -41,7 +38,9 @@ def unlock(path: Path, parent: QWidget | None) -> bool:
             file_keys.unlock(path, given)
             return True
         except file_keys.WrongPassphrase:
-            question = _tr("Wrong passphrase. Type the organiser passphrase to open it:")
+            question = QCoreApplication.translate(
+                "file_key", "Wrong passphrase. Type the organiser passphrase to open it:"
+            )
         except file_keys.KeyNeeded as exc:
             QMessageBox.critical(parent, "checkin", str(exc))
             return False
@@ -49,9 +48,10 @@ def unlock(path: Path, parent: QWidget | None) -> bool:
 
 def authorise(path: Path, parent: QWidget | None) -> bool:
     """File > This laptop may open this event…: the passphrase, then this laptop's key."""
-    question = _tr(
+    question = QCoreApplication.translate(
+        "file_key",
         "From now on this laptop opens this event without the passphrase (for anyone using"
-        " this account). Type the organiser passphrase to allow it:"
+        " this account). Type the organiser passphrase to allow it:",
     )
     while True:
         given = ask_passphrase(parent, question)
@@ -60,12 +60,18 @@ def authorise(path: Path, parent: QWidget | None) -> bool:
         try:
             file_keys.authorise(path, given)
         except file_keys.WrongPassphrase:
-            question = _tr("Wrong passphrase. Type the organiser passphrase to allow it:")
+            question = QCoreApplication.translate(
+                "file_key", "Wrong passphrase. Type the organiser passphrase to allow it:"
+            )
             continue
         except (file_keys.KeyNeeded, OSError) as exc:
             QMessageBox.critical(parent, "checkin", str(exc))
             return False
         QMessageBox.information(
-            parent, "checkin", _tr("This laptop may now open this event without the passphrase.")
+            parent,
+            "checkin",
+            QCoreApplication.translate(
+                "file_key", "This laptop may now open this event without the passphrase."
+            ),
         )
         return True
