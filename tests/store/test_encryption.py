@@ -234,3 +234,42 @@ def test_a_plain_file_left_plain_still_gets_encrypted_copies(tmp_path: Path) -> 
     assert cipher.is_encrypted(made.path) and not _plain_sqlite_reads(made.path)
     assert NAMES["walk-up"].encode() not in made.path.read_bytes()
     assert _count(made.path) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="on Windows a file open elsewhere cannot be renamed")
+def test_a_plain_file_open_in_another_program_is_left_plain_until_it_is_closed(
+    tmp_path: Path,
+) -> None:
+    """Encrypted under another program's feet, the file it writes to would be the plain one
+    set aside: an idle reader elsewhere (which SQLite's own exclusive lock does not notice)
+    keeps the file plain until the next open."""
+    import subprocess
+    import sys
+
+    plain = tmp_path / "party.checkin"
+    with contextlib.closing(sqlite3.connect(plain, isolation_level=None)) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, uid TEXT)")
+        connection.execute("INSERT INTO events (uid) VALUES ('u1')")
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+                " c.execute('SELECT * FROM events').fetchall(); print('open', flush=True);"
+                " sys.stdin.readline()",
+                str(plain),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "open"
+    from checkin.store.encrypt_file import encrypt_in_place
+
+    try:
+        assert not encrypt_in_place(plain) and not cipher.is_encrypted(plain)
+    finally:
+        holder.communicate("done\n", timeout=30)  # closes its pipes
+    assert encrypt_in_place(plain) and cipher.is_encrypted(plain)
