@@ -146,6 +146,9 @@ class FailoverDatabase(Database):
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self.server = server
+        # No event file to authorise or wrap a passphrase for (Database.wrap_key): the server's
+        # database is no file, and the station's own copy is keyed for this laptop alone.
+        self.encrypted = False
         self._connections: weakref.WeakSet[Any] = weakref.WeakSet()  # the server's, open
         self._track_connections(server.engine)
         self.copy_path = copy_path
