@@ -46,6 +46,25 @@ _BY_STATE: dict[ScanState, frozenset[Kind]] = {
 }
 
 
+# What undoing each action changes (checkin/undo.py returns it with the outcome).
+_UNDONE: dict[str, frozenset[Kind]] = {
+    "checked_in": frozenset({Kind.CHECKINS, Kind.TICKETS}),  # its tickets are cancelled too
+    "ticket_redeemed": frozenset({Kind.TICKETS}),
+    "ticket_bound": frozenset({Kind.TICKETS}),
+    "tickets_issued": frozenset({Kind.TICKETS}),
+    "tickets_voided": frozenset({Kind.TICKETS}),
+    "sheet_voided": frozenset({Kind.TICKETS}),
+    "attendee_updated": frozenset({Kind.ATTENDEES}),
+    "campaign_recorded": frozenset({Kind.ATTENDEES}),
+}
+
+
+def of_undone(action: str) -> Changes:
+    """What undoing ``action`` changed; every kind for an action this table does not know."""
+    kinds = _UNDONE.get(action)
+    return Changes(kinds) if kinds is not None else Changes.everything()
+
+
 def of_scan(result: ScanResult) -> Changes:
     """What a scan changed: the scan log always, and the rows its effect touched (none for a
     repeat, which has no second effect)."""

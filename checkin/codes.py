@@ -17,14 +17,22 @@ Reading is forgiving: lower case, spaces, missing dashes, O for 0, I or L for 1.
 from __future__ import annotations
 
 import enum
+import functools
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # Crockford's decoding leniency: letters people confuse with digits.
 _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_DOUBLED = {ch: 2 * i // 32 + 2 * i % 32 for ch, i in _VALUE.items()}
+# Ten bits as two symbols (a code is made of them a chunk at a time): the lower five bits'
+# symbol first (a serial), or last (a MAC).
+_LOW_FIRST = [ALPHABET[n & 31] + ALPHABET[n >> 5] for n in range(1024)]
+_HIGH_FIRST = [ALPHABET[n >> 5] + ALPHABET[n & 31] for n in range(1024)]
 
 CODE_LENGTH = 20
 EVENT_TAG_LENGTH = 3
@@ -67,13 +75,29 @@ def new_event_key() -> bytes:
 
 
 def make_code(kind: CodeKind, event_tag: str, key: bytes) -> Code:
-    # One read of the system's randomness for the 40 bits (5 bits a symbol of 32): drawing
-    # each symbol apart read it 8 times, a third of a 100,000-row import's time.
-    number = int.from_bytes(secrets.token_bytes(5 * SERIAL_LENGTH // 8), "big")
-    serial = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(SERIAL_LENGTH))
-    body = kind.value + event_tag + serial
-    body += _mac(key, body)
-    return Code(kind, body + check_symbol(body))
+    return make_codes(kind, event_tag, key, 1)[0]
+
+
+def make_codes(kind: CodeKind, event_tag: str, key: bytes, count: int) -> list[Code]:
+    """``count`` new codes (an import draws a chunk at a time)."""
+    # One read of the system's randomness for the chunk (40 bits a code, 5 a symbol):
+    # reading it for each code or each symbol was a third of a 100,000-row import's time.
+    size = SERIAL_LENGTH * 5 // 8
+    randomness = secrets.token_bytes(size * count)
+    head = kind.value + event_tag
+    made = []
+    for at in range(0, size * count, size):
+        number = int.from_bytes(randomness[at : at + size], "big")
+        body = (
+            head
+            + _LOW_FIRST[number & 1023]
+            + _LOW_FIRST[(number >> 10) & 1023]
+            + _LOW_FIRST[(number >> 20) & 1023]
+            + _LOW_FIRST[number >> 30]
+        )
+        body += _mac(key, body)
+        made.append(Code(kind, body + check_symbol(body)))
+    return made
 
 
 def format_human(value: str) -> str:
@@ -109,16 +133,30 @@ def parse(raw: str, event_tag: str, key: bytes) -> Code | ParseError:
 
 def check_symbol(body: str) -> str:
     """Luhn mod 32: catches every single substituted symbol and most swapped neighbours."""
-    factor = 2
-    total = 0
-    for ch in reversed(body):
-        addend = factor * _VALUE[ch]
-        factor = 1 if factor == 2 else 2
-        total += addend // 32 + addend % 32
+    # From the last symbol back, every other one is doubled (its two base-32 digits added).
+    total = sum(map(_DOUBLED.__getitem__, body[::-2])) + sum(map(_VALUE.__getitem__, body[-2::-2]))
     return ALPHABET[(32 - total % 32) % 32]
 
 
+@functools.lru_cache(maxsize=8)
+def _keyed(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256's inner and outer hashes with the key absorbed (RFC 2104), copied for each
+    code: a third of the time of ``hmac.digest``, which absorbs the key for every code."""
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
 def _mac(key: bytes, body: str) -> str:
-    digest = hmac.digest(key, body.encode("ascii"), "sha256")  # one call, no HMAC object
-    number = int.from_bytes(digest[:8], "big") >> (64 - 5 * MAC_LENGTH)
-    return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(MAC_LENGTH)))
+    inner, outer = (h.copy() for h in _keyed(key))
+    inner.update(body.encode("ascii"))
+    outer.update(inner.digest())  # = hmac.digest(key, body, "sha256")
+    number = int.from_bytes(outer.digest()[:8], "big") >> (64 - 5 * MAC_LENGTH)
+    # The 35 bits as 7 symbols, the highest first.
+    return (
+        ALPHABET[number >> 30]
+        + _HIGH_FIRST[(number >> 20) & 1023]
+        + _HIGH_FIRST[(number >> 10) & 1023]
+        + _HIGH_FIRST[number & 1023]
+    )

@@ -12,7 +12,7 @@ from checkin.event import events
 from checkin.event.events import load_event
 from checkin.event_templates import RAFFLE_EXTRA
 from checkin.people.attendees import clean_fields, insert_many
-from checkin.store import Database, open_database
+from checkin.store import AllowanceRule, AttendeeSource, Database, TicketKind, open_database
 from checkin.store.models import Prize
 from checkin.ticketing import tickets
 
@@ -117,13 +117,18 @@ def populate(db: Database, attendees: int = 200, seed: int = 7) -> None:
     """Add the demo ticket types, prizes and pre-registered people to an empty event."""
     # One raffle ticket at check-in, more from pre-printed sheets (the same as the template).
     tickets.add_ticket_type(
-        db, "Raffle", "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
+        db,
+        "Raffle",
+        TicketKind.RAFFLE,
+        quantity=1 + RAFFLE_EXTRA,
+        issue_at_checkin=True,
+        at_checkin=1,
     )
     tickets.add_ticket_type(
         db,
         "Meal",
-        "resource",
-        rule="per_member",
+        TicketKind.RESOURCE,
+        rule=AllowanceRule.PER_MEMBER,
         quantity=1,
         stock=max(600, attendees * 3),
         issue_at_checkin=True,
@@ -131,18 +136,20 @@ def populate(db: Database, attendees: int = 200, seed: int = 7) -> None:
     tickets.add_ticket_type(
         db,
         "Backpack",
-        "resource",
-        rule="per_kid",
+        TicketKind.RESOURCE,
+        rule=AllowanceRule.PER_KID,
         quantity=1,
         stock=max(150, attendees // 2),
     )
-    tickets.add_ticket_type(db, "Resource referral", "resource", quantity=1, partner_text=PARTNER)
+    tickets.add_ticket_type(
+        db, "Resource referral", TicketKind.RESOURCE, quantity=1, partner_text=PARTNER
+    )
     rng = random.Random(seed)  # demo data only: reproducible, not security-relevant
     rows = [_person(rng) for _ in range(attendees)]
 
     def work(session: Session) -> None:
         event = load_event(session)
-        insert_many(session, event, rows, source="prereg", station="demo")
+        insert_many(session, event, rows, source=AttendeeSource.PREREG, station="demo")
         for position, (name, quantity, sponsor) in enumerate(
             (
                 ("Kids' bicycle", 2, "Midtown Bike Co-op"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from checkin.event import events
 from checkin.raffle import list_prizes
-from checkin.store import Database
+from checkin.store import AllowanceRule, Database, TicketKind
 from checkin.store.backups import BACKUP_DIR_SETTING
 from checkin.ticketing import tickets
 
@@ -39,13 +39,25 @@ def apply_template(db: Database, template: str, language: str = "en") -> None:
     # sheets (won at the games); a meal per person, handed out at the meal tent; a backpack per
     # child (a stock to set); a referral to a partner, asked for.
     tickets.add_ticket_type(
-        db, raffle, "raffle", quantity=1 + RAFFLE_EXTRA, issue_at_checkin=True, at_checkin=1
+        db,
+        raffle,
+        TicketKind.RAFFLE,
+        quantity=1 + RAFFLE_EXTRA,
+        issue_at_checkin=True,
+        at_checkin=1,
     )
     tickets.add_ticket_type(
-        db, meal, "resource", rule="per_member", quantity=1, issue_at_checkin=True
+        db,
+        meal,
+        TicketKind.RESOURCE,
+        rule=AllowanceRule.PER_MEMBER,
+        quantity=1,
+        issue_at_checkin=True,
     )
-    tickets.add_ticket_type(db, backpack, "resource", rule="per_kid", quantity=1)
-    tickets.add_ticket_type(db, referral, "resource", quantity=1)
+    tickets.add_ticket_type(
+        db, backpack, TicketKind.RESOURCE, rule=AllowanceRule.PER_KID, quantity=1
+    )
+    tickets.add_ticket_type(db, referral, TicketKind.RESOURCE, quantity=1)
 
 
 @dataclass(frozen=True)
@@ -61,9 +73,9 @@ def setup_checklist(db: Database) -> list[CheckItem]:
         CheckItem("ticket_types", bool(types)),
         CheckItem("passphrase", info.has_passphrase),
     ]
-    if any(t.kind == "raffle" for t in types) or not types:
+    if any(t.kind == TicketKind.RAFFLE for t in types) or not types:
         items.append(CheckItem("prizes", bool(list_prizes(db))))
-    per_kid = [t for t in types if t.rule == "per_kid"]
+    per_kid = [t for t in types if t.rule == AllowanceRule.PER_KID]
     if per_kid:
         items.append(CheckItem("stock", all(t.stock is not None for t in per_kid)))
     items.append(CheckItem("backup_folder", bool(events.get_setting(db, BACKUP_DIR_SETTING))))

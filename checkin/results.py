@@ -4,9 +4,12 @@ so the GUI, the CLI and tests can keep them as long as they like."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from checkin.store.states import AttendeeSource, TicketKind, TicketState
+from checkin.store.states import StationMode as StationMode  # stored in stations.mode
 
 
 class ScanState(enum.StrEnum):
@@ -61,12 +64,6 @@ TONE: dict[ScanState, Tone] = {
 }
 
 
-class StationMode(enum.StrEnum):
-    DESK = "desk"
-    RESOURCE = "resource"
-    PRIZE = "prize"
-
-
 @dataclass(frozen=True)
 class Station:
     """Where a scan happens: recorded with every scan, check-in and redemption."""
@@ -82,8 +79,8 @@ class TicketInfo:
     code: str
     serial: int
     type_name: str
-    kind: str  # "raffle" or "resource"
-    state: str  # "unassigned", "issued", "redeemed", "void"
+    kind: TicketKind
+    state: TicketState
     attendee_code: str | None
     issued_at: datetime | None
     redeemed_at: datetime | None
@@ -95,7 +92,7 @@ class TicketInfo:
 @dataclass(frozen=True)
 class TicketDue:
     type_name: str
-    kind: str
+    kind: TicketKind
     allowed: int
     held: int  # issued, bound or redeemed, not void
     used: int = 0  # of ``held``: redeemed
@@ -135,7 +132,7 @@ class AttendeeInfo:
     notes: str
     needs_attention: bool
     attention_note: str
-    source: str  # "prereg", "walkup", "paper", "import"
+    source: AttendeeSource
     checked_in_at: datetime | None
     checked_in_station: str | None
     tickets: tuple[TicketInfo, ...] = ()
@@ -152,14 +149,112 @@ class AttendeeInfo:
         return self.adults + self.kids + self.seniors
 
 
+class Why(enum.StrEnum):
+    """Why a resource station or the desk answered as it did, when the state alone does not
+    say (a refusal, an entitlement, all used)."""
+
+    DESK_ONLY = "desk_only"  # a person's code where only the desk checks people in
+    STATION_LIST = "station_list"  # the type is not given out at this station
+    NOT_ENTITLED = "not_entitled"  # the household's rule gives it none of the type
+    DESK = "desk"  # entitled, but not checked in yet
+    STACK = "stack"  # entitled: the rest of the allowance comes from the pre-printed stack
+    ALL_USED = "all_used"  # the household used its whole allowance
+    HOLDER = "holder"  # someone's ticket where it is not redeemed
+
+
+# The parameters of a scan's outcome: one frozen dataclass per family of outcomes, so every
+# reader (the desk's and the prize table's wording, the CLI's, the tone) is checked by mypy.
+# ``name`` is the person the answer is about ("" for none); each family adds its own values.
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeParams:
+    """An outcome with nothing more to say than its state (a typo, an unknown code)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ShortStock:
+    """A type that ran out during a check-in: the household got ``given`` of ``due``."""
+
+    type: str
+    given: int
+    due: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckInParams(OutcomeParams):
+    """Checked in, or already checked in (``when``, ``where``)."""
+
+    tickets: int = 0  # how many tickets the check-in handed out
+    short: tuple[ShortStock, ...] = ()  # the types that ran out (amber)
+    elsewhere: bool = False  # a walk-up of another station's copy, checked in here (amber)
+    when: str = ""  # local clock time of the earlier check-in
+    where: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketParams(OutcomeParams):
+    """A ticket or a resource station's answer: bound, redeemed, refused, entitled, used up,
+    out of stock, voided."""
+
+    type: str = ""  # the ticket type's name
+    serial: int | None = None
+    why: Why | None = None
+    left: int | None = None  # what the household may still be handed of the type
+    allowed: int | None = None  # its allowance
+    used: int = 0  # all used: how many
+    when: str = ""  # local clock time it was used, voided
+    where: str = ""
+    at_checkin: bool = False  # limit reached: the whole allowance comes at check-in
+    station_type: str = ""  # a ticket of another type: what this station gives out
+    reason: str = ""  # voided by the organiser: lost, stolen, damaged
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlyerParams(OutcomeParams):
+    campaign: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrizeParams(OutcomeParams):
+    """The prize table: claimed, already claimed, not a winner."""
+
+    serial: int | None = None  # None: an answer read back from the scan log without one
+    type: str = ""  # the ticket's type
+    prize: str = ""
+    sponsor: str = ""
+    draw: str = ""  # the draw's uid
+    when: str = ""  # claimed at, or redrawn at
+    where: str = ""
+    not_raffle: bool = False  # not a raffle ticket at all
+    redrawn: bool = False  # it won, nobody came, the prize was drawn again
+    unassigned: bool = False  # pre-printed stock nobody was given: cannot win
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotSavedParams(OutcomeParams):
+    failure: str  # errors.Failure's value, or "internal" for a bug
+    error: str = ""  # the exception's first line
+    detail: str = ""  # the cause in English, for the command line
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnknownParams(OutcomeParams):
+    """A code of this event that is not in this file."""
+
+    what: str  # "person", "ticket" or "flyer"
+
+
 @dataclass(frozen=True)
 class ScanResult:
     input: str
     state: ScanState
-    message: str  # English, for the CLI and logs; the GUI formats its own from state + params
+    message: str  # English, for the CLI and logs (checkin/scanning/texts.py words it)
     attendee: AttendeeInfo | None = None
     ticket: TicketInfo | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: OutcomeParams = OutcomeParams()
     repeat: bool = False  # a scanner double-trigger: same answer, no second effect
     # The tickets this scan handed out (a check-in's defaults). ``attendee`` is a brief card
     # without tickets: the full card is read after the commit (attendees.get_attendee).
@@ -167,9 +262,10 @@ class ScanResult:
 
     @property
     def tone(self) -> Tone:
-        if self.params.get("short"):  # went ahead with less than due (stock ran out): look
-            return Tone.WARNING
-        if self.params.get("elsewhere"):  # a household this laptop does not know: look
+        params = self.params
+        if isinstance(params, CheckInParams) and (params.short or params.elsewhere):
+            # short: went ahead with less than due (stock ran out); elsewhere: a household
+            # this laptop does not know. Either way: look.
             return Tone.WARNING
         return TONE.get(self.state, Tone.ERROR)
 
@@ -182,9 +278,9 @@ class ScanResult:
         """The message naming nobody: the command line prints it (issue 23: scanning badges in
         prize mode answered every person's name and left no check-in). A person is their guest
         number here; the desk's screen shows the name."""
-        if self.params.get("why") == "desk_only":
+        if isinstance(self.params, TicketParams) and self.params.why is Why.DESK_ONLY:
             return "Not valid here: check-in happens at the desk"
-        name = str(self.params.get("name") or "")
+        name = self.params.name
         if self.attendee is not None:
             name = name or self.attendee.display_name
         if not name:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from checkin.changes import Changes, of_undone
 from checkin.people.attendees import set_search_keys
 from checkin.record import audit
 from checkin.results import Station, person_name
-from checkin.store import Database, changed_rows
+from checkin.store import VOIDABLE, Database, TicketState, changed_rows
 from checkin.store.models import (
     Attendee,
     AuditEntry,
@@ -23,18 +24,21 @@ from checkin.store.models import (
 )
 
 # A ticket action's undo: the state it must still be in, and what puts it back.
-_REVERT: dict[str, tuple[str, dict[str, object]]] = {
+_REVERT: dict[str, tuple[TicketState, dict[str, object]]] = {
     "ticket_redeemed": (
-        "redeemed",
-        {"state": "issued", "redeemed_at": None, "redeemed_station": ""},
+        TicketState.REDEEMED,
+        {"state": TicketState.ISSUED, "redeemed_at": None, "redeemed_station": ""},
     ),
     "ticket_bound": (
-        "issued",
-        {"state": "unassigned", "attendee_id": None, "issued_at": None, "issued_station": ""},
+        TicketState.ISSUED,
+        {
+            "state": TicketState.UNASSIGNED,
+            "attendee_id": None,
+            "issued_at": None,
+            "issued_station": "",
+        },
     ),
 }
-
-_VOIDABLE = ("issued", "unassigned")  # an undone check-in cancels only unused tickets
 
 # A void (checkin/ticketing/ticket_voiding.py): its tickets back as they were, its replacements
 # voided.
@@ -66,6 +70,7 @@ class UndoResult:
     reason: str = "done"
     action: str = ""
     params: dict[str, object] = field(default_factory=dict)
+    changes: Changes = field(default_factory=Changes.of)  # none when it was refused
 
 
 def _last(session: Session, station: str) -> AuditEntry | None:
@@ -133,7 +138,7 @@ def _take_back(session: Session, ticket_codes: list[str]) -> list[tuple[str, int
     rows = session.execute(
         select(TicketType.name, func.count(Ticket.id))
         .join(Ticket, Ticket.type_id == TicketType.id)
-        .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(_VOIDABLE))
+        .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(VOIDABLE))
         .group_by(TicketType.id, TicketType.name, TicketType.position)
         .order_by(TicketType.position, TicketType.id)
     ).all()
@@ -219,7 +224,9 @@ def undo_last(db: Database, station: Station, *, expected: int | None = None) ->
             detail={"action": entry.action},
             undoes=entry.id,
         )
-        return UndoResult(True, f"Undone: {description}", "done", entry.action, params)
+        return UndoResult(
+            True, f"Undone: {description}", "done", entry.action, params, of_undone(entry.action)
+        )
 
     return db.write(work)
 
@@ -242,8 +249,8 @@ def _void(session: Session, ticket_codes: list[str], now: object) -> None:
         # Only tickets not used yet: a meal already eaten stays on the record.
         session.execute(
             update(Ticket)
-            .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(_VOIDABLE))
-            .values(state="void", voided_at=now)
+            .where(Ticket.code.in_(ticket_codes), Ticket.state.in_(VOIDABLE))
+            .values(state=TicketState.VOID, voided_at=now)
         )
 
 
@@ -254,7 +261,9 @@ def _unvoid(session: Session, detail: dict[str, object]) -> str | None:
     made = [str(c) for c in listed] if isinstance(listed, list) else []
     if made:
         used = session.scalar(
-            select(Ticket.state).where(Ticket.code.in_(made), Ticket.state == "redeemed").limit(1)
+            select(Ticket.state)
+            .where(Ticket.code.in_(made), Ticket.state == TicketState.REDEEMED)
+            .limit(1)
         )
         if used is not None:
             return str(used)
@@ -264,7 +273,7 @@ def _unvoid(session: Session, detail: dict[str, object]) -> str | None:
     for code, state in was.items():
         session.execute(
             update(Ticket)
-            .where(Ticket.code == code, Ticket.state == "void")
+            .where(Ticket.code == code, Ticket.state == TicketState.VOID)
             .values(state=state, voided_at=None, void_reason="")
         )
     return None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +11,14 @@ import pytest
 # Widgets run without a display unless a test starts its own X server.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pg_support import event_location
-
 from checkin.demo import populate
 from checkin.event import events
-from checkin.store import Database, file_keys, open_database
+from checkin.store import Database, file_keys
+from tests.helpers.event_files import empty_event, empty_file
 
 # The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
-# tests hash with a cheap setting (tests/test_passphrase_guessing.py checks events.KDF_SETTING).
+# tests hash with a cheap setting (tests/checkin/access/test_passphrase_guessing.py checks
+# events.KDF_SETTING).
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
 file_keys.SCRYPT_N, file_keys.SCRYPT_R, file_keys.SCRYPT_P = 2**10, 8, 1  # its key's wrap too
 
@@ -29,8 +27,6 @@ file_keys.SCRYPT_N, file_keys.SCRYPT_R, file_keys.SCRYPT_P = 2**10, 8, 1  # its 
 def _own_laptop_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """This test run's own laptop key (checkin/store/file_keys.py), not the user's: its
     commands run as subprocesses find it through the environment."""
-    from checkin.store import file_keys
-
     folder = tmp_path_factory.mktemp("laptop")
     before = os.environ.get(file_keys.KEY_DIR_ENV)
     os.environ[file_keys.KEY_DIR_ENV] = str(folder)
@@ -41,14 +37,31 @@ def _own_laptop_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ[file_keys.KEY_DIR_ENV] = before
 
 
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """`-m "not gui and ..."` (the fast layer) does not even import tests/ui and tests/e2e:
+    every test there is marked gui, and importing them loads Qt and all of ui/ (about 6 s in
+    each worker) only to deselect them."""
+    if collection_path.parent != HERE or collection_path.name not in ("ui", "e2e"):
+        return None
+    expression = " " + " ".join((config.getoption("markexpr") or "").split()) + " "
+    return True if " not gui " in expression and " or " not in expression else None
+
+
 @pytest.fixture(autouse=True)
 def _own_tries(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Wrong passphrase tries and scans NOT saved kept in a folder of this test's own (not
-    the user's, and not in tmp_path, whose files some tests compare before and after)."""
+    """Wrong passphrase tries, scans NOT saved, and the per-user data folder (the default
+    backup folder, the log, station copies: $XDG_DATA_HOME, inherited by the processes a test
+    starts) kept in a folder of this test's own: not the user's, where `checkin verify` would
+    open every backup it finds, and not in tmp_path, whose files some tests compare before and
+    after. tests/ui/conftest.py puts GUI tests' data folder in tmp_path/data."""
     from checkin.access import guessing
     from checkin.store import unsaved
 
     folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
     monkeypatch.setattr(guessing, "data_dir", lambda: folder)
     monkeypatch.setattr(unsaved, "data_dir", lambda: folder)  # scans NOT saved, drive gone
 
@@ -59,42 +72,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _empty_event_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _empty_event_file() -> Path:
     """An event file at the current schema with no event in it, made once per test process:
     copying it costs a tenth of creating the schema (the `db` fixture runs for most tests)."""
-    path = tmp_path_factory.mktemp("schema") / "empty.checkin"
-    open_database(path, create=True).dispose()
-    return path
+    return empty_file()
 
 
 @pytest.fixture
 def db(db_path: Path, _empty_event_file: Path) -> Iterator[Database]:
     """An empty event (no ticket types, nobody registered). With CHECKIN_TEST_BACKEND=postgres,
     on a fresh database of the CHECKIN_TEST_PG_URL server instead of in ``db_path``."""
-    with event_location(db_path) as location:
-        if isinstance(location, Path):  # SQLite: the schema copied, the event made anew
-            shutil.copyfile(_empty_event_file, location)
-            location.chmod(0o600)
-            shutil.copyfile(file_keys.key_file(_empty_event_file), file_keys.key_file(location))
-        database = open_database(location, create=True)
-        events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
+    with empty_event(db_path, _empty_event_file) as database:
         yield database
-        _settle_gui_work()
-        database.dispose()
-
-
-def _settle_gui_work() -> None:
-    """In GUI tests: let background tasks finish and queued events (a language switch's
-    refresh) run before the database is disposed, so none opens a connection afterwards that
-    nothing closes (Python 3.13 reports it)."""
-    qtcore = sys.modules.get("PySide6.QtCore")
-    if qtcore is None:
-        return
-    pool = qtcore.QThreadPool.globalInstance()
-    pool.waitForDone(10_000)
-    if qtcore.QCoreApplication.instance() is not None:
-        qtcore.QCoreApplication.processEvents()
-        pool.waitForDone(10_000)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from project_paths import ROOT
+from tests.helpers.project_paths import ROOT
 
 
 def third_party_imports() -> dict[str, str]:
@@ -45,11 +45,12 @@ def test_every_module_the_app_imports_is_a_declared_dependency() -> None:
     wanted = declared()
     optional = {"psycopg"}  # only for a PostgreSQL server: the [postgres] extra
     missing = {}
-    for module, where in third_party_imports().items():
+    imported = third_party_imports()
+    for module, where in imported.items():
         if module in optional:
             continue
         owners = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
         if not owners & wanted:
             missing[module] = where
     assert missing == {}, f"imported but not in [project].dependencies: {missing}"
-    assert "zxingcpp" in third_party_imports()  # the check sees the camera's decoder
+    assert "zxingcpp" in imported  # the check sees the camera's decoder

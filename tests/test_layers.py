@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from project_paths import ROOT
+
+from tests.helpers.project_paths import ROOT
 
 
 @pytest.mark.slow

@@ -294,26 +294,12 @@ SPANISH: dict[str, str | tuple[str, str]] = {
         "Minutos que tiene un ganador antes de volver a sortear"
     ),
     "Display for the big screen": "Pantalla para la proyección",
-    "Display %1: %2 (%3×%4)": "Pantalla %1: %2 (%3×%4)",
     "Open big screen": "Abrir la pantalla grande",
     "Open the raffle big screen": "Abrir la pantalla grande de la rifa",
     "A winner who does not come can be redrawn after": (
         "Si un ganador no se presenta, se puede volver a sortear después de"
     ),
-    "Winner! Hand over: %1": "¡Ganador! Entregue: %1",
     "Sponsored by %1": "Patrocinado por %1",
-    "Ticket No. %1 of %2": "Boleto n.º %1 de %2",
-    "%1 was already handed over for this ticket at %2": (
-        "%1 ya se entregó por este boleto a las %2"
-    ),
-    "This is a %1 ticket, not a raffle ticket": "Este es un boleto de %1, no un boleto de rifa",
-    "Ticket No. %1 won %2, but nobody came for it, so it was drawn again at %3. Sorry!": (
-        "El boleto n.º %1 ganó %2, pero nadie vino a recogerlo, así que se volvió a sortear "
-        "a las %3. ¡Lo sentimos!"
-    ),
-    "Ticket No. %1 has not won (yet). Good luck!": (
-        "El boleto n.º %1 no ha ganado (todavía). ¡Buena suerte!"
-    ),
     "This ticket was cancelled": "Este boleto fue anulado",
     "This code is not in this event file": "Este código no está en el archivo de este evento",
     "This code belongs to a different event": "Este código es de otro evento",
@@ -333,19 +319,10 @@ SPANISH: dict[str, str | tuple[str, str]] = {
     "This code cannot be used at the prize table": (
         "Este código no se puede usar en la mesa de premios"
     ),
-    "Claimed %1": "Entregado %1",
-    "Redrawn %1 (did not come)": "Sorteado de nuevo %1 (no se presentó)",
     "Waiting for the winner": "Esperando al ganador",
-    "Redraw %1 (ticket No. %2)": "Volver a sortear %1 (boleto n.º %2)",
     "In %n min": ("En %n min", "En %n min"),
     "The winner still has time to come to the prize table": (
         "El ganador todavía tiene tiempo para venir a la mesa de premios"
-    ),
-    "Nobody came for %1 (ticket No. %2). Draw a new winner?": (
-        "Nadie vino por %1 (boleto n.º %2). ¿Sortear un nuevo ganador?"
-    ),
-    "New winner of %1: ticket No. %2. Call it out!": (
-        "Nuevo ganador de %1: boleto n.º %2. ¡Anúncielo!"
     ),
     "The winner still has %n minute(s) to come": (
         "Al ganador le queda %n minuto para venir",
@@ -975,8 +952,6 @@ SPANISH.update(
         "Ticket No. {serial} is theirs: use it at its own station": (
             "El boleto n.º {serial} es suyo: úselo en su propia estación"
         ),
-        "No {type} ticket": "Sin boleto de {type}",
-        "{name} has no {type} ticket": "{name} no tiene boleto de {type}",
         "Check-in happens at the desk": "El registro se hace en la mesa de entrada",
     }
 )
@@ -1448,15 +1423,7 @@ SPANISH.update(
 )
 
 # Issue 20, problem 10: the prize table sends an unassigned stock ticket to the desk.
-SPANISH.update(
-    {
-        "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
-        "Send them to the check-in desk first.": (
-            "El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. "
-            "Envíe a la persona primero a la mesa de entrada."
-        ),
-    }
-)
+SPANISH.update({})
 
 # Issue 20, problem 11: the desk prints only a person's unused tickets and names the rest.
 SPANISH.update(
@@ -2050,6 +2017,72 @@ SPANISH.update(
 
 # No printer at the table: a void's replacement shown full screen
 SPANISH.update({"&Show the replacement on screen": "&Mostrar el reemplazo en pantalla"})
+
+
+# The merge takes corrections made at a station
+SPANISH.update(
+    {"  %1 households corrected at the station": "  %1 hogares corregidos en la estación"}
+)
+
+
+# The person window repeats the desk's answer (it covers the banner)
+SPANISH.update({"Answer at the desk": "Respuesta en la mesa"})
+
+# Scan outcomes worded once (issue 22): the prize table's answers moved to ui/desk/messages.py,
+# with named placeholders like the desk's
+SPANISH.update(
+    {
+        "Sponsored by {sponsor}": "Patrocinado por {sponsor}",
+        "Ticket No. {serial} of {name}": "Boleto n.º {serial} de {name}",
+        "{prize} was already handed over for this ticket at {when}": (
+            "{prize} ya se entregó por este boleto a las {when}"
+        ),
+        "This is a {type} ticket, not a raffle ticket": (
+            "Este es un boleto de {type}, no un boleto de rifa"
+        ),
+        "Ticket No. {serial} won {prize}, but nobody came for it, so it was drawn again at"
+        " {when}. Sorry!": (
+            "El boleto n.º {serial} ganó {prize}, pero nadie vino a recogerlo, así que se volvió"
+            " a sortear a las {when}. ¡Lo sentimos!"
+        ),
+        "Ticket No. {serial} was never given out at the check-in desk, so it cannot win."
+        " Send them to the check-in desk first.": (
+            "El boleto n.º {serial} nunca se entregó en la mesa de entrada, así que no puede"
+            " ganar. Envíe a la persona primero a la mesa de entrada."
+        ),
+        "Ticket No. {serial} has not won (yet). Good luck!": (
+            "El boleto n.º {serial} no ha ganado (todavía). ¡Buena suerte!"
+        ),
+    }
+)
+
+
+# The prize table's remaining texts with named placeholders, like its scan answers (issue 22)
+SPANISH.update(
+    {
+        "Display {number}: {name} ({width}×{height})": (
+            "Pantalla {number}: {name} ({width}×{height})"
+        ),
+        "Claimed {time}": "Entregado {time}",
+        "Redrawn {time} (did not come)": "Sorteado de nuevo {time} (no se presentó)",
+        "Redraw {prize} (ticket No. {serial})": "Volver a sortear {prize} (boleto n.º {serial})",
+        "Nobody came for {prize} (ticket No. {serial}). Draw a new winner?": (
+            "Nadie vino por {prize} (boleto n.º {serial}). ¿Sortear un nuevo ganador?"
+        ),
+        "New winner of {prize}: ticket No. {serial}. Call it out!": (
+            "Nuevo ganador de {prize}: boleto n.º {serial}. ¡Anúncielo!"
+        ),
+    }
+)
+
+
+# Background work as typed operations: a failure nobody handled, an undo that failed
+SPANISH.update(
+    {
+        "Could not finish": "No se pudo terminar",
+        "Not undone: {reason}": "No se deshizo: {reason}",
+    }
+)
 
 
 # The event file encrypted at rest (issue 26): the passphrase that opens it on a laptop not

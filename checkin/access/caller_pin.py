@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from checkin.event import events
 from checkin.store import Database
+from checkin.store.setting_keys import EventSetting
 
-SETTING = "raffle_caller_pin"
+SETTING = EventSetting.CALLER_PIN
 MIN_LENGTH = 4
 
 

@@ -43,14 +43,14 @@ from checkin.event.events import load_event
 from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
-from checkin.store import Database, cipher
+from checkin.store import HELD_STATES, Database, cipher
 from checkin.store.models import (
-    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
     CheckIn,
     Draw,
+    ExternalCode,
     Prize,
     ScanLog,
     Ticket,
@@ -274,6 +274,17 @@ def _bound_uids() -> Any:
     return select(AuditEntry.subject).where(AuditEntry.action == "ticket_bound")
 
 
+def _every_external_code() -> Any:
+    """A household's registration-tool codes: its own, then those of the rows joined into it
+    (a family member's barcode scans too, so it is handed over with the list)."""
+    further = (
+        select(func.aggregate_strings(ExternalCode.code, " "))
+        .where(ExternalCode.attendee_id == Attendee.id)
+        .scalar_subquery()
+    )
+    return func.trim(Attendee.external_ref + literal(" ") + func.coalesce(further, ""))
+
+
 def _attendees(session: Session) -> Iterator[Batch]:
     campaigns = {c.id: heard_label(c) for c in session.scalars(select(Campaign))}
     stmt = (
@@ -295,7 +306,7 @@ def _attendees(session: Session) -> Iterator[Batch]:
             Attendee.notes,
             Attendee.needs_attention,
             Attendee.attention_note,
-            Attendee.external_ref,
+            _every_external_code(),
             Attendee.source,
             _at(Attendee.created_at),
             Attendee.created_station,

@@ -21,9 +21,15 @@ from checkin.event.campaigns import heard_label
 from checkin.event.events import load_event
 from checkin.people.consent_withdrawal import count_in_session as withdrawn_count
 from checkin.results import TONE, ScanState, Tone
-from checkin.store import Database
-from checkin.store.models import (
+from checkin.store import (
     HELD_STATES,
+    ON_THE_DAY,
+    Database,
+    DrawState,
+    TicketKind,
+    TicketState,
+)
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -46,7 +52,7 @@ PAPER_CHECKINS = "check-ins"  # what a paper tally without a ticket type counts
 @dataclass(frozen=True)
 class TypeFigures:
     name: str
-    kind: str
+    kind: TicketKind
     issued: int  # issued or bound, still held or used (not void)
     redeemed: int
     unassigned: int
@@ -103,7 +109,7 @@ class DrawFigures:
     prize: str
     at: str  # local time with offset
     serial: int | None  # the winning raffle ticket's number: never a name
-    state: str  # drawn | claimed | redrawn
+    state: DrawState
 
 
 @dataclass(frozen=True)
@@ -184,10 +190,7 @@ def summary_in_session(session: Session) -> Summary:
         ).join(CheckIn, (CheckIn.attendee_id == Attendee.id) & live)
     ).one()
     walkups = (
-        session.scalar(
-            select(func.count(Attendee.id)).where(Attendee.source.in_(("walkup", "paper")))
-        )
-        or 0
+        session.scalar(select(func.count(Attendee.id)).where(Attendee.source.in_(ON_THE_DAY))) or 0
     )
     registered = session.scalar(select(func.count(Attendee.id))) or 0
     by_state = {
@@ -368,16 +371,16 @@ def _tickets(session: Session) -> tuple[TypeFigures, ...]:
     )
     figures = []
     for t in session.scalars(select(TicketType).order_by(TicketType.position, TicketType.id)):
-        issued = counts.get((t.id, "issued"), 0) + counts.get((t.id, "redeemed"), 0)
+        issued = sum(counts.get((t.id, state), 0) for state in HELD_STATES)
         out = t.stock is not None and issued >= t.stock
         figures.append(
             TypeFigures(
                 t.name,
                 t.kind,
                 issued,
-                counts.get((t.id, "redeemed"), 0),
-                counts.get((t.id, "unassigned"), 0),
-                counts.get((t.id, "void"), 0),
+                counts.get((t.id, TicketState.REDEEMED), 0),
+                counts.get((t.id, TicketState.UNASSIGNED), 0),
+                counts.get((t.id, TicketState.VOID), 0),
                 t.stock,
                 None if t.stock is None else max(0, t.stock - issued),
                 bound=bound.get(t.id, 0),
@@ -418,7 +421,8 @@ def _prizes(session: Session) -> tuple[PrizeFigures, ...]:
     figures = []
     for p in session.scalars(select(Prize).order_by(Prize.position, Prize.id)):
         drawn, claimed, redrawn = (
-            counts.get((p.id, s), 0) for s in ("drawn", "claimed", "redrawn")
+            counts.get((p.id, s), 0)
+            for s in (DrawState.DRAWN, DrawState.CLAIMED, DrawState.REDRAWN)
         )
         figures.append(
             PrizeFigures(

@@ -27,6 +27,7 @@ from checkin.paper.ticket_pdf import (
 from checkin.people import attendees
 from checkin.people.listing import iter_attendees
 from checkin.results import Station, TicketInfo
+from checkin.store import AttendeeSource
 from checkin.ticketing import tickets
 
 TICKET_LAYOUTS = ("letter-30", "a4-24", "receipt-80", "receipt-58", "letter", "a4")
@@ -144,7 +145,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     event = events.get_event(db)
     logo = event_logo(db)
     when = event.date.isoformat() if event.date else ""
-    people = (row for row in iter_attendees(db) if row.source != "walkup")
+    people = (row for row in iter_attendees(db) if row.source != AttendeeSource.WALKUP)
     faces = badge_faces(event.name, when, people, names=args.names, logo=logo)
     if not faces:
         raise CliError("nobody is pre-registered: nothing to print")

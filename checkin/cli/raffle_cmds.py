@@ -14,7 +14,7 @@ from checkin import raffle
 from checkin.cli import CliError
 from checkin.cli.core_cmds import common, open_existing
 from checkin.cli.passphrase import locked
-from checkin.raffle import DrawRecord, DrawResult, RaffleError, RaffleRules
+from checkin.raffle import DrawRecord, DrawResult, DrawState, RaffleError, RaffleRules, WinLimit
 from checkin.raffle.pool import ONE_WIN_PER
 from checkin.timefmt import iso_local
 
@@ -178,9 +178,9 @@ def cmd_redraw(args: argparse.Namespace) -> int:
 
 
 def _state_line(record: DrawRecord) -> str:
-    if record.state == "claimed":
+    if record.state == DrawState.CLAIMED:
         return f"claimed {iso_local(record.claimed_at)} at {record.claimed_station or '?'}"
-    if record.state == "redrawn":
+    if record.state == DrawState.REDRAWN:
         return f"redrawn {iso_local(record.redrawn_at)} (nobody came)"
     return "waiting for the winner"
 
@@ -264,7 +264,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.checked_in_only is not None:
         changes["checked_in_only"] = args.checked_in_only == "yes"
     if args.one_win_per is not None:
-        changes["one_win_per"] = args.one_win_per
+        changes["one_win_per"] = WinLimit(args.one_win_per)
     if args.cutoff is not None:
         changes["cutoff"] = None if args.cutoff == _NO_CUTOFF else args.cutoff
     if args.redraw_after is not None:

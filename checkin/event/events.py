@@ -17,9 +17,10 @@ from checkin.event.retention_days import check_days, write_days
 from checkin.record import audit
 from checkin.store import Database
 from checkin.store.models import Event, Setting
+from checkin.store.setting_keys import EventSetting
 
 # One guess costs about 0.6 s on the 2-core machine this was measured on (2**14, 8, 1: 56 ms;
-# tests/bench/bench_passphrase.py prints both) and 64 MiB of memory. Older hashes keep their
+# bench/bench_passphrase.py prints both) and 64 MiB of memory. Older hashes keep their
 # own settings and are upgraded on the next unlock (checkin/access/unlocking.py).
 KDF_SETTING = (2**16, 8, 2)  # n, r, p
 SCRYPT_N, SCRYPT_R, SCRYPT_P = KDF_SETTING  # what hash_passphrase uses (tests lower them)
@@ -219,7 +220,7 @@ def set_setting(db: Database, key: str, value: str, *, station: str = "") -> Non
 
 # How long the desk shows the person being served (their card) before it clears, so a ticket
 # scanned for the next person is never bound to the previous one.
-CARD_SECONDS_KEY = "desk_card_seconds"
+CARD_SECONDS_KEY = EventSetting.CARD_SECONDS
 CARD_SECONDS_DEFAULT = 30
 CARD_SECONDS_RANGE = (5, 600)
 

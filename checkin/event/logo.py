@@ -10,8 +10,9 @@ from pathlib import Path
 
 from checkin.event.events import get_setting, set_setting
 from checkin.store import Database
+from checkin.store.setting_keys import EventSetting
 
-KEY = "logo_png"
+KEY = EventSetting.LOGO
 MAX_SIDE = 600  # pixels: sharp on a ticket, small in the file
 
 

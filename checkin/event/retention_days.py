@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from checkin.record import audit
 from checkin.store.models import Setting
+from checkin.store.setting_keys import EventSetting
 
-DAYS_KEY = "retention_days"
+DAYS_KEY = EventSetting.RETENTION_DAYS
 DEFAULT_DAYS = 30
 MAX_DAYS = 3650
 

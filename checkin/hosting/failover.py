@@ -146,6 +146,10 @@ class FailoverDatabase(Database):
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self.server = server
+        # The base's state, as any Database has it (its inherited methods find every attribute);
+        # its reads and writes go to the server's or the copy's Database below, never to the
+        # session factories this makes on the first server's engine.
+        super().__init__(server.engine)
         # No event file to authorise or wrap a passphrase for (Database.wrap_key): the server's
         # database is no file, and the station's own copy is keyed for this laptop alone.
         self.encrypted = False
@@ -181,12 +185,8 @@ class FailoverDatabase(Database):
     # --- the Database interface ----------------------------------------------------------------
 
     @property
-    def engine(self) -> Engine:
+    def engine(self) -> Engine:  # chosen by the link's state, never set
         return self.server.engine if self._online else self.local.engine
-
-    @engine.setter
-    def engine(self, value: Engine) -> None:
-        raise AttributeError("a failover database chooses its engine itself")
 
     @property
     def is_sqlite(self) -> bool:

@@ -31,11 +31,14 @@ from checkin.hosting.transfer import copy_event, copy_rows, count_rows
 from checkin.record.purge_mark import ACTION as PURGE_ACTION
 from checkin.store import Database, EventFileError, file_keys, open_database
 from checkin.store.models import AuditEntry, Event, MergedFile, ScanLog, Setting
+from checkin.store.setting_keys import EventSetting
 
 APP_PREFIX = "checkin:"  # a joined station's connections carry application_name checkin:NAME
 OWN_DESK_APP = "checkin-host-desk"  # the hosting laptop's own desk: not counted by connection
 ONLINE_WITHIN = timedelta(seconds=5)  # a station not heard from for longer shows offline
-ENDED_KEY = "hosting.ended"  # set on the server when hosting stops; never kept in the file
+ENDED_KEY = (
+    EventSetting.HOSTING_ENDED
+)  # set on the server when hosting stops; never kept in the file
 ENDED_NOTICE_SECONDS = 1.0  # stations' monitors look four times a second
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from checkin.store.models import Base
+from checkin.store.setting_keys import EventSetting
 
 STATION = "station"
 VIEW_SCHEMA = "station_view"
@@ -121,8 +122,14 @@ def grant_station(connection: Connection, password: str) -> None:
 # The settings a station adds (its number range when it joins, a desk's own preferences) and
 # changes; the rest (the raffle caller's PIN hash, the logo, import layouts...) are the
 # organiser's, set before hosting or on the host.
-STATION_ADDS = ("file_uid", "number_range", "station_copies", "desk_card_seconds", "backup_dir")
-STATION_CHANGES = ("station_copies", "desk_card_seconds", "backup_dir")
+STATION_ADDS = (
+    EventSetting.FILE_UID,
+    EventSetting.NUMBER_RANGE,
+    EventSetting.STATION_COPIES,
+    EventSetting.CARD_SECONDS,
+    EventSetting.BACKUP_DIR,
+)
+STATION_CHANGES = (EventSetting.STATION_COPIES, EventSetting.CARD_SECONDS, EventSetting.BACKUP_DIR)
 
 
 def _settings_rows(connection: Connection) -> None:

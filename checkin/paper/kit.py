@@ -18,7 +18,7 @@ from checkin.paper.guide import LANGUAGES as GUIDE_LANGUAGES
 from checkin.paper.guide_pdf import draw_guide
 from checkin.paper.ticket_pdf import _fonts
 from checkin.people.listing import iter_attendees
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.ticketing.tickets import list_ticket_types
 
 ROWS_PER_PAGE = 40
@@ -52,7 +52,7 @@ def write_paper_kit(db: Database, out: Path) -> int:
         canvas.drawString(0.6 * inch, height - 0.9 * inch, title)
         return float(height - 1.2 * inch)
 
-    people = [row for row in iter_attendees(db) if row.source != "walkup"]
+    people = [row for row in iter_attendees(db) if row.source != AttendeeSource.WALKUP]
     for start in range(0, max(1, len(people)), ROWS_PER_PAGE):
         y = header("Pre-registered / Pre-registrados")
         canvas.setFont(bold, 8.5)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from checkin.event.events import load_event
 from checkin.people.attendees import clean_fields, insert_attendee
 from checkin.record import audit
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import CheckIn, PaperTally
 from checkin.ticketing.tickets import TicketError, find_type
 
@@ -40,7 +40,12 @@ def enter_walkups(db: Database, rows: list[PaperWalkup], *, by: str = "") -> lis
         numbers = []
         for fields in cleaned:
             person = insert_attendee(
-                session, event, source="paper", station=PAPER_STATION, volunteer=by, **fields
+                session,
+                event,
+                source=AttendeeSource.PAPER,
+                station=PAPER_STATION,
+                volunteer=by,
+                **fields,
             )
             session.add(CheckIn(attendee_id=person.id, station=PAPER_STATION, volunteer=by))
             numbers.append(person.number)

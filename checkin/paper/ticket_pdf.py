@@ -22,6 +22,7 @@ from reportlab.lib.units import inch, mm
 from checkin.codes import format_human
 from checkin.paper.fonts import FONT_FILES, find_font_dir
 from checkin.results import TicketInfo
+from checkin.store import TicketKind, TicketState
 
 # The desk imports this module for its layouts: qrcode and ReportLab's PDF writer (a tenth of a
 # second of the app's start) are imported where a QR code or a PDF is first made.
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 BILINGUAL = {
-    "raffle": "Raffle ticket / Boleto de rifa",
-    "resource": "Resource ticket / Boleto de recurso",
+    TicketKind.RAFFLE: "Raffle ticket / Boleto de rifa",
+    TicketKind.RESOURCE: "Resource ticket / Boleto de recurso",
     "badge": "Check-in code / Código de registro",
     "flyer": "Scan at check-in / Escanee al registrarse",
 }
@@ -46,7 +47,7 @@ class Face:
     event_name: str
     event_date: str = ""
     title: str = ""  # ticket type, campaign or "Guest #12"
-    kind: str = "raffle"
+    kind: str = TicketKind.RAFFLE  # or "badge", "flyer" (BILINGUAL)
     serial: int | None = None
     partner_text: str = ""  # referral slips print the partner's contact details
     name: str = ""  # badges may show the person's name
@@ -79,8 +80,8 @@ def split_for_reprint(
     """A person's tickets printed again: (unused to print, used to list). Only unused ones are
     printed: a redeemed meal printed again looks like a new one to the person holding it (and
     a "USED" stamp is easy to cut off the slip), so used and void ones are listed instead."""
-    unused = [t for t in tickets if t.state == "issued"]
-    used = [t for t in tickets if t.state in ("redeemed", "void")]
+    unused = [t for t in tickets if t.state == TicketState.ISSUED]
+    used = [t for t in tickets if t.state in (TicketState.REDEEMED, TicketState.VOID)]
     return unused, used
 
 

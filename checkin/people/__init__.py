@@ -7,3 +7,7 @@ pre-registration file (``csv_import``, which offers the whole import, over ``csv
 ``workbook``, ``table_source``, ``cell_values``, ``import_headers``, ``consent``, ``names``,
 ``household``, ``size_words``, ``statuses``, ``grouping``, ``row_identity``, ``import_layouts``
 and ``prereg_file``)."""
+
+from checkin.store.states import ON_THE_DAY, AttendeeSource
+
+__all__ = ["ON_THE_DAY", "AttendeeSource"]

@@ -14,8 +14,9 @@ import enum
 from checkin.event import events
 from checkin.results import AttendeeInfo
 from checkin.store import Database
+from checkin.store.setting_keys import EventSetting
 
-SETTING = "attention_text_at_desk"
+SETTING = EventSetting.ATTENTION_READERS
 
 
 class Readers(enum.StrEnum):

@@ -92,7 +92,7 @@ class Notes:
 
 
 def text(raw: str, line: int, label: str, notes: Notes, *, keep_lines: bool = False) -> str:
-    value = raw.translate(_BIDI).strip()
+    value = (raw if raw.isascii() else raw.translate(_BIDI)).strip()  # the marks are not ASCII
     if not keep_lines and ("\n" in value or "\r" in value):
         notes.add(f"{label} on several lines joined into one", line)
     if keep_lines:

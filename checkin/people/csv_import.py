@@ -63,7 +63,7 @@ from checkin.people.prereg_file import (
 )
 from checkin.people.row_identity import Key, base_key, exact_key, name_key_of, without_consent
 from checkin.record.purge_mark import was_purged
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import Attendee, ExternalCode
 
 __all__ = [
@@ -84,7 +84,7 @@ __all__ = [
     "read_text",
 ]
 
-SOURCE = "import"
+SOURCE = AttendeeSource.IMPORT
 
 
 @dataclass(frozen=True)
@@ -203,19 +203,26 @@ class _Sorter:
     possible: set[int] = field(default_factory=set)
     fresh: int = 0
 
-    def fresh_rows(self, rows: Iterable[PreregRow]) -> Iterator[PreregRow]:
+    def fresh_rows(self, rows: Iterable[PreregRow]) -> Iterator[tuple[PreregRow, dict[str, Any]]]:
+        """The rows to import, each with its fields as ``insert_many`` takes them."""
         known, possible = self.known, self.possible
         for row in rows:
-            file_key, stored_key, base = row.keys()
+            fields = row.fields()
+            base = base_key(fields)
             if row.external_ref:
                 same = row.external_ref in known.refs
                 known.refs.add(row.external_ref)
                 known.refs.update(row.more_refs)
             else:
-                digest = _digest(file_key)
+                # Contact details as written compared with the file's rows, as stored with
+                # the event's people (only when it has any: an import into a new event).
+                digest = _digest(exact_key(base, row.file_phone, row.file_email))
                 same = (
                     digest in known.in_file
-                    or (bool(known.stored) and _digest(stored_key) in known.stored)
+                    or (
+                        bool(known.stored)
+                        and _digest(exact_key(base, row.phone, row.email)) in known.stored
+                    )
                     # a household that withdrew consent, its removed phone in the file again
                     or (bool(known.withdrawn) and _digest(without_consent(base)) in known.withdrawn)
                 )
@@ -224,7 +231,7 @@ class _Sorter:
                 self.skipped.append(row.line)
                 continue
             self.fresh += 1
-            yield row
+            yield row, fields
             key = name_key_of(base)
             if key is None:
                 continue
@@ -291,10 +298,10 @@ def import_csv(
         codes: dict[str, tuple[str, ...]] = {}  # their households' codes -> more codes
 
         def fields() -> Iterator[dict[str, Any]]:
-            for position, row in enumerate(sorter.fresh_rows(read.households())):
+            for position, (row, row_fields) in enumerate(sorter.fresh_rows(read.households())):
                 if row.more_refs:
                     further[position] = row.more_refs
-                yield row.fields()
+                yield row_fields
 
         def made(first: int, drawn: list[str]) -> None:
             # Only the codes of households with more codes are kept, not 100,000 of them.

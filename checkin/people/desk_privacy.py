@@ -14,8 +14,9 @@ from checkin.event.events import get_setting, set_setting
 from checkin.people import attendees
 from checkin.people.attendees import SearchHit, fold
 from checkin.store import Database
+from checkin.store.setting_keys import EventSetting
 
-DESK_SEARCH_KEY = "desk_search_min"
+DESK_SEARCH_KEY = EventSetting.DESK_SEARCH
 FULL_NAME = "full"
 MIN_CHARS_RANGE = (3, 6)
 DEFAULT_MIN_CHARS = 3

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from checkin.event import events
 from checkin.people.attendees import fold
 from checkin.store import Database
+from checkin.store.setting_keys import IMPORT_LAYOUT_PREFIX
 
-_PREFIX = "import_layout:"
+_PREFIX = IMPORT_LAYOUT_PREFIX
 
 
 def layout_key(header: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from checkin.results import person_name
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import Attendee, CheckIn
 from checkin.timefmt import iso_local
 
@@ -25,7 +25,7 @@ class AttendeeRow:
     kids: int
     seniors: int
     zip_code: str
-    source: str
+    source: AttendeeSource
     checked_in_at: datetime | None
     checked_in_station: str | None
 

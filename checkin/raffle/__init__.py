@@ -31,18 +31,22 @@ from checkin.raffle.prizes import (
     set_rules,
     update_prize,
 )
+from checkin.store.states import WIN_STATES, DrawState, WinLimit
 
 __all__ = [
+    "WIN_STATES",
     "DrawCommitment",
     "DrawOutcome",
     "DrawRecord",
     "DrawResult",
+    "DrawState",
     "PrizeInfo",
     "RaffleError",
     "RaffleRules",
     "RecomputeError",
     "SeedSource",
     "UnusedCommitment",
+    "WinLimit",
     "add_prize",
     "draw",
     "get_draw",

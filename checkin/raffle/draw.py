@@ -25,7 +25,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.raffle.pool import (
-    WIN_STATES,
     clean_witness,
     commitment_for,
     eligible_codes,
@@ -36,7 +35,7 @@ from checkin.raffle.pool import (
 from checkin.raffle.prizes import RaffleError, find_prize, rules_in_session
 from checkin.record import audit
 from checkin.results import person_name
-from checkin.store import Database
+from checkin.store import WIN_STATES, Database, DrawState
 from checkin.store.models import Attendee, AuditEntry, Draw, Prize, Ticket, new_uid, utcnow
 
 SeedSource = Callable[[], str]  # returns 64 lower-case hex characters
@@ -101,7 +100,7 @@ class DrawRecord:
     serial: int | None
     attendee: str | None  # attendee code
     winner_name: str  # "First Last" or "Guest #N", for the prize table volunteer
-    state: str  # drawn | claimed | redrawn
+    state: DrawState
     claimed_at: datetime | None
     claimed_station: str
     redrawn_at: datetime | None
@@ -278,7 +277,7 @@ def _draw_for(session: Session, target: str) -> Draw | None:
         return None
     return session.scalar(
         select(Draw)
-        .where(Draw.prize_id == prize.id, Draw.state == "drawn")
+        .where(Draw.prize_id == prize.id, Draw.state == DrawState.DRAWN)
         .order_by(Draw.at, Draw.id)
         .limit(1)
     )
@@ -309,11 +308,10 @@ def prepare_redraw(
             )
         prize = session.get(Prize, old.prize_id)
         assert prize is not None
-        if old.state != "drawn":
-            verb = "claimed" if old.state == "claimed" else "redrawn"
+        if old.state != DrawState.DRAWN:
             return _refused(
                 DrawOutcome.NOT_REDRAWABLE,
-                f"This {prize.name} draw was already {verb}",
+                f"This {prize.name} draw was already {old.state}",  # claimed or redrawn
                 prize.name,
                 state=old.state,
             )
@@ -406,7 +404,7 @@ def _draw_in_session(
     old: Draw | None = None
     if commitment.redraw_of is not None:
         old = session.scalar(select(Draw).where(Draw.uid == commitment.redraw_of))
-        if old is None or old.state != "drawn":
+        if old is None or old.state != DrawState.DRAWN:
             return _refused(
                 DrawOutcome.NOT_REDRAWABLE,
                 f"The {name} winner being replaced has claimed the prize or was already redrawn",
@@ -435,7 +433,7 @@ def _draw_in_session(
     assert ticket is not None
     now = utcnow()
     if old is not None:
-        old.state, old.redrawn_at = "redrawn", now
+        old.state, old.redrawn_at = DrawState.REDRAWN, now
         audit.record(
             session,
             REDRAWN,
@@ -461,7 +459,7 @@ def _draw_in_session(
         random_value=chosen.value_hex,
         ticket_id=ticket.id,
         attendee_id=ticket.attendee_id,
-        state="drawn",
+        state=DrawState.DRAWN,
         redraw_of=old.id if old else None,
     )
     session.add(row)

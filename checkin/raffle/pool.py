@@ -26,12 +26,12 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from checkin.store.models import HELD_STATES, Attendee, CheckIn, Draw, Ticket, TicketType
+from checkin.store import HELD_STATES, WIN_STATES, TicketKind, WinLimit
+from checkin.store.models import Attendee, CheckIn, Draw, Ticket, TicketType
 
 VALUE_BITS = 256
 POOL_STATES = HELD_STATES  # held by someone; never unassigned stock, never void
-WIN_STATES = ("drawn", "claimed")  # a redrawn no-show no longer counts as a win
-ONE_WIN_PER = ("household", "person", "none")
+ONE_WIN_PER = tuple(WinLimit)
 WITNESS_MAX = 100
 SEED_HEX_LENGTH = 64
 
@@ -102,7 +102,7 @@ def clean_witness(text: str) -> str | None:
 @dataclass(frozen=True)
 class Rules:
     checked_in_only: bool
-    one_win_per: str
+    one_win_per: WinLimit
     cutoff: datetime | None  # naive UTC: tickets issued or bound after it are not in the draw
 
 
@@ -118,7 +118,7 @@ def eligible_codes(
         select(Ticket.code, Ticket.attendee_id)
         .join(TicketType, TicketType.id == Ticket.type_id)
         .where(
-            TicketType.kind == "raffle",
+            TicketType.kind == TicketKind.RAFFLE,
             Ticket.state.in_(POOL_STATES),
             Ticket.attendee_id.is_not(None),
             Ticket.id.not_in(select(Draw.ticket_id).where(Draw.ticket_id.is_not(None))),
@@ -139,13 +139,15 @@ def eligible_codes(
     return sorted(code for code, attendee_id in rows if attendee_id not in barred)
 
 
-def _barred_attendees(session: Session, one_win_per: str, ignore_draw_id: int | None) -> set[int]:
+def _barred_attendees(
+    session: Session, one_win_per: WinLimit, ignore_draw_id: int | None
+) -> set[int]:
     """Households that have had all the wins the rule allows.
 
     A household is one attendee record. "person": each member may win once, and since tickets
     are not tied to a named member, a household wins at most as many prizes as it has members.
     """
-    if one_win_per == "none":
+    if one_win_per == WinLimit.NONE:
         return set()
     query = select(Draw.attendee_id).where(
         Draw.state.in_(WIN_STATES), Draw.attendee_id.is_not(None)
@@ -153,7 +155,7 @@ def _barred_attendees(session: Session, one_win_per: str, ignore_draw_id: int | 
     if ignore_draw_id is not None:
         query = query.where(Draw.id != ignore_draw_id)
     wins = Counter(a for a in session.scalars(query) if a is not None)
-    if one_win_per != "person":
+    if one_win_per != WinLimit.PERSON:
         return set(wins)
     sizes = dict(
         session.execute(

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from checkin.event.events import load_event
 from checkin.raffle.pool import ONE_WIN_PER, Rules
 from checkin.record import audit
-from checkin.store import Database
+from checkin.store import WIN_STATES, Database, DrawState, WinLimit
 from checkin.store.models import Draw, Prize, Setting
+from checkin.store.setting_keys import EventSetting
 
-REDRAW_SETTING = "raffle_redraw_after_minutes"
+REDRAW_SETTING = EventSetting.REDRAW_AFTER_MINUTES
 DEFAULT_REDRAW_MINUTES = 10
 MAX_QUANTITY = 1000
 NAME_MAX = 200
@@ -44,7 +45,7 @@ class PrizeInfo:
 @dataclass(frozen=True)
 class RaffleRules:
     checked_in_only: bool = True
-    one_win_per: str = "household"  # "household", "person" or "none"
+    one_win_per: WinLimit = WinLimit.HOUSEHOLD
     cutoff: datetime | None = None  # naive UTC
     redraw_after_minutes: int = DEFAULT_REDRAW_MINUTES
 
@@ -100,9 +101,9 @@ def prize_info(session: Session, prize: Prize, counts: Counter[str] | None = Non
         quantity=prize.quantity,
         position=prize.position,
         sponsor=prize.sponsor,
-        drawn=counts["drawn"] + counts["claimed"],
-        claimed=counts["claimed"],
-        redrawn=counts["redrawn"],
+        drawn=sum(counts[state] for state in WIN_STATES),
+        claimed=counts[DrawState.CLAIMED],
+        redrawn=counts[DrawState.REDRAWN],
     )
 
 
@@ -235,7 +236,8 @@ def rules_in_session(session: Session) -> RaffleRules:
         minutes = int(stored.value) if stored else DEFAULT_REDRAW_MINUTES
     except ValueError:
         minutes = DEFAULT_REDRAW_MINUTES
-    one_win = event.raffle_one_win_per if event.raffle_one_win_per in ONE_WIN_PER else "household"
+    stored_rule = event.raffle_one_win_per  # a string this version does not know: the default
+    one_win = WinLimit(stored_rule) if stored_rule in ONE_WIN_PER else WinLimit.HOUSEHOLD
     return RaffleRules(event.raffle_checked_in_only, one_win, event.raffle_cutoff, minutes)
 
 
@@ -255,7 +257,7 @@ def set_rules(db: Database, rules: RaffleRules, *, station: str = "") -> RaffleR
     def work(session: Session) -> RaffleRules:
         event = load_event(session)
         event.raffle_checked_in_only = rules.checked_in_only
-        event.raffle_one_win_per = rules.one_win_per
+        event.raffle_one_win_per = WinLimit(rules.one_win_per)
         event.raffle_cutoff = rules.cutoff
         setting = session.get(Setting, REDRAW_SETTING)
         if setting is None:

@@ -15,11 +15,11 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, event, insert, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.record import seal
 from checkin.record.replay import SHOWN, Difference, Replay
-from checkin.store import WRITE_LOCK, Database
+from checkin.store import WRITE_LOCK, Database, on_every_factory
 from checkin.store.models import AuditEntry, new_uid, utcnow
 
 GENESIS = "0" * 64
@@ -98,13 +98,23 @@ def record(
     connection.execute(INSERT, values)
 
 
-@event.listens_for(Session, "before_commit")
 def _seal_the_rest(session: Session) -> None:
     """Rows a session changed after its last entry: sealed by one entry of their own, "sealed"
-    (checkin.record.seal noted them; registered here, as the module that writes entries)."""
+    (checkin.record.seal noted them)."""
     session.flush()
     if seal.pending(session):
         record(session, seal.SEALED)
+
+
+def _install(maker: sessionmaker[Session]) -> None:
+    seal.install(maker)
+    event.listen(maker, "before_commit", _seal_the_rest)
+
+
+# On this app's session factories only, those opened already and those to come, never on
+# SQLAlchemy's Session class: every writer records its entries through this module, so the
+# sealing is in place before any write that needs it.
+on_every_factory(_install)
 
 
 def entry_values(

@@ -1,8 +1,8 @@
 """The columns the record does not seal, each with its reason: the one place they are decided.
 
 Every other column of every table is sealed (checkin/record/images.py): its changes are carried
-by audit entries that `checkin verify` replays. tests/record/test_every_column.py fails when a
-column is in neither place, so a new column is decided when it is added.
+by audit entries that `checkin verify` replays. tests/checkin/record/test_every_column.py fails
+when a column is in neither place, so a new column is decided when it is added.
 """
 
 from __future__ import annotations

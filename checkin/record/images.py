@@ -7,11 +7,12 @@ sent (a vCard, a phone number) may be personal and a purge clears it; so are the
 and passphrase hash, a merged file's path and report, and a setting's value (a logo).
 
 Every column of every table is either sealed here or exempt with its reason in
-checkin/record/exempt.py (tests/record/test_every_column.py holds the two to the schema).
+checkin/record/exempt.py (tests/checkin/record/test_every_column.py holds the two to the schema).
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ def raw_digest(raw: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+_AS_IS = frozenset((str, int, float, type(None)))  # not bool: a subclass of int, kept as 0/1
+
+
 def value(item: Any) -> Any:
     """A field as the record keeps it, the same whichever way it was read or written."""
     if isinstance(item, datetime):
@@ -54,6 +58,8 @@ def value(item: Any) -> Any:
         return item.isoformat()
     if isinstance(item, bool):
         return int(item)
+    if isinstance(item, enum.Enum):  # a state or kind (checkin.store.states): its stored string
+        return item.value
     return item
 
 
@@ -97,7 +103,8 @@ class Tracked:
                 item = None  # no row named: read back, the joined uid is None too
             else:
                 return None
-            image.append(value(item))
+            # Text and numbers are kept as they are (an import's 100,000 rows: most fields).
+            image.append(item if type(item) in _AS_IS else value(item))
         for name in self.digested:
             at = self.fields.index(name)
             image[at] = raw_digest(image[at] or "")

@@ -10,7 +10,7 @@ from typing import Any
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
 from checkin.scanning import statements as q
 from checkin.scanning.config import EventConfig
-from checkin.store.models import HELD_STATES
+from checkin.store import HELD_STATES, TicketState
 
 
 def ticket_info(row: Any, config: EventConfig, holder_code: str | None) -> TicketInfo:
@@ -49,7 +49,7 @@ def card(
     at, station = checked_in or (row.checkin_at, row.checkin_station)
     tickets = (*(ticket_info(r, config, fields["code"]) for r in held), *new)
     counts = held_by_type(held)
-    used = Counter(r.type_id for r in held if r.state == "redeemed")
+    used = Counter(r.type_id for r in held if r.state == TicketState.REDEEMED)
     for ticket in new:
         kind = config.type_named(ticket.type_name)
         if kind is not None:

@@ -8,62 +8,42 @@ the ticket (statements.DRAW_OF_TICKET, REDRAWN_OF_TICKET).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from checkin.results import ScanState, TicketInfo
+from checkin.results import PrizeParams, ScanState, TicketInfo
+from checkin.store import TicketKind, TicketState
 from checkin.timefmt import clock
 
-Outcome = tuple[ScanState, str, dict[str, str]]
+Outcome = tuple[ScanState, PrizeParams]
 
 
 def not_a_winner(ticket: TicketInfo, redrawn: Any | None) -> Outcome:
-    params = {"serial": str(ticket.serial)}
-    if ticket.kind != "raffle":
-        params["type"] = ticket.type_name
-        return (
-            ScanState.NOT_A_WINNER,
-            f"This is a {ticket.type_name} ticket, not a raffle ticket",
-            params,
-        )
+    params = PrizeParams(serial=ticket.serial, type=ticket.type_name)
+    if ticket.kind != TicketKind.RAFFLE:
+        return ScanState.NOT_A_WINNER, dataclasses.replace(params, not_raffle=True)
     if redrawn is not None:
-        params["prize"] = redrawn.prize or "?"
-        params["when"] = clock(redrawn.redrawn_at)
-        return (
-            ScanState.NOT_A_WINNER,
-            f"Ticket No. {ticket.serial} won {params['prize']}, but nobody came for it, so it "
-            f"was drawn again at {params['when']}. Sorry!",
-            params,
+        when = clock(redrawn.redrawn_at)
+        return ScanState.NOT_A_WINNER, dataclasses.replace(
+            params, prize=redrawn.prize or "?", when=when, redrawn=True
         )
-    if ticket.state == "unassigned":
+    if ticket.state == TicketState.UNASSIGNED:
         # Pre-printed stock nobody was given: never in the pool until the desk gives it out.
-        params["unassigned"] = "1"
-        return (
-            ScanState.NOT_A_WINNER,
-            f"Ticket No. {ticket.serial} was never given out at the check-in desk, so it cannot "
-            "win. Send them to the check-in desk first",
-            params,
-        )
-    return (
-        ScanState.NOT_A_WINNER,
-        f"Ticket No. {ticket.serial} has not won (yet). Good luck!",
-        params,
+        return ScanState.NOT_A_WINNER, dataclasses.replace(params, unassigned=True)
+    return ScanState.NOT_A_WINNER, params
+
+
+def claim_params(draw: Any, ticket: TicketInfo) -> PrizeParams:
+    return PrizeParams(
+        serial=ticket.serial,
+        type=ticket.type_name,
+        prize=draw.prize or "?",
+        sponsor=draw.sponsor or "",
+        draw=draw.uid,
     )
 
 
-def claim_params(draw: Any, ticket: TicketInfo) -> dict[str, str]:
-    return {
-        "prize": draw.prize or "?",
-        "sponsor": draw.sponsor or "",
-        "serial": str(ticket.serial),
-        "draw": draw.uid,
-    }
-
-
-def already_claimed(draw: Any, params: dict[str, str]) -> Outcome:
-    params["when"] = clock(draw.claimed_at)
-    params["where"] = draw.claimed_station
-    return (
-        ScanState.ALREADY_CLAIMED,
-        f"{params['prize']} was already handed over for this ticket at {params['when']}",
-        params,
-    )
+def already_claimed(draw: Any, params: PrizeParams) -> Outcome:
+    when = clock(draw.claimed_at)
+    where = draw.claimed_station or ""
+    return ScanState.ALREADY_CLAIMED, dataclasses.replace(params, when=when, where=where)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from checkin.scanning import statements as q
 from checkin.scanning.tx import ScanTx
+from checkin.store import AllowanceRule, TicketKind
 
 
 @dataclass(frozen=True)
@@ -15,8 +16,8 @@ class TypeConfig:
     id: int
     uid: str
     name: str
-    kind: str  # "raffle" | "resource"
-    rule: str  # "fixed" | "per_member" | "per_kid"
+    kind: TicketKind
+    rule: AllowanceRule
     quantity: int
     stock: int | None
     stations: tuple[str, ...]  # station names that may redeem it; empty: any
@@ -32,11 +33,11 @@ class TypeConfig:
         return checkin_share(self.at_checkin, self.allowance(adults, kids, seniors))
 
 
-def allowance(rule: str, quantity: int, adults: int, kids: int, seniors: int) -> int:
+def allowance(rule: AllowanceRule, quantity: int, adults: int, kids: int, seniors: int) -> int:
     """How many tickets of a type a household gets, as pantries count it."""
-    if rule == "per_member":
+    if rule == AllowanceRule.PER_MEMBER:
         return quantity * max(1, adults + kids + seniors)
-    if rule == "per_kid":
+    if rule == AllowanceRule.PER_KID:
         return quantity * kids
     return quantity
 

@@ -32,11 +32,19 @@ from checkin.record.images import (
 from checkin.record.images import value as record_value
 from checkin.results import (
     AttendeeInfo,
+    CheckInParams,
+    FlyerParams,
+    NotSavedParams,
+    OutcomeParams,
     ScanResult,
     ScanState,
+    ShortStock,
     Station,
     StationMode,
     TicketInfo,
+    TicketParams,
+    UnknownParams,
+    Why,
 )
 from checkin.scanning import claims, texts
 from checkin.scanning import config as cfg
@@ -45,8 +53,8 @@ from checkin.scanning.cards import card, held_by_type, ticket_info
 from checkin.scanning.scan_log import printable, scan_row
 from checkin.scanning.tx import CoreTx, ScanTx, first
 from checkin.stations import elsewhere
-from checkin.store import Database, unsaved
-from checkin.store.models import HELD_STATES, new_uid, utcnow
+from checkin.store import HELD_STATES, Database, DrawState, TicketKind, TicketState, unsaved
+from checkin.store.models import new_uid, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +64,22 @@ PERSON_AT_STATION_SECONDS = 0.5
 MAX_INPUT = 200
 _TERMINATORS = "\r\n\t"
 
-PARSE_MESSAGES = {
-    codes.ParseError.NOT_A_CODE: "Not a code of this app",
-    codes.ParseError.TYPO: "That code has a typo: check the characters and type it again",
-    codes.ParseError.WRONG_EVENT: "This code belongs to a different event",
-    codes.ParseError.FORGED: "This code is not genuine: it was not made by this event",
-}
-INTERNAL = "Internal error: this scan was NOT saved. Scan again; if it repeats, tell the organiser."
+INTERNAL = texts.INTERNAL
+
+
+def outcome(
+    shown: str,
+    state: ScanState,
+    params: OutcomeParams | None = None,
+    *,
+    attendee: AttendeeInfo | None = None,
+    ticket: TicketInfo | None = None,
+    issued: tuple[TicketInfo, ...] = (),
+) -> ScanResult:
+    """A result, its English worded from its state and parameters (checkin/scanning/texts.py)."""
+    params = params if params is not None else OutcomeParams()
+    message = texts.english(state, params, shown)
+    return ScanResult(shown, state, message, attendee, ticket, params, issued=issued)
 
 
 class ScanEngine:
@@ -159,17 +176,13 @@ class ScanEngine:
 
     def _fresh(self, text: str, station: Station, current: str | None) -> ScanResult:
         shown = printable(text)
-        if not text:
-            return self._reject(shown, station, ScanState.NOT_A_CODE, "Nothing was scanned")
-        if len(text) > MAX_INPUT or not text.isprintable():
-            return self._reject(
-                shown, station, ScanState.NOT_A_CODE, PARSE_MESSAGES[codes.ParseError.NOT_A_CODE]
-            )
+        if not text or len(text) > MAX_INPUT or not text.isprintable():
+            return self._reject(shown, station, ScanState.NOT_A_CODE)
         config = self._known_config()
         parsed = codes.parse(text, config.tag, config.key)
         if isinstance(parsed, codes.ParseError):
             if len(text) > external_codes.MAX_CODE_CHARS:
-                return self._reject(shown, station, ScanState(parsed.value), PARSE_MESSAGES[parsed])
+                return self._reject(shown, station, ScanState(parsed.value))
             error = parsed
             return self._db.scan_write(
                 lambda tx: self._external(tx, shown, text, error, station, current)
@@ -190,7 +203,7 @@ class ScanEngine:
         rejected."""
         owner = first(tx.read(external_codes.OWNER, {"code": " ".join(text.split())}))
         if owner is None:
-            result = ScanResult(shown, ScanState(error.value), PARSE_MESSAGES[error])
+            result = outcome(shown, ScanState(error.value))
             log_alone(tx, result, station)
             return result
         code = codes.Code(codes.CodeKind.ATTENDEE, owner.code)
@@ -210,8 +223,8 @@ class ScanEngine:
             config = self._config = cfg.load(tx)
         return config
 
-    def _reject(self, shown: str, station: Station, state: ScanState, message: str) -> ScanResult:
-        result = ScanResult(shown, state, message)
+    def _reject(self, shown: str, station: Station, state: ScanState) -> ScanResult:
+        result = outcome(shown, state)
         self._db.scan_write(lambda tx: log_alone(tx, result, station))
         return result
 
@@ -293,8 +306,8 @@ class _Scan:
             assert serials is not None
             return self._registered_elsewhere(code, serials.rows())
         if row is None:
-            unknown = "This person is not in this event file"
-            return self._logged(ScanResult(self.shown, ScanState.UNKNOWN, unknown))
+            unknown = UnknownParams(what="person")
+            return self._logged(outcome(self.shown, ScanState.UNKNOWN, unknown))
         config = self._config(row)
         held_rows = held.rows()
         if at_desk:
@@ -341,11 +354,10 @@ class _Scan:
         assert row is not None
         config = self._config(row)
         checked = self._check_in(row, [], serials, config)
-        message = elsewhere.MESSAGE
-        if checked.issued:
-            message += f" ({len(checked.issued)} tickets issued)"
+        assert isinstance(checked.params, CheckInParams)
+        params = dataclasses.replace(checked.params, elsewhere=True)
         result = dataclasses.replace(
-            checked, message=message, params={**checked.params, "elsewhere": True}
+            checked, message=texts.english(checked.state, params), params=params
         )
         return self._logged(result, attendee=(row.owner_id, row.owner_uid))
 
@@ -356,13 +368,11 @@ class _Scan:
             person = card(row, config, held)
             assert person.checked_in_at is not None
             when, where = texts.clock(person.checked_in_at), row.checkin_station or ""
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.ALREADY_CHECKED_IN,
-                f"{person.display_name} was already checked in at {when}"
-                + (f" at {where}" if where else ""),
+                CheckInParams(name=person.display_name, when=when, where=where),
                 attendee=person,
-                params={"name": person.display_name, "when": when, "where": where},
             )
         now = utcnow()
         station = self.station
@@ -387,22 +397,9 @@ class _Scan:
             {"attendee": row.owner_code, "tickets": [t.code for t in issued]},
         )
         person = card(row, config, held, new=issued, checked_in=(now, station.name))
-        name = person.display_name
-        message = f"Welcome, {name}: checked in"
-        if issued:
-            message += f" ({len(issued)} tickets issued)"
-        params: dict[str, Any] = {"name": name, "tickets": len(issued)}
-        if short:  # the household got what was left: the desk says so in amber
-            params["short"] = short
-            message += "; " + "; ".join(texts.short_stock(**s) for s in short)
-        return ScanResult(
-            self.shown,
-            ScanState.CHECKED_IN,
-            message,
-            attendee=person,
-            params=params,
-            issued=issued,
-        )
+        # short: the household got what was left, and the desk says so in amber
+        params = CheckInParams(name=person.display_name, tickets=len(issued), short=short)
+        return outcome(self.shown, ScanState.CHECKED_IN, params, attendee=person, issued=issued)
 
     def _issue_defaults(
         self,
@@ -411,7 +408,7 @@ class _Scan:
         serials: Sequence[Any],
         config: cfg.EventConfig,
         now: Any,
-    ) -> tuple[tuple[TicketInfo, ...], list[dict[str, Any]]]:
+    ) -> tuple[tuple[TicketInfo, ...], tuple[ShortStock, ...]]:
         """The tickets every household gets at check-in, within each type's stock, and the
         types that ran short: the household gets what is left of those, and the desk says so
         (a household given nothing of a type that had one left lost that one for good)."""
@@ -439,7 +436,7 @@ class _Scan:
                         serial=int(ticket["serial"]),
                         type_name=kind.name,
                         kind=kind.kind,
-                        state="issued",
+                        state=TicketState.ISSUED,
                         attendee_code=row.owner_code,
                         issued_at=now,
                         redeemed_at=None,
@@ -459,7 +456,7 @@ class _Scan:
 
     def _trim_to_stock(
         self, wanted: dict[int, int], config: cfg.EventConfig, next_serial: dict[int, int]
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[ShortStock, ...]:
         """Cut each wanted count to its type's stock left; returns the types cut, with how
         many of how many the household gets and whether the type is now out."""
         # Every ticket ever made of a type has a serial below next_serial, so while the stock
@@ -472,7 +469,7 @@ class _Scan:
             and stock - (next_serial[i] - 1) < due
         ]
         if not unsure:
-            return []
+            return ()
         counts = {i: self.tx.read(q.STOCK_HELD, {"type_id": i}) for i in unsure}
         short = []
         for i, count in counts.items():
@@ -482,8 +479,8 @@ class _Scan:
             due = wanted[i]
             if left < due:
                 wanted[i] = left
-                short.append({"type": kind.name, "given": left, "due": due})
-        return short
+                short.append(ShortStock(kind.name, left, due))
+        return tuple(short)
 
     def _person_elsewhere(
         self, row: Any, held: Sequence[Any], config: cfg.EventConfig
@@ -497,68 +494,57 @@ class _Scan:
         name = person.display_name
         kind = config.type_named(station.ticket_type or "")
         if station.mode is not StationMode.RESOURCE or kind is None:
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.NOT_VALID_HERE,
-                f"{name}: check-in happens at the desk",
+                TicketParams(name=name, why=Why.DESK_ONLY),
                 attendee=person,
-                params={"name": name, "why": "desk_only"},
             )
-        params: dict[str, Any] = {"name": name, "type": kind.name}
+        params = TicketParams(name=name, type=kind.name)
         if not _valid_here(kind, station):
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.NOT_VALID_HERE,
-                f"{kind.name} is not given out at {station.name}: send them to a station that"
-                " gives it out",
+                dataclasses.replace(params, why=Why.STATION_LIST, where=station.name),
                 attendee=person,
-                params={**params, "why": "station_list"},
             )
         mine = [r for r in held if r.type_id == kind.id and r.state in HELD_STATES]
-        ticket = next((r for r in mine if r.state == "issued"), None)
+        ticket = next((r for r in mine if r.state == TicketState.ISSUED), None)
         if ticket is not None:
             info = ticket_info(ticket, config, person.code)
             return self._redeem(ticket, row.owner_uid, config, info, person)
         allowed = kind.allowance(row.owner_adults, row.owner_kids, row.owner_seniors)
-        params["allowed"] = allowed
+        params = dataclasses.replace(params, allowed=allowed)
         if len(mine) < allowed:
             if row.checkin_id is None:
-                why, message = "desk", f"{name} is not checked in: send them to the desk first"
+                why = Why.DESK
             elif kind.issue_at_checkin and kind.at_checkin is not None:
                 # The rest of the allowance is the pre-printed stock's (won at the games).
-                why, message = "stack", f"Entitled: scan a {kind.name} ticket from the stack"
+                why = Why.STACK
             else:
                 return self._issue_here(row, kind, config, person)
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.ENTITLED,
-                message,
+                dataclasses.replace(params, why=why, left=allowed - len(mine)),
                 attendee=person,
-                params={**params, "why": why, "left": allowed - len(mine)},
             )
         if mine:
             last = max(mine, key=lambda r: r.redeemed_at or r.issued_at or utcnow())
             when, where = texts.clock(last.redeemed_at), last.redeemed_station or ""
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.ALREADY_REDEEMED,
-                f"All {len(mine)} {kind.name} used (last at {when}"
-                + (f" at {where})" if where else ")"),
+                dataclasses.replace(
+                    params, why=Why.ALL_USED, used=len(mine), when=when, where=where
+                ),
                 attendee=person,
-                params={
-                    **params,
-                    "why": "all_used",
-                    "used": len(mine),
-                    "when": when,
-                    "where": where,
-                },
             )
-        return ScanResult(
+        return outcome(
             self.shown,
             ScanState.NOT_VALID_HERE,
-            f"{name}'s household gets no {kind.name}",
+            dataclasses.replace(params, why=Why.NOT_ENTITLED),
             attendee=person,
-            params={**params, "why": "not_entitled"},
         )
 
     def _issue_here(
@@ -608,20 +594,18 @@ class _Scan:
         redrawn = tx.read(q.REDRAWN_OF_TICKET, {"code": code}) if at_prizes else None
         row = first(snapshot)
         if row is None:
-            result = ScanResult(
-                self.shown, ScanState.UNKNOWN, "This ticket is not in this event file"
-            )
+            result = outcome(self.shown, ScanState.UNKNOWN, UnknownParams(what="ticket"))
             return self._logged(result)
         config = self._config(row)
         owner = card(row, config, held.rows()) if row.owner_id is not None else None
         info = ticket_info(row, config, owner.code if owner else None)
         kind = config.type_by_id(row.type_id)
         holder = (row.owner_id, row.owner_uid) if row.owner_id is not None else None
-        if row.state == "void":
+        if row.state == TicketState.VOID:
             result = _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
         elif draw is not None and redrawn is not None:
             result = self._claim(first(draw), first(redrawn), info, owner)
-        elif row.state == "unassigned":
+        elif row.state == TicketState.UNASSIGNED:
             target = first(person) if person is not None else None
             resource = station.mode is StationMode.RESOURCE
             if resource and not _valid_here(kind, station):
@@ -643,7 +627,7 @@ class _Scan:
             result = _held_by(self.shown, info, owner)
         elif not _valid_here(kind, station):
             result = _wrong_station(self.shown, info, kind, station)
-        elif row.state == "redeemed":
+        elif row.state == TicketState.REDEEMED:
             result = _already(self.shown, info, owner)
         else:
             result = self._redeem(row, row.owner_uid, config, info, owner)
@@ -670,16 +654,15 @@ class _Scan:
             row,
             holder_uid,
             config,
-            state="redeemed",
+            state=TicketState.REDEEMED,
             redeemed_at=now,
             redeemed_station=station.name,
             **given,
         )
         info = dataclasses.replace(
-            info, state="redeemed", redeemed_at=now, redeemed_station=station.name
+            info, state=TicketState.REDEEMED, redeemed_at=now, redeemed_station=station.name
         )
-        params: dict[str, Any] = {"type": info.type_name, "serial": info.serial}
-        message = f"{info.type_name}: hand it over"
+        params = TicketParams(type=info.type_name, serial=info.serial)
         if owner is not None:
             # The card after this one: what the household has left of the type, so that at a
             # per-member station the volunteer sees the count go down scan by scan.
@@ -692,14 +675,11 @@ class _Scan:
                 ),
             )
             due = next((d for d in owner.dues if d.type_name == info.type_name), None)
-            message += f" to {owner.display_name}"
+            params = dataclasses.replace(params, name=owner.display_name)
             if due is not None:
-                params.update(left=due.left, allowed=max(due.allowed, due.held))
-                message += f" ({due.left} of {max(due.allowed, due.held)} left)"
-        params["name"] = owner.display_name if owner else ""
-        return ScanResult(
-            self.shown, ScanState.REDEEMED, message, ticket=info, attendee=owner, params=params
-        )
+                left, allowed = due.left, max(due.allowed, due.held)
+                params = dataclasses.replace(params, left=left, allowed=allowed)
+        return outcome(self.shown, ScanState.REDEEMED, params, ticket=info, attendee=owner)
 
     def _bind(
         self,
@@ -714,27 +694,18 @@ class _Scan:
         and the type's stock."""
         person = card(target, config, target_held)
         name, label = person.display_name, kind.name
-        params: dict[str, object] = {"type": label, "serial": info.serial, "name": name}
+        params = TicketParams(type=label, serial=info.serial, name=name)
         allowed = kind.allowance(target.owner_adults, target.owner_kids, target.owner_seniors)
         if held_by_type(target_held)[kind.id] >= allowed:
             # The refusal names the setting to change: a type whose whole allowance comes at
             # check-in leaves nothing for pre-printed stock.
             all_at_door = kind.issue_at_checkin and kind.at_checkin is None
-            message = f"{name} already has all the {label} tickets they get" + (
-                f" (all {allowed} at check-in): to hand out pre-printed {label} tickets too, "
-                f"raise the Quantity of {label} in Setup > Ticket types and set At check-in "
-                "below it"
-                if all_at_door
-                else f": raise the Quantity of {label} in Setup > Ticket types to give more"
-            )
-            params.update(allowed=allowed, at_checkin=all_at_door)
-            return ScanResult(
+            return outcome(
                 self.shown,
                 ScanState.LIMIT_REACHED,
-                message,
+                dataclasses.replace(params, allowed=allowed, at_checkin=all_at_door),
                 ticket=info,
                 attendee=person,
-                params=params,
             )
         if kind.stock is not None:
             counted = self.tx.read(q.STOCK_HELD, {"type_id": kind.id}).rows()[0].held
@@ -754,20 +725,15 @@ class _Scan:
             row,
             target.owner_uid,
             config,
-            state="issued",
+            state=TicketState.ISSUED,
             issued_at=now,
             issued_station=station.name,
         )
-        bound = dataclasses.replace(info, state="issued", attendee_code=person.code, issued_at=now)
-        person = card(target, config, target_held, new=(bound,))
-        return ScanResult(
-            self.shown,
-            ScanState.TICKET_BOUND,
-            f"{label} ticket No. {info.serial} given to {name}",
-            ticket=bound,
-            attendee=person,
-            params=params,
+        bound = dataclasses.replace(
+            info, state=TicketState.ISSUED, attendee_code=person.code, issued_at=now
         )
+        person = card(target, config, target_held, new=(bound,))
+        return outcome(self.shown, ScanState.TICKET_BOUND, params, ticket=bound, attendee=person)
 
     def _lost(self, code: str, owner: AttendeeInfo | None) -> ScanResult:
         """The answer when a conditional update found the ticket moved on: what it is now."""
@@ -776,9 +742,9 @@ class _Scan:
         config = self.engine._current_config(self.tx, row.config_rev)
         now_owner = card(row, config) if row.owner_id is not None else owner
         info = ticket_info(row, config, now_owner.code if now_owner else None)
-        if row.state == "redeemed":
+        if row.state == TicketState.REDEEMED:
             return _already(self.shown, info, now_owner)
-        if row.state == "issued" and now_owner is not None:
+        if row.state == TicketState.ISSUED and now_owner is not None:
             return _held_by(self.shown, info, now_owner)
         return _cancelled(self.shown, info, row.void_reason or "", row.voided_at)
 
@@ -787,25 +753,23 @@ class _Scan:
     ) -> ScanResult:
         """Exactly once: the conditional UPDATE moves the draw from drawn to claimed."""
         if draw is None:
-            state, message, extra = claims.not_a_winner(info, redrawn)
+            state, params = claims.not_a_winner(info, redrawn)
         else:
-            extra = claims.claim_params(draw, info)
+            params = claims.claim_params(draw, info)
             now, station = utcnow(), self.station
-            won = draw.state == "drawn" and self.tx.changed(
+            won = draw.state == DrawState.DRAWN and self.tx.changed(
                 q.CLAIM, {"b_id": draw.id, "b_at": now, "b_station": station.name}
             )
             if won:
-                prize = extra["prize"]
-                detail = {"prize": prize, "ticket": info.code, "serial": info.serial}
+                detail = {"prize": params.prize, "ticket": info.code, "serial": info.serial}
                 self._audit("prize_claimed", draw.uid, detail)
                 image = first(self.tx.read(q.DRAW_IMAGE, {"draw_id": draw.id}))
                 assert image is not None
                 self._seal("draws", draw.uid, [record_value(v) for v in image[1:]])
-                state, message = ScanState.PRIZE_CLAIMED, f"Winner! Hand over: {prize}"
+                state = ScanState.PRIZE_CLAIMED
             else:
-                state, message, extra = claims.already_claimed(draw, extra)
-        params = {"type": info.type_name, "serial": info.serial, **extra}
-        return ScanResult(self.shown, state, message, ticket=info, attendee=owner, params=params)
+                state, params = claims.already_claimed(draw, params)
+        return outcome(self.shown, state, params, ticket=info, attendee=owner)
 
     # --- a flyer --------------------------------------------------------------------------
 
@@ -816,20 +780,12 @@ class _Scan:
         held = tx.read(q.TICKETS_OF_PERSON, {"code": current}) if current else None
         campaign = first(campaign_rows)
         if campaign is None:
-            unknown = "This flyer is not in this event file"
-            return self._logged(ScanResult(self.shown, ScanState.UNKNOWN, unknown))
-        params = {"campaign": campaign.name}
+            unknown = UnknownParams(what="flyer")
+            return self._logged(outcome(self.shown, ScanState.UNKNOWN, unknown))
         row = first(person) if person is not None else None
         if row is None:
-            return self._logged(
-                ScanResult(
-                    self.shown,
-                    ScanState.FLYER,
-                    f"Flyer '{campaign.name}': register the person as a walk-up, "
-                    "or scan their code first",
-                    params=params,
-                )
-            )
+            params = FlyerParams(campaign=campaign.name)
+            return self._logged(outcome(self.shown, ScanState.FLYER, params))
         assert held is not None
         config = self._config(row)
         heard = texts.heard_label(campaign.name)
@@ -838,12 +794,11 @@ class _Scan:
         )
         self._audit("campaign_recorded", row.owner_uid, {"campaign": campaign.name})
         person_card = dataclasses.replace(card(row, config, held.rows()), heard_about=heard)
-        result = ScanResult(
+        result = outcome(
             self.shown,
             ScanState.CAMPAIGN_RECORDED,
-            f"{person_card.display_name} heard about us from the flyer '{campaign.name}'",
+            FlyerParams(campaign=campaign.name, name=person_card.display_name),
             attendee=person_card,
-            params=params,
         )
         return self._logged(result, attendee=(row.owner_id, row.owner_uid))
 
@@ -932,7 +887,7 @@ def _new_ticket(
         "serial": serial,
         "type_id": kind.id,
         "attendee_id": attendee_id,
-        "state": "issued",
+        "state": TicketState.ISSUED,
         "created_at": None,
         "issued_at": None,
         "issued_station": "",
@@ -948,7 +903,7 @@ def _new_ticket(
 def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
     """A resource ticket at a station that gives out its type and is on the type's list."""
     return (
-        kind.kind == "resource"
+        kind.kind == TicketKind.RESOURCE
         and (not station.ticket_type or station.ticket_type == kind.name)
         and (not kind.stations or station.name in kind.stations)
     )
@@ -957,25 +912,14 @@ def _valid_here(kind: cfg.TypeConfig, station: Station) -> bool:
 def _held_by(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
     """Someone's ticket, scanned where it is not redeemed: the banner names its holder."""
     name = owner.display_name if owner else "?"
-    return ScanResult(
-        shown,
-        ScanState.NOT_VALID_HERE,
-        texts.belongs_to(ticket.type_name, ticket.serial, name),
-        ticket=ticket,
-        attendee=owner,
-        params={"type": ticket.type_name, "serial": ticket.serial, "name": name, "why": "holder"},
-    )
+    params = TicketParams(type=ticket.type_name, serial=ticket.serial, name=name, why=Why.HOLDER)
+    return outcome(shown, ScanState.NOT_VALID_HERE, params, ticket=ticket, attendee=owner)
 
 
 def _out_of_stock(shown: str, type_name: str, person: AttendeeInfo | None) -> ScanResult:
     name = person.display_name if person else ""
-    return ScanResult(
-        shown,
-        ScanState.OUT_OF_STOCK,
-        f"No {type_name} left in stock",
-        attendee=person,
-        params={"type": type_name, "name": name},
-    )
+    params = TicketParams(type=type_name, name=name)
+    return outcome(shown, ScanState.OUT_OF_STOCK, params, attendee=person)
 
 
 def _cancelled(
@@ -983,57 +927,34 @@ def _cancelled(
 ) -> ScanResult:
     """A voided ticket: with the organiser's reason (lost, stolen...) and when; without one, a
     ticket an undone check-in cancelled."""
-    params: dict[str, Any] = {"type": ticket.type_name, "serial": ticket.serial}
-    if not reason:
-        message = f"This {ticket.type_name} ticket was cancelled"
-        return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
-    when = texts.clock(voided_at) if voided_at is not None else ""
-    params.update(reason=reason, when=when)
-    message = texts.voided(ticket.type_name, ticket.serial, reason, when)
-    return ScanResult(shown, ScanState.VOID, message, ticket=ticket, params=params)
+    when = texts.clock(voided_at) if reason and voided_at is not None else ""
+    params = TicketParams(type=ticket.type_name, serial=ticket.serial, reason=reason, when=when)
+    return outcome(shown, ScanState.VOID, params, ticket=ticket)
 
 
 def _wrong_station(
     shown: str, info: TicketInfo, kind: cfg.TypeConfig, station: Station
 ) -> ScanResult:
     where = station.ticket_type or station.name
-    return ScanResult(
-        shown,
-        ScanState.NOT_VALID_HERE,
-        f"This is a {kind.name} ticket; this station gives out {where}",
-        ticket=info,
-        params={"type": kind.name, "serial": info.serial, "station_type": where},
-    )
+    params = TicketParams(type=kind.name, serial=info.serial, station_type=where)
+    return outcome(shown, ScanState.NOT_VALID_HERE, params, ticket=info)
 
 
 def _unassigned(shown: str, ticket: TicketInfo) -> ScanResult:
-    return ScanResult(
-        shown,
-        ScanState.UNASSIGNED,
-        f"{ticket.type_name} ticket No. {ticket.serial} is not given to anyone yet: "
-        "at the desk, scan or pick the person first, then this ticket",
-        ticket=ticket,
-        params={"type": ticket.type_name, "serial": ticket.serial},
-    )
+    params = TicketParams(type=ticket.type_name, serial=ticket.serial)
+    return outcome(shown, ScanState.UNASSIGNED, params, ticket=ticket)
 
 
 def _already(shown: str, ticket: TicketInfo, owner: AttendeeInfo | None) -> ScanResult:
     when, where = texts.clock(ticket.redeemed_at), ticket.redeemed_station or ""
-    return ScanResult(
-        shown,
-        ScanState.ALREADY_REDEEMED,
-        f"{ticket.type_name} ticket No. {ticket.serial} was already used at {when}"
-        + (f" at {where}" if where else ""),
-        ticket=ticket,
-        attendee=owner,
-        params={
-            "type": ticket.type_name,
-            "serial": ticket.serial,
-            "when": when,
-            "where": where,
-            "name": owner.display_name if owner else "",
-        },
+    params = TicketParams(
+        type=ticket.type_name,
+        serial=ticket.serial,
+        when=when,
+        where=where,
+        name=owner.display_name if owner else "",
     )
+    return outcome(shown, ScanState.ALREADY_REDEEMED, params, ticket=ticket, attendee=owner)
 
 
 def _not_saved(raw: str, exc: Exception) -> ScanResult:
@@ -1043,12 +964,8 @@ def _not_saved(raw: str, exc: Exception) -> ScanResult:
         # A bug, not the disk or the server: the volunteer scans again, the organiser finds
         # the traceback in the log file (checkin/logfile.py).
         log.error("scan failed with an internal error", exc_info=True)
-        return ScanResult(
-            printable(raw),
-            ScanState.NOT_SAVED,
-            INTERNAL,
-            params={"error": first_line, "failure": "internal"},
-        )
+        params = NotSavedParams(failure="internal", error=first_line)
+        return outcome(printable(raw), ScanState.NOT_SAVED, params)
     # The answer below is the one line a person needs (the CLI prints no traceback);
     # CHECKIN_DEBUG=1 shows it.
     log.debug("scan not saved", exc_info=True)
@@ -1058,9 +975,5 @@ def _not_saved(raw: str, exc: Exception) -> ScanResult:
         if failure is not Failure.OTHER
         else "the event file could not be written. Scan again"
     )
-    return ScanResult(
-        printable(raw),
-        ScanState.NOT_SAVED,
-        f"NOT saved: {reason}.",
-        params={"error": first_line, "failure": failure.value},
-    )
+    params = NotSavedParams(failure=failure.value, error=first_line, detail=reason)
+    return outcome(printable(raw), ScanState.NOT_SAVED, params)

@@ -21,8 +21,8 @@ from sqlalchemy import (
 
 from checkin.record.images import BY_TABLE
 from checkin.results import AttendeeInfo
+from checkin.store import HELD_STATES, WIN_STATES, DrawState, TicketState
 from checkin.store.models import (
-    HELD_STATES,
     Attendee,
     AuditEntry,
     Campaign,
@@ -191,16 +191,18 @@ INSERT_SCAN = _insert(S, "id")
 SET_SERIAL = update(TT).where(TT.c.id == bindparam("b_id")).values(next_serial=bindparam("b_next"))
 REDEEM = (
     update(T)
-    .where(T.c.id == bindparam("b_id"), T.c.state == "issued")
+    .where(T.c.id == bindparam("b_id"), T.c.state == TicketState.ISSUED)
     .values(
-        state="redeemed", redeemed_at=bindparam("b_at"), redeemed_station=bindparam("b_station")
+        state=TicketState.REDEEMED,
+        redeemed_at=bindparam("b_at"),
+        redeemed_station=bindparam("b_station"),
     )
 )
 BIND = (
     update(T)
-    .where(T.c.id == bindparam("b_id"), T.c.state == "unassigned")
+    .where(T.c.id == bindparam("b_id"), T.c.state == TicketState.UNASSIGNED)
     .values(
-        state="issued",
+        state=TicketState.ISSUED,
         attendee_id=bindparam("b_attendee"),
         issued_at=bindparam("b_at"),
         issued_station=bindparam("b_station"),
@@ -230,21 +232,25 @@ DRAW_OF_TICKET = (
         P.c.sponsor,
     )
     .outerjoin(P, P.c.id == D.c.prize_id)
-    .where(D.c.ticket_id == _TICKET_ID, or_(D.c.state == "drawn", D.c.state == "claimed"))
+    .where(D.c.ticket_id == _TICKET_ID, or_(*(D.c.state == state for state in WIN_STATES)))
     .order_by(D.c.id.desc())
     .limit(1)
 )
 REDRAWN_OF_TICKET = (
     select(D.c.redrawn_at, P.c.name.label("prize"))
     .outerjoin(P, P.c.id == D.c.prize_id)
-    .where(D.c.ticket_id == _TICKET_ID, D.c.state == "redrawn")
+    .where(D.c.ticket_id == _TICKET_ID, D.c.state == DrawState.REDRAWN)
     .order_by(D.c.id.desc())
     .limit(1)
 )
 CLAIM = (
     update(D)
-    .where(D.c.id == bindparam("b_id"), D.c.state == "drawn")
-    .values(state="claimed", claimed_at=bindparam("b_at"), claimed_station=bindparam("b_station"))
+    .where(D.c.id == bindparam("b_id"), D.c.state == DrawState.DRAWN)
+    .values(
+        state=DrawState.CLAIMED,
+        claimed_at=bindparam("b_at"),
+        claimed_station=bindparam("b_station"),
+    )
 )
 # A claimed draw's image for the record, read back (the prize table's path is rare).
 DRAW_IMAGE = BY_TABLE["draws"].query.where(D.c.id == bindparam("draw_id"))

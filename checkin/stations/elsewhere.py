@@ -20,9 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 from checkin.people.attendees import FIELDS, set_search_keys
+from checkin.store import AttendeeSource
 from checkin.store.models import Attendee
 
-ELSEWHERE = "elsewhere"  # Attendee.source of a stand-in household
+ELSEWHERE = AttendeeSource.ELSEWHERE  # a stand-in household
 MESSAGE = "Registered at another station: checked in here"
 # One adult: the household's size is unknown here (see the module docstring).
 STAND_IN_MEMBERS = {"adults": 1, "kids": 0, "seniors": 0}

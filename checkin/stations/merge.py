@@ -43,6 +43,7 @@ from checkin.people.attendees import next_number, set_search_keys
 from checkin.people.consent_withdrawal import withdraw_in_session
 from checkin.record import audit
 from checkin.record.purge_mark import was_purged
+from checkin.results import ScanState
 from checkin.stations import elsewhere
 from checkin.stations.merge_report import Conflict, MergeReport
 from checkin.stations.station_copy import (
@@ -52,9 +53,18 @@ from checkin.stations.station_copy import (
     MergeRefused,
     read_setting,
 )
-from checkin.store import WRITE_LOCK, Database, EventFileError, config_rev, open_database
-from checkin.store.models import (
+from checkin.store import (
     HELD_STATES,
+    WIN_STATES,
+    WRITE_LOCK,
+    Database,
+    DrawState,
+    EventFileError,
+    TicketState,
+    config_rev,
+    open_database,
+)
+from checkin.store.models import (
     Attendee,
     AuditEntry,
     Campaign,
@@ -62,6 +72,7 @@ from checkin.store.models import (
     Draw,
     MergedFile,
     PaperTally,
+    PersonEdit,
     Prize,
     ScanLog,
     Setting,
@@ -73,11 +84,21 @@ from checkin.timefmt import clock
 
 # The most advanced state wins: a meal already eaten stays eaten even if the ticket was
 # cancelled elsewhere.
-TICKET_RANK = {"unassigned": 0, "issued": 1, "void": 2, "redeemed": 3}
-DRAW_RANK = {"drawn": 0, "redrawn": 1, "claimed": 2}
+TICKET_RANK = {
+    TicketState.UNASSIGNED: 0,
+    TicketState.ISSUED: 1,
+    TicketState.VOID: 2,
+    TicketState.REDEEMED: 3,
+}
+DRAW_RANK = {DrawState.DRAWN: 0, DrawState.REDRAWN: 1, DrawState.CLAIMED: 2}
 # A joined station's write given up on and redone on its copy comes this soon after the first
 # (checkin/hosting/failover.py: a deadline under a second, up to 10 s while pings answer).
 SAME_SCAN_SECONDS = 15.0
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal, a blank and a None alike (an edit's JSON keeps what the row held)."""
+    return a == b or (a in (None, "") and b in (None, ""))
 
 
 def _same_scan(ours: tuple[Any, str | None], theirs: tuple[Any, str | None]) -> bool:
@@ -127,6 +148,7 @@ MERGED_TABLES: tuple[type[Any], ...] = (
     Prize,
     Station,
     Attendee,
+    PersonEdit,
     Ticket,
     CheckIn,
     ScanLog,
@@ -248,6 +270,7 @@ class _Merger:
 
         self._setup_rows()
         self.counts["walkups"] = self._attendees()
+        self._person_edits()
         self._tickets()
         self._checkins()
         self.counts["scans"] = len(self._match(ScanLog, "scans", self._fix_scan))
@@ -279,6 +302,7 @@ class _Merger:
             paper_tallies=self.counts["paper_tallies"],
             audit_entries=self.counts.get("audit", 0),
             details_filled=self.counts.get("filled", 0),
+            details_edited=self.counts.get("edited", 0),
             conflicts=tuple(self.conflicts),
             warnings=tuple(self.warnings),
             registered_elsewhere=met_elsewhere,
@@ -470,6 +494,45 @@ class _Merger:
                 filled += 1
         self.counts["filled"] = filled
 
+    def _person_edits(self) -> None:
+        """Corrections made at the station (the person window, `checkin person --set`): a
+        field the station changed and this file did not is taken; one both changed keeps this
+        file's value and is listed. The station's edit rows come over for the person's history."""
+        rows = self._match(PersonEdit, "person_edits", self._fix_edit)
+        theirs = {r["id"]: r for r in self.station.tables["attendees"]}
+        station_id = {ours: id_ for id_, ours in self.ids["attendees"].items()}
+        edited: set[int] = set()
+        for row in sorted(rows, key=lambda r: r["at"]):
+            person = self.s.get(Attendee, row["attendee_id"])
+            station_row = theirs.get(station_id.get(row["attendee_id"], -1))
+            if person is None or station_row is None:
+                continue
+            taken: dict[str, Any] = {}
+            for name, replaced in json.loads(row["before"]).items():
+                if name not in station_row:
+                    continue
+                ours, now = getattr(person, name), station_row[name]
+                if _same_value(ours, now):
+                    continue
+                if _same_value(ours, replaced):
+                    taken[name] = now
+                else:
+                    self._conflict(
+                        "edited_twice",
+                        f"Guest #{person.number}",
+                        f"{name} was changed here and at the station (to {now}); "
+                        "this file's value is kept",
+                    )
+            if taken:
+                for name, value in taken.items():
+                    setattr(person, name, value)
+                set_search_keys(person)
+                edited.add(person.id)
+        self.counts["edited"] = len(edited)
+
+    def _fix_edit(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "attendee_id": self._map("attendees", row["attendee_id"])}
+
     def _ticket_label(self, row: dict[str, Any]) -> str:
         type_id = self._map("ticket_types", row["type_id"])
         ticket_type = self.s.get(TicketType, type_id) if type_id else None
@@ -504,7 +567,7 @@ class _Merger:
             ticket = existing.get(row["uid"])
             if ticket is None:
                 continue
-            if row["state"] == "redeemed" and row["id"] in heard:
+            if row["state"] == TicketState.REDEEMED and row["id"] in heard:
                 continue  # the server's own news, in a copy made from it
             owner = self._map("attendees", row["attendee_id"])
             if (
@@ -530,8 +593,8 @@ class _Merger:
                 )
                 continue
             if (
-                row["state"] == "redeemed"
-                and ticket.state == "redeemed"
+                row["state"] == TicketState.REDEEMED
+                and ticket.state == TicketState.REDEEMED
                 and (row["redeemed_at"], row["redeemed_station"])
                 != (ticket.redeemed_at, ticket.redeemed_station)
             ):
@@ -550,7 +613,7 @@ class _Merger:
                     "both scans are kept, the first redemption stands",
                 )
                 continue
-            if row["state"] == ticket.state == "void" and _earlier(
+            if row["state"] == ticket.state == TicketState.VOID and _earlier(
                 (row["voided_at"], ""), (ticket.voided_at, "")
             ):
                 ticket.voided_at = row["voided_at"]  # cancelled twice: the first time counts
@@ -562,10 +625,10 @@ class _Merger:
             if ticket.attendee_id is None and owner is not None:
                 ticket.attendee_id = owner
                 ticket.issued_at, ticket.issued_station = row["issued_at"], row["issued_station"]
-            if row["state"] == "redeemed":
+            if row["state"] == TicketState.REDEEMED:
                 ticket.redeemed_at = row["redeemed_at"]
                 ticket.redeemed_station = row["redeemed_station"]
-            if row["state"] == "void":
+            if row["state"] == TicketState.VOID:
                 ticket.voided_at = row["voided_at"]
                 ticket.void_reason = row.get("void_reason") or ""  # lost, stolen...: shown
             updated += 1
@@ -580,7 +643,7 @@ class _Merger:
         own: set[int] = set()
         heard: set[int] = set()
         for scan in self.station.tables["scans"]:
-            if scan["state"] == "redeemed" and scan["ticket_id"] is not None:
+            if scan["state"] == ScanState.REDEEMED and scan["ticket_id"] is not None:
                 (heard if scan["uid"] in known else own).add(scan["ticket_id"])
         return heard - own
 
@@ -678,8 +741,8 @@ class _Merger:
             return 0
         result = self.s.execute(
             update(Ticket)
-            .where(Ticket.code.in_(codes), Ticket.state == "issued")
-            .values(state="void", voided_at=when)
+            .where(Ticket.code.in_(codes), Ticket.state == TicketState.ISSUED)
+            .values(state=TicketState.VOID, voided_at=when)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -726,7 +789,7 @@ class _Merger:
             draw = main[r["uid"]]
             if r["state"] == draw.state:
                 continue
-            if {r["state"], draw.state} == {"claimed", "redrawn"}:
+            if {r["state"], draw.state} == {DrawState.CLAIMED, DrawState.REDRAWN}:
                 prize = self.s.get(Prize, draw.prize_id)
                 self._conflict(
                     "draw_differs",
@@ -734,7 +797,7 @@ class _Merger:
                     f"a winner claimed the prize at {r['claimed_station'] or draw.claimed_station} "
                     "while it was drawn again elsewhere; check who holds it",
                 )
-                if r["state"] != "claimed":
+                if r["state"] != DrawState.CLAIMED:
                     continue
             elif DRAW_RANK[r["state"]] <= DRAW_RANK[draw.state]:
                 continue
@@ -808,7 +871,7 @@ class _Merger:
         for prize in self.s.scalars(select(Prize)):
             standing = self.s.scalar(
                 select(func.count(Draw.id)).where(
-                    Draw.prize_id == prize.id, Draw.state.in_(("drawn", "claimed"))
+                    Draw.prize_id == prize.id, Draw.state.in_(WIN_STATES)
                 )
             )
             if (standing or 0) > prize.quantity:

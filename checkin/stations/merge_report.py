@@ -27,6 +27,7 @@ class MergeReport:
     paper_tallies: int = 0
     audit_entries: int = 0
     details_filled: int = 0
+    details_edited: int = 0  # households corrected at the station (sizes, names, ...)
     conflicts: tuple[Conflict, ...] = ()
     warnings: tuple[str, ...] = ()
     # Households registered at one station whose code another station checked in before it
@@ -46,6 +47,7 @@ class MergeReport:
                 self.paper_tallies,
                 self.audit_entries,
                 self.details_filled,
+                self.details_edited,
             )
         )
 
@@ -62,6 +64,8 @@ class MergeReport:
             f"{self.tickets_added} new and {self.tickets_updated} updated tickets, "
             f"{self.scans} scans, {self.draws} draws, {self.audit_entries} log entries"
         ]
+        if self.details_edited:
+            lines.append(f"  {self.details_edited} households corrected at the station")
         lines += [f"  CONFLICT {c.subject}: {c.detail}" for c in self.conflicts]
         lines += [f"  registered at another station: {r}" for r in self.registered_elsewhere]
         lines += [f"  note: {w}" for w in self.warnings]

@@ -44,7 +44,7 @@ def save_station(db: Database, station: Station, *, by: str = "") -> Station:
         if row is None:
             row = StationRow(name=name)
             session.add(row)
-        row.mode, row.ticket_type_id = station.mode.value, type_id
+        row.mode, row.ticket_type_id = station.mode, type_id
         session.flush()
         audit.record(
             session,

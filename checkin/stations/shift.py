@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from checkin.results import person_name
-from checkin.store import Database
+from checkin.store import AttendeeSource, Database
 from checkin.store.models import Attendee, AuditEntry, CheckIn, ScanLog, Ticket
 
 
@@ -92,7 +92,7 @@ def shift_summary(db: Database, station: str, volunteer: str, since: datetime) -
                 UndoneAction(str(json.loads(detail).get("action", "")), names.get(subject, ""))
             )
         elif action == "attendee_added":
-            walkups += json.loads(detail).get("source") == "walkup"
+            walkups += json.loads(detail).get("source") == AttendeeSource.WALKUP
         elif entry_id not in undone_ids:
             live[action] += 1
     return ShiftSummary(

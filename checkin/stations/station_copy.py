@@ -24,13 +24,14 @@ from checkin.people.attendees import NUMBER_RANGE_SETTING
 from checkin.record import audit
 from checkin.store import Database, online_copy, open_database
 from checkin.store.models import Setting, Ticket, TicketType, new_uid
+from checkin.store.setting_keys import EventSetting
 
 STATION_BLOCK = 100_000
-FILE_UID = "file_uid"
-STATION_OF = "station_of"
-STATION_NAME = "station_name"
-STATION_INDEX = "station_index"
-STATION_COPIES = "station_copies"
+FILE_UID = EventSetting.FILE_UID
+STATION_OF = EventSetting.STATION_OF
+STATION_NAME = EventSetting.STATION_NAME
+STATION_INDEX = EventSetting.STATION_INDEX
+STATION_COPIES = EventSetting.STATION_COPIES
 
 
 class MergeRefused(ValueError):

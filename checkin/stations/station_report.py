@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.after_event.summary import is_failed
-from checkin.store import Database
-from checkin.store.models import HELD_STATES, Attendee, CheckIn, Draw, ScanLog, Ticket
+from checkin.store import HELD_STATES, ON_THE_DAY, Database, DrawState, TicketState
+from checkin.store.models import Attendee, CheckIn, Draw, ScanLog, Ticket
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,16 @@ def station_figures(db: Database) -> list[StationFigures]:
     with db.reading() as session:
         columns: dict[str, dict[str, int]] = {
             "checkins": _counts(session, CheckIn.station, CheckIn.undone_at.is_(None)),
-            "walkups": _counts(
-                session, Attendee.created_station, Attendee.source.in_(("walkup", "paper"))
-            ),
+            "walkups": _counts(session, Attendee.created_station, Attendee.source.in_(ON_THE_DAY)),
             "tickets_issued": _counts(
                 session, Ticket.issued_station, Ticket.state.in_(HELD_STATES)
             ),
-            "redeemed": _counts(session, Ticket.redeemed_station, Ticket.state == "redeemed"),
-            "prizes_claimed": _counts(session, Draw.claimed_station, Draw.state == "claimed"),
+            "redeemed": _counts(
+                session, Ticket.redeemed_station, Ticket.state == TicketState.REDEEMED
+            ),
+            "prizes_claimed": _counts(
+                session, Draw.claimed_station, Draw.state == DrawState.CLAIMED
+            ),
             "scans": _counts(session, ScanLog.station),
         }
         failed: dict[str, int] = defaultdict(int)

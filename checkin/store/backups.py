@@ -28,9 +28,10 @@ from checkin.private_files import create_private, private_folder
 from checkin.store import Database, cipher, file_keys, has_sqlite_header, wal_owner
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
+from checkin.store.setting_keys import EventSetting
 from checkin.store.sqlite_file import copy_pages, set_aside_stale_companions
 
-BACKUP_DIR_SETTING = "backup_dir"
+BACKUP_DIR_SETTING = EventSetting.BACKUP_DIR
 KEEP = 10
 INTERVAL_MINUTES = 5
 SUFFIX = ".checkin"

@@ -8,9 +8,10 @@ type's ``next_serial`` only, which is not configuration and does not bump it.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Connection, Table, event, inspect, update
+from sqlalchemy import Table, event, inspect, update
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from checkin.store.models import Event, TicketType
 
@@ -19,17 +20,22 @@ BUMP = update(_EVENTS).values(config_rev=_EVENTS.c.config_rev + 1)
 _NOT_CONFIG = {"next_serial"}
 
 
-def _bump(_mapper: Any, connection: Connection, _target: TicketType) -> None:
-    connection.execute(BUMP)
+def _flushed(session: Session, _context: UOWTransaction) -> None:
+    """After a flush (the rows written, their changes still known): one bump when it inserted,
+    deleted or changed the configuration of a ticket type."""
+    for obj in session.new | session.deleted:
+        if isinstance(obj, TicketType):
+            session.connection().execute(BUMP)
+            return
+    for obj in session.dirty:
+        if isinstance(obj, TicketType):
+            state = inspect(obj)
+            changed = {a.key for a in state.attrs if a.history.has_changes()}
+            if changed - _NOT_CONFIG:
+                session.connection().execute(BUMP)
+                return
 
 
-def _bump_if_configured(_mapper: Any, connection: Connection, target: TicketType) -> None:
-    state = inspect(target)
-    changed = {a.key for a in state.attrs if a.history.has_changes()}
-    if changed - _NOT_CONFIG:
-        connection.execute(BUMP)
-
-
-event.listen(TicketType, "after_insert", _bump)
-event.listen(TicketType, "after_delete", _bump)
-event.listen(TicketType, "after_update", _bump_if_configured)
+def install(maker: sessionmaker[Session]) -> None:
+    """On a database's session factory, as it is made (checkin/store/session_events.py)."""
+    event.listen(maker, "after_flush", _flushed)

@@ -34,11 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from checkin.private_files import create_private
-from checkin.store import cipher, file_keys, held_files, sqlite_file, wal_owner
-from checkin.store import config_rev as _config_rev  # noqa: F401  (keeps config_rev moving)
+from checkin.store import cipher, file_keys, held_files, session_events, sqlite_file, wal_owner
 from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
@@ -146,10 +145,10 @@ class Database:
     """One open event file (or PostgreSQL database) and its session factory."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine = engine
+        self._sessions = session_events.factory(engine)  # with this app's listeners
         self._write_engine = engine.execution_options(checkin_write=True)
-        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._writer = session_events.factory(self._write_engine)
         self._opened = _file_id(self.path) if self.path is not None else None
         self._scans: Engine | None = None
         # The file's header as this app last saw it after its own commit (confirm_file).
@@ -180,6 +179,10 @@ class Database:
         if not self.encrypted or self.path is None:
             return True
         return file_keys.has_passphrase(self.path)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,7 +7,7 @@ without id clashes. Times are stored as naive UTC.
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -26,6 +26,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from checkin.store import pg_types  # noqa: F401  (text of any length on PostgreSQL too)
+from checkin.store.states import (
+    AllowanceRule,
+    AttendeeSource,
+    DrawState,
+    EnumText,
+    StationMode,
+    TicketKind,
+    TicketState,
+    WinLimit,
+)
 
 
 def utcnow() -> datetime:
@@ -33,7 +43,22 @@ def utcnow() -> datetime:
 
 
 def new_uid() -> str:
-    return uuid.uuid4().hex
+    return new_uids(1)[0]
+
+
+def new_uids(count: int) -> list[str]:
+    """``count`` uids as ``new_uid`` makes them (random UUIDs, version 4), from one read of
+    the system's randomness: an import makes them a chunk at a time."""
+    randomness = os.urandom(16 * count)
+    return [
+        f"{int.from_bytes(randomness[at : at + 16], 'big') & _UUID_CLEAR | _UUID_V4:032x}"
+        for at in range(0, 16 * count, 16)
+    ]
+
+
+# The version (4) and variant (RFC 4122) bits of a random UUID, as uuid.UUID(version=4) sets.
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_V4 = (4 << 76) | (0x8000 << 48)
 
 
 class Base(DeclarativeBase):
@@ -53,7 +78,9 @@ class Event(Base):
     organiser_hash: Mapped[str] = mapped_column(String(300), default="")
     # raffle rules (filled by the raffle screens)
     raffle_checked_in_only: Mapped[bool] = mapped_column(Boolean, default=True)
-    raffle_one_win_per: Mapped[str] = mapped_column(String(16), default="household")
+    raffle_one_win_per: Mapped[WinLimit] = mapped_column(
+        EnumText(WinLimit, 16), default=WinLimit.HOUSEHOLD
+    )
     raffle_cutoff: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Moves on with every change to the ticket types (config_rev.py), so a scan engine knows
@@ -114,7 +141,9 @@ class Attendee(Base):
     # what the desk shows with the attention banner ("uses a wheelchair"); personal data
     attention_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     external_ref: Mapped[str] = mapped_column(String(100), default="", index=True)
-    source: Mapped[str] = mapped_column(String(10), default="walkup")
+    source: Mapped[AttendeeSource] = mapped_column(
+        EnumText(AttendeeSource, 10), default=AttendeeSource.WALKUP
+    )
     # accent- and case-folded search keys, kept in step by checkin.people.attendees
     first_key: Mapped[str] = mapped_column(String(100), default="")
     last_key: Mapped[str] = mapped_column(String(100), default="")
@@ -185,7 +214,7 @@ class Station(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    mode: Mapped[str] = mapped_column(String(10), default="desk")
+    mode: Mapped[StationMode] = mapped_column(EnumText(StationMode, 10), default=StationMode.DESK)
     ticket_type_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_types.id"))
 
 
@@ -195,9 +224,10 @@ class TicketType(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[str] = mapped_column(String(10))  # "raffle" | "resource"
-    # how many a household gets: "fixed" (quantity), "per_member" or "per_kid" (quantity each)
-    rule: Mapped[str] = mapped_column(String(12), default="fixed")
+    kind: Mapped[TicketKind] = mapped_column(EnumText(TicketKind, 10))
+    rule: Mapped[AllowanceRule] = mapped_column(
+        EnumText(AllowanceRule, 12), default=AllowanceRule.FIXED
+    )
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     stock: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
     stations: Mapped[str] = mapped_column(Text, default="")  # comma-separated; empty: any
@@ -210,11 +240,6 @@ class TicketType(Base):
     next_serial: Mapped[int] = mapped_column(Integer, default=1)
 
 
-# A ticket someone holds: handed out (issued) or used (redeemed); not stock, not void. What an
-# allowance, a stock count, the raffle's pool and the exports count as given out.
-HELD_STATES = ("issued", "redeemed")
-
-
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (Index("ix_tickets_type_state", "type_id", "state"),)
@@ -225,7 +250,7 @@ class Ticket(Base):
     serial: Mapped[int] = mapped_column(Integer)  # short number called out at the raffle
     type_id: Mapped[int] = mapped_column(ForeignKey("ticket_types.id"))
     attendee_id: Mapped[int | None] = mapped_column(ForeignKey("attendees.id"), index=True)
-    state: Mapped[str] = mapped_column(String(12))  # unassigned|issued|redeemed|void (HELD_STATES)
+    state: Mapped[TicketState] = mapped_column(EnumText(TicketState, 12))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)
     issued_station: Mapped[str] = mapped_column(String(100), default="")
@@ -307,7 +332,7 @@ class Draw(Base):
     random_value: Mapped[str] = mapped_column(String(80), default="")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     attendee_id: Mapped[int | None] = mapped_column(ForeignKey("attendees.id"))
-    state: Mapped[str] = mapped_column(String(10), default="drawn")  # drawn|claimed|redrawn
+    state: Mapped[DrawState] = mapped_column(EnumText(DrawState, 10), default=DrawState.DRAWN)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     claimed_station: Mapped[str] = mapped_column(String(100), default="")
     redrawn_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -2,7 +2,7 @@
 
 Written out here so that opening a file already at the newest revision (every file on the day)
 needs nothing of Alembic: importing it and reading its scripts cost about a tenth of a second of
-the desk's start. `tests/store/test_revisions.py` holds this list to the scripts in
+the desk's start. `tests/checkin/store/test_revisions.py` holds this list to the scripts in
 `migrations/versions/`, so a new migration without its line here fails.
 """
 

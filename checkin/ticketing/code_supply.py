@@ -24,7 +24,7 @@ def fresh_codes(
     taken: set[str] = set()
     wanted = count
     for _ in range(_TRIES):
-        batch = [codes.make_code(kind, tag, key).value for _ in range(wanted)]
+        batch = [code.value for code in codes.make_codes(kind, tag, key, wanted)]
         batch = [code for code in dict.fromkeys(batch) if code not in taken]
         for start in range(0, len(batch), _CHUNK):
             chunk = batch[start : start + _CHUNK]

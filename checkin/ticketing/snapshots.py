@@ -6,15 +6,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.results import AttendeeInfo, TicketDue, TicketInfo
-from checkin.store.models import HELD_STATES, Attendee, CheckIn, Ticket, TicketType
+from checkin.store import HELD_STATES, AllowanceRule, TicketState
+from checkin.store.models import Attendee, CheckIn, Ticket, TicketType
 
 
 def allowance(ticket_type: TicketType, attendee: Attendee) -> int:
     """How many tickets of this type a household gets, as pantries count it."""
-    if ticket_type.rule == "per_member":
+    if ticket_type.rule == AllowanceRule.PER_MEMBER:
         members = attendee.adults + attendee.kids + attendee.seniors
         return ticket_type.quantity * max(1, members)
-    if ticket_type.rule == "per_kid":
+    if ticket_type.rule == AllowanceRule.PER_KID:
         return ticket_type.quantity * attendee.kids
     return ticket_type.quantity
 
@@ -74,7 +75,7 @@ def attendee_info(
                 t.kind,
                 allowance(t, attendee),
                 sum(1 for r in rows if r.type_id == t.id and r.state in HELD_STATES),
-                sum(1 for r in rows if r.type_id == t.id and r.state == "redeemed"),
+                sum(1 for r in rows if r.type_id == t.id and r.state == TicketState.REDEEMED),
             )
             for t in type_by_id.values()
         )

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.record import audit
-from checkin.store import Database
-from checkin.store.models import HELD_STATES, PaperTally, Station, Ticket, TicketType
+from checkin.store import HELD_STATES, AllowanceRule, Database, TicketKind
+from checkin.store.models import PaperTally, Station, Ticket, TicketType
 from checkin.ticketing.tickets import (
     TicketError,
     TicketTypeInfo,
@@ -22,8 +22,8 @@ def update_ticket_type(
     name: str,
     *,
     new_name: str,
-    kind: str,
-    rule: str,
+    kind: TicketKind,
+    rule: AllowanceRule,
     quantity: int,
     stock: int | None,
     stations: tuple[str, ...] = (),
@@ -64,7 +64,11 @@ def update_ticket_type(
             "issue_at_checkin": ticket_type.issue_at_checkin,
             "at_checkin": ticket_type.at_checkin,
         }
-        ticket_type.name, ticket_type.kind, ticket_type.rule = clean, kind, rule
+        ticket_type.name, ticket_type.kind, ticket_type.rule = (
+            clean,
+            TicketKind(kind),
+            AllowanceRule(rule),
+        )
         ticket_type.quantity, ticket_type.stock = quantity, stock
         ticket_type.stations = ",".join(s.strip() for s in stations if s.strip())
         ticket_type.partner_text = partner_text

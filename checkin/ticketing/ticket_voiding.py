@@ -21,7 +21,7 @@ from checkin import codes
 from checkin.event.events import load_event
 from checkin.record import audit
 from checkin.results import Station, TicketInfo
-from checkin.store import Database
+from checkin.store import HELD_STATES, Database, TicketState
 from checkin.store.models import Ticket, TicketType, utcnow
 from checkin.ticketing.snapshots import ticket_info
 from checkin.ticketing.tickets import TicketError, new_ticket
@@ -29,7 +29,6 @@ from checkin.ticketing.tickets import TicketError, new_ticket
 REASONS = ("lost", "stolen", "damaged")
 VOIDED = "tickets_voided"  # the audit action (one entry for the codes, or for a sheet)
 SHEET_VOIDED = "sheet_voided"
-VOIDABLE = ("issued", "unassigned")
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,9 @@ def void_sheet(
         )
         if not on_sheet:
             raise TicketError(f"No stock sheet {sheet} in this event")
-        left = [t for t in on_sheet if t.state == "unassigned"]
-        held = tuple(ticket_info(t) for t in on_sheet if t.state in ("issued", "redeemed"))
-        before = tuple(ticket_info(t) for t in on_sheet if t.state == "void")
+        left = [t for t in on_sheet if t.state == TicketState.UNASSIGNED]
+        held = tuple(ticket_info(t) for t in on_sheet if t.state in HELD_STATES)
+        before = tuple(ticket_info(t) for t in on_sheet if t.state == TicketState.VOID)
         result = _void(session, left, why, False, where, sheet=sheet)
         return VoidResult(result.voided, used=held, already=before, sheet=sheet)
 
@@ -131,24 +130,24 @@ def _void(
 ) -> VoidResult:
     now = utcnow()
     voided: list[Ticket] = []
-    was: dict[str, str] = {}
+    was: dict[str, TicketState] = {}
     used, already = [], []
     for ticket in chosen:
-        if ticket.state == "redeemed":
+        if ticket.state == TicketState.REDEEMED:
             used.append(ticket_info(ticket))
-        elif ticket.state == "void":
+        elif ticket.state == TicketState.VOID:
             already.append(ticket_info(ticket))
         else:
             was[ticket.code] = ticket.state
-            ticket.state, ticket.voided_at, ticket.void_reason = "void", now, reason
+            ticket.state, ticket.voided_at, ticket.void_reason = TicketState.VOID, now, reason
             voided.append(ticket)
     replacements: list[Ticket] = []
     if replace:
         event = load_event(session)
         for old in voided:
-            if old.attendee is None or was[old.code] != "issued":
+            if old.attendee is None or was[old.code] != TicketState.ISSUED:
                 continue  # stock nobody held: nothing to replace
-            made = new_ticket(session, event, old.type, "issued")
+            made = new_ticket(session, event, old.type, TicketState.ISSUED)
             made.attendee_id = old.attendee_id
             made.issued_at, made.issued_station = now, station.name
             replacements.append(made)
@@ -189,7 +188,7 @@ def sheets(db: Database) -> list[tuple[int, str, int, int, int]]:
                 TicketType.name,
                 func.min(Ticket.serial),
                 func.max(Ticket.serial),
-                func.sum(case((Ticket.state == "unassigned", 1), else_=0)),
+                func.sum(case((Ticket.state == TicketState.UNASSIGNED, 1), else_=0)),
             )
             .join(TicketType, TicketType.id == Ticket.type_id)
             .where(Ticket.sheet.is_not(None))

@@ -13,14 +13,14 @@ from checkin import codes
 from checkin.event.events import load_event
 from checkin.record import audit
 from checkin.results import ScanState, Station, TicketInfo
-from checkin.store import Database
-from checkin.store.models import HELD_STATES, Attendee, Event, Ticket, TicketType, utcnow
+from checkin.store import HELD_STATES, AllowanceRule, Database, TicketKind, TicketState
+from checkin.store.models import Attendee, Event, Ticket, TicketType, utcnow
 from checkin.ticketing.code_supply import fresh_code
 from checkin.ticketing.snapshots import allowance, held_count, ticket_info
 
-KINDS = ("raffle", "resource")
+KINDS = tuple(TicketKind)
 _TICKETS = cast("Table", Ticket.__table__)
-RULES = ("fixed", "per_member", "per_kid")
+RULES = tuple(AllowanceRule)
 
 
 class TicketError(ValueError):
@@ -30,8 +30,8 @@ class TicketError(ValueError):
 @dataclass(frozen=True)
 class TicketTypeInfo:
     name: str
-    kind: str
-    rule: str
+    kind: TicketKind
+    rule: AllowanceRule
     quantity: int
     stock: int | None
     stations: tuple[str, ...]
@@ -59,7 +59,12 @@ class IssueResult:
 
 
 def checked_type(
-    name: str, kind: str, rule: str, quantity: int, stock: int | None, at_checkin: int | None
+    name: str,
+    kind: TicketKind,
+    rule: AllowanceRule,
+    quantity: int,
+    stock: int | None,
+    at_checkin: int | None,
 ) -> str:
     """A ticket type's settings checked, for a new type and an edit alike; its tidied name."""
     name = " ".join(name.split())
@@ -78,9 +83,9 @@ def checked_type(
 def add_ticket_type(
     db: Database,
     name: str,
-    kind: str,
+    kind: TicketKind,
     *,
-    rule: str = "fixed",
+    rule: AllowanceRule = AllowanceRule.FIXED,
     quantity: int = 1,
     stock: int | None = None,
     stations: tuple[str, ...] = (),
@@ -97,8 +102,8 @@ def add_ticket_type(
         position = (session.scalar(select(func.max(TicketType.position))) or 0) + 1
         ticket_type = TicketType(
             name=name,
-            kind=kind,
-            rule=rule,
+            kind=TicketKind(kind),  # checked: a member even when a caller passed its string
+            rule=AllowanceRule(rule),
             quantity=quantity,
             stock=stock,
             stations=",".join(s.strip() for s in stations if s.strip()),
@@ -157,9 +162,9 @@ def _type_info(session: Session, ticket_type: TicketType) -> TicketTypeInfo:
         partner_text=ticket_type.partner_text,
         issue_at_checkin=ticket_type.issue_at_checkin,
         at_checkin=ticket_type.at_checkin,
-        held=counts.get("issued", 0) + counts.get("redeemed", 0),
-        redeemed=counts.get("redeemed", 0),
-        unassigned=counts.get("unassigned", 0),
+        held=sum(counts.get(state, 0) for state in HELD_STATES),
+        redeemed=counts.get(TicketState.REDEEMED, 0),
+        unassigned=counts.get(TicketState.UNASSIGNED, 0),
     )
 
 
@@ -190,7 +195,9 @@ def stock_left(session: Session, ticket_type: TicketType) -> int | None:
     return max(0, ticket_type.stock - held)
 
 
-def new_ticket(session: Session, event: Event, ticket_type: TicketType, state: str) -> Ticket:
+def new_ticket(
+    session: Session, event: Event, ticket_type: TicketType, state: TicketState
+) -> Ticket:
     """A ticket of the type with a fresh code and the type's next serial (not added yet)."""
     ticket = Ticket(
         code=fresh_code(session, Ticket.code, codes.CodeKind.TICKET, event.tag, event.secret_key),
@@ -232,7 +239,7 @@ def issue_in_session(
     now = utcnow()
     tickets = []
     for _ in range(wanted):
-        ticket = new_ticket(session, event, ticket_type, "issued")
+        ticket = new_ticket(session, event, ticket_type, TicketState.ISSUED)
         ticket.attendee_id = attendee.id
         ticket.issued_at = now
         ticket.issued_station = station.name
@@ -296,7 +303,9 @@ def create_stock(
         if ticket_type is None:
             raise TicketError(f"No ticket type called {type_name}")
         event = load_event(session)
-        tickets = [new_ticket(session, event, ticket_type, "unassigned") for _ in range(count)]
+        tickets = [
+            new_ticket(session, event, ticket_type, TicketState.UNASSIGNED) for _ in range(count)
+        ]
         sheets: list[list[int]] = []
         if per_sheet:
             first = (session.scalar(select(func.max(Ticket.sheet))) or 0) + 1
@@ -335,10 +344,10 @@ def void_ticket(
         ticket = session.scalar(select(Ticket).where(Ticket.code == value))
         if ticket is None:
             raise TicketError(f"No ticket with code {code}")
-        if ticket.state == "void":
+        if ticket.state == TicketState.VOID:
             return ticket_info(ticket)
         previous = ticket.state
-        ticket.state, ticket.voided_at = "void", utcnow()
+        ticket.state, ticket.voided_at = TicketState.VOID, utcnow()
         ticket.void_reason = " ".join(reason.split())[:20]
         audit.record(
             session,

@@ -27,6 +27,10 @@
             <source>Undo</source>
             <translation>Deshacer</translation>
         </message>
+        <message>
+            <source>Not undone: {reason}</source>
+            <translation>No se deshizo: {reason}</translation>
+        </message>
     </context>
     <context>
         <name>AttendeeTable</name>
@@ -2215,6 +2219,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>%1: %2 sin registro previo, %3 registros de entrada, %4 boletos nuevos y %5 actualizados, %6 escaneos, %7 sorteos</translation>
         </message>
         <message>
+            <source>  %1 households corrected at the station</source>
+            <translation>  %1 hogares corregidos en la estación</translation>
+        </message>
+        <message>
             <source>  CONFLICT %1: %2</source>
             <translation>  CONFLICTO %1: %2</translation>
         </message>
@@ -2315,6 +2323,13 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>That file already exists.</source>
             <translation>Ese archivo ya existe.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Operations</name>
+        <message>
+            <source>Could not finish</source>
+            <translation>No se pudo terminar</translation>
         </message>
     </context>
     <context>
@@ -2530,6 +2545,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Person</source>
             <translation>Persona</translation>
+        </message>
+        <message>
+            <source>Answer at the desk</source>
+            <translation>Respuesta en la mesa</translation>
         </message>
         <message>
             <source>Needs &amp;attention</source>
@@ -2775,6 +2794,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Escanee o escriba el código de un boleto</translation>
         </message>
         <message>
+            <source>Display {number}: {name} ({width}×{height})</source>
+            <translation>Pantalla {number}: {name} ({width}×{height})</translation>
+        </message>
+        <message>
             <source>Scan result</source>
             <translation>Resultado del escaneo</translation>
         </message>
@@ -2819,8 +2842,24 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Pantalla para la proyección</translation>
         </message>
         <message>
-            <source>Display %1: %2 (%3×%4)</source>
-            <translation>Pantalla %1: %2 (%3×%4)</translation>
+            <source>Claimed {time}</source>
+            <translation>Entregado {time}</translation>
+        </message>
+        <message>
+            <source>Redrawn {time} (did not come)</source>
+            <translation>Sorteado de nuevo {time} (no se presentó)</translation>
+        </message>
+        <message>
+            <source>Redraw {prize} (ticket No. {serial})</source>
+            <translation>Volver a sortear {prize} (boleto n.º {serial})</translation>
+        </message>
+        <message>
+            <source>Nobody came for {prize} (ticket No. {serial}). Draw a new winner?</source>
+            <translation>Nadie vino por {prize} (boleto n.º {serial}). ¿Sortear un nuevo ganador?</translation>
+        </message>
+        <message>
+            <source>New winner of {prize}: ticket No. {serial}. Call it out!</source>
+            <translation>Nuevo ganador de {prize}: boleto n.º {serial}. ¡Anúncielo!</translation>
         </message>
         <message>
             <source>Change…</source>
@@ -2847,88 +2886,8 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>Si un ganador no se presenta, se puede volver a sortear después de</translation>
         </message>
         <message>
-            <source>Winner! Hand over: %1</source>
-            <translation>¡Ganador! Entregue: %1</translation>
-        </message>
-        <message>
-            <source>Sponsored by %1</source>
-            <translation>Patrocinado por %1</translation>
-        </message>
-        <message>
-            <source>Ticket No. %1 of %2</source>
-            <translation>Boleto n.º %1 de %2</translation>
-        </message>
-        <message>
-            <source>%1 was already handed over for this ticket at %2</source>
-            <translation>%1 ya se entregó por este boleto a las %2</translation>
-        </message>
-        <message>
-            <source>This is a %1 ticket, not a raffle ticket</source>
-            <translation>Este es un boleto de %1, no un boleto de rifa</translation>
-        </message>
-        <message>
-            <source>Ticket No. %1 won %2, but nobody came for it, so it was drawn again at %3. Sorry!</source>
-            <translation>El boleto n.º %1 ganó %2, pero nadie vino a recogerlo, así que se volvió a sortear a las %3. ¡Lo sentimos!</translation>
-        </message>
-        <message>
-            <source>Ticket No. %1 was never given out at the check-in desk, so it cannot win. Send them to the check-in desk first.</source>
-            <translation>El boleto n.º %1 nunca se entregó en la mesa de entrada, así que no puede ganar. Envíe a la persona primero a la mesa de entrada.</translation>
-        </message>
-        <message>
-            <source>Ticket No. %1 has not won (yet). Good luck!</source>
-            <translation>El boleto n.º %1 no ha ganado (todavía). ¡Buena suerte!</translation>
-        </message>
-        <message>
-            <source>This ticket was cancelled</source>
-            <translation>Este boleto fue anulado</translation>
-        </message>
-        <message>
-            <source>This code is not in this event file</source>
-            <translation>Este código no está en el archivo de este evento</translation>
-        </message>
-        <message>
-            <source>This code belongs to a different event</source>
-            <translation>Este código es de otro evento</translation>
-        </message>
-        <message>
-            <source>This code is not genuine: it was not made by this event</source>
-            <translation>Este código no es auténtico: no lo generó este evento</translation>
-        </message>
-        <message>
-            <source>That code has a typo: check the characters and type it again</source>
-            <translation>Ese código tiene un error: revise los caracteres y escríbalo de nuevo</translation>
-        </message>
-        <message>
-            <source>Not a code of this app</source>
-            <translation>No es un código de esta aplicación</translation>
-        </message>
-        <message>
-            <source>Scan the winning raffle ticket here, not the person's own code</source>
-            <translation>Escanee aquí el boleto de rifa ganador, no el código personal</translation>
-        </message>
-        <message>
-            <source>NOT saved: the event file could not be written. Scan again.</source>
-            <translation>NO se guardó: no se pudo escribir en el archivo del evento. Escanee de nuevo.</translation>
-        </message>
-        <message>
-            <source>This code cannot be used at the prize table</source>
-            <translation>Este código no se puede usar en la mesa de premios</translation>
-        </message>
-        <message>
-            <source>Claimed %1</source>
-            <translation>Entregado %1</translation>
-        </message>
-        <message>
-            <source>Redrawn %1 (did not come)</source>
-            <translation>Sorteado de nuevo %1 (no se presentó)</translation>
-        </message>
-        <message>
             <source>Waiting for the winner</source>
             <translation>Esperando al ganador</translation>
-        </message>
-        <message>
-            <source>Redraw %1 (ticket No. %2)</source>
-            <translation>Volver a sortear %1 (boleto n.º %2)</translation>
         </message>
         <message numerus="yes">
             <source>In %n min</source>
@@ -2940,14 +2899,6 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>The winner still has time to come to the prize table</source>
             <translation>El ganador todavía tiene tiempo para venir a la mesa de premios</translation>
-        </message>
-        <message>
-            <source>Nobody came for %1 (ticket No. %2). Draw a new winner?</source>
-            <translation>Nadie vino por %1 (boleto n.º %2). ¿Sortear un nuevo ganador?</translation>
-        </message>
-        <message>
-            <source>New winner of %1: ticket No. %2. Call it out!</source>
-            <translation>Nuevo ganador de %1: boleto n.º %2. ¡Anúncielo!</translation>
         </message>
         <message numerus="yes">
             <source>The winner still has %n minute(s) to come</source>
@@ -3658,6 +3609,62 @@ Stop hosting now and save the event file? The stations go on working on their ow
             <translation>El boleto de {type} n.º {serial} se usó a las {when} en {where}: cada boleto vale una vez, nada que entregar</translation>
         </message>
         <message>
+            <source>Sponsored by {sponsor}</source>
+            <translation>Patrocinado por {sponsor}</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial} of {name}</source>
+            <translation>Boleto n.º {serial} de {name}</translation>
+        </message>
+        <message>
+            <source>{prize} was already handed over for this ticket at {when}</source>
+            <translation>{prize} ya se entregó por este boleto a las {when}</translation>
+        </message>
+        <message>
+            <source>This is a {type} ticket, not a raffle ticket</source>
+            <translation>Este es un boleto de {type}, no un boleto de rifa</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial} won {prize}, but nobody came for it, so it was drawn again at {when}. Sorry!</source>
+            <translation>El boleto n.º {serial} ganó {prize}, pero nadie vino a recogerlo, así que se volvió a sortear a las {when}. ¡Lo sentimos!</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial} was never given out at the check-in desk, so it cannot win. Send them to the check-in desk first.</source>
+            <translation>El boleto n.º {serial} nunca se entregó en la mesa de entrada, así que no puede ganar. Envíe a la persona primero a la mesa de entrada.</translation>
+        </message>
+        <message>
+            <source>Ticket No. {serial} has not won (yet). Good luck!</source>
+            <translation>El boleto n.º {serial} no ha ganado (todavía). ¡Buena suerte!</translation>
+        </message>
+        <message>
+            <source>This ticket was cancelled</source>
+            <translation>Este boleto fue anulado</translation>
+        </message>
+        <message>
+            <source>This code is not genuine: it was not made by this event</source>
+            <translation>Este código no es auténtico: no lo generó este evento</translation>
+        </message>
+        <message>
+            <source>That code has a typo: check the characters and type it again</source>
+            <translation>Ese código tiene un error: revise los caracteres y escríbalo de nuevo</translation>
+        </message>
+        <message>
+            <source>Not a code of this app</source>
+            <translation>No es un código de esta aplicación</translation>
+        </message>
+        <message>
+            <source>Scan the winning raffle ticket here, not the person's own code</source>
+            <translation>Escanee aquí el boleto de rifa ganador, no el código personal</translation>
+        </message>
+        <message>
+            <source>NOT saved: the event file could not be written. Scan again.</source>
+            <translation>NO se guardó: no se pudo escribir en el archivo del evento. Escanee de nuevo.</translation>
+        </message>
+        <message>
+            <source>This code cannot be used at the prize table</source>
+            <translation>Este código no se puede usar en la mesa de premios</translation>
+        </message>
+        <message>
             <source>Nothing to hand over</source>
             <translation>Nada que entregar</translation>
         </message>
@@ -3772,14 +3779,6 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Ticket No. {serial} is theirs: use it at its own station</source>
             <translation>El boleto n.º {serial} es suyo: úselo en su propia estación</translation>
-        </message>
-        <message>
-            <source>No {type} ticket</source>
-            <translation>Sin boleto de {type}</translation>
-        </message>
-        <message>
-            <source>{name} has no {type} ticket</source>
-            <translation>{name} no tiene boleto de {type}</translation>
         </message>
         <message>
             <source>Check-in happens at the desk</source>

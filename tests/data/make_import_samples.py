@@ -4,8 +4,8 @@
 
 Each file follows the public export layout of a registration tool (column titles as the tool
 writes them, from its own code and docs) or a file an organiser makes by hand; every row is
-made up here. The same bytes come out every run (tests/people/test_import_samples.py checks
-that the committed files are this script's output).
+made up here. The same bytes come out every run (tests/checkin/people/test_import_workbooks.py
+checks that the committed files are this script's output).
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ this script, so a fresh clone has everything its tests read):
 - bad/: files the import refuses, one per reason.
 
 Every row is made up here from small name lists and a seeded generator: the same bytes come out
-every run (tests/test_prereg_samples.py checks the committed files are this script's output).
+every run (tests/checkin/people/test_csv_import.py checks the committed files are this
+script's output).
 The rows the tests look at by line number are written out below, not drawn.
 """
 

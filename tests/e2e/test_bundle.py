@@ -21,13 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop_session import desktop, wait_for, xdotool
 
 from checkin import __version__
 from checkin.hosting.server import KEPT_ACROSS_STOPS, SERVICE_HOME
 from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn
+from tests.helpers.desktop_session import desktop, wait_for, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
@@ -224,9 +224,12 @@ def test_the_bundle_hosts_an_event_and_another_bundle_joins_it(
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(
-        target=lambda: [lines.put(line) for line in host.stdout or []], daemon=True
-    )
+
+    def pump() -> None:
+        for line in host.stdout or []:
+            lines.put(line)
+
+    reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     said: dict[str, str] = {}
     try:

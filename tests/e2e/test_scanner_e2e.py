@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop_session import desktop, wait_for, xdotool
 
 from checkin.demo import create_demo
 from checkin.people.listing import iter_attendees
 from checkin.store import open_database
 from checkin.store.models import CheckIn, ScanLog
+from tests.helpers.desktop_session import desktop, scanner, wait_for, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
@@ -151,8 +151,7 @@ def _checked_in(env: dict[str, str], event_file: Path) -> set[str]:
 
 
 def _scan(env: dict[str, str], code: str) -> None:
-    xdotool(env, "type", "--delay", SCANNER_DELAY_MS, code)
-    xdotool(env, "key", "Return")
+    scanner(env, code, SCANNER_DELAY_MS)
 
 
 # Menu titles at the left of the menu bar, in the window's own pixels (the English layout).

@@ -4,10 +4,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desk_helpers import isolate_settings
-from project_paths import ROOT
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
+
+from checkin.results import Station
+from checkin.store import Database
+from tests.helpers.desk_helpers import isolate_settings, shown_window
+from tests.helpers.project_paths import ROOT
+from ui.app.shell import MainWindow
+from ui.core.context import EventContext
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +41,15 @@ def _no_scan_waits_for_the_next_test() -> Iterator[None]:
     from ui.core.scan_desks import ScanDesks
 
     ScanDesks.of_app().waiting.clear()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
+    """The main window on the demo event, shown, the desk's scan field holding the keyboard."""
+    return shown_window(qtbot, demo_db)
+
+
+@pytest.fixture
+def context(demo_db: Database) -> EventContext:
+    """The demo event as a desk station's screens see it."""
+    return EventContext(demo_db, Station("Desk"))

@@ -18,13 +18,14 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.after_event.summary import Summary, summarize
-from ui.core import tasks
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 
 DEBOUNCE_MS = 400
 REFRESH_MS = 20_000  # other stations' check-ins arrive through the shared file or server
@@ -79,7 +80,7 @@ class DashboardView(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self._pending = False
         self.summary: Summary | None = None
         self.refreshes = 0  # summaries shown (tests wait on it)
@@ -136,7 +137,7 @@ class DashboardView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         context.changed.connect(lambda _changes: self._debounce.start())
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     def retranslate(self) -> None:
@@ -155,22 +156,17 @@ class DashboardView(QWidget):
         if self.summary is not None:
             self.show_summary(self.summary)  # the captions with figures, the charts' legends
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def refresh(self) -> None:
         """Recompute the summary in the background; one computation at a time."""
         if self._task is not None:
             self._pending = True
             return
         db = self._context.db
-        task = tasks.Task(lambda: summarize(db))
-        task.signals.done.connect(self._computed)
-        task.signals.failed.connect(self._failed)
-        self._task = task
-        tasks.start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: summarize(db), success=self._computed)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _computed(self, summary: Summary) -> None:
         self._task = None

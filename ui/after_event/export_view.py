@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -25,15 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.after_event.purge import PurgePlan, PurgeResult, plan_purge
+from checkin.changes import Changes
 from checkin.purge_everywhere import EverywhereResult, plan_everywhere, purge_everywhere
 from checkin.store import Database
 from ui.common.live_texts import LiveTexts
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import Op, QueryOp, Running, WriteOp
 from ui.core.organiser_lock import require_organiser
 
 if TYPE_CHECKING:
     from checkin.after_event.export import ExportReport
+
+T = TypeVar("T")
 
 
 def default_folder(event_name: str) -> Path:
@@ -45,10 +48,9 @@ class ExportView(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self._return_focus: QWidget | None = None
         self._plan: PurgePlan | None = None
-        self._on_done: Callable[[Any], None] = lambda _result: None
         # Replaced in tests; opens the folder in the system's file manager.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
         self._texts = LiveTexts(self)
@@ -204,11 +206,14 @@ class ExportView(QWidget):
             )
 
         self._begin(self.tr("Exporting…"), with_progress=True)
-        self._run(tasks.Task(work, with_progress=True), self._export_done, cancellable=True)
+        self._run(
+            QueryOp.with_progress(parent=self, op=work, success=self._finishing(self._export_done)),
+            cancellable=True,
+        )
 
     def cancel(self) -> None:
         if self._task is not None:
-            self._task.cancelled = True
+            self._task.cancel()
             self.status.setText(self.tr("Cancelling…"))
 
     def _export_done(self, report: ExportReport) -> None:
@@ -254,7 +259,13 @@ class ExportView(QWidget):
         from checkin.after_event.report import write_report
 
         self._begin(self.tr("Writing the report…"), with_progress=False)
-        self._run(tasks.Task(lambda: write_report(db, path)), self._report_done)
+        self._run(
+            QueryOp(
+                parent=self,
+                op=lambda: write_report(db, path),
+                success=self._finishing(self._report_done),
+            )
+        )
 
     def _report_done(self, path: Path) -> None:
         self.status.setText(self.tr("Report saved: {path}").format(path=str(path)))
@@ -319,8 +330,12 @@ class ExportView(QWidget):
         station = self._context.station.name
         self._begin(self.tr("Removing personal data…"), with_progress=False)
         self._run(
-            tasks.Task(lambda: _purge(db, phrase, station)),
-            self._purge_done,
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: _purge(db, phrase, station),
+                success=self._finishing(self._purge_done),
+            )
         )
 
     def _purge_done(self, result: PurgeResult | EverywhereResult) -> None:
@@ -332,7 +347,7 @@ class ExportView(QWidget):
         self.purge_phrase.clear()
         self.refresh_plan()
         if done:
-            self._context.notify_changed()
+            self._context.notify_changed(Changes.everything())  # personal data gone everywhere
 
     # --- running tasks ----------------------------------------------------------------------
 
@@ -344,11 +359,7 @@ class ExportView(QWidget):
         else:
             self.progress.setRange(0, 0)  # busy indicator
 
-    def _run(
-        self, task: tasks.Task, done: Callable[[Any], None], *, cancellable: bool = False
-    ) -> None:
-        self._task = task
-        self._on_done = done
+    def _run(self, op: Op[Any], *, cancellable: bool = False) -> None:
         # Disabling the focused button hands the focus on down the page, which ended in the
         # purge confirmation field: it goes back to where the work was started.
         focus = self.focusWidget()
@@ -356,19 +367,20 @@ class ExportView(QWidget):
         for button in (self.export_button, self.report_button, self.purge_button):
             button.setEnabled(False)
         self.cancel_button.setEnabled(cancellable)
-        # Bound methods of this widget: Qt queues the calls onto the GUI thread.
-        task.signals.progress.connect(self._progressed)
-        task.signals.done.connect(self._finished)
-        task.signals.failed.connect(self._failed)
-        tasks.start(task)
+        self._task = op.progress(self._progressed).failure(self._failed).run_in_background()
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _finished(self, result: Any) -> None:
-        self._end()
-        self._on_done(result)
+    def _finishing(self, done: Callable[[T], None]) -> Callable[[T], None]:
+        """``done`` after the page is ready for the next task again."""
+
+        def finished(result: T) -> None:
+            self._end()
+            done(result)
+
+        return finished
 
     def _failed(self, message: str) -> None:
         self._end()

@@ -21,7 +21,7 @@ from checkin.purge_everywhere import (
     purge_everywhere,
 )
 from checkin.store import Database
-from ui.core import tasks
+from ui.core.ops import QueryOp
 
 
 def offer_due_purge(db: Database, parent: QWidget | None = None) -> EverywhereResult | None:
@@ -114,17 +114,20 @@ T = TypeVar("T")
 
 def _run(work: Callable[[], T]) -> T | str:
     """Slow work (the purge's VACUUM, a passphrase's KDF) off the GUI thread, waited for here;
-    a failure comes back as its text."""
+    a failure comes back as its text. Asked at launch, before the event's window (and its
+    writer queue) exists: nothing else writes to the file meanwhile."""
     loop = QEventLoop()
     done: list[T] = []
     failed: list[str] = []
-    task = tasks.Task(lambda: done.append(work()))
-    task.signals.failed.connect(lambda text: failed.append(str(text)))
-    task.signals.ended.connect(loop.quit)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        tasks.start(task)
-        if not done and not failed:
+        running = (
+            QueryOp(parent=None, op=work, success=done.append)
+            .failure(failed.append)
+            .ended(loop.quit)
+            .run_in_background()
+        )
+        if not running.finished:
             loop.exec()
     finally:
         QApplication.restoreOverrideCursor()

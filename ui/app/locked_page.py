@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 
@@ -49,7 +50,7 @@ class LockedPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         context.lockChanged.connect(self._lock_changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._lock_changed(context.organiser_unlocked)
 
     @property
@@ -72,8 +73,3 @@ class LockedPage(QWidget):
         self.unlock_button.setText(self.tr("&Unlock with the organiser passphrase"))
         self.unlock_button.setAccessibleName(self.tr("Unlock this screen"))
         self.lock_panel.setAccessibleName(self.lock_title.text())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

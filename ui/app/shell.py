@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,11 +27,13 @@ from ui.app import file_key
 from ui.app.locked_page import LockedPage
 from ui.common.focus_tab_bar import FocusTabBar
 from ui.common.help_dialog import HelpDialog
+from ui.common.live_texts import LiveTexts
 from ui.core import appearance
 from ui.core.context import EventContext
 from ui.core.file_watch import FileWatch
 from ui.core.organiser_lock import IdleLock, require_organiser
 from ui.core.scan_desks import STEPS_ASIDE, ScanDesks, steps_aside
+from ui.core.setting_keys import LaptopSetting
 from ui.desk.bind_question_menu import BindQuestionMenu
 from ui.desk.desk_page import DeskPage
 from ui.desk.legend import LegendDialog
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         self.desk.scanResult.connect(self.connection_status.note_scan)
         self.legend: LegendDialog | None = None  # F1, while open
         self._build_menus()
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def take_scan(self, text: str) -> None:
         """A scanner burst, wherever the focus was: the station page on screen takes it (the
@@ -265,11 +267,6 @@ class MainWindow(QMainWindow):
         self.help_action.setText(self.tr("&Volunteer guide and shortcuts"))
         self.legend_action.setText(self.tr("C&olours and sounds"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def _set_contrast(self, on: bool) -> None:
         appearance.set_theme("high-contrast" if on else "default")
 
@@ -412,7 +409,7 @@ class MainWindow(QMainWindow):
         """Show as it was last time (QSettings), or maximised within the screen's usable
         area (a taskbar stays visible) when nothing was remembered or it would not fit."""
         settings = QSettings()
-        geometry = settings.value("window/geometry")
+        geometry = settings.value(LaptopSetting.WINDOW_GEOMETRY)
         screen = self.screen() or QGuiApplication.primaryScreen()
         usable = screen.availableGeometry() if screen is not None else None
         restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
@@ -444,7 +441,7 @@ class MainWindow(QMainWindow):
         if unsent and not _unsent_question(self, unsent):
             event.ignore()
             return
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        QSettings().setValue(LaptopSetting.WINDOW_GEOMETRY, self.saveGeometry())
         self.context.scans.drain()  # every scan already made is written before the window goes
         app = QApplication.instance()
         if app is not None:
@@ -502,7 +499,7 @@ def without_password(location: str) -> str:
 
 
 def recent_files() -> list[str]:
-    value = QSettings().value("recent_files", [])
+    value = QSettings().value(LaptopSetting.RECENT_FILES, [])
     paths = [str(p) for p in value] if isinstance(value, list) else ([str(value)] if value else [])
     # A server address with its password is never kept (older versions kept the hosted
     # event's): it would be written in the settings file, and is dead once hosting stops.
@@ -513,7 +510,7 @@ def remember_recent(location: str) -> None:
     kept = recent_files()  # an older version's saved passwords are dropped here too
     if without_password(location) == location:
         kept = [location] + [p for p in kept if p != location]
-    QSettings().setValue("recent_files", kept[:8])
+    QSettings().setValue(LaptopSetting.RECENT_FILES, kept[:8])
 
 
 def _action(

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from checkin.paper.guide import Guide, guide
+from ui.common.live_texts import LiveTexts
 
 
 def guide_language() -> str:
@@ -61,15 +62,10 @@ class HelpDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(760, 660)  # fits a 1366x768 screen with the taskbar
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def retranslate(self) -> None:
         self.language = guide_language()
         text = guide(self.language)
         self.setWindowTitle(self.tr("Help: volunteer guide and keyboard shortcuts"))
         self.browser.setHtml(guide_html(text, self._keys(), self.tr("Keyboard shortcuts")))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslato
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from ui.core.setting_keys import LaptopSetting
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 LANGUAGES = ("en", "es")
 THEMES = ("default", "high-contrast")
@@ -23,7 +25,7 @@ _translators: list[QTranslator] = []
 
 
 def language() -> str:
-    value = str(QSettings().value("language", "en"))
+    value = str(QSettings().value(LaptopSetting.LANGUAGE, "en"))
     return value if value in LANGUAGES else "en"
 
 
@@ -34,7 +36,7 @@ def set_language(code: str) -> bool:
         return False
     while _translators:
         app.removeTranslator(_translators.pop())
-    QSettings().setValue("language", code)
+    QSettings().setValue(LaptopSetting.LANGUAGE, code)
     if code == "en":
         return True
     ours = QTranslator(app)
@@ -51,7 +53,7 @@ def set_language(code: str) -> bool:
 
 
 def theme() -> str:
-    value = str(QSettings().value("theme", "default"))
+    value = str(QSettings().value(LaptopSetting.THEME, "default"))
     return value if value in THEMES else "default"
 
 
@@ -59,7 +61,7 @@ def set_theme(name: str) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication) or name not in THEMES:
         return
-    QSettings().setValue("theme", name)
+    QSettings().setValue(LaptopSetting.THEME, name)
     sheet = RESOURCES / "styles" / f"{name}.qss"
     text = sheet.read_text(encoding="utf-8") if sheet.exists() else ""
     # Images named in a sheet are found wherever the app was started from.

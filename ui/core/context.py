@@ -4,9 +4,11 @@ views refresh themselves, and only when their data changed, without reaching int
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from checkin.access import unlocking
@@ -18,8 +20,8 @@ from checkin.scanning import ScanEngine
 from checkin.store import Database
 from checkin.store.models import utcnow
 from ui.core import station_settings
+from ui.core.ops import QueryOp
 from ui.core.scan_queue import ScanQueue
-from ui.core.tasks import Task
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class EventContext(QObject):
     def check_unlock(self, text: str, *, passphrase: bool = True, pin: bool = False) -> UnlockTry:
         """Try ``text`` as the organiser passphrase and/or the raffle caller's PIN. The key
         derivation costs about 0.6 s a try (checkin/event/events.py), so the app calls this off the
-        GUI thread (``unlock_task``); it touches no widget and none of this object's state."""
+        GUI thread (``unlock_op``); it touches no widget and none of this object's state."""
         wait, organiser, caller = 0.0, False, False
         if passphrase:
             tried = unlocking.try_passphrase(self.db, text)
@@ -88,16 +90,34 @@ class EventContext(QObject):
             caller, wait = tried.open, max(wait, tried.wait)
         return UnlockTry(organiser, caller, wait)
 
-    def unlock_task(self, text: str, *, passphrase: bool = True, pin: bool = False) -> Task:
-        """The check as a background task (ui/core/tasks.py; not started): its ``done`` carries the
-        UnlockTry, which ``apply_unlock`` then applies on the GUI thread."""
-        task = Task(lambda: self.check_unlock(text, passphrase=passphrase, pin=pin))
-        task.signals.done.connect(self._note_wait)  # heard even when the asker has gone
-        return task
+    def unlock_op(
+        self,
+        text: str,
+        *,
+        asker: QObject,
+        checked: Callable[[UnlockTry], None],
+        failed: Callable[[str], None],
+        passphrase: bool = True,
+        pin: bool = False,
+    ) -> QueryOp[UnlockTry]:
+        """The check as a background operation (ui/core/ops.py; not started): ``checked`` gets
+        the UnlockTry, which ``apply_unlock`` then applies on the GUI thread. The wait it found
+        is noted even when ``asker`` (the dialog) has gone meanwhile."""
 
-    def _note_wait(self, tried: object) -> None:
-        if isinstance(tried, UnlockTry):
+        def heard(tried: UnlockTry) -> None:
             self.wait_left = tried.wait
+            if shiboken6.isValid(asker):
+                checked(tried)
+
+        def not_checked(message: str) -> None:
+            if shiboken6.isValid(asker):
+                failed(message)
+
+        return QueryOp(
+            parent=self,
+            op=lambda: self.check_unlock(text, passphrase=passphrase, pin=pin),
+            success=heard,
+        ).failure(not_checked)
 
     def apply_unlock(self, tried: UnlockTry) -> bool:
         """Unlock as ``tried`` found; True when what was asked for is open now."""
@@ -113,7 +133,7 @@ class EventContext(QObject):
     def unlock(self, passphrase: str) -> bool:
         """Organiser screens (setup, full list, exports) open only with the passphrase; after
         a few wrong tries the next is not checked until a wait is over (``wait_left``). Checks
-        on the calling thread: the app's dialog uses ``unlock_task`` instead."""
+        on the calling thread: the app's dialog uses ``unlock_op`` instead."""
         self.apply_unlock(self.check_unlock(passphrase))
         return self._unlocked
 
@@ -132,9 +152,12 @@ class EventContext(QObject):
         self._caller = False
         self.lockChanged.emit(self._unlocked)
 
-    def refresh_event(self) -> None:
+    def refresh_event(self, changes: Changes | None = None) -> None:
+        """The event's details read again (after Setup's edit: ``SETUP``; a restore: all)."""
         self.info = events.get_event(self.db)
-        self.changed.emit(Changes.everything())
-
-    def notify_changed(self, changes: Changes | None = None) -> None:
         self.changed.emit(changes or Changes.everything())
+
+    def notify_changed(self, changes: Changes) -> None:
+        """Every view hears what changed (``Changes.everything()`` only when that is the truth:
+        a merge, a restore, another file's data)."""
+        self.changed.emit(changes)

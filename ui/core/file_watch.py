@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from checkin.change_marker import last_change
 from checkin.changes import Changes, Kind
 from ui.core.context import EventContext
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 
 WATCH_SECONDS = 3
 # What another writer's check-ins, hand-overs and walk-ups change (not Setup: a form being
@@ -29,7 +29,7 @@ class FileWatch(QObject):
         super().__init__(parent)
         self._context = context
         self._seen: int | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
         self._busy = False
         self.timer = QTimer(self)
         self.timer.setInterval(int(interval_seconds * 1000))
@@ -42,10 +42,13 @@ class FileWatch(QObject):
             return
         self._busy = True
         db = self._context.db
-        task = Task(lambda: last_change(db))
-        task.signals.done.connect(self._seen_now)
-        task.signals.failed.connect(lambda _message: setattr(self, "_busy", False))
-        self._task = start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: last_change(db), success=self._seen_now)
+            # Quiet on purpose: polled every few seconds, and a file that cannot be read is
+            # the writes' and the connection indicator's to report, not a window a second.
+            .failure(lambda _message: setattr(self, "_busy", False))
+            .run_in_background()
+        )
 
     def _seen_now(self, marker: int) -> None:
         self._busy = False

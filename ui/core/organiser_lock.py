@@ -5,7 +5,7 @@ some idle minutes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.dialog_fit import refit
-from ui.core import tasks
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext, UnlockTry
+from ui.core.ops import Running
 from ui.core.scan_desks import steps_aside
 
 # White on red: dark red text was unreadable on the high-contrast theme's black.
@@ -65,9 +66,9 @@ class OrganiserLockDialog(QDialog):
         layout.addWidget(self.checking_label)
         layout.addWidget(self.buttons)
         self.failures = 0
-        self.checking: tasks.Task | None = None  # the try being checked now
+        self.checking: Running | None = None  # the try being checked now
         self._closed = False
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.passphrase_edit.setFocus()
 
     def retranslate(self) -> None:
@@ -91,11 +92,6 @@ class OrganiserLockDialog(QDialog):
         if self.failures:
             self._show_error()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def _show_error(self) -> None:
         wait = self._context.wait_left
         self.error_label.setText(
@@ -112,12 +108,14 @@ class OrganiserLockDialog(QDialog):
     def try_unlock(self) -> None:
         if self.checking is not None:
             return  # one try at a time: Enter pressed again while checking
-        task = self._context.unlock_task(self.passphrase_edit.text(), pin=self._caller)
-        task.signals.done.connect(self._checked)
-        task.signals.failed.connect(self._check_failed)
-        self.checking = task
         self._show_checking(True)
-        tasks.start(task)
+        self.checking = self._context.unlock_op(
+            self.passphrase_edit.text(),
+            asker=self,
+            checked=self._checked,
+            failed=self._check_failed,
+            pin=self._caller,
+        ).run_in_background()
 
     def _show_checking(self, checking: bool) -> None:
         self.passphrase_edit.setEnabled(not checking)
@@ -126,11 +124,10 @@ class OrganiserLockDialog(QDialog):
         if checking:
             self.error_label.hide()
 
-    @Slot(object)
-    def _checked(self, tried: object) -> None:
+    def _checked(self, tried: UnlockTry) -> None:
         self.checking = None
         self._show_checking(False)
-        if self._closed or not isinstance(tried, UnlockTry):
+        if self._closed:
             return  # cancelled while checking: it stays locked (the wait is noted all the same)
         if self._context.apply_unlock(tried):
             self.passphrase_edit.clear()
@@ -141,7 +138,6 @@ class OrganiserLockDialog(QDialog):
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
 
-    @Slot(str)
     def _check_failed(self, message: str) -> None:
         self.checking = None
         self._show_checking(False)

@@ -37,10 +37,15 @@ _STALE: list[QObject] = []  # see alive()
 _OPEN_POPUPS: list[QWidget] = []  # see key_receiver()
 BURST_GAP = 0.030  # a scanner's keys come closer together than this
 IN_BURST_GAP = 0.060  # once a burst is recognised, a busy machine may space its keys a bit more
+# A scanner that ends its codes with Enter or Tab: a burst lasts until that key, through a
+# stall of the machine this long (the window system read half the code, then was held up).
+STALL_GAP = 0.5
 MIN_BURST = 6  # a person can be quick for a few keys, not for six in a row
 HOLD_MS = 45  # how long a printable key waits to see whether a burst follows
 SILENCE_MS = 100  # a burst with no terminator ends after this much quiet
 TERMINATOR_GRACE = 0.5  # an Enter or Tab this soon after a burst ended by silence is its end
+STALL = 0.025  # a wait that ends this much late: the GUI thread was busy, keys may be queued
+MAX_STALLS = 2  # then the keys queued behind it have been read: a held key goes on
 TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 COMMANDS = (
     Qt.KeyboardModifier.ControlModifier
@@ -74,6 +79,45 @@ class _Held:
     autorepeat: bool
 
 
+class _Wait(QObject):
+    """A single-shot wait that is patient with a busy GUI thread. The router's waits ask "did
+    another key come in time?", but keys typed while the thread was busy (a page drawing its
+    charts) are only read after it: a wait that ends late may have keys queued behind it.
+    It waits once more, so they are read first and judged by their own time stamps."""
+
+    expired = Signal()
+
+    def __init__(self, parent: QObject, interval_ms: int) -> None:
+        super().__init__(parent)
+        self._interval = interval_ms / 1000
+        self._timer = QTimer(self, singleShot=True, interval=interval_ms)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._fired)
+        self._due = 0.0
+        self._stalls = 0
+
+    def start(self, interval_ms: int | None = None) -> None:
+        if interval_ms is not None:
+            self._timer.setInterval(interval_ms)
+            self._interval = interval_ms / 1000
+        self._stalls = 0
+        self._arm()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _arm(self) -> None:
+        self._due = time.monotonic() + self._interval
+        self._timer.start()
+
+    def _fired(self) -> None:
+        if time.monotonic() - self._due > STALL and self._stalls < MAX_STALLS:
+            self._stalls += 1
+            self._arm()
+            return
+        self.expired.emit()
+
+
 class ScanRouter(QObject):
     """Installed on the application: takes the keys of every window of it.
 
@@ -91,12 +135,15 @@ class ScanRouter(QObject):
         self._source: QWidget | None = None  # the window the run's first key was aimed at
         self._last: float | None = None
         self._ended_at: float | None = None  # last key of a burst that silence ended
+        # Learned from the scanner: its last code ended with Enter or Tab. Until one does, a
+        # burst ends after a short silence, as a scanner with no terminator needs.
+        self._terminated = False
         self._replaying = False
         self._eaten: set[int] = set()  # keys whose press a scan swallowed, until released
-        self._hold = QTimer(self, singleShot=True, interval=HOLD_MS)
-        self._hold.timeout.connect(self._replay)
-        self._silence = QTimer(self, singleShot=True, interval=SILENCE_MS)
-        self._silence.timeout.connect(self._silent)
+        self._hold = _Wait(self, HOLD_MS)
+        self._hold.expired.connect(self._replay)
+        self._silence = _Wait(self, SILENCE_MS)
+        self._silence.expired.connect(self._silent)
 
     @property
     def in_burst(self) -> bool:
@@ -175,10 +222,12 @@ class ScanRouter(QObject):
         gap = None if self._last is None else now - self._last
         if key in TERMINATORS and not command:
             if self._code:
+                self._terminated = True
                 self._finish()
                 return True
             if self._ended_at is not None and 0 <= now - self._ended_at <= TERMINATOR_GRACE:
                 self._ended_at = None  # the scanner's Enter, late after a silence-ended burst
+                self._terminated = True
                 return True
             self._replay()
             return False
@@ -191,10 +240,10 @@ class ScanRouter(QObject):
             self._replay()
             return False
         if self._code:
-            if gap is not None and 0 <= gap <= IN_BURST_GAP:
+            if gap is not None and 0 <= gap <= (STALL_GAP if self._terminated else IN_BURST_GAP):
                 self._code.append(text)
                 self._last = now
-                self._silence.start()
+                self._wait_for_the_end()
                 return True
             self._finish()  # a new run starts: it is held like any first key
         elif self._held and not (gap is not None and 0 <= gap <= BURST_GAP):
@@ -207,7 +256,7 @@ class ScanRouter(QObject):
         if len(presses) >= MIN_BURST:
             self._hold.stop()
             self._code, self._held = presses, []
-            self._silence.start()
+            self._wait_for_the_end()
         else:
             self._hold.start()
         return True
@@ -248,9 +297,13 @@ class ScanRouter(QObject):
         finally:
             self._replaying = False
 
+    def _wait_for_the_end(self) -> None:
+        self._silence.start(int(STALL_GAP * 1000) if self._terminated else SILENCE_MS)
+
     def _silent(self) -> None:
         if self._code:
             self._ended_at = self._last
+            self._terminated = False  # this scanner sends no terminator (or not always)
             self._finish()
 
     def _finish(self) -> None:

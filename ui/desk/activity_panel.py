@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from checkin import undo
-from checkin.results import ScanResult
+from checkin.results import (
+    CheckInParams,
+    FlyerParams,
+    OutcomeParams,
+    PrizeParams,
+    ScanResult,
+    ScanState,
+    Station,
+    TicketParams,
+)
 from checkin.stations.station_activity import recent_scans
+from checkin.undo import UndoPreview, UndoResult
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import WriteOp
 from ui.desk.messages import headline
 from ui.desk.undo_texts import outcome_text, question, undone_detail
 
@@ -20,10 +32,12 @@ KEEP = 50
 class ActivityPanel(QWidget):
     undone = Signal(str)  # what was undone, after the undo was saved
     nothingToUndo = Signal(str)
+    ended = Signal()  # an undo (asked for, declined, refused or done) is over
 
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._undoing = False
         # (time, answer), newest first: the lines are worded from them in the app's language.
         self._entries: list[tuple[str, ScanResult]] = []
         self.caption = QLabel()
@@ -35,7 +49,7 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_button)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load_past()
 
     def load_past(self) -> None:
@@ -46,9 +60,7 @@ class ActivityPanel(QWidget):
         except Exception:  # an unreadable history must not keep the desk from opening
             past = []
         for scan in past:
-            params: dict[str, object] = {"name": scan.name, "type": scan.ticket_type}
-            if scan.serial is not None:
-                params["serial"] = scan.serial
+            params = _logged(scan.state, scan.name, scan.ticket_type, scan.serial)
             local = scan.at.replace(tzinfo=UTC).astimezone()
             answer = ScanResult("", scan.state, "", params=params, repeat=scan.repeat)
             self._entries.append((f"{local:%H:%M:%S}", answer))
@@ -60,11 +72,6 @@ class ActivityPanel(QWidget):
         self.undo_button.setText(self.tr("&Undo last action (Ctrl+Z)"))
         self.undo_button.setAccessibleName(self.tr("Undo last action"))
         self._render()  # the lines too, from the answers kept: nothing is read again
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def add(self, result: ScanResult) -> None:
         entry = (f"{datetime.now():%H:%M:%S}", result)
@@ -78,26 +85,78 @@ class ActivityPanel(QWidget):
         self.list.clear()
         self.list.addItems([_line(entry) for entry in self._entries])
 
+    @property
+    def undoing(self) -> bool:
+        """An undo is under way: its question, or its read or write on the writer queue."""
+        return self._undoing
+
     def undo_last(self) -> None:
-        station = self._context.station
-        preview = undo.last_action(self._context.db, station.name)
+        """Undo, in turn with the writes before it on the station's writer queue: what it would
+        revert is read after the scans already sent are written (so the question names the
+        last of them, not the one before), and the undo itself is written there too, off the
+        GUI thread. One undo at a time; ``ended`` when it is over, whatever the answer."""
+        if self._undoing:
+            return
+        self._undoing = True
+        db, station = self._context.db, self._context.station
+        WriteOp(  # a read, but in turn with the writes queued before it
+            context=self._context,
+            parent=self,
+            op=lambda: undo.last_action(db, station.name),
+            success=lambda preview: self._confirm(station, preview),
+        ).failure(self._failed).run_in_background()
+
+    def _confirm(self, station: Station, preview: UndoPreview | None) -> None:
         if preview is None:
+            self._end()
             self.nothingToUndo.emit(self.tr("Nothing to undo at this station"))
             return
         answer = QMessageBox.question(self, self.tr("Undo"), question(preview))
         if answer != QMessageBox.StandardButton.Yes:
+            self._end()
             return
-        outcome = undo.undo_last(self._context.db, station, expected=preview.audit_id)
+        db = self._context.db
+        WriteOp(
+            context=self._context,
+            parent=self,
+            op=lambda: undo.undo_last(db, station, expected=preview.audit_id),
+            success=self._undone_now,
+            changes=lambda outcome: outcome.changes,  # what the action undone had changed
+        ).failure(self._failed).run_in_background()
+
+    def _undone_now(self, outcome: UndoResult) -> None:
         message = outcome_text(outcome)
         self.list.insertItem(0, f"{datetime.now():%H:%M:%S}  {message}")
-        self._context.notify_changed()
+        self._end()
         if outcome.done:
             self.undone.emit(undone_detail(outcome))
         else:
             self.nothingToUndo.emit(message)
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self.nothingToUndo.emit(self.tr("Not undone: {reason}").format(reason=message))
+
+    def _end(self) -> None:
+        self._undoing = False
+        self.ended.emit()
 
 
 def _line(entry: tuple[str, ScanResult]) -> str:
     at, result = entry
     title, _detail = headline(result)
     return f"{at}  {title}"
+
+
+_PRIZES = {ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED, ScanState.NOT_A_WINNER}
+
+
+def _logged(state: ScanState, name: str, type_name: str, serial: int | None) -> OutcomeParams:
+    """An earlier scan's parameters, as far as the scan log keeps them (who, which ticket)."""
+    if state in (ScanState.CHECKED_IN, ScanState.ALREADY_CHECKED_IN):
+        return CheckInParams(name=name)
+    if state in _PRIZES:
+        return PrizeParams(name=name, type=type_name, serial=serial)
+    if state in (ScanState.FLYER, ScanState.CAMPAIGN_RECORDED):
+        return FlyerParams(name=name, campaign="")
+    return TicketParams(name=name, type=type_name, serial=serial)

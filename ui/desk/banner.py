@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from checkin.results import ScanResult, Tone
+from ui.common.live_texts import LiveTexts
 from ui.desk.messages import headline, is_repeat
 from ui.desk.sounds import SoundBank
 
@@ -26,6 +27,10 @@ ATTENTION = ("#6a1b9a", "#ffffff")
 
 
 class ResultBanner(QFrame):
+    # Each answer as one line with its colours (background, text): a window that covers the
+    # banner (the person window) shows it too.
+    answered = Signal(str, str, str)
+
     def __init__(self, sounds: SoundBank, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultBanner")
@@ -33,6 +38,7 @@ class ResultBanner(QFrame):
         self.tone: Tone | None = None
         self.repeat = False  # the banner shows a scanner's double-trigger
         self._shown: ScanResult | None = None  # worded again after a language switch
+        self._key: object = "idle"  # the style shown
         # Whether the organiser screens are unlocked: only then does a refusal name a setting.
         self.organiser: Callable[[], bool] = lambda: False
         self.icon = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -59,7 +65,7 @@ class ResultBanner(QFrame):
         self._clear.timeout.connect(self.reset)
         self.setAccessibleName(self.tr("Scan result"))
         self._walkups = True
-        self.reset()
+        LiveTexts(self)(self._reword)  # the waiting text now, and after a language switch
 
     def set_walkups(self, offered: bool) -> None:
         """Whether this station takes walk-ups (the desk does; a resource station does not)."""
@@ -94,6 +100,7 @@ class ResultBanner(QFrame):
             self._sounds.play("attention")
         self._sounds.play("repeat" if self.repeat else result.tone.value)
         self.setAccessibleDescription(f"{title}. {detail}")
+        self._tell()
         self._clear.start()
 
     def show_message(self, tone: Tone, title: str, detail: str = "") -> None:
@@ -105,6 +112,7 @@ class ResultBanner(QFrame):
         self.title.setText(title)
         self.detail.setText(detail)
         self._sounds.play(tone.value)
+        self._tell()
         self._clear.start()
 
     def show_question(self, title: str, detail: str) -> None:
@@ -119,9 +127,16 @@ class ResultBanner(QFrame):
         self._paint("saving")
         self.title.setText(self.tr("Saving…"))
         self.detail.setText(self.tr("Wait for the answer before handing over"))
+        self._tell()
         self._clear.stop()
 
+    def _tell(self) -> None:
+        background, foreground, symbol = STYLE[self._key]  # type: ignore[index]
+        line = " — ".join(t for t in (self.title.text(), self.detail.text()) if t)
+        self.answered.emit(f"{symbol} {line}", background, foreground)
+
     def _paint(self, key: object) -> None:
+        self._key = key
         background, foreground, symbol = STYLE[key]  # type: ignore[index]
         self.icon.setText(symbol)
         # Each label gets its own sheet: a widget's own style sheet wins over the theme's, so a
@@ -137,11 +152,11 @@ class ResultBanner(QFrame):
                 f" font-weight:{weight};"
             )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.tone is None:
+    def _reword(self) -> None:
+        """The waiting text, or the answer shown, in the language now in use."""
+        if self.tone is None:
             self.reset()
-        elif event.type() == QEvent.Type.LanguageChange and self._shown is not None:
+        elif self._shown is not None:
             title, detail = headline(self._shown, organiser=self.organiser())
             self.title.setText(title)
             self.detail.setText(detail)
-        super().changeEvent(event)

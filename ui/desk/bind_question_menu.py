@@ -3,10 +3,10 @@ person on screen (after a few seconds, always, never); remembered for this lapto
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
+from ui.common.live_texts import LiveTexts
 from ui.core import station_settings
 from ui.core.bind_guard import BIND_WITHOUT_ASKING_SECONDS, BindQuestion
 from ui.core.context import EventContext
@@ -27,7 +27,7 @@ class BindQuestionMenu(QMenu):
             group.addAction(action)
             self.addAction(action)
             self.choices[question] = action
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def _choose(self, question: BindQuestion) -> None:
         station_settings.remember_bind_question(self._context.info.uid, question)
@@ -44,8 +44,3 @@ class BindQuestionMenu(QMenu):
         }
         for question, action in self.choices.items():
             action.setText(texts[question])
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

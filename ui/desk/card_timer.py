@@ -6,10 +6,11 @@ not take the next person's ticket.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from checkin.event.events import CARD_SECONDS_DEFAULT
+from ui.common.live_texts import LiveTexts
 
 TICK_MS = 1000
 
@@ -24,8 +25,8 @@ class CardTimer(QLabel):
         self.left = 0
         self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self._count)
-        self.setAccessibleName(self.tr("Time left for the person on screen"))
         self.stop()
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
 
     def restart(self) -> None:
         """A person is (again) on screen: the full time from now."""
@@ -53,7 +54,7 @@ class CardTimer(QLabel):
     def _show(self) -> None:
         self.setText(self.tr("Clears in {n} s (Esc: now)").format(n=self.left))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.running:
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Time left for the person on screen"))
+        if self.running:
             self._show()
-        super().changeEvent(event)

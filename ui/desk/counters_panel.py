@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from checkin.after_event.summary import Summary, summarize
 from checkin.changes import Changes, Kind
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 
 LOW_STOCK = 0.10  # warn when a tenth of the stock is left
 
@@ -31,12 +32,12 @@ class CountersPanel(QWidget):
         layout = QVBoxLayout(self)
         for label in (self.people, self.tickets, self.warning):
             layout.addWidget(label)
-        self.setAccessibleName(self.tr("Counters"))
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
         # Many scans in a row cost one recount: changes are gathered for half a second.
         self._pending = QTimer(self, singleShot=True, interval=500)
         self._pending.timeout.connect(self.refresh)
         context.changed.connect(self._changed)
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.refresh()
 
     def _changed(self, changes: Changes) -> None:
@@ -45,9 +46,10 @@ class CountersPanel(QWidget):
             self._pending.start()
 
     def refresh(self) -> None:
-        task = Task(lambda: summarize(self._context.db))
-        task.signals.done.connect(self.show_summary)
-        self._task = start(task)
+        db = self._context.db
+        self._task = QueryOp(
+            parent=self, op=lambda: summarize(db), success=self.show_summary
+        ).run_in_background()
 
     def show_summary(self, summary: Summary) -> None:
         self.summary = summary
@@ -85,7 +87,7 @@ class CountersPanel(QWidget):
         since = datetime.fromisoformat(ran_out_at).strftime("%H:%M")
         return self.tr("Out (since {time})").format(time=since)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.summary is not None:
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Counters"))
+        if self.summary is not None:
             self.show_summary(self.summary)  # its words are made when shown
-        super().changeEvent(event)

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,13 +33,15 @@ from checkin.paper.ticket_pdf import faces_for, split_for_reprint
 from checkin.people import attendees, attention, desk_privacy
 from checkin.results import AttendeeInfo, ScanResult, ScanState, Station, StationMode, Tone
 from checkin.store import Database
-from checkin.store.models import HELD_STATES
+from checkin.ticketing import HELD_STATES, TicketKind
 from checkin.ticketing.tickets import list_ticket_types
 from ui.camera.camera_panel import CameraPanel
+from ui.common.live_texts import LiveTexts
 from ui.core import station_settings
 from ui.core.bind_guard import BindGuard, is_ticket_code
 from ui.core.context import EventContext
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
+from ui.core.setting_keys import LaptopSetting
 from ui.desk.activity_panel import ActivityPanel
 from ui.desk.banner import ResultBanner
 from ui.desk.card_timer import CardTimer
@@ -167,11 +169,11 @@ class DeskPage(QWidget):
         self.scan.scanned.connect(self.handle_input)
         self.scan.emptyEnter.connect(self._give_asked_ticket)
         self.camera.scanned.connect(self.take_scan)  # the same pipeline as the scanner
-        remembered = QSettings().value("camera_id")
+        remembered = QSettings().value(LaptopSetting.CAMERA_ID)
         if isinstance(remembered, bytes | bytearray):
             self.camera.set_camera_id(bytes(remembered))
         self.camera.devices.currentIndexChanged.connect(
-            lambda _i: QSettings().setValue("camera_id", self.camera.camera_id())
+            lambda _i: QSettings().setValue(LaptopSetting.CAMERA_ID, self.camera.camera_id())
         )
         self.scan.searchChanged.connect(self.results.search)
         self._enter_before_search: str | None = None
@@ -185,6 +187,7 @@ class DeskPage(QWidget):
         QShortcut(QKeySequence("F4"), self, lambda: self.open_person())
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_tickets)
         self.activity.undone.connect(self._undone)
+        self.activity.ended.connect(self.focus_scan)
         self.activity.nothingToUndo.connect(
             lambda text: self.banner.show_message(Tone.WARNING, text)
         )
@@ -199,11 +202,11 @@ class DeskPage(QWidget):
         QShortcut(QKeySequence("F2"), self, self.walkup)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_scan)
-        self._types_task: Task | None = None
+        self._types_task: Running | None = None
         context.changed.connect(self._changed)
         context.scans.saving.connect(self._saving)
         context.scans.failed.connect(self._write_failed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._reload_types()
         self._sync_mode_widgets()
 
@@ -459,7 +462,9 @@ class DeskPage(QWidget):
         if code is None:
             self.banner.show_message(Tone.WARNING, self.tr("Scan or pick a person first"))
             return None
-        return open_person(self.context, code, self)
+        window = open_person(self.context, code, self)
+        self.banner.answered.connect(window.show_answer)  # it covers the banner
+        return window
 
     def undo(self) -> None:
         self.activity.undo_last()
@@ -488,27 +493,29 @@ class DeskPage(QWidget):
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.TICKET_TYPES, Kind.SETUP):
             db = self.context.db
-            task = Task(lambda: _resource_names(db))
-            task.signals.done.connect(self._show_types)
-            self._types_task = start(task)
+            self._types_task = QueryOp(
+                parent=self, op=lambda: _resource_names(db), success=self._show_types
+            ).run_in_background()
         if changes.touches(Kind.SETUP):  # how long the card shows (Setup → Stations)
             db = self.context.db
-            timing = Task(lambda: events.card_seconds(db))
-            timing.signals.done.connect(self._set_card_seconds)
-            self._timing_task = start(timing)
-            rule = Task(lambda: desk_privacy.desk_search_rule(db))  # Setup → Stations too
-            rule.signals.done.connect(lambda value: setattr(self.results, "rule", value))
-            self._rule_task = start(rule)
-            readers = Task(lambda: attention.readers(db))
-            readers.signals.done.connect(self._set_attention_readers)
-            self._readers_task = start(readers)
+            QueryOp(
+                parent=self, op=lambda: events.card_seconds(db), success=self._set_card_seconds
+            ).run_in_background()
+            QueryOp(  # Setup → Stations too
+                parent=self,
+                op=lambda: desk_privacy.desk_search_rule(db),
+                success=lambda value: setattr(self.results, "rule", value),
+            ).run_in_background()
+            QueryOp(
+                parent=self, op=lambda: attention.readers(db), success=self._set_attention_readers
+            ).run_in_background()
         shown = self.person.person
         if shown is not None and shown.code in changes.attendees:
             # Edited in the person window: the card shows the household as it is now.
             db, code = self.context.db, shown.code
-            fresh = Task(lambda: attendees.get_attendee(db, code))
-            fresh.signals.done.connect(self._refresh_card)
-            self._card_task = start(fresh)
+            QueryOp(
+                parent=self, op=lambda: attendees.get_attendee(db, code), success=self._refresh_card
+            ).run_in_background()
 
     def _lock_changed(self, _unlocked: bool) -> None:
         self.person.show_person(self.person.person)  # the attention note's text or not
@@ -594,14 +601,9 @@ class DeskPage(QWidget):
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 def _resource_names(db: Database) -> list[str]:
-    return [t.name for t in list_ticket_types(db) if t.kind == "resource"]
+    return [t.name for t in list_ticket_types(db) if t.kind == TicketKind.RESOURCE]
 
 
 def _unrelated_error(result: ScanResult) -> bool:

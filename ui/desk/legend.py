@@ -5,7 +5,7 @@ bank's kinds (ui.desk.sounds.KINDS), so the legend cannot drift from what the de
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.results import Tone
+from ui.common.live_texts import LiveTexts
 from ui.desk.banner import ATTENTION, STYLE
 from ui.desk.shortcuts import shortcuts
 from ui.desk.sounds import KINDS
@@ -49,7 +50,7 @@ class LegendDialog(QDialog):
         layout.addWidget(self.keys_title)
         layout.addWidget(self.keys)
         layout.addWidget(buttons)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def _row(self, row: int, name: str, background: str, foreground: str, symbol: str) -> None:
         swatch = QLabel(symbol)
@@ -117,8 +118,3 @@ class LegendDialog(QDialog):
         self.keys_title.setText(self.tr("Keyboard shortcuts"))
         rows = shortcuts()
         self.keys.setText("\n".join(f"{key}:  {text}" for key, text in rows))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

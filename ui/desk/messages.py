@@ -1,13 +1,29 @@
-"""What the banner says for each scan state, in the volunteer's language.
+"""Every scan outcome in the volunteer's language: the one place the GUI words them (the desk's
+banner and activity list, and the prize table's answer below).
 
-The domain gives a state and parameters; the words are the UI's, so they can be translated.
+The domain gives a state and typed parameters (checkin/results.py); the words are the UI's,
+through Qt's translation system (context "ScanMessages"), with named {placeholders}. A view
+that shows one keeps the ScanResult and words it again on a language switch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 
-from checkin.results import ScanResult, ScanState, TicketInfo
+from checkin.results import (
+    CheckInParams,
+    FlyerParams,
+    NotSavedParams,
+    PrizeParams,
+    ScanResult,
+    ScanState,
+    ShortStock,
+    TicketInfo,
+    TicketParams,
+    Why,
+)
 from ui.common.failure_texts import failure_text
 from ui.common.person_names import localized_name
 
@@ -21,25 +37,20 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
     """(big title, one line of detail) for a scan result. A refusal says what the volunteer
     can do; a setting to change (Setup → Ticket types) is named only to the organiser
     (``organiser``: the organiser screens are unlocked), a volunteer is told to ask them."""
-    p = {k: str(v) for k, v in result.params.items()}
-    name = localized_name(
-        p.get("name") or (result.attendee.display_name if result.attendee else "")
-    )
+    params = result.params
+    name = localized_name(params.name or (result.attendee.display_name if result.attendee else ""))
     if is_repeat(result):
         return QCoreApplication.translate(
             "ScanMessages", "Same scan again: nothing more to hand over"
         ), name
-    kind = p.get("type", "")
-    serial = p.get("serial") or (str(result.ticket.serial) if result.ticket else "")
-    where = p.get("where", "")
-    when = p.get("when", "")
+    p = _values(result, name)
+    kind, serial, where, when = p["type"], p["serial"], p["where"], p["when"]
     s = ScanState
-    if result.state is s.CHECKED_IN:
+    if result.state is s.CHECKED_IN and isinstance(params, CheckInParams):
         detail = hand_over(result.issued)
-        short = result.params.get("short") or []
-        if short:  # amber: a stock ran out, the household got what was left
-            detail = " · ".join([*(short_stock(item) for item in short), detail])
-        if result.params.get("elsewhere"):  # a walk-up of another station's copy (amber)
+        if params.short:  # amber: a stock ran out, the household got what was left
+            detail = " · ".join([*(short_stock(item) for item in params.short), detail])
+        if params.elsewhere:  # a walk-up of another station's copy (amber)
             one = QCoreApplication.translate(
                 "ScanMessages",
                 "tickets for one person: the household's size is on the other laptop",
@@ -50,7 +61,11 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         return QCoreApplication.translate("ScanMessages", "Welcome, {name}!").format(
             name=name
         ), detail
-    stations = _station_answer(result, p, name, organiser)
+    stations = (
+        _station_answer(result.state, params, p, organiser)
+        if isinstance(params, TicketParams)
+        else None
+    )
     if stations is not None:
         return stations
     if result.state is s.ALREADY_CHECKED_IN:
@@ -140,20 +155,24 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
             QCoreApplication.translate("ScanMessages", "Ticket No. {serial}: good luck next draw!"),
         ),
     }
-    if result.state is s.NOT_VALID_HERE and p.get("why") in _NOT_HERE:
-        title, detail = _NOT_HERE[p["why"]]()
-        values = {"name": name, "type": kind, "serial": serial}
-        return _safe(title, values), _safe(detail, values)
-    if result.state is s.LIMIT_REACHED and "allowed" in p and not organiser:
-        values = {"name": name, "type": kind, "n": p["allowed"]}
+    ticket = params if isinstance(params, TicketParams) else None
+    why = ticket.why if ticket is not None else None
+    if result.state is s.NOT_VALID_HERE and why in _NOT_HERE:
+        assert why is not None
+        title, detail = _NOT_HERE[why]()
+        return _safe(title, p), _safe(detail, p)
+    limit = ticket.allowed if ticket is not None else None
+    if result.state is s.LIMIT_REACHED and limit is not None and not organiser:
+        values = {"name": name, "type": kind, "n": str(limit)}
         detail = QCoreApplication.translate(
             "ScanMessages",
             "{name} already has all {n} {type} tickets: keep this ticket for someone else."
             " If they should get more, ask the organiser",
         )
         return QCoreApplication.translate("ScanMessages", "Limit reached"), _safe(detail, values)
-    if result.state is s.LIMIT_REACHED and "allowed" in p:  # a pre-printed ticket refused
-        values = {"name": name, "type": kind, "n": p["allowed"]}
+    if result.state is s.LIMIT_REACHED and ticket is not None and limit is not None:
+        # a pre-printed ticket refused
+        values = {"name": name, "type": kind, "n": str(limit)}
         detail = (
             QCoreApplication.translate(
                 "ScanMessages",
@@ -161,7 +180,7 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
                 " too, raise Quantity for {type} in Setup → Ticket types and set At check-in"
                 " below it",
             )
-            if p.get("at_checkin") == "True"
+            if ticket.at_checkin
             else QCoreApplication.translate(
                 "ScanMessages",
                 "{name} already has all {n} {type} tickets. To give more, raise Quantity for"
@@ -169,7 +188,8 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
             )
         )
         return QCoreApplication.translate("ScanMessages", "Limit reached"), _safe(detail, values)
-    if result.state is s.NOT_SAVED and p.get("failure") == "internal":  # a bug, not the disk
+    failure = params.failure if isinstance(params, NotSavedParams) else ""
+    if result.state is s.NOT_SAVED and failure == "internal":  # a bug, not the disk
         return QCoreApplication.translate(
             "ScanMessages", "Internal error: this scan was NOT saved"
         ), QCoreApplication.translate(
@@ -177,15 +197,16 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         )
     if result.state is s.NOT_SAVED:  # the cause, so the organiser knows what to fix
         return QCoreApplication.translate("ScanMessages", "NOT saved: scan again"), failure_text(
-            str(p.get("failure", ""))
+            failure
         )
     # A line read back from the scan log after a restart may lack what was handed over: never
     # a bare "Hand over:".
     if result.state is s.REDEEMED and not kind:
         return QCoreApplication.translate("ScanMessages", "Handed over"), name
-    if result.state is s.PRIZE_CLAIMED and not p.get("prize"):
+    if result.state is s.PRIZE_CLAIMED and not p["prize"]:
         return QCoreApplication.translate("ScanMessages", "Winner: prize handed over"), name
-    if result.state is s.VOID and p.get("reason"):  # the organiser voided it: why and when
+    reason = ticket.reason if ticket is not None else ""
+    if result.state is s.VOID and reason:  # the organiser voided it: why and when
         reasons = {
             "lost": QCoreApplication.translate("ScanMessages", "lost"),
             "stolen": QCoreApplication.translate("ScanMessages", "stolen"),
@@ -193,9 +214,7 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
         }
         return QCoreApplication.translate(
             "ScanMessages", "Voided ticket ({reason}, {when})"
-        ).format(
-            reason=reasons.get(p["reason"], p["reason"]), when=when
-        ), QCoreApplication.translate(
+        ).format(reason=reasons.get(reason, reason), when=when), QCoreApplication.translate(
             "ScanMessages", "{type} ticket No. {serial}: do not hand anything over"
         ).format(type=kind, serial=serial)
     if result.state is s.ALREADY_REDEEMED:
@@ -207,10 +226,110 @@ def headline(result: ScanResult, *, organiser: bool = False) -> tuple[str, str]:
             " nothing to hand over",
         ).format(type=kind, serial=serial, when=when, where=where)
     title, detail = table.get(result.state, (result.message, ""))
-    values = {**p, "name": name, "type": kind, "serial": serial, "where": where, "when": when}
-    values.setdefault("campaign", "")
-    values.setdefault("prize", "")
-    return _safe(title, values), _safe(detail, values)
+    return _safe(title, p), _safe(detail, p)
+
+
+def _values(result: ScanResult, name: str) -> dict[str, str]:
+    """The placeholders an outcome's words may use, read from its typed parameters ("" for
+    what its family does not have)."""
+    params = result.params
+    values = dict.fromkeys(("type", "serial", "where", "when", "campaign", "prize"), "")
+    values["name"] = name
+    if isinstance(params, CheckInParams):
+        values.update(where=params.where, when=params.when)
+    elif isinstance(params, TicketParams):
+        values.update(type=params.type, where=params.where, when=params.when)
+        values["serial"] = "" if params.serial is None else str(params.serial)
+        values["used"] = str(params.used)
+        values["left"] = "" if params.left is None else str(params.left)
+        values["allowed"] = "" if params.allowed is None else str(params.allowed)
+    elif isinstance(params, PrizeParams):
+        values.update(type=params.type, where=params.where, when=params.when)
+        values.update(prize=params.prize, sponsor=params.sponsor)
+        values["serial"] = "" if params.serial is None else str(params.serial)
+    elif isinstance(params, FlyerParams):
+        values["campaign"] = params.campaign
+    if not values["serial"] and result.ticket is not None:
+        values["serial"] = str(result.ticket.serial)
+    return values
+
+
+def prize_table_text(result: ScanResult) -> str:
+    """The prize table's answer: what to hand over and who sponsored it, or why not, in full
+    sentences (the station has room for them, and the volunteer reads them out)."""
+    params, state = result.params, result.state
+    name = localized_name(result.attendee.display_name if result.attendee else "")
+    values = _values(result, name)
+    for key in ("serial", "prize", "when"):
+        values[key] = values[key] or "?"
+    if isinstance(params, PrizeParams) and state is ScanState.PRIZE_CLAIMED:
+        text = _safe(
+            QCoreApplication.translate("ScanMessages", "Winner! Hand over: {prize}"), values
+        )
+        if params.sponsor:
+            text += "\n" + _safe(
+                QCoreApplication.translate("ScanMessages", "Sponsored by {sponsor}"), values
+            )
+        if name:
+            text += "\n" + _safe(
+                QCoreApplication.translate("ScanMessages", "Ticket No. {serial} of {name}"), values
+            )
+        return text
+    if isinstance(params, PrizeParams) and state is ScanState.ALREADY_CLAIMED:
+        return _safe(
+            QCoreApplication.translate(
+                "ScanMessages", "{prize} was already handed over for this ticket at {when}"
+            ),
+            values,
+        )
+    if isinstance(params, PrizeParams) and state is ScanState.NOT_A_WINNER:
+        if params.not_raffle:
+            template = QCoreApplication.translate(
+                "ScanMessages", "This is a {type} ticket, not a raffle ticket"
+            )
+        elif params.redrawn:
+            template = QCoreApplication.translate(
+                "ScanMessages",
+                "Ticket No. {serial} won {prize}, but nobody came for it, so it was drawn again"
+                " at {when}. Sorry!",
+            )
+        elif params.unassigned:
+            template = QCoreApplication.translate(
+                "ScanMessages",
+                "Ticket No. {serial} was never given out at the check-in desk, so it cannot win."
+                " Send them to the check-in desk first.",
+            )
+        else:
+            template = QCoreApplication.translate(
+                "ScanMessages", "Ticket No. {serial} has not won (yet). Good luck!"
+            )
+        return _safe(template, values)
+    texts = {
+        ScanState.VOID: QCoreApplication.translate("ScanMessages", "This ticket was cancelled"),
+        ScanState.UNKNOWN: QCoreApplication.translate(
+            "ScanMessages", "This code is not in this event file"
+        ),
+        ScanState.WRONG_EVENT: QCoreApplication.translate(
+            "ScanMessages", "This code belongs to a different event"
+        ),
+        ScanState.FORGED: QCoreApplication.translate(
+            "ScanMessages", "This code is not genuine: it was not made by this event"
+        ),
+        ScanState.TYPO: QCoreApplication.translate(
+            "ScanMessages", "That code has a typo: check the characters and type it again"
+        ),
+        ScanState.NOT_A_CODE: QCoreApplication.translate("ScanMessages", "Not a code of this app"),
+        ScanState.NOT_VALID_HERE: QCoreApplication.translate(
+            "ScanMessages", "Scan the winning raffle ticket here, not the person's own code"
+        ),
+        ScanState.NOT_SAVED: QCoreApplication.translate(
+            "ScanMessages", "NOT saved: the event file could not be written. Scan again."
+        ),
+    }
+    return texts.get(
+        state,
+        QCoreApplication.translate("ScanMessages", "This code cannot be used at the prize table"),
+    )
 
 
 def hand_over(issued: tuple[TicketInfo, ...]) -> str:
@@ -234,13 +353,13 @@ def hand_over(issued: tuple[TicketInfo, ...]) -> str:
     )
 
 
-def short_stock(item: dict[str, object]) -> str:
+def short_stock(item: ShortStock) -> str:
     """A type that ran out during a check-in: "Only 1 Meal left: hand over 1 of 4; Meal is
     now out", or that there was none left at all."""
-    values = {k: str(v) for k, v in item.items()}
+    values = {"type": item.type, "given": str(item.given), "due": str(item.due)}
     template = (
         QCoreApplication.translate("ScanMessages", "{type} is out: none of {due} to hand over")
-        if values.get("given") == "0"
+        if item.given == 0
         else QCoreApplication.translate(
             "ScanMessages",
             "Only {given} {type} left: hand over {given} of {due}; {type} is now out",
@@ -250,17 +369,16 @@ def short_stock(item: dict[str, object]) -> str:
 
 
 def _station_answer(
-    result: ScanResult, p: dict[str, str], name: str, organiser: bool
+    state: ScanState, params: TicketParams, values: dict[str, str], organiser: bool
 ) -> tuple[str, str] | None:
     """What a resource station says, when it is more than the table's words: what is left,
     all of it used, entitled to more, out of stock, not given here; None for the rest."""
-    s, why = ScanState, p.get("why", "")
-    values = {**p, "name": name, "type": p.get("type", "")}
+    s, why, name = ScanState, params.why, values["name"]
 
     def ask(volunteer: str, organisers: str) -> str:
         return _safe(organisers if organiser else volunteer, values)
 
-    if result.state is s.REDEEMED and "left" in p:
+    if state is s.REDEEMED and params.left is not None:
         return _safe(
             QCoreApplication.translate("ScanMessages", "Hand over: {type}"), values
         ), _safe(
@@ -269,10 +387,10 @@ def _station_answer(
             else QCoreApplication.translate("ScanMessages", "{left} of {allowed} left"),
             values,
         )
-    if result.state is s.ALREADY_REDEEMED and why == "all_used":
+    if state is s.ALREADY_REDEEMED and why is Why.ALL_USED:
         last = (
             QCoreApplication.translate("ScanMessages", "the last at {when} at {where}")
-            if p.get("where")
+            if params.where
             else QCoreApplication.translate("ScanMessages", "the last at {when}")
         )
         return _safe(
@@ -295,7 +413,7 @@ def _station_answer(
                 ),
             )
         )
-    if result.state is s.ENTITLED and why == "stack":
+    if state is s.ENTITLED and why is Why.STACK:
         return _safe(
             QCoreApplication.translate(
                 "ScanMessages", "Entitled: scan a {type} ticket from the stack"
@@ -309,14 +427,14 @@ def _station_answer(
             ),
             values,
         )
-    if result.state is s.ENTITLED:  # not checked in yet
+    if state is s.ENTITLED:  # not checked in yet
         return QCoreApplication.translate("ScanMessages", "Not checked in yet"), _safe(
             QCoreApplication.translate(
                 "ScanMessages", "Send {name} to the check-in desk first, then scan their code here"
             ),
             values,
         )
-    if result.state is s.OUT_OF_STOCK:
+    if state is s.OUT_OF_STOCK:
         return QCoreApplication.translate("ScanMessages", "Out of stock"), _safe(
             QCoreApplication.translate("ScanMessages", "No {type} left. "), values
         ) + ask(
@@ -326,7 +444,7 @@ def _station_answer(
                 "If more arrived, raise Stock for {type} in Setup → Ticket types",
             ),
         )
-    if result.state is s.NOT_VALID_HERE and why == "not_entitled":
+    if state is s.NOT_VALID_HERE and why is Why.NOT_ENTITLED:
         return _safe(
             QCoreApplication.translate("ScanMessages", "No {type} for this household"), values
         ), _safe(
@@ -340,7 +458,7 @@ def _station_answer(
                 " in Setup",
             ),
         )
-    if result.state is s.NOT_VALID_HERE and why == "station_list":
+    if state is s.NOT_VALID_HERE and why is Why.STATION_LIST:
         return _safe(
             QCoreApplication.translate("ScanMessages", "{type} is not given out here"), values
         ), ask(
@@ -357,18 +475,14 @@ def _station_answer(
 
 
 # Why a code is not valid here, when it is not simply a ticket for another station.
-_NOT_HERE = {
-    "holder": lambda: (
+_NOT_HERE: dict[Why, Callable[[], tuple[str, str]]] = {
+    Why.HOLDER: lambda: (
         QCoreApplication.translate("ScanMessages", "{type} ticket of {name}"),
         QCoreApplication.translate(
             "ScanMessages", "Ticket No. {serial} is theirs: use it at its own station"
         ),
     ),
-    "no_ticket": lambda: (
-        QCoreApplication.translate("ScanMessages", "No {type} ticket"),
-        QCoreApplication.translate("ScanMessages", "{name} has no {type} ticket"),
-    ),
-    "desk_only": lambda: (
+    Why.DESK_ONLY: lambda: (
         QCoreApplication.translate("ScanMessages", "Check-in happens at the desk"),
         QCoreApplication.translate("ScanMessages", "{name}"),
     ),

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.codes import format_human
 from checkin.people.attention import Readers, text_shown
 from checkin.results import AttendeeInfo, Station, StationMode, TicketDue
+from checkin.ticketing import TicketKind
+from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
-from ui.core.tasks import Task, start
+from ui.core.ops import QueryOp, Running
 from ui.desk.banner import ATTENTION
 
 QR_PIXELS = 260
@@ -54,7 +56,7 @@ class QrLabel(QLabel):
         self._code = ""
         self._side = 0
         self._image: QImage | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Otherwise the first person's card pays for importing the encoder (qrcode with Pillow,
         # some 20 ms of the first scan): import it once the window is up and idle.
@@ -62,16 +64,18 @@ class QrLabel(QLabel):
 
     def _warm_up(self) -> None:
         if self._task is None:
-            self._task = start(Task(lambda: qr_image("0")))
+            self._task = QueryOp(
+                parent=self, op=lambda: qr_image("0"), success=lambda _image: None
+            ).run_in_background()
 
     def show_code(self, code: str) -> None:
         if code == self._code and self._image is not None:
             return
         self._code, self._side, self._image = code, 0, None
         self.clear()
-        task = Task(lambda: (code, qr_image(code)))
-        task.signals.done.connect(self._made)
-        self._task = start(task)
+        self._task = QueryOp(
+            parent=self, op=lambda: (code, qr_image(code)), success=self._made
+        ).run_in_background()
 
     def _made(self, made: tuple[str, QImage]) -> None:
         code, image = made
@@ -136,8 +140,8 @@ class PersonPanel(QWidget):
         layout = QVBoxLayout(self)
         for widget in (self.name, self.household, self.tickets, self.qr, self.code):
             layout.addWidget(widget)
-        self.setAccessibleName(self.tr("Person on screen"))
         self.show_person(None)
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
 
     def show_person(self, person: AttendeeInfo | None) -> None:
         self.person = person
@@ -183,7 +187,7 @@ class PersonPanel(QWidget):
         if station is not None and station.mode is StationMode.RESOURCE:
             # What the household may still be handed, this station's type first: "Meal: 2 of
             # 4 left" counts down scan by scan ("has all 4" stayed the same all along).
-            here = [d for d in dues if d.kind == "resource"]
+            here = [d for d in dues if d.kind == TicketKind.RESOURCE]
             here.sort(key=lambda d: d.type_name != station.ticket_type)
             return [self._left(d) for d in here]
         # At the desk, what the household has and may still get: a record, not a to-do (a
@@ -204,7 +208,6 @@ class PersonPanel(QWidget):
             type=due.type_name, left=due.left, allowed=max(due.allowed, due.held)
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.show_person(self.person)  # its words are made when shown
-        super().changeEvent(event)
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Person on screen"))
+        self.show_person(self.person)  # its words are made when shown

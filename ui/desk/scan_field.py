@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from checkin import codes
+from ui.common.live_texts import LiveTexts
 from ui.core.scan_router import TERMINATORS
 
 SEARCH_DELAY_MS = 150
@@ -43,7 +44,7 @@ class ScanField(QLineEdit):
         self._search = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search.timeout.connect(lambda: self.searchChanged.emit(self.text()))
         self.setClearButtonEnabled(True)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def _desk_texts(self) -> tuple[str, str]:
         return self.tr("Scan or search"), self.tr("Scan a code, or type a name, phone or code")
@@ -52,11 +53,6 @@ class ScanField(QLineEdit):
         name, placeholder = self._texts()
         self.setAccessibleName(name)
         self.setPlaceholderText(placeholder)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def event(self, event: QEvent) -> bool:
         # The field is emptied after every scan, so its own text undo would only bring the last

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from checkin.people import attendees, desk_privacy
 from checkin.people.attendees import SearchHit
 from checkin.people.desk_privacy import DeskSearchRule
 from checkin.store import Database
-from ui.core.tasks import Task, start
+from ui.common.live_texts import LiveTexts
+from ui.core.ops import QueryOp, Running
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 ORGANISER_MIN_CHARS = 2
@@ -39,7 +40,7 @@ class SearchResults(QListWidget):
         self._volunteer = volunteer
         self._generation = 0
         self.query = ""
-        self._task: Task | None = None
+        self._task: Running | None = None
         # The rule as last read from the event file: a short query is answered at once, without
         # a read; each search reads it again with its results (the organiser may change it).
         self.rule = desk_privacy.desk_search_rule(db)
@@ -47,19 +48,16 @@ class SearchResults(QListWidget):
         self.hint.setObjectName("searchHint")
         self.hint.setWordWrap(True)
         self.hint.hide()
-        self.hint.setAccessibleName(self.tr("Search hint"))
-        self.setAccessibleName(self.tr("Search results"))
+        LiveTexts(self)(self._reword)  # now, and again on a language switch
         # A line at least, and it gives the rest up (an attention note under the banner): the
         # desk must fit a 768-pixel screen in high contrast.
         self.setMinimumHeight(24)
         self.itemActivated.connect(lambda item: self.chosen.emit(item.data(CODE_ROLE)))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setAccessibleName(self.tr("Search results"))
-            self.hint.setAccessibleName(self.tr("Search hint"))
-            self._show_hint(self.count())
-        super().changeEvent(event)
+    def _reword(self) -> None:
+        self.setAccessibleName(self.tr("Search results"))
+        self.hint.setAccessibleName(self.tr("Search hint"))
+        self._show_hint(self.count())
 
     def search(self, query: str) -> None:
         self._generation += 1
@@ -82,9 +80,9 @@ class SearchResults(QListWidget):
             rule = desk_privacy.desk_search_rule(db)
             return rule, desk_privacy.volunteer_search(db, text, rule)
 
-        task = Task(work)
-        task.signals.done.connect(lambda answer: self._show(generation, *answer))
-        self._task = start(task)
+        self._task = QueryOp(
+            parent=self, op=work, success=lambda answer: self._show(generation, *answer)
+        ).run_in_background()
 
     def _show(self, generation: int, rule: DeskSearchRule | None, hits: list[SearchHit]) -> None:
         if rule is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from checkin.ticketing import TicketState
 from checkin.undo import UndoPreview, UndoResult
 from ui.common.person_names import localized_name
 
@@ -84,11 +85,11 @@ def outcome_text(result: UndoResult) -> str:
         )
     what = action_text(result.action, result.params)
     if result.reason == "ticket_changed":
-        states = {
-            "void": QCoreApplication.translate("Undo", "cancelled"),
-            "redeemed": QCoreApplication.translate("Undo", "used"),
-            "issued": QCoreApplication.translate("Undo", "given out"),
-            "unassigned": QCoreApplication.translate("Undo", "not given out"),
+        states: dict[str, str] = {
+            TicketState.VOID: QCoreApplication.translate("Undo", "cancelled"),
+            TicketState.REDEEMED: QCoreApplication.translate("Undo", "used"),
+            TicketState.ISSUED: QCoreApplication.translate("Undo", "given out"),
+            TicketState.UNASSIGNED: QCoreApplication.translate("Undo", "not given out"),
         }
         state = str(result.params.get("state", ""))
         return QCoreApplication.translate(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,13 +23,14 @@ from checkin.changes import Changes, Kind
 from checkin.event.logo import event_logo
 from checkin.paper.tallies import PaperWalkup, enter_ticket_tally, enter_walkups
 from checkin.paper.ticket_pdf import LAYOUTS, faces_for, write_pdf
-from checkin.results import Station
+from checkin.results import Station, TicketInfo
 from checkin.ticketing.tickets import create_stock, list_ticket_types
 from ui.common.failure_texts import explain
 from ui.common.layout_names import layout_label
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import Cancelled, Progress, QueryOp, Running, WriteOp
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 
 
 class PaperView(QWidget):
@@ -70,7 +69,7 @@ class PaperView(QWidget):
         self.stock_button.clicked.connect(lambda: self.print_stock())
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self._task: Task | None = None
+        self._task: Running | None = None
         self._labels = [QLabel() for _ in range(6)]
         form = QFormLayout()
         household = QHBoxLayout()
@@ -108,17 +107,19 @@ class PaperView(QWidget):
             stock.addWidget(widget)
         layout.addLayout(stock)
         layout.addWidget(self.progress)
-        self._types_task: Task | None = None
+        self._types_task: Running | None = None
         context.changed.connect(self._changed)
         self._reload_types()
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.TICKET_TYPES):
             db = self._context.db
-            task = Task(lambda: [t.name for t in list_ticket_types(db)])
-            task.signals.done.connect(self._show_types)
-            self._types_task = start(task)
+            self._types_task = QueryOp(
+                parent=self,
+                op=lambda: [t.name for t in list_ticket_types(db)],
+                success=self._show_types,
+            ).run_in_background()
 
     def _reload_types(self) -> None:
         self._show_types([t.name for t in list_ticket_types(self._context.db)])
@@ -178,10 +179,11 @@ class PaperView(QWidget):
         )
         self.households, self.tallies = [], []
         self.pending.clear()
-        self._context.notify_changed()
+        # Walk-ups registered and checked in, their tickets, the tallies' tickets.
+        self._context.notify_changed(Changes.of(Kind.ATTENDEES, Kind.CHECKINS, Kind.TICKETS))
         return True
 
-    def print_stock(self, path: str | None = None) -> Task | None:
+    def print_stock(self, path: str | None = None) -> Running | None:
         """Unassigned tickets on sheets, made off the GUI thread with a progress bar."""
         if not require_organiser(self._context, self):
             self.status.setText(self.tr("Locked: the organiser passphrase is needed."))
@@ -197,45 +199,61 @@ class PaperView(QWidget):
         layout = str(self.stock_layout.currentData())
         date = info.date.isoformat() if info.date else ""
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            spec = LAYOUTS[layout]  # a sheet number a page, printed under it
-            made = create_stock(
-                db, kind, count, station=Station("stock"), per_sheet=spec.columns * spec.rows
-            )
-            write_pdf(
-                faces_for(info.name, date, made, event_logo(db)),
-                Path(path),
-                layout,
-                progress=progress,
-                cancelled=cancelled,
-            )
-            return len(made)
+        spec = LAYOUTS[layout]  # a sheet number a page, printed under it
 
-        task = Task(work, with_progress=True)
+        def failed(reason: str) -> None:
+            self._stock_done(self.tr("Stock not made: {reason}").format(reason=reason))
+
+        def print_sheets(made: list[TicketInfo]) -> None:
+            # The tickets are written (on the writer queue, in turn with the scans); the PDF is
+            # drawn on the shared pool so the scans do not wait for it.
+            def draw(progress: Progress, cancelled: Cancelled) -> int:
+                write_pdf(
+                    faces_for(info.name, date, made, event_logo(db)),
+                    Path(path),
+                    layout,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+                return len(made)
+
+            self._task = (
+                QueryOp.with_progress(
+                    parent=self,
+                    op=draw,
+                    success=lambda n: self._stock_done(
+                        self.tr("{n} {type} tickets ready to print: {path}").format(
+                            n=n, type=kind, path=path
+                        )
+                    ),
+                )
+                .progress(lambda done, _total: self.progress.setValue(done))
+                .failure(failed)
+                .run_in_background()
+            )
+
         self.progress.setRange(0, count)
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.stock_button.setEnabled(False)
-        task.signals.progress.connect(lambda done, _total: self.progress.setValue(done))
-        task.signals.done.connect(
-            lambda n: self._stock_done(
-                self.tr("{n} {type} tickets ready to print: {path}").format(
-                    n=n, type=kind, path=path
-                )
+        self._task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: create_stock(
+                    db, kind, count, station=Station("stock"), per_sheet=spec.columns * spec.rows
+                ),
+                success=print_sheets,
+                changes=Changes.of(Kind.TICKETS),
             )
+            .failure(failed)
+            .run_in_background()
         )
-        task.signals.failed.connect(
-            lambda reason: self._stock_done(
-                self.tr("Stock not made: {reason}").format(reason=reason)
-            )
-        )
-        self._task = start(task)
-        return task
+        return self._task
 
     def _stock_done(self, message: str) -> None:
         self.status.setText(message)
         self.stock_button.setEnabled(True)
-        self._context.notify_changed()
 
     def retranslate(self) -> None:
         self.intro.setText(
@@ -269,8 +287,3 @@ class PaperView(QWidget):
                 index, layout_label(str(self.stock_layout.itemData(index)))
             )
         self.progress.setAccessibleName(self.tr("Progress"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from checkin.paper.ticket_pdf import LAYOUTS, Box, Face, Picture, layout_face
 from ui.common.layout_names import layout_label
+from ui.core.setting_keys import LaptopSetting
 
 # Qt's print support is imported when the desk first prints: loading it (and CUPS) is some
 # 60 ms of the app's start.
@@ -117,14 +118,14 @@ class TicketPrinter:
         if not names:
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        remembered = str(QSettings().value("printer_name", ""))
+        remembered = str(QSettings().value(LaptopSetting.PRINTER_NAME, ""))
         if remembered in names:
             printer.setPrinterName(remembered)
             return printer
         dialog = QPrintDialog(printer, self._parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        QSettings().setValue("printer_name", printer.printerName())
+        QSettings().setValue(LaptopSetting.PRINTER_NAME, printer.printerName())
         labels = [layout_label(name) for name in PRINT_LAYOUTS]
         label, chosen = QInputDialog.getItem(
             self._parent,
@@ -135,7 +136,7 @@ class TicketPrinter:
             False,
         )
         if chosen and label in labels:
-            QSettings().setValue("print_layout", PRINT_LAYOUTS[labels.index(label)])
+            QSettings().setValue(LaptopSetting.PRINT_LAYOUT, PRINT_LAYOUTS[labels.index(label)])
         return printer
 
     def print_faces(self, faces: Sequence[Face], layout: str | None = None) -> tuple[bool, str]:
@@ -149,7 +150,7 @@ class TicketPrinter:
                 "No printer is available: show the code on screen for a phone photo, or print "
                 "from another computer with `checkin tickets`.",
             )
-        chosen = layout or str(QSettings().value("print_layout", "receipt-80"))
+        chosen = layout or str(QSettings().value(LaptopSetting.PRINT_LAYOUT, "receipt-80"))
         pages = paint(printer, faces, chosen if chosen in LAYOUTS else "receipt-80")
         return True, QCoreApplication.translate(
             "TicketPrinter", "Sent {pages} page(s) to {printer}"

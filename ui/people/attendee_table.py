@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,15 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.changes import Changes, Kind
+from checkin.people import AttendeeSource
 from checkin.people.attendee_pages import PAGE_SIZE, Arrival, attendee_page, count_attendees
 from checkin.people.consent_withdrawal import Withdrawal, withdraw_consent
 from checkin.people.listing import AttendeeRow
 from checkin.stations.elsewhere import ELSEWHERE
 from checkin.store import Database
 from checkin.timefmt import local
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import Running, WriteOp
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 
 if TYPE_CHECKING:
     from ui.people.import_preview_dialog import ImportPreviewDialog
@@ -165,7 +166,7 @@ class AttendeeTableModel(QAbstractTableModel):
         if column == 3:
             return row.zip_code
         if column == 4:
-            if row.source == "walkup":
+            if row.source == AttendeeSource.WALKUP:
                 return self.tr("Walk-up")
             if row.source == ELSEWHERE:  # details come with the merge of its own station
                 return self.tr("Registered at another station")
@@ -205,7 +206,7 @@ class AttendeeTable(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("attendeeStatus")
         self.status_label.setWordWrap(True)
-        self._withdraw_task: Task | None = None
+        self._withdraw_task: Running | None = None
         self.import_result: QMessageBox | None = None  # what the last import stored
         self.locked_label = QLabel()
         self.locked_label.setObjectName("attendeeLocked")
@@ -255,7 +256,7 @@ class AttendeeTable(QWidget):
         layout.addWidget(self.locked_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status_label)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._lock_changed(context.organiser_unlocked)
 
     def retranslate(self) -> None:
@@ -280,11 +281,6 @@ class AttendeeTable(QWidget):
         self.view.setAccessibleName(self.tr("All attendees"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.COLUMNS - 1)
         self._update_count()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _lock_changed(self, unlocked: bool) -> None:
         unlocked = self._context.organiser_unlocked
@@ -341,7 +337,7 @@ class AttendeeTable(QWidget):
         self.withdraw_button.setEnabled(chosen)
         self.withdraw_action.setEnabled(chosen)
 
-    def withdraw_selected(self) -> Task | None:
+    def withdraw_selected(self) -> Running | None:
         """The selected household withdraws its consent to be contacted: asked to confirm,
         then its phone and email are removed for good (checkin/people/consent_withdrawal.py)."""
         row = self.selected_row()
@@ -361,15 +357,21 @@ class AttendeeTable(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return None
         db, station, code = self._context.db, self._context.station, row.code
-        task = Task(lambda: withdraw_consent(db, code, station=station))
-        task.signals.done.connect(self._withdrawn)
-        task.signals.failed.connect(
-            lambda reason: self.status_label.setText(
-                self.tr("Nothing was changed: {reason}").format(reason=reason)
+        self._withdraw_task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: withdraw_consent(db, code, station=station),
+                success=self._withdrawn,
             )
+            .failure(
+                lambda reason: self.status_label.setText(
+                    self.tr("Nothing was changed: {reason}").format(reason=reason)
+                )
+            )
+            .run_in_background()
         )
-        self._withdraw_task = start(task)
-        return task
+        return self._withdraw_task
 
     def _withdrawn(self, done: Withdrawal) -> None:
         self.status_label.setText(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,8 +40,9 @@ from checkin.people.csv_import import (
 )
 from checkin.people.grouping import GROUPINGS
 from checkin.people.import_headers import FIELDS
-from ui.core import tasks
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, WriteOp
 from ui.people.import_reasons import reason_text
 
 _ROW_COLUMNS = 11
@@ -152,7 +153,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.resize(1200, 660)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load_preview()
 
     # ------------------------------------------------------------------ words
@@ -330,11 +331,6 @@ class ImportPreviewDialog(QDialog):
         if self.outcome is None and not self._reading:
             self.status_label.clear()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # ------------------------------------------------------------------ preview
 
     def combo(self, row: int) -> QComboBox:
@@ -352,14 +348,13 @@ class ImportPreviewDialog(QDialog):
         self._reading += 1
         self.import_button.setEnabled(False)
         self.status_label.setText(self.tr("Reading the file…"))
-        task = tasks.Task(
-            lambda: import_csv(
+        QueryOp(
+            parent=self,
+            op=lambda: import_csv(
                 db, path, dry_run=True, choices=choices, remember=True, sheet=sheet, group=group
-            )
-        )
-        task.signals.done.connect(self._previewed)
-        task.signals.failed.connect(self._failed)
-        tasks.start(task)
+            ),
+            success=self._previewed,
+        ).failure(self._failed).run_in_background()
 
     def _previewed(self, report: ImportReport) -> None:
         self._reading -= 1
@@ -574,11 +569,9 @@ class ImportPreviewDialog(QDialog):
                 group=group,
             )
 
-        task = tasks.Task(work, with_progress=True)
-        task.signals.progress.connect(self._progressed)
-        task.signals.done.connect(self._imported)
-        task.signals.failed.connect(self._import_failed)
-        tasks.start(task)
+        WriteOp.with_progress(
+            context=self._context, parent=self, op=work, success=self._imported
+        ).progress(self._progressed).failure(self._import_failed).run_in_background()
 
     def _read_sheet(self) -> str | None:
         """The sheet the preview showed (the import reads that one, not a new guess)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,11 +40,13 @@ from checkin.people.attendees import MAX_MEMBERS
 from checkin.people.edits import EditResult, edit_person
 from checkin.people.history import HistoryEntry
 from checkin.people.person_record import PersonRecord, load_person
+from checkin.ticketing import TicketState
 from checkin.timefmt import local
+from ui.common.live_texts import LiveTexts
 from ui.common.person_names import localized_name
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running, WriteOp
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
 
 WIDTH, HEIGHT = 1100, 640  # inside a 1366x768 laptop's screen less its taskbar and title bar
 COUNTS = ("adults", "kids", "seniors")
@@ -61,7 +63,7 @@ class PersonWindow(QDialog):
         self.code = code
         self.record: PersonRecord | None = None
         self.last_edit: EditResult | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
         self.resize(WIDTH, HEIGHT)
 
         self.title = QLabel(wordWrap=True)
@@ -156,7 +158,13 @@ class PersonWindow(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
+        # The desk's answer to a scan made while this window is open: on a laptop's screen it
+        # covers the desk's banner (ui/desk/desk_page.py connects the two).
+        self.answer = QLabel(wordWrap=True)
+        self.answer.setObjectName("personAnswer")
+        self.answer.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.answer)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
@@ -164,9 +172,17 @@ class PersonWindow(QDialog):
 
         # A method, not a lambda: Qt drops the connection when the window is deleted.
         context.lockChanged.connect(self._lock_changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._show_lock()
         self.load()
+
+    def show_answer(self, text: str, background: str, foreground: str) -> None:
+        self.answer.setStyleSheet(
+            f"#personAnswer {{ background:{background}; color:{foreground}; font-size:14pt;"
+            " font-weight:bold; border-radius:6px; padding:6px; }"
+        )
+        self.answer.setText(text)
+        self.answer.show()
 
     def _row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
         label = QLabel()
@@ -176,6 +192,7 @@ class PersonWindow(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Person"))
+        self.answer.setAccessibleName(self.tr("Answer at the desk"))
         words = {
             "attention": self.tr("Needs &attention"),
             "attention_note": self.tr("Attention &note"),
@@ -220,11 +237,6 @@ class PersonWindow(QDialog):
         if self.record is not None:
             self._fill(self.record)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # --- lock -----------------------------------------------------------------------------
 
     @property
@@ -251,10 +263,11 @@ class PersonWindow(QDialog):
 
     def load(self) -> None:
         db, code = self._context.db, self.code
-        task = Task(lambda: load_person(db, code))
-        task.signals.done.connect(self._loaded)
-        task.signals.failed.connect(self.status.setText)
-        self._task = start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: load_person(db, code), success=self._loaded)
+            .failure(self.status.setText)
+            .run_in_background()
+        )
 
     def _loaded(self, record: PersonRecord | None) -> None:
         if record is None:
@@ -295,10 +308,10 @@ class PersonWindow(QDialog):
         if not unlocked:
             return
         states = {
-            "unassigned": self.tr("not handed out"),
-            "issued": self.tr("handed out"),
-            "redeemed": self.tr("used"),
-            "void": self.tr("void"),
+            TicketState.UNASSIGNED: self.tr("not handed out"),
+            TicketState.ISSUED: self.tr("handed out"),
+            TicketState.REDEEMED: self.tr("used"),
+            TicketState.VOID: self.tr("void"),
         }
         rows = [(format_human(p.code), self.tr("Check-in code"), "", "")]
         rows += [
@@ -376,10 +389,16 @@ class PersonWindow(QDialog):
         db, code, station = self._context.db, self.code, self._context.station
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        task = Task(lambda: edit_person(db, code, station, **fields))
-        task.signals.done.connect(self._saved)
-        task.signals.failed.connect(self._failed)
-        self._task = start(task)
+        self._task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: edit_person(db, code, station, **fields),
+                success=self._saved,
+            )
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _failed(self, message: str) -> None:
         self.save_button.setEnabled(True)

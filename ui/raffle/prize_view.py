@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 
 from checkin import raffle
 from checkin.changes import Changes, Kind, of_scan
-from checkin.raffle import DrawOutcome, DrawRecord, DrawResult
-from checkin.results import ScanResult, ScanState, Station, StationMode, Tone
+from checkin.raffle import DrawOutcome, DrawRecord, DrawResult, DrawState
+from checkin.results import ScanResult, Station, StationMode, Tone
 from checkin.store.models import utcnow
 from checkin.timefmt import clock
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 from ui.core.organiser_lock import require_organiser
-from ui.core.tasks import Task, start
+from ui.desk.messages import prize_table_text
 from ui.desk.scan_field import ScanField
 
 TONE_STYLE = {
@@ -73,6 +75,7 @@ class PrizeView(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("prizeResult")
         self._idle = True  # nothing scanned yet: the label shows the waiting text
+        self._shown: ScanResult | None = None  # the scan answer on show, if it is one
         self.result_label.setWordWrap(True)
         self.result_label.setMinimumHeight(72)
         self.result_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,12 +136,16 @@ class PrizeView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_in_background)
         self._timer.start()
-        self._log_task: Task | None = None
+        self._log_task: Running | None = None
         self._stale = False  # a change came while the log was being read
         context.changed.connect(self._changed)
-        self.retranslate()
+        texts = LiveTexts(self)
+        texts(self.retranslate)
         self._lock_changed(context.organiser_unlocked)
         self.refresh()
+        # On a language switch the table's states and buttons are worded again too, from the
+        # draws already read.
+        texts(lambda: self._show_records(self._records))
 
     def _lock_changed(self, _unlocked: bool) -> None:
         allowed = self._context.caller_unlocked
@@ -151,11 +158,12 @@ class PrizeView(QWidget):
             size = screens[index].geometry()
             self.screen_combo.setItemText(
                 index,
-                self.tr("Display %1: %2 (%3×%4)")
-                .replace("%1", str(index + 1))
-                .replace("%2", screens[index].name())
-                .replace("%3", str(size.width()))
-                .replace("%4", str(size.height())),
+                self.tr("Display {number}: {name} ({width}×{height})").format(
+                    number=index + 1,
+                    name=screens[index].name(),
+                    width=size.width(),
+                    height=size.height(),
+                ),
             )
 
     def retranslate(self) -> None:
@@ -170,6 +178,8 @@ class PrizeView(QWidget):
         )
         if self._idle:
             self.result_label.setText(self.tr("Waiting for a winner"))
+        elif self._shown is not None:  # the last scan's answer, in the language now in use
+            self.result_label.setText(self.describe(self._shown))
         self.result_label.setAccessibleName(self.tr("Scan result"))
         self.table.setAccessibleName(self.tr("Drawn prizes"))
         self.table.setHorizontalHeaderLabels(
@@ -189,12 +199,6 @@ class PrizeView(QWidget):
         self.big_button.setAccessibleName(self.tr("Open the raffle big screen"))
         self.wait_label.setText(self.tr("A winner who does not come can be redrawn after"))
         self.drawn_label.setText(self.tr("Drawn prizes"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.refresh()  # the table's states and buttons are worded too
-        super().changeEvent(event)
 
     # --- scanning -------------------------------------------------------------------------
 
@@ -233,6 +237,7 @@ class PrizeView(QWidget):
 
     def show_result(self, result: ScanResult) -> None:
         self._idle = False
+        self._shown = result
         self.result_label.setText(self.describe(result))
         style = TONE_STYLE[result.tone]
         self.result_label.setStyleSheet(
@@ -240,62 +245,8 @@ class PrizeView(QWidget):
         )
 
     def describe(self, result: ScanResult) -> str:
-        """The volunteer's words for a result, from its state and parameters."""
-        p = {k: str(v) for k, v in result.params.items()}
-        name = result.attendee.display_name if result.attendee else ""
-        if result.state is ScanState.PRIZE_CLAIMED:
-            text = self.tr("Winner! Hand over: %1").replace("%1", p.get("prize", "?"))
-            if p.get("sponsor"):
-                text += "\n" + self.tr("Sponsored by %1").replace("%1", p["sponsor"])
-            if name:
-                text += "\n" + self.tr("Ticket No. %1 of %2").replace(
-                    "%1", p.get("serial", "?")
-                ).replace("%2", name)
-            return text
-        if result.state is ScanState.ALREADY_CLAIMED:
-            return (
-                self.tr("%1 was already handed over for this ticket at %2")
-                .replace("%1", p.get("prize", "?"))
-                .replace("%2", p.get("when", "?"))
-            )
-        if result.state is ScanState.NOT_A_WINNER:
-            if result.ticket is not None and result.ticket.kind != "raffle":
-                return self.tr("This is a %1 ticket, not a raffle ticket").replace(
-                    "%1", result.ticket.type_name
-                )
-            if "prize" in p:
-                return (
-                    self.tr(
-                        "Ticket No. %1 won %2, but nobody came for it, so it was drawn again "
-                        "at %3. Sorry!"
-                    )
-                    .replace("%1", p.get("serial", "?"))
-                    .replace("%2", p["prize"])
-                    .replace("%3", p.get("when", "?"))
-                )
-            if "unassigned" in p:
-                return self.tr(
-                    "Ticket No. %1 was never given out at the check-in desk, so it cannot win. "
-                    "Send them to the check-in desk first."
-                ).replace("%1", p.get("serial", "?"))
-            return self.tr("Ticket No. %1 has not won (yet). Good luck!").replace(
-                "%1", p.get("serial", "?")
-            )
-        messages = {
-            ScanState.VOID: self.tr("This ticket was cancelled"),
-            ScanState.UNKNOWN: self.tr("This code is not in this event file"),
-            ScanState.WRONG_EVENT: self.tr("This code belongs to a different event"),
-            ScanState.FORGED: self.tr("This code is not genuine: it was not made by this event"),
-            ScanState.TYPO: self.tr("That code has a typo: check the characters and type it again"),
-            ScanState.NOT_A_CODE: self.tr("Not a code of this app"),
-            ScanState.NOT_VALID_HERE: self.tr(
-                "Scan the winning raffle ticket here, not the person's own code"
-            ),
-            ScanState.NOT_SAVED: self.tr(
-                "NOT saved: the event file could not be written. Scan again."
-            ),
-        }
-        return messages.get(result.state, self.tr("This code cannot be used at the prize table"))
+        """The volunteer's words for a result (worded with the desk's, in ui/desk/messages.py)."""
+        return prize_table_text(result)
 
     # --- the list of draws ----------------------------------------------------------------
 
@@ -313,10 +264,15 @@ class PrizeView(QWidget):
             return
         self._stale = False
         db = self._context.db
-        task = Task(lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes))
-        task.signals.done.connect(self._show_read)
-        task.signals.ended.connect(self._log_read)
-        self._log_task = start(task)
+        self._log_task = (
+            QueryOp(
+                parent=self,
+                op=lambda: (raffle.raffle_log(db), raffle.get_rules(db).redraw_after_minutes),
+                success=self._show_read,
+            )
+            .ended(self._log_read)
+            .run_in_background()
+        )
 
     def _log_read(self) -> None:
         self._log_task = None
@@ -353,20 +309,20 @@ class PrizeView(QWidget):
             self.table.setCellWidget(row, 5, self._redraw_button(record, now, wait))
 
     def _state_text(self, record: DrawRecord) -> str:
-        if record.state == "claimed":
-            return self.tr("Claimed %1").replace("%1", clock(record.claimed_at))
-        if record.state == "redrawn":
-            return self.tr("Redrawn %1 (did not come)").replace("%1", clock(record.redrawn_at))
+        if record.state == DrawState.CLAIMED:
+            return self.tr("Claimed {time}").format(time=clock(record.claimed_at))
+        if record.state == DrawState.REDRAWN:
+            return self.tr("Redrawn {time} (did not come)").format(time=clock(record.redrawn_at))
         return self.tr("Waiting for the winner")
 
     def _redraw_button(self, record: DrawRecord, now: datetime, wait: timedelta) -> QWidget:
         button = QPushButton(self.tr("Redraw"))
         button.setAccessibleName(
-            self.tr("Redraw %1 (ticket No. %2)")
-            .replace("%1", record.prize)
-            .replace("%2", str(record.serial))
+            self.tr("Redraw {prize} (ticket No. {serial})").format(
+                prize=record.prize, serial=record.serial
+            )
         )
-        if record.state != "drawn":
+        if record.state != DrawState.DRAWN:
             button.setEnabled(False)
             button.setText("")
             button.setFlat(True)
@@ -390,9 +346,9 @@ class PrizeView(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Redraw"),
-            self.tr("Nobody came for %1 (ticket No. %2). Draw a new winner?")
-            .replace("%1", record.prize)
-            .replace("%2", str(record.serial)),
+            self.tr("Nobody came for {prize} (ticket No. {serial}). Draw a new winner?").format(
+                prize=record.prize, serial=record.serial
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -410,15 +366,13 @@ class PrizeView(QWidget):
         )
         self._show_redraw(result)
         self.refresh()
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         return result
 
     def _show_redraw(self, result: DrawResult) -> None:
         if result.ok and result.record is not None:
-            text = (
-                self.tr("New winner of %1: ticket No. %2. Call it out!")
-                .replace("%1", result.record.prize)
-                .replace("%2", str(result.record.serial))
+            text = self.tr("New winner of {prize}: ticket No. {serial}. Call it out!").format(
+                prize=result.record.prize, serial=result.record.serial
             )
             tone = Tone.SUCCESS
         elif result.outcome is DrawOutcome.TOO_SOON:
@@ -432,6 +386,7 @@ class PrizeView(QWidget):
         else:
             text = self.tr("This prize cannot be redrawn: it was claimed or already redrawn")
             tone = Tone.ERROR
+        self._shown = None  # a draw's answer, not a scan's
         self.result_label.setText(text)
         self.result_label.setStyleSheet(
             f"font-size: 20px; padding: 10px; border-radius: 6px; {TONE_STYLE[tone]}"

@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
-from checkin.raffle import DrawCommitment, DrawOutcome, DrawRecord, DrawResult, SeedSource
+from checkin.changes import Changes, Kind
+from checkin.raffle import (
+    DrawCommitment,
+    DrawOutcome,
+    DrawRecord,
+    DrawResult,
+    DrawState,
+    SeedSource,
+)
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 
@@ -258,7 +266,7 @@ class RaffleScreen(QWidget):
             self._show_refusal(prepared)
             return
         self._commitment = prepared
-        self._context.notify_changed()  # the commitment is in the log
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))  # the commitment is in the log
         self._show_prize(prepared.prize, prepared.sponsor, prepared.unit, prepared.quantity)
         if prepared.redraw_of is not None and self._last is not None:
             self.caption_label.setText(
@@ -373,7 +381,7 @@ class RaffleScreen(QWidget):
         self._commitment = None
         self._witness = ""
         self._last = result.record
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         self.drawn.emit(result.record)
         self._start_rolling()
 
@@ -461,11 +469,11 @@ class RaffleScreen(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _waiting_draw(self) -> DrawRecord | None:
-        if self._last is not None and self._last.state == "drawn":
+        if self._last is not None and self._last.state == DrawState.DRAWN:
             fresh = raffle.get_draw(self._context.db, self._last.uid)
-            if fresh is not None and fresh.state == "drawn":
+            if fresh is not None and fresh.state == DrawState.DRAWN:
                 return fresh
-        waiting = [r for r in raffle.raffle_log(self._context.db) if r.state == "drawn"]
+        waiting = [r for r in raffle.raffle_log(self._context.db) if r.state == DrawState.DRAWN]
         return waiting[-1] if waiting else None
 
     def redraw_last(self) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from checkin.changes import Changes, Kind
 from checkin.people.attention import Readers, readers, set_readers
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 
@@ -27,7 +27,7 @@ class AttentionSetting(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.choice)
         row.addWidget(self.status, 1)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load()
         self.choice.activated.connect(lambda _index: self.save())
 
@@ -36,11 +36,6 @@ class AttentionSetting(QWidget):
         self.choice.setItemText(0, self.tr("every volunteer reads them"))
         self.choice.setItemText(1, self.tr("volunteers see \u201cask the organiser\u201d"))
         self.choice.setAccessibleName(self.tr("Who reads attention notes at the desk"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def load(self) -> None:
         self.choice.blockSignals(True)

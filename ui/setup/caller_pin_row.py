@@ -3,10 +3,10 @@ without the organiser passphrase."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from checkin.access.caller_pin import MIN_LENGTH, PinTooShort, has_caller_pin, set_caller_pin
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 
@@ -28,7 +28,7 @@ class CallerPinRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.pin, self.set_button, self.status):
             layout.addWidget(widget)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Raffle caller &PIN"))
@@ -39,11 +39,6 @@ class CallerPinRow(QWidget):
 
     def _show_state(self) -> None:
         self.status.setText(self.tr("PIN set") if self._has_pin else self.tr("no PIN"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def save(self) -> bool:
         try:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from checkin.changes import Changes, Kind
 from checkin.event import events
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 
@@ -27,18 +27,13 @@ class CardTimeSetting(QWidget):
         row.addWidget(self.seconds)
         row.addWidget(self.status, 1)
         self.seconds.editingFinished.connect(self.save)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load()
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("The desk shows the person being served &for"))
         self.seconds.setSuffix(self.tr(" s"))
         self.seconds.setAccessibleName(self.tr("Seconds the person's card stays on screen"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def load(self) -> None:
         self.seconds.blockSignals(True)

@@ -3,12 +3,12 @@ setting, checkin/people/desk_privacy.py). Setup is the organiser's: the lock gua
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from checkin.changes import Changes, Kind
 from checkin.people import desk_privacy
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 
@@ -31,7 +31,7 @@ class DeskSearchSetting(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.choice)
         row.addWidget(self.status, 1)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load()
         self.choice.activated.connect(lambda _index: self.save())
 
@@ -48,11 +48,6 @@ class DeskSearchSetting(QWidget):
         self.choice.setAccessibleName(
             self.tr("Letters a volunteer types before the desk lists anyone (at most 10)")
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def load(self) -> None:
         rule = desk_privacy.desk_search_rule(self._context.db)

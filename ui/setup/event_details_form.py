@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.after_event import retention
+from checkin.changes import Changes, Kind
 from checkin.event import events
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.setup.logo_picker import LogoPicker
 
@@ -97,7 +99,7 @@ class EventDetailsForm(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.logo)
         layout.addStretch(1)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load()
 
     def retranslate(self) -> None:
@@ -127,11 +129,6 @@ class EventDetailsForm(QWidget):
         self.passphrase_button.setText(self.tr("Change passphrase"))
         self.passphrase_button.setAccessibleName(self.tr("Change the organiser passphrase"))
         self.status_label.setAccessibleName(self.tr("Event details status"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def load(self) -> None:
         info = events.get_event(self._context.db)
@@ -187,7 +184,7 @@ class EventDetailsForm(QWidget):
             self._status(explain(exc), False)
             return False
         self._status(self.tr("Event details saved."), True)
-        self._context.refresh_event()
+        self._context.refresh_event(Changes.of(Kind.SETUP))
         self.saved.emit()
         return True
 
@@ -215,5 +212,5 @@ class EventDetailsForm(QWidget):
         self.passphrase_edit.clear()
         self.repeat_edit.clear()
         self._status(self.tr("Organiser passphrase changed."), True)
-        self._context.refresh_event()
+        self._context.refresh_event(Changes.of(Kind.SETUP))
         return True

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from checkin.event.logo import event_logo, set_logo
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 PREVIEW = 96  # pixels: enough to recognise it, small beside the form
@@ -44,7 +45,7 @@ class LogoPicker(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.load()
 
     def retranslate(self) -> None:
@@ -56,11 +57,6 @@ class LogoPicker(QWidget):
         self.preview.setAccessibleName(self.tr("The event's logo"))
         if self.preview.pixmap().isNull():
             self.preview.setText(self.tr("No logo"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def load(self) -> None:
         data = event_logo(self._context.db)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from checkin import raffle
-from checkin.raffle import PrizeInfo, RaffleError, RaffleRules
+from checkin.changes import Changes, Kind
+from checkin.raffle import PrizeInfo, RaffleError, RaffleRules, WinLimit
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
@@ -104,7 +105,7 @@ class PrizesEditor(QWidget):
             lambda: self.checked_in_box.setText(self.tr("Only people who checked in can win"))
         )
         self.one_win_combo = QComboBox()
-        for value in ("household", "person", "none"):
+        for value in WinLimit:
             self.one_win_combo.addItem("", value)
         self.cutoff_box = QCheckBox()
         self.cutoff_edit = QDateTimeEdit()
@@ -230,7 +231,7 @@ class PrizesEditor(QWidget):
             return False
         self.status_label.setText(done)
         self.status_label.setStyleSheet("color: #1b5e20;")
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.RAFFLE))
         self.saved.emit()
         return True
 
@@ -315,7 +316,7 @@ class PrizesEditor(QWidget):
             cutoff = datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None, second=0)
         return RaffleRules(
             checked_in_only=self.checked_in_box.isChecked(),
-            one_win_per=str(self.one_win_combo.currentData()),
+            one_win_per=WinLimit(self.one_win_combo.currentData()),
             cutoff=cutoff,
             redraw_after_minutes=self.redraw_spin.value(),
         )

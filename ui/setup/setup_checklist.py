@@ -3,11 +3,11 @@ ticked off from the event file itself (checkin.event_templates.setup_checklist).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from checkin.event_templates import CheckItem, setup_checklist
 from checkin.store import Database
+from ui.common.live_texts import LiveTexts
 
 
 class ChecklistDialog(QDialog):
@@ -26,7 +26,7 @@ class ChecklistDialog(QDialog):
             row.setWordWrap(True)
             layout.addWidget(row)
         layout.addWidget(buttons)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     @property
     def items(self) -> list[CheckItem]:
@@ -48,8 +48,3 @@ class ChecklistDialog(QDialog):
         self.intro.setText(self.tr("The event is created. Still to do before the doors open:"))
         for row, item in zip(self.rows, self._items, strict=True):
             row.setText(f"{'✓' if item.done else '☐'}  {self._text(item.key)}")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

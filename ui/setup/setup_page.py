@@ -3,7 +3,7 @@ attendee list. Everything sits behind the organiser lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.focus_tab_bar import FocusTabBar
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.core.organiser_lock import require_organiser
 from ui.people.attendee_table import AttendeeTable
@@ -63,7 +64,7 @@ class SetupSections(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def retranslate(self) -> None:
         titles = [
@@ -79,11 +80,6 @@ class SetupSections(QWidget):
         self.title_label.setText(self.tr("Event setup"))
         self.lock_button.setText(self.tr("Lock organiser screens"))
         self.lock_button.setAccessibleName(self.tr("Lock organiser screens"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Reload every section from the event file (another station may have changed it)."""
@@ -139,7 +135,7 @@ class SetupPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         context.lockChanged.connect(self._lock_changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self._lock_changed(context.organiser_unlocked)
 
     def retranslate(self) -> None:
@@ -153,11 +149,6 @@ class SetupPage(QWidget):
         self.unlock_button.setText(self.tr("&Unlock with the organiser passphrase"))
         self.unlock_button.setAccessibleName(self.tr("Unlock setup"))
         self.lock_panel.setAccessibleName(self.tr("Setup is locked"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     @property
     def locked(self) -> bool:

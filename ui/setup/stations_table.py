@@ -3,7 +3,7 @@ a resource station, the ticket type its scans redeem."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from checkin.changes import Changes, Kind
 from checkin.results import Station, StationMode
 from checkin.stations import setup as stations
-from checkin.ticketing import tickets
+from checkin.ticketing import TicketKind, tickets
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 from ui.setup.attention_setting import AttentionSetting
 from ui.setup.card_time_setting import CardTimeSetting
@@ -91,7 +92,7 @@ class StationsTable(QWidget):
         layout.addWidget(self.attention)
         # Only while shown: the desk emits changed on every scan, and this reads every type.
         context.changed.connect(self._changed)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     def mode_text(self, mode: StationMode) -> str:
@@ -124,11 +125,6 @@ class StationsTable(QWidget):
         self.status_label.setAccessibleName(self.tr("Stations status"))
         self._fill_rows()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     @property
     def stations(self) -> list[Station]:
         return list(self._stations)
@@ -143,7 +139,7 @@ class StationsTable(QWidget):
         self.type_combo.blockSignals(True)
         self.type_combo.clear()
         for info in tickets.list_ticket_types(self._context.db):
-            if info.kind == "resource":
+            if info.kind == TicketKind.RESOURCE:
                 self.type_combo.addItem(info.name, info.name)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(current)))
         self.type_combo.blockSignals(False)
@@ -196,7 +192,7 @@ class StationsTable(QWidget):
             return False
         self._status(self.tr("Station saved"), True)
         self.refresh(saved.name)
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.SETUP))
         self.saved.emit()
         return True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.ticketing import tickets
+from checkin.changes import Changes, Kind
+from checkin.ticketing import AllowanceRule, TicketKind, tickets
 from checkin.ticketing.ticket_type_edits import delete_ticket_type, update_ticket_type
 from checkin.ticketing.tickets import TicketTypeInfo
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 OK_STYLE = "color: #1b5e20;"
@@ -58,8 +60,8 @@ class TicketTypesTable(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
 
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem("", "raffle")
-        self.kind_combo.addItem("", "resource")
+        for kind in TicketKind:
+            self.kind_combo.addItem("", kind)
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
         self.rule_combo = QComboBox()
@@ -133,19 +135,19 @@ class TicketTypesTable(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.refresh()
 
     # --- text -------------------------------------------------------------------------------
 
-    def kind_text(self, kind: str) -> str:
-        return self.tr("Raffle ticket") if kind == "raffle" else self.tr("Resource ticket")
+    def kind_text(self, kind: TicketKind) -> str:
+        return self.tr("Raffle ticket") if kind == TicketKind.RAFFLE else self.tr("Resource ticket")
 
-    def rule_text(self, rule: str, quantity: int) -> str:
+    def rule_text(self, rule: AllowanceRule, quantity: int) -> str:
         text = {
-            "fixed": self.tr("%1 per household"),
-            "per_member": self.tr("%1 per household member"),
-            "per_kid": self.tr("%1 per child"),
+            AllowanceRule.FIXED: self.tr("%1 per household"),
+            AllowanceRule.PER_MEMBER: self.tr("%1 per household member"),
+            AllowanceRule.PER_KID: self.tr("%1 per child"),
         }.get(rule, "%1")
         return text.replace("%1", str(quantity))
 
@@ -168,14 +170,18 @@ class TicketTypesTable(QWidget):
         )
         self.table.setAccessibleName(self.tr("Ticket types"))
         for index in range(self.kind_combo.count()):
-            self.kind_combo.setItemText(index, self.kind_text(str(self.kind_combo.itemData(index))))
+            self.kind_combo.setItemText(
+                index, self.kind_text(TicketKind(self.kind_combo.itemData(index)))
+            )
         rule_names = {
-            "fixed": self.tr("Fixed number per household"),
-            "per_member": self.tr("Per household member"),
-            "per_kid": self.tr("Per child"),
+            AllowanceRule.FIXED: self.tr("Fixed number per household"),
+            AllowanceRule.PER_MEMBER: self.tr("Per household member"),
+            AllowanceRule.PER_KID: self.tr("Per child"),
         }
         for index in range(self.rule_combo.count()):
-            self.rule_combo.setItemText(index, rule_names[str(self.rule_combo.itemData(index))])
+            self.rule_combo.setItemText(
+                index, rule_names[AllowanceRule(self.rule_combo.itemData(index))]
+            )
         texts = [
             self.tr("&Kind"),
             self.tr("&Name"),
@@ -221,11 +227,6 @@ class TicketTypesTable(QWidget):
         self.delete_button.setAccessibleName(self.tr("Delete the selected ticket type"))
         self.status_label.setAccessibleName(self.tr("Ticket types status"))
         self._fill_rows()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- list -------------------------------------------------------------------------------
 
@@ -289,8 +290,8 @@ class TicketTypesTable(QWidget):
 
     def _fields(self) -> dict[str, object]:
         return {
-            "kind": str(self.kind_combo.currentData()),
-            "rule": str(self.rule_combo.currentData()),
+            "kind": TicketKind(self.kind_combo.currentData()),
+            "rule": AllowanceRule(self.rule_combo.currentData()),
             "quantity": self.quantity_spin.value(),
             "stock": self.stock_spin.value() if self.stock_box.isChecked() else None,
             "stations": tuple(s.strip() for s in self.stations_edit.text().split(",") if s.strip()),
@@ -310,7 +311,7 @@ class TicketTypesTable(QWidget):
             return False
         self.status_label.setText(done)
         self.status_label.setStyleSheet(OK_STYLE)
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.of(Kind.TICKET_TYPES))
         self.saved.emit()
         return True
 

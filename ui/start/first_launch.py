@@ -4,7 +4,6 @@ ever recorded without a volunteer, and one laptop stays one station."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from checkin.results import Station
 from ui.common.dialog_fit import refit
 from ui.common.form_label import form_label
+from ui.common.live_texts import LiveTexts
 from ui.core import appearance
 from ui.core.organiser_lock import ERROR_STYLE
 
@@ -61,7 +61,7 @@ class FirstLaunchDialog(QDialog):
             self.form.addRow(label, widget)
         self.form.addRow(self.error)
         self.form.addRow(self.buttons)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.volunteer.setFocus()
 
     def retranslate(self) -> None:
@@ -85,11 +85,6 @@ class FirstLaunchDialog(QDialog):
         if self.error.isVisible():
             self._complain()
         refit(self)  # Spanish is longer: a switch made here grows the dialog, never cuts it
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _complain(self) -> None:
         self.error.setText(self.tr("Type your first name and the station's name."))

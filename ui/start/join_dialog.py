@@ -27,7 +27,7 @@ from checkin.hosting.failover import FailoverDatabase, join_station
 from checkin.hosting.join_code import JoinCodeError, parse_join_code
 from checkin.hosting.joining import resolve_join, with_station_name
 from ui.camera.camera_panel import CameraPanel
-from ui.core import tasks
+from ui.core.ops import QueryOp, Running
 
 
 def join_location(code: str, found: list[FoundEvent], station: str) -> FailoverDatabase:
@@ -43,7 +43,7 @@ class JoinDialog(QDialog):
         self.station = ""
         self.volunteer_name = ""
         self.found: list[FoundEvent] = []
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self.setWindowTitle(self.tr("Join an event on this network"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -93,10 +93,11 @@ class JoinDialog(QDialog):
         if self._task is not None:
             return
         self.message.setText(self.tr("Looking for hosted events…"))
-        task = tasks.Task(browse)
-        task.signals.done.connect(self._found)
-        task.signals.failed.connect(self._failed)
-        self._task = tasks.start(task)
+        self._task = (
+            QueryOp(parent=self, op=browse, success=self._found)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _found(self, found: list[FoundEvent]) -> None:
         self._task = None
@@ -139,10 +140,14 @@ class JoinDialog(QDialog):
         self.station = station
         self.message.setText(self.tr("Joining… (copying the event to this laptop)"))
         self.join_button.setEnabled(False)
-        task = tasks.Task(lambda: join_location(code, chosen, station))
-        task.signals.done.connect(self._joined)
-        task.signals.failed.connect(self._failed)
-        self._task = tasks.start(task)
+        # No event is open yet: joining copies one to this laptop, with no writer queue to share.
+        self._task = (
+            QueryOp(
+                parent=self, op=lambda: join_location(code, chosen, station), success=self._joined
+            )
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _scanned(self, text: str) -> None:
         try:

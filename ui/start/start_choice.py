@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -31,6 +31,7 @@ from checkin.paths import data_dir
 from checkin.private_files import private_folder
 from checkin.store import Database, open_database
 from ui.common.failure_texts import explain
+from ui.common.live_texts import LiveTexts
 from ui.core import appearance
 from ui.start.first_launch import LANGUAGE_NAMES
 
@@ -80,7 +81,7 @@ class StartChoice(QDialog):
         self.server_button.clicked.connect(self.choose_server)
         self.join_button.clicked.connect(self.choose_join)
         self.demo_button.setDefault(True)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("checkin: choose an event"))
@@ -91,11 +92,6 @@ class StartChoice(QDialog):
         self.open_button.setText(self.tr("&Open an event file…"))
         self.join_button.setText(self.tr("&Join an event on this network…"))
         self.server_button.setText(self.tr("Connect to a &shared server…"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def choose_demo(self) -> None:
         path = self.default.with_name("demo.checkin")

@@ -3,7 +3,7 @@ stations, each station with its last contact, scans and whether it is online (th
 desk among them, under its own name), the conflicts that offline stations brought back, and
 Stop hosting, which writes everything back into the event file; it asks first while stations
 are online or may hold scans not sent yet. The server work runs off the GUI thread
-(ui.core.tasks)."""
+(ui/core/ops.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from checkin.hosting.host import OWN_DESK_APP, Hosting, HostSession, StationPresence
 from checkin.timefmt import clock
-from ui.core import tasks
+from ui.core.ops import QueryOp, Running
 from ui.desk.person_panel import qr_pixmap
 
 REFRESH_MS = 2000
@@ -54,7 +54,7 @@ class HostWindow(QWidget):
         self._on_started = on_started
         self._on_stopping = on_stopping
         self._on_stopped = on_stopped
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self._stop_wanted = False  # Stop pressed while the station list was being read
         self.station_list: list[StationPresence] = []  # as last shown
         self.saved: int | None = None
@@ -123,10 +123,13 @@ class HostWindow(QWidget):
     # --- start -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        task = tasks.Task(self.session.start)
-        task.signals.done.connect(self._started)
-        task.signals.failed.connect(self._failed)
-        self._task = tasks.start(task)
+        # The host's own session, not a station's writes: it has no desk's writer queue (the
+        # desk on the server opens once it has started, and closes before it stops).
+        self._task = (
+            QueryOp(parent=self, op=self.session.start, success=self._started)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _started(self, hosting: Hosting) -> None:
         self._task = None
@@ -172,10 +175,15 @@ class HostWindow(QWidget):
         if self._task is not None or self.hosting is None:
             return
         session = self.session
-        task = tasks.Task(lambda: (session.stations(), session.conflicts()))
-        task.signals.done.connect(self._show)
-        task.signals.failed.connect(self._refresh_failed)
-        self._task = tasks.start(task)
+        self._task = (
+            QueryOp(
+                parent=self,
+                op=lambda: (session.stations(), session.conflicts()),
+                success=self._show,
+            )
+            .failure(self._refresh_failed)
+            .run_in_background()
+        )
 
     def _refresh_failed(self, message: str) -> None:
         self._task = None
@@ -245,10 +253,11 @@ class HostWindow(QWidget):
         if self._on_stopping is not None:
             self._on_stopping()  # this laptop's own desk on the server closes first
         self.status.setText(self.tr("Stopping: writing everything into the event file…"))
-        task = tasks.Task(self.session.stop)
-        task.signals.done.connect(self._stopped)
-        task.signals.failed.connect(self._failed)
-        self._task = tasks.start(task)
+        self._task = (
+            QueryOp(parent=self, op=self.session.stop, success=self._stopped)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _stopped(self, saved: int) -> None:
         self._task = None

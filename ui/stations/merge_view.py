@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.changes import Changes
 from checkin.stations.merge import merge_station
 from checkin.stations.merge_report import MergeReport
 from checkin.stations.station_copy import MergeRefused, make_station_copy
 from checkin.store import Database, EventFileError
 from ui.common.live_texts import LiveTexts
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import Running, WriteOp
 from ui.core.organiser_lock import require_organiser
 
 
@@ -55,7 +56,7 @@ class MergeView(QWidget):
     def __init__(self, context: EventContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self.outcomes: list[FileOutcome] = []
         self._texts = LiveTexts(self)
 
@@ -213,12 +214,18 @@ class MergeView(QWidget):
         if not self.unlocked():
             return
         db, by = self._context.db, self._context.station.name
-        task = tasks.Task(lambda: merge_all(db, paths, by))
-        task.signals.done.connect(self._merged)
-        task.signals.failed.connect(self._failed)
         self.merge_button.setEnabled(False)
         self.status.setText(self.tr("Merging…"))
-        self._task = tasks.start(task)
+        self._task = (
+            WriteOp(
+                context=self._context,
+                parent=self,
+                op=lambda: merge_all(db, paths, by),
+                success=self._merged,
+            )
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _failed(self, message: str) -> None:
         self._task = None
@@ -241,6 +248,12 @@ class MergeView(QWidget):
             .replace("%6", str(report.scans))
             .replace("%7", str(report.draws))
         ]
+        if report.details_edited:
+            lines.append(
+                self.tr("  %1 households corrected at the station").replace(
+                    "%1", str(report.details_edited)
+                )
+            )
         for conflict in report.conflicts:
             lines.append(
                 self.tr("  CONFLICT %1: %2")
@@ -278,4 +291,4 @@ class MergeView(QWidget):
             .replace("%2", str(conflicts))
             .replace("%3", str(refused))
         )
-        self._context.notify_changed()
+        self._context.notify_changed(Changes.everything())  # a merge brings any kind of row

@@ -37,12 +37,14 @@ from checkin import codes
 from checkin.changes import Changes, Kind
 from checkin.event.logo import event_logo
 from checkin.paper.ticket_pdf import faces_for
+from checkin.ticketing import TicketState
 from checkin.ticketing.ticket_voiding import REASONS, VoidResult, void_sheet, void_tickets
 from checkin.ticketing.tickets import get_ticket
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
+from ui.core.ops import Running, WriteOp
 from ui.core.organiser_lock import require_organiser
 from ui.core.scan_router import RAW_KEYS, TERMINATORS
-from ui.core.tasks import Task, start
 from ui.desk.code_screen import CodeScreen
 from ui.paper.ticket_printer import TicketPrinter
 
@@ -61,7 +63,7 @@ class VoidDialog(QDialog):
         self._printer = printer
         self.codes: list[str] = []
         self.outcome: VoidResult | None = None
-        self._task: Task | None = None
+        self._task: Running | None = None
 
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("voidCode")
@@ -128,7 +130,7 @@ class VoidDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.show_button)
         layout.addWidget(buttons)
-        self.retranslate()
+        LiveTexts(self)(self.retranslate)  # now, and again on a language switch
         self.code_edit.setFocus()
 
     def retranslate(self) -> None:
@@ -153,11 +155,6 @@ class VoidDialog(QDialog):
         self.sheet_button.setText(self.tr("Void &this sheet"))
         self.close_button.setText(self.tr("Close"))
         self.show_button.setText(self.tr("&Show the replacement on screen"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- codes in -------------------------------------------------------------------------
 
@@ -201,10 +198,10 @@ class VoidDialog(QDialog):
             return
         self.codes.append(ticket.code)
         states = {
-            "issued": self.tr("given out"),
-            "unassigned": self.tr("not given out"),
-            "redeemed": self.tr("used"),
-            "void": self.tr("void already"),
+            TicketState.ISSUED: self.tr("given out"),
+            TicketState.UNASSIGNED: self.tr("not given out"),
+            TicketState.REDEEMED: self.tr("used"),
+            TicketState.VOID: self.tr("void already"),
         }
         self.code_list.addItem(
             self.tr("{type} No. {serial} ({state})").format(
@@ -217,7 +214,7 @@ class VoidDialog(QDialog):
 
     # --- voiding --------------------------------------------------------------------------
 
-    def void(self) -> Task | None:
+    def void(self) -> Running | None:
         if not self.codes:
             self.status.setText(self.tr("Scan or type the code of a ticket first."))
             return None
@@ -229,7 +226,7 @@ class VoidDialog(QDialog):
         replace = self.replace_check.isChecked()
         return self._run(lambda: void_tickets(db, chosen, reason, replace=replace, station=station))
 
-    def void_sheet(self) -> Task | None:
+    def void_sheet(self) -> Running | None:
         if not require_organiser(self._context, self):
             self.status.setText(self.tr("Locked: the organiser passphrase is needed."))
             return None
@@ -252,14 +249,15 @@ class VoidDialog(QDialog):
             return None
         return self._run(lambda: void_sheet(db, sheet, reason, station=station))
 
-    def _run(self, work: Callable[[], VoidResult]) -> Task:
-        task = Task(work)
+    def _run(self, work: Callable[[], VoidResult]) -> Running:
         self.void_button.setEnabled(False)
         self.sheet_button.setEnabled(False)
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        self._task = start(task)
-        return task
+        self._task = (
+            WriteOp(context=self._context, parent=self, op=work, success=self._done)
+            .failure(self._failed)
+            .run_in_background()
+        )
+        return self._task
 
     def _failed(self, reason: str) -> None:
         self.void_button.setEnabled(True)

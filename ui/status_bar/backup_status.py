@@ -30,8 +30,8 @@ from checkin.store.backups import (
     backup_now,
 )
 from ui.common.live_texts import LiveTexts
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 from ui.core.organiser_lock import require_organiser
 
 OK_STYLE = "color: #ffffff; background: #1b5e20; padding: 0 6px;"  # legible in both themes
@@ -59,7 +59,7 @@ class BackupStatus(QObject):
         super().__init__(parent)
         self._context = context
         self._keep = keep
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self._exit_done = False
         self.last_result: BackupResult | None = None
         self.last_good: BackupResult | None = None
@@ -112,10 +112,12 @@ class BackupStatus(QObject):
         if self._task is not None or self._exit_done or not self._context.db.is_sqlite:
             return
         db, keep = self._context.db, self._keep
-        task = tasks.Task(lambda: backup_now(db, keep=keep))
-        task.signals.done.connect(self._finished)
-        task.signals.failed.connect(self._failed)
-        self._task = tasks.start(task)
+        # A copy of the file (SQLite's online backup), no write to the event: not the writer's.
+        self._task = (
+            QueryOp(parent=self, op=lambda: backup_now(db, keep=keep), success=self._finished)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def back_up_on_exit(self) -> BackupResult | None:
         """The last backup, taken at once (the app is closing); only once."""

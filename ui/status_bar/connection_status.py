@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, TypeGuard
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from checkin.changes import Changes
 from checkin.results import ScanResult, ScanState
 from checkin.store import Database
 from checkin.store.connection import Reachability, ping
-from ui.core import tasks
 from ui.core.context import EventContext
+from ui.core.ops import QueryOp, Running
 
 if TYPE_CHECKING:
     from checkin.hosting.failover import FailoverDatabase, LinkState
@@ -55,7 +56,7 @@ class ConnectionStatus(QLabel):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: tasks.Task | None = None
+        self._task: Running | None = None
         self.reachable = True
         self.not_saved: list[str] = []  # what was scanned while the server was away
         self.setObjectName("connectionStatus")
@@ -69,7 +70,10 @@ class ConnectionStatus(QLabel):
             # A joined station never stops saving: it shows where the scans go instead.
             db.add_listener(self.linkChanged.emit)
             self._show_link(db.state)
-            self.linkChanged.connect(lambda _state: context.notify_changed())  # other data now
+            self.linkChanged.connect(
+                # Other data now (the server's or this laptop's copy): every view reads again.
+                lambda _state: context.notify_changed(Changes.everything())
+            )
             return
         self._show_ok()
         self.timer.start()
@@ -121,10 +125,11 @@ class ConnectionStatus(QLabel):
         if self._task is not None:
             return
         db = self._context.db
-        task = tasks.Task(lambda: ping(db))
-        task.signals.done.connect(self._answer)
-        task.signals.failed.connect(lambda message: self._answer(Reachability(False, message)))
-        self._task = tasks.start(task)
+        self._task = (
+            QueryOp(parent=self, op=lambda: ping(db), success=self._answer)
+            .failure(lambda message: self._answer(Reachability(False, message)))
+            .run_in_background()
+        )
 
     def note_scan(self, result: ScanResult) -> None:
         """Tell the indicator about a scan result; a NOT_SAVED one makes it check at once."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from checkin.after_event.retention import Retention, get_retention
 from checkin.changes import Changes, Kind
+from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
 
 
@@ -21,6 +21,7 @@ class RetentionStatus(QLabel):
         self._kept: Retention | None = None
         context.changed.connect(self._changed)
         self.refresh()
+        LiveTexts(self)(self.retranslate)  # again on a language switch, from the day read
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.SETUP):  # a scan never moves the day: not read per scan
@@ -52,11 +53,6 @@ class RetentionStatus(QLabel):
                 )
             )
         self.setAccessibleName(self.text())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def install_retention_status(main_window: QMainWindow, context: EventContext) -> RetentionStatus:

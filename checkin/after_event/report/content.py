@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from checkin.after_event.report.charts import HATCHED, SOLID, Chart, Series, bar_chart, column_chart
 from checkin.after_event.summary import Summary
+from checkin.store import DrawState
 
 PAGE_WIDTH = 523.0  # A4/Letter text width at ~36 pt margins
 ZIP_ROWS = 15
@@ -186,7 +187,11 @@ def _tickets(s: Summary) -> Table:
 def _raffle(s: Summary) -> Table:
     winners: dict[str, list[str]] = {}
     for d in s.draws:
-        mark = {"claimed": "claimed", "redrawn": "no-show, redrawn", "drawn": "not yet claimed"}
+        mark = {
+            DrawState.CLAIMED: "claimed",
+            DrawState.REDRAWN: "no-show, redrawn",
+            DrawState.DRAWN: "not yet claimed",
+        }
         winners.setdefault(d.prize, []).append(
             f"No. {d.serial if d.serial is not None else '?'} ({mark.get(d.state, d.state)})"
         )
