@@ -5,6 +5,7 @@ the passphrase."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,6 +92,15 @@ def test_the_file_menu_authorises_this_laptop_after_the_passphrase(
     db = open_database(path)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    # The passphrase's key derivation (0.6 s on purpose) runs off the GUI thread (ui/core/ops.py).
+    threads: list[threading.Thread] = []
+    authorise = file_keys.authorise
+
+    def noted(where: Path, passphrase: str) -> None:
+        threads.append(threading.current_thread())
+        authorise(where, passphrase)
+
+    monkeypatch.setattr(file_keys, "authorise", noted)
     window = open_main_window(db)
     qtbot.addWidget(window)
     try:
@@ -100,6 +110,7 @@ def test_the_file_menu_authorises_this_laptop_after_the_passphrase(
         type_answers(["wrong again", PASSPHRASE], asked)
         window.authorise_action.trigger()
         assert len(asked) == 2 and said and "without the passphrase" in said[0]
+        assert len(threads) == 2 and threading.main_thread() not in threads
     finally:
         window.close()
         db.dispose()
