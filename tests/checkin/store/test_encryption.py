@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from checkin.cli import main
 from checkin.event import events
@@ -23,7 +24,7 @@ from checkin.results import ScanState, Station
 from checkin.scanning import ScanEngine
 from checkin.stations.merge import merge_station
 from checkin.stations.station_copy import make_station_copy
-from checkin.store import EventFileLocked, cipher, file_keys, open_database
+from checkin.store import Database, EventFileLocked, cipher, file_keys, open_database, page_cache
 from checkin.store.backups import backup_now, restore_file
 from checkin.store.models import Attendee
 
@@ -273,3 +274,34 @@ def test_a_plain_file_open_in_another_program_is_left_plain_until_it_is_closed(
     finally:
         holder.communicate("done\n", timeout=30)  # closes its pipes
     assert encrypt_in_place(plain) and cipher.is_encrypted(plain)
+
+
+def test_an_import_writes_through_the_keyed_connection(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's rows go to the driver's executemany (checkin/record/seal.insert_rows) under
+    a larger page cache (checkin/store/page_cache.py): both on the event's SQLCipher connection,
+    so the rows are encrypted like any other."""
+    ciphers: list[str] = []
+    larger = page_cache.larger_page_cache
+
+    @contextlib.contextmanager
+    def noted(session: Session, megabytes: int = page_cache.IMPORT_CACHE_MB) -> Iterator[None]:
+        version = session.connection().exec_driver_sql("PRAGMA cipher_version").scalar()
+        ciphers.append(str(version or ""))
+        with larger(session, megabytes):
+            yield
+
+    monkeypatch.setattr(attendees, "larger_page_cache", noted)
+    source = tmp_path / "people.csv"
+    rows = "".join(f"{NAMES['import']}{n},Rivera,2\n" for n in range(300))
+    source.write_text("First name,Last name,Adults\n" + rows)
+    assert import_csv(db, source).imported == 300
+    assert ciphers and all(ciphers)  # SQLCipher's connection: a plain one has no cipher_version
+    assert db.path is not None
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Attendee)) == 300
+    db.dispose()
+    for path in (db.path, db.path.with_name(db.path.name + "-wal")):
+        if path.exists():
+            assert NAMES["import"].encode() not in path.read_bytes(), path.name
