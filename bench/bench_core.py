@@ -8,7 +8,8 @@ builds an event with 50,000 households and 200,000 issued tickets (bulk inserts)
 - scan-to-committed-result p50/p95 through ``ScanEngine.scan`` for each everyday kind: a desk
   check-in that hands out the default tickets (1 Raffle, 1 Meal per member: the headline), a
   redemption at a resource station, and a pre-printed stock ticket bound to the person on
-  screen; and the same work done with plain ``sqlite3`` statements on the same file (verify the
+  screen; and the same work done with plain SQL statements on the same file, keyed as the app
+  keys it (``--plain``: on a plain copy, to measure the cipher's cost) (verify the
   code's signature; read the person or ticket with what the answer shows (the card, their
   tickets) and the audit head; check the rules; reserve serials and insert tickets, or the
   conditional UPDATE; hash-chained audit row, scan-log row, COMMIT; WAL, ``synchronous=FULL``,
@@ -59,7 +60,7 @@ from checkin.people.attendees import fold, insert_many
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
 from checkin.scanning import statements as q
-from checkin.store import Database, open_database
+from checkin.store import Database, cipher, open_database
 from checkin.store.database import WAL_CHECKPOINT_PAGES, WAL_SIZE_LIMIT
 from checkin.store.models import Attendee, Ticket, TicketType, utcnow
 from checkin.ticketing import tickets
@@ -256,13 +257,14 @@ class Raw:
     def __init__(self, path: Path, tag: str, key: bytes) -> None:
         self.tag, self.key = tag, key
         self.answer = ""
-        with closing(sqlite3.connect(path)) as peek:
+        # The file's own key (checkin/store/cipher.py): an encrypted file is the app's file.
+        with closing(cipher.connect(path)) as peek:
             types = {
                 n: (i, u) for n, i, u in peek.execute("SELECT name, id, uid FROM ticket_types")
             }
         self.meal, self.raffle = types["Meal"][0], types["Raffle"][0]
         self.type_uid = {i: u for i, u in types.values()}
-        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection = cipher.connect(path, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode = WAL")
         self.connection.execute("PRAGMA synchronous = FULL")
         self.connection.execute("PRAGMA foreign_keys = ON")
@@ -581,6 +583,11 @@ def main() -> int:
     parser.add_argument(
         "--dir", type=Path, help="where to build the files (a real disk or USB stick: fsync cost)"
     )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="scan a plain copy of the file: the cipher's cost, against a run without",
+    )
     args = parser.parse_args()
     rng = random.Random(5)  # benchmark data only
 
@@ -597,6 +604,16 @@ def main() -> int:
             f" ({path.stat().st_size / 1e6:.0f} MB)"
         )
 
+        if args.plain:  # as files were before issue 26: both sides read and write plain pages
+            db.dispose()
+            plain = folder / "plain.checkin"
+            with closing(cipher.connect(path)) as encrypted:
+                encrypted.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+                encrypted.execute("SELECT sqlcipher_export('plain')")
+                encrypted.execute("DETACH DATABASE plain")
+            path = plain
+            db = open_database(path, encrypt_plain=False)
+        print(f"event file: {'plain' if args.plain else 'encrypted (SQLCipher)'}")
         meals, people = sample_codes(db)
         rng.shuffle(meals)
         rng.shuffle(people)

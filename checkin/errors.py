@@ -8,14 +8,13 @@ logs.
 from __future__ import annotations
 
 import errno
-import sqlite3
 from enum import StrEnum
 
 from sqlalchemy.exc import DBAPIError
 
 from checkin.event.events import NoEvent
 from checkin.people.attendees import InvalidAttendee
-from checkin.store import DamagedFile, EventFileError
+from checkin.store import DamagedFile, EventFileError, cipher
 from checkin.store.database import EventFileReplaced
 from checkin.ticketing.tickets import TicketError
 
@@ -94,7 +93,7 @@ _WORDS: tuple[tuple[tuple[str, ...], Failure], ...] = (
 
 def is_storage_error(exc: BaseException) -> bool:
     """Whether the database, the file or the disk failed (rather than the program)."""
-    return isinstance(exc, (DBAPIError, sqlite3.Error, OSError, EventFileError))
+    return isinstance(exc, (DBAPIError, *cipher.ERRORS, OSError, EventFileError))
 
 
 def failure_of(exc: BaseException) -> Failure:
@@ -104,7 +103,7 @@ def failure_of(exc: BaseException) -> Failure:
         return Failure.UNREACHABLE
     if isinstance(exc, OSError) and exc.errno in _ERRNO:
         return _ERRNO[exc.errno]
-    if not isinstance(exc, (DBAPIError, sqlite3.Error, OSError)):
+    if not isinstance(exc, (DBAPIError, *cipher.ERRORS, OSError)):
         return Failure.OTHER
     text = str(getattr(exc, "orig", exc)).lower()
     for words, failure in _WORDS:
@@ -121,7 +120,7 @@ def describe(exc: BaseException) -> str:
     failure = failure_of(exc)
     if failure is not Failure.OTHER:
         return _ENGLISH[failure]
-    if isinstance(exc, (DBAPIError, sqlite3.Error)):
+    if isinstance(exc, (DBAPIError, *cipher.ERRORS)):
         text = str(getattr(exc, "orig", exc)).strip()
         return f"database error: {text.splitlines()[0] if text else type(exc).__name__}"
     if isinstance(exc, OSError):

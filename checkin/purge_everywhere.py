@@ -30,7 +30,7 @@ from checkin.after_event.retention import retention_of
 from checkin.event.events import load_event
 from checkin.hosting.server import HostError, PostgresServer
 from checkin.record.purge_mark import was_purged
-from checkin.store import Database, open_database, wal_owner
+from checkin.store import Database, file_keys, open_database, wal_owner
 from checkin.store.backups import _event_uid, chosen_backup_dir, default_backup_dir, list_backups
 from checkin.store.models import Attendee
 
@@ -108,8 +108,11 @@ def _beside(event_file: Path) -> list[Path]:
         entries = list(event_file.parent.iterdir())
     except OSError:
         return []
-    owners = wal_owner.owner_list(event_file)
-    return sorted(p for p in entries if p.is_file() and p.name.startswith(prefixes) and p != owners)
+    # Its own key file stays: without it the event file opens nowhere (file_keys.py).
+    own = (wal_owner.owner_list(event_file), file_keys.key_file(event_file))
+    return sorted(
+        p for p in entries if p.is_file() and p.name.startswith(prefixes) and p not in own
+    )
 
 
 def _backups(db: Database, name: str, uid: str) -> list[Path]:
@@ -129,7 +132,8 @@ def _joined(uid: str) -> list[Path]:
 
 
 def _with_companions(path: Path) -> list[Path]:
-    return [path, *(path.with_name(path.name + extra) for extra in ("-wal", "-shm", ".partial"))]
+    extras = ("-wal", "-shm", ".partial", file_keys.SUFFIX)
+    return [path, *(path.with_name(path.name + extra) for extra in extras)]
 
 
 def plan_everywhere(db: Database) -> EverywherePlan:

@@ -35,7 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from checkin.after_event.summary import AFTER_EVENT_ACTIONS
 from checkin.stations.station_copy import FILE_UID, STATION_OF
-from checkin.store import Database, backups, has_sqlite_header
+from checkin.store import Database, backups, cipher, file_keys, has_sqlite_header
 from checkin.store.models import AuditEntry, Event, Setting
 from checkin.timefmt import local
 
@@ -394,14 +394,16 @@ def _read_only_engine(path: Path) -> Engine:
             header = handle.read(20)
     except OSError as exc:
         raise _Refused(f"{path} could not be read ({exc.strerror}): not compared") from exc
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
+    immutable = header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists()
+    try:
+        key = cipher.key_for(path)
+    except file_keys.KeyNeeded as exc:
+        raise _Refused(f"{path.name}: {exc}: not compared") from exc
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True)
+        return cipher.connect(path, key=key, find_key=False, read_only=True, immutable=immutable)
 
-    return create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    return create_engine("sqlite://", module=cipher.driver, creator=connect, poolclass=NullPool)
 
 
 def _copy_facts(connection: Connection, path: Path) -> _Facts:

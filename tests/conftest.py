@@ -13,13 +13,29 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from checkin.demo import populate
 from checkin.event import events
-from checkin.store import Database
+from checkin.store import Database, file_keys
 from tests.helpers.event_files import empty_event, empty_file
 
 # The passphrase's real key derivation costs about half a second a hash (checkin/event/events.py):
 # tests hash with a cheap setting (tests/checkin/access/test_passphrase_guessing.py checks
 # events.KDF_SETTING).
 events.SCRYPT_N, events.SCRYPT_R, events.SCRYPT_P = 2**10, 8, 1
+file_keys.SCRYPT_N, file_keys.SCRYPT_R, file_keys.SCRYPT_P = 2**10, 8, 1  # its key's wrap too
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_laptop_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """This test run's own laptop key (checkin/store/file_keys.py), not the user's: its
+    commands run as subprocesses find it through the environment."""
+    folder = tmp_path_factory.mktemp("laptop")
+    before = os.environ.get(file_keys.KEY_DIR_ENV)
+    os.environ[file_keys.KEY_DIR_ENV] = str(folder)
+    yield
+    if before is None:
+        os.environ.pop(file_keys.KEY_DIR_ENV, None)
+    else:
+        os.environ[file_keys.KEY_DIR_ENV] = before
+
 
 HERE = Path(__file__).resolve().parent
 

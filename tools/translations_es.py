@@ -2083,3 +2083,39 @@ SPANISH.update(
         "Not undone: {reason}": "No se deshizo: {reason}",
     }
 )
+
+
+# The event file encrypted at rest (issue 26): the passphrase that opens it on a laptop not
+# authorised, File > This laptop may open this event…, and exports being plain CSV
+SPANISH.update(
+    {
+        "This laptop may open this &event…": "Esta computadora puede abrir este &evento…",
+        "This event file is encrypted and this laptop is not authorised to open it."
+        " Type the organiser passphrase to open it:": (
+            "Este archivo del evento está cifrado y esta computadora no está autorizada para"
+            " abrirlo. Escriba la frase de acceso del organizador para abrirlo:"
+        ),
+        "Wrong passphrase. Type the organiser passphrase to open it:": (
+            "Frase de acceso incorrecta. Escriba la frase de acceso del organizador para abrirlo:"
+        ),
+        "From now on this laptop opens this event without the passphrase (for anyone using"
+        " this account). Type the organiser passphrase to allow it:": (
+            "De ahora en adelante esta computadora abre este evento sin la frase de acceso"
+            " (para cualquiera que use esta cuenta). Escriba la frase de acceso del"
+            " organizador para permitirlo:"
+        ),
+        "Wrong passphrase. Type the organiser passphrase to allow it:": (
+            "Frase de acceso incorrecta. Escriba la frase de acceso del organizador"
+            " para permitirlo:"
+        ),
+        "This laptop may now open this event without the passphrase.": (
+            "Esta computadora ya puede abrir este evento sin la frase de acceso."
+        ),
+        "Exports are plain CSV files, not encrypted like the event file: anyone"
+        " who gets them can read them. Keep them safe and delete them when done.": (
+            "Las exportaciones son archivos CSV sin cifrar, no como el archivo del evento:"
+            " cualquiera que los obtenga puede leerlos. Guárdelos en un lugar seguro y"
+            " bórrelos al terminar."
+        ),
+    }
+)

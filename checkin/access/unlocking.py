@@ -43,7 +43,13 @@ def try_passphrase(db: Database, passphrase: str, *, folder: Path | None = None)
         uid, stored = event.uid, event.organiser_hash
     if not stored:
         return Attempt(Outcome.OPEN)
-    return _try(db, uid, stored, passphrase, folder, _upgrade_passphrase)
+    tried = _try(db, uid, stored, passphrase, folder, _upgrade_passphrase)
+    if tried.open and not db.key_has_passphrase():
+        # A file encrypted when opened (checkin/store/encrypt_file.py): its key gets the
+        # passphrase's wrap now, so a copy of it opens elsewhere with the passphrase.
+        with contextlib.suppress(OSError):
+            db.wrap_key(passphrase)
+    return tried
 
 
 def try_caller_pin(db: Database, pin: str, *, folder: Path | None = None) -> Attempt:

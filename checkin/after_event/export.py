@@ -23,7 +23,6 @@ import contextlib
 import csv
 import itertools
 import os
-import sqlite3
 import tempfile
 import threading
 import unicodedata
@@ -44,7 +43,7 @@ from checkin.event.events import load_event
 from checkin.people.consent_withdrawal import withdrawn_count
 from checkin.private_files import private_folder
 from checkin.results import ScanState, person_name
-from checkin.store import HELD_STATES, Database
+from checkin.store import HELD_STATES, Database, cipher
 from checkin.store.models import (
     Attendee,
     AuditEntry,
@@ -266,7 +265,7 @@ def _batches(session: Session, stmt: Any) -> Iterator[Batch]:
             while batch := cursor.fetchmany(BATCH):
                 yield batch
         finally:
-            with contextlib.suppress(sqlite3.Error):  # the connection may be gone already
+            with contextlib.suppress(*cipher.ERRORS):  # the connection may be gone already
                 cursor.close()
         return
     for partition in connection.execute(stmt).partitions(BATCH):
@@ -578,7 +577,7 @@ def _nul_free(session: Session) -> bool:
 SQL_NEUTRALISE = "checkin_neutralise"
 
 
-def _sql_guard(driver: sqlite3.Connection) -> None:
+def _sql_guard(driver: Any) -> None:  # sqlite3's or SQLCipher's connection: one API
     driver.create_function(SQL_NEUTRALISE, 1, neutralise, deterministic=True)
 
 
@@ -796,7 +795,7 @@ def _by_sqlite(
 ) -> tuple[str, int]:
     with db.reading() as session:
         driver = session.connection().connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
+        assert driver is not None
         _sql_guard(driver)
         lines = _batches(session, sql_lines(query(), name, anonymous, zones))
         return _write_file(out, name, lambda h: writer.write_lines(h, name, lines, anonymous, stop))

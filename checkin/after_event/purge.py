@@ -16,7 +16,6 @@ Copies made before the purge (backups, station files) still hold them: the messa
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -190,7 +189,7 @@ def compact(db: Database) -> bool:
     raw = db.engine.raw_connection()
     try:
         driver = raw.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
+        assert driver is not None
         # Autocommit (the engine set isolation_level=None): VACUUM refuses to run in a transaction.
         driver.execute("PRAGMA secure_delete = ON")
         driver.execute("VACUUM")

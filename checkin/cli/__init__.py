@@ -12,7 +12,6 @@ import importlib
 import logging
 import os
 import pkgutil
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TextIO, cast
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from checkin import logfile
 from checkin.clean_text import clean_text, for_terminal
 from checkin.paths import resolve_db
+from checkin.store import cipher
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -142,9 +142,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return _open_gui(args)
     logfile.install()
     try:
-        from checkin.cli.passphrase import Refused, unlock
+        from checkin.cli.passphrase import Refused, unlock, unlock_file_key
 
         try:
+            unlock_file_key(args)
             unlock(args)
         except Refused as exc:
             print(f"checkin: {exc}", file=sys.stderr)
@@ -158,7 +159,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except CliError as exc:
         print(f"checkin: {exc}", file=sys.stderr)
         return 1
-    except (DBAPIError, sqlite3.Error) as exc:
+    except (DBAPIError, cipher.Error) as exc:
         from checkin.errors import describe
 
         print(f"checkin: {describe(exc)}", file=sys.stderr)

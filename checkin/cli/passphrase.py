@@ -6,8 +6,8 @@ it: ``--passphrase``, else ``$CHECKIN_PASSPHRASE``, else a prompt when standard 
 terminal. Missing or wrong: one line, exit 2, and the command does not run; after a few wrong
 tries each next one waits longer (checkin/access/guessing.py). An event made without a passphrase
 has
-no lock. What it does not do: the event file itself is not encrypted, so anyone holding the file
-can read it with sqlite3.
+no lock. The event file itself is encrypted (checkin/store/file_keys.py): on a laptop that is not
+authorised for it, the passphrase given (as above) also unwraps its key for this run.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from checkin.access import unlocking
 from checkin.cli import db_location, say_set_aside
 from checkin.event import events
-from checkin.store import EventFileError, open_database
+from checkin.store import EventFileError, cipher, file_keys, open_database
 
 ENV = "CHECKIN_PASSPHRASE"
 PIN_ENV = "CHECKIN_CALLER_PIN"
@@ -54,6 +54,32 @@ def locked(
             help=f"the raffle caller's PIN instead of the passphrase (or ${PIN_ENV})",
         )
     parser.set_defaults(passphrase_guard=guard or db_location, pin_opens=caller_pin)
+
+
+def unlock_file_key(args: argparse.Namespace) -> None:
+    """An encrypted event file this laptop is not authorised to open: the passphrase given
+    unwraps its key for this run (nothing is stored: `checkin authorise` does that). Without
+    one, the command says the file is locked."""
+    if getattr(args, "join", None) or getattr(args, "db_url", None):
+        return
+    path = Path(db_location(args)).expanduser()
+    if not path.is_file() or not cipher.is_encrypted(path):
+        return
+    try:
+        file_keys.key_for(path)
+        return
+    except file_keys.KeyNeeded:
+        pass
+    given = _given(args)
+    if given is None:
+        return  # opening says it is locked, and how to open it
+    try:
+        file_keys.unlock(path, given)
+        args.organiser_passphrase = given  # asked once, for the command's own lock too
+    except file_keys.WrongPassphrase:
+        raise Refused("wrong organiser passphrase: the event file stays locked") from None
+    except file_keys.KeyNeeded as exc:
+        raise Refused(str(exc)) from None
 
 
 def unlock(args: argparse.Namespace) -> None:

@@ -82,7 +82,10 @@ def create_event(
             write_days(session, retention_days)
         return _info(event)
 
-    return db.write(work)
+    made = db.write(work)
+    if passphrase:
+        db.wrap_key(passphrase)  # the passphrase opens a copy of the file anywhere
+    return made
 
 
 def get_event(db: Database) -> EventInfo:
@@ -192,6 +195,7 @@ def set_passphrase(db: Database, new: str, *, station: str = "") -> None:
         audit.record(session, "passphrase_changed", station=station, subject=event.uid)
 
     db.write(work)
+    db.wrap_key(new or None)  # the data key re-wrapped; the data is not rewritten
 
 
 # --- settings --------------------------------------------------------------------------------

@@ -150,6 +150,9 @@ class FailoverDatabase(Database):
         # its reads and writes go to the server's or the copy's Database below, never to the
         # session factories this makes on the first server's engine.
         super().__init__(server.engine)
+        # No event file to authorise or wrap a passphrase for (Database.wrap_key): the server's
+        # database is no file, and the station's own copy is keyed for this laptop alone.
+        self.encrypted = False
         self._connections: weakref.WeakSet[Any] = weakref.WeakSet()  # the server's, open
         self._track_connections(server.engine)
         self.copy_path = copy_path

@@ -29,7 +29,7 @@ from checkin.hosting.roles import grant_station
 from checkin.hosting.server import DATABASE, PostgresServer
 from checkin.hosting.transfer import copy_event, copy_rows, count_rows
 from checkin.record.purge_mark import ACTION as PURGE_ACTION
-from checkin.store import Database, EventFileError, open_database
+from checkin.store import Database, EventFileError, file_keys, open_database
 from checkin.store.models import AuditEntry, Event, MergedFile, ScanLog, Setting
 from checkin.store.setting_keys import EventSetting
 
@@ -241,7 +241,8 @@ class HostSession:
     def _write_back(self, db: Database) -> int:
         partial = self.event_file.with_name(self.event_file.name + ".saving")
         remove_file(partial)
-        target = open_database(partial, create=True)
+        # The event file's own key: its passphrase and authorised laptops open it as before.
+        target = open_database(partial, create=True, keys_from=self.event_file)
         try:
             with db.engine.connect() as connection:
                 pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar() or 0)
@@ -255,6 +256,8 @@ class HostSession:
         before = self.event_file.with_name(self.event_file.name + ".before-host")
         remove_file(before)
         os.replace(self.event_file, before)
+        file_keys.move_keys(self.event_file, before)
         remove_file(self.event_file)
         os.replace(partial, self.event_file)
+        file_keys.move_keys(partial, self.event_file)
         return saved

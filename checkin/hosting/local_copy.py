@@ -28,7 +28,7 @@ from checkin.stations.station_copy import (
     label_station_copy,
     reserve_station_index,
 )
-from checkin.store import Database, open_database
+from checkin.store import Database, file_keys, open_database
 from checkin.store.models import Setting
 
 
@@ -62,7 +62,7 @@ def refresh_copy(server: Database, path: Path, station: str) -> None:
         index, main_uid = reserve_station_index(server, station, path.name, by=station)
     partial = path.with_name(path.name + ".partial")
     remove_file(partial)
-    target = open_database(partial, create=True)
+    target = open_database(partial, create=True)  # its own key, for this laptop (file_keys.py)
     try:
         copy_event(server, target)
         label_station_copy(
@@ -72,6 +72,7 @@ def refresh_copy(server: Database, path: Path, station: str) -> None:
         target.dispose()
     remove_file(path)
     os.replace(partial, path)
+    file_keys.move_keys(partial, path)
 
 
 def _server_uid(server: Database) -> str:
@@ -81,6 +82,10 @@ def _server_uid(server: Database) -> str:
 
 
 def remove_file(path: Path) -> None:
-    for item in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    """The file, its -wal and -shm, and its key file (checkin/store/file_keys.py)."""
+    for item in (
+        path,
+        *(path.with_name(path.name + x) for x in ("-wal", "-shm", file_keys.SUFFIX)),
+    ):
         with contextlib.suppress(FileNotFoundError):
             item.unlink()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, event, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from checkin.record import seal
@@ -165,7 +166,13 @@ def verify(db: Database) -> VerifyReport:
     differences: list[Difference] = []
     with db.reading() as session:
         if db.is_sqlite:
-            rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+            try:
+                rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+            except DBAPIError as exc:
+                # An encrypted page that fails its check stops the check itself: said as the
+                # damage it is; the record behind it cannot be read either.
+                problems.append(f"integrity: {exc.orig}")
+                return VerifyReport(0, GENESIS, False, False, tuple(problems), ())
             if rows != ["ok"]:
                 integrity_ok = False
                 problems.extend(f"integrity: {row}" for row in rows[:10])

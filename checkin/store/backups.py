@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import shutil
-import sqlite3
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -26,11 +25,11 @@ from sqlalchemy import select
 
 from checkin.paths import data_dir
 from checkin.private_files import create_private, private_folder
-from checkin.store import Database, has_sqlite_header, wal_owner
+from checkin.store import Database, cipher, file_keys, has_sqlite_header, wal_owner
 from checkin.store.database import file_revision, known_revisions
 from checkin.store.models import Event, Setting
 from checkin.store.setting_keys import EventSetting
-from checkin.store.sqlite_file import set_aside_stale_companions
+from checkin.store.sqlite_file import copy_pages, set_aside_stale_companions
 
 BACKUP_DIR_SETTING = EventSetting.BACKUP_DIR
 KEEP = 10
@@ -149,11 +148,10 @@ def _copy(db: Database, target: Path) -> None:
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
+        assert source is not None and db.path is not None
         create_private(target)
-        destination = sqlite3.connect(target)
+        destination = copy_pages(source, db.path, target, target)
         try:
-            source.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             # A file of its own: the live file's log never belongs to it (wal_owner.py).
             destination.execute(f"PRAGMA user_version = {wal_owner.fresh_token()}")
@@ -166,12 +164,12 @@ def _copy(db: Database, target: Path) -> None:
 def check_file(path: Path) -> str:
     """ "ok", or what ``PRAGMA quick_check`` (or opening) found wrong with a SQLite file."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = cipher.connect(path, read_only=True)
         try:
             rows = [str(r[0]) for r in connection.execute("PRAGMA quick_check").fetchall()]
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except cipher.UNREADABLE as exc:
         return str(exc)
     return "ok" if rows == ["ok"] else rows[0]
 
@@ -198,11 +196,14 @@ def write_backup(db: Database, target: Path) -> Path:
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
+        file_keys.move_keys(partial, target)
     except BackupError:
         _discard(partial)
+        file_keys.drop_keys(partial)
         raise
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, cipher.Error) as exc:
         _discard(partial)
+        file_keys.drop_keys(partial)
         raise BackupError(_explain(exc, folder)) from exc
     return target
 
@@ -225,6 +226,7 @@ def remove_stale_partials(folder: Path, pattern: str = ".*.partial") -> list[Pat
                 path.unlink()
                 removed.append(path)
                 _discard(Path(f"{path}-journal"))
+                file_keys.drop_keys(path)
     return removed
 
 
@@ -286,6 +288,7 @@ def backup_now(
         with contextlib.suppress(OSError):
             old.unlink()
             removed.append(old)
+            file_keys.drop_keys(old)
     return BackupResult(True, moment, path=target, removed=tuple(removed))
 
 
@@ -294,12 +297,12 @@ def backup_now(
 
 def _event_uid(path: Path) -> str | None:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = cipher.connect(path, read_only=True)
         try:
             row = connection.execute("SELECT uid FROM events ORDER BY id LIMIT 1").fetchone()
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.UNREADABLE:
         return None
     return str(row[0]) if row else None
 
@@ -371,6 +374,7 @@ def restore_file(event_file: Path, backup: Path) -> Restored:
         if had_file:
             _checkpoint(event_file)  # its own log (a foreign one was set aside above)
             os.replace(event_file, aside)
+            file_keys.move_keys(event_file, aside)  # its key file goes with it
             create_private(aside)  # an older version's file may have been 0644
         # Whatever log is still at the path goes with the file it belongs to (or, without
         # one, aside): left behind, SQLite would apply it to the restored file.
@@ -383,7 +387,9 @@ def restore_file(event_file: Path, backup: Path) -> Restored:
                 else:
                     stale += wal_owner.move_log_aside(event_file)
         os.replace(staged, event_file)
-    except OSError as exc:
+        if cipher.is_encrypted(event_file):
+            file_keys.copy_keys(backup, event_file)
+    except (OSError, file_keys.KeyNeeded) as exc:
         _discard(staged)
         raise BackupError(_explain(exc, event_file.parent)) from exc
     return Restored(aside if had_file else None, tuple(stale))
@@ -395,8 +401,8 @@ def _said(stale: list[Path]) -> str:
 
 def _checkpoint(path: Path) -> None:
     """Fold the write-ahead log into the file (best effort: a damaged file may refuse)."""
-    with contextlib.suppress(sqlite3.Error):
-        connection = sqlite3.connect(path)
+    with contextlib.suppress(*cipher.UNREADABLE):
+        connection = cipher.connect(path)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -409,12 +415,12 @@ def _checkpoint(path: Path) -> None:
 def _peek(path: Path, query: str) -> str:
     """One value read straight from a (possibly damaged) file; "" when it cannot be read."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = cipher.connect(path, read_only=True)
         try:
             row = connection.execute(query).fetchone()
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.UNREADABLE:
         return ""
     return str(row[0]) if row else ""
 
@@ -477,7 +483,7 @@ __all__ = [
 def _newer_version(path: Path) -> bool:
     try:
         _tables, revision = file_revision(path)
-    except sqlite3.Error:
+    except cipher.UNREADABLE:
         return False  # the checks above found it readable; a failure here is not "newer"
     return revision is not None and revision not in known_revisions()
 

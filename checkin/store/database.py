@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from checkin.private_files import create_private
-from checkin.store import held_files, session_events, sqlite_file, wal_owner
+from checkin.store import cipher, file_keys, held_files, session_events, sqlite_file, wal_owner
 from checkin.store.models import Base, Event
 from checkin.store.revisions import HEAD, REVISIONS
 
@@ -164,8 +164,21 @@ class Database:
         # A -wal/-shm that opening moved aside, not being the file's own (wal_owner.py).
         self.set_aside: tuple[Path, ...] = ()
         self._claimed = not self.is_sqlite or self._opened is None  # wal_owner.py
+        self.encrypted = False  # a SQLite file opened with its data key (cipher.py)
         if self._opened is not None:
             self._header = self._read_header()
+
+    def wrap_key(self, passphrase: str | None) -> None:
+        """The file's data key wrapped by the organiser passphrase (None: by none), so a copy
+        of the file opens anywhere with it (checkin/store/file_keys.py)."""
+        if self.encrypted and self.path is not None:
+            file_keys.set_passphrase(self.path, passphrase)
+
+    def key_has_passphrase(self) -> bool:
+        """Whether the file's key is wrapped by a passphrase (or the file is not encrypted)."""
+        if not self.encrypted or self.path is None:
+            return True
+        return file_keys.has_passphrase(self.path)
 
     @property
     def engine(self) -> Engine:
@@ -225,7 +238,7 @@ class Database:
         restores a backup over an intact file (seen after a USB stick's I/O failure)."""
         try:
             yield
-        except (DBAPIError, sqlite3.Error) as exc:
+        except (DBAPIError, sqlite3.Error, cipher.Error) as exc:
             text = str(getattr(exc, "orig", exc)).lower()
             if self.path is not None and any(w in text for w in _DAMAGE_WORDS):
                 failed = self._read_error()
@@ -426,7 +439,7 @@ class Database:
             if found is not None:
                 self._note_seen(found)
             if self._event_uid is None:  # read now, while the file is known to be this one
-                with contextlib.suppress(DBAPIError, sqlite3.Error):
+                with contextlib.suppress(DBAPIError, cipher.Error):
                     self._own_event_uid()
 
     def _still_this_file(self, header: bytes) -> bool:
@@ -460,10 +473,9 @@ class Database:
         event's row is still only in the log, None when the file is not a readable database."""
         assert self.path is not None
         try:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+            with contextlib.closing(cipher.connect(self.path, immutable=True)) as connection:
                 row = connection.execute("SELECT uid FROM events LIMIT 1").fetchone()
-        except sqlite3.Error:
+        except cipher.UNREADABLE:
             return None
         return str(row[0]) if row else ""
 
@@ -544,14 +556,23 @@ def _is_busy(exc: DBAPIError) -> bool:
     return "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower()
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine with the pragmas and transaction behaviour the services rely on."""
+def create_db_engine(url: str, key: bytes | None = None) -> Engine:
+    """An engine with the pragmas and transaction behaviour the services rely on; a SQLite
+    file's connections are SQLCipher's, keyed with ``key`` (checkin/store/cipher.py)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, connect_args=dict(PG_CONNECT_ARGS))
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        url, module=cipher.driver, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+
+    @event.listens_for(engine, "do_connect")
+    def _keyed(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        connection = cipher.driver.connect(*cargs, **cparams)
+        cipher.apply_key(connection, key)  # before SQLAlchemy or anyone reads the file
+        return connection
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -580,7 +601,7 @@ def _on_driver(driver: sqlite3.Connection, statement: str) -> None:
     """BEGIN or COMMIT straight to the driver, failing as SQLAlchemy would (busy retries see it)."""
     try:
         driver.execute(statement)
-    except sqlite3.Error as exc:  # as SQLAlchemy would have raised it: busy retries see it
+    except cipher.ERRORS as exc:  # as SQLAlchemy would have raised it: busy retries see it
         raise OperationalError(statement, None, exc) from exc
 
 
@@ -600,8 +621,9 @@ def known_revisions() -> frozenset[str]:
 
 def file_revision(path: Path) -> tuple[set[str], str | None]:
     """The tables and schema revision of a SQLite file, read without writing to it (read-only,
-    and never switched to WAL). Raises sqlite3.Error when it cannot be read."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    and never switched to WAL). Raises one of cipher.ERRORS when it cannot be read, and
+    file_keys.KeyNeeded when it is encrypted for others."""
+    connection = cipher.connect(path, read_only=True)
     try:
         tables = {
             str(row[0])
@@ -624,7 +646,7 @@ def _refuse_foreign(path: Path) -> None:
         return  # in WAL mode already: opening it changes nothing (the schema check follows)
     try:
         tables, revision = file_revision(path)
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return  # damaged or unreadable: the integrity check says so
     if not tables:
         return
@@ -644,19 +666,28 @@ def head_revision() -> str:
 
 
 def open_database(
-    location: str | Path, *, create: bool = False, check_integrity: bool = True
+    location: str | Path,
+    *,
+    create: bool = False,
+    check_integrity: bool = True,
+    keys_from: Path | None = None,
+    encrypt_plain: bool = True,
 ) -> Database:
     """Open an event file, upgrading an older one after a backup copy; refuse foreign ones.
 
     ``location`` is a file path or a database URL. With ``create``, a missing (or empty) file is
     created at the current schema. A damaged file is refused (EventFileError naming the
     latest backup) unless ``check_integrity`` is False (`checkin verify` lists the damage).
+    A new file is encrypted with a new data key, or (``keys_from``) that encrypted file's key:
+    a file that replaces it later opens as it did (checkin/store/file_keys.py). An existing
+    plain file is encrypted in place first (``encrypt_plain``: checkin/store/encrypt_file.py).
     """
     url = url_for(location)
     parsed = make_url(url)
     sqlite_path: Path | None = None
     existing_file = False
     set_aside: list[Path] = []
+    key: bytes | None = None
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         sqlite_path = Path(parsed.database)
         if not sqlite_path.exists() or sqlite_path.stat().st_size == 0:
@@ -668,6 +699,7 @@ def open_database(
             set_aside += sqlite_file.set_aside_stale_companions(sqlite_path)
             # Private from the start: SQLite gives its -wal and -shm files the same mode.
             create_private(sqlite_path)
+            key = _new_key(sqlite_path, keys_from)  # every new event file is encrypted
         else:
             _readable_event_file(sqlite_path)
             _refuse_foreign(sqlite_path)
@@ -678,9 +710,15 @@ def open_database(
             except OSError as exc:
                 raise EventFileError(f"Cannot set aside a log file: {exc}") from exc
             existing_file = True
+            if encrypt_plain and not cipher.is_encrypted(sqlite_path):
+                # Made before files were encrypted: encrypted now (checkin/store/encrypt_file.py).
+                from checkin.store.encrypt_file import encrypt_in_place
+
+                encrypt_in_place(sqlite_path)
+            key = _key_of(sqlite_path)
     for stale in set_aside:
         log.warning("a -wal/-shm that was not the event file's own was moved aside: %s", stale)
-    engine = create_db_engine(url)
+    engine = create_db_engine(url, key)
     try:
         if check_integrity and existing_file and sqlite_path is not None:
             problem = sqlite_file.quick_check(engine)
@@ -702,12 +740,36 @@ def open_database(
         raise EventFileError(f"Cannot open the event file: {exc.orig}") from exc
     db = Database(engine)
     db.set_aside = tuple(set_aside)
+    db.encrypted = key is not None
     if sqlite_path is not None:
         from checkin.store.backups import clean_after_killed_copies  # backups imports this
 
         for removed in clean_after_killed_copies(db):
             log.warning("a copy left by a killed backup was removed: %s", removed)
     return db
+
+
+class EventFileLocked(EventFileError):
+    """An encrypted event file this laptop holds no key for: the organiser passphrase opens it
+    (file_keys.unlock) or authorises this laptop (file_keys.authorise)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(problem)
+
+
+def _new_key(path: Path, keys_from: Path | None) -> bytes:
+    if keys_from is not None and cipher.is_encrypted(keys_from):
+        file_keys.copy_keys(keys_from, path)
+        return file_keys.key_for(path)
+    return file_keys.new_key(path)
+
+
+def _key_of(path: Path) -> bytes | None:
+    try:
+        return cipher.key_for(path)
+    except file_keys.KeyNeeded as exc:
+        raise EventFileLocked(path, str(exc)) from exc
 
 
 def _readable_event_file(path: Path) -> None:

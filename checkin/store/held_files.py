@@ -91,3 +91,13 @@ def held_count() -> int:
     """Files held now (for tests)."""
     with _lock:
         return len(_held)
+
+
+def is_held(path: Path) -> bool:
+    """Whether this process holds the file ``path`` names (a Database has it open)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    with _lock:
+        return (found.st_dev, found.st_ino) in _held

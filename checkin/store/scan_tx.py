@@ -22,6 +22,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import Compiled
 
+from checkin.store import cipher
+
 Params = Mapping[str, Any]
 
 
@@ -93,24 +95,24 @@ class SqliteTx:
 
     def read(self, statement: Executable, params: Params | None = None) -> Pending:
         plan = _plan(statement, self._dialect)
-        with _as_dbapi_error(plan.sql, sqlite3.Error):
+        with _as_dbapi_error(plan.sql, cipher.driver.Error):
             rows = self._driver.execute(plan.sql, plan.values(params or {})).fetchall()
         return _Done([plan.row(r) for r in rows])
 
     def write(self, statement: Executable, params: Params) -> None:
         plan = _plan(statement, self._dialect)
-        with _as_dbapi_error(plan.sql, sqlite3.Error):
+        with _as_dbapi_error(plan.sql, cipher.driver.Error):
             self._driver.execute(plan.sql, plan.values(params))
 
     def write_many(self, statement: Executable, rows: Sequence[Params]) -> None:
         if rows:
             plan = _plan(statement, self._dialect)
-            with _as_dbapi_error(plan.sql, sqlite3.Error):
+            with _as_dbapi_error(plan.sql, cipher.driver.Error):
                 self._driver.executemany(plan.sql, [plan.values(r) for r in rows])
 
     def changed(self, statement: Executable, params: Params) -> int:
         plan = _plan(statement, self._dialect)
-        with _as_dbapi_error(plan.sql, sqlite3.Error):
+        with _as_dbapi_error(plan.sql, cipher.driver.Error):
             return int(self._driver.execute(plan.sql, plan.values(params)).rowcount)
 
 

@@ -6,15 +6,17 @@ restores (checkin/store/backups.py), so neither imports the other for them.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from checkin.private_files import create_private
-from checkin.store import held_files
+from checkin.store import cipher, file_keys, held_files
 from checkin.store.wal_owner import fresh_token, move_log_aside
 
 _DAMAGE = ("malformed", "not a database", "corrupt")
@@ -24,7 +26,7 @@ def has_sqlite_header(path: Path) -> bool:
     """Whether the file starts as a SQLite database does (a damaged event file still does);
     raises OSError when it cannot be read. Read through the process's held descriptor when
     the file is open here (held_files.py)."""
-    return held_files.read(path, 16) == b"SQLite format 3\x00"
+    return held_files.read(path, 16) == cipher.MAGIC
 
 
 def quick_check(engine: Engine) -> str | None:
@@ -47,11 +49,10 @@ def online_copy(engine: Engine, target: Path) -> None:
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
+        assert source is not None
         create_private(partial)
-        destination = sqlite3.connect(partial)
+        destination = copy_pages(source, Path(str(engine.url.database)), partial, target)
         try:
-            source.backup(destination)
             # A file of its own: the live file's log never belongs to it (wal_owner.py).
             destination.execute(f"PRAGMA user_version = {fresh_token()}")
         finally:
@@ -59,6 +60,35 @@ def online_copy(engine: Engine, target: Path) -> None:
     finally:
         raw.close()
     shutil.move(partial, target)
+
+
+def copy_pages(origin: Any, source: Path, partial: Path, target: Path) -> sqlite3.Connection:
+    """Copy the file ``source``, open on ``origin``, into ``partial`` (about to become
+    ``target``), and return a connection to the copy. Keyed as the source is, the key file
+    written for ``target`` first (SQLite's backup API); a plain source (a file from before
+    files were encrypted, not encrypted yet) is copied encrypted all the same, under a new key:
+    the app makes no new plain copies (checkin/store/cipher.py)."""
+    key = cipher.key_for(source)
+    if key is None:
+        key = file_keys.new_key(target)
+        cipher.export_encrypted(origin, partial, key)
+        return cipher.connect(partial, key=key, find_key=False)
+    file_keys.copy_keys(source, target)
+    destination = cipher.connect(partial, key=key, find_key=False)
+    try:
+        origin.backup(destination)
+    except BaseException:
+        destination.close()
+        raise
+    return destination
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """A consistent copy of the SQLite file ``source`` at ``target`` (backup API), keyed and
+    with a key file as the source is."""
+    with contextlib.closing(cipher.connect(source, isolation_level=None)) as origin:
+        create_private(target)
+        copy_pages(origin, source, target, target).close()
 
 
 def set_aside_stale_companions(path: Path) -> list[Path]:

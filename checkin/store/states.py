@@ -4,8 +4,8 @@ Each is a ``StrEnum``: a member is the very string stored, so the files and data
 before these existed read the same, a member compares equal to its string, and JSON, CSV and the
 audit record see the string. They live here, beside the tables, because the store imports
 nothing above it; the packages that own them re-export them (``checkin.ticketing``,
-``checkin.raffle``, ``checkin.people``). ``tests/store/test_state_literals.py`` fails when one of
-their values is written as a literal anywhere else.
+``checkin.raffle``, ``checkin.people``). ``tests/checkin/store/test_state_literals.py`` fails
+when one of their values is written as a literal anywhere else.
 
 Compare with ``==`` or ``in``, never ``is``: the ORM and Core reads return members, but the scan
 path reads rows straight from the driver (checkin/store/scan_tx.py), where a state is the plain

@@ -905,6 +905,10 @@ Su teléfono y su correo se borran ahora, de toda exportación e informe posteri
             <translation>Archivos CSV para socios y hojas de cálculo</translation>
         </message>
         <message>
+            <source>Exports are plain CSV files, not encrypted like the event file: anyone who gets them can read them. Keep them safe and delete them when done.</source>
+            <translation>Las exportaciones son archivos CSV sin cifrar, no como el archivo del evento: cualquiera que los obtenga puede leerlos. Guárdelos en un lugar seguro y bórrelos al terminar.</translation>
+        </message>
+        <message>
             <source>Report for the department</source>
             <translation>Informe para el departamento</translation>
         </message>
@@ -1998,6 +2002,10 @@ Stop hosting now and save the event file? The stations go on working on their ow
         <message>
             <source>Host with a ne&amp;w join code…</source>
             <translation>Ser anfitrión con un código nue&amp;vo…</translation>
+        </message>
+        <message>
+            <source>This laptop may open this &amp;event…</source>
+            <translation>Esta computadora puede abrir este &amp;evento…</translation>
         </message>
         <message>
             <source>&amp;Quit</source>
@@ -4841,6 +4849,29 @@ Ctrl+Z en este puesto los devuelve.</translation>
         <message>
             <source>Register and check in</source>
             <translation>Registrar y dar entrada</translation>
+        </message>
+    </context>
+    <context>
+        <name>file_key</name>
+        <message>
+            <source>This event file is encrypted and this laptop is not authorised to open it. Type the organiser passphrase to open it:</source>
+            <translation>Este archivo del evento está cifrado y esta computadora no está autorizada para abrirlo. Escriba la frase de acceso del organizador para abrirlo:</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase. Type the organiser passphrase to open it:</source>
+            <translation>Frase de acceso incorrecta. Escriba la frase de acceso del organizador para abrirlo:</translation>
+        </message>
+        <message>
+            <source>From now on this laptop opens this event without the passphrase (for anyone using this account). Type the organiser passphrase to allow it:</source>
+            <translation>De ahora en adelante esta computadora abre este evento sin la frase de acceso (para cualquiera que use esta cuenta). Escriba la frase de acceso del organizador para permitirlo:</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase. Type the organiser passphrase to allow it:</source>
+            <translation>Frase de acceso incorrecta. Escriba la frase de acceso del organizador para permitirlo:</translation>
+        </message>
+        <message>
+            <source>This laptop may now open this event without the passphrase.</source>
+            <translation>Esta computadora ya puede abrir este evento sin la frase de acceso.</translation>
         </message>
     </context>
     <context>

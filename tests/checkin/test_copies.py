@@ -4,7 +4,6 @@ is consistent in itself, and only a backup, a station copy or the printed report
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from checkin.record import audit
 from checkin.record_copies import automatic_copies, compare_with_copy
 from checkin.results import Station
 from checkin.stations.station_copy import make_station_copy
-from checkin.store import Database, open_database
+from checkin.store import Database, cipher, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
 from checkin.store.models import AuditEntry
 from tests.helpers.event_files import open_new
@@ -65,7 +64,7 @@ def walk_ups(db: Database, how_many: int, station: Station = DESK) -> None:
 
 
 def entries(path: Path) -> int:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         return int(connection.execute("SELECT count(*) FROM audit").fetchone()[0])
     finally:
@@ -73,7 +72,7 @@ def entries(path: Path) -> int:
 
 
 def run_sql(path: Path, statement: str) -> None:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         connection.execute(statement)
         connection.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -14,15 +13,15 @@ from sqlalchemy.exc import OperationalError
 
 from checkin.cli import main
 from checkin.errors import Failure, describe, failure_of
-from checkin.store import create_db_engine
+from checkin.store import cipher, create_db_engine
 
 
-def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Error:
+def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> Exception:
     try:
         # closing(): a sqlite3 connection's own `with` commits but never closes.
-        with closing(sqlite3.connect(str(path), timeout=0, uri=uri)) as connection:
+        with closing(cipher.connect(str(path), timeout=0, uri=uri)) as connection:
             connection.execute(statement)
-    except sqlite3.Error as exc:
+    except cipher.ERRORS as exc:
         return exc
     raise AssertionError(f"{statement} did not fail")
 
@@ -30,13 +29,13 @@ def sqlite_error(path: Path, statement: str, *, uri: bool = False) -> sqlite3.Er
 @pytest.fixture
 def event_file(tmp_path: Path) -> Path:
     path = tmp_path / "event.checkin"
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(cipher.connect(path)) as connection:
         connection.execute("CREATE TABLE t (x)")
     return path
 
 
 def test_a_file_another_program_holds_is_busy(event_file: Path) -> None:
-    holder = sqlite3.connect(event_file, isolation_level=None)
+    holder = cipher.connect(event_file, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         exc = sqlite_error(event_file, "INSERT INTO t VALUES (1)")

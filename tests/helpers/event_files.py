@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from checkin.event import events
-from checkin.store import Database, open_database
+from checkin.store import Database, file_keys, open_database
 from tests.helpers.pg_support import event_location
 
 _template: Path | None = None
@@ -33,8 +33,7 @@ def empty_file() -> Path:
 def open_new(path: Path) -> Database:
     """``open_database(path, create=True)``, the schema copied when ``path`` is not there yet."""
     if not path.exists():
-        shutil.copyfile(empty_file(), path)
-        path.chmod(0o600)
+        copy_event_file(empty_file(), path)
     return open_database(path, create=True)
 
 
@@ -45,13 +44,21 @@ def empty_event(db_path: Path, empty_file: Path) -> Iterator[Database]:
     CHECKIN_TEST_PG_URL server."""
     with event_location(db_path) as location:
         if isinstance(location, Path):  # SQLite: the schema copied, the event made anew
-            shutil.copyfile(empty_file, location)
-            location.chmod(0o600)
+            copy_event_file(empty_file, location)
         database = open_database(location, create=True)
         events.create_event(database, "Test Party", location="Sycamore Park", passphrase="secret")
         yield database
         settle_gui_work()
         database.dispose()
+
+
+def copy_event_file(template: Path, path: Path) -> None:
+    """A copy of an event file and of its key file (the file is encrypted with the key that
+    one holds, checkin/store/file_keys.py): a file copied without it opens nowhere."""
+    shutil.copyfile(template, path)
+    path.chmod(0o600)
+    shutil.copyfile(file_keys.key_file(template), file_keys.key_file(path))
+    file_keys.key_file(path).chmod(0o600)
 
 
 def settle_gui_work() -> None:

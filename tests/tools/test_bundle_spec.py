@@ -166,3 +166,14 @@ def test_the_workbook_reader_is_bundled(spec: ModuleType) -> None:
     extension = next(Path(python_calamine.__file__).parent.glob("_python_calamine*"))
     entry = (f"python_calamine/{extension.name}", str(extension), "EXTENSION")
     assert entry in spec.prune_binaries([entry])
+
+
+def test_the_cipher_library_is_bundled(spec: ModuleType) -> None:
+    # Event files are encrypted through sqlcipher3's extension module (issue 26), which carries
+    # SQLCipher and its crypto linked in: nothing excludes it, and it survives the pruning.
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    assert not [name for name in spec.excludes() if name.startswith("sqlcipher3")]
+    extension = next(Path(sqlcipher3.__file__).parent.glob("_sqlite3*"))
+    entry = (f"sqlcipher3/{extension.name}", str(extension), "EXTENSION")
+    assert entry in spec.prune_binaries([entry])

@@ -128,6 +128,18 @@ class ExportView(QWidget):
         self._texts(lambda: export_box.setTitle(self.tr("CSV files for partners and spreadsheets")))
         export_layout = QVBoxLayout(export_box)
         export_layout.addLayout(folder_row)
+        # The event file and its copies are encrypted; what is exported is not (issue 26).
+        self.plain_note = QLabel()
+        self.plain_note.setWordWrap(True)
+        self._texts(
+            lambda: self.plain_note.setText(
+                self.tr(
+                    "Exports are plain CSV files, not encrypted like the event file: anyone"
+                    " who gets them can read them. Keep them safe and delete them when done."
+                )
+            )
+        )
+        export_layout.addWidget(self.plain_note)
         export_layout.addWidget(self.anonymous)
         export_layout.addWidget(self.open_when_done)
         export_layout.addLayout(buttons)

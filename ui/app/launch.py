@@ -18,8 +18,9 @@ from checkin import logfile
 from checkin.event.events import EventInfo, get_event
 from checkin.paths import default_db
 from checkin.results import Station
-from checkin.store import Database, open_database
+from checkin.store import Database, EventFileLocked, open_database
 from ui.after_event.retention_prompt import offer_due_purge, purge_due_station_copies
+from ui.app import file_key
 from ui.app.shell import MainWindow, remember_recent
 from ui.common.failure_texts import explain
 from ui.core import appearance
@@ -109,7 +110,9 @@ def open_window(
         if location is None:
             return None
     try:
-        db = joined or open_database(location)
+        db = joined or _open_keyed(location, parent)
+        if db is None:
+            return None
         info = get_event(db)
         if joined is None and db.is_sqlite:
             offer_due_purge(db, parent)  # its retention day has come: asks the organiser
@@ -148,6 +151,17 @@ def open_window(
     if created_new:
         window.show_checklist()
     return window
+
+
+def _open_keyed(location: str, parent: QWidget | None) -> Database | None:
+    """The event file opened; one this laptop is not authorised for asks the passphrase
+    (None: not given)."""
+    try:
+        return open_database(location)
+    except EventFileLocked as locked:
+        if not file_key.unlock(locked.path, parent):
+            return None
+    return open_database(location)
 
 
 def _log_set_aside(paths: tuple[Path, ...]) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from checkin.stations.shift import shift_summary
 from ui.after_event.dashboard_view import DashboardView
 from ui.after_event.export_view import ExportView
+from ui.app import file_key
 from ui.app.locked_page import LockedPage
 from ui.common.focus_tab_bar import FocusTabBar
 from ui.common.help_dialog import HelpDialog
@@ -162,6 +163,11 @@ class MainWindow(QMainWindow):
         self.host_action.triggered.connect(self.host_event)
         self.host_new_code_action = _action(self)
         self.host_new_code_action.triggered.connect(self.host_with_new_code)
+        # An encrypted event file (checkin/store/file_keys.py): this laptop opens it without
+        # the passphrase from now on; the passphrase is asked first.
+        self.authorise_action = _action(self)
+        self.authorise_action.triggered.connect(self.authorise_laptop)
+        self.authorise_action.setVisible(self.context.db.encrypted)
         # Ctrl+Q on every platform (some have no standard Quit key), and it asks mid-event.
         self.quit_action = _action(self, QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_desk)
@@ -212,6 +218,7 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addAction(self.authorise_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.station_menu = bar.addMenu("")
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.host_action.setText(self.tr("&Host this event on the network…"))
         self.host_new_code_action.setText(self.tr("Host with a ne&w join code…"))
+        self.authorise_action.setText(self.tr("This laptop may open this &event…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.station_menu.setTitle(self.tr("&Station"))
         self.shift_action.setText(self.tr("End-of-shift &summary"))
@@ -267,6 +275,11 @@ class MainWindow(QMainWindow):
         for path in recent_files():
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self._open(p))
+
+    def authorise_laptop(self) -> None:
+        if self.context.db.path is not None:
+            file_key.authorise(self.context.db.path, self)
+        self.desk.focus_scan()
 
     def _open(self, location: str | None) -> None:
         if self._opener is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from checkin.access import guessing, unlocking
 from checkin.cli import main
 from checkin.event import events
-from checkin.store import Database
+from checkin.store import Database, cipher
 from checkin.store.models import AuditEntry, Event
 
 OLD = (2**14, 8, 1)  # the setting before issue 23: 51 ms a guess
@@ -107,5 +106,5 @@ def test_new_event_refuses_a_short_passphrase(
 def test_new_event_takes_eight_characters_or_four_words(good: str, tmp_path: Path) -> None:
     path = tmp_path / "party.checkin"
     assert main(["new-event", "--db", str(path), "--name", "Party", "--passphrase", good]) == 0
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(cipher.connect(path)) as raw:
         assert raw.execute("SELECT organiser_hash FROM events").fetchone()[0]

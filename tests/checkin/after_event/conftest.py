@@ -16,7 +16,7 @@ import pytest
 from checkin.event import events
 from checkin.store import Database, open_database, wal_owner
 from tests.helpers.after_event import Built, build_event, central_time
-from tests.helpers.event_files import empty_event
+from tests.helpers.event_files import copy_event_file, empty_event
 from tests.helpers.pg_support import backend_is_postgres
 
 
@@ -29,8 +29,7 @@ def _built_event(
     _empty_event_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Built]:
     path = tmp_path_factory.mktemp("built") / "event.checkin"
-    shutil.copyfile(_empty_event_file, path)
-    path.chmod(0o600)
+    copy_event_file(_empty_event_file, path)
     db = open_database(path, create=True)
     events.create_event(db, "Test Party", location="Sycamore Park", passphrase="secret")
     with pytest.MonkeyPatch.context() as monkeypatch, central_time(monkeypatch):
@@ -49,8 +48,7 @@ def db(
             yield database
         return
     built_file, _ = request.getfixturevalue("_built_event")
-    shutil.copyfile(built_file, db_path)
-    db_path.chmod(0o600)
+    copy_event_file(built_file, db_path)  # with its key file
     # with its owner list, as the `db` fixture's first write leaves one (checkin/store/wal_owner.py)
     owners = wal_owner.owner_list(built_file)
     shutil.copyfile(owners, wal_owner.owner_list(db_path))

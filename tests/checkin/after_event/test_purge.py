@@ -15,13 +15,13 @@ from checkin.cli import main
 from checkin.record.audit import verify
 from checkin.store import Database, open_database
 from checkin.store.models import Attendee, AuditEntry
+from tests.helpers import decrypted
 from tests.helpers.after_event import PERSONAL_STRINGS, Built
 
 
 def file_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    wal = path.with_name(path.name + "-wal")
-    return data + (wal.read_bytes() if wal.exists() else b"")
+    """Every page of the file and its log, decrypted: free pages included."""
+    return decrypted.file_and_log(path)
 
 
 def report_html(db: Database) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from checkin.cli import main
-from checkin.store import AllowanceRule, TicketKind
+from checkin.store import AllowanceRule, TicketKind, cipher
 from checkin.store import database as dbmod
 from tests.helpers.calls import noted
 from tests.helpers.project_paths import PREREG_DATA, ROOT
@@ -236,7 +235,7 @@ def test_not_an_event_file(tmp_path: Path) -> None:
 
 
 def hold_lock(path: str, ready: threading.Event, done: threading.Event) -> None:
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = cipher.connect(path, isolation_level=None)
     connection.execute("BEGIN EXCLUSIVE")
     ready.set()
     done.wait(30)
@@ -366,7 +365,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_scan_that_cannot_be_saved_says_why_in_one_line(party: str) -> None:
     """A tester saw 35-60 lines of traceback before the answer when the file was held."""
     code = cli("register", "--db", party, "--first", "Rosa").stdout.strip()
-    holder = sqlite3.connect(party, isolation_level=None)
+    holder = cipher.connect(party, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the file past the busy timeout
     try:
         result = cli("scan", "--db", party, "--station", "Desk", code)

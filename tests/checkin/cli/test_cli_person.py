@@ -3,7 +3,6 @@ replays the edit and notices a later change made with sqlite3, and Undo reverts 
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from checkin.event import events
 from checkin.people import attendees
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.store import AllowanceRule, TicketKind, open_database
+from checkin.store import AllowanceRule, TicketKind, cipher, open_database
 from checkin.ticketing import tickets
 from tests.helpers.event_files import open_new
 
@@ -76,7 +75,7 @@ def test_set_edits_says_what_is_due_and_verify_replays_it(
     status, out = _run(capsys, "verify", "--db", path)
     assert status == 0 and out.startswith("OK"), out
     # Tampering afterwards: the household's size changed outside the app is named.
-    with closing(sqlite3.connect(path)) as raw, raw:
+    with closing(cipher.connect(path)) as raw, raw:
         raw.execute("UPDATE attendees SET kids = 5")
     status, out = _run(capsys, "verify", "--db", path)
     assert status == 1 and "PROBLEMS FOUND" in out and "kids" in out
@@ -87,7 +86,7 @@ def test_the_edit_entry_itself_cannot_be_rewritten(
 ) -> None:
     path, code = event
     assert main(["person", "--db", path, code, *OK, "--set", "attention=wheelchair"]) == 0
-    with closing(sqlite3.connect(path)) as raw, raw:
+    with closing(cipher.connect(path)) as raw, raw:
         raw.execute(
             "UPDATE audit SET detail = replace(detail, 'attention_note', 'notes') "
             "WHERE action = 'attendee_updated'"

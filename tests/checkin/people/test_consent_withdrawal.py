@@ -4,7 +4,6 @@ export and report; a merge and a re-import never bring them back; sealed, so ver
 from __future__ import annotations
 
 import csv
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from checkin.record import audit
 from checkin.results import Station
 from checkin.stations.merge import merge_station
 from checkin.stations.station_copy import make_station_copy
-from checkin.store import Database, open_database
+from checkin.store import Database, cipher, open_database
 from checkin.store.models import Attendee, AuditEntry
 
 DESK = Station("Desk 1", volunteer="Ann")
@@ -39,7 +38,7 @@ def _rosa(db: Database) -> str:
 def _everything(db: Database) -> str:
     """Every text column of every row of the file, to search for the phone and the email."""
     assert db.path is not None
-    with closing(sqlite3.connect(db.path)) as raw:
+    with closing(cipher.connect(db.path)) as raw:
         rows = raw.execute("SELECT phone, email, phone_key FROM attendees").fetchall()
     return repr(rows)
 
@@ -80,7 +79,7 @@ def test_verify_names_a_withdrawal_mark_removed_outside_the_app(db: Database) ->
     withdraw_consent(db, code)
     if db.path is None:
         pytest.skip("edits the file with sqlite3")
-    with closing(sqlite3.connect(db.path)) as raw:
+    with closing(cipher.connect(db.path)) as raw:
         raw.execute("UPDATE attendees SET contact_withdrawn_at = NULL")
         raw.commit()
     assert any(d.field == "contact_withdrawn_at" for d in audit.verify(db).differences)

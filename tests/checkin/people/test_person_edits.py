@@ -3,7 +3,6 @@ replays and Undo reverts; a size change moves what is due and never takes back a
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 
 import pytest
@@ -17,7 +16,7 @@ from checkin.people.person_record import load_person
 from checkin.record import audit
 from checkin.results import ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.store import AllowanceRule, Database, TicketKind
+from checkin.store import AllowanceRule, Database, TicketKind, cipher
 from checkin.store.models import Attendee, PersonEdit
 from checkin.ticketing import tickets
 
@@ -63,7 +62,7 @@ def test_an_edit_is_replayed_by_verify_and_a_later_sqlite_edit_is_named(db: Data
     assert audit.verify(db).ok
     if db.path is None:
         pytest.skip("edits the file with sqlite3")
-    with closing(sqlite3.connect(db.path)) as raw, raw:
+    with closing(cipher.connect(db.path)) as raw, raw:
         raw.execute("UPDATE attendees SET kids = 1 WHERE code = ?", (code,))
     report = audit.verify(db)
     assert not report.ok

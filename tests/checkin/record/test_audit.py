@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from checkin.people import attendees
 from checkin.record import audit
 from checkin.results import Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.store import TicketKind, open_database
+from checkin.store import TicketKind, cipher, open_database
 from checkin.store.models import AuditEntry
 from checkin.ticketing import tickets
 from tests.helpers.event_files import open_new
@@ -43,7 +42,7 @@ def event_file(tmp_path: Path) -> Path:
 
 
 def run_sql(path: Path, *statements: str) -> None:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         for statement in statements:
             connection.execute(statement)
@@ -127,8 +126,8 @@ def test_rebuilding_the_tail_changes_the_head_hash(event_file: Path) -> None:
 
 
 def damage_an_index(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection = cipher.connect(path)
+    page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher: text
     root = connection.execute(
         "SELECT rootpage FROM sqlite_master WHERE name = 'ix_attendees_last_key'"
     ).fetchone()[0]

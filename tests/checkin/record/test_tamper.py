@@ -27,7 +27,7 @@ from checkin.results import ScanState, Station, StationMode, TicketInfo
 from checkin.scanning import ScanEngine
 from checkin.stations.merge import merge_station
 from checkin.stations.station_copy import make_station_copy
-from checkin.store import Database, WinLimit, open_database
+from checkin.store import Database, WinLimit, cipher, open_database, sqlite_file
 from checkin.store.models import Attendee, Base
 from checkin.ticketing import tickets
 from tests.helpers.event_files import open_new
@@ -107,13 +107,12 @@ def event_file(workload: tuple[Path, dict[str, str]], tmp_path: Path) -> Path:
     """A fresh copy of the worked file for one edit."""
     source, _ = workload
     copy = tmp_path / "party.checkin"
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(copy)) as dst:
-        src.backup(dst)
+    sqlite_file.copy_file(source, copy)
     return copy
 
 
 def _edit(path: Path, *statements: str, **params: str) -> None:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(cipher.connect(path)) as connection:
         for statement in statements:
             changed = connection.execute(statement, params).rowcount
             assert changed != 0, statement  # the edit really changed something
@@ -300,7 +299,7 @@ def _change(connection: sqlite3.Connection, table: str, column: str) -> None:
                 continue
             try:
                 connection.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (other,))
-            except sqlite3.IntegrityError:
+            except cipher.driver.IntegrityError:
                 continue
             return
         raise AssertionError(f"{table}.{column}: no other row to point at")
@@ -324,7 +323,7 @@ def test_every_sealed_column_edited_is_named(
     table: str, column: str, event_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Derived from the schema: an edit to any column not exempt is named by `verify`."""
-    with closing(sqlite3.connect(event_file)) as connection:
+    with closing(cipher.connect(event_file)) as connection:
         count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         assert count, f"the worked file has no {table} row to edit"
         _change(connection, table, column)
@@ -355,6 +354,6 @@ def test_a_purge_keeps_the_record_whole(
         db.dispose()
     code, out = _verify(event_file, capsys)
     assert code == 0, out
-    with closing(sqlite3.connect(event_file)) as connection:
+    with closing(cipher.connect(event_file)) as connection:
         details = " ".join(r[0] for r in connection.execute("SELECT detail FROM audit"))
     assert "Zebediah" not in details  # the walk-up's first name was never in the record

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session
 from checkin.event.events import create_event, load_event
 from checkin.people.attendees import insert_many
 from checkin.record.audit import verify
-from checkin.store import AttendeeSource, TicketKind, open_database
+from checkin.store import AttendeeSource, TicketKind, cipher, open_database
 from checkin.store.models import Attendee, AuditEntry, CheckIn, Ticket
 from checkin.ticketing import tickets
 from tests.helpers.event_files import open_new
@@ -120,7 +119,7 @@ def test_nothing_acknowledged_is_lost(event_file: tuple[Path, list[str]]) -> Non
         kills += killed
         acknowledged += lines
 
-        connection = sqlite3.connect(path)  # plain sqlite3: recovers the WAL like any tool
+        connection = cipher.connect(path)  # plain sqlite3: recovers the WAL like any tool
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         connection.close()
     assert kills >= ROUNDS - 1  # the kills really landed mid-work

@@ -26,7 +26,14 @@ from checkin.results import (
     Tone,
 )
 from checkin.scanning import ScanEngine
-from checkin.store import AllowanceRule, Database, TicketKind, create_db_engine, open_database
+from checkin.store import (
+    AllowanceRule,
+    Database,
+    TicketKind,
+    cipher,
+    create_db_engine,
+    open_database,
+)
 from checkin.store.models import AuditEntry, CheckIn, Draw, Event, Prize, ScanLog, Ticket, utcnow
 from checkin.ticketing import tickets
 from tests.helpers.event_files import open_new
@@ -711,7 +718,8 @@ def file_event(tmp_path: Path) -> tuple[Path, str, str]:
 
 def test_not_saved_on_a_read_only_file(file_event: tuple[Path, str, str]) -> None:
     path, code, meal = file_event
-    read_only = Database(create_db_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    read_only = Database(create_db_engine(url, cipher.key_for(path)))
     engine = ScanEngine(read_only)
     for raw, station in ((code, DESK), (meal, MEAL), ("junk", DESK)):
         result = engine.scan(raw, station)

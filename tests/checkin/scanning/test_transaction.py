@@ -17,7 +17,7 @@ from checkin.results import CheckInParams, ScanResult, ScanState, ShortStock, St
 from checkin.scanning import ScanEngine
 from checkin.scanning.engine import log_alone
 from checkin.scanning.tx import ScanTx
-from checkin.store import AllowanceRule, Database, TicketKind, open_database
+from checkin.store import AllowanceRule, Database, TicketKind, cipher, open_database
 from checkin.store.models import AuditEntry, ScanLog
 from checkin.ticketing import ticket_type_edits, tickets
 from tests.helpers.outcomes import params_of
@@ -175,10 +175,10 @@ def test_the_scan_holds_the_write_lock_with_durable_settings(event_db: Database)
     if not event_db.is_sqlite:
         pytest.skip("SQLite's file lock and pragmas")
     assert event_db.path is not None
-    other = sqlite3.connect(event_db.path, timeout=0, isolation_level=None)
+    other = cipher.connect(event_db.path, timeout=0, isolation_level=None)
 
     def inside(tx: ScanTx) -> tuple[object, ...]:
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        with pytest.raises(cipher.driver.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")  # BEGIN IMMEDIATE came first: nobody else writes
         driver = tx._driver  # type: ignore[attr-defined]
         return tuple(
@@ -244,7 +244,7 @@ def test_a_file_of_the_first_schema_is_upgraded_and_scans(
     path = event_db.path
     person = attendees.register(event_db, DESK, first_name="Rosa").code
     event_db.dispose()
-    raw = sqlite3.connect(path)
+    raw = cipher.connect(path)
     raw.execute("ALTER TABLE events DROP COLUMN config_rev")
     raw.execute("ALTER TABLE ticket_types DROP COLUMN at_checkin")
     raw.execute("DROP TABLE external_codes")  # 0005

@@ -36,7 +36,7 @@ from checkin.store import (
 )
 from checkin.store.models import Attendee, AuditEntry, ScanLog, Ticket
 from checkin.ticketing import tickets
-from tests.helpers.event_files import open_new
+from tests.helpers.event_files import copy_event_file, open_new
 
 DESK_1 = Station("desk-1")
 DESK_2 = Station("desk-2")
@@ -159,7 +159,7 @@ def _merged_once(
 def merged(tmp_path: Path, _merged_once: tuple[Path, Setup, list[MergeReport]]) -> Iterator[Merged]:
     folder, built, reports = _merged_once
     for name in ("main", "single", *STATION_WORK):
-        shutil.copyfile(folder / f"{name}.checkin", tmp_path / f"{name}.checkin")
+        copy_event_file(folder / f"{name}.checkin", tmp_path / f"{name}.checkin")
     setup = Setup(open_database(tmp_path / "main.checkin"), built.people, built.meals, built.stock)
     single = open_database(tmp_path / "single.checkin")
     yield setup, single, [tmp_path / f"{name}.checkin" for name in STATION_WORK], reports
@@ -442,7 +442,6 @@ def _outcome(db: Database) -> dict[str, Any]:
 @pytest.mark.slow  # every order of three stations: six merges of three files each
 def test_any_order_of_merging_gives_the_same_result(tmp_path: Path) -> None:
     import itertools
-    import shutil
 
     setup = _organiser_file(tmp_path / "main.checkin")
     setup.main.dispose()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import time
 from contextlib import closing
 from datetime import datetime
@@ -18,7 +17,7 @@ from checkin.cli import main
 from checkin.event.events import create_event
 from checkin.people import attendees
 from checkin.record import audit
-from checkin.store import open_database
+from checkin.store import cipher, open_database
 from checkin.store.backups import PARTIAL_AGE_S, backup_name, latest_backup_of, write_backup
 from tests.helpers.event_files import open_new
 
@@ -32,7 +31,7 @@ def _event(path: Path, name: str = "Block Party") -> None:
 
 def _stale_wal(source: Path, target: Path) -> None:
     """A -wal holding uncheckpointed frames of ``source``, left beside ``target``."""
-    with closing(sqlite3.connect(source)) as connection:
+    with closing(cipher.connect(source)) as connection:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA wal_autocheckpoint = 0")
         connection.execute("CREATE TABLE filler (x)")

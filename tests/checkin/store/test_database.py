@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from checkin.store import (
     Database,
     EventFileError,
     alembic_config,
+    cipher,
     head_revision,
     open_database,
     revisions,
@@ -52,7 +52,7 @@ def downgrade() -> None:
 
 
 def revision_of(path: Path) -> str:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
     finally:
@@ -60,7 +60,7 @@ def revision_of(path: Path) -> str:
 
 
 def tables_of(path: Path) -> set[str]:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         return {row[0] for row in rows}
@@ -125,7 +125,7 @@ def test_older_file_is_upgraded_after_a_backup(
     (backup,) = db_path.parent.glob("event.before-upgrade-*.checkin")
     assert revision_of(backup) == before
     assert "later_things" not in tables_of(backup)
-    connection = sqlite3.connect(backup)
+    connection = cipher.connect(backup)
     assert connection.execute("SELECT first_name FROM attendees").fetchall() == [("Rosa",)]
     connection.close()
     assert not list(db_path.parent.glob("*.partial"))
@@ -133,7 +133,7 @@ def test_older_file_is_upgraded_after_a_backup(
 
 def test_file_from_a_newer_release_is_refused(db_path: Path) -> None:
     make_event(db_path)
-    connection = sqlite3.connect(db_path)
+    connection = cipher.connect(db_path)
     connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     connection.commit()
     connection.close()
@@ -152,7 +152,7 @@ def test_not_a_sqlite_file_is_refused(tmp_path: Path) -> None:
 
 def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "contacts.db"
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     connection.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
     connection.execute("INSERT INTO contacts VALUES ('Ann', '555')")
     connection.commit()
@@ -229,11 +229,11 @@ def test_a_write_holds_the_write_lock_from_its_start(db_path: Path) -> None:
 
     def work(session: Session) -> None:
         session.execute(text("SELECT count(*) FROM attendees"))  # a read, then...
-        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        other = cipher.connect(db_path, timeout=0, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")
             seen.append("other got the lock")
-        except sqlite3.OperationalError as exc:
+        except cipher.driver.OperationalError as exc:
             seen.append(str(exc))
         finally:
             other.close()
@@ -244,7 +244,7 @@ def test_a_write_holds_the_write_lock_from_its_start(db_path: Path) -> None:
 
 
 def hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = cipher.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     ready.set()
     time.sleep(seconds)

@@ -18,7 +18,15 @@ from checkin.event.events import create_event
 from checkin.people import attendees
 from checkin.results import NotSavedParams, ScanState, Station, StationMode
 from checkin.scanning import ScanEngine
-from checkin.store import AttendeeSource, Database, open_database, unsaved
+from checkin.store import (
+    AttendeeSource,
+    Database,
+    cipher,
+    file_keys,
+    open_database,
+    sqlite_file,
+    unsaved,
+)
 from tests.helpers.event_files import open_new
 from tests.helpers.outcomes import params_of
 
@@ -36,7 +44,7 @@ def _event(path: Path, name: str, people: int) -> tuple[Database, list[str]]:
 
 
 def _checkpoint(path: Path) -> None:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(cipher.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(FULL)")
 
 
@@ -54,13 +62,13 @@ def test_a_file_copied_over_the_open_one_is_never_acknowledged(copied: str, tmp_
         else:
             source = tmp_path / "older.checkin"
             _checkpoint(path)
-            with closing(sqlite3.connect(path)) as live, closing(sqlite3.connect(source)) as old:
-                live.backup(old)
+            sqlite_file.copy_file(path, source)
         for code in codes[:20]:  # the file moves on after the copy was made
             assert engine.scan(code, DESK).state is ScanState.CHECKED_IN
         _checkpoint(path)
         inode = path.stat().st_ino
         shutil.copyfile(source, path)  # cp: the same inode, the other file's bytes
+        shutil.copyfile(file_keys.key_file(source), file_keys.key_file(path))  # and its key
         assert path.stat().st_ino == inode
         answers = [engine.scan(code, DESK) for code in codes[20:25]]
         assert [a.state for a in answers] == [ScanState.NOT_SAVED] * 5, answers

@@ -3,17 +3,16 @@ application's database is not switched to WAL, and a newer version's backup is n
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from checkin.cli import main
-from checkin.store import Database
+from checkin.store import Database, cipher
 
 
 def other_apps_database(path: Path) -> bytes:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     connection.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
     connection.execute("INSERT INTO contacts VALUES ('Rosa', '816 555 0199')")
     connection.commit()
@@ -41,7 +40,7 @@ def test_restore_refuses_a_backup_made_by_a_newer_version(
     ok = "--passphrase", "secret"
     backup = tmp_path / "newer.checkin"
     assert main(["backup", "--db", str(db_path), "--out", str(backup), *ok]) == 0
-    connection = sqlite3.connect(backup)
+    connection = cipher.connect(backup)
     connection.execute("UPDATE alembic_version SET version_num = 'f00dfacefeed'")
     connection.commit()
     connection.close()

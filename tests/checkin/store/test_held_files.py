@@ -20,8 +20,9 @@ from tests.helpers.event_files import open_new
 # Another process, as a `checkin` command is: reads, then closes its connection (SQLite
 # checkpoints and deletes the log when it believes it was the last one).
 OTHER_PROCESS = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1])
+import sys
+from checkin.store import cipher
+connection = cipher.connect(sys.argv[1])
 print(connection.execute("SELECT count(*) FROM attendees").fetchone()[0])
 connection.close()
 """

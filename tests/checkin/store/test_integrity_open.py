@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from checkin.cli import main
 from checkin.demo import populate
 from checkin.errors import describe
 from checkin.event import events
-from checkin.store import DamagedFile, open_database
+from checkin.store import DamagedFile, cipher, open_database
 from checkin.store.backups import BACKUP_DIR_SETTING, backup_now
 from tests.helpers.event_files import open_new
 
@@ -31,8 +30,8 @@ def _event(path: Path, backups: Path | None = None) -> None:
 
 def _damage_attendees(path: Path) -> None:
     """Break the attendees table's root page, as a bad sector or a yanked stick would."""
-    connection = sqlite3.connect(path)
-    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection = cipher.connect(path)
+    page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher: text
     root = connection.execute(
         "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'attendees'"
     ).fetchone()[0]

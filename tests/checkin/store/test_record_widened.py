@@ -16,7 +16,7 @@ from checkin.event.events import create_event
 from checkin.people import attendees
 from checkin.record import audit
 from checkin.results import Station, StationMode
-from checkin.store import open_database
+from checkin.store import cipher, open_database
 from checkin.store.models import AuditEntry
 from tests.helpers.event_files import open_new
 
@@ -72,7 +72,7 @@ def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
     populate(db, attendees=5)
     attendees.register(db, DESK, first_name="Rosa", zip_code="60601")
     db.dispose()
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(cipher.connect(path)) as raw:
         _as_sealed_by_0004(raw)
         raw.execute("UPDATE alembic_version SET version_num = '0004'")
         raw.execute("DROP TABLE external_codes")  # 0005 makes it
@@ -94,7 +94,7 @@ def test_a_0004_file_is_widened_and_verifies(tmp_path: Path) -> None:
         assert report.ok, report.problems
     finally:
         reopened.dispose()
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(cipher.connect(path)) as raw:
         raw.execute("UPDATE attendees SET zip_code = '99999' WHERE zip_code = '60601'")
         raw.commit()
     reopened = open_database(path)

@@ -4,7 +4,6 @@ them through an import that did nothing else); and a failover database is a whol
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from checkin.store import AllowanceRule, Database, TicketKind, open_database
 from checkin.store.models import Event, TicketType
 from checkin.ticketing import tickets
 from checkin.ticketing.ticket_type_edits import delete_ticket_type, update_ticket_type
+from tests.helpers.event_files import copy_event_file
 
 
 def test_no_listener_sits_on_sqlalchemy_s_session_class(db: Database) -> None:
@@ -77,7 +77,7 @@ def test_a_failover_database_is_initialised_as_a_database(db: Database, tmp_path
     assert db.path is not None
     copy = tmp_path / "copy.checkin"
     db.dispose()
-    shutil.copyfile(db.path, copy)
+    copy_event_file(db.path, copy)  # with its key file
     server = open_database(db.path)
     failover = FailoverDatabase(server, copy, "Desk 2")
     try:

@@ -18,7 +18,7 @@ from checkin.cli import main
 from checkin.event.events import create_event
 from checkin.people import attendees
 from checkin.record import audit
-from checkin.store import open_database
+from checkin.store import file_keys, open_database
 from checkin.store.backups import check_file, write_backup
 from checkin.store.models import Attendee
 from tests.helpers.event_files import open_new
@@ -97,6 +97,8 @@ def _copied_over(tmp_path: Path, copied: str) -> tuple[Path, Path]:
     _killed_writer(event)
     inode = event.stat().st_ino
     shutil.copyfile(source, event)
+    # With its key file: an encrypted file copied without one opens nowhere (file_keys.py).
+    shutil.copyfile(file_keys.key_file(source), file_keys.key_file(event))
     assert event.stat().st_ino == inode
     return event, source
 

@@ -14,7 +14,7 @@ from checkin.people import attendees
 from checkin.record import audit
 from checkin.results import ScanState, Station, StationMode, TicketParams
 from checkin.scanning import ScanEngine
-from checkin.store import AllowanceRule, Database, TicketKind
+from checkin.store import AllowanceRule, Database, TicketKind, cipher
 from checkin.ticketing import tickets
 from checkin.ticketing.ticket_voiding import sheets, void_sheet, void_tickets
 from checkin.ticketing.tickets import TicketError
@@ -137,14 +137,13 @@ def test_a_stock_sheet_is_voided_by_its_number_and_its_given_tickets_stay(
 
 
 def test_verify_names_a_void_taken_back_outside_the_app(party: Database) -> None:
-    import sqlite3
     from contextlib import closing
 
     _, meals = _checked_in(party)
     void_tickets(party, [meals[0]], "lost")
     if not party.is_sqlite or party.path is None:
         pytest.skip("edits the file with sqlite3")
-    with closing(sqlite3.connect(party.path)) as raw:
+    with closing(cipher.connect(party.path)) as raw:
         raw.execute(
             "UPDATE tickets SET state = 'issued', void_reason = '' WHERE code = ?", meals[:1]
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import sqlite3
 import threading
 import time
 
@@ -17,7 +16,7 @@ from checkin.people import attendees
 from checkin.results import NotSavedParams, ScanState, Tone
 from checkin.scanning import INTERNAL
 from checkin.scanning import engine as engine_module
-from checkin.store import Database
+from checkin.store import Database, cipher
 from tests.helpers.desk_helpers import answered, first_code, live_checkins, open_main_window
 from tests.helpers.outcomes import params_of
 from ui.app.shell import MainWindow
@@ -67,7 +66,7 @@ def test_a_held_file_says_saving_then_not_saved_and_the_window_keeps_ticking(
     and NOT saved with the cause when the wait gives up."""
     if demo_db.path is None:
         pytest.skip("SQLite's file lock")
-    holder = sqlite3.connect(demo_db.path, isolation_level=None)
+    holder = cipher.connect(demo_db.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     ticks: list[float] = []
     timer = QTimer()

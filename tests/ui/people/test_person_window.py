@@ -7,7 +7,6 @@ it fits a 1366x768 laptop."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from contextlib import closing
 from typing import Any
 
@@ -27,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from checkin.people import attendees
 from checkin.people.attention import Readers, set_readers
 from checkin.record import audit
-from checkin.store import AllowanceRule, Database, TicketKind, TicketState
+from checkin.store import AllowanceRule, Database, TicketKind, TicketState, cipher
 from checkin.ticketing import tickets
 from tests.helpers.desk_helpers import (
     answer_lock,
@@ -95,7 +94,7 @@ def _save(qtbot: QtBot, person: PersonWindow) -> None:
 
 def _tamper(db: Database, sql: str) -> None:
     assert db.path is not None
-    with closing(sqlite3.connect(db.path)) as raw, raw:
+    with closing(cipher.connect(db.path)) as raw, raw:
         raw.execute(sql)
 
 
