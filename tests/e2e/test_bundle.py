@@ -26,6 +26,7 @@ from checkin import __version__
 from checkin.hosting.server import KEPT_ACROSS_STOPS, SERVICE_HOME
 from checkin.people.listing import iter_attendees
 from checkin.store import open_database
+from checkin.store.file_keys import KEY_DIR_ENV
 from checkin.store.models import CheckIn
 from tests.helpers.desktop_session import desktop, wait_for, xdotool
 
@@ -111,10 +112,12 @@ def bundle(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def clean_env(tmp_path: Path) -> dict[str, str]:
-    """No venv, no Python on purpose: the system's PATH and an empty home."""
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """No venv, no Python on purpose: the system's PATH and an empty home. The test itself
+    reads the bundle's encrypted files with that home's laptop key."""
     home = tmp_path / "home"
     home.mkdir()
+    monkeypatch.setenv(KEY_DIR_ENV, str(home / ".local" / "share" / "checkin"))
     env = {
         "HOME": str(home),
         "PATH": "/usr/local/bin:/usr/bin:/bin",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -460,7 +459,7 @@ def test_any_order_of_merging_gives_the_same_result(tmp_path: Path) -> None:
     conflicts = {}
     for order in itertools.permutations(range(3)):
         copy = tmp_path / f"main-{''.join(map(str, order))}.checkin"
-        shutil.copy(tmp_path / "main.checkin", copy)
+        copy_event_file(tmp_path / "main.checkin", copy)  # with its key file
         db = open_database(copy)
         reports = merge_files(db, [paths[i] for i in order])
         outcomes[order] = _outcome(db)
