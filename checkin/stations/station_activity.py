@@ -22,6 +22,8 @@ class PastScan:
     ticket_type: str
     serial: int | None
     repeat: bool = False  # a scanner's double trigger: the first answer again, no effect
+    void_reason: str = ""  # a voided ticket's: why (lost, stolen...) and when, as answered
+    voided_at: datetime | None = None
 
 
 def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
@@ -38,6 +40,8 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
                 Attendee.number,
                 TicketType.name,
                 Ticket.serial,
+                Ticket.void_reason,
+                Ticket.voided_at,
             )
             .outerjoin(Attendee, Attendee.id == ScanLog.attendee_id)
             .outerjoin(Ticket, Ticket.id == ScanLog.ticket_id)
@@ -49,7 +53,7 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
         redeemed = {r.attendee_id for r in rows if r.state == ScanState.REDEEMED.value}
         handed = _redeemed_here(session, station, {p for p in redeemed if p is not None})
     found = []
-    for at, attendee_id, state, repeat, first, last, number, kind, serial in rows:
+    for at, attendee_id, state, repeat, first, last, number, kind, serial, why, voided in rows:
         try:
             known = ScanState(state)
         except ValueError:
@@ -57,7 +61,7 @@ def recent_scans(db: Database, station: str, limit: int = 50) -> list[PastScan]:
         if known is ScanState.REDEEMED and kind is None:
             kind, serial = _nearest(handed.get(attendee_id, []), at) or (None, None)
         name = person_name(first or "", last or "", number) if number is not None else ""
-        found.append(PastScan(at, known, name, kind or "", serial, bool(repeat)))
+        found.append(PastScan(at, known, name, kind or "", serial, bool(repeat), why or "", voided))
     return found
 
 

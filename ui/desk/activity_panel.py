@@ -18,7 +18,8 @@ from checkin.results import (
     Station,
     TicketParams,
 )
-from checkin.stations.station_activity import recent_scans
+from checkin.stations.station_activity import PastScan, recent_scans
+from checkin.timefmt import clock
 from checkin.undo import UndoPreview, UndoResult
 from ui.common.live_texts import LiveTexts
 from ui.core.context import EventContext
@@ -60,7 +61,7 @@ class ActivityPanel(QWidget):
         except Exception:  # an unreadable history must not keep the desk from opening
             past = []
         for scan in past:
-            params = _logged(scan.state, scan.name, scan.ticket_type, scan.serial)
+            params = _logged(scan)
             local = scan.at.replace(tzinfo=UTC).astimezone()
             answer = ScanResult("", scan.state, "", params=params, repeat=scan.repeat)
             self._entries.append((f"{local:%H:%M:%S}", answer))
@@ -151,8 +152,15 @@ def _line(entry: tuple[str, ScanResult]) -> str:
 _PRIZES = {ScanState.PRIZE_CLAIMED, ScanState.ALREADY_CLAIMED, ScanState.NOT_A_WINNER}
 
 
-def _logged(state: ScanState, name: str, type_name: str, serial: int | None) -> OutcomeParams:
-    """An earlier scan's parameters, as far as the scan log keeps them (who, which ticket)."""
+def _logged(scan: PastScan) -> OutcomeParams:
+    """An earlier scan's parameters, as far as the scan log keeps them (who, which ticket,
+    why a voided ticket was voided)."""
+    state, name, type_name, serial = scan.state, scan.name, scan.ticket_type, scan.serial
+    if state is ScanState.VOID and scan.void_reason and scan.voided_at is not None:
+        when = clock(scan.voided_at)
+        return TicketParams(
+            name=name, type=type_name, serial=serial, reason=scan.void_reason, when=when
+        )
     if state in (ScanState.CHECKED_IN, ScanState.ALREADY_CHECKED_IN):
         return CheckInParams(name=name)
     if state in _PRIZES:
