@@ -434,70 +434,12 @@ def test_a_scan_with_file_open_s_question_up_is_a_scan_not_its_default_button(
     assert checked_in_codes(demo_db) == {code}
 
 
-def test_a_burst_survives_the_window_stalling_after_its_first_key(
-    qtbot: QtBot, box: QWidget
-) -> None:
-    """CI lost one scan in 150 right after the Dashboard tab was clicked: the tab drew its
-    charts on the GUI thread while the scanner typed, so the first key's hold timer was due
-    before the keys queued behind it were read. It fired first and typed that key into the
-    page; the rest of the code was a burst one letter short."""
+def _focused_field(qtbot: QtBot, box: QWidget) -> QLineEdit:
     field = QLineEdit(box)
     box.show()
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    stamp = [0.0]  # the window system's time stamp of each key: 8 ms apart, as typed
-    router = ScanRouter(clock=lambda _event: stamp[0])
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(router)  # installed last, so it sees the keys before the app's own
-    scans: list[str] = []
-    router.scanned.connect(scans.append)
-    code = "TV140HBC8YYQY5KE8HNJ"
-    try:
-        QTest.keyClicks(field, code[0])
-        time.sleep(0.15)  # the GUI thread is busy drawing while the scanner types on
-        QApplication.processEvents()  # the overdue hold timer comes before the queued keys
-        for i, ch in enumerate(code[1:], 1):
-            stamp[0] = i * 0.008
-            QTest.keyClicks(field, ch)
-        stamp[0] += 0.008
-        QTest.keyClick(field, Qt.Key.Key_Return)
-        qtbot.wait(200)
-    finally:
-        app.removeEventFilter(router)
-    assert scans == [code]
-    assert field.text() == ""
-
-
-def test_a_burst_with_no_terminator_survives_a_stall_in_its_middle(
-    qtbot: QtBot, box: QWidget
-) -> None:
-    """The same for the silence that ends a burst with no Enter: a stall is not silence."""
-    field = QLineEdit(box)
-    box.show()
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    stamp = [0.0]
-    router = ScanRouter(clock=lambda _event: stamp[0])
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(router)
-    scans: list[str] = []
-    router.scanned.connect(scans.append)
-    code = "TV140HBC8YYQY5KE8HNJ"
-    try:
-        for i, ch in enumerate(code):
-            stamp[0] = i * 0.008
-            QTest.keyClicks(field, ch)
-            if i == 9:
-                time.sleep(0.25)  # a stall past the silence that would end the burst
-                QApplication.processEvents()
-        qtbot.waitUntil(lambda: bool(scans), timeout=2000)
-        qtbot.wait(200)
-    finally:
-        app.removeEventFilter(router)
-    assert scans == [code]
-    assert field.text() == ""
+    return field
 
 
 def _own_router(stamp: list[float]) -> ScanRouter:
@@ -521,6 +463,60 @@ def _typed(field: QLineEdit, stamp: list[float], text: str, start: float, gap: f
     return stamp[0]
 
 
+def test_a_burst_survives_the_window_stalling_after_its_first_key(
+    qtbot: QtBot, box: QWidget
+) -> None:
+    """CI lost one scan in 150 right after the Dashboard tab was clicked: the tab drew its
+    charts on the GUI thread while the scanner typed, so the first key's hold timer was due
+    before the keys queued behind it were read. It fired first and typed that key into the
+    page; the rest of the code was a burst one letter short."""
+    field = _focused_field(qtbot, box)
+    stamp = [0.0]  # the window system's time stamp of each key, set as each is typed
+    router = _own_router(stamp)
+    scans: list[str] = []
+    router.scanned.connect(scans.append)
+    code = "TV140HBC8YYQY5KE8HNJ"
+    try:
+        QTest.keyClicks(field, code[0])
+        time.sleep(0.15)  # the GUI thread is busy drawing while the scanner types on
+        QApplication.processEvents()  # the overdue hold timer comes before the queued keys
+        for i, ch in enumerate(code[1:], 1):
+            stamp[0] = i * 0.008
+            QTest.keyClicks(field, ch)
+        stamp[0] += 0.008
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        qtbot.wait(200)
+    finally:
+        _uninstall(router)
+    assert scans == [code]
+    assert field.text() == ""
+
+
+def test_a_burst_with_no_terminator_survives_a_stall_in_its_middle(
+    qtbot: QtBot, box: QWidget
+) -> None:
+    """The same for the silence that ends a burst with no Enter: a stall is not silence."""
+    field = _focused_field(qtbot, box)
+    stamp = [0.0]  # the window system's time stamp of each key, set as each is typed
+    router = _own_router(stamp)
+    scans: list[str] = []
+    router.scanned.connect(scans.append)
+    code = "TV140HBC8YYQY5KE8HNJ"
+    try:
+        for i, ch in enumerate(code):
+            stamp[0] = i * 0.008
+            QTest.keyClicks(field, ch)
+            if i == 9:
+                time.sleep(0.25)  # a stall past the silence that would end the burst
+                QApplication.processEvents()
+        qtbot.waitUntil(lambda: bool(scans), timeout=2000)
+        qtbot.wait(200)
+    finally:
+        _uninstall(router)
+    assert scans == [code]
+    assert field.text() == ""
+
+
 def test_a_burst_ending_with_enter_survives_a_gap_the_window_system_made(
     qtbot: QtBot, box: QWidget
 ) -> None:
@@ -528,11 +524,8 @@ def test_a_burst_ending_with_enter_survives_a_gap_the_window_system_made(
     keys' own time stamps then have a gap in the middle (CI under load split 24 of 150 codes
     in two, both refused). A scanner that ends its codes with Enter keeps a burst going
     until the Enter, across such a gap."""
-    field = QLineEdit(box)
-    box.show()
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    stamp = [0.0]
+    field = _focused_field(qtbot, box)
+    stamp = [0.0]  # the window system's time stamp of each key, set as each is typed
     router = _own_router(stamp)
     scans: list[str] = []
     router.scanned.connect(scans.append)
@@ -558,11 +551,8 @@ def test_a_scanner_without_enter_still_ends_each_code_by_silence(
 ) -> None:
     """Waiting for an Enter is learned, never assumed: two codes of a scanner that sends no
     terminator, the second 150 ms after the first, stay two scans."""
-    field = QLineEdit(box)
-    box.show()
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    stamp = [0.0]
+    field = _focused_field(qtbot, box)
+    stamp = [0.0]  # the window system's time stamp of each key, set as each is typed
     router = _own_router(stamp)
     scans: list[str] = []
     router.scanned.connect(scans.append)
